@@ -1,0 +1,43 @@
+"""The demo application of Radius's serverless proposal: a `demo` container that uses Redis.
+
+The compute kind comes from stack config, so the same application code deploys to every
+kind: `Pulumi.local.yaml` renders Kubernetes manifests into a directory with no cluster.
+"""
+
+import pulumi
+
+import radius_components as rad
+from radius_components.graph import render_text
+
+config = pulumi.Config()
+kind = config.get("kind") or "kubernetes"
+
+if kind == "kubernetes":
+    compute = rad.KubernetesCompute(
+        namespace=config.get("namespace") or "demo",
+        render_yaml_to_directory=config.get("renderDir"),
+        context=config.get("kubeContext"),
+    )
+else:
+    # Other kinds take their settings as a config object, e.g. `radius-demo:compute`.
+    compute = {"kind": kind, **(config.get_object("compute") or {})}
+
+env = rad.Environment("demo-env", compute=compute, protect_stateful=config.get_bool("protectStateful") is not False)
+app = rad.Application("todo", environment=env)
+db = rad.RedisCache("db", application=app)
+demo = rad.Container(
+    "demo",
+    application=app,
+    container={
+        "image": "ghcr.io/radius-project/samples/demo:latest",
+        "ports": {"web": {"container_port": 3000}},
+        "env": {"LOG_LEVEL": {"value": config.get("logLevel") or "info"}},
+        "readiness_probe": {"kind": "httpGet", "container_port": 3000, "path": "/healthz"},
+    },
+    connections={"redis": {"source": db}},
+)
+
+pulumi.export("namespace", app.namespace)
+pulumi.export("demo_internal_url", demo.internal_url)
+pulumi.export("graph", app.graph)
+pulumi.export("graph_text", app.graph.apply(render_text))

@@ -1,0 +1,303 @@
+"""The connection contract (DESIGN.md section 4), in one place for every platform.
+
+Given a container's own `env` and its `connections`, compute the final environment: each
+entry's name, and whether it travels as a plain value, as a secret the platform must carry
+through its own secret mechanism, or as a reference to a secret that already exists on the
+platform. Platforms only translate the result; none of them names or formats a variable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Optional, Protocol, runtime_checkable
+from urllib.parse import urlsplit
+
+import pulumi
+
+from .errors import RadiusValidationError, raise_all
+from .model import Connection, EnvVar
+from .names import env_name_part, is_valid_env_name
+
+# ---------------------------------------------------------------------------------------
+# What a connection source offers
+
+
+@dataclass(frozen=True)
+class ConnectionValue:
+    """One connection property of a source: its value and whether it is secret."""
+
+    value: Any  # a plain value or a pulumi Output
+    secret: bool = False
+
+
+@runtime_checkable
+class ConnectionSource(Protocol):
+    """A component a container can connect to (RedisCache, Container, ...)."""
+
+    resource_type: str
+    resource_name: str
+
+    @property
+    def application(self) -> Any: ...
+
+    def connection_values(self) -> Mapping[str, ConnectionValue]: ...
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443, "grpc": 443, "redis": 6379, "rediss": 6380}
+
+
+def url_source_values(url: str) -> Optional[dict[str, ConnectionValue]]:
+    """SCHEME, HOSTNAME, PORT of a `scheme://host:port` URL; None when it is not one."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    if not parts.scheme or not parts.hostname or parts.path not in ("", "/"):
+        return None
+    if port is None:
+        port = _DEFAULT_PORTS.get(parts.scheme)
+        if port is None:
+            return None
+    return {
+        "SCHEME": ConnectionValue(parts.scheme),
+        "HOSTNAME": ConnectionValue(parts.hostname),
+        "PORT": ConnectionValue(port),
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# Value formatting: every env value is a string
+
+
+def format_value(value: Any) -> str:
+    """Radius's formatting: booleans true/false, numbers in decimal, lists comma-joined."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (list, tuple)):
+        return ",".join(format_value(v) for v in value)
+    return str(value)
+
+
+def as_env_string(value: Any) -> Any:
+    if isinstance(value, pulumi.Output):
+        return value.apply(format_value)
+    return format_value(value)
+
+
+def as_secret_string(value: Any) -> pulumi.Output:
+    # Output.secret marks the value secret in state whatever it was before.
+    return pulumi.Output.secret(pulumi.Output.from_input(value).apply(format_value))
+
+
+# ---------------------------------------------------------------------------------------
+# The result
+
+
+@dataclass(frozen=True)
+class PlatformSecretRef:
+    """A secret that already exists on the platform (on Kubernetes: Secret name + key)."""
+
+    name: str
+    key: str
+
+
+@dataclass(frozen=True)
+class EnvEntry:
+    """One variable of the final environment. Exactly one of value/secret/secret_ref is set."""
+
+    name: str
+    value: Any = None
+    secret: Any = None
+    secret_ref: Optional[PlatformSecretRef] = None
+    origin: str = "env"  # "env" or "connection:<name>"
+
+    @property
+    def is_secret(self) -> bool:
+        return self.secret is not None
+
+
+@dataclass(frozen=True)
+class ResolvedConnection:
+    name: str
+    source: Any  # a ConnectionSource, or the URL string
+    roles: tuple[str, ...]
+
+    @property
+    def target_name(self) -> str:
+        return self.source if isinstance(self.source, str) else self.source.resource_name
+
+    @property
+    def target_type(self) -> str:
+        return "url" if isinstance(self.source, str) else self.source.resource_type
+
+
+@dataclass(frozen=True)
+class EnvPlan:
+    entries: tuple[EnvEntry, ...]
+    connections: tuple[ResolvedConnection, ...]
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def plain(self) -> tuple[EnvEntry, ...]:
+        return tuple(e for e in self.entries if e.secret is None and e.secret_ref is None)
+
+    @property
+    def secrets(self) -> tuple[EnvEntry, ...]:
+        return tuple(e for e in self.entries if e.secret is not None)
+
+
+def connection_env_name(connection: str, prop: str) -> str:
+    """CONNECTION_<NAME>_<PROPERTY>: Radius's names, so Radius apps run unchanged."""
+    return f"CONNECTION_{env_name_part(connection)}_{prop.upper()}"
+
+
+def property_key(key: str) -> str:
+    # `connectionString` -> CONNECTIONSTRING: the property spelling env names use.
+    return env_name_part(key).replace("_", "")
+
+
+# ---------------------------------------------------------------------------------------
+# Planning
+
+
+def plan_environment(
+    component: str,
+    env: Mapping[str, EnvVar],
+    connections: Mapping[str, Connection],
+    environment: Any,
+) -> EnvPlan:
+    """The final, name-sorted environment of one container, or errors naming each problem.
+
+    `component` labels messages ("Container 'demo'"); `environment` is the container's
+    Environment, which every connection source must share.
+    """
+    errors: list[RadiusValidationError] = []
+    warnings: list[str] = []
+    by_name: dict[str, EnvEntry] = {}
+    resolved: list[ResolvedConnection] = []
+
+    for conn_name in sorted(connections):
+        conn = connections[conn_name]
+        where = f"connections.{conn_name}.source"
+        values = _source_values(component, where, conn.source, environment, errors)
+        if values is None:
+            continue
+        resolved.append(ResolvedConnection(conn_name, conn.source, tuple(conn.iam.roles)))
+        if conn.disable_default_env_vars:
+            continue
+        for prop in sorted(values):
+            name = connection_env_name(conn_name, prop)
+            entry = _entry(name, values[prop], origin=f"connection:{conn_name}")
+            other = by_name.get(name)
+            if other is not None:
+                errors.append(
+                    RadiusValidationError(
+                        component,
+                        f"connections.{conn_name}",
+                        conn_name,
+                        f"produces {name}, which {other.origin.replace(':', ' ')} produces too",
+                        "rename one of the connections so their names differ after upper-casing and "
+                        "replacing characters outside [A-Z0-9_] with '_'",
+                    )
+                )
+                continue
+            by_name[name] = entry
+
+    for env_name in sorted(env):
+        var = env[env_name]
+        entry = _user_entry(component, env_name, var, environment, errors)
+        if entry is None:
+            continue
+        if env_name in by_name:
+            warnings.append(
+                f"{component}: env.{env_name} overrides the value that "
+                f"{by_name[env_name].origin.replace(':', ' ')} provides; the env entry wins"
+            )
+        by_name[env_name] = entry
+
+    raise_all(errors)
+    entries = tuple(by_name[name] for name in sorted(by_name))
+    return EnvPlan(entries=entries, connections=tuple(resolved), warnings=tuple(warnings))
+
+
+def _entry(name: str, value: ConnectionValue, origin: str) -> EnvEntry:
+    if value.secret:
+        return EnvEntry(name, secret=as_secret_string(value.value), origin=origin)
+    return EnvEntry(name, value=as_env_string(value.value), origin=origin)
+
+
+def _source_values(
+    component: str, where: str, source: Any, environment: Any, errors: list[RadiusValidationError]
+) -> Optional[Mapping[str, ConnectionValue]]:
+    if isinstance(source, str):
+        values = url_source_values(source)
+        if values is None:
+            errors.append(
+                RadiusValidationError(
+                    component, where, source, "a connection string source must be a URL",
+                    "give 'scheme://host:port' (for example 'http://backend:8080'), or pass the component itself",
+                )
+            )
+        return values
+    if not isinstance(source, ConnectionSource):
+        errors.append(
+            RadiusValidationError(
+                component, where, source, "this is not something a container can connect to",
+                "pass a RedisCache or Container component, or a 'scheme://host:port' URL",
+            )
+        )
+        return None
+    source_env = source.application.environment
+    if source_env is not environment:
+        errors.append(
+            RadiusValidationError(
+                component, where, f"{source.resource_type} '{source.resource_name}'",
+                f"it belongs to environment '{source_env.resource_name}', this container to "
+                f"'{environment.resource_name}'",
+                "connect only to resources of applications in the same environment",
+            )
+        )
+        return None
+    try:
+        return source.connection_values()
+    except RadiusValidationError as exc:
+        errors.append(exc)
+        return None
+
+
+def _user_entry(
+    component: str, env_name: str, var: EnvVar, environment: Any, errors: list[RadiusValidationError]
+) -> Optional[EnvEntry]:
+    if not is_valid_env_name(env_name):
+        errors.append(
+            RadiusValidationError(
+                component, f"container.env.{env_name}", env_name, "not a valid environment variable name",
+                "start with a letter or '_' and use only letters, digits, '_', '.' and '-'",
+            )
+        )
+        return None
+    if var.value_from is None:
+        return EnvEntry(env_name, value=as_env_string(var.value))
+    ref = var.value_from.secret_ref
+    where = f"container.env.{env_name}.value_from.secret_ref"
+    if isinstance(ref.source, str):
+        # The name of a secret the platform already has; the platform checks it can use one.
+        return EnvEntry(env_name, secret_ref=PlatformSecretRef(ref.source, ref.key))
+    values = _source_values(component, f"{where}.source", ref.source, environment, errors)
+    if values is None:
+        return None
+    prop = property_key(ref.key)
+    if prop not in values:
+        errors.append(
+            RadiusValidationError(
+                component, f"{where}.key", ref.key, f"{ref.source.resource_type} '{ref.source.resource_name}' has no such property",
+                f"use one of {', '.join(k.lower() for k in sorted(values))}",
+            )
+        )
+        return None
+    return EnvEntry(env_name, secret=as_secret_string(values[prop].value))

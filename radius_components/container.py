@@ -1,0 +1,90 @@
+"""`Container`: a Radius container, rendered by the environment's platform."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Optional, Sequence
+
+import pulumi
+
+from .application import Application
+from .connections import ConnectionValue, EnvPlan, plan_environment
+from .errors import RadiusValidationError
+from .model import ContainerArgs, parse
+from .platforms import Endpoint, Workload
+
+
+class Container(pulumi.ComponentResource):
+    """A container and everything it needs on the environment's platform.
+
+    Outputs: `workload` (the native workload resource), `workload_name`, `identity` (the
+    identity its grants go to), `internal_url`/`internal_hostname`/`internal_port` (how
+    other containers reach it; None without ports), plus platform-specific ones.
+    """
+
+    resource_type = "Applications.Core/containers"
+
+    def __init__(
+        self,
+        name: str,
+        application: Application,
+        container: Any,
+        connections: Optional[Mapping[str, Any]] = None,
+        extensions: Optional[Sequence[Any]] = None,
+        runtimes: Optional[Mapping[str, Any]] = None,
+        restart_policy: str = "Always",
+        opts: Optional[pulumi.ResourceOptions] = None,
+    ):
+        label = f"Container '{name}'"
+        if not isinstance(application, Application):
+            raise RadiusValidationError(label, "application", application, "not an Application",
+                                        "pass the rad.Application(...) this container belongs to")
+        raw: dict[str, Any] = {"container": container, "restart_policy": restart_policy}
+        for key, value in (("connections", connections), ("extensions", extensions), ("runtimes", runtimes)):
+            if value is not None:
+                raw[key] = value
+        args = parse(ContainerArgs, raw, label, "")
+        environment = application.environment
+        platform = environment.platform
+        plan = plan_environment(label, args.container.env, args.connections, environment)
+        platform.validate_container(label, application, name, args, plan)
+
+        self.resource_name = name
+        self.application = application
+        self.args = args
+        self.plan: EnvPlan = plan
+        self.endpoint: Optional[Endpoint] = platform.container_endpoint(application, name, args)
+
+        super().__init__("radius:index:Container", name, None, opts)
+        for warning in plan.warnings:
+            pulumi.log.warn(warning, resource=self)
+        self.deployment: Workload = platform.deploy_container(self, args, plan)
+        application._add(self)
+
+        endpoint = self.endpoint
+        outputs: dict[str, Any] = {
+            "workload_name": self.deployment.workload_name,
+            "identity": self.deployment.identity,
+            "internal_url": endpoint.url if endpoint else None,
+            "internal_hostname": endpoint.hostname if endpoint else None,
+            "internal_port": endpoint.port if endpoint else None,
+            **self.deployment.outputs,
+        }
+        self.workload = self.deployment.workload
+        for key, value in outputs.items():
+            setattr(self, key, pulumi.Output.from_input(value))
+        self.register_outputs(outputs)
+
+    # -- ConnectionSource ------------------------------------------------------------------
+    def connection_values(self) -> dict[str, ConnectionValue]:
+        if self.endpoint is None:
+            raise RadiusValidationError(
+                f"Container '{self.resource_name}'", "container.ports", {}, "it declares no ports, so nothing can connect to it",
+                "declare a port on the target container, or remove the connection",
+            )
+        e = self.endpoint
+        return {
+            "SCHEME": ConnectionValue(e.scheme),
+            "HOSTNAME": ConnectionValue(e.hostname),
+            "PORT": ConnectionValue(e.port),
+            "URL": ConnectionValue(e.url),
+        }

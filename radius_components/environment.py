@@ -1,0 +1,79 @@
+"""`Environment`: where applications run. Its compute kind picks the platform."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Mapping, Optional
+
+import pulumi
+from pydantic import TypeAdapter, ValidationError
+
+from .errors import RadiusValidationError, raise_all
+from .model import Compute
+from .model.base import translate
+from .platforms import Platform, load_platform
+
+_COMPUTE = TypeAdapter(Compute)
+_RESOURCE_TYPES = ("RedisCache",)
+
+
+class Environment(pulumi.ComponentResource):
+    """A deployment target: one compute kind, its shared resources and its recipes.
+
+    :param compute: a compute model (`KubernetesCompute(...)`, `AciCompute(...)`, ...) or a
+        dict with a `kind`.
+    :param recipes: `{resource type: {recipe name: callable}}`, overriding the platform's
+        built-in recipe for the name `default` and adding named ones.
+    :param protect_stateful: protect the stateful resources recipes create (default True);
+        set False for throwaway stacks so `pulumi destroy` can remove them.
+    """
+
+    platform: Platform
+
+    def __init__(
+        self,
+        name: str,
+        compute: Any,
+        recipes: Optional[Mapping[str, Mapping[str, Callable[..., Any]]]] = None,
+        protect_stateful: bool = True,
+        opts: Optional[pulumi.ResourceOptions] = None,
+    ):
+        label = f"Environment '{name}'"
+        self.resource_name = name
+        self.compute = _parse_compute(label, compute)
+        self.kind: str = self.compute.kind
+        self.recipes = _check_recipes(label, recipes or {})
+        self.protect_stateful = protect_stateful
+        self.platform = load_platform(self.kind)(self, self.compute)
+        self.platform.validate_environment(label)
+
+        super().__init__("radius:index:Environment", name, None, opts)
+        outputs = dict(self.platform.provision_environment(self))
+        outputs["kind"] = self.kind
+        for key, value in outputs.items():
+            setattr(self, key, pulumi.Output.from_input(value) if key != "kind" else value)
+        self.register_outputs(outputs)
+
+
+def _parse_compute(label: str, compute: Any) -> Any:
+    if isinstance(compute, Mapping):
+        compute = dict(compute)
+    try:
+        return _COMPUTE.validate_python(compute)
+    except ValidationError as exc:
+        raise_all(translate(exc, label, "compute"))
+        raise
+
+
+def _check_recipes(label: str, recipes: Mapping[str, Mapping[str, Callable[..., Any]]]) -> dict[str, dict[str, Callable[..., Any]]]:
+    errors = []
+    for resource_type, by_name in recipes.items():
+        if resource_type not in _RESOURCE_TYPES:
+            errors.append(RadiusValidationError(label, f"recipes.{resource_type}", resource_type,
+                                                "not a portable resource type", f"use one of {list(_RESOURCE_TYPES)}"))
+            continue
+        for recipe_name, recipe in by_name.items():
+            if not callable(recipe):
+                errors.append(RadiusValidationError(label, f"recipes.{resource_type}.{recipe_name}", recipe,
+                                                    "a recipe must be callable", "pass a function taking a RecipeContext and returning a RecipeResult"))
+    raise_all(errors)
+    return {t: dict(r) for t, r in recipes.items()}

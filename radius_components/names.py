@@ -1,0 +1,50 @@
+"""Deterministic platform names.
+
+Every platform name is derived from application and resource names. When a name must be
+shortened to fit a platform's limit, the cut part is replaced by a short hash of the full
+name, so two long names that share a prefix stay distinct and the result never changes
+between runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+_HASH_CHARS = 8
+
+
+def short_hash(text: str, length: int = _HASH_CHARS) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
+
+
+def dns_label(*parts: str, max_length: int = 63) -> str | None:
+    """A DNS-1123 label (lowercase alphanumerics and '-', starting and ending alphanumeric).
+
+    Returns None when the parts contain no usable character at all, so the caller can
+    raise an error that names the field.
+    """
+    full = "-".join(p for p in parts if p)
+    label = re.sub(r"[^a-z0-9-]+", "-", full.lower())
+    label = re.sub(r"-{2,}", "-", label).strip("-")
+    if not label:
+        return None
+    if len(label) > max_length:
+        keep = max_length - _HASH_CHARS - 1
+        label = label[:keep].rstrip("-") + "-" + short_hash(full)
+    if not label[0].isalnum():
+        return None
+    return label
+
+
+def env_name_part(text: str) -> str:
+    """Radius's env name segment: upper-case, anything outside [A-Z0-9_] becomes '_'."""
+    return re.sub(r"[^A-Z0-9_]", "_", text.upper())
+
+
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+
+
+def is_valid_env_name(name: str) -> bool:
+    # The portable rule: a C identifier, plus '.' and '-' which Kubernetes accepts.
+    return bool(_ENV_NAME.match(name))

@@ -1,0 +1,147 @@
+"""What Kubernetes cannot express, found before anything registers."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from ...connections import EnvPlan
+from ...errors import RadiusValidationError, raise_all
+from ...model import ContainerArgs
+from ...names import dns_label
+from .manifests import ContainerNames, parse_role
+
+# Kinds `runtimes.kubernetes.base` may describe: the objects a container expands into.
+BASE_KINDS = ("Deployment", "Service", "ServiceAccount", "Secret")
+# Top-level fields each of those kinds has (besides apiVersion and kind).
+_BASE_FIELDS = {
+    "Deployment": {"metadata", "spec"},
+    "Service": {"metadata", "spec"},
+    "ServiceAccount": {"metadata", "automountServiceAccountToken", "imagePullSecrets", "secrets"},
+    "Secret": {"metadata", "type", "immutable", "data", "stringData"},
+}
+_DNS_1035 = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
+_DNS_1123_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_PORT_NAME_MAX = 15  # IANA_SVC_NAME
+
+
+def check_namespace(label: str, namespace: str) -> None:
+    if len(namespace) > 63 or not re.match(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", namespace):
+        raise RadiusValidationError(label, "compute.namespace", namespace, "not a valid Kubernetes namespace name",
+                                    "use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit")
+
+
+def workload_name(label: str, field: str, app: str, resource: str) -> str:
+    """`<app>-<resource>` as a DNS-1035 label (Service names must start with a letter)."""
+    name = dns_label(app, resource)
+    if name is None or not _DNS_1035.match(name):
+        raise RadiusValidationError(label, field, resource, f"'{app}-{resource}' cannot be made a valid Kubernetes name",
+                                    "use names that start with a letter and contain letters, digits or '-'")
+    return name
+
+
+def _port_name(name: str) -> str | None:
+    candidate = dns_label(name, max_length=_PORT_NAME_MAX)
+    if candidate and not any(ch.isalpha() for ch in candidate):
+        candidate = dns_label("p", candidate, max_length=_PORT_NAME_MAX)
+    return candidate
+
+
+def container_names(label: str, app: str, resource: str, namespace: str, args: ContainerArgs) -> ContainerNames:
+    errors: list[RadiusValidationError] = []
+    workload = workload_name(label, "name", app, resource)
+    ports: dict[str, str] = {}
+    for port_name in args.container.ports:
+        k8s_name = _port_name(port_name)
+        if k8s_name is None:
+            errors.append(RadiusValidationError(label, f"container.ports.{port_name}", port_name,
+                                                "cannot be made a Kubernetes port name",
+                                                "use a name with letters, digits and '-'"))
+        elif k8s_name in ports.values():
+            errors.append(RadiusValidationError(label, f"container.ports.{port_name}", port_name,
+                                                f"becomes the Kubernetes port name '{k8s_name}', like another port",
+                                                "rename one of the ports"))
+        else:
+            ports[port_name] = k8s_name
+    volumes: dict[str, str] = {}
+    for volume_name in args.container.volumes:
+        k8s_name = dns_label(volume_name)
+        if k8s_name is None or k8s_name in volumes.values():
+            errors.append(RadiusValidationError(label, f"container.volumes.{volume_name}", volume_name,
+                                                "cannot be made a distinct Kubernetes volume name",
+                                                "use distinct names with letters, digits and '-'"))
+        else:
+            volumes[volume_name] = k8s_name
+    raise_all(errors)
+    return ContainerNames(
+        app=dns_label(app) or app, resource=dns_label(resource) or resource, namespace=namespace,
+        workload=workload, secret=dns_label(workload, "secrets") or workload,
+        container=dns_label(resource) or workload, ports=ports, volumes=volumes,
+    )
+
+
+def check_container(label: str, args: ContainerArgs, plan: EnvPlan) -> None:
+    errors: list[RadiusValidationError] = []
+    if args.restart_policy != "Always":
+        errors.append(RadiusValidationError(
+            label, "restart_policy", args.restart_policy,
+            "a Kubernetes Deployment only runs pods with restartPolicy Always",
+            "use restart_policy='Always' on the kubernetes kind (run-to-completion jobs are not a Radius container)"))
+    for entry in plan.entries:
+        if entry.secret_ref is not None and not _DNS_1123_SUBDOMAIN.match(entry.secret_ref.name):
+            errors.append(RadiusValidationError(
+                label, f"container.env.{entry.name}.value_from.secret_ref.source", entry.secret_ref.name,
+                "not a valid Kubernetes Secret name", "give the name of a Secret in the application's namespace"))
+    for conn in plan.connections:
+        for i, role in enumerate(conn.roles):
+            kind, name = parse_role(role)
+            if kind not in ("Role", "ClusterRole") or not name:
+                errors.append(RadiusValidationError(
+                    label, f"connections.{conn.name}.iam.roles[{i}]", role, "not a Kubernetes role reference",
+                    "use 'name' or 'Role/name' for a Role in the namespace, or 'ClusterRole/name' (bound in the namespace only)"))
+    errors.extend(_check_base(label, args, plan))
+    raise_all(errors)
+
+
+def parse_base(base: str) -> list[dict[str, Any]]:
+    return [doc for doc in yaml.safe_load_all(base) if doc is not None]
+
+
+def _check_base(label: str, args: ContainerArgs, plan: EnvPlan) -> list[RadiusValidationError]:
+    runtime = args.runtimes.kubernetes
+    if runtime is None or not runtime.base:
+        return []
+    field = "runtimes.kubernetes.base"
+    try:
+        docs = parse_base(runtime.base)
+    except yaml.YAMLError as exc:
+        return [RadiusValidationError(label, field, runtime.base, f"not valid YAML ({exc.__class__.__name__})",
+                                      "give one or more YAML documents")]
+    errors = []
+    seen: set[str] = set()
+    for i, doc in enumerate(docs):
+        kind = doc.get("kind") if isinstance(doc, dict) else None
+        if kind not in BASE_KINDS:
+            errors.append(RadiusValidationError(label, f"{field}[{i}].kind", kind,
+                                                "the base manifest can only shape the objects a container expands into",
+                                                f"use one of {list(BASE_KINDS)}"))
+        elif kind in seen:
+            errors.append(RadiusValidationError(label, f"{field}[{i}].kind", kind, "given twice", "merge the two documents"))
+        elif kind == "Service" and not args.container.ports:
+            errors.append(RadiusValidationError(label, f"{field}[{i}].kind", kind,
+                                                "the container declares no ports, so it has no Service",
+                                                "declare a port, or remove the Service document"))
+        elif kind == "Secret" and not plan.secrets:
+            errors.append(RadiusValidationError(label, f"{field}[{i}].kind", kind,
+                                                "the container has no secret values, so it has no Secret",
+                                                "remove the Secret document"))
+        else:
+            unknown = sorted(set(doc) - _BASE_FIELDS[kind] - {"apiVersion", "kind"})
+            if unknown:
+                errors.append(RadiusValidationError(label, f"{field}[{i}].{unknown[0]}", doc[unknown[0]],
+                                                    f"not a field a {kind} manifest can set",
+                                                    f"use only {sorted(_BASE_FIELDS[kind])}"))
+        seen.add(str(kind))
+    return errors

@@ -1,0 +1,261 @@
+"""Kubernetes manifests for one container, as plain dicts (no resources registered here).
+
+Building plain manifests first keeps the `runtimes.kubernetes` punch-through simple (it
+merges dicts), keeps this file testable without Pulumi, and lets tests feed exactly what
+we emit to kubernetes-validate. Values may be Pulumi Outputs at the leaves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from ...connections import EnvEntry, EnvPlan
+from ...model import ContainerArgs, Probe
+from ...names import dns_label
+
+MANAGED_BY = "radius-components"
+CONTAINER_RESOURCE_TYPE = "applications.core-containers"
+# Changes whenever the container's secrets change, so the Deployment rolls its pods.
+SECRETS_REVISION_ANNOTATION = "radapp.io/secrets-revision"
+
+
+@dataclass(frozen=True)
+class ContainerNames:
+    """Every Kubernetes name one container uses; derived once, deterministically."""
+
+    app: str
+    resource: str
+    namespace: str
+    workload: str  # Deployment, Service, ServiceAccount
+    secret: str
+    container: str
+    ports: dict[str, str]  # portable port name -> Kubernetes port name
+    volumes: dict[str, str]
+
+    @property
+    def hostname(self) -> str:
+        return f"{self.workload}.{self.namespace}.svc.cluster.local"
+
+
+def labels(app: str, resource: str, resource_type: str = CONTAINER_RESOURCE_TYPE) -> dict[str, str]:
+    return {
+        "app.kubernetes.io/managed-by": MANAGED_BY,
+        "app.kubernetes.io/name": resource,
+        "app.kubernetes.io/part-of": app,
+        "radapp.io/application": app,
+        "radapp.io/resource": resource,
+        "radapp.io/resource-type": resource_type,
+    }
+
+
+def selector(app: str, resource: str) -> dict[str, str]:
+    # Only labels that never change: a Deployment's selector is immutable.
+    return {"radapp.io/application": app, "radapp.io/resource": resource}
+
+
+def _metadata(names: ContainerNames, name: str, extra_labels: dict[str, str], annotations: dict[str, str]) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "name": name,
+        "namespace": names.namespace,
+        "labels": _sorted({**extra_labels, **labels(names.app, names.resource)}),
+    }
+    if annotations:
+        meta["annotations"] = _sorted(annotations)
+    return meta
+
+
+def _sorted(mapping: dict[str, Any]) -> dict[str, Any]:
+    return {k: mapping[k] for k in sorted(mapping)}
+
+
+# ---------------------------------------------------------------------------------------
+# Pieces of the pod
+
+
+def env_var(entry: EnvEntry, secret_name: str) -> dict[str, Any]:
+    if entry.secret is not None:
+        return {"name": entry.name, "valueFrom": {"secretKeyRef": {"name": secret_name, "key": entry.name}}}
+    if entry.secret_ref is not None:
+        return {"name": entry.name, "valueFrom": {"secretKeyRef": {"name": entry.secret_ref.name, "key": entry.secret_ref.key}}}
+    return {"name": entry.name, "value": entry.value}
+
+
+def probe(p: Probe, https_ports: set[Any]) -> dict[str, Any]:
+    out: dict[str, Any]
+    if p.kind == "httpGet":
+        action: dict[str, Any] = {"path": p.path or "/", "port": p.container_port}
+        if p.container_port in https_ports:
+            action["scheme"] = "HTTPS"
+        if p.headers:
+            action["httpHeaders"] = [{"name": k, "value": p.headers[k]} for k in sorted(p.headers)]
+        out = {"httpGet": action}
+    elif p.kind == "tcp":
+        out = {"tcpSocket": {"port": p.container_port}}
+    else:
+        out = {"exec": {"command": list(p.command or [])}}
+    for field, key in (("initial_delay_seconds", "initialDelaySeconds"), ("period_seconds", "periodSeconds"),
+                       ("timeout_seconds", "timeoutSeconds"), ("failure_threshold", "failureThreshold")):
+        value = getattr(p, field)
+        if value is not None:
+            out[key] = value
+    return out
+
+
+def resources(args: ContainerArgs) -> Optional[dict[str, Any]]:
+    out: dict[str, Any] = {}
+    for section in ("requests", "limits"):
+        q = getattr(args.container.resources, section)
+        values = {k: v for k, v in (("cpu", q.cpu), ("memory", q.memory)) if v is not None}
+        if values:
+            out[section] = values
+    return out or None
+
+
+def container_spec(args: ContainerArgs, plan: EnvPlan, names: ContainerNames) -> dict[str, Any]:
+    c = args.container
+    spec: dict[str, Any] = {"name": names.container, "image": c.image}
+    if c.image_pull_policy:
+        spec["imagePullPolicy"] = c.image_pull_policy
+    if c.command is not None:
+        spec["command"] = list(c.command)
+    if c.args is not None:
+        spec["args"] = list(c.args)
+    if c.working_dir:
+        spec["workingDir"] = c.working_dir
+    if plan.entries:
+        spec["env"] = [env_var(e, names.secret) for e in plan.entries]
+    if c.ports:
+        spec["ports"] = [
+            {"name": names.ports[n], "containerPort": p.container_port, "protocol": p.protocol}
+            for n, p in c.ports.items()
+        ]
+    https_ports = {p.container_port for p in c.ports.values() if p.scheme == "https"}
+    if c.readiness_probe:
+        spec["readinessProbe"] = probe(c.readiness_probe, https_ports)
+    if c.liveness_probe:
+        spec["livenessProbe"] = probe(c.liveness_probe, https_ports)
+    res = resources(args)
+    if res:
+        spec["resources"] = res
+    if c.volumes:
+        spec["volumeMounts"] = [{"name": names.volumes[n], "mountPath": v.mount_path} for n, v in c.volumes.items()]
+    return spec
+
+
+def pod_annotations(args: ContainerArgs, secrets_revision: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    meta = args.extension("kubernetesMetadata")
+    if meta:
+        out.update(meta.annotations)
+    dapr = args.extension("daprSidecar")
+    if dapr:
+        # The Dapr sidecar injector reads these pod annotations.
+        out["dapr.io/enabled"] = "true"
+        out["dapr.io/app-id"] = dapr.app_id
+        if dapr.app_port is not None:
+            out["dapr.io/app-port"] = str(dapr.app_port)
+        if dapr.protocol:
+            out["dapr.io/app-protocol"] = dapr.protocol
+        if dapr.config:
+            out["dapr.io/config"] = dapr.config
+    if secrets_revision is not None:
+        out[SECRETS_REVISION_ANNOTATION] = secrets_revision
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# The objects
+
+
+def _user_metadata(args: ContainerArgs) -> tuple[dict[str, str], dict[str, str]]:
+    meta = args.extension("kubernetesMetadata")
+    return (dict(meta.labels), dict(meta.annotations)) if meta else ({}, {})
+
+
+def deployment(args: ContainerArgs, plan: EnvPlan, names: ContainerNames, secrets_revision: Any,
+               mount_service_account_token: bool) -> dict[str, Any]:
+    user_labels, user_annotations = _user_metadata(args)
+    pod: dict[str, Any] = {
+        "serviceAccountName": names.workload,
+        "automountServiceAccountToken": mount_service_account_token,
+        "restartPolicy": args.restart_policy,
+        "containers": [container_spec(args, plan, names)],
+    }
+    if args.container.volumes:
+        pod["volumes"] = [
+            {"name": names.volumes[n], "emptyDir": {"medium": "Memory"} if v.managed_store == "memory" else {}}
+            for n, v in args.container.volumes.items()
+        ]
+    template_meta: dict[str, Any] = {"labels": _sorted({**user_labels, **labels(names.app, names.resource)})}
+    annotations = pod_annotations(args, secrets_revision)
+    if annotations:
+        template_meta["annotations"] = _sorted(annotations)
+    spec: dict[str, Any] = {
+        "selector": {"matchLabels": selector(names.app, names.resource)},
+        "template": {"metadata": template_meta, "spec": pod},
+    }
+    scaling = args.extension("manualScaling")
+    if scaling is not None:
+        spec["replicas"] = scaling.replicas
+    return {"apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": _metadata(names, names.workload, user_labels, user_annotations), "spec": spec}
+
+
+def service(args: ContainerArgs, names: ContainerNames) -> Optional[dict[str, Any]]:
+    if not args.container.ports:
+        return None
+    user_labels, user_annotations = _user_metadata(args)
+    ports = []
+    for n, p in args.container.ports.items():
+        port: dict[str, Any] = {"name": names.ports[n], "port": p.exposed_port, "targetPort": p.container_port,
+                                "protocol": p.protocol}
+        if p.scheme in ("http", "https"):
+            port["appProtocol"] = p.scheme
+        ports.append(port)
+    return {"apiVersion": "v1", "kind": "Service",
+            "metadata": _metadata(names, names.workload, user_labels, user_annotations),
+            "spec": {"type": "ClusterIP", "selector": selector(names.app, names.resource), "ports": ports}}
+
+
+def service_account(args: ContainerArgs, names: ContainerNames, mount_token: bool) -> dict[str, Any]:
+    user_labels, user_annotations = _user_metadata(args)
+    return {"apiVersion": "v1", "kind": "ServiceAccount",
+            "metadata": _metadata(names, names.workload, user_labels, user_annotations),
+            "automountServiceAccountToken": mount_token}
+
+
+def secret(args: ContainerArgs, plan: EnvPlan, names: ContainerNames) -> Optional[dict[str, Any]]:
+    if not plan.secrets:
+        return None
+    user_labels, user_annotations = _user_metadata(args)
+    return {"apiVersion": "v1", "kind": "Secret",
+            "metadata": _metadata(names, names.secret, user_labels, user_annotations),
+            "type": "Opaque",
+            "stringData": {e.name: e.secret for e in plan.secrets}}
+
+
+def parse_role(role: str) -> tuple[str, str]:
+    """`view` or `Role/view` -> ("Role", "view"); `ClusterRole/view` -> ("ClusterRole", "view")."""
+    kind, sep, name = role.partition("/")
+    if not sep:
+        return "Role", role
+    return kind, name
+
+
+def role_bindings(args: ContainerArgs, plan: EnvPlan, names: ContainerNames) -> list[tuple[str, dict[str, Any]]]:
+    """(logical-name suffix, RoleBinding) per extra role; always namespaced, never a
+    ClusterRoleBinding, so a grant never reaches beyond the application's namespace."""
+    out = []
+    for conn in plan.connections:
+        for role in conn.roles:
+            kind, role_name = parse_role(role)
+            suffix = dns_label(conn.name, kind.lower(), role_name) or conn.name
+            name = dns_label(names.workload, suffix, max_length=63) or names.workload
+            out.append((suffix, {
+                "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
+                "metadata": _metadata(names, name, {}, {}),
+                "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": kind, "name": role_name},
+                "subjects": [{"kind": "ServiceAccount", "name": names.workload, "namespace": names.namespace}],
+            }))
+    return out

@@ -1,0 +1,79 @@
+"""Recipes: how a portable resource is provisioned.
+
+A recipe is a callable `recipe(ctx: RecipeContext) -> RecipeResult`. The Environment picks
+it: its own registered recipe for the resource type and name, else (for the name
+`default`) the platform's built-in one. With resource_provisioning="manual" no recipe runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional
+
+import pulumi
+
+from ..errors import RadiusValidationError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..application import Application
+    from ..environment import Environment
+
+
+@dataclass
+class RecipeContext:
+    """Everything a recipe needs; recipes register their resources with `ctx.opts()`."""
+
+    resource: pulumi.ComponentResource
+    resource_type: str
+    resource_name: str
+    application: "Application"
+    environment: "Environment"
+    parameters: Mapping[str, Any]
+    protect: bool  # stateful resources: protect them unless the environment opted out
+
+    @property
+    def platform(self) -> Any:
+        return self.environment.platform
+
+    @property
+    def compute(self) -> Any:
+        return self.environment.compute
+
+    def name(self, suffix: str) -> str:
+        """A deterministic Pulumi logical name for a child: `<resource>-<suffix>`."""
+        return f"{self.resource_name}-{suffix}"
+
+    def opts(self, stateful: bool = False, **kwargs: Any) -> pulumi.ResourceOptions:
+        return pulumi.ResourceOptions(parent=self.resource, protect=self.protect if stateful else None, **kwargs)
+
+
+@dataclass
+class RecipeResult:
+    """Connection values (plain), secrets (secret), and the resources the recipe created."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    secrets: dict[str, Any] = field(default_factory=dict)
+    resources: list[pulumi.Resource] = field(default_factory=list)
+
+
+Recipe = Callable[[RecipeContext], RecipeResult]
+
+
+def resolve_recipe(label: str, environment: "Environment", resource_type: str, recipe_name: str) -> Recipe:
+    """The recipe to run, or an error listing the names this environment knows."""
+    registered = environment.recipes.get(resource_type, {})
+    if recipe_name in registered:
+        return registered[recipe_name]
+    builtin: Optional[Recipe] = environment.platform.default_recipe(resource_type) if recipe_name == "default" else None
+    if builtin is not None:
+        return builtin
+    known = sorted(set(registered) | ({"default"} if environment.platform.default_recipe(resource_type) else set()))
+    raise RadiusValidationError(
+        label,
+        "recipe.name",
+        recipe_name,
+        f"environment '{environment.resource_name}' ({environment.kind}) has no {resource_type} recipe by that name",
+        f"use one of {known}" if known else
+        f"register one with Environment(recipes={{'{resource_type}': {{'{recipe_name}': my_recipe}}}}), "
+        "or use resource_provisioning='manual'",
+    )

@@ -1,0 +1,130 @@
+"""`RedisCache`: a portable Redis, provisioned by a recipe or supplied by the user."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Optional
+
+import pulumi
+
+from .application import Application
+from .connections import ConnectionValue
+from .errors import RadiusValidationError
+from .model import RedisCacheArgs, parse
+from .recipes import RecipeContext, RecipeResult, resolve_recipe
+
+REDIS_TLS_PORT = 6380  # Radius: TLS is on when nothing says otherwise and the port is 6380
+
+
+def redis_url(host: str, port: Any, username: Optional[str], password: Optional[str], tls: bool) -> str:
+    """`redis[s]://[user][:password@]host:port/0`, as Radius computes it.
+
+    Unlike Radius, a username without a password still gets its '@' so the URL parses.
+    """
+    auth = (username or "") + (f":{password}" if password else "")
+    return f"{'rediss' if tls else 'redis'}://{auth + '@' if auth else ''}{host}:{port}/0"
+
+
+def redis_connection_string(host: str, port: Any, username: Optional[str], password: Optional[str], tls: bool) -> str:
+    """StackExchange.Redis form, as Radius computes it: `host:port,abortConnect=False[,ssl=True]...`."""
+    text = f"{host}:{port},abortConnect=False"
+    if tls:
+        text += ",ssl=True"
+    if username:
+        text += f",user={username}"
+    if password:
+        text += f",password={password}"
+    return text
+
+
+class RedisCache(pulumi.ComponentResource):
+    """A Redis cache. Outputs: host, port, username, tls, and the secrets password, url,
+    connection_string (Pulumi secrets)."""
+
+    resource_type = "Applications.Datastores/redisCaches"
+
+    def __init__(
+        self,
+        name: str,
+        application: Application,
+        resource_provisioning: str = "recipe",
+        recipe: Optional[Mapping[str, Any]] = None,
+        host: Any = None,
+        port: Any = None,
+        username: Any = None,
+        tls: Any = None,
+        password: Any = None,
+        opts: Optional[pulumi.ResourceOptions] = None,
+    ):
+        label = f"RedisCache '{name}'"
+        if not isinstance(application, Application):
+            raise RadiusValidationError(label, "application", application, "not an Application",
+                                        "pass the rad.Application(...) this resource belongs to")
+        raw: dict[str, Any] = {"resource_provisioning": resource_provisioning}
+        for key, value in (("recipe", recipe), ("host", host), ("port", port), ("username", username),
+                           ("tls", tls), ("password", password)):
+            if value is not None:
+                raw[key] = value
+        args = parse(RedisCacheArgs, raw, label, "")
+        environment = application.environment
+        run_recipe = None
+        if args.resource_provisioning == "recipe":
+            run_recipe = resolve_recipe(label, environment, "RedisCache", args.recipe.name)
+
+        self.resource_name = name
+        self.application = application
+        self.args = args
+        super().__init__("radius:index:RedisCache", name, None, opts)
+
+        if run_recipe is not None:
+            result = run_recipe(RecipeContext(
+                resource=self, resource_type="RedisCache", resource_name=name, application=application,
+                environment=environment, parameters=dict(args.recipe.parameters),
+                protect=environment.protect_stateful,
+            ))
+            values = {**result.values, **{k: v for k, v in result.secrets.items()}}
+            self.native_resources = list(result.resources)
+            recipe_label = f"{label} (recipe '{args.recipe.name}')"
+        else:
+            values = {k: getattr(args, k) for k in ("host", "port", "username", "tls", "password")}
+            self.native_resources = []
+            recipe_label = label
+        for required in ("host", "port"):
+            if values.get(required) is None:
+                raise RadiusValidationError(recipe_label, required, None, "the recipe returned no value for it",
+                                            "return it in RecipeResult.values")
+
+        host_, port_ = values["host"], values["port"]
+        username_ = values.get("username") or ""
+        password_ = values.get("password")
+        tls_ = values.get("tls")
+        if tls_ is None:
+            tls_ = pulumi.Output.from_input(port_).apply(lambda p: int(p) == REDIS_TLS_PORT)
+
+        self.host = pulumi.Output.from_input(host_)
+        self.port = pulumi.Output.from_input(port_)
+        self.username = pulumi.Output.from_input(username_)
+        self.tls = pulumi.Output.from_input(tls_)
+        self.password = pulumi.Output.secret(password_ or "")
+        parts = pulumi.Output.all(self.host, self.port, self.username, self.password, self.tls)
+        self.url = pulumi.Output.secret(parts.apply(lambda a: redis_url(*a)))
+        self.connection_string = pulumi.Output.secret(parts.apply(lambda a: redis_connection_string(*a)))
+        self._has_password = password_ is not None
+        application._add(self)
+        self.register_outputs({
+            "host": self.host, "port": self.port, "username": self.username, "tls": self.tls,
+            "password": self.password, "url": self.url, "connection_string": self.connection_string,
+        })
+
+    # -- ConnectionSource ------------------------------------------------------------------
+    def connection_values(self) -> dict[str, ConnectionValue]:
+        values = {
+            "HOST": ConnectionValue(self.host),
+            "PORT": ConnectionValue(self.port),
+            "USERNAME": ConnectionValue(self.username),
+            "TLS": ConnectionValue(self.tls),
+            "URL": ConnectionValue(self.url, secret=True),
+            "CONNECTIONSTRING": ConnectionValue(self.connection_string, secret=True),
+        }
+        if self._has_password:
+            values["PASSWORD"] = ConnectionValue(self.password, secret=True)
+        return values
