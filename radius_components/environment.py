@@ -5,14 +5,10 @@ from __future__ import annotations
 from typing import Any, Callable, Mapping, Optional
 
 import pulumi
-from pydantic import TypeAdapter, ValidationError
-
 from .errors import RadiusValidationError, raise_all
-from .model import Compute
-from .model.base import translate
-from .platforms import Platform, load_platform
+from .model import parse
+from .platforms import Platform, available_kinds, load_platform
 
-_COMPUTE = TypeAdapter(Compute)
 _RESOURCE_TYPES = ("RedisCache",)
 
 
@@ -39,11 +35,12 @@ class Environment(pulumi.ComponentResource):
     ):
         label = f"Environment '{name}'"
         self.resource_name = name
-        self.compute = _parse_compute(label, compute)
-        self.kind: str = self.compute.kind
+        self.kind: str = _kind_of(label, compute)
+        platform_class = load_platform(self.kind)
+        self.compute = parse(platform_class.compute_model, compute, label, "compute")
         self.recipes = _check_recipes(label, recipes or {})
         self.protect_stateful = protect_stateful
-        self.platform = load_platform(self.kind)(self, self.compute)
+        self.platform = platform_class(self, self.compute)
         self.platform.validate_environment(label)
 
         super().__init__("radius:index:Environment", name, None, opts)
@@ -54,14 +51,13 @@ class Environment(pulumi.ComponentResource):
         self.register_outputs(outputs)
 
 
-def _parse_compute(label: str, compute: Any) -> Any:
-    if isinstance(compute, Mapping):
-        compute = dict(compute)
-    try:
-        return _COMPUTE.validate_python(compute)
-    except ValidationError as exc:
-        raise_all(translate(exc, label, "compute"))
-        raise
+def _kind_of(label: str, compute: Any) -> str:
+    kind = compute.get("kind") if isinstance(compute, Mapping) else getattr(compute, "kind", None)
+    if not isinstance(kind, str) or not kind:
+        raise RadiusValidationError(label, "compute.kind", kind, "the compute kind is missing",
+                                    f"pass a compute model like rad.KubernetesCompute(...), or a dict with 'kind' "
+                                    f"(one of {available_kinds()})")
+    return kind
 
 
 def _check_recipes(label: str, recipes: Mapping[str, Mapping[str, Callable[..., Any]]]) -> dict[str, dict[str, Callable[..., Any]]]:

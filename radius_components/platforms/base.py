@@ -53,6 +53,8 @@ class Platform(abc.ABC):
     """A compute kind. Instantiated once per Environment."""
 
     kind: ClassVar[str]
+    # The pydantic model of this kind's Environment settings (`KubernetesCompute`, ...).
+    compute_model: ClassVar[type]
 
     def __init__(self, environment: "Environment", compute: Any):
         self.environment = environment

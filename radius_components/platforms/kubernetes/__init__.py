@@ -42,6 +42,7 @@ def register(kind_manifest: dict[str, Any], name: str, opts: pulumi.ResourceOpti
 
 class KubernetesPlatform(Platform):
     kind = "kubernetes"
+    compute_model = KubernetesCompute
     compute: KubernetesCompute
 
     def __init__(self, environment: Any, compute: KubernetesCompute):

@@ -1,0 +1,61 @@
+"""No secret value in any input outside a Kubernetes Secret; Secrets and outputs are Pulumi secrets."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import GENERATED_PASSWORD, SECRET_MARK, SECRET_SIG, run_program
+from programs import USER_PASSWORD, as_program, demo, everything
+
+SECRET = "kubernetes:core/v1:Secret"
+ALLOWED = {
+    # Where a secret may live: the Secret objects, and the inputs random uses to decide
+    # when to roll pods (keepers: encrypted in state as Pulumi secrets, never on the cluster).
+    SECRET: ("stringData", "data"),
+    "random:index/randomId:RandomId": ("keepers",),
+}
+
+
+def _leaks(run, secret_values):
+    leaks = []
+    for r in run.resources:
+        inputs = r.plain()
+        for key in ALLOWED.get(r.type, ()):
+            inputs.pop(key, None)
+        text = json.dumps(inputs)
+        leaks += [(r.type, r.name, s) for s in secret_values if s in text]
+    return leaks
+
+
+def test_no_secret_outside_secrets_in_the_demo():
+    run = run_program(as_program(demo))
+    assert _leaks(run, [GENERATED_PASSWORD]) == []
+
+
+def test_no_secret_outside_secrets_with_user_supplied_passwords():
+    run = run_program(as_program(everything))
+    assert _leaks(run, [USER_PASSWORD]) == []
+
+
+def test_secret_objects_and_keepers_are_pulumi_secrets():
+    run = run_program(as_program(everything))
+    for r in run.resources:
+        for key in ALLOWED.get(r.type, ()):
+            if key in r.inputs:
+                assert _all_secret(r.inputs[key]), f"{r.name}.{key} holds a value that is not a Pulumi secret"
+
+
+def _all_secret(value):
+    """True when the value is a secret, or a mapping whose every value is one."""
+    if isinstance(value, dict) and value.get(SECRET_SIG) == SECRET_MARK:
+        return True
+    return isinstance(value, dict) and bool(value) and all(_all_secret(v) for v in value.values())
+
+
+def test_workloads_are_not_secret_so_previews_show_their_diffs():
+    # If any leaf of the Deployment spec were a secret, Pulumi would hide the whole spec
+    # in `pulumi preview`; secrets reach pods only through secretKeyRef.
+    run = run_program(as_program(everything))
+    for r in run.resources:
+        if r.type.startswith("kubernetes:") and r.type != SECRET:
+            assert SECRET_SIG not in json.dumps(r.inputs), f"{r.type} {r.name} carries a secret"
