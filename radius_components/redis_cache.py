@@ -10,7 +10,7 @@ from .application import Application
 from .connections import ConnectionValue
 from .errors import RadiusValidationError
 from .model import RedisCacheArgs, parse
-from .recipes import RecipeContext, RecipeResult, resolve_recipe
+from .recipes import RecipeContext, resolve_recipe
 
 REDIS_TLS_PORT = 6380  # Radius: TLS is on when nothing says otherwise and the port is 6380
 
@@ -83,10 +83,12 @@ class RedisCache(pulumi.ComponentResource):
             ))
             values = {**result.values, **{k: v for k, v in result.secrets.items()}}
             self.native_resources = list(result.resources)
+            self.recipe_outputs = dict(result.outputs)
             recipe_label = f"{label} (recipe '{args.recipe.name}')"
         else:
             values = {k: getattr(args, k) for k in ("host", "port", "username", "tls", "password")}
             self.native_resources = []
+            self.recipe_outputs = {}
             recipe_label = label
         for required in ("host", "port"):
             if values.get(required) is None:

@@ -48,9 +48,19 @@ def unwrap(value: Any) -> Any:
     return value
 
 
+# Extra state a provider would compute, per resource type: platform test modules add
+# entries, e.g. MOCK_OUTPUTS["aws:ecs/cluster:Cluster"] = lambda args: {"arn": ...}.
+MOCK_OUTPUTS: dict[str, Callable[[pmocks.MockResourceArgs], dict[str, Any]]] = {}
+# Results of provider functions (invokes), per function token.
+MOCK_CALLS: dict[str, Callable[[pmocks.MockCallArgs], dict[str, Any]]] = {}
+
+
 class _Mocks(pulumi.runtime.Mocks):
     def new_resource(self, args: pmocks.MockResourceArgs):
         state = dict(args.inputs)
+        extra = MOCK_OUTPUTS.get(args.typ)
+        if extra is not None:
+            state.update(extra(args))
         if args.typ == "random:index/randomPassword:RandomPassword":
             state["result"] = GENERATED_PASSWORD
         if args.typ == "random:index/randomId:RandomId":
@@ -58,7 +68,8 @@ class _Mocks(pulumi.runtime.Mocks):
         return f"{args.name}_id", state
 
     def call(self, args: pmocks.MockCallArgs):
-        return {}
+        handler = MOCK_CALLS.get(args.token)
+        return handler(args) if handler is not None else {}
 
 
 class RecordingMonitor(pmocks.MockMonitor):

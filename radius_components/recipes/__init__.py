@@ -54,6 +54,9 @@ class RecipeResult:
     values: dict[str, Any] = field(default_factory=dict)
     secrets: dict[str, Any] = field(default_factory=dict)
     resources: list[pulumi.Resource] = field(default_factory=list)
+    # Platform facts other components wire to (a resource ID to scope role assignments to,
+    # a security group to admit connecting tasks to, ...); exposed as `recipe_outputs`.
+    outputs: dict[str, Any] = field(default_factory=dict)
 
 
 Recipe = Callable[[RecipeContext], RecipeResult]
