@@ -6,11 +6,13 @@ from typing import Any, Optional
 
 import pulumi
 
+from .component import RadiusComponent
+
 from .environment import Environment
 from .errors import RadiusValidationError
 
 
-class Application(pulumi.ComponentResource):
+class Application(RadiusComponent):
     """An application: the unit the graph describes and names are derived from.
 
     Outputs: `environment_name`, the platform's application outputs (on Kubernetes:

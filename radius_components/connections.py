@@ -181,6 +181,7 @@ def plan_environment(
     by_name: dict[str, EnvEntry] = {}
     resolved: list[ResolvedConnection] = []
 
+    clashes: dict[tuple[str, str], list[str]] = {}
     for conn_name in sorted(connections):
         conn = connections[conn_name]
         where = f"connections.{conn_name}.source"
@@ -192,21 +193,18 @@ def plan_environment(
             continue
         for prop in sorted(values):
             name = connection_env_name(conn_name, prop)
-            entry = _entry(name, values[prop], origin=f"connection:{conn_name}")
             other = by_name.get(name)
             if other is not None:
-                errors.append(
-                    RadiusValidationError(
-                        component,
-                        f"connections.{conn_name}",
-                        conn_name,
-                        f"produces {name}, which {other.origin.replace(':', ' ')} produces too",
-                        "rename one of the connections so their names differ after upper-casing and "
-                        "replacing characters outside [A-Z0-9_] with '_'",
-                    )
-                )
+                clashes.setdefault((other.origin, conn_name), []).append(name)
                 continue
-            by_name[name] = entry
+            by_name[name] = _entry(name, values[prop], origin=f"connection:{conn_name}")
+    for (origin, conn_name), names in clashes.items():
+        errors.append(RadiusValidationError(
+            component, f"connections.{conn_name}", conn_name,
+            f"produces {', '.join(names)}, which {origin.replace(':', ' ')} produces too",
+            "rename one of the connections so their names differ after upper-casing and "
+            "replacing characters outside [A-Z0-9_] with '_'",
+        ))
 
     for env_name in sorted(env):
         var = env[env_name]
@@ -215,7 +213,7 @@ def plan_environment(
             continue
         if env_name in by_name:
             warnings.append(
-                f"{component}: env.{env_name} overrides the value that "
+                f"{component}: container.env.{env_name} overrides the value that "
                 f"{by_name[env_name].origin.replace(':', ' ')} provides; the env entry wins"
             )
         by_name[env_name] = entry
@@ -266,7 +264,9 @@ def _source_values(
     try:
         return source.connection_values()
     except RadiusValidationError as exc:
-        errors.append(exc)
+        # The mistake is in this connection, not in the target: say so from here.
+        errors.append(RadiusValidationError(component, where, f"{source.resource_type} '{source.resource_name}'",
+                                            exc.problem, exc.fix))
         return None
 
 

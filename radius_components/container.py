@@ -6,6 +6,8 @@ from typing import Any, Mapping, Optional, Sequence
 
 import pulumi
 
+from .component import RadiusComponent
+
 from .application import Application
 from .connections import ConnectionValue, EnvPlan, plan_environment
 from .errors import RadiusValidationError
@@ -13,7 +15,7 @@ from .model import ContainerArgs, parse
 from .platforms import Endpoint, Workload
 
 
-class Container(pulumi.ComponentResource):
+class Container(RadiusComponent):
     """A container and everything it needs on the environment's platform.
 
     Outputs: `workload` (the native workload resource), `workload_name`, `identity` (the
@@ -78,8 +80,8 @@ class Container(pulumi.ComponentResource):
     def connection_values(self) -> dict[str, ConnectionValue]:
         if self.endpoint is None:
             raise RadiusValidationError(
-                f"Container '{self.resource_name}'", "container.ports", {}, "it declares no ports, so nothing can connect to it",
-                "declare a port on the target container, or remove the connection",
+                f"Container '{self.resource_name}'", "container.ports", {}, "the target container declares no ports, so nothing can connect to it",
+                f"declare a port on Container '{self.resource_name}', or remove the connection",
             )
         e = self.endpoint
         return {

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any, Callable, Mapping, Optional
 
 import pulumi
+
+from .component import RadiusComponent
 from .errors import RadiusValidationError, raise_all
 from .model import parse
 from .platforms import Platform, available_kinds, load_platform
@@ -12,7 +14,7 @@ from .platforms import Platform, available_kinds, load_platform
 _RESOURCE_TYPES = ("RedisCache",)
 
 
-class Environment(pulumi.ComponentResource):
+class Environment(RadiusComponent):
     """A deployment target: one compute kind, its shared resources and its recipes.
 
     :param compute: a compute model (`KubernetesCompute(...)`, `AciCompute(...)`, ...) or a

@@ -12,6 +12,15 @@ from typing import Any, Iterable
 _MAX_VALUE_CHARS = 120
 
 
+class _Missing:
+    def __repr__(self) -> str:
+        return "(not set)"
+
+
+# The value of a field that was not given at all.
+MISSING: Any = _Missing()
+
+
 def _show(value: Any) -> str:
     text = repr(value)
     if len(text) > _MAX_VALUE_CHARS:

@@ -6,11 +6,13 @@ from typing import Any, Mapping, Optional
 
 import pulumi
 
+from .component import RadiusComponent
+
 from .application import Application
 from .connections import ConnectionValue
 from .errors import RadiusValidationError
 from .model import RedisCacheArgs, parse
-from .recipes import RecipeContext, resolve_recipe
+from .recipes import RecipeContext, check_parameters, resolve_recipe
 
 REDIS_TLS_PORT = 6380  # Radius: TLS is on when nothing says otherwise and the port is 6380
 
@@ -36,7 +38,7 @@ def redis_connection_string(host: str, port: Any, username: Optional[str], passw
     return text
 
 
-class RedisCache(pulumi.ComponentResource):
+class RedisCache(RadiusComponent):
     """A Redis cache. Outputs: host, port, username, tls, and the secrets password, url,
     connection_string (Pulumi secrets)."""
 
@@ -69,6 +71,7 @@ class RedisCache(pulumi.ComponentResource):
         run_recipe = None
         if args.resource_provisioning == "recipe":
             run_recipe = resolve_recipe(label, environment, "RedisCache", args.recipe.name)
+            check_parameters(label, run_recipe, args.recipe.parameters)
 
         self.resource_name = name
         self.application = application

@@ -516,10 +516,6 @@ def test_output_image_of_the_wrong_type_fails_when_it_resolves(run):
     assert "Input should be a valid string" in message
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "model/base.py _OutputOr.check_later validates a resolved Output with a bare TypeAdapter: "
-    "the failure is a raw pydantic ValidationError wrapped by Pulumi, naming neither the "
-    "component nor the field path (DESIGN.md section 8)"))
 def test_output_of_the_wrong_type_names_component_and_field_when_it_resolves(run):
     _, message = _failure_of(run, _deploy({"image": pulumi.Output.from_input(5)}))
     assert "Container 'demo'" in message
@@ -527,9 +523,5 @@ def test_output_of_the_wrong_type_names_component_and_field_when_it_resolves(run
     assert "Fix:" in message
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "model/base.py _OutputOr: the resolved value is checked against the bare type only; the "
-    "Field constraints (ge=1, le=65535 on ports, min_length=1 on image) are skipped, so an "
-    "Output port of 70000 reaches the Deployment"))
 def test_output_port_outside_range_fails_when_it_resolves(run):
     _failure_of(run, _deploy({"image": "img", "ports": {"web": {"containerPort": pulumi.Output.from_input(70000)}}}))

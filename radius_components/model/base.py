@@ -13,10 +13,10 @@ from __future__ import annotations
 from typing import Annotated, Any, TypeVar
 
 import pulumi
-from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, WrapValidator
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, WrapValidator
 from pydantic.alias_generators import to_camel
 
-from ..errors import RadiusValidationError
+from ..errors import MISSING, RadiusValidationError, raise_all
 
 T = TypeVar("T")
 
@@ -35,16 +35,31 @@ class RadiusModel(BaseModel):
 
 
 class _OutputOr:
-    """`OutputOr[T]`: a T now, or a Pulumi Output validated as a T when it resolves."""
+    """`OutputOr[T]`: a T now, or a Pulumi Output checked as a T when it resolves.
+
+    The check of a resolved value runs the field's full validator (type and limits such
+    as ports' 1-65535), and a failure names the component and field like any other error.
+    """
 
     def __class_getitem__(cls, tp: Any) -> Any:
-        adapter: TypeAdapter[Any] = TypeAdapter(tp)
+        def check_later(value: Any, handler: Any, info: ValidationInfo) -> Any:
+            if not isinstance(value, pulumi.Output):
+                return handler(value)
+            context = info.context or {}
+            component = context.get("component", "radius component")
+            # parse() replaces the field name with the full path once validation is done.
+            where = {"field": info.field_name or "value"}
 
-        def check_later(value: Any, handler: Any) -> Any:
-            if isinstance(value, pulumi.Output):
-                # Unknown until the engine resolves it; check the resolved value then.
-                return value.apply(adapter.validate_python)
-            return handler(value)
+            def check(resolved: Any) -> Any:
+                try:
+                    return handler(resolved)
+                except ValidationError as exc:
+                    raise_all(translate(exc, component, f"{where['field']} (from a Pulumi Output)"))
+                    raise
+
+            checked = value.apply(check)
+            context.setdefault("deferred", {})[id(checked)] = where
+            return checked
 
         return Annotated[tp, WrapValidator(check_later)]
 
@@ -63,76 +78,120 @@ _FIXES = {
     "missing": "set {field}",
     "extra_forbidden": "remove it or check its spelling; fields are snake_case or Radius's camelCase",
     "literal_error": "use one of the allowed values",
-    "union_tag_invalid": "use one of the allowed kinds",
+    "union_tag_invalid": "use one of {expected_tags}",
     "union_tag_not_found": "add a 'kind' field",
     "int_parsing": "give a whole number",
     "int_type": "give a whole number",
     "int_from_float": "give a whole number",
+    "float_type": "give a number",
+    "float_parsing": "give a number",
     "string_type": "give a string",
+    "string_too_short": "give a non-empty value",
+    "too_short": "give at least {min_length} item(s)",
     "bool_parsing": "give true or false",
     "bool_type": "give true or false",
-    "greater_than_equal": "give a larger number",
-    "less_than_equal": "give a smaller number",
-    "greater_than": "give a larger number",
-    "less_than": "give a smaller number",
+    "greater_than_equal": "give a number >= {ge}",
+    "less_than_equal": "give a number <= {le}",
+    "greater_than": "give a number > {gt}",
+    "less_than": "give a number < {lt}",
     "string_pattern_mismatch": "use the documented format",
     "list_type": "give a list",
     "dict_type": "give a mapping",
     "model_type": "give a mapping with the documented fields",
 }
 
+# Location parts pydantic adds for union members: discriminator values and member types.
+_UNION_MEMBER_PARTS = {
+    "manualScaling", "kubernetesMetadata", "daprSidecar",
+    "kubernetes", "aci", "aca", "ecs", "cloudrun",
+    "str", "int", "float", "bool", "none", "list", "dict", "is-instance[Output]",
+}
+
 
 def field_path(prefix: str, loc: tuple[Any, ...]) -> str:
-    """`("ports", "web", "containerPort")` -> `container.ports.web.container_port`.
+    """`("ports", "web", "container_port")` -> `container.ports.web.container_port`.
 
-    Model field names are shown in snake_case whatever spelling the user used (the
-    models set loc_by_alias=False); keys the user chose (a port or env name) as given. Union branch tags that pydantic
-    adds to locations (like `function-wrap[...]` or a discriminator value) are dropped.
+    Field names are our snake_case names whatever spelling came in (loc_by_alias=False);
+    keys the user chose (a port or env name) are kept as given. Parts pydantic adds for
+    union members (a discriminator value, `str`, `function-wrap[...]`) are dropped.
     """
     parts = [prefix] if prefix else []
-    for item in loc:
+    for index, item in enumerate(loc):
         if isinstance(item, int):
             parts.append(f"[{item}]")
             continue
         text = str(item)
-        if "[" in text and "]" in text and ("function" in text or "union" in text):
+        if "[" in text or (text in _UNION_MEMBER_PARTS and index > 0):
             continue
         parts.append(text)
-    joined = ".".join(parts).replace(".[", "[")
-    return joined
+    return ".".join(parts).replace(".[", "[")
 
 
 def translate(error: ValidationError, component: str, prefix: str) -> list[RadiusValidationError]:
-    out = []
+    """One RadiusValidationError per field; union members failing together become one."""
+    by_path: dict[str, RadiusValidationError] = {}
     for item in error.errors(include_url=False):
-        loc = tuple(item.get("loc", ()))
-        path = field_path(prefix, loc)
+        path = field_path(prefix, tuple(item.get("loc", ())))
         kind = item.get("type", "")
-        if kind == "value_error":
-            cause = item.get("ctx", {}).get("error")
-            if isinstance(cause, ModelProblem):
-                if cause.field:
-                    path = f"{path}.{cause.field}" if path else cause.field
-                value = cause.value if cause.field else item.get("input")
-                out.append(RadiusValidationError(component, path, value, cause.text, cause.fix))
-                continue
-        fix = _FIXES.get(kind, "see the documentation of this field").format(field=path)
-        value = item.get("input") if kind != "missing" else None
-        out.append(RadiusValidationError(component, path, value, item.get("msg", kind).rstrip("."), fix))
-    return out
+        ctx = item.get("ctx", {}) or {}
+        cause = ctx.get("error")
+        if kind == "value_error" and isinstance(cause, ModelProblem):
+            if cause.field:
+                path = f"{path}.{cause.field}" if path else cause.field
+            value = cause.value if cause.field else item.get("input")
+            converted = RadiusValidationError(component, path, value, cause.text, cause.fix)
+        else:
+            value = MISSING if kind == "missing" else item.get("input")
+            if kind == "union_tag_invalid":
+                path += f".{ctx.get('discriminator', 'kind').strip(chr(39))}"
+                value = ctx.get("tag", value)
+            try:
+                fix = _FIXES.get(kind, "see the documentation of this field").format(field=path, **ctx)
+            except (KeyError, IndexError):
+                fix = _FIXES.get(kind, "see the documentation of this field").split("{")[0].strip()
+            converted = RadiusValidationError(component, path, value, item.get("msg", kind).rstrip("."), fix)
+        earlier = by_path.get(path)
+        if earlier is None:
+            by_path[path] = converted
+        elif converted.problem not in earlier.problem:
+            # Several union members rejected the same value: one error listing them.
+            by_path[path] = RadiusValidationError(
+                component, path, earlier.value, f"{earlier.problem}; or {converted.problem}",
+                "give a value of one of those types")
+    return list(by_path.values())
 
 
 def parse(model: type[T], data: Any, component: str, prefix: str) -> T:
     """Validate `data` as `model`, raising RadiusValidationError(s) with full field paths."""
     if isinstance(data, model):
         return data
+    context: dict[str, Any] = {"component": component}
     try:
-        return model.model_validate(data)  # type: ignore[attr-defined]
+        result = model.model_validate(data, context=context)  # type: ignore[attr-defined]
     except ValidationError as exc:
-        from ..errors import raise_all
-
         raise_all(translate(exc, component, prefix))
         raise  # unreachable: raise_all always raises for a non-empty list
+    deferred = context.get("deferred")
+    if deferred:
+        _name_deferred(result, prefix, deferred)
+    return result
+
+
+def _name_deferred(value: Any, path: str, deferred: dict[int, dict[str, str]]) -> None:
+    """Give each Output checked later the full field path of where it sits."""
+    if isinstance(value, pulumi.Output):
+        where = deferred.get(id(value))
+        if where is not None:
+            where["field"] = path
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            _name_deferred(getattr(value, name), f"{path}.{name}" if path else name, deferred)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _name_deferred(item, f"{path}.{key}" if path else str(key), deferred)
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            _name_deferred(item, f"{path}[{index}]", deferred)
 
 
 class ModelProblem(ValueError):

@@ -6,6 +6,7 @@ from typing import Any, Literal, Optional
 
 from pydantic import Field, model_validator
 
+from ..errors import MISSING
 from .base import OutputOr, RadiusModel, problem
 from .connection import Connection
 from .container import ContainerSpec
@@ -23,9 +24,10 @@ class ContainerArgs(RadiusModel):
     @model_validator(mode="after")
     def _one_extension_per_kind(self) -> "ContainerArgs":
         seen: set[str] = set()
-        for extension in self.extensions:
+        for index, extension in enumerate(self.extensions):
             if extension.kind in seen:
-                raise problem("this extension kind is given twice", "merge them into one entry", field="extensions", value=extension.kind)
+                raise problem("this extension kind is given twice", "merge them into one entry",
+                              field=f"extensions[{index}].kind", value=extension.kind)
             seen.add(extension.kind)
         return self
 
@@ -56,10 +58,16 @@ class RedisCacheArgs(RadiusModel):
                 raise problem(
                     f"resource_provisioning='manual' needs {' and '.join(missing)}",
                     f"pass {', '.join(f'{m}=...' for m in missing)}, or use resource_provisioning='recipe'",
+                    field=missing[0],
+                    value=MISSING,
                 )
-        elif any(getattr(self, f) is not None for f in ("host", "port", "username", "password")):
-            raise problem(
-                "host/port/username/password are only used with resource_provisioning='manual'",
-                "remove them to let the recipe provision Redis, or set resource_provisioning='manual'",
-            )
+        else:
+            given = [f for f in ("host", "port", "username", "password") if getattr(self, f) is not None]
+            if given:
+                raise problem(
+                    "only used with resource_provisioning='manual'",
+                    "remove it to let the recipe provision Redis, or set resource_provisioning='manual'",
+                    field=given[0],
+                    value=getattr(self, given[0]),
+                )
         return self

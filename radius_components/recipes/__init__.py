@@ -62,6 +62,22 @@ class RecipeResult:
 Recipe = Callable[[RecipeContext], RecipeResult]
 
 
+def check_parameters(label: str, recipe: Recipe, parameters: Mapping[str, Any]) -> None:
+    """Reject parameters a recipe does not take, before anything registers.
+
+    A recipe lists what it takes in a `parameters` attribute (a tuple of names); one
+    without it accepts any parameters and checks them itself.
+    """
+    accepted = getattr(recipe, "parameters", None)
+    if accepted is None:
+        return
+    unknown = sorted(set(parameters) - set(accepted))
+    if unknown:
+        raise RadiusValidationError(label, f"recipe.parameters.{unknown[0]}", parameters[unknown[0]],
+                                    "the recipe has no such parameter",
+                                    f"use {sorted(accepted)}" if accepted else "remove the parameters")
+
+
 def resolve_recipe(label: str, environment: "Environment", resource_type: str, recipe_name: str) -> Recipe:
     """The recipe to run, or an error listing the names this environment knows."""
     registered = environment.recipes.get(resource_type, {})

@@ -56,7 +56,7 @@ class KubernetesPlatform(Platform):
         checks.check_namespace(label, self.namespace)
 
     def validate_application(self, label: str, app_name: str) -> None:
-        checks.workload_name(label, "name", app_name, "x")
+        checks.check_application_name(label, app_name)
 
     def validate_container(self, label: str, app: "Application", name: str, args: ContainerArgs, plan: EnvPlan) -> None:
         checks.container_names(label, app.resource_name, name, self.namespace, args)

@@ -33,12 +33,32 @@ def check_namespace(label: str, namespace: str) -> None:
                                     "use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit")
 
 
+_NAME_FIX = "use a name that starts with a letter and contains letters, digits or '-'"
+
+
+def name_part(label: str, name: str) -> str:
+    """A component name as a DNS label part (also a valid label value), or an error."""
+    part = dns_label(name)
+    if part is None:
+        raise RadiusValidationError(label, "name", name, "has no letter or digit to build a Kubernetes name from", _NAME_FIX)
+    return part
+
+
+def check_application_name(label: str, app: str) -> None:
+    # Object names are `<app>-<resource>`: the application name starts them, and
+    # Services need a DNS-1035 label (starting with a letter).
+    part = name_part(label, app)
+    if not part[0].isalpha():
+        raise RadiusValidationError(label, "name", app, "Kubernetes Service names built from it would start with a digit",
+                                    _NAME_FIX)
+
+
 def workload_name(label: str, field: str, app: str, resource: str) -> str:
     """`<app>-<resource>` as a DNS-1035 label (Service names must start with a letter)."""
-    name = dns_label(app, resource)
+    name = dns_label(name_part(label, app), name_part(label, resource))
     if name is None or not _DNS_1035.match(name):
         raise RadiusValidationError(label, field, resource, f"'{app}-{resource}' cannot be made a valid Kubernetes name",
-                                    "use names that start with a letter and contain letters, digits or '-'")
+                                    _NAME_FIX)
     return name
 
 
@@ -75,10 +95,11 @@ def container_names(label: str, app: str, resource: str, namespace: str, args: C
         else:
             volumes[volume_name] = k8s_name
     raise_all(errors)
+    resource_part = name_part(label, resource)
     return ContainerNames(
-        app=dns_label(app) or app, resource=dns_label(resource) or resource, namespace=namespace,
+        app=name_part(label, app), resource=resource_part, namespace=namespace,
         workload=workload, secret=dns_label(workload, "secrets") or workload,
-        container=dns_label(resource) or workload, ports=ports, volumes=volumes,
+        container=resource_part, ports=ports, volumes=volumes,
     )
 
 

@@ -21,17 +21,8 @@ REDIS_PORT = 6379
 REDIS_USER = "default"  # the user Redis 6+ authenticates a plain requirepass as
 REDIS_UID = 999  # the redis user of the official image
 RESOURCE_TYPE_LABEL = "applications.datastores-rediscaches"
-PARAMETERS = ("image", "cpu", "memory")
-
 
 def redis_recipe(ctx: RecipeContext) -> RecipeResult:
-    unknown = sorted(set(ctx.parameters) - set(PARAMETERS))
-    if unknown:
-        from ...errors import RadiusValidationError
-
-        raise RadiusValidationError(f"RedisCache '{ctx.resource_name}'", f"recipe.parameters.{unknown[0]}",
-                                    ctx.parameters[unknown[0]], "the kubernetes Redis recipe has no such parameter",
-                                    f"use {list(PARAMETERS)}")
     platform = ctx.platform
     app = dns_label(ctx.application.resource_name) or ctx.application.resource_name
     resource = dns_label(ctx.resource_name) or ctx.resource_name
@@ -92,3 +83,7 @@ def redis_recipe(ctx: RecipeContext) -> RecipeResult:
         secrets={"password": password.result},
         resources=[password, secret, deployment, service],
     )
+
+
+# What the recipe takes; checked before the RedisCache registers anything.
+redis_recipe.parameters = ("image", "cpu", "memory")  # type: ignore[attr-defined]
