@@ -28,6 +28,9 @@ class ConnectionValue:
 
     value: Any  # a plain value or a pulumi Output
     secret: bool = False
+    # True when `value` is already the env string (and, if secret, a secret Output), so
+    # every connecting container reuses it instead of wrapping it again.
+    formatted: bool = False
 
 
 @runtime_checkable
@@ -224,6 +227,10 @@ def plan_environment(
 
 
 def _entry(name: str, value: ConnectionValue, origin: str) -> EnvEntry:
+    if value.formatted:
+        if value.secret:
+            return EnvEntry(name, secret=value.value, origin=origin)
+        return EnvEntry(name, value=value.value, origin=origin)
     if value.secret:
         return EnvEntry(name, secret=as_secret_string(value.value), origin=origin)
     return EnvEntry(name, value=as_env_string(value.value), origin=origin)
@@ -300,4 +307,5 @@ def _user_entry(
             )
         )
         return None
-    return EnvEntry(env_name, secret=as_secret_string(values[prop].value))
+    chosen = values[prop]
+    return EnvEntry(env_name, secret=chosen.value if chosen.formatted and chosen.secret else as_secret_string(chosen.value))

@@ -9,7 +9,7 @@ import pulumi
 from .component import RadiusComponent
 
 from .application import Application
-from .connections import ConnectionValue
+from .connections import ConnectionValue, as_env_string, as_secret_string
 from .errors import RadiusValidationError
 from .model import RedisCacheArgs, parse
 from .recipes import RecipeContext, check_parameters, resolve_recipe
@@ -103,7 +103,7 @@ class RedisCache(RadiusComponent):
         password_ = values.get("password")
         tls_ = values.get("tls")
         if tls_ is None:
-            tls_ = pulumi.Output.from_input(port_).apply(lambda p: int(p) == REDIS_TLS_PORT)
+            tls_ = _apply(port_, lambda p: int(p) == REDIS_TLS_PORT)
 
         self.host = pulumi.Output.from_input(host_)
         self.port = pulumi.Output.from_input(port_)
@@ -113,7 +113,19 @@ class RedisCache(RadiusComponent):
         parts = pulumi.Output.all(self.host, self.port, self.username, self.password, self.tls)
         self.url = pulumi.Output.secret(parts.apply(lambda a: redis_url(*a)))
         self.connection_string = pulumi.Output.secret(parts.apply(lambda a: redis_connection_string(*a)))
-        self._has_password = password_ is not None
+        # Formatted once here and shared by every connecting container: plain values stay
+        # plain strings (no Output per container), secrets are already secret strings.
+        self._connection_values = {
+            "HOST": ConnectionValue(as_env_string(host_), formatted=True),
+            "PORT": ConnectionValue(as_env_string(port_), formatted=True),
+            "USERNAME": ConnectionValue(as_env_string(username_), formatted=True),
+            "TLS": ConnectionValue(as_env_string(tls_), formatted=True),
+            "URL": ConnectionValue(self.url, secret=True, formatted=True),
+            "CONNECTIONSTRING": ConnectionValue(self.connection_string, secret=True, formatted=True),
+        }
+        if password_ is not None:
+            self._connection_values["PASSWORD"] = ConnectionValue(as_secret_string(password_), secret=True,
+                                                                  formatted=True)
         application._add(self)
         self.register_outputs({
             "host": self.host, "port": self.port, "username": self.username, "tls": self.tls,
@@ -122,14 +134,8 @@ class RedisCache(RadiusComponent):
 
     # -- ConnectionSource ------------------------------------------------------------------
     def connection_values(self) -> dict[str, ConnectionValue]:
-        values = {
-            "HOST": ConnectionValue(self.host),
-            "PORT": ConnectionValue(self.port),
-            "USERNAME": ConnectionValue(self.username),
-            "TLS": ConnectionValue(self.tls),
-            "URL": ConnectionValue(self.url, secret=True),
-            "CONNECTIONSTRING": ConnectionValue(self.connection_string, secret=True),
-        }
-        if self._has_password:
-            values["PASSWORD"] = ConnectionValue(self.password, secret=True)
-        return values
+        return dict(self._connection_values)
+
+
+def _apply(value: Any, fn: Any) -> Any:
+    return value.apply(fn) if isinstance(value, pulumi.Output) else fn(value)
