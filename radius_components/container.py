@@ -72,9 +72,16 @@ class Container(RadiusComponent):
             **self.deployment.outputs,
         }
         self.workload = self.deployment.workload
-        for key, value in outputs.items():
-            setattr(self, key, pulumi.Output.from_input(value))
+        self._outputs = outputs
         self.register_outputs(outputs)
+
+    def __getattr__(self, name: str) -> Any:
+        # Outputs (workload_name, internal_url, ..., and the platform's own) become
+        # pulumi Outputs when read, not for every container up front.
+        outputs = self.__dict__.get("_outputs")
+        if outputs is not None and name in outputs:
+            return pulumi.Output.from_input(outputs[name])
+        raise AttributeError(name)
 
     # -- ConnectionSource ------------------------------------------------------------------
     def connection_values(self) -> dict[str, ConnectionValue]:

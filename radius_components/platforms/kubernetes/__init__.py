@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional
 import pulumi
 import pulumi_kubernetes as k8s
 import pulumi_random as random
-from pydantic.alias_generators import to_snake
 
 from ...connections import EnvPlan
 from ...model import ContainerArgs, KubernetesCompute
@@ -34,9 +33,16 @@ _RESOURCE_CLASSES: dict[str, Callable[..., pulumi.CustomResource]] = {
 _SUFFIX = {"Deployment": "deployment", "Service": "service", "ServiceAccount": "identity", "Secret": "secrets"}
 
 
+# Top-level manifest fields -> the resource classes' keyword arguments.
+_KWARGS = {"metadata": "metadata", "spec": "spec", "type": "type", "immutable": "immutable", "data": "data",
+           "stringData": "string_data", "automountServiceAccountToken": "automount_service_account_token",
+           "imagePullSecrets": "image_pull_secrets", "secrets": "secrets", "roleRef": "role_ref",
+           "subjects": "subjects"}
+
+
 def register(kind_manifest: dict[str, Any], name: str, opts: pulumi.ResourceOptions) -> pulumi.CustomResource:
     """Register a manifest dict as its typed pulumi_kubernetes resource."""
-    kwargs = {to_snake(k): v for k, v in kind_manifest.items() if k not in ("apiVersion", "kind")}
+    kwargs = {_KWARGS[k]: v for k, v in kind_manifest.items() if k not in ("apiVersion", "kind")}
     return _RESOURCE_CLASSES[kind_manifest["kind"]](name, opts=opts, **kwargs)
 
 
