@@ -390,14 +390,15 @@ def test_invalid_kubernetes_namespace(namespace):
 
 
 @pytest.mark.parametrize("compute", [
-    rad.AciCompute(resource_group="rg-prod", location="westeurope"),
-    {"kind": "aci", "resource_group": "rg-prod", "location": "westeurope"},
+    # Container Apps is the kind without a platform yet.
+    rad.AcaCompute(resource_group="rg-prod", location="westeurope"),
+    {"kind": "aca", "resource_group": "rg-prod", "location": "westeurope"},
 ], ids=["model", "dict"])
 def test_compute_kind_whose_platform_is_not_available(compute):
     error, recording = fail(lambda env, app: rad.Environment("azure", compute=compute), PlatformNotAvailableError)
     text = str(error)
-    assert "compute kind 'aci'" in text
-    assert "available: kubernetes" in text
+    assert "compute kind 'aca'" in text
+    assert "(available: " in text and "kubernetes" in text
     assert "Fix: " in text
     assert "register_platform()" in text
     assert_registered_nothing(recording, "azure", "radius:index:Environment")

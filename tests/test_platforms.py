@@ -23,8 +23,9 @@ def test_kubernetes_is_available():
     assert load_platform("kubernetes").kind == "kubernetes"
 
 
-@pytest.mark.parametrize("compute", [rad.AciCompute(resource_group="rg", location="westeurope"),
-                                     {"kind": "ecs", "vpc_id": "vpc-1", "subnet_ids": ["subnet-1"]}])
+@pytest.mark.parametrize("compute", [rad.AcaCompute(resource_group="rg", location="westeurope"),
+                                     {"kind": "aca", "resource_group": "rg", "location": "westeurope"},
+                                     {"kind": "nomad"}])
 def test_kind_without_platform_says_so(compute):
     with pytest.raises(rad.PlatformNotAvailableError, match="has no platform in this version.*available: .*kubernetes"):
         rad.Environment("prod", compute=compute)
@@ -34,6 +35,7 @@ def test_missing_sdk_names_the_pip_install(monkeypatch):
     import radius_components.platforms as platforms
 
     monkeypatch.setitem(platforms._BUILTIN, "aci", "radius_components_missing_module.aci:AciPlatform")
+    monkeypatch.delitem(platforms._registered, "aci", raising=False)
     with pytest.raises(rad.PlatformNotAvailableError, match=r"pip install 'radius-components\[azure\]'"):
         load_platform("aci")
 

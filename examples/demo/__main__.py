@@ -37,7 +37,8 @@ demo = rad.Container(
     connections={"redis": {"source": db}},
 )
 
-pulumi.export("namespace", app.namespace)
+if kind == "kubernetes":
+    pulumi.export("namespace", app.namespace)
 pulumi.export("demo_internal_url", demo.internal_url)
 pulumi.export("graph", app.graph)
 pulumi.export("graph_text", app.graph.apply(render_text))

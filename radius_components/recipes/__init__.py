@@ -63,19 +63,23 @@ Recipe = Callable[[RecipeContext], RecipeResult]
 
 
 def check_parameters(label: str, recipe: Recipe, parameters: Mapping[str, Any]) -> None:
-    """Reject parameters a recipe does not take, before anything registers.
+    """Reject parameters a recipe does not take, or values it cannot use, before anything
+    registers.
 
-    A recipe lists what it takes in a `parameters` attribute (a tuple of names); one
-    without it accepts any parameters and checks them itself.
+    A recipe lists what it takes in a `parameters` attribute (a tuple of names) and may
+    check the values in a `validate(label, parameters)` attribute that raises
+    RadiusValidationError; a recipe with neither accepts anything.
     """
     accepted = getattr(recipe, "parameters", None)
-    if accepted is None:
-        return
-    unknown = sorted(set(parameters) - set(accepted))
-    if unknown:
-        raise RadiusValidationError(label, f"recipe.parameters.{unknown[0]}", parameters[unknown[0]],
-                                    "the recipe has no such parameter",
-                                    f"use {sorted(accepted)}" if accepted else "remove the parameters")
+    if accepted is not None:
+        unknown = sorted(set(parameters) - set(accepted))
+        if unknown:
+            raise RadiusValidationError(label, f"recipe.parameters.{unknown[0]}", parameters[unknown[0]],
+                                        "the recipe has no such parameter",
+                                        f"use {sorted(accepted)}" if accepted else "remove the parameters")
+    validate = getattr(recipe, "validate", None)
+    if validate is not None:
+        validate(label, dict(parameters))
 
 
 def resolve_recipe(label: str, environment: "Environment", resource_type: str, recipe_name: str) -> Recipe:
