@@ -25,8 +25,31 @@ class KubernetesCompute(RadiusModel):
 
 class AciCompute(RadiusModel):
     kind: Literal["aci"] = "aci"
+    # A resource group name, or the full ARM ID of an existing one
+    # (/subscriptions/<sub>/resourceGroups/<name>), which is then only used, never created.
     resource_group: str
     location: str
+    # With a name: True registers the group (adopting it if it exists, as ARM PUT does);
+    # False only uses a group that already exists.
+    create_resource_group: bool = True
+    # An existing subnet delegated to Microsoft.ContainerInstance/containerGroups (its ARM
+    # ID). Without it the environment creates a virtual network and that subnet.
+    subnet_id: Optional[str] = None
+    # A subnet (ARM ID) for the internal load balancers that front replicated containers;
+    # needed with subnet_id when a container has manualScaling and ports. Created otherwise.
+    load_balancer_subnet_id: Optional[str] = None
+    # Address space of the created virtual network, and its two subnets.
+    address_space: str = "10.240.0.0/16"
+    subnet_prefix: str = "10.240.0.0/22"
+    load_balancer_subnet_prefix: str = "10.240.4.0/24"
+    # The private DNS zone containers are reached under (<app>-<container>.<zone>);
+    # default `<environment>.radius.internal`.
+    dns_zone: Optional[str] = None
+    # True: a Log Analytics workspace receives every container group's logs.
+    log_analytics: bool = False
+    # Private registries pulled with each container's managed identity:
+    # login server (myreg.azurecr.io) -> the registry's ARM ID (scope of the AcrPull grant).
+    registries: dict[str, str] = Field(default_factory=dict)
 
 
 class AcaCompute(RadiusModel):
@@ -37,15 +60,55 @@ class AcaCompute(RadiusModel):
 
 class EcsCompute(RadiusModel):
     kind: Literal["ecs"] = "ecs"
+    # An explicit AWS provider for this region; without it the ambient AWS configuration
+    # (AWS_REGION, the stack's aws:region) decides.
     region: Optional[str] = None
+    # The VPC the tasks, the Cloud Map namespace and recipe resources (ElastiCache) live in.
     vpc_id: str
+    # Subnets of that VPC for the tasks' ENIs and ElastiCache's subnet group; private ones
+    # (with a NAT gateway or VPC endpoints, so Fargate can pull images and read secrets).
     subnet_ids: list[str] = Field(min_length=1)
+    # An existing ECS cluster to deploy into, by ARN; None creates one named after the
+    # environment (`cluster_name` overrides that name).
+    cluster_arn: Optional[str] = None
+    cluster_name: Optional[str] = None
+    # CloudWatch Container Insights on a cluster this environment creates.
+    container_insights: Literal["enabled", "enhanced", "disabled"] = "enabled"
+    # Capacity providers associated with a created cluster besides FARGATE and FARGATE_SPOT
+    # (the name of your EC2 Auto Scaling capacity provider, for the EC2 launch type).
+    capacity_providers: list[str] = Field(default_factory=list)
+    # The Cloud Map private DNS namespace containers are registered in; default
+    # `<environment>.internal`. A container is reached at `<app>-<container>.<namespace>`.
+    service_discovery_namespace: Optional[str] = None
+    # Give tasks a public IP (only for public subnets without NAT); off by default.
+    assign_public_ip: bool = False
+    # Days CloudWatch keeps each container's logs; one of the values CloudWatch Logs accepts.
+    log_retention_days: int = 30
+    # False: tasks may send only HTTPS (image pulls, AWS APIs) plus what their connections
+    # need. True: any outbound traffic.
+    allow_all_egress: bool = False
 
 
 class CloudRunCompute(RadiusModel):
     kind: Literal["cloudrun"] = "cloudrun"
+    # GCP project ID and region; every resource goes through an explicit gcp.Provider built
+    # from them, so ambient gcloud settings never decide where things land.
     project: str
     region: str
+    # The project's number, used for the deterministic service URL
+    # https://<service>-<number>.<region>.run.app that connections get before the target
+    # exists. Looked up with gcp.organizations.getProject when omitted.
+    project_number: Optional[str] = Field(default=None, pattern=r"^[0-9]+$")
+    # Direct VPC egress: an existing VPC network and subnet (names, in `project`, subnet in
+    # `region`), both or neither. Neither: `<env>-network` and `<env>-subnet` are created.
+    network: Optional[str] = None
+    subnet: Optional[str] = None
+    # The range of the subnet that is created when none is given.
+    subnet_cidr: str = "10.8.0.0/24"
+    # Enable the Google APIs the environment uses (run, iam, secretmanager, compute, redis,
+    # cloudresourcemanager) as part of the stack. Off by default: enabling APIs needs
+    # serviceusage permissions that a deployer often does not have.
+    enable_apis: bool = False
 
 
 Compute = Annotated[

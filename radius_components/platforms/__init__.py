@@ -17,6 +17,9 @@ from .base import Endpoint, Platform, Workload
 
 _BUILTIN = {
     "kubernetes": "radius_components.platforms.kubernetes:KubernetesPlatform",
+    "ecs": "radius_components.platforms.ecs:EcsPlatform",
+    "cloudrun": "radius_components.platforms.cloudrun:CloudRunPlatform",
+    "aci": "radius_components.platforms.aci:AciPlatform",
 }
 # Kinds the model accepts whose platform has not landed yet, and the extra each will need.
 _EXTRAS = {"kubernetes": None, "aci": "azure", "aca": "azure", "ecs": "aws", "cloudrun": "gcp"}

@@ -1,0 +1,59 @@
+"""Azure Container Instances example: a frontend that calls a replicated backend that uses Redis.
+
+    cd examples/aci && pulumi stack init dev && pulumi up
+
+What it creates: a resource group, a virtual network with a subnet delegated to ACI and a
+subnet for internal load balancers, a private DNS zone, a Log Analytics workspace, Azure
+Managed Redis (TLS, port 10000), and per container a user-assigned managed identity. The
+backend runs 2 replicas (an NGroup from a container group profile) behind an internal load
+balancer; the frontend is one container group. Both are reachable inside the network at
+`<app>-<container>.<zone>`, private DNS names that follow the groups when they are replaced.
+"""
+
+import pulumi
+
+import radius_components as rad
+
+config = pulumi.Config()
+env = rad.Environment(
+    "aci-dev",
+    compute=rad.AciCompute(
+        resource_group=config.get("resourceGroup") or "rg-radius-aci-example",
+        location=config.get("location") or "westeurope",
+        log_analytics=True,
+    ),
+    protect_stateful=False,  # an example: let `pulumi destroy` remove Redis too
+)
+app = rad.Application("shop", environment=env)
+cache = rad.RedisCache("cache", application=app)
+
+backend = rad.Container(
+    "backend",
+    application=app,
+    container={
+        "image": "ghcr.io/radius-project/samples/demo:latest",
+        "ports": {"web": {"container_port": 3000, "port": 80}},
+        "readiness_probe": {"kind": "httpGet", "container_port": 3000, "path": "/healthz"},
+        "resources": {"requests": {"cpu": "0.5", "memory": "1Gi"}},
+    },
+    connections={"redis": {"source": cache}},
+    extensions=[{"kind": "manualScaling", "replicas": 2}],
+)
+frontend = rad.Container(
+    "frontend",
+    application=app,
+    container={
+        "image": "ghcr.io/radius-project/samples/demo:latest",
+        "ports": {"web": {"container_port": 3000}},
+        "env": {"LOG_LEVEL": {"value": "info"}},
+    },
+    connections={"backend": {"source": backend}},
+    # Punch-through: any container group property, merged over the generated ones.
+    runtimes={"aci": {"sku": "Standard", "zones": ["1"]}},
+)
+
+pulumi.export("resource_group", env.resource_group_name)
+pulumi.export("backend_url", backend.internal_url)
+pulumi.export("frontend_url", frontend.internal_url)
+pulumi.export("backend_identity_principal_id", backend.identity_principal_id)
+pulumi.export("graph", app.graph)

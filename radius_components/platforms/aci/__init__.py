@@ -1,0 +1,369 @@
+"""The `aci` compute kind: Azure Container Instances in a private virtual network.
+
+Per environment: a resource group (adopted or created), a virtual network with a subnet
+delegated to Microsoft.ContainerInstance/containerGroups (or the user's subnet), a subnet for
+internal load balancers, a private DNS zone linked to the network, and optionally a Log
+Analytics workspace. Per container: a user-assigned managed identity, role assignments
+scoped to exactly what it connects to, and either one container group or (manualScaling)
+a container group profile + an NGroup running that many groups, behind an internal load
+balancer. Other containers reach it at `<app>-<container>.<zone>`, a private DNS A record
+kept pointing at the group's IP (or the load balancer's), so the name stays valid when a
+group is replaced and gets a new IP.
+
+Imported only when an Environment of this kind is created (it loads pulumi_azure_native).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional
+
+import pulumi
+import pulumi_azure_native as azure_native
+from pydantic.alias_generators import to_snake
+
+from ...connections import EnvPlan
+from ...errors import RadiusValidationError, raise_all
+from ...model import AciCompute, ContainerArgs
+from .. import Endpoint, Platform, Workload
+from ..azure import iam
+from ..azure import names as az
+from ..azure.context import AzureContext, resource_group
+from . import checks, groups
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...application import Application
+    from ...container import Container
+
+DELEGATION_SERVICE = "Microsoft.ContainerInstance/containerGroups"
+REDIS_TYPE = "Applications.Datastores/redisCaches"
+CONTAINER_TYPE = "Applications.Core/containers"
+# Short TTL: a replaced group's new IP is picked up within seconds.
+DNS_TTL_SECONDS = 10
+_TAG_NAME_FORBIDDEN = re.compile(r"[<>%&\\?/]")  # Azure tag names cannot contain these
+
+
+def pulumi_args(props: Mapping[str, Any]) -> dict[str, Any]:
+    """Top-level API property names -> the Python SDK's keyword arguments."""
+    return {to_snake(k): v for k, v in props.items()}
+
+
+class AciPlatform(Platform):
+    kind = "aci"
+    compute_model = AciCompute
+    compute: AciCompute
+
+    def __init__(self, environment: Any, compute: AciCompute):
+        super().__init__(environment, compute)
+        self.azure: Optional[AzureContext] = None
+        self.subnet_id: Any = compute.subnet_id
+        self.lb_subnet_id: Any = compute.load_balancer_subnet_id
+        self.zone_name: str = compute.dns_zone or f"{az.aci_name(environment.resource_name) or 'env'}.radius.internal"
+        self.zone: Any = None  # the zone's name as an Output, so records wait for it
+        self.diagnostics: Optional[dict[str, Any]] = None
+
+    # -- validation ---------------------------------------------------------------------
+    def validate_environment(self, label: str) -> None:
+        checks.check_environment(label, self.compute)
+        if az.aci_name(self.environment.resource_name) is None:
+            raise RadiusValidationError(label, "name", self.environment.resource_name,
+                                        "has no letter or digit to build Azure names from",
+                                        "use a name with letters, digits or '-'")
+
+    def validate_application(self, label: str, app_name: str) -> None:
+        checks.check_application_name(label, app_name)
+
+    def validate_container(self, label: str, app: "Application", name: str, args: ContainerArgs, plan: EnvPlan) -> None:
+        self.names(label, app.resource_name, name, args)
+        has_lb_subnet = self.compute.subnet_id is None or self.compute.load_balancer_subnet_id is not None
+        errors: list[RadiusValidationError] = []
+        try:
+            checks.check_container(label, args, plan, self.compute, has_lb_subnet)
+        except RadiusValidationError as exc:
+            errors.extend(getattr(exc, "errors", [exc]))
+        if args.extension("daprSidecar") is not None:
+            errors.append(RadiusValidationError(
+                label, "extensions.daprSidecar", args.extension("daprSidecar").app_id,
+                "Azure Container Instances has no Dapr sidecar", "remove the extension on the aci kind, or use Container Apps (aca)"))
+        meta = args.extension("kubernetesMetadata")
+        for key in sorted(meta.labels) if meta else ():
+            if _TAG_NAME_FORBIDDEN.search(key) or len(key) > 512:
+                errors.append(RadiusValidationError(
+                    label, f"extensions.kubernetesMetadata.labels.{key}", key,
+                    "labels become Azure tags on the aci kind, and tag names cannot contain < > % & \\ ? /",
+                    "use a label name without those characters"))
+        errors += self._check_grants(label, plan)
+        raise_all(errors)
+
+    def _check_grants(self, label: str, plan: EnvPlan) -> list[RadiusValidationError]:
+        errors = []
+        for conn in plan.connections:
+            if not conn.roles:
+                continue
+            where = f"connections.{conn.name}.iam.roles"
+            if self._scope_of(conn.source) is None:
+                errors.append(RadiusValidationError(
+                    label, where, list(conn.roles),
+                    f"the target ({conn.target_type} '{conn.target_name}') is no Azure resource to scope a role assignment to",
+                    "grant roles only on connections to Azure resources (a recipe-provisioned RedisCache, a Container)"))
+                continue
+            for i, role in enumerate(conn.roles):
+                if iam.resolve_role(role) is None:
+                    errors.append(RadiusValidationError(
+                        label, f"{where}[{i}]", role, "not a known Azure built-in role name, GUID or role definition ID",
+                        f"use one of {sorted(iam.BUILTIN_ROLES)}, or the role definition's GUID"))
+        return errors
+
+    @staticmethod
+    def _scope_of(source: Any) -> Any:
+        if isinstance(source, str):
+            return None
+        if source.resource_type == REDIS_TYPE:
+            return source.recipe_outputs.get("azure_resource_id")
+        if source.resource_type == CONTAINER_TYPE:
+            workload = getattr(source, "workload", None)
+            return workload.id if workload is not None else None
+        return None
+
+    # -- environment --------------------------------------------------------------------
+    def provision_environment(self, parent: pulumi.ComponentResource) -> Mapping[str, Any]:
+        c = self.compute
+        env = self.environment.resource_name
+        ctx = resource_group(env, c.location, c.resource_group, c.create_resource_group, parent)
+        self.azure = ctx
+        opts = pulumi.ResourceOptions(parent=parent)
+        rg = ctx.resource_group_name
+        outputs: dict[str, Any] = {"resource_group_name": rg, "location": c.location, "dns_zone": self.zone_name}
+
+        if c.subnet_id is None:
+            vnet_name = az.aci_name(env, "vnet") or "vnet"
+            vnet = azure_native.network.VirtualNetwork(
+                f"{env}-vnet", virtual_network_name=vnet_name, resource_group_name=rg, location=c.location,
+                address_space={"addressPrefixes": [c.address_space]},
+                # Inline, so updates to the network never drop the subnets.
+                subnets=[
+                    {"name": "containers", "addressPrefix": c.subnet_prefix,
+                     "delegations": [{"name": "aci", "serviceName": DELEGATION_SERVICE}]},
+                    {"name": "load-balancers", "addressPrefix": c.load_balancer_subnet_prefix},
+                ],
+                tags=ctx.tags(), opts=opts)
+            vnet_id = vnet.id
+            self.subnet_id = vnet.id.apply(lambda i: f"{i}/subnets/containers")
+            self.lb_subnet_id = vnet.id.apply(lambda i: f"{i}/subnets/load-balancers")
+        else:
+            vnet_id = az.vnet_of_subnet(c.subnet_id)
+        outputs.update(virtual_network_id=vnet_id, subnet_id=self.subnet_id)
+
+        zone = azure_native.privatedns.PrivateZone(
+            f"{env}-dns-zone", private_zone_name=self.zone_name, resource_group_name=rg, location="global",
+            tags=ctx.tags(), opts=opts)
+        azure_native.privatedns.VirtualNetworkLink(
+            f"{env}-dns-link", private_zone_name=zone.name, resource_group_name=rg, location="global",
+            virtual_network_link_name=az.aci_name(env, "link") or "link", registration_enabled=False,
+            virtual_network={"id": vnet_id}, tags=ctx.tags(), opts=opts)
+        self.zone = zone.name
+
+        if c.log_analytics:
+            workspace = azure_native.operationalinsights.Workspace(
+                f"{env}-logs", workspace_name=az.aci_name(env, "logs") or "logs", resource_group_name=rg,
+                location=c.location, sku={"name": "PerGB2018"}, retention_in_days=30, tags=ctx.tags(), opts=opts)
+            keys = azure_native.operationalinsights.get_shared_keys_output(
+                resource_group_name=rg, workspace_name=workspace.name, opts=pulumi.InvokeOutputOptions(parent=parent))
+            self.diagnostics = {"logAnalytics": {
+                "workspaceId": workspace.customer_id,
+                # ACI authenticates log shipping with the workspace key: a secret, like secureValue.
+                "workspaceKey": pulumi.Output.secret(keys.primary_shared_key),
+                "workspaceResourceId": workspace.id,
+                "logType": "ContainerInstanceLogs",
+            }}
+            outputs["log_analytics_workspace_id"] = workspace.id
+        return outputs
+
+    def application_outputs(self, app: "Application") -> Mapping[str, Any]:
+        return {"resource_group_name": self.azure.resource_group_name if self.azure else None}
+
+    # -- containers ---------------------------------------------------------------------
+    def names(self, label: str, app: str, name: str, args: ContainerArgs) -> groups.GroupNames:
+        group = checks.group_name(label, app, name)
+        return groups.GroupNames(app=app, resource=name, group=group, container=az.aci_name(name) or group,
+                                 volumes=checks.volume_names(label, args), zone=self.zone_name)
+
+    def container_endpoint(self, app: "Application", name: str, args: ContainerArgs) -> Optional[Endpoint]:
+        if not args.container.ports:
+            return None
+        names = self.names(f"Container '{name}'", app.resource_name, name, args)
+        first = next(iter(args.container.ports.values()))
+        return Endpoint(scheme=first.scheme or "http", hostname=names.hostname, port=first.exposed_port)
+
+    def deploy_container(self, container: "Container", args: ContainerArgs, plan: EnvPlan) -> Workload:
+        assert self.azure is not None
+        ctx, c = self.azure, self.compute
+        app, name = container.application.resource_name, container.resource_name
+        env = self.environment.resource_name
+        names = self.names(f"Container '{name}'", app, name, args)
+        rt = checks.runtime(args)
+        opts = pulumi.ResourceOptions(parent=container)
+        meta = args.extension("kubernetesMetadata")
+        tags = ctx.tags(app, name, extra={**(meta.labels if meta else {}), **rt.tags})
+        rg = ctx.resource_group_name
+
+        identity = iam.user_assigned_identity(f"{name}-identity", f"{names.group}-id", rg, c.location, tags, opts)
+        resources: list[pulumi.Resource] = [identity]
+
+        # Private registries pull with the container's identity, which may pull (AcrPull)
+        # from exactly that registry; the group waits for the grant.
+        credentials, pull_grants = [], []
+        registry = az.image_registry(args.container.image) if isinstance(args.container.image, str) else None
+        registries = {k.lower(): v for k, v in c.registries.items()}
+        if registry in registries:
+            grant = iam.role_assignment(
+                f"{name}-acr-pull", key=(env, str(c.resource_group), app, name, "registry", registries[registry]),
+                scope=registries[registry], role_guid=iam.ACR_PULL, principal_id=identity.principal_id,
+                subscription_id=ctx.subscription_id, opts=opts)
+            pull_grants.append(grant)
+            credentials.append({"server": registry, "identity": identity.id})
+        resources += pull_grants
+        resources += self._grants(container, plan, names, identity, opts)
+
+        user_identity = {"type": "UserAssigned", "userAssignedIdentities": [identity.id]}
+        scaling = args.extension("manualScaling")
+        group_opts = pulumi.ResourceOptions(parent=container, depends_on=pull_grants)
+        outputs: dict[str, Any] = {
+            "resource_group_name": rg, "identity_id": identity.id,
+            "identity_principal_id": identity.principal_id, "identity_client_id": identity.client_id,
+            "container_group_name": names.group,
+        }
+        address: Any = None
+        if scaling is None:
+            props = groups.properties(args, plan, names, rt, subnet_id=self.subnet_id if rt.in_vnet else None,
+                                      registry_credentials=credentials, diagnostics=self.diagnostics)
+            workload = azure_native.containerinstance.ContainerGroup(
+                f"{name}-group", container_group_name=names.group, resource_group_name=rg, location=c.location,
+                identity=user_identity, zones=rt.zones, tags=tags, opts=group_opts, **pulumi_args(props))
+            resources.append(workload)
+            address = workload.ip_address.apply(lambda ip: ip.ip if ip is not None else None)
+        else:
+            # The profile is the template; the NGroup keeps `replicas` groups from it running
+            # in the environment's subnet (set on the NGroup, not in the profile).
+            props = groups.properties(args, plan, names, rt, subnet_id=None,
+                                      registry_credentials=credentials, diagnostics=self.diagnostics)
+            profile = azure_native.containerinstance.CGProfile(
+                f"{name}-profile", container_group_profile_name=names.group, resource_group_name=rg,
+                location=c.location, zones=rt.zones, tags=tags, opts=group_opts, **pulumi_args(props))
+            resources.append(profile)
+            stub: dict[str, Any] = {"resource": {"id": profile.id},
+                                    "containerGroupProperties": {"subnetIds": [{"id": self.subnet_id}]}}
+            if args.container.ports:
+                lb = self._load_balancer(name, names, args, tags, opts)
+                resources.append(lb)
+                stub["networkProfile"] = {"loadBalancer": {"backendAddressPools": [
+                    {"resource": self._lb_id(names).apply(lambda i: f"{i}/backendAddressPools/replicas")}]}}
+                address = lb.frontend_ip_configurations.apply(
+                    lambda fe: fe[0].private_ip_address if fe else None)
+                outputs["load_balancer_name"] = lb.name
+            workload = azure_native.containerinstance.NGroup(
+                f"{name}-ngroup", ngroups_name=names.group, resource_group_name=rg, location=c.location,
+                identity=user_identity, zones=rt.zones, tags=tags,
+                elastic_profile={"desiredCount": scaling.replicas},
+                update_profile={"updateMode": "Rolling"},
+                container_group_profiles=[stub],
+                opts=group_opts)
+            resources.append(workload)
+            outputs["ngroup_name"] = names.group
+
+        if args.container.ports and rt.in_vnet:
+            record = azure_native.privatedns.PrivateRecordSet(
+                f"{name}-dns", record_type="A", relative_record_set_name=names.group, private_zone_name=self.zone,
+                resource_group_name=rg, ttl=DNS_TTL_SECONDS, a_records=[{"ipv4Address": address}], opts=opts)
+            resources.append(record)
+            outputs["private_ip_address"] = address
+        return Workload(resources=resources, workload=workload, workload_name=names.group,
+                        identity=identity.id, outputs=outputs)
+
+    def _lb_id(self, names: groups.GroupNames) -> Any:
+        assert self.azure is not None
+        return pulumi.Output.format(
+            "/subscriptions/{0}/resourceGroups/{1}/providers/Microsoft.Network/loadBalancers/{2}",
+            self.azure.subscription_id, self.azure.resource_group_name, az.aci_name(names.group, "ilb", max_length=80))
+
+    def _load_balancer(self, name: str, names: groups.GroupNames, args: ContainerArgs, tags: dict[str, str],
+                       opts: pulumi.ResourceOptions) -> Any:
+        """An internal Standard load balancer: one private frontend in the load balancer
+        subnet, the NGroup's groups as its backend pool, one rule per port."""
+        assert self.azure is not None
+        lb_id = self._lb_id(names)
+        frontend = lb_id.apply(lambda i: f"{i}/frontendIPConfigurations/frontend")
+        pool = lb_id.apply(lambda i: f"{i}/backendAddressPools/replicas")
+        probes, rules = [], []
+        tcp_probe = None
+        for port_name, port in args.container.ports.items():
+            if port.protocol == "TCP":
+                probe_name = az.aci_name("tcp", str(port.container_port)) or "tcp"
+                probes.append({"name": probe_name, "protocol": "Tcp", "port": port.container_port,
+                               "intervalInSeconds": 5, "probeThreshold": 2})
+                if tcp_probe is None:
+                    tcp_probe = probe_name
+        for port_name, port in args.container.ports.items():
+            rule: dict[str, Any] = {
+                "name": az.aci_name(port.protocol.lower(), str(port.exposed_port)) or port_name,
+                "protocol": "Tcp" if port.protocol == "TCP" else "Udp",
+                "frontendPort": port.exposed_port, "backendPort": port.container_port,
+                "frontendIPConfiguration": {"id": frontend}, "backendAddressPool": {"id": pool},
+                "enableFloatingIP": False, "idleTimeoutInMinutes": 4,
+            }
+            # UDP cannot be probed; a UDP rule follows the group's first TCP port's health.
+            probe_name = az.aci_name("tcp", str(port.container_port)) if port.protocol == "TCP" else tcp_probe
+            if probe_name is not None:
+                rule["probe"] = {"id": lb_id.apply(lambda i, p=probe_name: f"{i}/probes/{p}")}
+            rules.append(rule)
+        return azure_native.network.LoadBalancer(
+            f"{name}-load-balancer", load_balancer_name=az.aci_name(names.group, "ilb", max_length=80),
+            resource_group_name=self.azure.resource_group_name, location=self.compute.location,
+            sku={"name": "Standard", "tier": "Regional"},
+            frontend_ip_configurations=[{"name": "frontend", "subnet": {"id": self.lb_subnet_id},
+                                         "privateIPAllocationMethod": "Dynamic"}],
+            backend_address_pools=[{"name": "replicas"}],
+            probes=probes, load_balancing_rules=rules, tags=tags, opts=opts)
+
+    def _grants(self, container: "Container", plan: EnvPlan, names: groups.GroupNames, identity: Any,
+                opts: pulumi.ResourceOptions) -> list[pulumi.Resource]:
+        """What each connection needs, on exactly its target: Redis data access through an
+        access policy assignment, and `iam.roles` as role assignments on the target's ID."""
+        assert self.azure is not None
+        env = self.environment.resource_name
+        app, name = names.app, names.resource
+        out: list[pulumi.Resource] = []
+        for conn in plan.connections:
+            source = conn.source
+            if isinstance(source, str):
+                continue
+            if source.resource_type == REDIS_TYPE:
+                recipe = source.recipe_outputs
+                if recipe.get("redis_database_name") is not None:
+                    # Azure Managed Redis authorizes Entra identities per database through
+                    # access policy assignments ("default" is the only policy it supports).
+                    out.append(azure_native.redisenterprise.AccessPolicyAssignment(
+                        f"{name}-{conn.name}-redis-access",
+                        access_policy_assignment_name=az.alnum_name(names.group, conn.name, max_length=60),
+                        access_policy_name="default",
+                        cluster_name=recipe["redis_cluster_name"], database_name=recipe["redis_database_name"],
+                        resource_group_name=recipe["resource_group_name"],
+                        user={"objectId": identity.principal_id}, opts=opts))
+            scope = self._scope_of(source)
+            for role in conn.roles:
+                guid = iam.resolve_role(role)
+                assert guid is not None and scope is not None  # validate_container checked both
+                out.append(iam.role_assignment(
+                    f"{name}-{conn.name}-{az.aci_name(role) or guid}",
+                    key=(env, str(self.compute.resource_group), app, name, "connection", conn.name),
+                    scope=scope, role_guid=guid, principal_id=identity.principal_id,
+                    subscription_id=self.azure.subscription_id, opts=opts))
+        return out
+
+    # -- recipes ------------------------------------------------------------------------
+    def default_recipe(self, resource_type: str) -> Optional[Callable[..., Any]]:
+        if resource_type == "RedisCache":
+            from ...recipes.azure.redis import redis_recipe
+
+            return redis_recipe
+        return None

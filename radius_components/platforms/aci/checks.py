@@ -1,0 +1,375 @@
+"""What Azure Container Instances cannot express, found before anything registers.
+
+Every limit below cites the page that documents it. A feature ACI cannot provide is
+rejected with a fix; nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, Decimal
+from typing import Any, Optional
+
+from pydantic.alias_generators import to_camel
+
+from ...connections import EnvPlan
+from ...errors import RadiusValidationError, raise_all
+from ...model import AciCompute, ContainerArgs
+from ...model.base import is_output
+from ..azure import names as az
+
+# Resource availability & quota limits for ACI
+# (https://learn.microsoft.com/azure/container-instances/container-instances-resource-and-quota-limits):
+# Linux container groups, standard and confidential SKUs, in a virtual network:
+# "VNET Max CPU 4, VNET Max Memory (GB) 16"; hard limits "Ports per IP: 5",
+# "Number of volumes per container group: 20".
+MAX_CPU = Decimal(4)
+MAX_MEMORY_GB = Decimal(16)
+MAX_PORTS_PER_IP = 5
+MAX_VOLUMES = 20
+# az container create's defaults when a container requests nothing.
+DEFAULT_CPU = Decimal(1)
+DEFAULT_MEMORY_GB = Decimal("1.5")
+
+SKUS = ("Standard", "Dedicated", "Confidential")
+PRIORITIES = ("Regular", "Spot")
+GPU_SKUS = ("K80", "P100", "V100")  # GpuSku of the containerinstance API
+# Properties `runtimes.aci` may set: those of a container group (ContainerGroup of the
+# Microsoft.ContainerInstance API, as pulumi-azure-native 3.x exposes it) and, with
+# manualScaling, those of a container group profile (CGProfile), which has fewer (no
+# dnsConfig, subnetIds). Plus the resource-level `zones` and `tags`, and `gpu` (our shorthand
+# for the container's `resources.requests.gpu`). `identity` is ours: the container's identity.
+_COMMON_KEYS = ("confidentialComputeProperties", "containers", "diagnostics", "encryptionProperties",
+                "extensions", "gpu", "imageRegistryCredentials", "initContainers", "ipAddress", "priority",
+                "restartPolicy", "sku", "tags", "volumes", "zones")
+GROUP_RUNTIME_KEYS = tuple(sorted(_COMMON_KEYS + ("dnsConfig", "subnetIds")))
+PROFILE_RUNTIME_KEYS = tuple(sorted(_COMMON_KEYS + ("securityContext", "shutdownGracePeriod", "timeToLive")))
+
+_QUANTITY = re.compile(r"^([+]?(?:\d+(?:\.\d*)?|\.\d+))(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?\d+))?$")
+_SUFFIX = {"n": Decimal("1e-9"), "u": Decimal("1e-6"), "m": Decimal("1e-3"), "": Decimal(1),
+           "k": Decimal("1e3"), "M": Decimal("1e6"), "G": Decimal("1e9"), "T": Decimal("1e12"),
+           "P": Decimal("1e15"), "E": Decimal("1e18"),
+           "Ki": Decimal(2) ** 10, "Mi": Decimal(2) ** 20, "Gi": Decimal(2) ** 30, "Ti": Decimal(2) ** 40,
+           "Pi": Decimal(2) ** 50, "Ei": Decimal(2) ** 60}
+
+
+def quantity(text: str) -> Decimal:
+    """A Kubernetes quantity ('250m', '512Mi', '1e3') as a number."""
+    m = _QUANTITY.match(text)
+    if not m:  # the model already checked the syntax
+        raise ValueError(text)
+    number, suffix = Decimal(m.group(1)), m.group(2) or ""
+    if suffix[:1] in ("e", "E"):
+        return number * (Decimal(10) ** int(suffix[1:]))
+    return number * _SUFFIX[suffix]
+
+
+def cpu_cores(text: str) -> Decimal:
+    # ACI takes cores as a decimal; keep two decimals, rounding up so a request never shrinks.
+    return quantity(text).quantize(Decimal("0.01"), rounding=ROUND_CEILING)
+
+
+def memory_gb(text: str) -> Decimal:
+    # ACI's memoryInGB; Kubernetes' Gi is 2^30 bytes. Rounded up to 0.1 GB.
+    return (quantity(text) / (Decimal(2) ** 30)).quantize(Decimal("0.1"), rounding=ROUND_CEILING)
+
+
+def camel_keys(value: Any, skip: bool = False) -> Any:
+    """snake_case keys -> the API's camelCase, recursively (user maps like tags kept)."""
+    if isinstance(value, dict):
+        return {(k if skip else to_camel(k) if "_" in k else k): camel_keys(v, skip=(k == "tags"))
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [camel_keys(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """`runtimes.aci`, normalised: what the checks and the group builder need."""
+
+    properties: dict[str, Any]  # merged over the generated container group properties
+    zones: Optional[list[str]]
+    tags: dict[str, str]
+    gpu: Optional[dict[str, Any]]
+
+    @property
+    def sku(self) -> str:
+        return self.properties.get("sku", "Standard")
+
+    @property
+    def priority(self) -> str:
+        return self.properties.get("priority", "Regular")
+
+    @property
+    def in_vnet(self) -> bool:
+        # Spot groups "can't be deployed behind a virtual network" (ACI Spot containers,
+        # unsupported features: https://learn.microsoft.com/azure/container-instances/container-instances-spot-containers-overview);
+        # "Deployments with GPU resources are not supported in an Azure virtual network
+        # deployment" (resource and quota limits page above).
+        return self.priority != "Spot" and self.gpu is None
+
+
+def runtime(args: ContainerArgs) -> Runtime:
+    raw = camel_keys(dict(args.runtimes.aci))
+    zones = raw.pop("zones", None)
+    tags = raw.pop("tags", None) or {}
+    gpu = raw.pop("gpu", None)
+    return Runtime(properties=raw, zones=zones, tags=dict(tags), gpu=gpu)
+
+
+# ---------------------------------------------------------------------------------------
+# Names
+
+
+_NAME_FIX = "use a name with lowercase letters, digits or '-'"
+
+
+def group_name(label: str, app: str, resource: str) -> str:
+    name = az.aci_name(app, resource)
+    if name is None or az.aci_name(resource) is None:
+        raise RadiusValidationError(label, "name", resource, f"'{app}-{resource}' has no letter or digit to build an "
+                                    "ACI container group name from", _NAME_FIX)
+    return name
+
+
+def check_application_name(label: str, app: str) -> None:
+    if az.aci_name(app) is None:
+        raise RadiusValidationError(label, "name", app, "has no letter or digit to build ACI names from", _NAME_FIX)
+
+
+def volume_names(label: str, args: ContainerArgs) -> dict[str, str]:
+    errors, out = [], {}
+    for name in args.container.volumes:
+        aci = az.aci_name(name)
+        if aci is None or aci in out.values():
+            errors.append(RadiusValidationError(label, f"container.volumes.{name}", name,
+                                                "cannot be made a distinct ACI volume name",
+                                                "use distinct names with lowercase letters, digits and '-'"))
+        else:
+            out[name] = aci
+    raise_all(errors)
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Environment
+
+
+def check_environment(label: str, c: AciCompute) -> None:
+    errors: list[RadiusValidationError] = []
+    _, rg = az.parse_resource_group(c.resource_group)
+    if not az.RESOURCE_GROUP_NAME.match(rg):
+        errors.append(RadiusValidationError(
+            label, "compute.resource_group", c.resource_group, "not a valid resource group name or ID",
+            "give 1-90 letters, digits, '_', '(', ')', '-' or '.' (not ending in '.'), "
+            "or /subscriptions/<id>/resourceGroups/<name>"))
+    if not re.match(r"^[a-z0-9]+$", c.location):
+        errors.append(RadiusValidationError(label, "compute.location", c.location, "not an Azure region name",
+                                            "use the region's programmatic name, like 'westeurope'"))
+    for field in ("subnet_id", "load_balancer_subnet_id"):
+        value = getattr(c, field)
+        if value is not None and az.vnet_of_subnet(value) is None:
+            errors.append(RadiusValidationError(
+                label, f"compute.{field}", value, "not a subnet ARM ID",
+                "give /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<name>"))
+    if c.dns_zone is not None and not az.is_dns_zone(c.dns_zone):
+        errors.append(RadiusValidationError(label, "compute.dns_zone", c.dns_zone, "not a DNS zone name",
+                                            "use lowercase labels separated by dots, like 'prod.example.internal'"))
+    for server, registry_id in c.registries.items():
+        if az.image_registry(server + "/x") != server.lower():
+            errors.append(RadiusValidationError(label, f"compute.registries.{server}", server,
+                                                "not a registry login server", "use the host name, like 'myreg.azurecr.io'"))
+        if not az.is_registry_id(registry_id):
+            errors.append(RadiusValidationError(
+                label, f"compute.registries.{server}", registry_id, "not a container registry ARM ID",
+                "give /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.ContainerRegistry/registries/<name>"))
+    raise_all(errors)
+
+
+# ---------------------------------------------------------------------------------------
+# Containers
+
+
+def check_container(label: str, args: ContainerArgs, plan: EnvPlan, compute: AciCompute,
+                    has_lb_subnet: bool) -> None:
+    errors: list[RadiusValidationError] = []
+    c = args.container
+    rt = runtime(args)
+    errors += _check_runtime(label, args, rt)
+    scaling = args.extension("manualScaling")
+
+    if c.image_pull_policy == "Never":
+        errors.append(RadiusValidationError(
+            label, "container.image_pull_policy", "Never", "ACI pulls the image whenever it starts a container group",
+            "use 'Always' or 'IfNotPresent' (or leave it unset) on the aci kind"))
+    if c.args is not None and c.command is None:
+        errors.append(RadiusValidationError(
+            label, "container.args", list(c.args),
+            "ACI has a single command list, which replaces the image's entrypoint, so args alone cannot be appended to it",
+            "give container.command too (command and args are joined into ACI's command)"))
+    if c.working_dir:
+        errors.append(RadiusValidationError(
+            label, "container.working_dir", c.working_dir, "ACI containers have no working directory setting",
+            "set WORKDIR in the image, or remove working_dir"))
+    for field in ("readiness_probe", "liveness_probe"):
+        probe = getattr(c, field)
+        if probe is not None and probe.kind == "tcp":
+            errors.append(RadiusValidationError(
+                label, f"{field}.kind", "tcp", "ACI probes are httpGet or exec only",
+                "use an httpGet probe on the port, or an exec probe"))
+    for name, volume in c.volumes.items():
+        if volume.managed_store == "memory":
+            errors.append(RadiusValidationError(
+                label, f"container.volumes.{name}.managed_store", "memory",
+                "ACI's emptyDir volumes are disk-backed; there is no memory-backed volume",
+                "use managed_store='disk' on the aci kind"))
+    if len(c.volumes) > MAX_VOLUMES:
+        errors.append(RadiusValidationError(label, "container.volumes", sorted(c.volumes),
+                                            f"an ACI container group has at most {MAX_VOLUMES} volumes",
+                                            "remove volumes"))
+    if len(c.ports) > MAX_PORTS_PER_IP:
+        errors.append(RadiusValidationError(label, "container.ports", sorted(c.ports),
+                                            f"an ACI container group IP exposes at most {MAX_PORTS_PER_IP} ports",
+                                            f"declare at most {MAX_PORTS_PER_IP} ports"))
+    for name, port in c.ports.items():
+        where = f"container.ports.{name}"
+        if port.protocol == "UDP" and port.scheme in ("http", "https", "grpc"):
+            errors.append(RadiusValidationError(label, f"{where}.scheme", port.scheme,
+                                                f"{port.scheme} runs over TCP, not UDP",
+                                                "remove the scheme, or use protocol TCP"))
+        # One group: clients reach the group's own IP, which has no port mapping. Replicas
+        # sit behind a load balancer whose rules map a frontend port to the backend port.
+        if port.port is not None and port.port != port.container_port and scaling is None:
+            errors.append(RadiusValidationError(
+                label, f"{where}.port", port.port,
+                "an ACI container group exposes container ports as they are; it cannot map one port to another",
+                f"set port to {port.container_port} (or remove it), or use manualScaling, whose load balancer maps ports"))
+    if c.ports and not rt.in_vnet:
+        why = "Spot container groups" if rt.priority == "Spot" else "container groups with GPUs"
+        errors.append(RadiusValidationError(
+            label, "container.ports", sorted(c.ports),
+            f"{why} cannot join a virtual network, so nothing could reach these ports privately "
+            "(ACI: 'SpotPriorityContainerGroupNotSupportedForInboundConnectivity'; GPU deployments are not "
+            "supported in a virtual network)",
+            "remove the ports, or run the container with priority Regular and without GPUs"))
+    if scaling is not None and c.ports and compute.subnet_id is not None and not has_lb_subnet:
+        errors.append(RadiusValidationError(
+            label, "extensions.manualScaling", scaling.replicas,
+            "replicas with ports are reached through an internal load balancer, which needs its own subnet "
+            "(the container subnet is delegated to ACI)",
+            "set compute.load_balancer_subnet_id on the Environment"))
+    if scaling is not None and rt.priority == "Spot":
+        errors.append(RadiusValidationError(
+            label, "runtimes.aci.priority", "Spot", "replicas run as an NGroup in the environment's subnet, which Spot container groups cannot join",
+            "remove manualScaling, or use priority Regular"))
+
+    errors += _check_resources(label, args, rt)
+    errors += _check_env(label, plan)
+    raise_all(errors)
+
+
+def _check_resources(label: str, args: ContainerArgs, rt: Runtime) -> list[RadiusValidationError]:
+    errors = []
+    res = args.container.resources
+    for section in ("requests", "limits"):
+        q = getattr(res, section)
+        for field, convert, cap, unit in (("cpu", cpu_cores, MAX_CPU, "cores"),
+                                          ("memory", memory_gb, MAX_MEMORY_GB, "GB")):
+            text = getattr(q, field)
+            if text is None:
+                continue
+            value = convert(text)
+            if value <= 0:
+                errors.append(RadiusValidationError(label, f"container.resources.{section}.{field}", text,
+                                                    "must be more than zero", "give a positive quantity"))
+            # The documented VNET maximum per group (standard and confidential SKUs); GPU
+            # groups have their own, larger limits per GPU SKU and count.
+            elif rt.gpu is None and rt.sku != "Dedicated" and value > cap:
+                errors.append(RadiusValidationError(
+                    label, f"container.resources.{section}.{field}", text,
+                    f"{value} {unit} is more than an ACI container group may have ({cap} {unit})",
+                    f"give at most {cap} {unit}"))
+    req, lim = res.requests, res.limits
+    for field, convert in (("cpu", cpu_cores), ("memory", memory_gb)):
+        r, l_ = getattr(req, field), getattr(lim, field)
+        if r is not None and l_ is not None and convert(l_) < convert(r):
+            errors.append(RadiusValidationError(label, f"container.resources.limits.{field}", l_,
+                                                f"lower than the request ({r})", "give a limit >= the request"))
+    return errors
+
+
+def _check_env(label: str, plan: EnvPlan) -> list[RadiusValidationError]:
+    errors = []
+    for entry in plan.entries:
+        if entry.secret_ref is not None:
+            errors.append(RadiusValidationError(
+                label, f"container.env.{entry.name}.value_from.secret_ref.source", entry.secret_ref.name,
+                "ACI has no secret store to reference by name; a string source names a Kubernetes Secret",
+                "pass the component that holds the secret (a RedisCache) as source, or a Pulumi secret as the env value"))
+    return errors
+
+
+def _check_runtime(label: str, args: ContainerArgs, rt: Runtime) -> list[RadiusValidationError]:
+    errors = []
+    where = "runtimes.aci"
+    raw = camel_keys(dict(args.runtimes.aci))
+    scaled = args.extension("manualScaling") is not None
+    allowed = PROFILE_RUNTIME_KEYS if scaled else GROUP_RUNTIME_KEYS
+    what = "a container group profile (used with manualScaling)" if scaled else "a container group"
+    for key in raw:
+        if key not in allowed:
+            errors.append(RadiusValidationError(label, f"{where}.{key}", raw[key],
+                                                f"not a property of {what} that runtimes.aci can set",
+                                                f"use one of {list(allowed)}"))
+    if rt.sku not in SKUS:
+        errors.append(RadiusValidationError(label, f"{where}.sku", rt.sku, "not an ACI container group SKU",
+                                            f"use one of {list(SKUS)}"))
+    if rt.priority not in PRIORITIES:
+        errors.append(RadiusValidationError(label, f"{where}.priority", rt.priority, "not an ACI priority",
+                                            f"use one of {list(PRIORITIES)}"))
+    ccp = rt.properties.get("confidentialComputeProperties")
+    if ccp is not None:
+        if rt.sku != "Confidential":
+            errors.append(RadiusValidationError(label, f"{where}.confidential_compute_properties", ccp,
+                                                "only a Confidential container group takes a CCE policy",
+                                                "set runtimes.aci.sku to 'Confidential'"))
+        policy = ccp.get("ccePolicy") if isinstance(ccp, dict) else None
+        if policy is not None and not is_output(policy):
+            try:
+                base64.b64decode(policy, validate=True)
+            except (binascii.Error, ValueError, TypeError):
+                errors.append(RadiusValidationError(
+                    label, f"{where}.confidential_compute_properties.cce_policy", policy,
+                    "a CCE policy is the base64 string `az confcom acipolicygen` prints",
+                    "generate it with the Azure CLI confcom extension and paste the output"))
+    if rt.priority == "Spot":
+        # ACI Spot containers: "Only the Standard SKU is supported for Spot"
+        # (SpotPriorityContainerGroupNotSupportedInSku), "GPUs aren't supported for Spot
+        # containers" (SpotPriorityContainerGroupWithGPUResourcesNotSupported):
+        # https://learn.microsoft.com/troubleshoot/azure/azure-container-instances/configuration-setup/error-codes-spot-container-creation
+        # and no availability zone pinning (Spot containers overview, unsupported features).
+        if rt.sku != "Standard":
+            errors.append(RadiusValidationError(label, f"{where}.sku", rt.sku,
+                                                "ACI runs Spot container groups on the Standard SKU only",
+                                                "use sku 'Standard' with priority 'Spot', or priority 'Regular'"))
+        if rt.gpu is not None:
+            errors.append(RadiusValidationError(label, f"{where}.gpu", rt.gpu, "ACI Spot container groups cannot have GPUs",
+                                                "remove gpu, or use priority 'Regular'"))
+        if rt.zones:
+            errors.append(RadiusValidationError(label, f"{where}.zones", rt.zones,
+                                                "ACI Spot container groups cannot be pinned to availability zones",
+                                                "remove zones, or use priority 'Regular'"))
+    if rt.gpu is not None:
+        gpu = rt.gpu if isinstance(rt.gpu, dict) else {}
+        count, sku = gpu.get("count"), gpu.get("sku")
+        if not isinstance(count, int) or isinstance(count, bool) or count < 1 or sku not in GPU_SKUS:
+            errors.append(RadiusValidationError(label, f"{where}.gpu", rt.gpu, "not a GPU request",
+                                                f"give {{'count': 1, 'sku': one of {list(GPU_SKUS)}}}"))
+    if rt.zones is not None and (not isinstance(rt.zones, list) or not all(z in ("1", "2", "3") for z in rt.zones)):
+        errors.append(RadiusValidationError(label, f"{where}.zones", rt.zones, "not a list of availability zones",
+                                            "give a list like ['1'] (zone numbers as strings)"))
+    return errors

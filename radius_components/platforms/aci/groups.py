@@ -1,0 +1,149 @@
+"""ACI container group properties for one container, as plain data (nothing registered).
+
+Shapes are the Pulumi azure-native inputs (the API's camelCase, with `properties` flattened
+as the provider does), so `runtimes.aci` merges over plain dicts and tests can turn what we
+emit back into the REST body and validate it with azure-mgmt-containerinstance.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from ...connections import EnvEntry, EnvPlan
+from ...model import ContainerArgs, Probe
+from .checks import DEFAULT_CPU, DEFAULT_MEMORY_GB, Runtime, cpu_cores, memory_gb
+
+
+@dataclass(frozen=True)
+class GroupNames:
+    app: str
+    resource: str
+    group: str  # container group / NGroup / profile name, and the DNS record
+    container: str
+    volumes: dict[str, str]
+    zone: str
+
+    @property
+    def hostname(self) -> str:
+        return f"{self.group}.{self.zone}"
+
+
+def env_var(entry: EnvEntry) -> dict[str, Any]:
+    # Secrets only as secureValue: ACI does not return it on reads and keeps it out of logs.
+    if entry.secret is not None:
+        return {"name": entry.name, "secureValue": entry.secret}
+    return {"name": entry.name, "value": entry.value}
+
+
+def probe(p: Probe, https_ports: set[Any]) -> dict[str, Any]:
+    out: dict[str, Any]
+    if p.kind == "httpGet":
+        action: dict[str, Any] = {"path": p.path or "/", "port": p.container_port,
+                                  "scheme": "https" if p.container_port in https_ports else "http"}
+        if p.headers:
+            action["httpHeaders"] = [{"name": k, "value": p.headers[k]} for k in sorted(p.headers)]
+        out = {"httpGet": action}
+    else:  # exec (tcp is rejected by the checks)
+        out = {"exec": {"command": list(p.command or [])}}
+    for field, key in (("initial_delay_seconds", "initialDelaySeconds"), ("period_seconds", "periodSeconds"),
+                       ("timeout_seconds", "timeoutSeconds"), ("failure_threshold", "failureThreshold")):
+        value = getattr(p, field)
+        if value is not None:
+            out[key] = value
+    return out
+
+
+def resources(args: ContainerArgs, rt: Runtime) -> dict[str, Any]:
+    """ACI requires requests; a request not given falls back to the limit, then the default."""
+    req, lim = args.container.resources.requests, args.container.resources.limits
+    cpu = req.cpu or lim.cpu
+    memory = req.memory or lim.memory
+    requests: dict[str, Any] = {
+        "cpu": float(cpu_cores(cpu)) if cpu else float(DEFAULT_CPU),
+        "memoryInGB": float(memory_gb(memory)) if memory else float(DEFAULT_MEMORY_GB),
+    }
+    if rt.gpu is not None:
+        requests["gpu"] = {"count": rt.gpu["count"], "sku": rt.gpu["sku"]}
+    out: dict[str, Any] = {"requests": requests}
+    limits: dict[str, Any] = {}
+    if lim.cpu:
+        limits["cpu"] = float(cpu_cores(lim.cpu))
+    if lim.memory:
+        limits["memoryInGB"] = float(memory_gb(lim.memory))
+    if limits:
+        out["limits"] = limits
+    return out
+
+
+def container(args: ContainerArgs, plan: EnvPlan, names: GroupNames, rt: Runtime) -> dict[str, Any]:
+    c = args.container
+    spec: dict[str, Any] = {"name": names.container, "image": c.image, "resources": resources(args, rt)}
+    if c.command is not None:
+        # ACI has one exec-form command that replaces the entrypoint: command + args.
+        spec["command"] = list(c.command) + list(c.args or [])
+    if plan.entries:
+        spec["environmentVariables"] = [env_var(e) for e in plan.entries]
+    if c.ports:
+        spec["ports"] = [{"port": p.container_port, "protocol": p.protocol} for p in c.ports.values()]
+    https_ports = {p.container_port for p in c.ports.values() if p.scheme == "https"}
+    if c.readiness_probe:
+        spec["readinessProbe"] = probe(c.readiness_probe, https_ports)
+    if c.liveness_probe:
+        spec["livenessProbe"] = probe(c.liveness_probe, https_ports)
+    if c.volumes:
+        spec["volumeMounts"] = [{"name": names.volumes[n], "mountPath": v.mount_path} for n, v in c.volumes.items()]
+    return spec
+
+
+def properties(args: ContainerArgs, plan: EnvPlan, names: GroupNames, rt: Runtime, *,
+               subnet_id: Any, registry_credentials: list[dict[str, Any]],
+               diagnostics: Optional[dict[str, Any]]) -> dict[str, Any]:
+    """Container group properties (Pulumi input names, camelCase), before punch-through.
+
+    `subnet_id` None: the group joins no virtual network (a Spot or GPU group, or a
+    profile whose NGroup sets the subnet).
+    """
+    c = args.container
+    props: dict[str, Any] = {
+        "osType": "Linux",
+        "restartPolicy": args.restart_policy,
+        # Spelled out: ACI returns it, and leaving it unset would show as a diff.
+        "sku": "Standard",
+        "containers": [container(args, plan, names, rt)],
+    }
+    if c.ports and rt.in_vnet:
+        props["ipAddress"] = {"type": "Private",
+                              "ports": [{"port": p.container_port, "protocol": p.protocol} for p in c.ports.values()]}
+    if subnet_id is not None:
+        props["subnetIds"] = [{"id": subnet_id}]
+    if c.volumes:
+        props["volumes"] = [{"name": names.volumes[n], "emptyDir": {}} for n in c.volumes]
+    if registry_credentials:
+        props["imageRegistryCredentials"] = registry_credentials
+    if diagnostics is not None:
+        props["diagnostics"] = diagnostics
+    return merge(props, rt.properties)
+
+
+def merge(generated: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
+    """`runtimes.aci` over the generated properties: mappings merge key by key, `containers`
+    item by item on `name`, other lists and leaves are replaced by the patch."""
+    result = copy.copy(generated)
+    for key, value in patch.items():
+        if key == "containers" and isinstance(value, list) and isinstance(result.get(key), list):
+            merged = list(result[key])
+            for item in value:
+                index = next((i for i, c in enumerate(merged)
+                              if isinstance(item, dict) and c.get("name") == item.get("name")), None)
+                if index is None:
+                    merged.append(item)
+                else:
+                    merged[index] = merge(merged[index], item)
+            result[key] = merged
+        elif isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = merge(result[key], value)
+        else:
+            result[key] = value
+    return result

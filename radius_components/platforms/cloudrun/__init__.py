@@ -1,0 +1,203 @@
+"""The `cloudrun` compute kind: Google Cloud Run v2 services.
+
+Imported only when an Environment of this kind is created (it loads pulumi_gcp). Each
+container becomes a `cloudrunv2.Service` (never the v1 `cloudrun` API) with its own service
+account, internal ingress and Direct VPC egress; secrets live in Secret Manager; every
+grant is an IAM member on exactly one service or secret.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional
+
+import pulumi
+import pulumi_gcp as gcp
+
+from ...connections import EnvPlan
+from ...model import CloudRunCompute, ContainerArgs
+from ...names import dns_label
+from .. import Endpoint, Platform, Workload
+from . import checks, template
+from .checks import ContainerNames
+from .template import RUN_INVOKER, SECRET_ACCESSOR, Wiring
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...application import Application
+    from ...container import Container
+
+# The APIs an environment uses, enabled when compute.enable_apis is set.
+APIS = ("compute.googleapis.com", "iam.googleapis.com", "redis.googleapis.com", "run.googleapis.com",
+        "secretmanager.googleapis.com")
+# gcp.organizations.getProject (the project number lookup) goes through Resource Manager.
+LOOKUP_API = "cloudresourcemanager.googleapis.com"
+HTTPS_PORT = 443
+
+
+class CloudRunPlatform(Platform):
+    kind = "cloudrun"
+    compute_model = CloudRunCompute
+    compute: CloudRunCompute
+
+    def __init__(self, environment: Any, compute: CloudRunCompute):
+        super().__init__(environment, compute)
+        self.project = compute.project
+        self.region = compute.region
+        self.provider: Optional[gcp.Provider] = None
+        self.apis: list[pulumi.Resource] = []
+        self.network_name: Any = compute.network
+        self.subnet_name: Any = compute.subnet
+        self.network_id: Any = (f"projects/{compute.project}/global/networks/{compute.network}"
+                                if compute.network else None)
+        self.project_number: Any = compute.project_number
+        self._runtimes: dict[int, checks.CloudRunRuntime] = {}
+
+    # -- validation ---------------------------------------------------------------------
+    def validate_environment(self, label: str) -> None:
+        checks.check_compute(label, self.compute)
+
+    def validate_application(self, label: str, app_name: str) -> None:
+        checks.check_application_name(label, app_name)
+
+    def validate_container(self, label: str, app: "Application", name: str, args: ContainerArgs, plan: EnvPlan) -> None:
+        names = checks.container_names(label, app.resource_name, name, args)
+        self._runtimes[id(args)] = checks.check_container(label, args, plan, names)
+
+    # -- environment --------------------------------------------------------------------
+    def provision_environment(self, parent: pulumi.ComponentResource) -> Mapping[str, Any]:
+        env = self.environment.resource_name
+        c = self.compute
+        self.provider = gcp.Provider(f"{env}-gcp", project=c.project, region=c.region,
+                                     opts=pulumi.ResourceOptions(parent=parent))
+        opts = pulumi.ResourceOptions(parent=parent, provider=self.provider)
+        if c.enable_apis:
+            apis = list(APIS) + ([LOOKUP_API] if c.project_number is None else [])
+            self.apis = [
+                # disable_on_destroy=False: other workloads of the project may use the API.
+                gcp.projects.Service(f"{env}-api-{api.split('.')[0]}", project=c.project, service=api,
+                                     disable_on_destroy=False, opts=opts)
+                for api in sorted(apis)
+            ]
+        deps = pulumi.ResourceOptions(parent=parent, provider=self.provider, depends_on=list(self.apis))
+        if c.network is None:
+            network = gcp.compute.Network(
+                f"{env}-network", project=c.project, name=dns_label(env, "network") or "radius-network",
+                auto_create_subnetworks=False, opts=deps)
+            # Private Google Access lets ALL_TRAFFIC egress still reach Google APIs.
+            subnet = gcp.compute.Subnetwork(
+                f"{env}-subnet", project=c.project, region=c.region, name=dns_label(env, "subnet") or "radius-subnet",
+                network=network.id, ip_cidr_range=c.subnet_cidr, private_ip_google_access=True, opts=deps)
+            self.network_name, self.subnet_name, self.network_id = network.name, subnet.name, network.id
+        if self.project_number is None:
+            project = gcp.organizations.get_project_output(
+                project_id=c.project,
+                opts=pulumi.InvokeOutputOptions(parent=parent, provider=self.provider, depends_on=list(self.apis)))
+            self.project_number = project.number
+        return {"project": c.project, "region": c.region, "project_number": self.project_number,
+                "network": self.network_name, "subnet": self.subnet_name}
+
+    def child_options(self, parent: pulumi.Resource, **kwargs: Any) -> pulumi.ResourceOptions:
+        depends = list(kwargs.pop("depends_on", None) or []) + list(self.apis)
+        return pulumi.ResourceOptions(parent=parent, provider=self.provider, depends_on=depends, **kwargs)
+
+    def application_outputs(self, app: "Application") -> Mapping[str, Any]:
+        return {"project": self.project, "region": self.region}
+
+    # -- containers ---------------------------------------------------------------------
+    def names(self, app: "Application", name: str, args: ContainerArgs) -> ContainerNames:
+        return checks.container_names(f"Container '{name}'", app.resource_name, name, args)
+
+    def container_endpoint(self, app: "Application", name: str, args: ContainerArgs) -> Optional[Endpoint]:
+        runtime = self._runtime(name, args)
+        if checks.ingress_port(args, runtime) is None:
+            return None
+        service = self.names(app, name, args).service
+        # The deterministic URL https://<service>-<project number>.<region>.run.app is known
+        # before the service exists (a 49-character name + a 12-digit number fits one label).
+        host = pulumi.Output.format("{0}-{1}.{2}.run.app", service, self.project_number, self.region) \
+            if isinstance(self.project_number, pulumi.Output) else f"{service}-{self.project_number}.{self.region}.run.app"
+        return Endpoint(scheme="https", hostname=host, port=HTTPS_PORT)
+
+    def _runtime(self, name: str, args: ContainerArgs) -> checks.CloudRunRuntime:
+        runtime = self._runtimes.get(id(args))
+        return runtime if runtime is not None else checks.runtime_of(f"Container '{name}'", args)
+
+    def deploy_container(self, container: "Container", args: ContainerArgs, plan: EnvPlan) -> Workload:
+        name = container.resource_name
+        names = self.names(container.application, name, args)
+        runtime = self._runtime(name, args)
+        opts = self.child_options(container)
+        resources: list[pulumi.Resource] = []
+
+        account = gcp.serviceaccount.Account(
+            f"{name}-identity", project=self.project, account_id=names.account_id,
+            display_name=f"Radius container {names.app}/{names.resource}"[:100],
+            description=f"Identity of Cloud Run service {names.service}, managed by radius-components", opts=opts)
+        member = account.email.apply(lambda email: f"serviceAccount:{email}")
+        resources.append(account)
+
+        # One Secret Manager secret + version per secret value; the service account may read
+        # exactly those secrets. The revision pins the version, so a new value rolls it.
+        grants: list[pulumi.Resource] = []
+        wiring = Wiring(project=self.project, region=self.region, service_account=account.email,
+                        network=self.network_name, subnet=self.subnet_name,
+                        egress="ALL_TRAFFIC" if any(c.target_type == "Applications.Core/containers"
+                                                    for c in plan.connections) else "PRIVATE_RANGES_ONLY")
+        for entry in plan.secrets:
+            secret = gcp.secretmanager.Secret(
+                f"{name}-secret-{entry.name}", project=self.project, secret_id=names.secret_id(entry.name),
+                replication={"auto": {}}, labels=template.labels(names, args), opts=opts)
+            version = gcp.secretmanager.SecretVersion(
+                f"{name}-secret-{entry.name}-version", secret=secret.id, secret_data=entry.secret, opts=opts)
+            grant = gcp.secretmanager.SecretIamMember(
+                f"{name}-secret-{entry.name}-accessor", project=self.project, secret_id=secret.secret_id,
+                role=SECRET_ACCESSOR, member=member, opts=opts)
+            wiring.secrets[entry.name] = (secret.secret_id, version.version)
+            resources += [secret, version, grant]
+            grants.append(grant)
+        # Existing secrets named by `value_from.secret_ref.source`: the same grant, on each.
+        for secret_name in sorted({e.secret_ref.name for e in plan.entries if e.secret_ref is not None}):
+            # A full name (projects/<p>/secrets/<id>) carries its own project.
+            grant = gcp.secretmanager.SecretIamMember(
+                f"{name}-secret-ref-{secret_name.replace('/', '-')}-accessor",
+                project=None if "/" in secret_name else self.project,
+                secret_id=secret_name, role=SECRET_ACCESSOR, member=member, opts=opts)
+            resources.append(grant)
+            grants.append(grant)
+
+        args_ = template.service_args(args, plan, names, runtime, wiring)
+        # Cloud Run checks at deploy time that the service account can read its secrets.
+        service = gcp.cloudrunv2.Service(f"{name}-service", opts=self.child_options(container, depends_on=grants), **args_)
+        resources.append(service)
+
+        # Connections to other containers: run.invoker (and any iam.roles) on exactly that service.
+        for conn in plan.connections:
+            if conn.target_type != "Applications.Core/containers":
+                continue
+            target = conn.source.deployment.workload
+            for role in dict.fromkeys((RUN_INVOKER, *conn.roles)):
+                suffix = "invoker" if role == RUN_INVOKER else dns_label(role) or "role"
+                resources.append(gcp.cloudrunv2.ServiceIamMember(
+                    f"{name}-{conn.name}-{suffix}", project=self.project, location=self.region, name=target.name,
+                    role=role, member=member, opts=opts))
+        # Invokers the user named (e.g. allUsers for a public service).
+        for i, principal in enumerate(runtime.invokers):
+            resources.append(gcp.cloudrunv2.ServiceIamMember(
+                f"{name}-invoker-{i}", project=self.project, location=self.region, name=service.name,
+                role=RUN_INVOKER, member=principal, opts=opts))
+
+        return Workload(
+            resources=resources,
+            workload=service,
+            workload_name=names.service,
+            identity=account.email,
+            outputs={"service_name": names.service, "service_account_email": account.email, "uri": service.uri,
+                     "project": self.project, "region": self.region},
+        )
+
+    # -- recipes ------------------------------------------------------------------------
+    def default_recipe(self, resource_type: str) -> Optional[Callable[..., Any]]:
+        if resource_type == "RedisCache":
+            from ...recipes.gcp.redis import redis_recipe
+
+            return redis_recipe
+        return None

@@ -1,0 +1,554 @@
+"""What Cloud Run cannot express, found before anything registers.
+
+Every limit checked here is Cloud Run's (or IAM's, Secret Manager's) documented rule; the
+source is named next to it. Nothing here imports the GCP SDK, so the checks are plain
+functions over the portable model.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any, Optional
+
+from pydantic import Field
+
+from ...connections import EnvPlan
+from ...errors import MISSING, RadiusValidationError, raise_all
+from ...model import CloudRunCompute, ContainerArgs, Probe, RadiusModel, parse
+from ...model.base import is_output
+from ...names import dns_label, short_hash
+from .merge import snake_keys
+
+# ---------------------------------------------------------------------------------------
+# Documented limits
+
+# CreateServiceRequest.service_id (google.cloud.run_v2): "must begin with letter, and cannot
+# end with hyphen; must contain fewer than 50 characters".
+SERVICE_NAME_MAX = 49
+# iam.v1 CreateServiceAccountRequest.account_id: 6-30 characters, [a-z]([-a-z0-9]*[a-z0-9]).
+ACCOUNT_ID_MIN, ACCOUNT_ID_MAX = 6, 30
+# secretmanager.v1 CreateSecretRequest.secret_id: at most 255 of [A-Za-z0-9_-].
+SECRET_ID_MAX = 255
+# Memorystore for Redis instance_id: 1-40 lowercase letters, digits, hyphens; starts with a
+# letter, ends with a letter or digit.
+REDIS_NAME_MAX = 40
+# Resource Manager: project IDs are 6-30 lowercase letters, digits and hyphens, start with a
+# letter and do not end with a hyphen.
+_PROJECT_ID = re.compile(r"^[a-z][-a-z0-9]{4,28}[a-z0-9]$")
+_REGION = re.compile(r"^[a-z]+(-[a-z]+)+[0-9]+$")
+# Compute Engine network and subnetwork names are RFC 1035 labels of at most 63 characters.
+_RFC1035 = re.compile(r"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$")
+_SECRET_ID = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
+_SECRET_NAME = re.compile(r"^projects/[^/]+/secrets/[A-Za-z0-9_-]{1,255}$")
+# A Cloud Run service reserves these names (container runtime contract); PORT is injected.
+RESERVED_ENV = ("PORT", "K_SERVICE", "K_REVISION", "K_CONFIGURATION")
+# "You can set a maximum of 1000 environment variables for a Cloud Run service."
+MAX_ENV_VARS = 1000
+# Direct VPC egress reserves subnet addresses in blocks of 16 (/28); we ask for at least a
+# /26 so a service can scale past one block and roll a revision.
+MIN_SUBNET_PREFIX = 26
+
+# CPU and memory (cloud.google.com/run/docs/configuring/services/cpu and .../memory-limits):
+#  - CPU below 1 is any value from 0.08 in steps of 0.001; above 1 only 1, 2, 4, 6, 8.
+#  - 4 CPU needs at least 2 GiB; 6 and 8 CPU need at least 4 GiB.
+#  - more than 4/8/16/24 GiB needs at least 2/4/6/8 CPU; at most 32 GiB.
+#  - below 1 CPU: more than 512 MiB needs 0.5 CPU, more than 1 GiB needs 1 CPU, and the
+#    revision must use concurrency 1, request-based billing and the first generation.
+#  - memory at least 128 MiB (first generation) or 512 MiB (second generation).
+CPU_MIN = Decimal("0.08")
+CPU_WHOLE = (1, 2, 4, 6, 8)
+MIB = 1024 * 1024
+GIB = 1024 * MIB
+MEMORY_MAX = 32 * GIB
+MEMORY_MIN_GEN1 = 128 * MIB
+MEMORY_MIN_GEN2 = 512 * MIB
+MEMORY_NEEDS_CPU = ((24 * GIB, 8), (16 * GIB, 6), (8 * GIB, 4), (4 * GIB, 2))
+CPU_NEEDS_MEMORY = {4: 2 * GIB, 6: 4 * GIB, 8: 4 * GIB}
+DEFAULT_CPU = Decimal(1)  # Cloud Run's default limits
+DEFAULT_MEMORY = 512 * MIB
+
+# Probes (google.cloud.run_v2 Probe): initial delay and period at most 240 s for a startup
+# probe and 3600 s for liveness; timeout must not exceed the period. A startup probe gives
+# up after failure_threshold * period_seconds, at most 240 s
+# (cloud.google.com/run/docs/configuring/healthchecks). Liveness probes are HTTP or gRPC
+# only; exec probes do not exist on Cloud Run.
+STARTUP_MAX = 240
+LIVENESS_MAX = 3600
+PROBE_DEFAULT_PERIOD = 10
+PROBE_DEFAULT_FAILURES = 3
+
+# Labels (cloud.google.com/resource-manager/docs/labels-overview): keys start with a
+# lowercase letter, keys and values at most 63 lowercase letters, digits, '_' and '-'.
+_LABEL_KEY = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
+_LABEL_VALUE = re.compile(r"^[a-z0-9_-]{0,63}$")
+# Cloud Run v2 rejects labels and annotations in these namespaces (pulumi-gcp
+# cloudrunv2 ServiceTemplate docs).
+RESERVED_METADATA_PREFIXES = ("run.googleapis.com", "cloud.googleapis.com", "serving.knative.dev",
+                              "autoscaling.knative.dev")
+# IAM role names: predefined `roles/...`, or custom project/organization roles.
+_ROLE = re.compile(r"^(roles/[A-Za-z0-9_.]+|(projects|organizations)/[A-Za-z0-9_.:-]+/roles/[A-Za-z0-9_.]+)$")
+# IAM principals that may invoke a service when the user says so.
+_MEMBER = re.compile(r"^(allUsers|allAuthenticatedUsers|(user|serviceAccount|group|domain|principal|principalSet):.+)$")
+
+# ---------------------------------------------------------------------------------------
+# runtimes.cloudrun
+
+
+class CloudRunRuntime(RadiusModel):
+    """`runtimes.cloudrun`: punch-through to the Cloud Run v2 service.
+
+    Template fields (pulumi-gcp `cloudrunv2.ServiceTemplate` spelling: snake_case, or the
+    camelCase of the API) go directly in the block and are merged over the generated
+    template; `containers`, `volumes`, `envs` and `volume_mounts` merge item by item on
+    `name`, other lists are replaced, and a None value deletes a generated field.
+    """
+
+    model_config = {**RadiusModel.model_config, "extra": "allow"}
+
+    # Service-level arguments of `cloudrunv2.Service` (ingress, invoker_iam_disabled,
+    # launch_stage, custom_audiences, scaling, ...), merged over the generated ones.
+    service: dict[str, Any] = Field(default_factory=dict)
+    # Ports of the container that only sidecars use over localhost: not the ingress port,
+    # not declared to Cloud Run (which routes requests to exactly one port).
+    sidecar_ports: list[str] = Field(default_factory=list)
+    # Principals that may invoke the service besides its connected callers, e.g.
+    # "allUsers" for a public service or "group:ops@example.com".
+    invokers: list[str] = Field(default_factory=list)
+
+    @property
+    def template(self) -> dict[str, Any]:
+        return dict(self.model_extra or {})
+
+
+def runtime_of(label: str, args: ContainerArgs) -> CloudRunRuntime:
+    return parse(CloudRunRuntime, dict(args.runtimes.cloudrun), label, "runtimes.cloudrun")
+
+
+def template_fields() -> set[str]:
+    """The RevisionTemplate fields pulumi-gcp accepts (snake_case), from its own types."""
+    import inspect
+
+    import pulumi_gcp as gcp
+
+    params = inspect.signature(gcp.cloudrunv2.ServiceTemplateArgs.__init__).parameters
+    return {p for p in params if p not in ("self", "__self__")}
+
+
+def service_fields() -> set[str]:
+    import inspect
+
+    import pulumi_gcp as gcp
+
+    params = inspect.signature(gcp.cloudrunv2.ServiceArgs.__init__).parameters
+    # location/project/name/template are ours: the environment and names decide them.
+    return {p for p in params if p not in ("self", "__self__", "location", "project", "name", "template")}
+
+
+# ---------------------------------------------------------------------------------------
+# Names
+
+
+@dataclass(frozen=True)
+class ContainerNames:
+    service: str  # Cloud Run service name
+    account_id: str  # service account ID
+    container: str  # name of the container inside the revision
+    volumes: dict[str, str]
+    app: str
+    resource: str
+
+    def secret_id(self, env_name: str) -> str:
+        return secret_id(self.service, env_name)
+
+
+def name_part(label: str, name: str) -> str:
+    part = dns_label(name)
+    if part is None:
+        raise RadiusValidationError(label, "name", name, "has no letter or digit to build a Cloud Run name from",
+                                    "use a name that starts with a letter and contains letters, digits or '-'")
+    return part
+
+
+def check_application_name(label: str, app: str) -> None:
+    part = name_part(label, app)
+    if not part[0].isalpha():
+        raise RadiusValidationError(label, "name", app, "Cloud Run service names built from it would start with a digit",
+                                    "use an application name that starts with a letter")
+
+
+def service_name(label: str, app: str, resource: str) -> str:
+    """`<app>-<resource>`, lowercase, at most 49 characters (shortened with a hash)."""
+    name = dns_label(name_part(label, app), name_part(label, resource), max_length=SERVICE_NAME_MAX)
+    if name is None or not name[0].isalpha():
+        raise RadiusValidationError(label, "name", resource, f"'{app}-{resource}' cannot be made a Cloud Run service name",
+                                    "use names that start with a letter")
+    return name
+
+
+def account_id(app: str, resource: str) -> str:
+    base = dns_label(app, resource, max_length=ACCOUNT_ID_MAX) or "radius"
+    if len(base) < ACCOUNT_ID_MIN:
+        base = dns_label(base, "run", max_length=ACCOUNT_ID_MAX) or base
+    return base
+
+
+def secret_id(service: str, env_name: str) -> str:
+    """`<service>-<ENV_NAME>`; characters Secret Manager refuses become '-' plus a hash."""
+    clean = re.sub(r"[^A-Za-z0-9_-]", "-", env_name)
+    text = f"{service}-{clean}"
+    if clean != env_name:
+        text = f"{text}-{short_hash(env_name, 6)}"
+    if len(text) > SECRET_ID_MAX:
+        text = text[: SECRET_ID_MAX - 9] + "-" + short_hash(f"{service}-{env_name}")
+    return text
+
+
+def redis_instance_name(app: str, resource: str) -> str:
+    return dns_label(app, resource, max_length=REDIS_NAME_MAX) or short_hash(f"{app}-{resource}")
+
+
+def container_names(label: str, app: str, resource: str, args: ContainerArgs) -> ContainerNames:
+    errors: list[RadiusValidationError] = []
+    service = service_name(label, app, resource)
+    volumes: dict[str, str] = {}
+    for volume_name in args.container.volumes:
+        name = dns_label(volume_name)
+        if name is None or name in volumes.values():
+            errors.append(RadiusValidationError(label, f"container.volumes.{volume_name}", volume_name,
+                                                "cannot be made a distinct Cloud Run volume name",
+                                                "use distinct names with letters, digits and '-'"))
+        else:
+            volumes[volume_name] = name
+    raise_all(errors)
+    resource_part = name_part(label, resource)
+    return ContainerNames(service=service, account_id=account_id(name_part(label, app), resource_part),
+                          container=resource_part, volumes=volumes, app=name_part(label, app), resource=resource_part)
+
+
+# ---------------------------------------------------------------------------------------
+# Environment
+
+
+def check_compute(label: str, c: CloudRunCompute) -> None:
+    errors: list[RadiusValidationError] = []
+    if not _PROJECT_ID.match(c.project):
+        errors.append(RadiusValidationError(label, "compute.project", c.project, "not a GCP project ID",
+                                            "give the project ID (6-30 lowercase letters, digits and '-', starting with a letter), not its name or number"))
+    if not _REGION.match(c.region):
+        errors.append(RadiusValidationError(label, "compute.region", c.region, "not a GCP region name",
+                                            "give a region such as 'us-central1' or 'europe-west4' (not a zone)"))
+    if (c.network is None) != (c.subnet is None):
+        missing = "subnet" if c.subnet is None else "network"
+        errors.append(RadiusValidationError(label, f"compute.{missing}", None,
+                                            "Direct VPC egress needs both an existing network and its subnet",
+                                            "give both compute.network and compute.subnet, or neither to have them created"))
+    for field in ("network", "subnet"):
+        value = getattr(c, field)
+        if value is not None and not _RFC1035.match(value):
+            errors.append(RadiusValidationError(label, f"compute.{field}", value, f"not a VPC {field} name",
+                                                "give the name (not the URL) of an existing one: lowercase letters, digits and '-'"))
+    if c.network is None:
+        try:
+            net = ipaddress.ip_network(c.subnet_cidr)
+            if net.version != 4 or net.prefixlen > MIN_SUBNET_PREFIX:
+                raise ValueError
+        except ValueError:
+            errors.append(RadiusValidationError(label, "compute.subnet_cidr", c.subnet_cidr,
+                                                f"not an IPv4 network of /{MIN_SUBNET_PREFIX} or larger",
+                                                "give a private range such as '10.8.0.0/24' (Direct VPC egress takes addresses in /28 blocks)"))
+    raise_all(errors)
+
+
+# ---------------------------------------------------------------------------------------
+# Quantities
+
+
+_QUANTITY = re.compile(r"^([+]?[0-9.]+(?:[eE][+-]?[0-9]+)?)([KMGTPE]i|[numkMGTPE])?$")
+_SUFFIX = {None: 1, "n": Decimal("1e-9"), "u": Decimal("1e-6"), "m": Decimal("1e-3"), "k": 10**3, "M": 10**6,
+           "G": 10**9, "T": 10**12, "P": 10**15, "E": 10**18, "Ki": 2**10, "Mi": 2**20, "Gi": 2**30,
+           "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
+
+
+def quantity(text: str) -> Optional[Decimal]:
+    m = _QUANTITY.match(text)
+    if not m:
+        return None
+    try:
+        return Decimal(m.group(1)) * Decimal(_SUFFIX[m.group(2)])
+    except (InvalidOperation, KeyError):
+        return None
+
+
+def _show_bytes(n: Decimal | int) -> str:
+    n = int(n)
+    return f"{n // GIB}Gi" if n % GIB == 0 else f"{n // MIB}Mi" if n % MIB == 0 else f"{n} bytes"
+
+
+@dataclass(frozen=True)
+class Sizing:
+    cpu: Optional[str]  # the quantity string as given, for limits
+    memory: Optional[str]
+    cpu_value: Decimal
+    memory_bytes: int
+    cpu_field: str
+    memory_field: str
+
+    @property
+    def fractional(self) -> bool:
+        return self.cpu_value < 1
+
+
+def sizing(args: ContainerArgs) -> Sizing:
+    """Cloud Run gives an instance exactly its limit: limits win, requests fill in."""
+    res = args.container.resources
+    cpu, cpu_field = (res.requests.cpu, "container.resources.requests.cpu") if res.requests.cpu and not res.limits.cpu \
+        else (res.limits.cpu, "container.resources.limits.cpu")
+    memory, memory_field = (res.requests.memory, "container.resources.requests.memory") \
+        if res.requests.memory and not res.limits.memory else (res.limits.memory, "container.resources.limits.memory")
+    cpu_value = quantity(cpu) if cpu else DEFAULT_CPU
+    memory_value = quantity(memory) if memory else Decimal(DEFAULT_MEMORY)
+    return Sizing(cpu, memory, cpu_value if cpu_value is not None else DEFAULT_CPU,
+                  int(memory_value if memory_value is not None else DEFAULT_MEMORY), cpu_field, memory_field)
+
+
+def check_sizing(label: str, s: Sizing, generation: Optional[str], concurrency: Any, cpu_idle: Any) -> list[RadiusValidationError]:
+    errors: list[RadiusValidationError] = []
+    cpu, mem = s.cpu_value, s.memory_bytes
+    if cpu < CPU_MIN:
+        errors.append(RadiusValidationError(label, s.cpu_field, s.cpu, "Cloud Run's smallest CPU limit is 0.08",
+                                            "use at least '0.08' (or '80m')"))
+    elif cpu < 1 and (cpu * 1000) != int(cpu * 1000):
+        errors.append(RadiusValidationError(label, s.cpu_field, s.cpu, "CPU below 1 goes in steps of 0.001",
+                                            "round to three decimals, e.g. '0.25'"))
+    elif cpu > 1 and cpu not in [Decimal(c) for c in CPU_WHOLE]:
+        errors.append(RadiusValidationError(label, s.cpu_field, s.cpu, "Cloud Run offers 1, 2, 4, 6 or 8 CPU above 1",
+                                            f"use one of {list(CPU_WHOLE)}"))
+    if mem > MEMORY_MAX:
+        errors.append(RadiusValidationError(label, s.memory_field, s.memory, "Cloud Run's largest memory limit is 32Gi",
+                                            "use at most '32Gi'"))
+    minimum = MEMORY_MIN_GEN2 if generation == "EXECUTION_ENVIRONMENT_GEN2" else MEMORY_MIN_GEN1
+    if mem < minimum:
+        errors.append(RadiusValidationError(label, s.memory_field, s.memory,
+                                            f"below Cloud Run's minimum of {_show_bytes(minimum)}"
+                                            + (" for the second generation" if minimum == MEMORY_MIN_GEN2 else ""),
+                                            f"use at least '{_show_bytes(minimum)}'"))
+    for threshold, needed in MEMORY_NEEDS_CPU:
+        if mem > threshold and cpu < needed:
+            errors.append(RadiusValidationError(label, s.memory_field, s.memory or MISSING,
+                                                f"more than {_show_bytes(threshold)} needs at least {needed} CPU (CPU is {cpu})",
+                                                f"set {s.cpu_field.replace('requests', 'limits')} to '{needed}' or more, or use less memory"))
+            break
+    whole = int(cpu) if cpu == int(cpu) else None
+    if whole in CPU_NEEDS_MEMORY and mem < CPU_NEEDS_MEMORY[whole]:
+        errors.append(RadiusValidationError(label, s.memory_field, s.memory or MISSING,
+                                            f"{whole} CPU needs at least {_show_bytes(CPU_NEEDS_MEMORY[whole])} of memory"
+                                            + ("" if s.memory else " (Cloud Run's default is 512Mi)"),
+                                            f"set {s.memory_field.replace('requests', 'limits')} to '{_show_bytes(CPU_NEEDS_MEMORY[whole])}' or more"))
+    if cpu < 1:
+        if mem > GIB:
+            errors.append(RadiusValidationError(label, s.memory_field, s.memory, "more than 1Gi needs at least 1 CPU",
+                                                "use 1 CPU or more, or at most '1Gi'"))
+        elif mem > 512 * MIB and cpu < Decimal("0.5"):
+            errors.append(RadiusValidationError(label, s.memory_field, s.memory, "more than 512Mi needs at least 0.5 CPU",
+                                                "use 0.5 CPU or more, or at most '512Mi'"))
+        if generation == "EXECUTION_ENVIRONMENT_GEN2":
+            errors.append(RadiusValidationError(label, "runtimes.cloudrun.execution_environment", generation,
+                                                "CPU below 1 runs only in the first generation execution environment",
+                                                "remove execution_environment (it is set to GEN1), or use 1 CPU or more"))
+        if concurrency not in (None, 1):
+            errors.append(RadiusValidationError(label, "runtimes.cloudrun.max_instance_request_concurrency", concurrency,
+                                                "CPU below 1 requires a concurrency of 1",
+                                                "remove it (it is set to 1), or use 1 CPU or more"))
+        if cpu_idle is False:
+            errors.append(RadiusValidationError(label, "runtimes.cloudrun.containers[].resources.cpu_idle", cpu_idle,
+                                                "CPU below 1 requires request-based billing (cpu_idle true)",
+                                                "remove cpu_idle, or use 1 CPU or more"))
+    return errors
+
+
+# ---------------------------------------------------------------------------------------
+# The container
+
+
+def ingress_port(args: ContainerArgs, runtime: CloudRunRuntime) -> Optional[tuple[str, Any]]:
+    ports = [(n, p) for n, p in args.container.ports.items() if n not in runtime.sidecar_ports]
+    return ports[0] if ports else None
+
+
+def check_probe(label: str, field: str, p: Probe, startup: bool) -> list[RadiusValidationError]:
+    errors: list[RadiusValidationError] = []
+    kind = "startup" if startup else "liveness"
+    if p.kind == "exec":
+        return [RadiusValidationError(label, f"{field}.kind", p.kind, "Cloud Run has no exec probes",
+                                      "use an httpGet or tcp probe (grpc through runtimes.cloudrun)")]
+    if p.kind == "tcp" and not startup:
+        return [RadiusValidationError(label, f"{field}.kind", p.kind, "Cloud Run liveness probes are HTTP or gRPC only",
+                                      "use an httpGet liveness probe, or make it a readiness probe (a TCP startup probe)")]
+    limit = STARTUP_MAX if startup else LIVENESS_MAX
+    for attr in ("initial_delay_seconds", "period_seconds"):
+        value = getattr(p, attr)
+        if value is not None and value > limit:
+            errors.append(RadiusValidationError(label, f"{field}.{attr}", value, f"at most {limit} for a Cloud Run {kind} probe",
+                                                f"use {limit} or less"))
+    period = p.period_seconds or PROBE_DEFAULT_PERIOD
+    if p.timeout_seconds is not None and p.timeout_seconds > period:
+        errors.append(RadiusValidationError(label, f"{field}.timeout_seconds", p.timeout_seconds,
+                                            f"longer than the probe period ({period}s)", "use a timeout no longer than period_seconds"))
+    if startup:
+        total = (p.failure_threshold or PROBE_DEFAULT_FAILURES) * period
+        if total > STARTUP_MAX:
+            errors.append(RadiusValidationError(label, f"{field}.failure_threshold", p.failure_threshold or PROBE_DEFAULT_FAILURES,
+                                                f"failure_threshold x period_seconds = {total}s; a Cloud Run startup probe gives up after at most {STARTUP_MAX}s",
+                                                "lower failure_threshold or period_seconds"))
+    return errors
+
+
+def check_container(label: str, args: ContainerArgs, plan: EnvPlan, names: ContainerNames) -> CloudRunRuntime:
+    errors: list[RadiusValidationError] = []
+    c = args.container
+    runtime = runtime_of(label, args)
+    template = snake_keys(runtime.template)
+
+    if args.restart_policy != "Always":
+        errors.append(RadiusValidationError(label, "restart_policy", args.restart_policy,
+                                            "a Cloud Run service restarts its instances; it has no other policy",
+                                            "use restart_policy='Always' on the cloudrun kind"))
+    if c.image_pull_policy == "Never":
+        errors.append(RadiusValidationError(label, "container.image_pull_policy", c.image_pull_policy,
+                                            "Cloud Run always imports the image when it creates a revision",
+                                            "remove image_pull_policy (Always and IfNotPresent are accepted and change nothing)"))
+
+    # Ports: one ingress port; others only for sidecars over localhost.
+    for i, name in enumerate(runtime.sidecar_ports):
+        if name not in c.ports:
+            errors.append(RadiusValidationError(label, f"runtimes.cloudrun.sidecar_ports[{i}]", name,
+                                                "not a port the container declares", f"use one of {sorted(c.ports) or 'no ports'}"))
+    for name, port in c.ports.items():
+        if port.protocol == "UDP":
+            errors.append(RadiusValidationError(label, f"container.ports.{name}.protocol", "UDP",
+                                                "Cloud Run serves HTTP, HTTP/2 and gRPC over TCP only", "use TCP, or run this container on another kind"))
+    ingress = [n for n in c.ports if n not in runtime.sidecar_ports]
+    if len(ingress) > 1:
+        errors.append(RadiusValidationError(label, f"container.ports.{ingress[1]}", ingress[1],
+                                            f"Cloud Run routes requests to one port per service, and '{ingress[0]}' is already it",
+                                            f"remove it, or list ports only sidecars reach over localhost in runtimes.cloudrun.sidecar_ports"))
+    if ingress:
+        port = c.ports[ingress[0]]
+        if port.scheme in ("https", "tcp"):
+            errors.append(RadiusValidationError(label, f"container.ports.{ingress[0]}.scheme", port.scheme,
+                                                "Cloud Run terminates TLS itself and forwards HTTP/1, HTTP/2 (h2c) or gRPC to the container",
+                                                "serve plain HTTP (scheme 'http') or gRPC (scheme 'grpc') on this port"))
+        if port.port is not None and not is_output(port.port) and port.port != 443:
+            errors.append(RadiusValidationError(label, f"container.ports.{ingress[0]}.port", port.port,
+                                                "Cloud Run serves every service on HTTPS port 443", "remove port (container_port is what the container listens on)"))
+
+    # Probes: readiness becomes the startup probe (traffic waits for it).
+    if c.readiness_probe is not None:
+        errors.extend(check_probe(label, "container.readiness_probe", c.readiness_probe, startup=True))
+    if c.liveness_probe is not None:
+        errors.extend(check_probe(label, "container.liveness_probe", c.liveness_probe, startup=False))
+
+    # Volumes: Cloud Run has in-memory volumes; its whole filesystem is memory.
+    for name, volume in c.volumes.items():
+        if volume.managed_store != "memory":
+            errors.append(RadiusValidationError(label, f"container.volumes.{name}.managed_store", volume.managed_store,
+                                                "Cloud Run instances have no disk; files live in memory",
+                                                "use managed_store 'memory' (it counts against the memory limit)"))
+
+    # Environment.
+    if len(plan.entries) > MAX_ENV_VARS:
+        errors.append(RadiusValidationError(label, "container.env", len(plan.entries), f"more than {MAX_ENV_VARS} variables",
+                                            "use fewer variables (Cloud Run's limit)"))
+    for entry in plan.entries:
+        if entry.name in RESERVED_ENV:
+            errors.append(RadiusValidationError(label, f"container.env.{entry.name}", entry.name,
+                                                "reserved by Cloud Run (it sets PORT to the ingress port itself)",
+                                                "rename the variable"))
+        if entry.secret_ref is not None:
+            where = f"container.env.{entry.name}.value_from.secret_ref"
+            ref = entry.secret_ref
+            if not (_SECRET_ID.match(ref.name) or _SECRET_NAME.match(ref.name)):
+                errors.append(RadiusValidationError(label, f"{where}.source", ref.name, "not a Secret Manager secret",
+                                                    "give a secret ID in the environment's project, or 'projects/<project>/secrets/<id>'"))
+            if not (ref.key == "latest" or ref.key.isdigit()):
+                errors.append(RadiusValidationError(label, f"{where}.key", ref.key,
+                                                    "Secret Manager secrets have versions, not keys",
+                                                    "use 'latest' or a version number such as '3'"))
+
+    # CPU and memory, with what the punch-through says about generation and concurrency.
+    own = next((x for x in template.get("containers") or [] if isinstance(x, dict) and x.get("name") == names.container), {})
+    cpu_idle = ((own.get("resources") or {}).get("cpu_idle")) if isinstance(own, dict) else None
+    errors.extend(check_sizing(label, sizing(args), template.get("execution_environment"),
+                               template.get("max_instance_request_concurrency"), cpu_idle))
+
+    # Extensions.
+    for i, ext in enumerate(args.extensions):
+        if ext.kind == "daprSidecar":
+            errors.append(RadiusValidationError(label, f"extensions[{i}].kind", ext.kind,
+                                                "Cloud Run does not inject Dapr sidecars",
+                                                "add the daprd container yourself in runtimes.cloudrun.containers, or remove the extension"))
+        elif ext.kind == "manualScaling" and ext.replicas < 1:
+            errors.append(RadiusValidationError(label, f"extensions[{i}].replicas", ext.replicas,
+                                                "Cloud Run cannot pin a service to zero instances",
+                                                "use 1 or more, or remove the extension to scale on demand from zero"))
+        elif ext.kind == "kubernetesMetadata":
+            errors.extend(_check_metadata(label, i, ext.labels, ext.annotations))
+
+    # IAM: roles only where there is a resource to scope them to.
+    for conn in plan.connections:
+        for i, role in enumerate(conn.roles):
+            field = f"connections.{conn.name}.iam.roles[{i}]"
+            if not _ROLE.match(role):
+                errors.append(RadiusValidationError(label, field, role, "not a GCP IAM role name",
+                                                    "use 'roles/<name>' or 'projects/<project>/roles/<name>'"))
+            elif conn.target_type != "Applications.Core/containers":
+                why = ("a URL has no GCP resource to grant a role on" if conn.target_type == "url" else
+                       "Memorystore for Redis instances have no resource-level IAM policy, and a project-wide grant is not least privilege")
+                errors.append(RadiusValidationError(label, field, role, why,
+                                                    "remove the role, or grant it yourself on the resource that needs it"))
+    for i, member in enumerate(runtime.invokers):
+        if not _MEMBER.match(member):
+            errors.append(RadiusValidationError(label, f"runtimes.cloudrun.invokers[{i}]", member, "not an IAM principal",
+                                                "use 'allUsers', 'user:<email>', 'group:<email>', 'serviceAccount:<email>' or 'domain:<domain>'"))
+
+    # Punch-through fields must exist.
+    known = template_fields()
+    for key, value in runtime.template.items():
+        if _snake(key) not in known:
+            errors.append(RadiusValidationError(label, f"runtimes.cloudrun.{key}", value,
+                                                "not a field of a Cloud Run v2 service template",
+                                                f"use one of {sorted(known)}, or 'service', 'sidecar_ports', 'invokers'"))
+    service_known = service_fields()
+    for key in runtime.service:
+        if _snake(key) not in service_known:
+            errors.append(RadiusValidationError(label, f"runtimes.cloudrun.service.{key}", runtime.service[key],
+                                                "not an argument of a Cloud Run v2 service that the platform lets you set",
+                                                f"use one of {sorted(service_known)}"))
+    raise_all(errors)
+    return runtime
+
+
+def _check_metadata(label: str, index: int, labels: dict[str, str], annotations: dict[str, str]) -> list[RadiusValidationError]:
+    errors = []
+    for key, value in labels.items():
+        if not _LABEL_KEY.match(key) or key.startswith(RESERVED_METADATA_PREFIXES):
+            errors.append(RadiusValidationError(label, f"extensions[{index}].labels.{key}", key, "not a valid GCP label key",
+                                                "start with a lowercase letter; use at most 63 lowercase letters, digits, '_' and '-'"))
+        elif not _LABEL_VALUE.match(value):
+            errors.append(RadiusValidationError(label, f"extensions[{index}].labels.{key}", value, "not a valid GCP label value",
+                                                "use at most 63 lowercase letters, digits, '_' and '-'"))
+    for key in annotations:
+        if key.startswith(RESERVED_METADATA_PREFIXES):
+            errors.append(RadiusValidationError(label, f"extensions[{index}].annotations.{key}", key,
+                                                "Cloud Run v2 rejects annotations in its system namespaces",
+                                                "use the matching runtimes.cloudrun field instead"))
+    return errors
+
+
+def _snake(key: str) -> str:
+    from pydantic.alias_generators import to_snake
+
+    return to_snake(key)

@@ -1,0 +1,377 @@
+"""The `ecs` compute kind: AWS ECS services on Fargate.
+
+Imported only when an Environment of this kind is created (it loads pulumi_aws).
+
+Per environment: an ECS cluster (or an existing one by ARN) with its capacity providers, a
+Cloud Map private DNS namespace in the VPC, and an explicit AWS provider when a region is
+given. Per container: a log group, a security group, a task role and a task execution role,
+a Secrets Manager secret for its secret connection values, a Cloud Map service (when it
+has ports), a task definition and a service. Connections add security group rules (the
+target admits exactly the connecting task's security group, on its ports) and IAM grants
+scoped to the target's ARN.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional
+
+import pulumi
+import pulumi_aws as aws
+
+from ...connections import EnvPlan, url_source_values
+from ...errors import RadiusValidationError
+from ...model import ContainerArgs, EcsCompute
+from ...names import dns_label
+from .. import Endpoint, Platform, Workload
+from . import checks, taskdef
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...application import Application
+    from ...container import Container
+
+MANAGED_BY = "radius-components"
+HTTPS = 443
+
+
+def describe(text: str) -> str:
+    """Only the characters EC2 accepts in security group (rule) descriptions (max 255)."""
+    return re.sub(r"[^a-zA-Z0-9. _\-:/()#,@\[\]+=&;{}!$*]", "-", text)[:255]
+
+
+def _sid(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]", "", text.title()) or "Connection"
+
+
+class EcsPlatform(Platform):
+    kind = "ecs"
+    compute_model = EcsCompute
+    compute: EcsCompute
+
+    def __init__(self, environment: Any, compute: EcsCompute):
+        super().__init__(environment, compute)
+        self.namespace_name = compute.service_discovery_namespace or checks.default_namespace(environment.resource_name)
+        self.provider: Optional[aws.Provider] = None
+        self.cluster: Optional[aws.ecs.Cluster] = None
+        self.capacity: Optional[aws.ecs.ClusterCapacityProviders] = None
+        self.namespace: Optional[aws.servicediscovery.PrivateDnsNamespace] = None
+        self.cluster_arn: Any = compute.cluster_arn
+        self.region: Any = compute.region
+
+    # -- validation ---------------------------------------------------------------------
+    def validate_environment(self, label: str) -> None:
+        checks.ecs_part(label, "name", self.environment.resource_name)
+        checks.check_environment(label, self.compute, self.environment.resource_name)
+
+    def validate_application(self, label: str, app_name: str) -> None:
+        part = dns_label(checks.ecs_part(label, "name", app_name))
+        if part is None or not part[0].isalpha():
+            raise RadiusValidationError(label, "name", app_name, "Cloud Map DNS names built from it would not start with a letter",
+                                        "use a name that starts with a letter")
+
+    def validate_container(self, label: str, app: "Application", name: str, args: ContainerArgs, plan: EnvPlan) -> None:
+        self.names(app, name, args, label)
+        checks.check_container(label, args, plan, self.compute)
+        self._size(label, args)
+
+    def _size(self, label: str, args: ContainerArgs) -> tuple[int, int, int]:
+        """(task cpu units, task memory MiB, container memory MiB)."""
+        td = checks.runtime(args).get("task_definition") or {}
+        if "cpu" in td and "memory" in td:
+            cpu, memory = int(td["cpu"]), int(td["memory"])
+        else:
+            cpu, memory = checks.task_size(label, args, checks.is_fargate(args))
+        limit = args.container.resources.limits.memory
+        container_memory = memory
+        if limit is not None:
+            limit_mib = checks.parse_memory_mib(limit)
+            if limit_mib is None or limit_mib > memory:
+                raise RadiusValidationError(label, "container.resources.limits.memory", limit,
+                                            f"more than the task's {memory} MiB",
+                                            f"give at most {memory}Mi, or request more memory")
+            container_memory = limit_mib
+        return cpu, memory, container_memory
+
+    # -- environment --------------------------------------------------------------------
+    def provision_environment(self, parent: pulumi.ComponentResource) -> Mapping[str, Any]:
+        env = self.environment.resource_name
+        c = self.compute
+        if c.region:
+            self.provider = aws.Provider(f"{env}-aws", region=c.region, opts=pulumi.ResourceOptions(parent=parent))
+        opts = pulumi.ResourceOptions(parent=parent, provider=self.provider)
+        tags = {"app.kubernetes.io/managed-by": MANAGED_BY, "radapp.io/environment": env}
+        if c.cluster_arn is None:
+            name = c.cluster_name or checks.ecs_name(checks.ecs_part(f"Environment '{env}'", "name", env))
+            self.cluster = aws.ecs.Cluster(
+                f"{env}-cluster", name=name,
+                settings=[{"name": "containerInsights", "value": c.container_insights}],
+                tags=tags, opts=opts)
+            # FARGATE_SPOT must be associated with the cluster before a service's capacity
+            # provider strategy can use it; EC2 capacity providers are the user's own.
+            self.capacity = aws.ecs.ClusterCapacityProviders(
+                f"{env}-capacity-providers", cluster_name=self.cluster.name,
+                capacity_providers=["FARGATE", "FARGATE_SPOT", *sorted(c.capacity_providers)],
+                default_capacity_provider_strategies=[{"capacity_provider": "FARGATE", "base": 0, "weight": 1}],
+                opts=opts)
+            self.cluster_arn = self.cluster.arn
+            cluster_name: Any = self.cluster.name
+        else:
+            cluster_name = checks.cluster_name_of(c.cluster_arn)
+        self.namespace = aws.servicediscovery.PrivateDnsNamespace(
+            f"{env}-namespace", name=self.namespace_name, vpc=c.vpc_id,
+            description=f"Service discovery for radius environment {env}", tags=tags, opts=opts)
+        if self.region is None:
+            self.region = aws.get_region_output(opts=pulumi.InvokeOptions(parent=parent)).region
+        return {"cluster_arn": self.cluster_arn, "cluster_name": cluster_name, "namespace": self.namespace_name,
+                "namespace_id": self.namespace.id, "region": self.region, "vpc_id": c.vpc_id}
+
+    def child_options(self, parent: pulumi.Resource, **kwargs: Any) -> pulumi.ResourceOptions:
+        return pulumi.ResourceOptions(parent=parent, provider=self.provider, **kwargs)
+
+    def application_outputs(self, app: "Application") -> Mapping[str, Any]:
+        # `namespace` is the Cloud Map namespace, the ECS counterpart of the Kubernetes one.
+        return {"namespace": self.namespace_name, "cluster_arn": self.cluster_arn}
+
+    # -- containers ---------------------------------------------------------------------
+    def names(self, app: "Application", name: str, args: ContainerArgs, label: Optional[str] = None) -> checks.EcsNames:
+        return checks.container_names(label or f"Container '{name}'", self.environment.resource_name,
+                                      self.namespace_name, app.resource_name, name, args)
+
+    def container_endpoint(self, app: "Application", name: str, args: ContainerArgs) -> Optional[Endpoint]:
+        if not args.container.ports:
+            return None
+        names = self.names(app, name, args)
+        first = next(iter(args.container.ports.values()))
+        # Cloud Map A records point at each task's ENI: callers use the container port.
+        return Endpoint(scheme=first.scheme or "http", hostname=names.hostname, port=first.container_port)
+
+    def tags(self, app: str, name: str, args: ContainerArgs) -> dict[str, str]:
+        meta = args.extension("kubernetesMetadata")
+        tags = dict(meta.labels) if meta else {}
+        tags.update({"app.kubernetes.io/managed-by": MANAGED_BY, "radapp.io/application": app,
+                     "radapp.io/environment": self.environment.resource_name, "radapp.io/resource": name})
+        return {k: tags[k] for k in sorted(tags)}
+
+    def deploy_container(self, container: "Container", args: ContainerArgs, plan: EnvPlan) -> Workload:
+        name = container.resource_name
+        app = container.application.resource_name
+        label = f"Container '{name}'"
+        names = self.names(container.application, name, args)
+        c = self.compute
+        opts = self.child_options(container)
+        tags = self.tags(app, name, args)
+        rt = checks.runtime(args)
+        cpu, memory, container_memory = self._size(label, args)
+        resources: list[pulumi.Resource] = []
+
+        if args.container.liveness_probe is not None and args.container.readiness_probe is not None:
+            pulumi.log.warn(f"{label}: ECS runs one health check per container; the liveness probe becomes it and "
+                            "container.readiness_probe is not used on the ecs kind", resource=container)
+
+        log_group = aws.cloudwatch.LogGroup(f"{name}-logs", name=names.log_group,
+                                            retention_in_days=c.log_retention_days, tags=tags, opts=opts)
+        sg = aws.ec2.SecurityGroup(f"{name}-sg", name=names.security_group, vpc_id=c.vpc_id,
+                                   description=describe(f"Radius container {app}/{name}. Ingress only from connecting containers"),
+                                   revoke_rules_on_delete=True, tags=tags, opts=opts)
+        resources += [log_group, sg]
+        resources += self._network_rules(name, args, plan, sg, opts)
+
+        # -- secrets: one Secrets Manager secret (a JSON object) per container ---------------
+        value_from: dict[str, Any] = {}
+        secret_arns: list[Any] = []
+        labels: dict[str, Any] = {"radapp.io/application": app, "radapp.io/resource": name}
+        if plan.secrets:
+            secret = aws.secretsmanager.Secret(
+                f"{name}-secrets", name=names.secret, description=f"Connection secrets of radius container {app}/{name}",
+                # Derived data, rewritten on every deploy: no recovery window, so the same
+                # deterministic name can be created again right after a destroy.
+                recovery_window_in_days=0, tags=tags, opts=opts)
+            payload = pulumi.Output.all(**{e.name: e.secret for e in plan.secrets}).apply(
+                lambda values: json.dumps(values, sort_keys=True, separators=(",", ":")))
+            version = aws.secretsmanager.SecretVersion(f"{name}-secrets-version", secret_id=secret.id,
+                                                       secret_string=pulumi.Output.secret(payload), opts=opts)
+            resources += [secret, version]
+            for e in plan.secrets:
+                # `<secret ARN>:<json key>:<version stage>:<version id>`; empty = AWSCURRENT.
+                value_from[e.name] = pulumi.Output.concat(secret.arn, ":", e.name, "::")
+            secret_arns.append(secret.arn)
+            # A new secret version gets a new (random, AWS-assigned) version id: as a docker
+            # label it registers a new task definition revision, so tasks pick up the new
+            # values, without any hash of a secret in the task definition.
+            labels[taskdef.SECRETS_REVISION_LABEL] = version.version_id
+        for e in plan.entries:
+            if e.secret_ref is not None:
+                value_from[e.name] = f"{e.secret_ref.name}:{e.secret_ref.key}::"
+                if e.secret_ref.name not in secret_arns:
+                    secret_arns.append(e.secret_ref.name)
+
+        # -- identities -----------------------------------------------------------------
+        execution_role = aws.iam.Role(f"{name}-execution-role", name=names.execution_role,
+                                      assume_role_policy=taskdef.assume_role_policy(),
+                                      description=f"ECS task execution role of radius container {app}/{name}",
+                                      tags=tags, opts=opts)
+        execution_policy = aws.iam.RolePolicy(
+            f"{name}-execution-policy", role=execution_role.id, name="radius-execution",
+            policy=pulumi.Output.all(args.container.image, log_group.arn, *secret_arns).apply(
+                lambda v: json.dumps(taskdef.execution_policy(v[1], list(v[2:]), checks.parse_ecr_image(v[0])),
+                                     sort_keys=True, separators=(",", ":"))),
+            opts=opts)
+        task_role = aws.iam.Role(f"{name}-task-role", name=names.task_role,
+                                 assume_role_policy=taskdef.assume_role_policy(),
+                                 description=f"Task role of radius container {app}/{name}", tags=tags, opts=opts)
+        resources += [execution_role, execution_policy, task_role]
+        resources += self._grants(name, plan, task_role, opts)
+
+        # -- service discovery ------------------------------------------------------------
+        discovery = None
+        if args.container.ports:
+            assert self.namespace is not None
+            discovery = aws.servicediscovery.Service(
+                f"{name}-discovery", name=names.discovery,
+                dns_config={"namespace_id": self.namespace.id, "routing_policy": "MULTIVALUE",
+                            "dns_records": [{"ttl": 10, "type": "A"}]},
+                # ECS reports task health to Cloud Map (a task leaves DNS when it is unhealthy).
+                health_check_custom_config={},
+                force_destroy=True, tags=tags, opts=opts)
+            resources.append(discovery)
+
+        # -- task definition ----------------------------------------------------------------
+        definition = taskdef.container_definition(args, plan, names, cpu, container_memory, self.region, value_from, labels)
+        definition = taskdef.merge(definition, rt.get("container") or {})
+        td_args: dict[str, Any] = {
+            "family": names.service, "cpu": str(cpu), "memory": str(memory), "network_mode": "awsvpc",
+            "requires_compatibilities": ["FARGATE"],
+            "runtime_platform": {"operating_system_family": "LINUX", "cpu_architecture": "X86_64"},
+            "execution_role_arn": execution_role.arn, "task_role_arn": task_role.arn,
+            "container_definitions": taskdef.to_json([definition]),
+            "tags": tags,
+        }
+        if names.volumes:
+            # Ephemeral volumes: task-level bind mounts on the task's ephemeral storage.
+            td_args["volumes"] = [{"name": v} for v in names.volumes.values()]
+        td_args = taskdef.merge(td_args, {k: v for k, v in (rt.get("task_definition") or {}).items()})
+        task_definition = aws.ecs.TaskDefinition(f"{name}-task", opts=opts, **td_args)
+        resources.append(task_definition)
+
+        # -- service ----------------------------------------------------------------------
+        scaling = args.extension("manualScaling")
+        service_rt = rt.get("service") or {}
+        svc_args: dict[str, Any] = {
+            "name": names.service, "cluster": self.cluster_arn, "task_definition": task_definition.arn,
+            "desired_count": scaling.replicas if scaling is not None else 1,
+            "launch_type": "FARGATE",
+            "network_configuration": {"subnets": list(c.subnet_ids), "security_groups": [sg.id],
+                                      "assign_public_ip": c.assign_public_ip},
+            "deployment_circuit_breaker": {"enable": True, "rollback": True},
+            "propagate_tags": "SERVICE", "enable_ecs_managed_tags": True, "wait_for_steady_state": False,
+            "tags": tags,
+        }
+        if discovery is not None:
+            svc_args["service_registries"] = {"registry_arn": discovery.arn}
+        svc_args = taskdef.merge(svc_args, service_rt)
+        if service_rt.get("capacity_provider_strategies"):
+            # ECS takes a launch type or a capacity provider strategy, never both.
+            svc_args.pop("launch_type", None)
+        depends: list[pulumi.Resource] = [execution_policy]
+        if self.capacity is not None:
+            depends.append(self.capacity)
+        service = aws.ecs.Service(f"{name}-service", opts=self.child_options(container, depends_on=depends), **svc_args)
+        resources.append(service)
+
+        return Workload(
+            resources=resources, workload=service, workload_name=names.service, identity=task_role.arn,
+            outputs={"service_name": names.service, "cluster_arn": self.cluster_arn,
+                     "task_definition_arn": task_definition.arn, "task_role_arn": task_role.arn,
+                     "execution_role_arn": execution_role.arn, "security_group_id": sg.id,
+                     "log_group_name": names.log_group,
+                     "discovery_service_arn": discovery.arn if discovery is not None else None},
+        )
+
+    # -- connections: network -----------------------------------------------------------
+    def _network_rules(self, name: str, args: ContainerArgs, plan: EnvPlan, sg: aws.ec2.SecurityGroup,
+                       opts: pulumi.ResourceOptions) -> list[pulumi.Resource]:
+        """Egress from this container, and ingress on each target admitting exactly it."""
+        c = self.compute
+        out: list[pulumi.Resource] = []
+
+        def egress(suffix: str, protocol: str, port: Any, **target: Any) -> None:
+            out.append(aws.vpc.SecurityGroupEgressRule(
+                f"{name}-egress-{suffix}", security_group_id=sg.id, ip_protocol=protocol,
+                from_port=port, to_port=port, opts=opts, **target))
+
+        if c.allow_all_egress:
+            out.append(aws.vpc.SecurityGroupEgressRule(f"{name}-egress-all", security_group_id=sg.id, ip_protocol="-1",
+                                                       cidr_ipv4="0.0.0.0/0", description="all outbound traffic",
+                                                       opts=opts))
+        else:
+            # Fargate pulls images, fetches secrets and ships logs over HTTPS from the task ENI.
+            egress("https", "tcp", HTTPS, cidr_ipv4="0.0.0.0/0",
+                   description="HTTPS: image pulls, Secrets Manager, CloudWatch Logs, AWS APIs")
+        seen: set[Any] = set()  # AWS rejects a duplicate rule: one per target port
+        for conn in plan.connections:
+            for port_name, protocol, port, target_sg in self._targets(conn.source):
+                suffix = f"{conn.name}-{port_name}"
+                key = (id(conn.source), port_name) if target_sg is not None else (protocol, port)
+                if key in seen:
+                    continue
+                seen.add(key)
+                if target_sg is not None:
+                    out.append(aws.vpc.SecurityGroupIngressRule(
+                        f"{name}-to-{suffix}", security_group_id=target_sg, referenced_security_group_id=sg.id,
+                        ip_protocol=protocol, from_port=port, to_port=port,
+                        description=describe(f"from container {name} (connection {conn.name})"), opts=opts))
+                    if not c.allow_all_egress:
+                        egress(suffix, protocol, port, referenced_security_group_id=target_sg,
+                               description=describe(f"connection {conn.name}"))
+                elif not c.allow_all_egress and port != HTTPS:
+                    egress(suffix, protocol, port, cidr_ipv4="0.0.0.0/0", description=describe(f"connection {conn.name}"))
+        return out
+
+    @staticmethod
+    def _targets(source: Any) -> list[tuple[str, str, Any, Any]]:
+        """(port name, protocol, port, target security group or None) a connection reaches."""
+        if isinstance(source, str):
+            values = url_source_values(source) or {}
+            return [("port", "tcp", values["PORT"].value, None)] if "PORT" in values else []
+        deployment = getattr(source, "deployment", None)
+        if deployment is not None:  # a Container on this platform
+            target_sg = deployment.outputs.get("security_group_id")
+            return [(port_name, p.protocol.lower(), p.container_port, target_sg)
+                    for port_name, p in source.args.container.ports.items()]
+        outputs = getattr(source, "recipe_outputs", None) or {}
+        if outputs.get("security_group_id") is not None:
+            return [("port", "tcp", outputs.get("port", source.port), outputs["security_group_id"])]
+        port = getattr(source, "port", None)
+        return [("port", "tcp", port, None)] if port is not None else []
+
+    # -- connections: IAM -----------------------------------------------------------------
+    def _grants(self, name: str, plan: EnvPlan, task_role: aws.iam.Role,
+                opts: pulumi.ResourceOptions) -> list[pulumi.Resource]:
+        out: list[pulumi.Resource] = []
+        grants: list[tuple[str, list[str], Any]] = []
+        for conn in plan.connections:
+            arn = checks.target_arn(conn.source)
+            outputs = getattr(conn.source, "recipe_outputs", None) or {}
+            actions = list(outputs.get("connect_actions") or ())
+            for i, role in enumerate(conn.roles):
+                if checks.classify_role(role) == "policy":
+                    # A managed policy carries its own resources; attaching it is the user's explicit choice.
+                    out.append(aws.iam.RolePolicyAttachment(f"{name}-{conn.name}-policy-{i}", role=task_role.name,
+                                                            policy_arn=role, opts=opts))
+                else:
+                    actions.append(role)
+            if actions and arn is not None:
+                grants.append((f"{_sid(conn.name)}Connection", actions, arn))
+        if grants:
+            out.append(aws.iam.RolePolicy(f"{name}-task-policy", role=task_role.id, name="radius-connections",
+                                          policy=taskdef.to_json(taskdef.task_policy(grants)), opts=opts))
+        return out
+
+    # -- recipes ------------------------------------------------------------------------
+    def default_recipe(self, resource_type: str) -> Optional[Callable[..., Any]]:
+        if resource_type == "RedisCache":
+            from ...recipes.aws.redis import redis_recipe
+
+            return redis_recipe
+        return None

@@ -1,0 +1,539 @@
+"""What ECS on Fargate cannot express, and every AWS name a container uses.
+
+Nothing here registers a resource or imports the AWS SDK, so it is testable on its own and
+runs before anything registers. Limits are AWS's own, cited next to each rule.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, Decimal, InvalidOperation
+from typing import Any, Optional
+
+from ...connections import EnvPlan
+from ...errors import RadiusValidationError, raise_all
+from ...model import ContainerArgs, EcsCompute, Probe
+from ...model.base import is_output
+from ...names import dns_label, short_hash
+
+# ---------------------------------------------------------------------------------------
+# Fargate task sizes. RegisterTaskDefinition `cpu`/`memory` for FARGATE: 256 -> 512, 1024,
+# 2048; 512 -> 1024..4096; 1024 -> 2048..8192 (1 GB steps); 2048 -> 4096..16384 (1 GB);
+# 4096 -> 8192..30720 (1 GB); 8192 -> 16384..61440 (4 GB); 16384 -> 32768..122880 (8 GB)
+# (ECS API reference, RegisterTaskDefinition.memory; 8 and 16 vCPU need platform 1.4.0+).
+
+
+def _steps(lo: int, hi: int, step: int) -> tuple[int, ...]:
+    return tuple(range(lo, hi + 1, step))
+
+
+FARGATE_SIZES: dict[int, tuple[int, ...]] = {
+    256: (512, 1024, 2048),
+    512: _steps(1024, 4096, 1024),
+    1024: _steps(2048, 8192, 1024),
+    2048: _steps(4096, 16384, 1024),
+    4096: _steps(8192, 30720, 1024),
+    8192: _steps(16384, 61440, 4096),
+    16384: _steps(32768, 122880, 8192),
+}
+
+# CloudWatch Logs PutRetentionPolicy.retentionInDays accepts exactly these.
+LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
+                      2922, 3288, 3653)
+
+# ECS HealthCheck limits (API reference, HealthCheck): interval 5-300 s, timeout 2-60 s,
+# retries 1-10, startPeriod 0-300 s.
+HEALTH_LIMITS = {"period_seconds": (5, 300), "timeout_seconds": (2, 60), "failure_threshold": (1, 10),
+                 "initial_delay_seconds": (0, 300)}
+
+# Name limits.
+ECS_NAME_MAX = 255  # cluster, service, task family, container: letters, digits, '-', '_' (ECS API reference)
+CLOUD_MAP_SERVICE_MAX = 63  # a DNS label: Cloud Map service names in a DNS namespace
+IAM_ROLE_MAX = 64  # IAM CreateRole RoleName: [\w+=,.@-]{1,64}
+SECURITY_GROUP_MAX = 255  # EC2 CreateSecurityGroup GroupName; may not start with "sg-"
+LOG_GROUP_MAX = 512  # CloudWatch Logs CreateLogGroup logGroupName: [.\-_/#A-Za-z0-9]{1,512}
+SECRET_NAME_MAX = 512  # Secrets Manager CreateSecret Name: letters, digits, /_+=.@-
+ELASTICACHE_ID_MAX = 40  # CreateReplicationGroup ReplicationGroupId: 1-40, letter first, no '--', no trailing '-'
+
+_ECS_CHARS = re.compile(r"[^A-Za-z0-9_-]+")
+_SECRET_ARN = re.compile(r"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$")
+_CLUSTER_ARN = re.compile(r"^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster/([A-Za-z0-9_-]{1,255})$")
+_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
+_DNS_NAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$")
+_ECR_IMAGE = re.compile(r"^(\d{12})\.dkr\.ecr(-fips)?\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?/([^:@]+)")
+# An IAM action (`service:Action`, wildcards allowed in the action part) and a managed policy ARN.
+_IAM_ACTION = re.compile(r"^[a-z0-9-]+:[A-Za-z0-9*?]+$")
+_POLICY_ARN = re.compile(r"^arn:aws[a-z-]*:iam::(aws|\d{12}):policy/[\w+=,.@/-]+$")
+
+
+def shorten(name: str, max_length: int, sep: str = "-") -> str:
+    """`name` cut to `max_length`, the cut part replaced by a hash of the full name."""
+    if len(name) <= max_length:
+        return name
+    digest = short_hash(name)
+    return name[: max_length - len(digest) - len(sep)].rstrip("-_./") + sep + digest
+
+
+def ecs_part(label: str, field: str, value: str) -> str:
+    part = _ECS_CHARS.sub("-", value).strip("-_")
+    part = re.sub(r"-{2,}", "-", part)
+    if not part:
+        raise RadiusValidationError(label, field, value, "has no letter or digit to build an AWS name from",
+                                    "use a name with letters, digits, '-' or '_'")
+    return part
+
+
+def ecs_name(*parts: str) -> str:
+    """An ECS name (service, family, container, cluster): letters, digits, '-', '_' <= 255."""
+    return shorten("-".join(parts), ECS_NAME_MAX)
+
+
+def iam_role_name(*parts: str) -> str:
+    return shorten("-".join(parts), IAM_ROLE_MAX)
+
+
+def elasticache_id(*parts: str) -> str:
+    """A ReplicationGroupId / subnet group name: lowercase, letter first, <= 40, no '--'."""
+    text = re.sub(r"[^a-z0-9]+", "-", "-".join(parts).lower()).strip("-")
+    if not text or not text[0].isalpha():
+        text = "r-" + text
+    text = re.sub(r"-{2,}", "-", text)
+    if len(text) > ELASTICACHE_ID_MAX:
+        text = text[: ELASTICACHE_ID_MAX - 9].rstrip("-") + "-" + short_hash("-".join(parts))
+    return text
+
+
+def security_group_name(*parts: str) -> str:
+    name = "-".join(parts)
+    if name.lower().startswith("sg-"):
+        name = "radius-" + name
+    return shorten(name, SECURITY_GROUP_MAX)
+
+
+@dataclass(frozen=True)
+class EcsNames:
+    """Every AWS name one container uses; derived once, deterministically."""
+
+    env: str
+    app: str
+    resource: str
+    service: str  # ECS service, task definition family
+    container: str  # container definition name
+    discovery: str  # Cloud Map service (a DNS label)
+    namespace: str  # Cloud Map namespace (DNS name)
+    security_group: str
+    task_role: str
+    execution_role: str
+    log_group: str
+    secret: str
+    volumes: dict[str, str]
+
+    @property
+    def hostname(self) -> str:
+        return f"{self.discovery}.{self.namespace}"
+
+
+def default_namespace(env: str) -> str:
+    return f"{dns_label(env) or 'radius'}.internal"
+
+
+def container_names(label: str, env: str, namespace: str, app: str, resource: str, args: ContainerArgs) -> EcsNames:
+    env_p = ecs_part(label, "environment name", env)
+    app_p = ecs_part(label, "application name", app)
+    res_p = ecs_part(label, "name", resource)
+    full = f"{env_p}-{app_p}-{res_p}"
+    discovery = dns_label(app_p, res_p, max_length=CLOUD_MAP_SERVICE_MAX)
+    if discovery is None or not discovery[0].isalpha():
+        raise RadiusValidationError(label, "name", resource, f"'{app}-{resource}' cannot be made a DNS label for Cloud Map",
+                                    "use application and container names that start with a letter")
+    volumes: dict[str, str] = {}
+    errors = []
+    for volume_name in args.container.volumes:
+        v = _ECS_CHARS.sub("-", volume_name).strip("-_")[:ECS_NAME_MAX]
+        if not v or v in volumes.values():
+            errors.append(RadiusValidationError(label, f"container.volumes.{volume_name}", volume_name,
+                                                "cannot be made a distinct ECS volume name",
+                                                "use distinct names with letters, digits, '-' or '_'"))
+        volumes[volume_name] = v
+    raise_all(errors)
+    return EcsNames(
+        env=env_p, app=app_p, resource=res_p,
+        service=ecs_name(app_p, res_p),
+        container=shorten(res_p, ECS_NAME_MAX),
+        discovery=discovery, namespace=namespace,
+        security_group=security_group_name(full),
+        task_role=iam_role_name(full, "task"),
+        execution_role=iam_role_name(full, "exec"),
+        log_group=shorten(f"/radius/{env_p}/{app_p}/{res_p}", LOG_GROUP_MAX),
+        secret=shorten(f"radius/{env_p}/{app_p}/{res_p}", SECRET_NAME_MAX),
+        volumes=volumes,
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# The environment
+
+
+def check_environment(label: str, c: EcsCompute, env_name: str) -> None:
+    errors: list[RadiusValidationError] = []
+    if c.region is not None and not _REGION.match(c.region):
+        errors.append(RadiusValidationError(label, "compute.region", c.region, "not an AWS region name",
+                                            "use a region code like 'eu-west-1'"))
+    if not re.match(r"^vpc-[0-9a-f]+$", c.vpc_id):
+        errors.append(RadiusValidationError(label, "compute.vpc_id", c.vpc_id, "not a VPC ID", "use an ID like 'vpc-0abc123'"))
+    for i, subnet in enumerate(c.subnet_ids):
+        if not re.match(r"^subnet-[0-9a-f]+$", subnet):
+            errors.append(RadiusValidationError(label, f"compute.subnet_ids[{i}]", subnet, "not a subnet ID",
+                                                "use an ID like 'subnet-0abc123'"))
+    if len(set(c.subnet_ids)) != len(c.subnet_ids):
+        errors.append(RadiusValidationError(label, "compute.subnet_ids", c.subnet_ids, "lists a subnet twice",
+                                            "list each subnet once"))
+    if c.cluster_arn is not None:
+        if not _CLUSTER_ARN.match(c.cluster_arn):
+            errors.append(RadiusValidationError(label, "compute.cluster_arn", c.cluster_arn, "not an ECS cluster ARN",
+                                                "use arn:aws:ecs:<region>:<account>:cluster/<name>"))
+        if c.cluster_name is not None or c.capacity_providers:
+            field = "compute.cluster_name" if c.cluster_name is not None else "compute.capacity_providers"
+            errors.append(RadiusValidationError(label, field, getattr(c, field.split(".")[1]),
+                                                "only applies to a cluster the environment creates",
+                                                "remove it, or remove cluster_arn to create the cluster"))
+    if c.cluster_name is not None and not re.match(r"^[A-Za-z0-9_-]{1,255}$", c.cluster_name):
+        errors.append(RadiusValidationError(label, "compute.cluster_name", c.cluster_name, "not a valid ECS cluster name",
+                                            "use up to 255 letters, digits, '-' and '_'"))
+    namespace = c.service_discovery_namespace or default_namespace(env_name)
+    if not _DNS_NAME.match(namespace):
+        errors.append(RadiusValidationError(label, "compute.service_discovery_namespace", namespace,
+                                            "not a DNS name Cloud Map can create a private namespace for",
+                                            "use lowercase DNS labels separated by dots, like 'prod.internal'"))
+    if c.log_retention_days not in LOG_RETENTION_DAYS:
+        errors.append(RadiusValidationError(label, "compute.log_retention_days", c.log_retention_days,
+                                            "CloudWatch Logs does not offer this retention",
+                                            f"use one of {list(LOG_RETENTION_DAYS)}"))
+    for i, provider in enumerate(c.capacity_providers):
+        if provider in ("FARGATE", "FARGATE_SPOT") or not re.match(r"^[A-Za-z0-9_-]{1,255}$", provider):
+            errors.append(RadiusValidationError(label, f"compute.capacity_providers[{i}]", provider,
+                                                "not the name of an extra capacity provider",
+                                                "give the name of your EC2 Auto Scaling capacity provider; "
+                                                "FARGATE and FARGATE_SPOT are always associated"))
+    raise_all(errors)
+
+
+def cluster_name_of(arn: str) -> str:
+    match = _CLUSTER_ARN.match(arn)
+    assert match is not None
+    return match.group(1)
+
+
+# ---------------------------------------------------------------------------------------
+# Task size
+
+
+def parse_cpu_units(value: str) -> Optional[Decimal]:
+    """A Kubernetes CPU quantity ('250m', '0.5', '2') in ECS CPU units (1024 per vCPU)."""
+    try:
+        if value.endswith("m"):
+            vcpu = Decimal(value[:-1]) / 1000
+        else:
+            vcpu = Decimal(value)
+    except InvalidOperation:
+        return None
+    return vcpu * 1024
+
+
+_BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
+_DECIMAL = {"": 1, "n": Decimal("1e-9"), "u": Decimal("1e-6"), "m": Decimal("1e-3"), "k": 10**3, "M": 10**6,
+            "G": 10**9, "T": 10**12, "P": 10**15, "E": 10**18}
+
+
+def parse_memory_mib(value: str) -> Optional[int]:
+    """A Kubernetes memory quantity ('512Mi', '1Gi', '1G') in whole MiB, rounded up."""
+    match = re.match(r"^([+]?(?:\d+(?:\.\d*)?|\.\d+))([eE][+-]?\d+|[KMGTPE]i|[numkMGTPE])?$", value)
+    if not match:
+        return None
+    number, suffix = Decimal(match.group(1)), match.group(2) or ""
+    if suffix[:1] in ("e", "E"):
+        size = number * Decimal(10) ** int(suffix[1:])
+    else:
+        size = number * Decimal(_BINARY.get(suffix) or _DECIMAL[suffix])
+    return int((size / 2**20).to_integral_value(rounding=ROUND_CEILING))
+
+
+def _show_cpu(units: int) -> str:
+    return f"{Decimal(units) / 1024:g}"
+
+
+def task_size(label: str, args: ContainerArgs, fargate: bool) -> tuple[int, int]:
+    """(cpu units, memory MiB) of the task, from the portable requests (limits if no request).
+
+    On Fargate the pair must be one Fargate offers: a given CPU must be exactly a Fargate
+    size, a given memory one of that size's values. What is not given is chosen: the
+    smallest memory for the CPU, the smallest CPU for the memory, or 0.25 vCPU / 512 MiB.
+    """
+    res = args.container.resources
+    cpu_q = res.requests.cpu or res.limits.cpu
+    mem_q = res.requests.memory or res.limits.memory
+    cpu_field = "container.resources.requests.cpu" if res.requests.cpu else "container.resources.limits.cpu"
+    mem_field = "container.resources.requests.memory" if res.requests.memory else "container.resources.limits.memory"
+    cpu: Optional[int] = None
+    mem: Optional[int] = None
+    if cpu_q is not None:
+        units = parse_cpu_units(cpu_q)
+        if units is None or units != units.to_integral_value() or units <= 0:
+            raise RadiusValidationError(label, cpu_field, cpu_q, "not a whole number of ECS CPU units (1 vCPU = 1024)",
+                                        "use a CPU like '0.25', '500m', '1' or '2'")
+        cpu = int(units)
+    if mem_q is not None:
+        mem = parse_memory_mib(mem_q)
+        if mem is None or mem <= 0:
+            raise RadiusValidationError(label, mem_field, mem_q, "not a memory size", "use a size like '512Mi' or '2Gi'")
+    if not fargate:
+        # EC2 capacity: ECS takes task CPU 128..196608 units and any memory (RegisterTaskDefinition).
+        return cpu or 256, mem or 512
+    if cpu is not None and cpu not in FARGATE_SIZES:
+        raise RadiusValidationError(label, cpu_field, cpu_q, "Fargate does not offer this task CPU",
+                                    f"use one of {[_show_cpu(c) for c in FARGATE_SIZES]} vCPU")
+    if cpu is None and mem is None:
+        return 256, 512
+    if cpu is None:
+        fits = [c for c, mems in FARGATE_SIZES.items() if mem in mems]
+        if not fits:
+            raise RadiusValidationError(label, mem_field, mem_q, f"Fargate offers no task with {mem} MiB of memory",
+                                        "use 512Mi, 1Gi, 2Gi, ... up to 120Gi in the steps Fargate offers")
+        return fits[0], mem  # type: ignore[return-value]
+    if mem is None:
+        return cpu, FARGATE_SIZES[cpu][0]
+    if mem not in FARGATE_SIZES[cpu]:
+        mems = FARGATE_SIZES[cpu]
+        cpus = [_show_cpu(c) for c, m in FARGATE_SIZES.items() if mem in m]
+        fix = f"with {_show_cpu(cpu)} vCPU use memory from {mems[0]} to {mems[-1]} MiB in steps of {(mems[1] - mems[0]) if len(mems) > 1 else mems[0]} MiB"
+        if cpus:
+            fix += f", or with {mem} MiB use {' or '.join(cpus)} vCPU"
+        raise RadiusValidationError(label, mem_field, mem_q,
+                                    f"Fargate offers no task with {_show_cpu(cpu)} vCPU and {mem} MiB", fix)
+    return cpu, mem
+
+
+def check_size_override(label: str, cpu: Any, memory: Any) -> None:
+    """A task cpu/memory given through runtimes.ecs.task_definition, checked like the portable one."""
+    try:
+        cpu_i, mem_i = int(cpu), int(memory)
+    except (TypeError, ValueError):
+        raise RadiusValidationError(label, "runtimes.ecs.task_definition.cpu", cpu,
+                                    "task cpu and memory must be whole numbers (CPU units, MiB)",
+                                    "give numbers like cpu='1024', memory='2048'") from None
+    if cpu_i not in FARGATE_SIZES or mem_i not in FARGATE_SIZES[cpu_i]:
+        valid = FARGATE_SIZES.get(cpu_i)
+        raise RadiusValidationError(
+            label, "runtimes.ecs.task_definition.memory", memory,
+            f"Fargate offers no task with cpu {cpu_i} and memory {mem_i}",
+            f"use memory from {valid[0]} to {valid[-1]} MiB for cpu {cpu_i}" if valid else
+            f"use a cpu of {sorted(FARGATE_SIZES)}")
+
+
+# ---------------------------------------------------------------------------------------
+# The container
+
+
+def parse_ecr_image(image: str) -> Optional[tuple[str, str, str, str]]:
+    """(partition, region, account, repository) of a private ECR image, else None."""
+    match = _ECR_IMAGE.match(image)
+    if not match:
+        return None
+    account, _, region, cn, repository = match.groups()
+    return ("aws-cn" if cn else "aws"), region, account, repository
+
+
+def classify_role(role: str) -> Optional[str]:
+    if _POLICY_ARN.match(role):
+        return "policy"
+    if _IAM_ACTION.match(role):
+        return "action"
+    return None
+
+
+def check_probe(label: str, field: str, p: Probe) -> list[RadiusValidationError]:
+    errors = []
+    if p.kind == "tcp":
+        errors.append(RadiusValidationError(
+            label, f"{field}.kind", p.kind,
+            "an ECS container health check runs a command inside the container and has no TCP check",
+            "use an httpGet probe, or an exec probe with a command your image has "
+            "(for example ['nc', '-z', 'localhost', '8080'])"))
+    for attr, (lo, hi) in HEALTH_LIMITS.items():
+        value = getattr(p, attr)
+        if value is not None and not lo <= value <= hi:
+            errors.append(RadiusValidationError(label, f"{field}.{attr}", value,
+                                                f"an ECS health check takes {lo} to {hi} here",
+                                                f"give a value from {lo} to {hi}"))
+    return errors
+
+
+def check_container(label: str, args: ContainerArgs, plan: EnvPlan, compute: EcsCompute) -> None:
+    errors: list[RadiusValidationError] = []
+    c = args.container
+    if args.restart_policy != "Always":
+        errors.append(RadiusValidationError(
+            label, "restart_policy", args.restart_policy,
+            "an ECS service always replaces tasks that stop", "use restart_policy='Always' on the ecs kind"))
+    if c.image_pull_policy == "Never":
+        errors.append(RadiusValidationError(
+            label, "container.image_pull_policy", "Never", "Fargate pulls the image for every task (it has no image cache)",
+            "use 'Always' or 'IfNotPresent', or leave it unset"))
+    for name, port in c.ports.items():
+        if port.port is not None and not is_output(port.port) and port.port != port.container_port:
+            errors.append(RadiusValidationError(
+                label, f"container.ports.{name}.port", port.port,
+                "ECS tasks in awsvpc mode are reached on their container port; there is no port remapping",
+                f"remove 'port' or set it to {port.container_port}"))
+    for name, volume in c.volumes.items():
+        if volume.managed_store == "memory":
+            errors.append(RadiusValidationError(
+                label, f"container.volumes.{name}.managed_store", "memory",
+                "Fargate tasks cannot mount tmpfs (linuxParameters.tmpfs is not supported on Fargate)",
+                "use managed_store='disk' (the task's ephemeral storage)"))
+    for field in ("liveness_probe", "readiness_probe"):
+        probe = getattr(c, field)
+        if probe is not None:
+            errors.extend(check_probe(label, f"container.{field}", probe))
+    if args.extension("daprSidecar") is not None:
+        errors.append(RadiusValidationError(
+            label, "extensions.daprSidecar", "daprSidecar", "the ecs kind does not inject a Dapr sidecar",
+            "remove the extension for this environment, or run daprd yourself"))
+    for entry in plan.entries:
+        if entry.secret_ref is not None and not _SECRET_ARN.match(entry.secret_ref.name):
+            errors.append(RadiusValidationError(
+                label, f"container.env.{entry.name}.value_from.secret_ref.source", entry.secret_ref.name,
+                "on ECS a secret referenced by name must be an existing Secrets Manager secret, given by its full ARN",
+                "give arn:aws:secretsmanager:<region>:<account>:secret:<name>-<suffix> (its key is a JSON key of the "
+                "secret), or use a RedisCache source"))
+    for conn in plan.connections:
+        for i, role in enumerate(conn.roles):
+            kind = classify_role(role)
+            where = f"connections.{conn.name}.iam.roles[{i}]"
+            if kind is None:
+                errors.append(RadiusValidationError(
+                    label, where, role, "not an IAM action or managed policy ARN",
+                    "give an action like 'elasticache:DescribeReplicationGroups' (scoped to the target's ARN) or a "
+                    "policy ARN like 'arn:aws:iam::aws:policy/ReadOnlyAccess'"))
+            elif kind == "action" and target_arn(conn.source) is None:
+                errors.append(RadiusValidationError(
+                    label, where, role, f"{conn.target_type} '{conn.target_name}' has no AWS ARN to scope the action to",
+                    "grant actions only on connections to recipe-provisioned AWS resources, or give a managed policy ARN"))
+    errors.extend(_check_runtime(label, args, compute))
+    raise_all(errors)
+
+
+def target_arn(source: Any) -> Any:
+    """The ARN a connection's grants are scoped to: a recipe's `arn` output, if any."""
+    outputs = getattr(source, "recipe_outputs", None) or {}
+    return outputs.get("arn")
+
+
+# ---------------------------------------------------------------------------------------
+# runtimes.ecs punch-through
+
+# Arguments of aws.ecs.TaskDefinition and aws.ecs.Service (pulumi-aws 7) a runtime may set;
+# checked so a typo is an error, not an argument the provider rejects at `up`.
+TASK_DEFINITION_ARGS = frozenset({
+    "cpu", "enable_fault_injection", "ephemeral_storage", "execution_role_arn", "family", "ipc_mode", "memory",
+    "network_mode", "pid_mode", "placement_constraints", "proxy_configuration", "requires_compatibilities",
+    "runtime_platform", "skip_destroy", "tags", "task_role_arn", "track_latest", "volumes",
+})
+SERVICE_ARGS = frozenset({
+    "alarms", "availability_zone_rebalancing", "capacity_provider_strategies", "deployment_circuit_breaker",
+    "deployment_configuration", "deployment_controller", "deployment_maximum_percent",
+    "deployment_minimum_healthy_percent", "desired_count", "enable_ecs_managed_tags", "enable_execute_command",
+    "force_delete", "force_new_deployment", "health_check_grace_period_seconds", "launch_type", "load_balancers",
+    "network_configuration", "ordered_placement_strategies", "placement_constraints", "platform_version",
+    "propagate_tags", "scheduling_strategy", "service_connect_configuration", "service_registries",
+    "sigint_rollback", "tags", "triggers", "volume_configuration", "vpc_lattice_configurations",
+    "wait_for_steady_state",
+})
+RUNTIME_KEYS = ("task_definition", "service", "container")
+# ECS ContainerDefinition members (ECS API model) `runtimes.ecs.container` may set; `name`
+# is ours (other resources refer to it), the rest merge over the generated definition.
+CONTAINER_FIELDS = frozenset({
+    "command", "cpu", "credentialSpecs", "dependsOn", "disableNetworking", "dnsSearchDomains", "dnsServers",
+    "dockerLabels", "dockerSecurityOptions", "entryPoint", "environment", "environmentFiles", "essential",
+    "extraHosts", "firelensConfiguration", "healthCheck", "hostname", "image", "interactive", "links",
+    "linuxParameters", "logConfiguration", "memory", "memoryReservation", "mountPoints", "portMappings",
+    "privileged", "pseudoTerminal", "readonlyRootFilesystem", "repositoryCredentials", "resourceRequirements",
+    "restartPolicy", "secrets", "startTimeout", "stopTimeout", "systemControls", "ulimits", "user",
+    "versionConsistency", "volumesFrom", "workingDirectory",
+})
+
+
+def runtime(args: ContainerArgs) -> dict[str, Any]:
+    return dict(args.runtimes.ecs or {})
+
+
+def is_fargate(args: ContainerArgs) -> bool:
+    rt = runtime(args)
+    service, td = rt.get("service") or {}, rt.get("task_definition") or {}
+    if service.get("launch_type") in ("EC2", "EXTERNAL"):
+        return False
+    compat = td.get("requires_compatibilities")
+    return not (compat is not None and "FARGATE" not in compat)
+
+
+def _check_runtime(label: str, args: ContainerArgs, compute: EcsCompute) -> list[RadiusValidationError]:
+    rt = runtime(args)
+    errors = []
+    for key in rt:
+        if key not in RUNTIME_KEYS:
+            errors.append(RadiusValidationError(label, f"runtimes.ecs.{key}", rt[key], "not something runtimes.ecs shapes",
+                                                f"use {list(RUNTIME_KEYS)}"))
+    for key, allowed, what in (("task_definition", TASK_DEFINITION_ARGS, "aws.ecs.TaskDefinition"),
+                               ("service", SERVICE_ARGS, "aws.ecs.Service")):
+        block = rt.get(key) or {}
+        if not isinstance(block, dict):
+            errors.append(RadiusValidationError(label, f"runtimes.ecs.{key}", block, "must be a mapping",
+                                                f"give {what} arguments in snake_case"))
+            continue
+        for arg in sorted(block):
+            if arg not in allowed:
+                errors.append(RadiusValidationError(label, f"runtimes.ecs.{key}.{arg}", block[arg],
+                                                    f"not an {what} argument this library lets you set",
+                                                    f"use one of {sorted(allowed)} (snake_case)"))
+    container = rt.get("container") or {}
+    if not isinstance(container, dict):
+        errors.append(RadiusValidationError(label, "runtimes.ecs.container", container, "must be a mapping",
+                                            "give ECS ContainerDefinition fields in camelCase"))
+    else:
+        for key in sorted(container):
+            if key not in CONTAINER_FIELDS:
+                errors.append(RadiusValidationError(label, f"runtimes.ecs.container.{key}", container[key],
+                                                    "not an ECS ContainerDefinition field this library lets you set",
+                                                    f"use one of {sorted(CONTAINER_FIELDS)} (camelCase)"))
+    td = rt.get("task_definition") or {}
+    service = rt.get("service") or {}
+    if is_fargate(args) and ("cpu" in td or "memory" in td):
+        if "cpu" in td and "memory" in td:
+            try:
+                check_size_override(label, td["cpu"], td["memory"])
+            except RadiusValidationError as exc:
+                errors.append(exc)
+        else:
+            errors.append(RadiusValidationError(label, "runtimes.ecs.task_definition", sorted(td),
+                                                "a Fargate task size needs cpu and memory together",
+                                                "give both, or set container.resources instead"))
+    if service.get("launch_type") == "EC2" and "FARGATE" in (td.get("requires_compatibilities") or ["FARGATE"]):
+        errors.append(RadiusValidationError(label, "runtimes.ecs.task_definition.requires_compatibilities",
+                                            td.get("requires_compatibilities", ["FARGATE"]),
+                                            "the EC2 launch type needs a task definition compatible with EC2",
+                                            "set requires_compatibilities=['EC2'] next to launch_type='EC2'"))
+    if service.get("launch_type") and service.get("capacity_provider_strategies"):
+        errors.append(RadiusValidationError(label, "runtimes.ecs.service.launch_type", service["launch_type"],
+                                            "ECS takes a launch type or a capacity provider strategy, not both",
+                                            "remove one of them"))
+    for i, lb in enumerate(service.get("load_balancers") or []):
+        port = lb.get("container_port") if isinstance(lb, dict) else None
+        udp = [n for n, p in args.container.ports.items() if p.protocol == "UDP" and p.container_port == port]
+        if udp:
+            errors.append(RadiusValidationError(
+                label, f"runtimes.ecs.service.load_balancers[{i}].container_port", port,
+                f"port '{udp[0]}' is UDP: an Application Load Balancer cannot forward UDP, and this library cannot "
+                "tell which kind of target group the entry names",
+                "load-balance a TCP port; put UDP behind a Network Load Balancer you attach with a Pulumi transform"))
+    return errors

@@ -1,0 +1,1 @@
+"""Built-in recipes of the `ecs` compute kind (AWS)."""

@@ -1,0 +1,128 @@
+"""Default RedisCache recipe on Azure: Azure Managed Redis (Microsoft.Cache/redisEnterprise).
+
+New Azure Cache for Redis instances can no longer be created, so this is a `redisEnterprise`
+cluster (Balanced_B0 unless `sku` says otherwise) with one database named `default`
+(the only name Azure Managed Redis accepts), TLS only (`clientProtocol: Encrypted`, minimum
+TLS 1.2) on port 10000.
+
+Connection values: HOST is the cluster's host name, PORT 10000, TLS true, USERNAME empty;
+the PASSWORD is the database's primary access key, read through the provider's
+`listDatabaseKeys` function and kept a Pulumi secret, so it lives only in encrypted state and
+in the connecting containers' secure values. Recipe outputs name the cluster and database,
+so a connecting container's identity gets a data access policy assignment on exactly that
+database (Entra authentication), and `iam.roles` are scoped to the cluster's ARM ID.
+
+Used by the aci kind, and by aca when it lands (nothing here knows a compute kind).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+import pulumi_azure_native as azure_native
+
+from ...errors import RadiusValidationError
+from ...names import short_hash
+from ...platforms.azure import names as az
+from .. import RecipeContext, RecipeResult
+
+DEFAULT_SKU = "Balanced_B0"
+REDIS_PORT = 10000  # Azure Managed Redis serves TLS on 10000
+DATABASE_NAME = "default"
+_SKU_PREFIXES = ("Balanced_B", "ComputeOptimized_X", "MemoryOptimized_M", "FlashOptimized_A", "Enterprise_E",
+                 "EnterpriseFlash_F")
+_EVICTION = ("AllKeysLFU", "AllKeysLRU", "AllKeysRandom", "VolatileLRU", "VolatileLFU", "VolatileTTL",
+             "VolatileRandom", "NoEviction")
+_CLUSTERING = ("EnterpriseCluster", "OSSCluster", "NoCluster")
+
+
+def cluster_name(environment: str, resource_group: str, app: str, resource: str) -> str:
+    # The cluster's name is its global DNS name (<name>.<region>.redis.azure.net): keep a
+    # hash of where it belongs so two environments never collide; at most 60 characters.
+    base = az.aci_name(app, resource, max_length=51) or "redis"
+    name = f"{base}-{short_hash(f'{environment}/{resource_group}/{app}/{resource}')}"
+    return name if name[0].isalpha() else f"r{name}"[:60]
+
+
+def _check(ctx: RecipeContext) -> dict[str, Any]:
+    return _check_parameters(f"RedisCache '{ctx.resource_name}'", dict(ctx.parameters))
+
+
+def _check_parameters(label: str, p: dict[str, Any]) -> dict[str, Any]:
+    sku = p.get("sku", DEFAULT_SKU)
+    if not isinstance(sku, str) or not sku.startswith(_SKU_PREFIXES):
+        raise RadiusValidationError(label, "recipe.parameters.sku", sku, "not an Azure Managed Redis SKU",
+                                    "use a name like 'Balanced_B0', 'Balanced_B1' or 'MemoryOptimized_M10'")
+    eviction = p.get("eviction_policy", "VolatileLRU")
+    if eviction not in _EVICTION:
+        raise RadiusValidationError(label, "recipe.parameters.eviction_policy", eviction,
+                                    "not an eviction policy", f"use one of {list(_EVICTION)}")
+    clustering = p.get("clustering_policy", "EnterpriseCluster")
+    if clustering not in _CLUSTERING:
+        raise RadiusValidationError(label, "recipe.parameters.clustering_policy", clustering,
+                                    "not a clustering policy", f"use one of {list(_CLUSTERING)}")
+    high_availability = p.get("high_availability", True)
+    if not isinstance(high_availability, bool):
+        raise RadiusValidationError(label, "recipe.parameters.high_availability", high_availability,
+                                    "must be true or false", "give a boolean")
+    access = p.get("public_network_access", "Enabled")
+    if access not in ("Enabled", "Disabled"):
+        raise RadiusValidationError(label, "recipe.parameters.public_network_access", access,
+                                    "must be 'Enabled' or 'Disabled'", "give 'Enabled' or 'Disabled'")
+    return {"sku": sku, "eviction": eviction, "clustering": clustering, "ha": high_availability,
+            "public_network_access": access}
+
+
+def redis_recipe(ctx: RecipeContext) -> RecipeResult:
+    settings = _check(ctx)
+    azure = getattr(ctx.platform, "azure", None)
+    if azure is None:
+        raise RadiusValidationError(f"RedisCache '{ctx.resource_name}'", "recipe.name", "default",
+                                    f"the Azure Managed Redis recipe needs an Azure environment, not {ctx.environment.kind}",
+                                    "use this recipe with the aci or aca kind")
+    app = ctx.application.resource_name
+    env = ctx.environment.resource_name
+    name = cluster_name(env, str(getattr(ctx.compute, "resource_group", "")), app, ctx.resource_name)
+    tags = azure.tags(app, ctx.resource_name)
+    rg = azure.resource_group_name
+
+    cluster = azure_native.redisenterprise.RedisEnterprise(
+        ctx.name("cluster"), cluster_name=name, resource_group_name=rg, location=azure.location,
+        sku={"name": settings["sku"]}, minimum_tls_version="1.2",
+        high_availability="Enabled" if settings["ha"] else "Disabled",
+        # Required by the 2025-07-01 API. The recipe does not create a private endpoint yet,
+        # so the cluster keeps its public endpoint (TLS + key/Entra auth); "Disabled" is for
+        # users who attach their own private endpoint.
+        public_network_access=settings["public_network_access"], tags=tags,
+        opts=ctx.opts(stateful=True))
+    database = azure_native.redisenterprise.Database(
+        ctx.name("database"), database_name=DATABASE_NAME, cluster_name=cluster.name, resource_group_name=rg,
+        client_protocol="Encrypted", port=REDIS_PORT, clustering_policy=settings["clustering"],
+        eviction_policy=settings["eviction"],
+        # Access keys stay on: the connection contract hands containers a PASSWORD/URL.
+        # Containers also get an Entra access policy assignment, so they can move off keys.
+        access_keys_authentication="Enabled",
+        opts=ctx.opts(stateful=True))
+    keys = azure_native.redisenterprise.list_database_keys_output(
+        cluster_name=cluster.name, database_name=database.name, resource_group_name=rg,
+        opts=pulumi.InvokeOutputOptions(parent=ctx.resource))
+
+    return RecipeResult(
+        values={"host": cluster.host_name, "port": REDIS_PORT, "username": "", "tls": True},
+        secrets={"password": pulumi.Output.secret(keys.primary_key)},
+        resources=[cluster, database],
+        outputs={
+            "azure_resource_id": cluster.id,
+            "redis_database_id": database.id,
+            "redis_cluster_name": cluster.name,
+            "redis_database_name": database.name,
+            "resource_group_name": rg,
+        },
+    )
+
+
+# What the recipe takes; checked before the RedisCache registers anything.
+redis_recipe.parameters = ("sku", "eviction_policy", "clustering_policy", "high_availability",  # type: ignore[attr-defined]
+                           "public_network_access")
+redis_recipe.validate = _check_parameters  # type: ignore[attr-defined]  # run before the RedisCache registers

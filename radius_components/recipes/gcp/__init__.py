@@ -1,0 +1,1 @@
+"""Recipes for portable resources on Google Cloud (the `cloudrun` kind)."""

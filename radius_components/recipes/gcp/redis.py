@@ -1,0 +1,86 @@
+"""Default RedisCache recipe on Cloud Run: Memorystore for Redis, AUTH + in-transit encryption.
+
+The instance is attached to the environment's VPC network (the one Cloud Run services
+reach through Direct VPC egress). AUTH is always on: Memorystore generates the AUTH string,
+which reaches containers only as a Secret Manager secret (the password, URL and connection
+string of the connection contract). In-transit encryption is SERVER_AUTHENTICATION: clients
+must speak TLS (Memorystore serves it on port 6378) and should trust the instance's own CA,
+which is public material and is returned in `recipe_outputs["server_ca_certs"]`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+import pulumi_gcp as gcp
+
+from ...errors import RadiusValidationError, raise_all
+from ...names import dns_label
+from ...platforms.cloudrun.checks import redis_instance_name
+from .. import RecipeContext, RecipeResult
+
+# pulumi-gcp redis.Instance: tier BASIC | STANDARD_HA; connect_mode DIRECT_PEERING |
+# PRIVATE_SERVICE_ACCESS. Memorystore for Redis supports Redis 3.2, 4.0, 5.0, 6.x, 7.0, 7.2.
+TIERS = ("BASIC", "STANDARD_HA")
+CONNECT_MODES = ("DIRECT_PEERING", "PRIVATE_SERVICE_ACCESS")
+VERSIONS = ("REDIS_3_2", "REDIS_4_0", "REDIS_5_0", "REDIS_6_X", "REDIS_7_0", "REDIS_7_2")
+DEFAULTS = {"tier": "BASIC", "memory_size_gb": 1, "redis_version": "REDIS_7_2", "connect_mode": "DIRECT_PEERING"}
+# Memorystore for Redis capacity: 1 to 300 GB.
+MEMORY_MAX_GB = 300
+
+
+def _check(label: str, params: dict[str, Any]) -> None:
+    errors = []
+    for key, allowed in (("tier", TIERS), ("connect_mode", CONNECT_MODES), ("redis_version", VERSIONS)):
+        if params[key] not in allowed:
+            errors.append(RadiusValidationError(label, f"recipe.parameters.{key}", params[key],
+                                                "not a Memorystore for Redis value", f"use one of {list(allowed)}"))
+    size = params["memory_size_gb"]
+    if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= MEMORY_MAX_GB:
+        errors.append(RadiusValidationError(label, "recipe.parameters.memory_size_gb", size,
+                                            "Memorystore for Redis takes a whole number of GB", f"use 1 to {MEMORY_MAX_GB}"))
+    raise_all(errors)
+
+
+def redis_recipe(ctx: RecipeContext) -> RecipeResult:
+    platform = ctx.platform
+    params = {**DEFAULTS, **dict(ctx.parameters)}
+    _check(f"RedisCache '{ctx.resource_name}'", params)
+    app = dns_label(ctx.application.resource_name) or ctx.application.resource_name
+    resource = dns_label(ctx.resource_name) or ctx.resource_name
+    labels = {"managed-by": "radius-components", "radapp-application": app, "radapp-resource": resource}
+
+    instance = gcp.redis.Instance(
+        ctx.name("memorystore"),
+        project=platform.project,
+        region=platform.region,
+        name=redis_instance_name(app, resource),
+        tier=params["tier"],
+        memory_size_gb=params["memory_size_gb"],
+        redis_version=params["redis_version"],
+        connect_mode=params["connect_mode"],
+        authorized_network=platform.network_id,
+        auth_enabled=True,
+        transit_encryption_mode="SERVER_AUTHENTICATION",
+        labels={k: labels[k] for k in sorted(labels)},
+        # pulumi-gcp blocks deleting an instance unless this is false: follow the
+        # environment's protect_stateful, like `protect`.
+        deletion_protection=ctx.protect,
+        opts=platform.child_options(ctx.resource, protect=ctx.protect),
+    )
+    ca_certs = instance.server_ca_certs.apply(
+        lambda certs: [c.get("cert") if isinstance(c, dict) else c.cert for c in (certs or [])])
+    return RecipeResult(
+        # Memorystore AUTH has no user name: clients send AUTH <auth string>.
+        values={"host": instance.host, "port": instance.port, "tls": True},
+        secrets={"password": pulumi.Output.secret(instance.auth_string)},
+        resources=[instance],
+        outputs={"instance_id": instance.id, "instance_name": instance.name, "server_ca_certs": ca_certs},
+    )
+
+
+# What the recipe takes; checked before the RedisCache registers anything.
+redis_recipe.parameters = tuple(sorted(DEFAULTS))  # type: ignore[attr-defined]
+# Run before the RedisCache registers anything.
+redis_recipe.validate = lambda label, params: _check(label, {**DEFAULTS, **params})  # type: ignore[attr-defined]

@@ -1,0 +1,218 @@
+"""Every emitted container group and profile is a valid ACI request body according to the
+vendor's own models (azure-mgmt-containerinstance, API 2023-05-01): required fields,
+constraints, enum values, and no property the API does not define.
+
+The Pulumi inputs are turned back into the REST shape the provider sends (container
+`properties` unflattened, identities as a map), then:
+- `Model.deserialize()` + `validate()` report missing required fields and constraints;
+- a strict walk over each model's `_attribute_map` rejects unknown properties (the SDK
+  ignores them, the API would not);
+- enum-typed strings are checked against the SDK's enums.
+Properties newer than 2023-05-01 (the profile's shutdownGracePeriod) are checked against
+the Pulumi SDK's CGProfile arguments instead. NGroups have no model in this SDK version:
+their inputs are checked against pulumi-azure-native's NGroup input types the same strict way.
+"""
+
+from __future__ import annotations
+
+import inspect
+import typing
+
+import pytest
+from azure.mgmt.containerinstance import models
+
+from conftest import run_program
+from test_aci_support import as_program, demo, everything
+
+CG = "azure-native:containerinstance:ContainerGroup"
+PROFILE = "azure-native:containerinstance:CGProfile"
+NGROUP = "azure-native:containerinstance:NGroup"
+_RESOURCE_KEYS = {"location", "tags", "zones", "identity"}
+_PULUMI_ONLY = {"resourceGroupName", "containerGroupName", "containerGroupProfileName"}
+# Profile-only properties (API 2024-11-01-preview), absent from the 2023-05-01 models.
+_PROFILE_ONLY = {"shutdownGracePeriod", "timeToLive", "securityContext", "useKrypton"}
+ENUMS = {
+    ("ContainerGroup", "os_type"): models.OperatingSystemTypes,
+    ("ContainerGroup", "restart_policy"): models.ContainerGroupRestartPolicy,
+    ("ContainerGroup", "sku"): models.ContainerGroupSku,
+    ("ContainerGroup", "priority"): models.ContainerGroupPriority,
+    ("IpAddress", "type"): models.ContainerGroupIpAddressType,
+    ("Port", "protocol"): models.ContainerGroupNetworkProtocol,
+    ("ContainerPort", "protocol"): models.ContainerNetworkProtocol,
+    ("ContainerHttpGet", "scheme"): models.Scheme,
+    ("LogAnalytics", "log_type"): models.LogAnalyticsLogType,
+    ("GpuResource", "sku"): models.GpuSku,
+    ("ContainerGroupIdentity", "type"): models.ResourceIdentityType,
+}
+
+
+def rest_container(c: dict) -> dict:
+    return {"name": c["name"], "properties": {k: v for k, v in c.items() if k != "name"}}
+
+
+def rest_body(inputs: dict, drop: set[str] = frozenset()) -> dict:
+    props = {k: v for k, v in inputs.items() if k not in _RESOURCE_KEYS | _PULUMI_ONLY | drop}
+    props["containers"] = [rest_container(c) for c in props["containers"]]
+    body = {k: inputs[k] for k in ("location", "tags", "zones") if k in inputs}
+    if "identity" in inputs:
+        ident = inputs["identity"]
+        body["identity"] = {"type": ident["type"], "userAssignedIdentities": {i: {} for i in ident["userAssignedIdentities"]}}
+    body["properties"] = props
+    return body
+
+
+def strict(model: type, data, path: str, problems: list[str]) -> None:
+    """Every key of `data` must be an attribute of `model` (following flattened keys)."""
+    if isinstance(data, list):
+        for i, item in enumerate(data):
+            strict(model, item, f"{path}[{i}]", problems)
+        return
+    if not isinstance(data, dict):
+        problems.append(f"{path}: expected an object for {model.__name__}, got {data!r}")
+        return
+    tree: dict = {}
+    for attr, spec in model._attribute_map.items():
+        node = tree
+        parts = spec["key"].split(".")
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = (attr, spec["type"])
+    _walk(model, tree, data, path, problems)
+
+
+def _walk(model, tree, data, path, problems):
+    for key, value in data.items():
+        if key not in tree:
+            problems.append(f"{path}.{key}: not a property of {model.__name__}")
+            continue
+        entry = tree[key]
+        if isinstance(entry, dict):
+            _walk(model, entry, value, f"{path}.{key}", problems)
+            continue
+        attr, typ = entry
+        enum = ENUMS.get((model.__name__, attr))
+        if enum is not None and value not in {e.value for e in enum}:
+            problems.append(f"{path}.{key}: {value!r} is not one of {[e.value for e in enum]}")
+        inner = typ.strip("[]{}")
+        sub = getattr(models, inner, None)
+        if sub is not None and isinstance(sub, type) and hasattr(sub, "_attribute_map"):
+            if typ.startswith("{"):
+                for k, v in value.items():
+                    strict(sub, v, f"{path}.{key}.{k}", problems)
+            else:
+                strict(sub, value, f"{path}.{key}", problems)
+
+
+def constraints(obj, path: str, problems: list[str]) -> None:
+    """The model's `_validation` rules: required fields and value constraints."""
+    import re
+    if isinstance(obj, list):
+        for i, item in enumerate(obj):
+            constraints(item, f"{path}[{i}]", problems)
+        return
+    if isinstance(obj, dict):
+        for k, item in obj.items():
+            constraints(item, f"{path}.{k}", problems)
+        return
+    if not hasattr(obj, "_attribute_map"):
+        return
+    for attr in obj._attribute_map:
+        value = getattr(obj, attr, None)
+        rules = obj._validation.get(attr, {})
+        if rules.get("readonly"):
+            continue
+        if rules.get("required") and value is None:
+            problems.append(f"{path}.{attr}: required by {type(obj).__name__}")
+        if value is not None:
+            if "pattern" in rules and not re.search(rules["pattern"], str(value)):
+                problems.append(f"{path}.{attr}: {value!r} does not match {rules['pattern']}")
+            for rule, ok in (("max_length", lambda v, n: len(v) <= n), ("min_length", lambda v, n: len(v) >= n),
+                             ("maximum", lambda v, n: v <= n), ("minimum", lambda v, n: v >= n)):
+                if rule in rules and not ok(value, rules[rule]):
+                    problems.append(f"{path}.{attr}: {value!r} breaks {rule}={rules[rule]}")
+        constraints(value, f"{path}.{attr}", problems)
+
+
+def check_group(body: dict) -> list[str]:
+    problems: list[str] = []
+    strict(models.ContainerGroup, body, "", problems)
+    group = models.ContainerGroup.deserialize(body)
+    assert group.containers and group.os_type, "deserialized without its required fields"
+    constraints(group, "", problems)
+    # The SDK's own serializer must accept it as a request body.
+    from azure.mgmt.containerinstance._serialization import Serializer
+    Serializer({k: v for k, v in vars(models).items() if isinstance(v, type)}).body(group, "ContainerGroup")
+    return problems
+
+
+def emitted(build, typ):
+    run = run_program(as_program(build))
+    return [r for r in run.resources if r.type == typ]
+
+
+@pytest.mark.parametrize("build", [demo, everything], ids=["demo", "everything"])
+def test_container_groups_are_valid_aci_requests(build):
+    groups = emitted(build, CG)
+    assert groups
+    for r in groups:
+        assert check_group(rest_body(r.plain())) == [], r.name
+
+
+def test_profiles_are_valid_container_group_properties():
+    profiles = emitted(everything, PROFILE)
+    assert profiles
+    from pulumi_azure_native.containerinstance import CGProfile
+    accepted = set(inspect.signature(CGProfile._internal_init).parameters)
+    for r in profiles:
+        inputs = r.plain()
+        from pydantic.alias_generators import to_snake
+        for key in _PROFILE_ONLY & set(inputs):
+            assert to_snake(key) in accepted, key
+        assert check_group(rest_body(inputs, drop=_PROFILE_ONLY)) == [], r.name
+
+
+def _strict_pulumi(cls, data, path, problems):
+    from pulumi_azure_native.containerinstance import _inputs
+    names = {}
+    for name, member in vars(cls).items():
+        if isinstance(member, property):
+            api = getattr(member.fget, "_pulumi_name", name)
+            names[api] = member.fget.__annotations__.get("return", "")
+    for key, value in data.items():
+        if key not in names:
+            problems.append(f"{path}.{key}: not a property of {cls.__name__}")
+            continue
+        hint = str(names[key])
+        inner = next((n for n in dir(_inputs) if n.endswith("Args") and f"'{n}'" in hint), None)
+        if inner is None:
+            continue
+        sub = getattr(_inputs, inner)
+        for i, item in enumerate(value if isinstance(value, list) else [value]):
+            if isinstance(item, dict):
+                _strict_pulumi(sub, item, f"{path}.{key}[{i}]", problems)
+
+
+def test_ngroups_use_only_properties_the_api_defines():
+    from pulumi_azure_native.containerinstance import NGroupArgs
+    ngroups = emitted(everything, NGROUP)
+    assert ngroups
+    for r in ngroups:
+        inputs = {k: v for k, v in r.plain().items()}
+        problems: list[str] = []
+        _strict_pulumi(NGroupArgs, inputs, "", problems)
+        assert problems == [], problems
+        assert inputs["elasticProfile"]["desiredCount"] >= 1
+
+
+def test_the_strict_check_catches_what_azure_would_reject():
+    # Guard: the checks above really fail on a bad body, so passing them means something.
+    good = rest_body(emitted(demo, CG)[0].plain())
+    bad = dict(good, properties=dict(good["properties"], osType="Solaris", workingDir="/app"))
+    problems = check_group(bad)
+    assert any("osType" in p for p in problems) and any("workingDir" in p for p in problems)
+    missing = dict(good, properties=dict(good["properties"], containers=[{"name": "x", "properties": {"image": "i"}}]))
+    assert any("resources: required" in p for p in check_group(missing))
+    problems = []
+    from pulumi_azure_native.containerinstance import NGroupArgs
+    _strict_pulumi(NGroupArgs, {"elasticProfile": {"desiredCountt": 2}}, "", problems)
+    assert problems == [".elasticProfile[0].desiredCountt: not a property of ElasticProfileArgs"]
