@@ -156,3 +156,12 @@ def run_program(program: Callable[[], Any], preview: bool = False) -> Run:
 @pytest.fixture
 def run():
     return run_program
+
+
+def pytest_unconfigure(config):
+    # Tests that make an Output fail on purpose leave asyncio Futures whose finalizers log
+    # "exception was never retrieved" when the interpreter exits, after pytest's summary;
+    # keep the summary the last thing the run prints.
+    import logging
+
+    logging.getLogger("asyncio").disabled = True
