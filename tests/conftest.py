@@ -124,6 +124,19 @@ class Run:
         return [r for r in self.resources if r.type.startswith("kubernetes:") and r.type.endswith(f":{kind}")]
 
 
+def secret_leaks(run: "Run", secret_values: list[str], allowed: dict[str, tuple[str, ...]]) -> list[tuple[str, str, str]]:
+    """(type, name, value) for every secret value found in an input outside `allowed`
+    (resource type -> the top-level inputs where secrets belong: the platform's secret store)."""
+    leaks = []
+    for r in run.resources:
+        inputs = r.plain()
+        for key in allowed.get(r.type, ()):
+            inputs.pop(key, None)
+        text = json.dumps(inputs)
+        leaks += [(r.type, r.name, value) for value in secret_values if value in text]
+    return leaks
+
+
 def run_program(program: Callable[[], Any], preview: bool = False) -> Run:
     """Run `program` under recording mocks and wait for every registration."""
     monitor = RecordingMonitor(_Mocks())

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import SECRET_MARK, SECRET_SIG, run_program
+from conftest import SECRET_MARK, SECRET_SIG, run_program, secret_leaks
 from test_cloudrun_support import (AUTH_STRING, SECRET_VERSION, SERVICE, USER_PASSWORD, as_program, demo,
                                    everything)
 
@@ -14,22 +14,11 @@ from test_cloudrun_support import (AUTH_STRING, SECRET_VERSION, SERVICE, USER_PA
 ALLOWED = {SECRET_VERSION: ("secretData",)}
 
 
-def _leaks(run, secret_values):
-    leaks = []
-    for r in run.resources:
-        inputs = r.plain()
-        for key in ALLOWED.get(r.type, ()):
-            inputs.pop(key, None)
-        text = json.dumps(inputs)
-        leaks += [(r.type, r.name, s) for s in secret_values if s in text]
-    return leaks
-
-
 @pytest.mark.parametrize("build", [demo, everything], ids=["demo", "everything"])
 def test_no_secret_outside_secret_manager(build):
     run = run_program(as_program(build))
     assert run.of_type(SECRET_VERSION)
-    assert _leaks(run, [AUTH_STRING, USER_PASSWORD]) == []
+    assert secret_leaks(run, [AUTH_STRING, USER_PASSWORD], ALLOWED) == []
 
 
 def test_secret_payloads_are_pulumi_secrets():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import GENERATED_PASSWORD, SECRET_MARK, SECRET_SIG, run_program
+from conftest import GENERATED_PASSWORD, SECRET_MARK, SECRET_SIG, run_program, secret_leaks
 from programs import USER_PASSWORD, as_program, demo, everything
 
 SECRET = "kubernetes:core/v1:Secret"
@@ -16,25 +16,14 @@ ALLOWED = {
 }
 
 
-def _leaks(run, secret_values):
-    leaks = []
-    for r in run.resources:
-        inputs = r.plain()
-        for key in ALLOWED.get(r.type, ()):
-            inputs.pop(key, None)
-        text = json.dumps(inputs)
-        leaks += [(r.type, r.name, s) for s in secret_values if s in text]
-    return leaks
-
-
 def test_no_secret_outside_secrets_in_the_demo():
     run = run_program(as_program(demo))
-    assert _leaks(run, [GENERATED_PASSWORD]) == []
+    assert secret_leaks(run, [GENERATED_PASSWORD], ALLOWED) == []
 
 
 def test_no_secret_outside_secrets_with_user_supplied_passwords():
     run = run_program(as_program(everything))
-    assert _leaks(run, [USER_PASSWORD]) == []
+    assert secret_leaks(run, [USER_PASSWORD], ALLOWED) == []
 
 
 def test_secret_objects_and_keepers_are_pulumi_secrets():

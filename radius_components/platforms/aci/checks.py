@@ -19,6 +19,7 @@ from ...connections import EnvPlan
 from ...errors import RadiusValidationError, raise_all
 from ...model import AciCompute, ContainerArgs
 from ...model.base import is_output
+from ..naming import distinct_names
 from ..azure import names as az
 
 # Resource availability & quota limits for ACI
@@ -142,17 +143,7 @@ def check_application_name(label: str, app: str) -> None:
 
 
 def volume_names(label: str, args: ContainerArgs) -> dict[str, str]:
-    errors, out = [], {}
-    for name in args.container.volumes:
-        aci = az.aci_name(name)
-        if aci is None or aci in out.values():
-            errors.append(RadiusValidationError(label, f"container.volumes.{name}", name,
-                                                "cannot be made a distinct ACI volume name",
-                                                "use distinct names with lowercase letters, digits and '-'"))
-        else:
-            out[name] = aci
-    raise_all(errors)
-    return out
+    return distinct_names(label, "container.volumes", args.container.volumes, az.aci_name, "ACI volume name")
 
 
 # ---------------------------------------------------------------------------------------

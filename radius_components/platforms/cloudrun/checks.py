@@ -20,6 +20,7 @@ from ...errors import MISSING, RadiusValidationError, raise_all
 from ...model import CloudRunCompute, ContainerArgs, Probe, RadiusModel, parse
 from ...model.base import is_output
 from ...names import dns_label, short_hash
+from ..naming import distinct_names
 from .merge import snake_keys
 
 # ---------------------------------------------------------------------------------------
@@ -211,18 +212,8 @@ def redis_instance_name(app: str, resource: str) -> str:
 
 
 def container_names(label: str, app: str, resource: str, args: ContainerArgs) -> ContainerNames:
-    errors: list[RadiusValidationError] = []
     service = service_name(label, app, resource)
-    volumes: dict[str, str] = {}
-    for volume_name in args.container.volumes:
-        name = dns_label(volume_name)
-        if name is None or name in volumes.values():
-            errors.append(RadiusValidationError(label, f"container.volumes.{volume_name}", volume_name,
-                                                "cannot be made a distinct Cloud Run volume name",
-                                                "use distinct names with letters, digits and '-'"))
-        else:
-            volumes[volume_name] = name
-    raise_all(errors)
+    volumes = distinct_names(label, "container.volumes", args.container.volumes, dns_label, "Cloud Run volume name")
     resource_part = name_part(label, resource)
     return ContainerNames(service=service, account_id=account_id(name_part(label, app), resource_part),
                           container=resource_part, volumes=volumes, app=name_part(label, app), resource=resource_part)

@@ -11,6 +11,7 @@ from ...connections import EnvPlan
 from ...errors import RadiusValidationError, raise_all
 from ...model import ContainerArgs
 from ...names import dns_label
+from ..naming import distinct_names
 from .manifests import ContainerNames, parse_role
 
 # Kinds `runtimes.kubernetes.base` may describe: the objects a container expands into.
@@ -85,16 +86,8 @@ def container_names(label: str, app: str, resource: str, namespace: str, args: C
                                                 "rename one of the ports"))
         else:
             ports[port_name] = k8s_name
-    volumes: dict[str, str] = {}
-    for volume_name in args.container.volumes:
-        k8s_name = dns_label(volume_name)
-        if k8s_name is None or k8s_name in volumes.values():
-            errors.append(RadiusValidationError(label, f"container.volumes.{volume_name}", volume_name,
-                                                "cannot be made a distinct Kubernetes volume name",
-                                                "use distinct names with letters, digits and '-'"))
-        else:
-            volumes[volume_name] = k8s_name
     raise_all(errors)
+    volumes = distinct_names(label, "container.volumes", args.container.volumes, dns_label, "Kubernetes volume name")
     resource_part = name_part(label, resource)
     return ContainerNames(
         app=name_part(label, app), resource=resource_part, namespace=namespace,
