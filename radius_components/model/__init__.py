@@ -1,7 +1,7 @@
 """The portable model: pydantic v2 schema of Radius's application model. Creates no resources."""
 
 from .base import OutputOr, RadiusModel, parse
-from .compute import AcaCompute, AciCompute, CloudRunCompute, Compute, EcsCompute, KubernetesCompute
+from .compute import AcaCompute, AcaWorkloadProfile, AciCompute, CloudRunCompute, Compute, EcsCompute, KubernetesCompute
 from .connection import Connection, Iam
 from .container import ContainerSpec, EnvValueFrom, EnvVar, Port, Probe, Quantities, Resources, SecretRef, Volume
 from .extensions import DaprSidecar, Extension, KubernetesMetadata, ManualScaling
@@ -9,7 +9,7 @@ from .resources import ContainerArgs, RecipeRef, RedisCacheArgs
 from .runtimes import KubernetesRuntime, Runtimes
 
 __all__ = [
-    "AcaCompute", "AciCompute", "CloudRunCompute", "Compute", "Connection", "ContainerArgs",
+    "AcaCompute", "AcaWorkloadProfile", "AciCompute", "CloudRunCompute", "Compute", "Connection", "ContainerArgs",
     "ContainerSpec", "DaprSidecar", "EcsCompute", "EnvValueFrom", "EnvVar", "Extension", "Iam",
     "KubernetesCompute", "KubernetesMetadata", "KubernetesRuntime", "ManualScaling", "OutputOr",
     "Port", "Probe", "Quantities", "RadiusModel", "RecipeRef", "RedisCacheArgs", "Resources",

@@ -52,10 +52,43 @@ class AciCompute(RadiusModel):
     registries: dict[str, str] = Field(default_factory=dict)
 
 
+class AcaWorkloadProfile(RadiusModel):
+    """A workload profile of a Container Apps environment created by the library."""
+
+    name: str = Field(min_length=1)
+    # "Consumption", or a Dedicated size such as "D4", "D8", "E4", "NC24-A100".
+    workload_profile_type: str = Field(min_length=1)
+    # Node counts of a Dedicated profile (not given for Consumption).
+    minimum_count: Optional[int] = Field(default=None, ge=0)
+    maximum_count: Optional[int] = Field(default=None, ge=1)
+
+
 class AcaCompute(RadiusModel):
     kind: Literal["aca"] = "aca"
+    # Where the container apps (and a created environment) go: a resource group name, or
+    # the ARM ID of an existing one, which is then only used, never created.
     resource_group: str
     location: str
+    create_resource_group: bool = True
+    # An existing Container Apps managed environment (its ARM ID) to deploy into. None
+    # creates one, with a Log Analytics workspace for its logs.
+    environment_id: Optional[str] = None
+    # For a created environment: an existing subnet (ARM ID) delegated to
+    # Microsoft.App/environments, /27 or larger. With it the environment is internal-only
+    # (no public IP, reachable only from that virtual network).
+    subnet_id: Optional[str] = None
+    # Workload profiles of a created environment besides the built-in Consumption one.
+    workload_profiles: list[AcaWorkloadProfile] = Field(default_factory=list)
+    # Spread a created environment across availability zones (needs subnet_id).
+    zone_redundant: bool = False
+    # Days the created Log Analytics workspace keeps logs (30-730).
+    log_retention_days: int = Field(default=30, ge=30, le=730)
+    # An existing Key Vault (ARM ID, RBAC authorization) that holds the containers' secrets;
+    # apps then reference them through their identities instead of keeping the values.
+    key_vault_id: Optional[str] = None
+    # Private registries pulled with each container's managed identity:
+    # login server (myreg.azurecr.io) -> the registry's ARM ID (scope of the AcrPull grant).
+    registries: dict[str, str] = Field(default_factory=dict)
 
 
 class EcsCompute(RadiusModel):

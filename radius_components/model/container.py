@@ -8,16 +8,14 @@ by that platform.
 
 from __future__ import annotations
 
-import re
 import shlex
 from typing import Any, Literal, Optional, Union
 
 from pydantic import Field, field_validator, model_validator
 
+from ..quantities import is_quantity
 from .base import OutputOr, RadiusModel, is_output, problem
 
-# A Kubernetes resource quantity, the syntax DESIGN.md section 3 names for cpu/memory.
-_QUANTITY = re.compile(r"^([+]?(\d+(\.\d*)?|\.\d+))(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?\d+))?$")
 
 EnvLiteral = Union[str, int, float, bool]
 
@@ -121,7 +119,7 @@ class Quantities(RadiusModel):
     def _quantity(cls, value: Any) -> Any:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
-        if isinstance(value, str) and not _QUANTITY.match(value):
+        if isinstance(value, str) and not is_quantity(value):
             raise problem(
                 f"{value!r} is not a resource quantity",
                 "use Kubernetes quantity syntax, like '0.5' or '500m' for cpu and '512Mi' or '1Gi' for memory",

@@ -19,6 +19,7 @@ from ...connections import EnvPlan
 from ...errors import RadiusValidationError, raise_all
 from ...model import AciCompute, ContainerArgs
 from ...model.base import is_output
+from ...quantities import GIB, parse_quantity
 from ..naming import distinct_names
 from ..azure import names as az
 
@@ -49,23 +50,9 @@ _COMMON_KEYS = ("confidentialComputeProperties", "containers", "diagnostics", "e
 GROUP_RUNTIME_KEYS = tuple(sorted(_COMMON_KEYS + ("dnsConfig", "subnetIds")))
 PROFILE_RUNTIME_KEYS = tuple(sorted(_COMMON_KEYS + ("securityContext", "shutdownGracePeriod", "timeToLive")))
 
-_QUANTITY = re.compile(r"^([+]?(?:\d+(?:\.\d*)?|\.\d+))(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?\d+))?$")
-_SUFFIX = {"n": Decimal("1e-9"), "u": Decimal("1e-6"), "m": Decimal("1e-3"), "": Decimal(1),
-           "k": Decimal("1e3"), "M": Decimal("1e6"), "G": Decimal("1e9"), "T": Decimal("1e12"),
-           "P": Decimal("1e15"), "E": Decimal("1e18"),
-           "Ki": Decimal(2) ** 10, "Mi": Decimal(2) ** 20, "Gi": Decimal(2) ** 30, "Ti": Decimal(2) ** 40,
-           "Pi": Decimal(2) ** 50, "Ei": Decimal(2) ** 60}
-
-
 def quantity(text: str) -> Decimal:
     """A Kubernetes quantity ('250m', '512Mi', '1e3') as a number."""
-    m = _QUANTITY.match(text)
-    if not m:  # the model already checked the syntax
-        raise ValueError(text)
-    number, suffix = Decimal(m.group(1)), m.group(2) or ""
-    if suffix[:1] in ("e", "E"):
-        return number * (Decimal(10) ** int(suffix[1:]))
-    return number * _SUFFIX[suffix]
+    return parse_quantity(text)
 
 
 def cpu_cores(text: str) -> Decimal:
@@ -75,7 +62,7 @@ def cpu_cores(text: str) -> Decimal:
 
 def memory_gb(text: str) -> Decimal:
     # ACI's memoryInGB; Kubernetes' Gi is 2^30 bytes. Rounded up to 0.1 GB.
-    return (quantity(text) / (Decimal(2) ** 30)).quantize(Decimal("0.1"), rounding=ROUND_CEILING)
+    return (quantity(text) / GIB).quantize(Decimal("0.1"), rounding=ROUND_CEILING)
 
 
 def camel_keys(value: Any, skip: bool = False) -> Any:

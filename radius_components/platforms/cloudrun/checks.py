@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Optional
 
 from pydantic import Field
@@ -20,6 +20,7 @@ from ...errors import MISSING, RadiusValidationError, raise_all
 from ...model import CloudRunCompute, ContainerArgs, Probe, RadiusModel, parse
 from ...model.base import is_output
 from ...names import dns_label, short_hash
+from ...quantities import is_quantity, parse_quantity
 from ..naming import distinct_names
 from .merge import snake_keys
 
@@ -257,20 +258,8 @@ def check_compute(label: str, c: CloudRunCompute) -> None:
 # Quantities
 
 
-_QUANTITY = re.compile(r"^([+]?[0-9.]+(?:[eE][+-]?[0-9]+)?)([KMGTPE]i|[numkMGTPE])?$")
-_SUFFIX = {None: 1, "n": Decimal("1e-9"), "u": Decimal("1e-6"), "m": Decimal("1e-3"), "k": 10**3, "M": 10**6,
-           "G": 10**9, "T": 10**12, "P": 10**15, "E": 10**18, "Ki": 2**10, "Mi": 2**20, "Gi": 2**30,
-           "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
-
-
 def quantity(text: str) -> Optional[Decimal]:
-    m = _QUANTITY.match(text)
-    if not m:
-        return None
-    try:
-        return Decimal(m.group(1)) * Decimal(_SUFFIX[m.group(2)])
-    except (InvalidOperation, KeyError):
-        return None
+    return parse_quantity(text) if is_quantity(text) else None
 
 
 def _show_bytes(n: Decimal | int) -> str:
