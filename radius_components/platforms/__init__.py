@@ -20,8 +20,9 @@ _BUILTIN = {
     "ecs": "radius_components.platforms.ecs:EcsPlatform",
     "cloudrun": "radius_components.platforms.cloudrun:CloudRunPlatform",
     "aci": "radius_components.platforms.aci:AciPlatform",
+    "aca": "radius_components.platforms.aca:AcaPlatform",
 }
-# Kinds the model accepts whose platform has not landed yet, and the extra each will need.
+# The extra each kind needs (named in the error when its SDK is missing).
 _EXTRAS = {"kubernetes": None, "aci": "azure", "aca": "azure", "ecs": "aws", "cloudrun": "gcp"}
 _registered: dict[str, type[Platform]] = {}
 

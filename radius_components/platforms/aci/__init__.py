@@ -15,7 +15,6 @@ Imported only when an Environment of this kind is created (it loads pulumi_azure
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional
 
 import pulumi
@@ -26,7 +25,7 @@ from ...connections import EnvPlan
 from ...errors import RadiusValidationError, raise_all
 from ...model import AciCompute, ContainerArgs
 from .. import Endpoint, Platform, Workload
-from ..azure import iam
+from ..azure import grants, iam
 from ..azure import names as az
 from ..azure.context import AzureContext, resource_group
 from . import checks, groups
@@ -36,11 +35,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from ...container import Container
 
 DELEGATION_SERVICE = "Microsoft.ContainerInstance/containerGroups"
-REDIS_TYPE = "Applications.Datastores/redisCaches"
-CONTAINER_TYPE = "Applications.Core/containers"
 # Short TTL: a replaced group's new IP is picked up within seconds.
 DNS_TTL_SECONDS = 10
-_TAG_NAME_FORBIDDEN = re.compile(r"[<>%&\\?/]")  # Azure tag names cannot contain these
 
 
 def pulumi_args(props: Mapping[str, Any]) -> dict[str, Any]:
@@ -85,45 +81,9 @@ class AciPlatform(Platform):
             errors.append(RadiusValidationError(
                 label, "extensions.daprSidecar", args.extension("daprSidecar").app_id,
                 "Azure Container Instances has no Dapr sidecar", "remove the extension on the aci kind, or use Container Apps (aca)"))
-        meta = args.extension("kubernetesMetadata")
-        for key in sorted(meta.labels) if meta else ():
-            if _TAG_NAME_FORBIDDEN.search(key) or len(key) > 512:
-                errors.append(RadiusValidationError(
-                    label, f"extensions.kubernetesMetadata.labels.{key}", key,
-                    "labels become Azure tags on the aci kind, and tag names cannot contain < > % & \\ ? /",
-                    "use a label name without those characters"))
-        errors += self._check_grants(label, plan)
+        errors += grants.check_tag_labels(label, args, self.kind)
+        errors += grants.check_grants(label, plan)
         raise_all(errors)
-
-    def _check_grants(self, label: str, plan: EnvPlan) -> list[RadiusValidationError]:
-        errors = []
-        for conn in plan.connections:
-            if not conn.roles:
-                continue
-            where = f"connections.{conn.name}.iam.roles"
-            if self._scope_of(conn.source) is None:
-                errors.append(RadiusValidationError(
-                    label, where, list(conn.roles),
-                    f"the target ({conn.target_type} '{conn.target_name}') is no Azure resource to scope a role assignment to",
-                    "grant roles only on connections to Azure resources (a recipe-provisioned RedisCache, a Container)"))
-                continue
-            for i, role in enumerate(conn.roles):
-                if iam.resolve_role(role) is None:
-                    errors.append(RadiusValidationError(
-                        label, f"{where}[{i}]", role, "not a known Azure built-in role name, GUID or role definition ID",
-                        f"use one of {sorted(iam.BUILTIN_ROLES)}, or the role definition's GUID"))
-        return errors
-
-    @staticmethod
-    def _scope_of(source: Any) -> Any:
-        if isinstance(source, str):
-            return None
-        if source.resource_type == REDIS_TYPE:
-            return source.recipe_outputs.get("azure_resource_id")
-        if source.resource_type == CONTAINER_TYPE:
-            workload = getattr(source, "workload", None)
-            return workload.id if workload is not None else None
-        return None
 
     # -- environment --------------------------------------------------------------------
     def provision_environment(self, parent: pulumi.ComponentResource) -> Mapping[str, Any]:
@@ -327,38 +287,10 @@ class AciPlatform(Platform):
 
     def _grants(self, container: "Container", plan: EnvPlan, names: groups.GroupNames, identity: Any,
                 opts: pulumi.ResourceOptions) -> list[pulumi.Resource]:
-        """What each connection needs, on exactly its target: Redis data access through an
-        access policy assignment, and `iam.roles` as role assignments on the target's ID."""
         assert self.azure is not None
-        env = self.environment.resource_name
-        app, name = names.app, names.resource
-        out: list[pulumi.Resource] = []
-        for conn in plan.connections:
-            source = conn.source
-            if isinstance(source, str):
-                continue
-            if source.resource_type == REDIS_TYPE:
-                recipe = source.recipe_outputs
-                if recipe.get("redis_database_name") is not None:
-                    # Azure Managed Redis authorizes Entra identities per database through
-                    # access policy assignments ("default" is the only policy it supports).
-                    out.append(azure_native.redisenterprise.AccessPolicyAssignment(
-                        f"{name}-{conn.name}-redis-access",
-                        access_policy_assignment_name=az.alnum_name(names.group, conn.name, max_length=60),
-                        access_policy_name="default",
-                        cluster_name=recipe["redis_cluster_name"], database_name=recipe["redis_database_name"],
-                        resource_group_name=recipe["resource_group_name"],
-                        user={"objectId": identity.principal_id}, opts=opts))
-            scope = self._scope_of(source)
-            for role in conn.roles:
-                guid = iam.resolve_role(role)
-                assert guid is not None and scope is not None  # validate_container checked both
-                out.append(iam.role_assignment(
-                    f"{name}-{conn.name}-{az.aci_name(role) or guid}",
-                    key=(env, str(self.compute.resource_group), app, name, "connection", conn.name),
-                    scope=scope, role_guid=guid, principal_id=identity.principal_id,
-                    subscription_id=self.azure.subscription_id, opts=opts))
-        return out
+        key = (self.environment.resource_name, str(self.compute.resource_group), names.app, names.resource)
+        return grants.connection_grants(self.azure, key=key, name=names.resource, short_name=names.group,
+                                        plan=plan, identity=identity, opts=opts)
 
     # -- recipes ------------------------------------------------------------------------
     def default_recipe(self, resource_type: str) -> Optional[Callable[..., Any]]:

@@ -28,6 +28,17 @@ RESOURCE_GROUP_NAME = re.compile(r"^[-\w.()]{0,89}[-\w()]$")
 # an alphanumeric (Azure resource name rules, Microsoft.ManagedIdentity/userAssignedIdentities).
 IDENTITY_NAME_MAX = 128
 
+# Container app (and managed environment) names: "lower case alphanumeric characters or '-',
+# start with an alphabetic character, and end with an alphanumeric character and cannot have
+# '--'. The length must be between 2 and 32 characters inclusive." (the API's
+# ContainerAppInvalidName message). Environments allow longer names; we keep them to the same
+# stricter rule.
+CONTAINER_APP_NAME_MAX = 32
+CONTAINER_APP_NAME = re.compile(r"^[a-z]([a-z0-9]|-(?!-)){0,30}[a-z0-9]$")
+# Key Vault secret names: 1-127 letters, digits and '-' (Key Vault object names).
+KEY_VAULT_SECRET_NAME = re.compile(r"^[0-9A-Za-z-]{1,127}$")
+KEY_VAULT_SECRET_NAME_MAX = 127
+
 _ARM_RESOURCE_GROUP = re.compile(r"^/subscriptions/([^/]+)/resourceGroups/([^/]+)$", re.IGNORECASE)
 _ARM_SUBNET = re.compile(
     r"^(/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.Network/virtualNetworks/[^/]+)/subnets/[^/]+$",
@@ -35,6 +46,11 @@ _ARM_SUBNET = re.compile(
 _ARM_REGISTRY = re.compile(
     r"^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.ContainerRegistry/registries/[^/]+$",
     re.IGNORECASE)
+_ARM_MANAGED_ENVIRONMENT = re.compile(
+    r"^/subscriptions/[^/]+/resourceGroups/([^/]+)/providers/Microsoft\.App/managedEnvironments/([^/]+)$",
+    re.IGNORECASE)
+_ARM_KEY_VAULT = re.compile(
+    r"^/subscriptions/[^/]+/resourceGroups/([^/]+)/providers/Microsoft\.KeyVault/vaults/([^/]+)$", re.IGNORECASE)
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _DNS_ZONE = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
 
@@ -48,6 +64,25 @@ def aci_name(*parts: str, max_length: int = ACI_NAME_MAX) -> Optional[str]:
     if len(name) > max_length:
         keep = max_length - 9
         name = name[:keep].rstrip("-") + "-" + short_hash(full)
+    return name
+
+
+def container_app_name(*parts: str, max_length: int = CONTAINER_APP_NAME_MAX) -> Optional[str]:
+    """`<part>-<part>` as a valid container app name; None when nothing is usable.
+
+    A name that would start with a digit gets an 'a' in front (a digit is not allowed
+    first); a long one keeps a hash of the full name.
+    """
+    full = "-".join(p for p in parts if p)
+    name = re.sub(r"[^a-z0-9]+", "-", full.lower()).strip("-")
+    if not name:
+        return None
+    if not name[0].isalpha():
+        name = "a" + name
+    if len(name) > max_length:
+        name = name[: max_length - 9].rstrip("-") + "-" + short_hash(full)
+    if len(name) < 2:
+        name += "0"
     return name
 
 
@@ -77,6 +112,18 @@ def parse_resource_group(value: str) -> tuple[Optional[str], str]:
     if m:
         return m.group(1), m.group(2)
     return None, value
+
+
+def parse_managed_environment(value: str) -> Optional[tuple[str, str]]:
+    """A managed environment's ARM ID -> (resource group, name); None when it is not one."""
+    m = _ARM_MANAGED_ENVIRONMENT.match(value)
+    return (m.group(1), m.group(2)) if m else None
+
+
+def parse_key_vault(value: str) -> Optional[tuple[str, str]]:
+    """A Key Vault's ARM ID -> (resource group, vault name); None when it is not one."""
+    m = _ARM_KEY_VAULT.match(value)
+    return (m.group(1), m.group(2)) if m else None
 
 
 def vnet_of_subnet(subnet_id: str) -> Optional[str]:

@@ -1,0 +1,267 @@
+"""The `aca` compute kind: Azure Container Apps.
+
+Per environment: a resource group (adopted or created) and a Container Apps managed
+environment with the built-in Consumption workload profile (plus any Dedicated ones), its
+logs going to a Log Analytics workspace, internal-only when it is given a subnet; or an
+existing managed environment by ARM ID. Per container: a user-assigned managed identity,
+role assignments scoped to exactly what it connects to, and one container app in single
+revision mode with internal ingress on its port. Other containers reach it at
+`<app>.internal.<environment default domain>` (HTTPS on 443, or the exposed TCP port).
+
+Secrets are container app secrets referenced by `secretRef`, or, when the Environment names
+a Key Vault, Key Vault secrets the app reads through its identity (which may read exactly
+those secrets). Changing a secret does not make Container Apps start a new revision, so the
+secrets' names carry a suffix that changes with their values: the env references change,
+and that rolls the revision.
+
+Imported only when an Environment of this kind is created (it loads pulumi_azure_native).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional
+
+import pulumi
+import pulumi_azure_native as azure_native
+import pulumi_random as random
+
+from ...connections import EnvPlan
+from ...errors import RadiusValidationError, raise_all
+from ...model import AcaCompute, ContainerArgs
+from .. import Endpoint, Platform, Workload
+from ..azure import grants, iam
+from ..azure import names as az
+from ..azure.context import AzureContext, resource_group
+from . import app as build
+from . import checks
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...application import Application
+    from ...container import Container
+
+HTTPS_PORT = 443
+KEY_VAULT_SECRETS_USER = iam.BUILTIN_ROLES["Key Vault Secrets User"]
+
+
+class AcaPlatform(Platform):
+    kind = "aca"
+    compute_model = AcaCompute
+    compute: AcaCompute
+
+    def __init__(self, environment: Any, compute: AcaCompute):
+        super().__init__(environment, compute)
+        self.azure: Optional[AzureContext] = None
+        self.environment_id: Any = compute.environment_id
+        self.default_domain: Any = None
+        self._vault_uri: Any = None
+
+    # -- validation ---------------------------------------------------------------------
+    def validate_environment(self, label: str) -> None:
+        checks.check_environment(label, self.environment.resource_name, self.compute)
+
+    def validate_application(self, label: str, app_name: str) -> None:
+        checks.check_application_name(label, app_name)
+
+    def validate_container(self, label: str, app: "Application", name: str, args: ContainerArgs, plan: EnvPlan) -> None:
+        checks.app_names(label, app.resource_name, name, args, plan)
+        errors: list[RadiusValidationError] = []
+        try:
+            checks.check_container(label, args, plan, self.compute)
+        except RadiusValidationError as exc:
+            errors.extend(getattr(exc, "errors", [exc]))
+        errors += grants.check_tag_labels(label, args, self.kind)
+        errors += grants.check_grants(label, plan)
+        raise_all(errors)
+
+    # -- environment --------------------------------------------------------------------
+    def provision_environment(self, parent: pulumi.ComponentResource) -> Mapping[str, Any]:
+        c = self.compute
+        env = self.environment.resource_name
+        ctx = resource_group(env, c.location, c.resource_group, c.create_resource_group, parent)
+        self.azure = ctx
+        opts = pulumi.ResourceOptions(parent=parent)
+        rg = ctx.resource_group_name
+        outputs: dict[str, Any] = {"resource_group_name": rg, "location": c.location}
+
+        if c.environment_id is not None:
+            env_rg, env_name = az.parse_managed_environment(c.environment_id)  # type: ignore[misc]
+            existing = azure_native.app.get_managed_environment_output(
+                environment_name=env_name, resource_group_name=env_rg, opts=pulumi.InvokeOutputOptions(parent=parent))
+            self.default_domain = existing.default_domain
+            outputs.update(managed_environment_id=c.environment_id, default_domain=self.default_domain)
+            return outputs
+
+        workspace = azure_native.operationalinsights.Workspace(
+            f"{env}-logs", workspace_name=az.aci_name(env, "logs") or "logs", resource_group_name=rg,
+            location=c.location, sku={"name": "PerGB2018"}, retention_in_days=c.log_retention_days,
+            tags=ctx.tags(), opts=opts)
+        keys = azure_native.operationalinsights.get_shared_keys_output(
+            resource_group_name=rg, workspace_name=workspace.name, opts=pulumi.InvokeOutputOptions(parent=parent))
+        profiles: list[dict[str, Any]] = [{"name": checks.CONSUMPTION, "workloadProfileType": checks.CONSUMPTION}]
+        for p in c.workload_profiles:
+            profiles.append({"name": p.name, "workloadProfileType": p.workload_profile_type,
+                             "minimumCount": p.minimum_count, "maximumCount": p.maximum_count})
+        extra: dict[str, Any] = {}
+        if c.subnet_id is not None:
+            # Internal: the environment gets no public IP; apps are reachable from the VNet.
+            extra["vnet_configuration"] = {"infrastructureSubnetId": c.subnet_id, "internal": True}
+        managed = azure_native.app.ManagedEnvironment(
+            f"{env}-environment", environment_name=az.container_app_name(env, "env"), resource_group_name=rg,
+            location=c.location,
+            app_logs_configuration={"destination": "log-analytics", "logAnalyticsConfiguration": {
+                "customerId": workspace.customer_id,
+                # The workspace key authenticates log shipping: a secret in state.
+                "sharedKey": pulumi.Output.secret(keys.primary_shared_key)}},
+            workload_profiles=profiles, zone_redundant=c.zone_redundant, tags=ctx.tags(), opts=opts, **extra)
+        self.environment_id = managed.id
+        self.default_domain = managed.default_domain
+        outputs.update(managed_environment_id=managed.id, default_domain=managed.default_domain,
+                       static_ip=managed.static_ip, log_analytics_workspace_id=workspace.id)
+        return outputs
+
+    def application_outputs(self, app: "Application") -> Mapping[str, Any]:
+        return {"resource_group_name": self.azure.resource_group_name if self.azure else None}
+
+    # -- containers ---------------------------------------------------------------------
+    def container_endpoint(self, app: "Application", name: str, args: ContainerArgs) -> Optional[Endpoint]:
+        port = checks.ingress_port(args)
+        if port is None:
+            return None
+        app_name = checks.app_names(f"Container '{name}'", app.resource_name, name, args, None).container_app
+        # Internal ingress: <app>.internal.<default domain>; external: <app>.<default domain>.
+        scope = "" if checks.runtime(args).external else ".internal"
+        host = pulumi.Output.concat(app_name, scope, ".", self.default_domain)
+        if checks.transport(port) == "tcp":
+            return Endpoint(scheme=port.scheme or "tcp", hostname=host, port=port.exposed_port)
+        return Endpoint(scheme="https", hostname=host, port=HTTPS_PORT)
+
+    def deploy_container(self, container: "Container", args: ContainerArgs, plan: EnvPlan) -> Workload:
+        assert self.azure is not None
+        ctx, c = self.azure, self.compute
+        app, name = container.application.resource_name, container.resource_name
+        names = checks.app_names(f"Container '{name}'", app, name, args, plan)
+        rt = checks.runtime(args)
+        size, _, _ = checks.sizing(args)
+        opts = pulumi.ResourceOptions(parent=container)
+        meta = args.extension("kubernetesMetadata")
+        tags = ctx.tags(app, name, extra={**(meta.labels if meta else {}), **rt.tags})
+        rg = ctx.resource_group_name
+        key = (self.environment.resource_name, str(c.resource_group), app, name)
+
+        identity = iam.user_assigned_identity(f"{name}-identity", names.identity, rg, c.location, tags, opts)
+        resources: list[pulumi.Resource] = [identity]
+        wiring = build.Wiring(identity_id=identity.id)
+        # What the app must be able to do when it is created: pull its image, read its secrets.
+        needed: list[pulumi.Resource] = []
+
+        registry = az.image_registry(args.container.image) if isinstance(args.container.image, str) else None
+        registries = {k.lower(): v for k, v in c.registries.items()}
+        if registry in registries:
+            grant = iam.role_assignment(
+                f"{name}-acr-pull", key=(*key, "registry", registries[registry]), scope=registries[registry],
+                role_guid=iam.ACR_PULL, principal_id=identity.principal_id, subscription_id=ctx.subscription_id,
+                opts=opts)
+            needed.append(grant)
+            wiring.registries.append({"server": registry, "identity": identity.id})
+
+        secret_resources, secret_grants = self._secrets(name, key, plan, names, identity, wiring, tags, opts)
+        resources += secret_resources
+        needed += secret_grants
+        resources += needed
+        resources += grants.connection_grants(ctx, key=key, name=name, short_name=names.container_app, plan=plan,
+                                              identity=identity, opts=opts)
+
+        extra: dict[str, Any] = {}
+        profile = rt.workload_profile_name or (checks.CONSUMPTION if c.environment_id is None else None)
+        if profile is not None:
+            extra["workload_profile_name"] = profile
+        container_app = azure_native.app.ContainerApp(
+            f"{name}-app", container_app_name=names.container_app, resource_group_name=rg, location=c.location,
+            environment_id=self.environment_id,
+            identity={"type": "UserAssigned", "userAssignedIdentities": [identity.id]},
+            configuration=build.configuration(args, wiring, rt),
+            template=build.template(args, plan, names, size, wiring, rt),
+            tags=tags, opts=pulumi.ResourceOptions(parent=container, depends_on=needed), **extra)
+        resources.append(container_app)
+
+        outputs: dict[str, Any] = {
+            "resource_group_name": rg, "container_app_name": names.container_app, "container_app_id": container_app.id,
+            "identity_id": identity.id, "identity_principal_id": identity.principal_id,
+            "identity_client_id": identity.client_id, "latest_revision_name": container_app.latest_revision_name,
+        }
+        endpoint = self.container_endpoint(container.application, name, args)
+        if endpoint is not None:
+            outputs["fqdn"] = endpoint.hostname
+        return Workload(resources=resources, workload=container_app, workload_name=names.container_app,
+                        identity=identity.id, outputs=outputs)
+
+    def _secrets(self, name: str, key: tuple[str, ...], plan: EnvPlan, names: checks.AppNames, identity: Any,
+                 wiring: build.Wiring, tags: dict[str, str],
+                 opts: pulumi.ResourceOptions) -> tuple[list[pulumi.Resource], list[pulumi.Resource]]:
+        """Register each secret's storage and the identity's read access; fill `wiring.secrets`."""
+        assert self.azure is not None
+        resources: list[pulumi.Resource] = []
+        reads: list[pulumi.Resource] = []
+        vault = az.parse_key_vault(self.compute.key_vault_id) if self.compute.key_vault_id else None
+        revision: Any = None
+        if plan.secrets:
+            # Replaced whenever a secret value changes; its (non-secret) hex ends the secret
+            # names, so the env references change and Container Apps starts a new revision.
+            rev = random.RandomId(f"{name}-secrets-revision", byte_length=4,
+                                  keepers={e.name: e.secret for e in plan.secrets}, opts=opts)
+            resources.append(rev)
+            revision = rev.hex
+
+        def read_grant(entry_name: str, secret_id: str) -> Any:
+            grant = iam.role_assignment(
+                f"{name}-secret-{entry_name}-reader", key=(*key, "secret", entry_name), scope=secret_id,
+                role_guid=KEY_VAULT_SECRETS_USER, principal_id=identity.principal_id,
+                subscription_id=self.azure.subscription_id, opts=opts)  # type: ignore[union-attr]
+            reads.append(grant)
+            return grant
+
+        for entry in plan.secrets:
+            secret_name = pulumi.Output.concat(names.secrets[entry.name], "-", revision)
+            if vault is None:
+                wiring.secrets[entry.name] = {"name": secret_name, "value": entry.secret}
+                continue
+            vault_rg, vault_name = vault
+            # Named after environment, app and container too: a vault may serve many.
+            kv_name = az.aci_name(self.environment.resource_name, names.container_app, names.secrets[entry.name],
+                                  max_length=az.KEY_VAULT_SECRET_NAME_MAX)
+            kv_secret = azure_native.keyvault.Secret(
+                f"{name}-secret-{entry.name}", resource_group_name=vault_rg, vault_name=vault_name,
+                secret_name=kv_name, properties={"value": entry.secret}, tags=tags, opts=opts)
+            resources.append(kv_secret)
+            read_grant(entry.name, f"{self.compute.key_vault_id}/secrets/{kv_name}")
+            # The versioned URI: the revision reads exactly the value this deployment wrote.
+            wiring.secrets[entry.name] = {"name": secret_name, "identity": identity.id,
+                                          "keyVaultUrl": kv_secret.properties.secret_uri_with_version}
+        for entry in plan.entries:
+            ref = entry.secret_ref
+            if ref is None:
+                continue
+            # A secret already in the environment's vault (the checks required one).
+            read_grant(entry.name, f"{self.compute.key_vault_id}/secrets/{ref.name}")
+            url = pulumi.Output.concat(self._vault(), "secrets/", ref.name, "" if ref.key == "latest" else f"/{ref.key}")
+            wiring.secrets[entry.name] = {"name": names.secrets[entry.name], "identity": identity.id, "keyVaultUrl": url}
+        return resources, reads
+
+    def _vault(self) -> Any:
+        """The vault's URI (https://<name>.vault.azure.net/ in Azure's public cloud), looked
+        up once, so sovereign clouds get their own DNS suffix."""
+        if self._vault_uri is None:
+            vault_rg, vault_name = az.parse_key_vault(self.compute.key_vault_id)  # type: ignore[misc,arg-type]
+            vault = azure_native.keyvault.get_vault_output(
+                resource_group_name=vault_rg, vault_name=vault_name,
+                opts=pulumi.InvokeOutputOptions(parent=self.environment))
+            self._vault_uri = vault.properties.vault_uri.apply(lambda u: u if u.endswith("/") else u + "/")
+        return self._vault_uri
+
+    # -- recipes ------------------------------------------------------------------------
+    def default_recipe(self, resource_type: str) -> Optional[Callable[..., Any]]:
+        if resource_type == "RedisCache":
+            from ...recipes.azure.redis import redis_recipe
+
+            return redis_recipe
+        return None

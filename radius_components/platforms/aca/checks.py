@@ -1,0 +1,457 @@
+"""What Azure Container Apps cannot express, found before anything registers.
+
+Every limit cites where it is documented. A feature Container Apps cannot provide is
+rejected with a fix; nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Optional
+
+from ...connections import EnvPlan
+from ...errors import RadiusValidationError, raise_all
+from ...model import AcaCompute, ContainerArgs, Port
+from ...names import dns_label
+from ...quantities import GIB, parse_quantity
+from ..azure import names as az
+from ..merge import camel_keys
+from ..naming import distinct_names
+
+CONSUMPTION = "Consumption"
+# Consumption workload profile (workload profiles environments): "the total CPU and memory
+# allocations requested for all the containers in a container app must add up to one of"
+# 0.25 vCPU/0.5Gi, 0.5/1.0Gi, ... 4.0/8.0Gi, in steps of 0.25 vCPU with twice as many Gi
+# (Containers in Azure Container Apps, "allocations":
+# https://learn.microsoft.com/azure/container-apps/containers#allocations).
+CPU_STEP = Decimal("0.25")
+MAX_CONSUMPTION_CPU = Decimal(4)
+# `az containerapp create`'s default when a container asks for nothing.
+DEFAULT_CPU = Decimal("0.5")
+# Dedicated profile sizes (Workload profiles in Azure Container Apps, profile types):
+# D<n> general purpose has n vCPU and 4n GiB, E<n> memory optimized n vCPU and 8n GiB. The
+# GPU types (NC..., Consumption-GPU-...) are checked by Azure.
+_DEDICATED = re.compile(r"^(D|E)(4|8|16|32)$")
+# Health probe limits, from the API's ContainerAppProbe definition (also in
+# azure-mgmt-appcontainers' model docs): initialDelaySeconds 1-60, periodSeconds 1-240,
+# timeoutSeconds 1-240, failureThreshold 1-10.
+PROBE_LIMITS = {"initial_delay_seconds": 60, "period_seconds": 240, "timeout_seconds": 240, "failure_threshold": 10}
+# Scale: "maxReplicas" up to 1,000 (Set scaling rules in Azure Container Apps, limits).
+MAX_REPLICAS = 1000
+# Dapr app protocols Container Apps accepts (Dapr.appProtocol: http, grpc).
+DAPR_PROTOCOLS = ("http", "grpc")
+# What `runtimes.aca` may set: the container app's `template` and `configuration`
+# (Microsoft.App/containerApps), its `workloadProfileName`, and `tags`.
+RUNTIME_KEYS = ("configuration", "tags", "template", "workloadProfileName")
+TEMPLATE_KEYS = ("containers", "initContainers", "revisionSuffix", "scale", "serviceBinds",
+                 "terminationGracePeriodSeconds", "volumes")
+CONFIGURATION_KEYS = ("activeRevisionsMode", "dapr", "identitySettings", "ingress", "maxInactiveRevisions",
+                      "registries", "runtime", "secrets", "service")
+# User-keyed maps inside runtimes.aca (their keys are data, not field names).
+MAP_FIELDS = ("tags", "metadata")
+
+
+# ---------------------------------------------------------------------------------------
+# Names
+
+
+_NAME_FIX = "use a name with lowercase letters, digits or '-'"
+
+
+@dataclass(frozen=True)
+class AppNames:
+    app: str
+    resource: str
+    container_app: str  # the container app's name, also the container's name inside it
+    volumes: dict[str, str]
+    secrets: dict[str, str]  # env var name -> base of its container app secret name
+
+    @property
+    def identity(self) -> str:
+        return f"{self.container_app}-id"
+
+
+def app_names(label: str, app: str, resource: str, args: ContainerArgs, plan: Optional[EnvPlan]) -> AppNames:
+    name = az.container_app_name(app, resource)
+    if name is None or az.container_app_name(resource) is None:
+        raise RadiusValidationError(label, "name", resource,
+                                    f"'{app}-{resource}' has no letter or digit to build a container app name from",
+                                    _NAME_FIX)
+    volumes = distinct_names(label, "container.volumes", args.container.volumes, dns_label,
+                             "Container Apps volume name")
+    # Container app secret names: lowercase letters, digits and '-', starting and ending
+    # alphanumeric; 9 characters are kept for the revision suffix (see the platform).
+    secret_names = [e.name for e in plan.entries if e.is_secret or e.secret_ref is not None] if plan else []
+    secrets = distinct_names(label, "container.env", secret_names,
+                             lambda n: dns_label(n.replace("_", "-"), max_length=54), "Container Apps secret name")
+    return AppNames(app=app, resource=resource, container_app=name, volumes=volumes, secrets=secrets)
+
+
+def check_application_name(label: str, app: str) -> None:
+    if az.container_app_name(app) is None:
+        raise RadiusValidationError(label, "name", app, "has no letter or digit to build container app names from",
+                                    _NAME_FIX)
+
+
+# ---------------------------------------------------------------------------------------
+# Environment
+
+
+def check_environment(label: str, env_name: str, c: AcaCompute) -> None:
+    errors: list[RadiusValidationError] = []
+    if az.container_app_name(env_name) is None:
+        errors.append(RadiusValidationError(label, "name", env_name, "has no letter or digit to build Azure names from",
+                                            _NAME_FIX))
+    _, rg = az.parse_resource_group(c.resource_group)
+    if not az.RESOURCE_GROUP_NAME.match(rg):
+        errors.append(RadiusValidationError(
+            label, "compute.resource_group", c.resource_group, "not a valid resource group name or ID",
+            "give 1-90 letters, digits, '_', '(', ')', '-' or '.' (not ending in '.'), "
+            "or /subscriptions/<id>/resourceGroups/<name>"))
+    if not re.match(r"^[a-z0-9]+$", c.location):
+        errors.append(RadiusValidationError(label, "compute.location", c.location, "not an Azure region name",
+                                            "use the region's programmatic name, like 'westeurope'"))
+    if c.environment_id is not None:
+        if az.parse_managed_environment(c.environment_id) is None:
+            errors.append(RadiusValidationError(
+                label, "compute.environment_id", c.environment_id, "not a Container Apps managed environment ARM ID",
+                "give /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.App/managedEnvironments/<name>"))
+        for field, unset in (("subnet_id", None), ("workload_profiles", []), ("zone_redundant", False)):
+            if getattr(c, field) != unset:
+                errors.append(RadiusValidationError(
+                    label, f"compute.{field}", getattr(c, field),
+                    "configures an environment the library creates, but compute.environment_id names an existing one",
+                    f"remove compute.{field}, or remove compute.environment_id"))
+    if c.subnet_id is not None and az.vnet_of_subnet(c.subnet_id) is None:
+        errors.append(RadiusValidationError(
+            label, "compute.subnet_id", c.subnet_id, "not a subnet ARM ID",
+            "give /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<name>"))
+    if c.zone_redundant and c.subnet_id is None:
+        errors.append(RadiusValidationError(
+            label, "compute.zone_redundant", True, "a zone-redundant Container Apps environment needs a virtual network",
+            "set compute.subnet_id too, or zone_redundant=False"))
+    seen: set[str] = {CONSUMPTION}
+    for i, profile in enumerate(c.workload_profiles):
+        where = f"compute.workload_profiles[{i}]"
+        if profile.name in seen:
+            errors.append(RadiusValidationError(
+                label, f"{where}.name", profile.name,
+                "already used (the Consumption profile is always there)" if profile.name == CONSUMPTION else "used twice",
+                "give each workload profile its own name"))
+        seen.add(profile.name)
+        if profile.workload_profile_type == CONSUMPTION:
+            errors.append(RadiusValidationError(
+                label, f"{where}.workload_profile_type", CONSUMPTION, "the environment always has its Consumption profile",
+                "list only Dedicated profiles (types such as 'D4' or 'E8')"))
+        elif profile.minimum_count is None or profile.maximum_count is None:
+            errors.append(RadiusValidationError(
+                label, where, profile.name, "a Dedicated profile needs minimum_count and maximum_count",
+                "set both, like minimum_count=1, maximum_count=3"))
+        elif profile.minimum_count > profile.maximum_count:
+            errors.append(RadiusValidationError(
+                label, f"{where}.minimum_count", profile.minimum_count, f"more than maximum_count ({profile.maximum_count})",
+                "give a minimum_count no larger than maximum_count"))
+    if c.key_vault_id is not None and az.parse_key_vault(c.key_vault_id) is None:
+        errors.append(RadiusValidationError(
+            label, "compute.key_vault_id", c.key_vault_id, "not a Key Vault ARM ID",
+            "give /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>"))
+    for server, registry_id in c.registries.items():
+        if az.image_registry(server + "/x") != server.lower():
+            errors.append(RadiusValidationError(label, f"compute.registries.{server}", server,
+                                                "not a registry login server", "use the host name, like 'myreg.azurecr.io'"))
+        if not az.is_registry_id(registry_id):
+            errors.append(RadiusValidationError(
+                label, f"compute.registries.{server}", registry_id, "not a container registry ARM ID",
+                "give /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.ContainerRegistry/registries/<name>"))
+    raise_all(errors)
+
+
+# ---------------------------------------------------------------------------------------
+# runtimes.aca
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """`runtimes.aca` in the API's camelCase."""
+
+    template: dict[str, Any]
+    configuration: dict[str, Any]
+    workload_profile_name: Optional[str]
+    tags: dict[str, str]
+
+    @property
+    def external(self) -> bool:
+        ingress = self.configuration.get("ingress")
+        return isinstance(ingress, dict) and ingress.get("external") is True
+
+
+def runtime(args: ContainerArgs) -> Runtime:
+    raw = camel_keys(dict(args.runtimes.aca), MAP_FIELDS)
+    template = raw.get("template")
+    configuration = raw.get("configuration")
+    tags = raw.get("tags")
+    return Runtime(template=template if isinstance(template, dict) else {},
+                   configuration=configuration if isinstance(configuration, dict) else {},
+                   workload_profile_name=raw.get("workloadProfileName"),
+                   tags=dict(tags) if isinstance(tags, dict) else {})
+
+
+def profile_type(c: AcaCompute, rt: Runtime) -> Optional[str]:
+    """The type of the workload profile a container runs on; None when unknown (a profile
+    of an existing environment)."""
+    name = rt.workload_profile_name
+    if name is None:
+        return CONSUMPTION
+    if name == CONSUMPTION:
+        return CONSUMPTION
+    for profile in c.workload_profiles:
+        if profile.name == name:
+            return profile.workload_profile_type
+    return None
+
+
+def _check_runtime(label: str, args: ContainerArgs, rt: Runtime, c: AcaCompute) -> list[RadiusValidationError]:
+    errors = []
+    where = "runtimes.aca"
+    raw = camel_keys(dict(args.runtimes.aca), MAP_FIELDS)
+    for key, value in raw.items():
+        if key not in RUNTIME_KEYS:
+            errors.append(RadiusValidationError(label, f"{where}.{key}", value,
+                                                "not something runtimes.aca can set",
+                                                f"use one of {list(RUNTIME_KEYS)}"))
+    for key, allowed in (("template", TEMPLATE_KEYS), ("configuration", CONFIGURATION_KEYS)):
+        value = raw.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, dict):
+            errors.append(RadiusValidationError(label, f"{where}.{key}", value, "must be a mapping",
+                                                f"give the container app {key} fields to set, as a dict"))
+            continue
+        for field in value:
+            if field not in allowed:
+                errors.append(RadiusValidationError(label, f"{where}.{key}.{field}", value[field],
+                                                    f"not a field of a container app's {key}",
+                                                    f"use one of {list(allowed)}"))
+    tags = raw.get("tags")
+    if tags is not None and (not isinstance(tags, dict) or not all(isinstance(v, str) for v in tags.values())):
+        errors.append(RadiusValidationError(label, f"{where}.tags", tags, "tags are a mapping of strings",
+                                            "give {'name': 'value', ...}"))
+    name = rt.workload_profile_name
+    if name is not None and c.environment_id is None and profile_type(c, rt) is None:
+        errors.append(RadiusValidationError(
+            label, f"{where}.workload_profile_name", name, "the environment has no workload profile of that name",
+            f"use one of {[CONSUMPTION] + [p.name for p in c.workload_profiles]}, or declare it in "
+            "compute.workload_profiles"))
+    return errors
+
+
+# ---------------------------------------------------------------------------------------
+# CPU and memory
+
+
+@dataclass(frozen=True)
+class Sizing:
+    cpu: Decimal  # vCPU
+    memory_gi: Decimal
+
+    @property
+    def memory(self) -> str:
+        return f"{self.memory_gi.normalize():f}Gi"
+
+
+def sizing(args: ContainerArgs) -> tuple[Sizing, str, str]:
+    """The container's allocation and the fields it came from.
+
+    Container Apps gives a replica exactly what it allocates, which is also its ceiling, so
+    limits win and requests fill in (as on Cloud Run). What is not given follows the
+    Consumption rule of twice as many Gi as vCPU; nothing given is 0.5 vCPU / 1Gi.
+    """
+    res = args.container.resources
+    cpu_q, cpu_field = ((res.limits.cpu, "container.resources.limits.cpu") if res.limits.cpu
+                        else (res.requests.cpu, "container.resources.requests.cpu"))
+    mem_q, mem_field = ((res.limits.memory, "container.resources.limits.memory") if res.limits.memory
+                        else (res.requests.memory, "container.resources.requests.memory"))
+    cpu = parse_quantity(cpu_q) if cpu_q else None
+    mem = parse_quantity(mem_q) / GIB if mem_q else None
+    if cpu is None and mem is None:
+        cpu = DEFAULT_CPU
+    if cpu is None:
+        cpu = mem / 2  # type: ignore[operator]
+    if mem is None:
+        mem = cpu * 2
+    return Sizing(cpu=cpu, memory_gi=mem), (cpu_field if cpu_q else mem_field), (mem_field if mem_q else cpu_field)
+
+
+def _check_sizing(label: str, args: ContainerArgs, kind: Optional[str]) -> list[RadiusValidationError]:
+    size, cpu_field, mem_field = sizing(args)
+    res = args.container.resources
+    shown = {"container.resources.limits.cpu": res.limits.cpu, "container.resources.requests.cpu": res.requests.cpu,
+             "container.resources.limits.memory": res.limits.memory,
+             "container.resources.requests.memory": res.requests.memory}
+    if size.cpu <= 0 or size.memory_gi <= 0:
+        field = cpu_field if size.cpu <= 0 else mem_field
+        return [RadiusValidationError(label, field, shown.get(field), "must be more than zero", "give a positive quantity")]
+    if kind == CONSUMPTION:
+        valid_cpu = size.cpu % CPU_STEP == 0 and size.cpu <= MAX_CONSUMPTION_CPU
+        if not valid_cpu or size.memory_gi != size.cpu * 2:
+            near = min(max((size.cpu / CPU_STEP).to_integral_value() * CPU_STEP, CPU_STEP), MAX_CONSUMPTION_CPU)
+            field = cpu_field if not valid_cpu else mem_field
+            return [RadiusValidationError(
+                label, field, shown.get(field),
+                f"{size.cpu.normalize():f} vCPU with {size.memory} memory is not an allocation the Consumption "
+                "workload profile offers (0.25 to 4 vCPU in steps of 0.25, with twice as many Gi of memory)",
+                f"use a pair such as cpu '{near.normalize():f}' with memory '{(near * 2).normalize():f}Gi', or run on a "
+                "Dedicated workload profile (runtimes.aca.workload_profile_name)")]
+        return []
+    m = _DEDICATED.match(kind or "")
+    if m:
+        cores = Decimal(m.group(2))
+        max_mem = cores * (4 if m.group(1) == "D" else 8)
+        if size.cpu > cores:
+            return [RadiusValidationError(label, cpu_field, shown.get(cpu_field),
+                                          f"more than a {kind} workload profile node has ({cores} vCPU)",
+                                          f"give at most {cores} vCPU, or use a larger profile")]
+        if size.memory_gi > max_mem:
+            return [RadiusValidationError(label, mem_field, shown.get(mem_field),
+                                          f"more than a {kind} workload profile node has ({max_mem}Gi)",
+                                          f"give at most {max_mem}Gi, or use a larger profile")]
+    return []
+
+
+# ---------------------------------------------------------------------------------------
+# Containers
+
+
+def ingress_port(args: ContainerArgs) -> Optional[Port]:
+    ports = list(args.container.ports.values())
+    return ports[0] if ports else None
+
+
+def transport(port: Port) -> str:
+    """Ingress transport from the port's scheme: HTTP/1.1 (and WebSockets) for http, HTTP/2
+    end to end for gRPC, raw TCP for tcp."""
+    return {"grpc": "http2", "tcp": "tcp"}.get(port.scheme or "http", "http")
+
+
+def check_container(label: str, args: ContainerArgs, plan: EnvPlan, c: AcaCompute) -> None:
+    errors: list[RadiusValidationError] = []
+    spec = args.container
+    rt = runtime(args)
+    errors += _check_runtime(label, args, rt, c)
+
+    if args.restart_policy != "Always":
+        errors.append(RadiusValidationError(
+            label, "restart_policy", args.restart_policy,
+            "a container app keeps its replicas running and restarts them whenever they exit",
+            "use restart_policy='Always' on the aca kind (run-to-completion work needs Container Apps jobs, "
+            "which this library does not create yet)"))
+    if spec.image_pull_policy == "Never":
+        errors.append(RadiusValidationError(
+            label, "container.image_pull_policy", "Never", "Container Apps pulls the image for every new replica",
+            "use 'Always' or 'IfNotPresent' (or leave it unset) on the aca kind"))
+    if spec.working_dir:
+        errors.append(RadiusValidationError(
+            label, "container.working_dir", spec.working_dir, "Container Apps containers have no working directory setting",
+            "set WORKDIR in the image, or remove working_dir"))
+
+    ports = list(spec.ports.items())
+    if len(ports) > 1:
+        errors.append(RadiusValidationError(
+            label, "container.ports", [n for n, _ in ports],
+            "a container app has one ingress port (its target port)",
+            "declare one port; expose more through runtimes.aca configuration.ingress.additionalPortMappings"))
+    for port_name, port in ports[:1]:
+        where = f"container.ports.{port_name}"
+        if port.protocol == "UDP":
+            errors.append(RadiusValidationError(label, f"{where}.protocol", "UDP",
+                                                "Container Apps ingress carries HTTP and TCP only",
+                                                "use protocol TCP, or another compute kind for UDP"))
+        elif port.scheme == "https":
+            errors.append(RadiusValidationError(
+                label, f"{where}.scheme", "https",
+                "Container Apps HTTP ingress terminates TLS and forwards plain HTTP to the container",
+                "serve plain HTTP on the port and use scheme 'http' (clients still reach it over HTTPS), "
+                "or scheme 'tcp' to pass TLS through"))
+        elif transport(port) == "tcp":
+            if port.exposed_port in (80, 443):
+                errors.append(RadiusValidationError(
+                    label, f"{where}.port", port.exposed_port, "TCP ingress cannot expose port 80 or 443",
+                    "set port to another number (clients connect to it)"))
+        elif port.port is not None and port.port not in (80, 443):
+            errors.append(RadiusValidationError(
+                label, f"{where}.port", port.port, "HTTP ingress always listens on 443 (and 80, redirected to 443)",
+                "remove port (clients use https on 443), or use scheme 'tcp' to expose a port of your choice"))
+
+    for field, kind in (("readiness_probe", "Readiness"), ("liveness_probe", "Liveness")):
+        probe = getattr(spec, field)
+        if probe is None:
+            continue
+        if probe.kind == "exec":
+            errors.append(RadiusValidationError(
+                label, f"container.{field}.kind", "exec", "Container Apps probes are httpGet or tcp only",
+                "use an httpGet or tcp probe on the container's port"))
+        for attr, maximum in PROBE_LIMITS.items():
+            value = getattr(probe, attr)
+            if value is not None and value > maximum:
+                errors.append(RadiusValidationError(
+                    label, f"container.{field}.{attr}", value,
+                    f"Container Apps allows at most {maximum} for a probe's {attr}", f"give at most {maximum}"))
+
+    for name, volume in spec.volumes.items():
+        if volume.managed_store == "memory":
+            errors.append(RadiusValidationError(
+                label, f"container.volumes.{name}.managed_store", "memory",
+                "Container Apps' EmptyDir volumes use the replica's disk; there is no memory-backed volume",
+                "use managed_store='disk' on the aca kind"))
+
+    scaling = args.extension("manualScaling")
+    if scaling is not None and not 1 <= scaling.replicas <= MAX_REPLICAS:
+        errors.append(RadiusValidationError(
+            label, "extensions.manualScaling.replicas", scaling.replicas,
+            f"a container app runs between 1 and {MAX_REPLICAS} replicas (maxReplicas is at least 1)",
+            f"give 1 to {MAX_REPLICAS} replicas, or let it scale to zero with runtimes.aca "
+            "template.scale {'minReplicas': 0, 'maxReplicas': N}"))
+
+    dapr = args.extension("daprSidecar")
+    if dapr is not None:
+        if dapr.protocol is not None and dapr.protocol not in DAPR_PROTOCOLS:
+            errors.append(RadiusValidationError(
+                label, "extensions.daprSidecar.protocol", dapr.protocol,
+                "Container Apps' Dapr app protocol is http or grpc", f"use one of {list(DAPR_PROTOCOLS)}"))
+        if dapr.config is not None:
+            errors.append(RadiusValidationError(
+                label, "extensions.daprSidecar.config", dapr.config,
+                "Container Apps has no per-app Dapr configuration; Dapr settings live on the environment",
+                "remove config on the aca kind (tune the sidecar with runtimes.aca configuration.dapr)"))
+
+    errors += _check_sizing(label, args, profile_type(c, rt))
+    errors += _check_env(label, plan, c)
+    raise_all(errors)
+
+
+_VERSION = re.compile(r"^[0-9a-f]{32}$")
+
+
+def _check_env(label: str, plan: EnvPlan, c: AcaCompute) -> list[RadiusValidationError]:
+    errors = []
+    for entry in plan.entries:
+        ref = entry.secret_ref
+        if ref is None:
+            continue
+        where = f"container.env.{entry.name}.value_from.secret_ref"
+        if c.key_vault_id is None:
+            errors.append(RadiusValidationError(
+                label, f"{where}.source", ref.name,
+                "a string source names a Key Vault secret on the aca kind, and the environment has no Key Vault",
+                "set compute.key_vault_id on the Environment, or pass the component that holds the secret as source"))
+            continue
+        if not az.KEY_VAULT_SECRET_NAME.match(ref.name):
+            errors.append(RadiusValidationError(label, f"{where}.source", ref.name, "not a Key Vault secret name",
+                                                "give the secret's name: 1-127 letters, digits and '-'"))
+        if ref.key != "latest" and not _VERSION.match(ref.key):
+            errors.append(RadiusValidationError(
+                label, f"{where}.key", ref.key, "on the aca kind the key is the Key Vault secret's version",
+                "give 'latest' (Container Apps follows new versions) or a 32-character version ID"))
+    return errors

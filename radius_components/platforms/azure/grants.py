@@ -1,0 +1,109 @@
+"""What a container's identity may do on Azure, per connection, on exactly its target.
+
+Shared by the Azure kinds (`aci`, `aca`): a connection to a recipe-provisioned Azure
+Managed Redis gets a data access policy assignment on that one database (Entra auth), and
+`connections.<x>.iam.roles` become role assignments scoped to the target's own ARM ID (the
+Redis cluster, or the target container's group / app). Nothing is ever granted on a
+resource group or subscription.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pulumi
+import pulumi_azure_native as azure_native
+
+from ...connections import EnvPlan
+from ...errors import RadiusValidationError
+from ...model import ContainerArgs
+from . import iam
+from . import names as az
+from .context import AzureContext
+
+REDIS_TYPE = "Applications.Datastores/redisCaches"
+CONTAINER_TYPE = "Applications.Core/containers"
+_TAG_NAME_FORBIDDEN = re.compile(r"[<>%&\\?/]")  # Azure tag names cannot contain these
+_TAG_NAME_MAX = 512
+
+
+def scope_of(source: Any) -> Any:
+    """The ARM ID a role on this connection target is scoped to; None when it has none."""
+    if isinstance(source, str):
+        return None
+    if source.resource_type == REDIS_TYPE:
+        return source.recipe_outputs.get("azure_resource_id")
+    if source.resource_type == CONTAINER_TYPE:
+        workload = getattr(source, "workload", None)
+        return workload.id if workload is not None else None
+    return None
+
+
+def check_grants(label: str, plan: EnvPlan) -> list[RadiusValidationError]:
+    """Every `iam.roles` entry names a known role, on a target that has an ARM ID."""
+    errors = []
+    for conn in plan.connections:
+        if not conn.roles:
+            continue
+        where = f"connections.{conn.name}.iam.roles"
+        if scope_of(conn.source) is None:
+            errors.append(RadiusValidationError(
+                label, where, list(conn.roles),
+                f"the target ({conn.target_type} '{conn.target_name}') is no Azure resource to scope a role assignment to",
+                "grant roles only on connections to Azure resources (a recipe-provisioned RedisCache, a Container)"))
+            continue
+        for i, role in enumerate(conn.roles):
+            if iam.resolve_role(role) is None:
+                errors.append(RadiusValidationError(
+                    label, f"{where}[{i}]", role, "not a known Azure built-in role name, GUID or role definition ID",
+                    f"use one of {sorted(iam.BUILTIN_ROLES)}, or the role definition's GUID"))
+    return errors
+
+
+def check_tag_labels(label: str, args: ContainerArgs, kind: str) -> list[RadiusValidationError]:
+    """kubernetesMetadata labels become Azure tags, whose names have rules of their own."""
+    meta = args.extension("kubernetesMetadata")
+    errors = []
+    for key in sorted(meta.labels) if meta else ():
+        if _TAG_NAME_FORBIDDEN.search(key) or len(key) > _TAG_NAME_MAX:
+            errors.append(RadiusValidationError(
+                label, f"extensions.kubernetesMetadata.labels.{key}", key,
+                f"labels become Azure tags on the {kind} kind, and tag names cannot contain < > % & \\ ? / "
+                f"or be longer than {_TAG_NAME_MAX} characters",
+                "use a label name without those characters"))
+    return errors
+
+
+def connection_grants(azure: AzureContext, *, key: tuple[str, ...], name: str, short_name: str, plan: EnvPlan,
+                      identity: Any, opts: pulumi.ResourceOptions) -> list[pulumi.Resource]:
+    """Register what each connection needs. `key` (environment, resource group, app,
+    container) makes role assignment names distinct between environments; `name` prefixes
+    logical names; `short_name` is the container's Azure name, for access policy names."""
+    out: list[pulumi.Resource] = []
+    for conn in plan.connections:
+        source = conn.source
+        if isinstance(source, str):
+            continue
+        if source.resource_type == REDIS_TYPE:
+            recipe = source.recipe_outputs
+            if recipe.get("redis_database_name") is not None:
+                # Azure Managed Redis authorizes Entra identities per database through
+                # access policy assignments ("default" is the only policy it supports).
+                out.append(azure_native.redisenterprise.AccessPolicyAssignment(
+                    f"{name}-{conn.name}-redis-access",
+                    access_policy_assignment_name=az.alnum_name(short_name, conn.name, max_length=60),
+                    access_policy_name="default",
+                    cluster_name=recipe["redis_cluster_name"], database_name=recipe["redis_database_name"],
+                    resource_group_name=recipe["resource_group_name"],
+                    user={"objectId": identity.principal_id}, opts=opts))
+        scope = scope_of(source)
+        for role in conn.roles:
+            guid = iam.resolve_role(role)
+            assert guid is not None and scope is not None  # check_grants ran before anything registered
+            out.append(iam.role_assignment(
+                f"{name}-{conn.name}-{az.aci_name(role) or guid}",
+                key=(*key, "connection", conn.name),
+                scope=scope, role_guid=guid, principal_id=identity.principal_id,
+                subscription_id=azure.subscription_id, opts=opts))
+    return out
