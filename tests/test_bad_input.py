@@ -390,14 +390,13 @@ def test_invalid_kubernetes_namespace(namespace):
 
 
 @pytest.mark.parametrize("compute", [
-    # Container Apps is the kind without a platform yet.
-    rad.AcaCompute(resource_group="rg-prod", location="westeurope"),
-    {"kind": "aca", "resource_group": "rg-prod", "location": "westeurope"},
-], ids=["model", "dict"])
+    # A kind nobody registered a platform for.
+    {"kind": "nomad", "region": "global"},
+], ids=["dict"])
 def test_compute_kind_whose_platform_is_not_available(compute):
     error, recording = fail(lambda env, app: rad.Environment("azure", compute=compute), PlatformNotAvailableError)
     text = str(error)
-    assert "compute kind 'aca'" in text
+    assert "compute kind 'nomad'" in text
     assert "(available: " in text and "kubernetes" in text
     assert "Fix: " in text
     assert "register_platform()" in text
