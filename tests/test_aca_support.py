@@ -12,7 +12,7 @@ import pulumi
 
 import radius_components as rad
 from conftest import MOCK_CALLS, MOCK_OUTPUTS
-from test_aci_support import PRIMARY_KEY, SUBSCRIPTION, WORKSPACE_KEY  # noqa: F401  (installs the Azure mocks)
+from test_aci_support import SUBSCRIPTION  # importing it installs the Azure mocks aca shares with aci
 
 DEFAULT_DOMAIN = "wonderfulsky-1a2b3c4d.westeurope.azurecontainerapps.io"
 EXISTING_DOMAIN = "existing-9z8y7x.westeurope.azurecontainerapps.io"

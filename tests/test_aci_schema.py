@@ -4,10 +4,12 @@ constraints, enum values, and no property the API does not define.
 
 The Pulumi inputs are turned back into the REST shape the provider sends (container
 `properties` unflattened, identities as a map), then:
-- `Model.deserialize()` + `validate()` report missing required fields and constraints;
+- `Model.deserialize()` + the models' `_validation` rules report missing required fields and
+  constraints;
 - a strict walk over each model's `_attribute_map` rejects unknown properties (the SDK
-  ignores them, the API would not);
-- enum-typed strings are checked against the SDK's enums.
+  ignores them, the API would not), readonly ones and values of the wrong JSON type;
+- enum-typed strings are checked against the SDK's enums (the ENUMS table below).
+The generic walk lives in tests/azure_schema.py, shared with the Container Apps checks.
 Properties newer than 2023-05-01 (the profile's shutdownGracePeriod) are checked against
 the Pulumi SDK's CGProfile arguments instead. NGroups have no model in this SDK version:
 their inputs are checked against pulumi-azure-native's NGroup input types the same strict way.
@@ -16,11 +18,11 @@ their inputs are checked against pulumi-azure-native's NGroup input types the sa
 from __future__ import annotations
 
 import inspect
-import typing
 
 import pytest
-from azure.mgmt.containerinstance import models
+from azure.mgmt.containerinstance import _serialization, models
 
+from azure_schema import ModelSchema
 from conftest import run_program
 from test_aci_support import as_program, demo, everything
 
@@ -44,6 +46,7 @@ ENUMS = {
     ("GpuResource", "sku"): models.GpuSku,
     ("ContainerGroupIdentity", "type"): models.ResourceIdentityType,
 }
+SCHEMA = ModelSchema(models, ENUMS, _serialization)
 
 
 def rest_container(c: dict) -> dict:
@@ -61,87 +64,10 @@ def rest_body(inputs: dict, drop: set[str] = frozenset()) -> dict:
     return body
 
 
-def strict(model: type, data, path: str, problems: list[str]) -> None:
-    """Every key of `data` must be an attribute of `model` (following flattened keys)."""
-    if isinstance(data, list):
-        for i, item in enumerate(data):
-            strict(model, item, f"{path}[{i}]", problems)
-        return
-    if not isinstance(data, dict):
-        problems.append(f"{path}: expected an object for {model.__name__}, got {data!r}")
-        return
-    tree: dict = {}
-    for attr, spec in model._attribute_map.items():
-        node = tree
-        parts = spec["key"].split(".")
-        for part in parts[:-1]:
-            node = node.setdefault(part, {})
-        node[parts[-1]] = (attr, spec["type"])
-    _walk(model, tree, data, path, problems)
-
-
-def _walk(model, tree, data, path, problems):
-    for key, value in data.items():
-        if key not in tree:
-            problems.append(f"{path}.{key}: not a property of {model.__name__}")
-            continue
-        entry = tree[key]
-        if isinstance(entry, dict):
-            _walk(model, entry, value, f"{path}.{key}", problems)
-            continue
-        attr, typ = entry
-        enum = ENUMS.get((model.__name__, attr))
-        if enum is not None and value not in {e.value for e in enum}:
-            problems.append(f"{path}.{key}: {value!r} is not one of {[e.value for e in enum]}")
-        inner = typ.strip("[]{}")
-        sub = getattr(models, inner, None)
-        if sub is not None and isinstance(sub, type) and hasattr(sub, "_attribute_map"):
-            if typ.startswith("{"):
-                for k, v in value.items():
-                    strict(sub, v, f"{path}.{key}.{k}", problems)
-            else:
-                strict(sub, value, f"{path}.{key}", problems)
-
-
-def constraints(obj, path: str, problems: list[str]) -> None:
-    """The model's `_validation` rules: required fields and value constraints."""
-    import re
-    if isinstance(obj, list):
-        for i, item in enumerate(obj):
-            constraints(item, f"{path}[{i}]", problems)
-        return
-    if isinstance(obj, dict):
-        for k, item in obj.items():
-            constraints(item, f"{path}.{k}", problems)
-        return
-    if not hasattr(obj, "_attribute_map"):
-        return
-    for attr in obj._attribute_map:
-        value = getattr(obj, attr, None)
-        rules = obj._validation.get(attr, {})
-        if rules.get("readonly"):
-            continue
-        if rules.get("required") and value is None:
-            problems.append(f"{path}.{attr}: required by {type(obj).__name__}")
-        if value is not None:
-            if "pattern" in rules and not re.search(rules["pattern"], str(value)):
-                problems.append(f"{path}.{attr}: {value!r} does not match {rules['pattern']}")
-            for rule, ok in (("max_length", lambda v, n: len(v) <= n), ("min_length", lambda v, n: len(v) >= n),
-                             ("maximum", lambda v, n: v <= n), ("minimum", lambda v, n: v >= n)):
-                if rule in rules and not ok(value, rules[rule]):
-                    problems.append(f"{path}.{attr}: {value!r} breaks {rule}={rules[rule]}")
-        constraints(value, f"{path}.{attr}", problems)
-
-
 def check_group(body: dict) -> list[str]:
-    problems: list[str] = []
-    strict(models.ContainerGroup, body, "", problems)
+    problems = SCHEMA.check(models.ContainerGroup, body)
     group = models.ContainerGroup.deserialize(body)
     assert group.containers and group.os_type, "deserialized without its required fields"
-    constraints(group, "", problems)
-    # The SDK's own serializer must accept it as a request body.
-    from azure.mgmt.containerinstance._serialization import Serializer
-    Serializer({k: v for k, v in vars(models).items() if isinstance(v, type)}).body(group, "ContainerGroup")
     return problems
 
 

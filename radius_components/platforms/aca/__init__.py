@@ -69,7 +69,7 @@ class AcaPlatform(Platform):
             checks.check_container(label, args, plan, self.compute)
         except RadiusValidationError as exc:
             errors.extend(getattr(exc, "errors", [exc]))
-        errors += grants.check_tag_labels(label, args, self.kind)
+        errors += grants.check_tags(label, args, self.kind, checks.runtime(args).tags)
         errors += grants.check_grants(label, plan)
         raise_all(errors)
 
@@ -141,7 +141,7 @@ class AcaPlatform(Platform):
         app, name = container.application.resource_name, container.resource_name
         names = checks.app_names(f"Container '{name}'", app, name, args, plan)
         rt = checks.runtime(args)
-        size, _, _ = checks.sizing(args)
+        size, _, _ = checks.sizing(args, checks.profile_type(c, rt))
         opts = pulumi.ResourceOptions(parent=container)
         meta = args.extension("kubernetesMetadata")
         tags = ctx.tags(app, name, extra={**(meta.labels if meta else {}), **rt.tags})

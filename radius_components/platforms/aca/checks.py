@@ -128,7 +128,7 @@ def check_environment(label: str, env_name: str, c: AcaCompute) -> None:
         errors.append(RadiusValidationError(
             label, "compute.subnet_id", c.subnet_id, "not a subnet ARM ID",
             "give /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<name>"))
-    if c.zone_redundant and c.subnet_id is None:
+    if c.zone_redundant and c.subnet_id is None and c.environment_id is None:
         errors.append(RadiusValidationError(
             label, "compute.zone_redundant", True, "a zone-redundant Container Apps environment needs a virtual network",
             "set compute.subnet_id too, or zone_redundant=False"))
@@ -261,12 +261,22 @@ class Sizing:
         return f"{self.memory_gi.normalize():f}Gi"
 
 
-def sizing(args: ContainerArgs) -> tuple[Sizing, str, str]:
+def _node(kind: Optional[str]) -> Optional[tuple[Decimal, Decimal]]:
+    """(vCPU, Gi) of one node of a Dedicated D<n>/E<n> profile; None for other kinds."""
+    m = _DEDICATED.match(kind or "")
+    if not m:
+        return None
+    cores = Decimal(m.group(2))
+    return cores, cores * (4 if m.group(1) == "D" else 8)
+
+
+def sizing(args: ContainerArgs, kind: Optional[str] = CONSUMPTION) -> tuple[Sizing, str, str]:
     """The container's allocation and the fields it came from.
 
     Container Apps gives a replica exactly what it allocates, which is also its ceiling, so
     limits win and requests fill in (as on Cloud Run). What is not given follows the
-    Consumption rule of twice as many Gi as vCPU; nothing given is 0.5 vCPU / 1Gi.
+    Consumption rule of twice as many Gi as vCPU (on a Dedicated profile, at most one
+    node's worth); nothing given is 0.5 vCPU / 1Gi.
     """
     res = args.container.resources
     cpu_q, cpu_field = ((res.limits.cpu, "container.resources.limits.cpu") if res.limits.cpu
@@ -277,15 +287,16 @@ def sizing(args: ContainerArgs) -> tuple[Sizing, str, str]:
     mem = parse_quantity(mem_q) / GIB if mem_q else None
     if cpu is None and mem is None:
         cpu = DEFAULT_CPU
+    node = _node(kind)
     if cpu is None:
-        cpu = mem / 2  # type: ignore[operator]
+        cpu = mem / 2 if node is None else min(mem / 2, node[0])  # type: ignore[operator]
     if mem is None:
-        mem = cpu * 2
+        mem = cpu * 2 if node is None else min(cpu * 2, node[1])
     return Sizing(cpu=cpu, memory_gi=mem), (cpu_field if cpu_q else mem_field), (mem_field if mem_q else cpu_field)
 
 
 def _check_sizing(label: str, args: ContainerArgs, kind: Optional[str]) -> list[RadiusValidationError]:
-    size, cpu_field, mem_field = sizing(args)
+    size, cpu_field, mem_field = sizing(args, kind)
     res = args.container.resources
     shown = {"container.resources.limits.cpu": res.limits.cpu, "container.resources.requests.cpu": res.requests.cpu,
              "container.resources.limits.memory": res.limits.memory,
@@ -305,10 +316,9 @@ def _check_sizing(label: str, args: ContainerArgs, kind: Optional[str]) -> list[
                 f"use a pair such as cpu '{near.normalize():f}' with memory '{(near * 2).normalize():f}Gi', or run on a "
                 "Dedicated workload profile (runtimes.aca.workload_profile_name)")]
         return []
-    m = _DEDICATED.match(kind or "")
-    if m:
-        cores = Decimal(m.group(2))
-        max_mem = cores * (4 if m.group(1) == "D" else 8)
+    node = _node(kind)
+    if node is not None:
+        cores, max_mem = node
         if size.cpu > cores:
             return [RadiusValidationError(label, cpu_field, shown.get(cpu_field),
                                           f"more than a {kind} workload profile node has ({cores} vCPU)",

@@ -81,7 +81,7 @@ class AciPlatform(Platform):
             errors.append(RadiusValidationError(
                 label, "extensions.daprSidecar", args.extension("daprSidecar").app_id,
                 "Azure Container Instances has no Dapr sidecar", "remove the extension on the aci kind, or use Container Apps (aca)"))
-        errors += grants.check_tag_labels(label, args, self.kind)
+        errors += grants.check_tags(label, args, self.kind, checks.runtime(args).tags)
         errors += grants.check_grants(label, plan)
         raise_all(errors)
 

@@ -10,7 +10,7 @@ resource group or subscription.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Mapping, Optional
 
 import pulumi
 import pulumi_azure_native as azure_native
@@ -26,6 +26,7 @@ REDIS_TYPE = "Applications.Datastores/redisCaches"
 CONTAINER_TYPE = "Applications.Core/containers"
 _TAG_NAME_FORBIDDEN = re.compile(r"[<>%&\\?/]")  # Azure tag names cannot contain these
 _TAG_NAME_MAX = 512
+_TAG_VALUE_MAX = 256
 
 
 def scope_of(source: Any) -> Any:
@@ -61,17 +62,29 @@ def check_grants(label: str, plan: EnvPlan) -> list[RadiusValidationError]:
     return errors
 
 
-def check_tag_labels(label: str, args: ContainerArgs, kind: str) -> list[RadiusValidationError]:
-    """kubernetesMetadata labels become Azure tags, whose names have rules of their own."""
+def check_tags(label: str, args: ContainerArgs, kind: str,
+               runtime_tags: Optional[Mapping[str, Any]] = None) -> list[RadiusValidationError]:
+    """kubernetesMetadata labels and `runtimes.<kind>.tags` become Azure tags, whose names
+    and values have rules of their own (Azure resource tags: names at most 512 characters
+    without < > % & \\ ? /, values at most 256 characters)."""
     meta = args.extension("kubernetesMetadata")
+    sources = [("extensions.kubernetesMetadata.labels", dict(meta.labels) if meta else {}),
+               (f"runtimes.{kind}.tags", dict(runtime_tags or {}))]
     errors = []
-    for key in sorted(meta.labels) if meta else ():
-        if _TAG_NAME_FORBIDDEN.search(key) or len(key) > _TAG_NAME_MAX:
-            errors.append(RadiusValidationError(
-                label, f"extensions.kubernetesMetadata.labels.{key}", key,
-                f"labels become Azure tags on the {kind} kind, and tag names cannot contain < > % & \\ ? / "
-                f"or be longer than {_TAG_NAME_MAX} characters",
-                "use a label name without those characters"))
+    for where, tags in sources:
+        for key in sorted(tags):
+            if _TAG_NAME_FORBIDDEN.search(key) or len(key) > _TAG_NAME_MAX:
+                errors.append(RadiusValidationError(
+                    label, f"{where}.{key}", key,
+                    f"this becomes an Azure tag on the {kind} kind, and tag names cannot contain < > % & \\ ? / "
+                    f"or be longer than {_TAG_NAME_MAX} characters",
+                    "use a name without those characters"))
+            value = tags[key]
+            if isinstance(value, str) and len(value) > _TAG_VALUE_MAX:
+                errors.append(RadiusValidationError(
+                    label, f"{where}.{key}", value,
+                    f"this becomes an Azure tag on the {kind} kind, and tag values are at most {_TAG_VALUE_MAX} characters",
+                    f"shorten the value to {_TAG_VALUE_MAX} characters"))
     return errors
 
 

@@ -414,7 +414,7 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, names: Conta
     if len(ingress) > 1:
         errors.append(RadiusValidationError(label, f"container.ports.{ingress[1]}", ingress[1],
                                             f"Cloud Run routes requests to one port per service, and '{ingress[0]}' is already it",
-                                            f"remove it, or list ports only sidecars reach over localhost in runtimes.cloudrun.sidecar_ports"))
+                                            "remove it, or list ports only sidecars reach over localhost in runtimes.cloudrun.sidecar_ports"))
     if ingress:
         port = c.ports[ingress[0]]
         if port.scheme in ("https", "tcp"):
