@@ -137,6 +137,14 @@ def secret_leaks(run: "Run", secret_values: list[str], allowed: dict[str, tuple[
     return leaks
 
 
+def snapshot(program: Callable[[], Any]) -> list[tuple[str, str, str, str]]:
+    """Every registration as (type, name, parent, inputs as sorted JSON), sorted: what two
+    runs of a deterministic program must agree on byte for byte. (Registration order across
+    RPC threads is the engine's business, so it is not compared.)"""
+    run = run_program(program)
+    return sorted((r.type, r.name, r.parent, json.dumps(r.inputs, sort_keys=True)) for r in run.resources)
+
+
 def run_program(program: Callable[[], Any], preview: bool = False) -> Run:
     """Run `program` under recording mocks and wait for every registration."""
     monitor = RecordingMonitor(_Mocks())

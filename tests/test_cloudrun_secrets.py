@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import SECRET_MARK, SECRET_SIG, run_program, secret_leaks
+from conftest import SECRET_MARK, SECRET_SIG, run_program, secret_leaks, snapshot
 from test_cloudrun_support import (AUTH_STRING, SECRET_VERSION, SERVICE, USER_PASSWORD, as_program, demo,
                                    everything)
 
@@ -37,14 +37,9 @@ def test_services_carry_no_secret_so_previews_show_their_diffs():
             assert SECRET_SIG not in json.dumps(r.inputs), f"{r.type} {r.name} carries a secret"
 
 
-def snapshot(build):
-    run = run_program(as_program(build))
-    return [(r.type, r.name, r.parent, json.dumps(r.inputs, sort_keys=True)) for r in run.resources]
-
-
 @pytest.mark.parametrize("build", [demo, everything], ids=["demo", "everything"])
 def test_two_runs_are_identical(build):
-    assert sorted(snapshot(build)) == sorted(snapshot(build))
+    assert snapshot(as_program(build)) == snapshot(as_program(build))
 
 
 def test_generated_env_is_sorted():

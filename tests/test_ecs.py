@@ -14,7 +14,7 @@ import pulumi
 import pytest
 
 import radius_components as rad
-from conftest import GENERATED_PASSWORD, MOCK_CALLS, MOCK_OUTPUTS, SECRET_MARK, SECRET_SIG, run_program, secret_leaks
+from conftest import GENERATED_PASSWORD, MOCK_CALLS, MOCK_OUTPUTS, SECRET_MARK, SECRET_SIG, run_program, secret_leaks, snapshot
 
 ACCOUNT = "123456789012"
 REGION = "eu-west-1"
@@ -521,14 +521,9 @@ def test_redis_oss_engine_and_replicas(full_run):
 # -- determinism ------------------------------------------------------------------------------------
 
 
-def _snapshot(build):
-    run = run_program(as_program(build))
-    return sorted((r.type, r.name, r.parent, json.dumps(r.inputs, sort_keys=True)) for r in run.resources)
-
-
 @pytest.mark.parametrize("build", [demo, everything], ids=["demo", "everything"])
 def test_two_runs_are_byte_identical(build):
-    assert _snapshot(build) == _snapshot(build)
+    assert snapshot(as_program(build)) == snapshot(as_program(build))
 
 
 def test_json_strings_are_canonical(full_run):

@@ -154,15 +154,9 @@ class AcaPlatform(Platform):
         # What the app must be able to do when it is created: pull its image, read its secrets.
         needed: list[pulumi.Resource] = []
 
-        registry = az.image_registry(args.container.image) if isinstance(args.container.image, str) else None
-        registries = {k.lower(): v for k, v in c.registries.items()}
-        if registry in registries:
-            grant = iam.role_assignment(
-                f"{name}-acr-pull", key=(*key, "registry", registries[registry]), scope=registries[registry],
-                role_guid=iam.ACR_PULL, principal_id=identity.principal_id, subscription_id=ctx.subscription_id,
-                opts=opts)
-            needed.append(grant)
-            wiring.registries.append({"server": registry, "identity": identity.id})
+        pulls, wiring.registries = grants.image_pull(ctx, key=key, name=name, image=args.container.image,
+                                                     registries=c.registries, identity=identity, opts=opts)
+        needed += pulls
 
         secret_resources, secret_grants = self._secrets(name, key, plan, names, identity, wiring, tags, opts)
         resources += secret_resources

@@ -16,6 +16,7 @@ from ...errors import RadiusValidationError, raise_all
 from ...model import AcaCompute, ContainerArgs, Port
 from ...names import dns_label
 from ...quantities import GIB, parse_quantity
+from ..azure import checks as azure_checks
 from ..azure import names as az
 from ..merge import camel_keys
 from ..naming import distinct_names
@@ -104,15 +105,7 @@ def check_environment(label: str, env_name: str, c: AcaCompute) -> None:
     if az.container_app_name(env_name) is None:
         errors.append(RadiusValidationError(label, "name", env_name, "has no letter or digit to build Azure names from",
                                             _NAME_FIX))
-    _, rg = az.parse_resource_group(c.resource_group)
-    if not az.RESOURCE_GROUP_NAME.match(rg):
-        errors.append(RadiusValidationError(
-            label, "compute.resource_group", c.resource_group, "not a valid resource group name or ID",
-            "give 1-90 letters, digits, '_', '(', ')', '-' or '.' (not ending in '.'), "
-            "or /subscriptions/<id>/resourceGroups/<name>"))
-    if not re.match(r"^[a-z0-9]+$", c.location):
-        errors.append(RadiusValidationError(label, "compute.location", c.location, "not an Azure region name",
-                                            "use the region's programmatic name, like 'westeurope'"))
+    errors += azure_checks.check_placement(label, c)
     if c.environment_id is not None:
         if az.parse_managed_environment(c.environment_id) is None:
             errors.append(RadiusValidationError(
@@ -157,14 +150,7 @@ def check_environment(label: str, env_name: str, c: AcaCompute) -> None:
         errors.append(RadiusValidationError(
             label, "compute.key_vault_id", c.key_vault_id, "not a Key Vault ARM ID",
             "give /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>"))
-    for server, registry_id in c.registries.items():
-        if az.image_registry(server + "/x") != server.lower():
-            errors.append(RadiusValidationError(label, f"compute.registries.{server}", server,
-                                                "not a registry login server", "use the host name, like 'myreg.azurecr.io'"))
-        if not az.is_registry_id(registry_id):
-            errors.append(RadiusValidationError(
-                label, f"compute.registries.{server}", registry_id, "not a container registry ARM ID",
-                "give /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.ContainerRegistry/registries/<name>"))
+    errors += azure_checks.check_registries(label, c.registries)
     raise_all(errors)
 
 

@@ -170,18 +170,9 @@ class AciPlatform(Platform):
         identity = iam.user_assigned_identity(f"{name}-identity", f"{names.group}-id", rg, c.location, tags, opts)
         resources: list[pulumi.Resource] = [identity]
 
-        # Private registries pull with the container's identity, which may pull (AcrPull)
-        # from exactly that registry; the group waits for the grant.
-        credentials, pull_grants = [], []
-        registry = az.image_registry(args.container.image) if isinstance(args.container.image, str) else None
-        registries = {k.lower(): v for k, v in c.registries.items()}
-        if registry in registries:
-            grant = iam.role_assignment(
-                f"{name}-acr-pull", key=(env, str(c.resource_group), app, name, "registry", registries[registry]),
-                scope=registries[registry], role_guid=iam.ACR_PULL, principal_id=identity.principal_id,
-                subscription_id=ctx.subscription_id, opts=opts)
-            pull_grants.append(grant)
-            credentials.append({"server": registry, "identity": identity.id})
+        pull_grants, credentials = grants.image_pull(
+            ctx, key=(env, str(c.resource_group), app, name), name=name, image=args.container.image,
+            registries=c.registries, identity=identity, opts=opts)
         resources += pull_grants
         resources += self._grants(container, plan, names, identity, opts)
 

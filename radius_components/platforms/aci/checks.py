@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import re
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from typing import Any, Optional
@@ -21,6 +20,7 @@ from ...model import AciCompute, ContainerArgs
 from ...model.base import is_output
 from ...quantities import GIB, parse_quantity
 from ..naming import distinct_names
+from ..azure import checks as azure_checks
 from ..azure import names as az
 
 # Resource availability & quota limits for ACI
@@ -139,15 +139,7 @@ def volume_names(label: str, args: ContainerArgs) -> dict[str, str]:
 
 def check_environment(label: str, c: AciCompute) -> None:
     errors: list[RadiusValidationError] = []
-    _, rg = az.parse_resource_group(c.resource_group)
-    if not az.RESOURCE_GROUP_NAME.match(rg):
-        errors.append(RadiusValidationError(
-            label, "compute.resource_group", c.resource_group, "not a valid resource group name or ID",
-            "give 1-90 letters, digits, '_', '(', ')', '-' or '.' (not ending in '.'), "
-            "or /subscriptions/<id>/resourceGroups/<name>"))
-    if not re.match(r"^[a-z0-9]+$", c.location):
-        errors.append(RadiusValidationError(label, "compute.location", c.location, "not an Azure region name",
-                                            "use the region's programmatic name, like 'westeurope'"))
+    errors += azure_checks.check_placement(label, c)
     for field in ("subnet_id", "load_balancer_subnet_id"):
         value = getattr(c, field)
         if value is not None and az.vnet_of_subnet(value) is None:
@@ -157,14 +149,7 @@ def check_environment(label: str, c: AciCompute) -> None:
     if c.dns_zone is not None and not az.is_dns_zone(c.dns_zone):
         errors.append(RadiusValidationError(label, "compute.dns_zone", c.dns_zone, "not a DNS zone name",
                                             "use lowercase labels separated by dots, like 'prod.example.internal'"))
-    for server, registry_id in c.registries.items():
-        if az.image_registry(server + "/x") != server.lower():
-            errors.append(RadiusValidationError(label, f"compute.registries.{server}", server,
-                                                "not a registry login server", "use the host name, like 'myreg.azurecr.io'"))
-        if not az.is_registry_id(registry_id):
-            errors.append(RadiusValidationError(
-                label, f"compute.registries.{server}", registry_id, "not a container registry ARM ID",
-                "give /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.ContainerRegistry/registries/<name>"))
+    errors += azure_checks.check_registries(label, c.registries)
     raise_all(errors)
 
 

@@ -120,3 +120,19 @@ def connection_grants(azure: AzureContext, *, key: tuple[str, ...], name: str, s
                 scope=scope, role_guid=guid, principal_id=identity.principal_id,
                 subscription_id=azure.subscription_id, opts=opts))
     return out
+
+
+def image_pull(azure: AzureContext, *, key: tuple[str, ...], name: str, image: Any, registries: Mapping[str, str],
+               identity: Any, opts: pulumi.ResourceOptions) -> tuple[list[pulumi.Resource], list[dict[str, Any]]]:
+    """An image from one of the environment's `registries` is pulled with the container's
+    identity, which may pull (AcrPull) from exactly that registry. Returns the grant (the
+    workload must wait for it) and the registry credential entry both kinds take:
+    `{"server": <login server>, "identity": <identity ID>}`."""
+    registry = az.image_registry(image) if isinstance(image, str) else None
+    by_server = {k.lower(): v for k, v in registries.items()}
+    if registry not in by_server:
+        return [], []
+    grant = iam.role_assignment(
+        f"{name}-acr-pull", key=(*key, "registry", by_server[registry]), scope=by_server[registry],
+        role_guid=iam.ACR_PULL, principal_id=identity.principal_id, subscription_id=azure.subscription_id, opts=opts)
+    return [grant], [{"server": registry, "identity": identity.id}]

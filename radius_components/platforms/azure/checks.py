@@ -1,0 +1,38 @@
+"""Environment settings every Azure kind shares, checked before anything registers."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping
+
+from ...errors import RadiusValidationError
+from . import names as az
+
+
+def check_placement(label: str, compute: Any) -> list[RadiusValidationError]:
+    """`compute.resource_group` (a name or an ARM ID) and `compute.location`."""
+    errors = []
+    _, rg = az.parse_resource_group(compute.resource_group)
+    if not az.RESOURCE_GROUP_NAME.match(rg):
+        errors.append(RadiusValidationError(
+            label, "compute.resource_group", compute.resource_group, "not a valid resource group name or ID",
+            "give 1-90 letters, digits, '_', '(', ')', '-' or '.' (not ending in '.'), "
+            "or /subscriptions/<id>/resourceGroups/<name>"))
+    if not re.match(r"^[a-z0-9]+$", compute.location):
+        errors.append(RadiusValidationError(label, "compute.location", compute.location, "not an Azure region name",
+                                            "use the region's programmatic name, like 'westeurope'"))
+    return errors
+
+
+def check_registries(label: str, registries: Mapping[str, str]) -> list[RadiusValidationError]:
+    """`compute.registries`: login server -> the registry's ARM ID (the AcrPull scope)."""
+    errors = []
+    for server, registry_id in registries.items():
+        if az.image_registry(server + "/x") != server.lower():
+            errors.append(RadiusValidationError(label, f"compute.registries.{server}", server,
+                                                "not a registry login server", "use the host name, like 'myreg.azurecr.io'"))
+        if not az.is_registry_id(registry_id):
+            errors.append(RadiusValidationError(
+                label, f"compute.registries.{server}", registry_id, "not a container registry ARM ID",
+                "give /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.ContainerRegistry/registries/<name>"))
+    return errors
