@@ -30,6 +30,7 @@ class Registered:
     custom: bool
     inputs: dict[str, Any]  # secrets still wrapped, as the engine receives them
     outputs: Optional[dict[str, Any]] = None
+    delete_before_replace: bool = False
 
     def plain(self) -> dict[str, Any]:
         """Inputs with secret wrappers removed and whole floats turned back into ints."""
@@ -83,7 +84,8 @@ class RecordingMonitor(pmocks.MockMonitor):
         if request.type != "pulumi:pulumi:Stack":
             inputs = json.loads(json.dumps(_struct_to_py(request.object)))
             rec = Registered(request.type, request.name, response.urn, request.parent, request.provider,
-                             request.protect, request.custom, inputs)
+                             request.protect, request.custom, inputs,
+                           delete_before_replace=request.deleteBeforeReplace)
             self.registered.append(rec)
             self.by_urn[response.urn] = rec
         return response

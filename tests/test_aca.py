@@ -8,9 +8,9 @@ import pytest
 
 import radius_components as rad
 from conftest import GENERATED_HEX, SECRET_MARK, SECRET_SIG, run_program, snapshot
-from test_aca_support import (ACR_ID, DEFAULT_DOMAIN, DEMO_IMAGE, ENV_ID, EXISTING_DOMAIN, SECRET_VERSION,
-                              SUBNET_ID, SUBSCRIPTION, USER_PASSWORD, VAULT_ID, VAULT_URI, aca_compute, as_program,
-                              demo, everything)
+from test_aca_support import (ACR_ID, DEFAULT_DOMAIN, DEMO_IMAGE, ENV_ID, EXISTING_DOMAIN, EXISTING_LOCATION,
+                              SECRET_VERSION, SUBNET_ID, SUBSCRIPTION, USER_PASSWORD, VAULT_ID, VAULT_URI, aca_compute,
+                              as_program, demo, everything)
 from test_aci_support import PRIMARY_KEY, WORKSPACE_KEY
 
 APP = "azure-native:app:ContainerApp"
@@ -110,6 +110,8 @@ def test_existing_environment_is_used_not_created():
     assert run.of_type("azure-native:resources:ResourceGroup") == []
     web = app_of(run, "web")
     assert web["environmentId"] == ENV_ID
+    # An app lives in its environment's region, whatever compute.location says.
+    assert web["location"] == EXISTING_LOCATION
     # The profile layout of an environment we did not create is unknown: leave it to Azure.
     assert "workloadProfileName" not in web
     assert {e["name"]: e["value"] for e in container_of(run, "web")["env"]}["CONNECTION_API_HOSTNAME"] == \
@@ -258,7 +260,9 @@ def test_tcp_ingress_exposes_the_port(full_run):
     assert app_of(full_run, "queue")["configuration"]["ingress"] == {
         "external": False, "targetPort": 5672, "exposedPort": 5672, "transport": "tcp"}
     env = env_of(full_run, "worker")
-    assert env["CONNECTION_QUEUE_URL"]["value"] == f"tcp://shop-queue.internal.{DEFAULT_DOMAIN}:5672"
+    # TCP ingress is reached by the app's name and exposed port inside the environment.
+    assert env["CONNECTION_QUEUE_HOSTNAME"]["value"] == "shop-queue"
+    assert env["CONNECTION_QUEUE_URL"]["value"] == "tcp://shop-queue:5672"
     # A worker without ports has no ingress at all.
     assert "ingress" not in app_of(full_run, "worker")["configuration"]
 
@@ -292,9 +296,11 @@ def test_key_vault_holds_the_secrets_and_the_identity_reads_exactly_those(full_r
     assert len(readers) == 8  # 7 written here + the existing api-token
     for grant in readers:
         assert grant["roleDefinitionId"].endswith(f"/roleDefinitions/{KEY_VAULT_SECRETS_USER}")
-        assert grant["scope"].startswith(f"{VAULT_ID}/secrets/"), grant["scope"]
         assert grant["principalId"] == "principal-backend-identity"
-    assert {g["scope"].rsplit("/", 1)[1] for g in readers} == set(kv) | {"api-token"}
+    # Exactly each secret: the written ones by their resource ID (so the grant waits for the
+    # secret to exist), the existing one by its ARM ID in the vault.
+    assert sorted(g["scope"] for g in readers) == sorted(
+        [f"{r.name}_id" for r in kv.values()] + [f"{VAULT_ID}/secrets/api-token"])
     secrets = secrets_of(full_run, "backend")
     password = secrets[f"legacy-password-{GENERATED_HEX}"]
     assert password == {"name": f"legacy-password-{GENERATED_HEX}", "identity": "backend-identity_id",
@@ -316,6 +322,13 @@ def test_iam_roles_are_scoped_to_exactly_the_target(full_run):
         assert "/providers/" in scope or scope.endswith("_id"), (name, scope)
         assert scope.rstrip("/") not in (f"/subscriptions/{SUBSCRIPTION}", f"/subscriptions/{SUBSCRIPTION}/resourceGroups/rg-prod")
         assert grant["principalType"] == "ServicePrincipal"
+
+
+def test_role_assignments_are_deleted_before_they_are_replaced(full_run):
+    # Their names are derived, so a replacement reuses the name: delete first.
+    grants = full_run.of_type(ROLE)
+    assert grants and all(g.delete_before_replace for g in grants)
+    assert not any(r.delete_before_replace for r in full_run.of_type(APP))
 
 
 def test_an_identity_per_container(full_run):

@@ -15,7 +15,8 @@ from conftest import MOCK_CALLS, MOCK_OUTPUTS
 from test_aci_support import SUBSCRIPTION  # importing it installs the Azure mocks aca shares with aci
 
 DEFAULT_DOMAIN = "wonderfulsky-1a2b3c4d.westeurope.azurecontainerapps.io"
-EXISTING_DOMAIN = "existing-9z8y7x.westeurope.azurecontainerapps.io"
+EXISTING_DOMAIN = "existing-9z8y7x.northeurope.azurecontainerapps.io"
+EXISTING_LOCATION = "northeurope"
 VAULT_URI = "https://shopvault.vault.azure.net/"
 SECRET_VERSION = "0123456789abcdef0123456789abcdef"
 DEMO_IMAGE = "ghcr.io/radius-project/samples/demo:latest"
@@ -41,7 +42,8 @@ def install() -> None:
         "secretUri": f"{VAULT_URI}secrets/{a.inputs['secretName']}",
         "secretUriWithVersion": f"{VAULT_URI}secrets/{a.inputs['secretName']}/{SECRET_VERSION}"}}
     MOCK_CALLS["azure-native:app:getManagedEnvironment"] = lambda a: {"defaultDomain": EXISTING_DOMAIN,
-                                                                     "name": a.args["environmentName"]}
+                                                                     "name": a.args["environmentName"],
+                                                                     "location": EXISTING_LOCATION}
     MOCK_CALLS["azure-native:keyvault:getVault"] = lambda a: {"properties": {"vaultUri": VAULT_URI}}
 
 

@@ -549,3 +549,55 @@ def test_a_long_name_is_shortened_with_a_hash_deterministically():
     # Two long names that share the kept prefix stay distinct.
     other = container_app_name(app_name, name + "s")
     assert other != first and other[:23] == first[:23]
+
+
+# ---------------------------------------------------------------------------------------
+# What a real deployment refuses (found in review against the Container Apps docs)
+
+
+def test_multiple_revision_mode_with_secrets_is_rejected():
+    def redis(app):
+        cache = rad.RedisCache("cache", application=app, resource_provisioning="manual", host="redis.internal",
+                               port=6380, username="app", password="s3cret")
+        return {"cache": {"source": cache}}
+
+    exc = container_error(targets=redis, runtimes={"aca": {"configuration": {"activeRevisionsMode": "Multiple"}}})
+    assert_error(exc, DEMO, "runtimes.aca.configuration.active_revisions_mode", "Multiple",
+                 "refuses to remove a secret that an active revision still uses", "leave the revision mode Single")
+
+
+def test_multiple_revision_mode_without_secrets_is_allowed():
+    app = deploy(runtimes={"aca": {"configuration": {"activeRevisionsMode": "Multiple"}}})
+    assert app["configuration"]["activeRevisionsMode"] == "Multiple"
+
+
+def test_external_tcp_ingress_needs_a_custom_virtual_network():
+    spec = {"ports": {"amqp": {"container_port": 5672, "scheme": "tcp"}}}
+    external = {"aca": {"configuration": {"ingress": {"external": True}}}}
+    exc = container_error(spec, runtimes=external)
+    assert_error(exc, DEMO, "runtimes.aca.configuration.ingress.external", True, "custom virtual network",
+                 "set compute.subnet_id")
+    app = deploy(spec, compute={"subnet_id": SUBNET_ID}, runtimes=external)
+    assert app["configuration"]["ingress"]["external"] is True
+
+
+@pytest.mark.parametrize("resources, field, value, rounded", [
+    ({"limits": {"cpu": "333m", "memory": "16Gi"}}, "container.resources.limits.cpu", "333m", "0.33"),
+    ({"limits": {"cpu": "1", "memory": "1000Mi"}}, "container.resources.limits.memory", "1000Mi", "0.98Gi"),
+], ids=["cpu", "memory"])
+def test_dedicated_allocations_take_at_most_two_decimals(resources, field, value, rounded):
+    exc = container_error({"resources": resources}, compute={"workload_profiles": [BIG]},
+                          runtimes={"aca": {"workload_profile_name": "big"}})
+    assert_error(exc, DEMO, field, value, "at most two decimals", f"round it, e.g. to {rounded}")
+
+
+def test_existing_environment_without_a_profile_name_stays_within_two_vcpu():
+    exc = container_error({"resources": {"limits": {"cpu": "4", "memory": "8Gi"}}},
+                          compute={"environment_id": ENV_ID})
+    assert_error(exc, DEMO, "container.resources.limits.cpu", "4", "stays within 2 vCPU", "cpu '2' with memory '4Gi'")
+    app = deploy({"resources": {"limits": {"cpu": "2", "memory": "4Gi"}}}, compute={"environment_id": ENV_ID})
+    assert "workloadProfileName" not in app
+    # Naming the Consumption profile says the environment has workload profiles: up to 4 vCPU.
+    app = deploy({"resources": {"limits": {"cpu": "4", "memory": "8Gi"}}}, compute={"environment_id": ENV_ID},
+                 runtimes={"aca": {"workload_profile_name": "Consumption"}})
+    assert app["workloadProfileName"] == "Consumption" and app["template"]["containers"][0]["resources"]["cpu"] == 4

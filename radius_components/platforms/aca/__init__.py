@@ -53,6 +53,7 @@ class AcaPlatform(Platform):
         self.azure: Optional[AzureContext] = None
         self.environment_id: Any = compute.environment_id
         self.default_domain: Any = None
+        self.app_location: Any = compute.location
         self._vault_uri: Any = None
 
     # -- validation ---------------------------------------------------------------------
@@ -88,6 +89,8 @@ class AcaPlatform(Platform):
             existing = azure_native.app.get_managed_environment_output(
                 environment_name=env_name, resource_group_name=env_rg, opts=pulumi.InvokeOutputOptions(parent=parent))
             self.default_domain = existing.default_domain
+            # A container app lives in its environment's region.
+            self.app_location = existing.location
             outputs.update(managed_environment_id=c.environment_id, default_domain=self.default_domain)
             return outputs
 
@@ -128,11 +131,13 @@ class AcaPlatform(Platform):
         if port is None:
             return None
         app_name = checks.app_names(f"Container '{name}'", app.resource_name, name, args, None).container_app
+        if checks.transport(port) == "tcp":
+            # Apps in the environment reach TCP ingress by the app's name and exposed port
+            # (the internal FQDN routes HTTP by host header, which raw TCP has none of).
+            return Endpoint(scheme=port.scheme or "tcp", hostname=app_name, port=port.exposed_port)
         # Internal ingress: <app>.internal.<default domain>; external: <app>.<default domain>.
         scope = "" if checks.runtime(args).external else ".internal"
         host = pulumi.Output.concat(app_name, scope, ".", self.default_domain)
-        if checks.transport(port) == "tcp":
-            return Endpoint(scheme=port.scheme or "tcp", hostname=host, port=port.exposed_port)
         return Endpoint(scheme="https", hostname=host, port=HTTPS_PORT)
 
     def deploy_container(self, container: "Container", args: ContainerArgs, plan: EnvPlan) -> Workload:
@@ -170,7 +175,7 @@ class AcaPlatform(Platform):
         if profile is not None:
             extra["workload_profile_name"] = profile
         container_app = azure_native.app.ContainerApp(
-            f"{name}-app", container_app_name=names.container_app, resource_group_name=rg, location=c.location,
+            f"{name}-app", container_app_name=names.container_app, resource_group_name=rg, location=self.app_location,
             environment_id=self.environment_id,
             identity={"type": "UserAssigned", "userAssignedIdentities": [identity.id]},
             configuration=build.configuration(args, wiring, rt),
@@ -206,7 +211,7 @@ class AcaPlatform(Platform):
             resources.append(rev)
             revision = rev.hex
 
-        def read_grant(entry_name: str, secret_id: str) -> Any:
+        def read_grant(entry_name: str, secret_id: Any) -> Any:
             grant = iam.role_assignment(
                 f"{name}-secret-{entry_name}-reader", key=(*key, "secret", entry_name), scope=secret_id,
                 role_guid=KEY_VAULT_SECRETS_USER, principal_id=identity.principal_id,
@@ -227,7 +232,8 @@ class AcaPlatform(Platform):
                 f"{name}-secret-{entry.name}", resource_group_name=vault_rg, vault_name=vault_name,
                 secret_name=kv_name, properties={"value": entry.secret}, tags=tags, opts=opts)
             resources.append(kv_secret)
-            read_grant(entry.name, f"{self.compute.key_vault_id}/secrets/{kv_name}")
+            # Scoped by the secret's own ID, so the grant waits until the secret exists.
+            read_grant(entry.name, kv_secret.id)
             # The versioned URI: the revision reads exactly the value this deployment wrote.
             wiring.secrets[entry.name] = {"name": secret_name, "identity": identity.id,
                                           "keyVaultUrl": kv_secret.properties.secret_uri_with_version}

@@ -29,6 +29,13 @@ CONSUMPTION = "Consumption"
 # https://learn.microsoft.com/azure/container-apps/containers#allocations).
 CPU_STEP = Decimal("0.25")
 MAX_CONSUMPTION_CPU = Decimal(4)
+# An existing environment may be Consumption-only (v1), where apps get at most 2 vCPU /
+# 4Gi, and a workload-profiles one rejects more than 2 vCPU from an app that names no
+# profile; without a profile name, apps in an existing environment stay within 2 vCPU.
+EXISTING_DEFAULT = "existing environment's default"
+MAX_EXISTING_DEFAULT_CPU = Decimal(2)
+# The API takes cpu and memory (Gi) "to no more than 2 decimal places".
+PRECISION = Decimal("0.01")
 # `az containerapp create`'s default when a container asks for nothing.
 DEFAULT_CPU = Decimal("0.5")
 # Dedicated profile sizes (Workload profiles in Azure Container Apps, profile types):
@@ -189,7 +196,7 @@ def profile_type(c: AcaCompute, rt: Runtime) -> Optional[str]:
     of an existing environment)."""
     name = rt.workload_profile_name
     if name is None:
-        return CONSUMPTION
+        return CONSUMPTION if c.environment_id is None else EXISTING_DEFAULT
     if name == CONSUMPTION:
         return CONSUMPTION
     for profile in c.workload_profiles:
@@ -290,18 +297,28 @@ def _check_sizing(label: str, args: ContainerArgs, kind: Optional[str]) -> list[
     if size.cpu <= 0 or size.memory_gi <= 0:
         field = cpu_field if size.cpu <= 0 else mem_field
         return [RadiusValidationError(label, field, shown.get(field), "must be more than zero", "give a positive quantity")]
-    if kind == CONSUMPTION:
-        valid_cpu = size.cpu % CPU_STEP == 0 and size.cpu <= MAX_CONSUMPTION_CPU
+    if kind in (CONSUMPTION, EXISTING_DEFAULT):
+        top = MAX_CONSUMPTION_CPU if kind == CONSUMPTION else MAX_EXISTING_DEFAULT_CPU
+        valid_cpu = size.cpu % CPU_STEP == 0 and size.cpu <= top
         if not valid_cpu or size.memory_gi != size.cpu * 2:
-            near = min(max((size.cpu / CPU_STEP).to_integral_value() * CPU_STEP, CPU_STEP), MAX_CONSUMPTION_CPU)
+            near = min(max((size.cpu / CPU_STEP).to_integral_value() * CPU_STEP, CPU_STEP), top)
             field = cpu_field if not valid_cpu else mem_field
+            offers = (f"an allocation the Consumption workload profile offers (0.25 to {top} vCPU in steps of 0.25, "
+                      "with twice as many Gi of memory)")
+            if kind == EXISTING_DEFAULT:
+                offers += ("; in an existing environment an app that names no workload profile stays within 2 vCPU, "
+                           "which a Consumption-only environment allows")
             return [RadiusValidationError(
-                label, field, shown.get(field),
-                f"{size.cpu.normalize():f} vCPU with {size.memory} memory is not an allocation the Consumption "
-                "workload profile offers (0.25 to 4 vCPU in steps of 0.25, with twice as many Gi of memory)",
+                label, field, shown.get(field), f"{size.cpu.normalize():f} vCPU with {size.memory} memory is not {offers}",
                 f"use a pair such as cpu '{near.normalize():f}' with memory '{(near * 2).normalize():f}Gi', or run on a "
                 "Dedicated workload profile (runtimes.aca.workload_profile_name)")]
         return []
+    for value, field, unit in ((size.cpu, cpu_field, "vCPU"), (size.memory_gi, mem_field, "Gi")):
+        if value % PRECISION != 0:
+            return [RadiusValidationError(
+                label, field, shown.get(field),
+                f"{value.normalize():f} {unit}: Container Apps takes cpu and memory (in Gi) with at most two decimals",
+                f"round it, e.g. to {value.quantize(PRECISION).normalize():f}{'Gi' if unit == 'Gi' else ''}")]
     node = _node(kind)
     if node is not None:
         cores, max_mem = node
@@ -337,6 +354,20 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, c: AcaComput
     rt = runtime(args)
     errors += _check_runtime(label, args, rt, c)
 
+    mode = rt.configuration.get("activeRevisionsMode")
+    if mode not in (None, "Single") and any(e.is_secret for e in plan.entries):
+        errors.append(RadiusValidationError(
+            label, "runtimes.aca.configuration.active_revisions_mode", mode,
+            "this container has secrets, whose names change with their values to roll a new revision; in "
+            "Multiple mode Container Apps refuses to remove a secret that an active revision still uses",
+            "leave the revision mode Single for a container with secrets"))
+    port = ingress_port(args)
+    if (rt.external and port is not None and transport(port) == "tcp" and c.environment_id is None
+            and c.subnet_id is None):
+        errors.append(RadiusValidationError(
+            label, "runtimes.aca.configuration.ingress.external", True,
+            "external TCP ingress needs an environment in a custom virtual network",
+            "set compute.subnet_id on the Environment, or keep TCP ingress internal"))
     if args.restart_policy != "Always":
         errors.append(RadiusValidationError(
             label, "restart_policy", args.restart_policy,

@@ -69,6 +69,9 @@ def role_assignment(logical_name: str, *, key: tuple[str, ...], scope: Any, role
 
     The assignment's name is a GUID derived from `key` (environment, app, container,
     connection, role), so it is stable across runs and distinct between environments.
+    Scope and principal cannot change in place, and a replacement keeps the name, so the
+    old assignment is deleted first (create-then-delete would be
+    RoleAssignmentUpdateNotPermitted).
     """
     return azure_native.authorization.RoleAssignment(
         logical_name,
@@ -79,5 +82,5 @@ def role_assignment(logical_name: str, *, key: tuple[str, ...], scope: Any, role
         # A managed identity is a service principal; saying so avoids the replication-delay
         # failure ARM reports for a just-created principal.
         principal_type="ServicePrincipal",
-        opts=opts,
+        opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(delete_before_replace=True)),
     )
