@@ -263,6 +263,7 @@ def test_tcp_ingress_exposes_the_port(full_run):
     # TCP ingress is reached by the app's name and exposed port inside the environment.
     assert env["CONNECTION_QUEUE_HOSTNAME"]["value"] == "shop-queue"
     assert env["CONNECTION_QUEUE_URL"]["value"] == "tcp://shop-queue:5672"
+    assert full_run.one("radius:index:Container", "queue").outputs["fqdn"] == f"shop-queue.internal.{DEFAULT_DOMAIN}"
     # A worker without ports has no ingress at all.
     assert "ingress" not in app_of(full_run, "worker")["configuration"]
 

@@ -188,9 +188,11 @@ class AcaPlatform(Platform):
             "identity_id": identity.id, "identity_principal_id": identity.principal_id,
             "identity_client_id": identity.client_id, "latest_revision_name": container_app.latest_revision_name,
         }
-        endpoint = self.container_endpoint(container.application, name, args)
-        if endpoint is not None:
-            outputs["fqdn"] = endpoint.hostname
+        if args.container.ports:
+            # The app's own FQDN (external or internal), also for TCP apps, which others in
+            # the environment reach by name.
+            scope = "" if rt.external else ".internal"
+            outputs["fqdn"] = pulumi.Output.concat(names.container_app, scope, ".", self.default_domain)
         return Workload(resources=resources, workload=container_app, workload_name=names.container_app,
                         identity=identity.id, outputs=outputs)
 
