@@ -601,3 +601,10 @@ def test_existing_environment_without_a_profile_name_stays_within_two_vcpu():
     app = deploy({"resources": {"limits": {"cpu": "4", "memory": "8Gi"}}}, compute={"environment_id": ENV_ID},
                  runtimes={"aca": {"workload_profile_name": "Consumption"}})
     assert app["workloadProfileName"] == "Consumption" and app["template"]["containers"][0]["resources"]["cpu"] == 4
+
+
+def test_a_derived_side_on_a_dedicated_profile_is_rounded_up_to_two_decimals():
+    # 0.99Gi alone: half as many vCPU is 0.495, which the API would refuse; 0.5 is sent.
+    app = deploy({"resources": {"limits": {"memory": "0.99Gi"}}}, compute={"workload_profiles": [BIG]},
+                 runtimes={"aca": {"workload_profile_name": "big"}})
+    assert app["template"]["containers"][0]["resources"] == {"cpu": 0.5, "memory": "0.99Gi"}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from typing import Any, Optional
 
 from ...connections import EnvPlan
@@ -283,8 +283,19 @@ def sizing(args: ContainerArgs, kind: Optional[str] = CONSUMPTION) -> tuple[Sizi
     node = _node(kind)
     if cpu is None:
         cpu = mem / 2 if node is None else min(mem / 2, node[0])  # type: ignore[operator]
-    if mem is None:
+        derived = "cpu"
+    elif mem is None:
         mem = cpu * 2 if node is None else min(cpu * 2, node[1])
+        derived = "memory"
+    else:
+        derived = None
+    if derived and kind not in (CONSUMPTION, EXISTING_DEFAULT):
+        # Off the Consumption table any allocation goes: round what we chose up to the two
+        # decimals the API takes (on Consumption the table check names the nearest pair).
+        if derived == "cpu":
+            cpu = cpu.quantize(PRECISION, ROUND_CEILING)
+        else:
+            mem = mem.quantize(PRECISION, ROUND_CEILING)
     return Sizing(cpu=cpu, memory_gi=mem), (cpu_field if cpu_q else mem_field), (mem_field if mem_q else cpu_field)
 
 
