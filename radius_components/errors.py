@@ -7,7 +7,7 @@ is registered, so a bad program changes nothing.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 _MAX_VALUE_CHARS = 120
 
@@ -60,3 +60,13 @@ def raise_all(errors: list[RadiusValidationError]) -> None:
 
 class PlatformNotAvailableError(ImportError):
     """A compute kind whose platform or cloud SDK is not installed."""
+
+
+def collect(check: Callable[[], Any]) -> list[RadiusValidationError]:
+    """Run a check that raises, and return its errors instead (one or many), so a caller can
+    add its own and report everything at once."""
+    try:
+        check()
+    except RadiusValidationError as exc:
+        return list(getattr(exc, "errors", [exc]))
+    return []

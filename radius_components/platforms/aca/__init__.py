@@ -26,10 +26,10 @@ import pulumi_azure_native as azure_native
 import pulumi_random as random
 
 from ...connections import EnvPlan
-from ...errors import RadiusValidationError, raise_all
+from ...errors import collect, raise_all
 from ...model import AcaCompute, ContainerArgs
 from .. import Endpoint, Platform, Workload
-from ..azure import grants, iam
+from ..azure import grants, iam, logs
 from ..azure import names as az
 from ..azure.context import AzureContext, resource_group
 from . import app as build
@@ -65,11 +65,7 @@ class AcaPlatform(Platform):
 
     def validate_container(self, label: str, app: "Application", name: str, args: ContainerArgs, plan: EnvPlan) -> None:
         checks.app_names(label, app.resource_name, name, args, plan)
-        errors: list[RadiusValidationError] = []
-        try:
-            checks.check_container(label, args, plan, self.compute)
-        except RadiusValidationError as exc:
-            errors.extend(getattr(exc, "errors", [exc]))
+        errors = collect(lambda: checks.check_container(label, args, plan, self.compute))
         errors += grants.check_tags(label, args, self.kind, checks.runtime(args).tags)
         errors += grants.check_grants(label, plan)
         raise_all(errors)
@@ -94,12 +90,7 @@ class AcaPlatform(Platform):
             outputs.update(managed_environment_id=c.environment_id, default_domain=self.default_domain)
             return outputs
 
-        workspace = azure_native.operationalinsights.Workspace(
-            f"{env}-logs", workspace_name=az.aci_name(env, "logs") or "logs", resource_group_name=rg,
-            location=c.location, sku={"name": "PerGB2018"}, retention_in_days=c.log_retention_days,
-            tags=ctx.tags(), opts=opts)
-        keys = azure_native.operationalinsights.get_shared_keys_output(
-            resource_group_name=rg, workspace_name=workspace.name, opts=pulumi.InvokeOutputOptions(parent=parent))
+        workspace = logs.workspace(ctx, c.log_retention_days, parent)
         profiles: list[dict[str, Any]] = [{"name": checks.CONSUMPTION, "workloadProfileType": checks.CONSUMPTION}]
         for p in c.workload_profiles:
             profiles.append({"name": p.name, "workloadProfileType": p.workload_profile_type,
@@ -112,14 +103,12 @@ class AcaPlatform(Platform):
             f"{env}-environment", environment_name=az.container_app_name(env, "env"), resource_group_name=rg,
             location=c.location,
             app_logs_configuration={"destination": "log-analytics", "logAnalyticsConfiguration": {
-                "customerId": workspace.customer_id,
-                # The workspace key authenticates log shipping: a secret in state.
-                "sharedKey": pulumi.Output.secret(keys.primary_shared_key)}},
+                "customerId": workspace.customer_id, "sharedKey": workspace.shared_key}},
             workload_profiles=profiles, zone_redundant=c.zone_redundant, tags=ctx.tags(), opts=opts, **extra)
         self.environment_id = managed.id
         self.default_domain = managed.default_domain
         outputs.update(managed_environment_id=managed.id, default_domain=managed.default_domain,
-                       static_ip=managed.static_ip, log_analytics_workspace_id=workspace.id)
+                       static_ip=managed.static_ip, log_analytics_workspace_id=workspace.resource.id)
         return outputs
 
     def application_outputs(self, app: "Application") -> Mapping[str, Any]:

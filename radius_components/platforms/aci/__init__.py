@@ -22,10 +22,10 @@ import pulumi_azure_native as azure_native
 from pydantic.alias_generators import to_snake
 
 from ...connections import EnvPlan
-from ...errors import RadiusValidationError, raise_all
+from ...errors import RadiusValidationError, collect, raise_all
 from ...model import AciCompute, ContainerArgs
 from .. import Endpoint, Platform, Workload
-from ..azure import grants, iam
+from ..azure import grants, iam, logs
 from ..azure import names as az
 from ..azure.context import AzureContext, resource_group
 from . import checks, groups
@@ -72,11 +72,7 @@ class AciPlatform(Platform):
     def validate_container(self, label: str, app: "Application", name: str, args: ContainerArgs, plan: EnvPlan) -> None:
         self.names(label, app.resource_name, name, args)
         has_lb_subnet = self.compute.subnet_id is None or self.compute.load_balancer_subnet_id is not None
-        errors: list[RadiusValidationError] = []
-        try:
-            checks.check_container(label, args, plan, self.compute, has_lb_subnet)
-        except RadiusValidationError as exc:
-            errors.extend(getattr(exc, "errors", [exc]))
+        errors = collect(lambda: checks.check_container(label, args, plan, self.compute, has_lb_subnet))
         if args.extension("daprSidecar") is not None:
             errors.append(RadiusValidationError(
                 label, "extensions.daprSidecar", args.extension("daprSidecar").app_id,
@@ -124,19 +120,14 @@ class AciPlatform(Platform):
         self.zone = zone.name
 
         if c.log_analytics:
-            workspace = azure_native.operationalinsights.Workspace(
-                f"{env}-logs", workspace_name=az.aci_name(env, "logs") or "logs", resource_group_name=rg,
-                location=c.location, sku={"name": "PerGB2018"}, retention_in_days=30, tags=ctx.tags(), opts=opts)
-            keys = azure_native.operationalinsights.get_shared_keys_output(
-                resource_group_name=rg, workspace_name=workspace.name, opts=pulumi.InvokeOutputOptions(parent=parent))
+            workspace = logs.workspace(ctx, 30, parent)
             self.diagnostics = {"logAnalytics": {
                 "workspaceId": workspace.customer_id,
-                # ACI authenticates log shipping with the workspace key: a secret, like secureValue.
-                "workspaceKey": pulumi.Output.secret(keys.primary_shared_key),
-                "workspaceResourceId": workspace.id,
+                "workspaceKey": workspace.shared_key,
+                "workspaceResourceId": workspace.resource.id,
                 "logType": "ContainerInstanceLogs",
             }}
-            outputs["log_analytics_workspace_id"] = workspace.id
+            outputs["log_analytics_workspace_id"] = workspace.resource.id
         return outputs
 
     def application_outputs(self, app: "Application") -> Mapping[str, Any]:

@@ -1,9 +1,13 @@
-"""Azure pieces shared by the Azure compute kinds (`aci` now, `aca` later).
+"""Azure pieces shared by the Azure compute kinds (`aci`, `aca`).
 
-- `names`: Azure naming rules (container groups, identities, role assignment GUIDs) and
-  ARM ID parsing; pure functions, no SDK.
+- `names`: Azure naming rules (container groups, container apps, identities, role
+  assignment GUIDs, Key Vault secrets) and ARM ID parsing; pure functions, no SDK.
+- `checks`: environment settings both kinds take (resource group, location, registries).
 - `iam`: one user-assigned managed identity per container, and role assignments scoped to
   exactly one resource (built-in role names, GUIDs or role definition IDs).
+- `grants`: what each connection needs (Redis access policy, `iam.roles`), image pulls
+  with the identity, and the Azure tag rules labels must meet.
+- `logs`: the Log Analytics workspace an environment's logs go to.
 - `context`: the resource group, location, subscription ID and tags of an environment.
 
 Everything that registers a resource imports pulumi_azure_native, so this package is only
