@@ -24,6 +24,22 @@ def demo(namespace: str = "dev", **env_kwargs: Any) -> dict[str, Any]:
     return {"env": env, "app": app, "db": db, "demo": demo}
 
 
+def issue_demo(compute: Any) -> dict[str, Any]:
+    """The demo application the platform issues name, on the given compute: each cloud kind
+    must deploy it by changing only the Environment."""
+    env = rad.Environment("prod", compute=compute)
+    app = rad.Application("todo", environment=env)
+    db = rad.RedisCache("db", application=app)
+    demo_ = rad.Container(
+        "demo", application=app,
+        container={"image": DEMO_IMAGE, "ports": {"web": {"container_port": 3000}},
+                   "env": {"LOG_LEVEL": {"value": "info"}},
+                   "readiness_probe": {"kind": "httpGet", "container_port": 3000, "path": "/healthz"}},
+        connections={"redis": {"source": db}},
+    )
+    return {"env": env, "app": app, "db": db, "demo": demo_}
+
+
 def everything() -> dict[str, Any]:
     """Every portable feature at once, in Radius's camelCase where Radius spells it so."""
     env = rad.Environment("prod", compute={"kind": "kubernetes", "namespace": "prod"}, protect_stateful=False)

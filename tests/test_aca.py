@@ -7,6 +7,7 @@ import json
 import pytest
 
 import radius_components as rad
+from azure_types import ACCESS, ACR_PULL, IDENTITY, KEY_VAULT_SECRETS_USER, KV_SECRET, ROLE, WORKSPACE
 from conftest import GENERATED_HEX, SECRET_MARK, SECRET_SIG, run_program, snapshot
 from test_aca_support import (ACR_ID, DEFAULT_DOMAIN, DEMO_IMAGE, ENV_ID, EXISTING_DOMAIN, EXISTING_LOCATION,
                               SECRET_VERSION, SUBNET_ID, SUBSCRIPTION, USER_PASSWORD, VAULT_ID, VAULT_URI, aca_compute,
@@ -15,13 +16,6 @@ from test_aci_support import PRIMARY_KEY, WORKSPACE_KEY
 
 APP = "azure-native:app:ContainerApp"
 MANAGED_ENV = "azure-native:app:ManagedEnvironment"
-IDENTITY = "azure-native:managedidentity:UserAssignedIdentity"
-ROLE = "azure-native:authorization:RoleAssignment"
-ACCESS = "azure-native:redisenterprise:AccessPolicyAssignment"
-KV_SECRET = "azure-native:keyvault:Secret"
-WORKSPACE = "azure-native:operationalinsights:Workspace"
-KEY_VAULT_SECRETS_USER = "4633458b-17de-408a-b874-0445c86b69e6"
-ACR_PULL = "7f951dda-4ed3-4680-a7ca-43fe172d538d"
 
 
 @pytest.fixture(scope="module")

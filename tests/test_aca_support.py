@@ -11,6 +11,7 @@ from __future__ import annotations
 import pulumi
 
 import radius_components as rad
+from programs import issue_demo
 from conftest import MOCK_CALLS, MOCK_OUTPUTS
 from test_aci_support import SUBSCRIPTION  # importing it installs the Azure mocks aca shares with aci
 
@@ -56,17 +57,7 @@ def aca_compute(**extra):
 
 def demo(**compute_extra):
     """The foundation demo with only the Environment changed."""
-    env = rad.Environment("prod", compute=aca_compute(**compute_extra))
-    app = rad.Application("todo", environment=env)
-    db = rad.RedisCache("db", application=app)
-    demo_ = rad.Container(
-        "demo", application=app,
-        container={"image": DEMO_IMAGE, "ports": {"web": {"container_port": 3000}},
-                   "env": {"LOG_LEVEL": {"value": "info"}},
-                   "readiness_probe": {"kind": "httpGet", "container_port": 3000, "path": "/healthz"}},
-        connections={"redis": {"source": db}},
-    )
-    return {"env": env, "app": app, "db": db, "demo": demo_}
+    return issue_demo(aca_compute(**compute_extra))
 
 
 def everything(**compute_extra):

@@ -8,6 +8,7 @@ import pulumi
 import pytest
 
 import radius_components as rad
+from azure_types import ACCESS, IDENTITY, ROLE
 from conftest import SECRET_MARK, SECRET_SIG, run_program, snapshot
 from test_aci_support import (ACR_ID, CCE_POLICY, DEMO_IMAGE, GROUP_IP, LB_IP, PRIMARY_KEY, SUBSCRIPTION,
                               USER_PASSWORD, WORKSPACE_KEY, aci_compute, as_program, demo, everything)
@@ -15,11 +16,8 @@ from test_aci_support import (ACR_ID, CCE_POLICY, DEMO_IMAGE, GROUP_IP, LB_IP, P
 CG = "azure-native:containerinstance:ContainerGroup"
 PROFILE = "azure-native:containerinstance:CGProfile"
 NGROUP = "azure-native:containerinstance:NGroup"
-IDENTITY = "azure-native:managedidentity:UserAssignedIdentity"
-ROLE = "azure-native:authorization:RoleAssignment"
 RECORD = "azure-native:privatedns:PrivateRecordSet"
 LB = "azure-native:network:LoadBalancer"
-ACCESS = "azure-native:redisenterprise:AccessPolicyAssignment"
 
 
 @pytest.fixture(scope="module")

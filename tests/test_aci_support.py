@@ -65,7 +65,8 @@ install()
 
 import pulumi  # noqa: E402
 
-import radius_components as rad  # noqa: E402
+import radius_components as rad
+from programs import issue_demo  # noqa: E402
 
 DEMO_IMAGE = "ghcr.io/radius-project/samples/demo:latest"
 USER_PASSWORD = "user-supplied-password-42"
@@ -79,17 +80,7 @@ def aci_compute(**extra):
 
 def demo(**compute_extra):
     """The foundation demo with only the Environment changed."""
-    env = rad.Environment("prod", compute=aci_compute(**compute_extra))
-    app = rad.Application("todo", environment=env)
-    db = rad.RedisCache("db", application=app)
-    demo_ = rad.Container(
-        "demo", application=app,
-        container={"image": DEMO_IMAGE, "ports": {"web": {"container_port": 3000}},
-                   "env": {"LOG_LEVEL": {"value": "info"}},
-                   "readiness_probe": {"kind": "httpGet", "container_port": 3000, "path": "/healthz"}},
-        connections={"redis": {"source": db}},
-    )
-    return {"env": env, "app": app, "db": db, "demo": demo_}
+    return issue_demo(aci_compute(**compute_extra))
 
 
 def everything():

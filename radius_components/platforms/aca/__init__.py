@@ -19,19 +19,18 @@ Imported only when an Environment of this kind is created (it loads pulumi_azure
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Mapping, Optional
 
 import pulumi
 import pulumi_azure_native as azure_native
 import pulumi_random as random
 
 from ...connections import EnvPlan
-from ...errors import collect, raise_all
 from ...model import AcaCompute, ContainerArgs
-from .. import Endpoint, Platform, Workload
+from .. import Endpoint, Workload
 from ..azure import grants, iam, logs
 from ..azure import names as az
-from ..azure.context import AzureContext, resource_group
+from ..azure.platform import AzurePlatform
 from . import app as build
 from . import checks
 
@@ -43,14 +42,13 @@ HTTPS_PORT = 443
 KEY_VAULT_SECRETS_USER = iam.BUILTIN_ROLES["Key Vault Secrets User"]
 
 
-class AcaPlatform(Platform):
+class AcaPlatform(AzurePlatform):
     kind = "aca"
     compute_model = AcaCompute
     compute: AcaCompute
 
     def __init__(self, environment: Any, compute: AcaCompute):
         super().__init__(environment, compute)
-        self.azure: Optional[AzureContext] = None
         self.environment_id: Any = compute.environment_id
         self.default_domain: Any = None
         self.app_location: Any = compute.location
@@ -65,17 +63,14 @@ class AcaPlatform(Platform):
 
     def validate_container(self, label: str, app: "Application", name: str, args: ContainerArgs, plan: EnvPlan) -> None:
         checks.app_names(label, app.resource_name, name, args, plan)
-        errors = collect(lambda: checks.check_container(label, args, plan, self.compute))
-        errors += grants.check_tags(label, args, self.kind, checks.runtime(args).tags)
-        errors += grants.check_grants(label, plan)
-        raise_all(errors)
+        self.container_errors(label, args, plan, lambda: checks.check_container(label, args, plan, self.compute),
+                              checks.runtime(args).tags)
 
     # -- environment --------------------------------------------------------------------
     def provision_environment(self, parent: pulumi.ComponentResource) -> Mapping[str, Any]:
         c = self.compute
         env = self.environment.resource_name
-        ctx = resource_group(env, c.location, c.resource_group, c.create_resource_group, parent)
-        self.azure = ctx
+        ctx = self.place(parent)
         opts = pulumi.ResourceOptions(parent=parent)
         rg = ctx.resource_group_name
         outputs: dict[str, Any] = {"resource_group_name": rg, "location": c.location}
@@ -110,9 +105,6 @@ class AcaPlatform(Platform):
         outputs.update(managed_environment_id=managed.id, default_domain=managed.default_domain,
                        static_ip=managed.static_ip, log_analytics_workspace_id=workspace.resource.id)
         return outputs
-
-    def application_outputs(self, app: "Application") -> Mapping[str, Any]:
-        return {"resource_group_name": self.azure.resource_group_name if self.azure else None}
 
     # -- containers ---------------------------------------------------------------------
     def container_endpoint(self, app: "Application", name: str, args: ContainerArgs) -> Optional[Endpoint]:
@@ -248,11 +240,3 @@ class AcaPlatform(Platform):
                 opts=pulumi.InvokeOutputOptions(parent=self.environment))
             self._vault_uri = vault.properties.vault_uri.apply(lambda u: u if u.endswith("/") else u + "/")
         return self._vault_uri
-
-    # -- recipes ------------------------------------------------------------------------
-    def default_recipe(self, resource_type: str) -> Optional[Callable[..., Any]]:
-        if resource_type == "RedisCache":
-            from ...recipes.azure.redis import redis_recipe
-
-            return redis_recipe
-        return None

@@ -15,19 +15,19 @@ Imported only when an Environment of this kind is created (it loads pulumi_azure
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Mapping, Optional
 
 import pulumi
 import pulumi_azure_native as azure_native
 from pydantic.alias_generators import to_snake
 
 from ...connections import EnvPlan
-from ...errors import RadiusValidationError, collect, raise_all
+from ...errors import RadiusValidationError
 from ...model import AciCompute, ContainerArgs
-from .. import Endpoint, Platform, Workload
+from .. import Endpoint, Workload
 from ..azure import grants, iam, logs
 from ..azure import names as az
-from ..azure.context import AzureContext, resource_group
+from ..azure.platform import AzurePlatform
 from . import checks, groups
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -44,14 +44,13 @@ def pulumi_args(props: Mapping[str, Any]) -> dict[str, Any]:
     return {to_snake(k): v for k, v in props.items()}
 
 
-class AciPlatform(Platform):
+class AciPlatform(AzurePlatform):
     kind = "aci"
     compute_model = AciCompute
     compute: AciCompute
 
     def __init__(self, environment: Any, compute: AciCompute):
         super().__init__(environment, compute)
-        self.azure: Optional[AzureContext] = None
         self.subnet_id: Any = compute.subnet_id
         self.lb_subnet_id: Any = compute.load_balancer_subnet_id
         self.zone_name: str = compute.dns_zone or f"{az.aci_name(environment.resource_name) or 'env'}.radius.internal"
@@ -72,21 +71,19 @@ class AciPlatform(Platform):
     def validate_container(self, label: str, app: "Application", name: str, args: ContainerArgs, plan: EnvPlan) -> None:
         self.names(label, app.resource_name, name, args)
         has_lb_subnet = self.compute.subnet_id is None or self.compute.load_balancer_subnet_id is not None
-        errors = collect(lambda: checks.check_container(label, args, plan, self.compute, has_lb_subnet))
-        if args.extension("daprSidecar") is not None:
-            errors.append(RadiusValidationError(
-                label, "extensions.daprSidecar", args.extension("daprSidecar").app_id,
-                "Azure Container Instances has no Dapr sidecar", "remove the extension on the aci kind, or use Container Apps (aca)"))
-        errors += grants.check_tags(label, args, self.kind, checks.runtime(args).tags)
-        errors += grants.check_grants(label, plan)
-        raise_all(errors)
+        dapr = args.extension("daprSidecar")
+        no_dapr = [RadiusValidationError(
+            label, "extensions.daprSidecar", dapr.app_id, "Azure Container Instances has no Dapr sidecar",
+            "remove the extension on the aci kind, or use Container Apps (aca)")] if dapr is not None else []
+        self.container_errors(label, args, plan,
+                              lambda: checks.check_container(label, args, plan, self.compute, has_lb_subnet),
+                              checks.runtime(args).tags, extra=no_dapr)
 
     # -- environment --------------------------------------------------------------------
     def provision_environment(self, parent: pulumi.ComponentResource) -> Mapping[str, Any]:
         c = self.compute
         env = self.environment.resource_name
-        ctx = resource_group(env, c.location, c.resource_group, c.create_resource_group, parent)
-        self.azure = ctx
+        ctx = self.place(parent)
         opts = pulumi.ResourceOptions(parent=parent)
         rg = ctx.resource_group_name
         outputs: dict[str, Any] = {"resource_group_name": rg, "location": c.location, "dns_zone": self.zone_name}
@@ -129,9 +126,6 @@ class AciPlatform(Platform):
             }}
             outputs["log_analytics_workspace_id"] = workspace.resource.id
         return outputs
-
-    def application_outputs(self, app: "Application") -> Mapping[str, Any]:
-        return {"resource_group_name": self.azure.resource_group_name if self.azure else None}
 
     # -- containers ---------------------------------------------------------------------
     def names(self, label: str, app: str, name: str, args: ContainerArgs) -> groups.GroupNames:
@@ -273,11 +267,3 @@ class AciPlatform(Platform):
         key = (self.environment.resource_name, str(self.compute.resource_group), names.app, names.resource)
         return grants.connection_grants(self.azure, key=key, name=names.resource, short_name=names.group,
                                         plan=plan, identity=identity, opts=opts)
-
-    # -- recipes ------------------------------------------------------------------------
-    def default_recipe(self, resource_type: str) -> Optional[Callable[..., Any]]:
-        if resource_type == "RedisCache":
-            from ...recipes.azure.redis import redis_recipe
-
-            return redis_recipe
-        return None

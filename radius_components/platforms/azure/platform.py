@@ -1,0 +1,51 @@
+"""What the Azure kinds (`aci`, `aca`) do alike, as a base class: where the environment
+lives, the checks every container gets, the application outputs and the built-in recipes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional
+
+import pulumi
+
+from ...connections import EnvPlan
+from ...errors import RadiusValidationError, collect, raise_all
+from ...model import ContainerArgs
+from .. import Platform
+from . import grants
+from .context import AzureContext, resource_group
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...application import Application
+
+
+class AzurePlatform(Platform):
+    """A compute kind whose Environment has `resource_group`, `location` and
+    `create_resource_group`, and whose containers each get a managed identity."""
+
+    azure: Optional[AzureContext] = None
+
+    def place(self, parent: pulumi.ComponentResource) -> AzureContext:
+        """Adopt or register the environment's resource group; recipes read it as `azure`."""
+        c = self.compute
+        self.azure = resource_group(self.environment.resource_name, c.location, c.resource_group,
+                                    c.create_resource_group, parent)
+        return self.azure
+
+    def container_errors(self, label: str, args: ContainerArgs, plan: EnvPlan, check: Callable[[], None],
+                         runtime_tags: Mapping[str, Any], extra: Optional[list[RadiusValidationError]] = None) -> None:
+        """Run the kind's own `check`, then what every Azure container must meet (tag rules,
+        grantable `iam.roles`), and raise everything found at once."""
+        errors = collect(check) + list(extra or [])
+        errors += grants.check_tags(label, args, self.kind, runtime_tags)
+        errors += grants.check_grants(label, plan)
+        raise_all(errors)
+
+    def application_outputs(self, app: "Application") -> Mapping[str, Any]:
+        return {"resource_group_name": self.azure.resource_group_name if self.azure else None}
+
+    def default_recipe(self, resource_type: str) -> Optional[Callable[..., Any]]:
+        if resource_type == "RedisCache":
+            from ...recipes.azure.redis import redis_recipe
+
+            return redis_recipe
+        return None
