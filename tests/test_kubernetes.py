@@ -371,6 +371,42 @@ def test_existing_namespace_is_used_not_created():
     assert not run.of_type(SECRET), "no secrets, no Secret"
 
 
+@pytest.mark.parametrize("namespace", ["default", "kube-system", "kube-public", "kube-node-lease"])
+def test_builtin_namespaces_are_used_never_created_or_owned(namespace):
+    # Regression: KubernetesCompute() registered a Namespace `default`. pulumi-kubernetes creates
+    # (it adopts only with upsertExistingObjects), so every real cluster answered AlreadyExists;
+    # and a stack owning `default` would delete it on destroy (tests/engine proves it on a cluster).
+    def program():
+        compute = rad.KubernetesCompute() if namespace == "default" else rad.KubernetesCompute(namespace=namespace)
+        env = rad.Environment("dev", compute=compute)
+        app = rad.Application("todo", environment=env)
+        rad.Container("demo", application=app, container={"image": DEMO_IMAGE})
+        return pulumi.Output.from_input(None)
+
+    run = run_program(program)
+    assert not run.of_type("kubernetes:core/v1:Namespace")
+    assert run.one(DEPLOYMENT).plain()["metadata"]["namespace"] == namespace
+
+
+def test_creating_a_builtin_namespace_is_an_error_before_anything_registers():
+    def program():
+        rad.Environment("dev", compute=rad.KubernetesCompute(create_namespace=True))
+        return pulumi.Output.from_input(None)
+
+    with pytest.raises(rad.RadiusValidationError) as err:
+        run_program(program)
+    message = str(err.value)
+    assert "compute.create_namespace" in message and "'default' always exists" in message
+    assert "leave create_namespace unset" in message
+
+
+def test_pods_get_no_service_link_variables(demo_run):
+    # Kubernetes injects <SERVICE>_HOST/_PORT variables for every Service of the namespace unless
+    # enableServiceLinks is false: they leak neighbours and can clash with CONNECTION_* names.
+    for deployment in demo_run.of_type(DEPLOYMENT):
+        assert deployment.plain()["spec"]["template"]["spec"]["enableServiceLinks"] is False, deployment.name
+
+
 def test_render_mode_and_cluster_access_use_an_explicit_provider():
     def program():
         env = rad.Environment("dev", compute=rad.KubernetesCompute(namespace="dev", render_yaml_to_directory="out",

@@ -13,9 +13,12 @@ class KubernetesCompute(RadiusModel):
     kind: Literal["kubernetes"] = "kubernetes"
     # Namespace the environment's applications deploy into.
     namespace: str = "default"
-    # True: register the Namespace (server-side apply adopts one that already exists).
-    # False: only use it; it must exist.
-    create_namespace: bool = True
+    # True: the stack creates the Namespace and owns it (`pulumi destroy` deletes it); the
+    # provider creates rather than adopts, so a namespace that already exists is an error
+    # (`AlreadyExists`). False: only use a namespace that exists; the stack never deletes it.
+    # None (default): create it, except the namespaces every cluster has (`default`,
+    # `kube-system`, `kube-public`, `kube-node-lease`), which are only used.
+    create_namespace: Optional[bool] = None
     # Cluster access; all optional: without them the ambient kubeconfig is used.
     kubeconfig: Optional[str] = None
     context: Optional[str] = None

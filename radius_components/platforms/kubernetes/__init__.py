@@ -59,7 +59,7 @@ class KubernetesPlatform(Platform):
 
     # -- validation ---------------------------------------------------------------------
     def validate_environment(self, label: str) -> None:
-        checks.check_namespace(label, self.namespace)
+        checks.check_namespace(label, self.namespace, self.compute.create_namespace)
 
     def validate_application(self, label: str, app_name: str) -> None:
         checks.check_application_name(label, app_name)
@@ -80,8 +80,10 @@ class KubernetesPlatform(Platform):
                 render_yaml_to_directory=c.render_yaml_to_directory,
                 opts=pulumi.ResourceOptions(parent=parent),
             )
-        if c.create_namespace:
-            # Server-side apply (the provider's default) adopts a namespace that exists.
+        if checks.creates_namespace(self.namespace, c.create_namespace):
+            # Registered only when the stack is to own it: pulumi-kubernetes creates (it does not
+            # adopt) unless the provider sets upsertExistingObjects, and a resource the stack owns is
+            # deleted on `destroy`. An existing namespace is used without being registered.
             self.namespace_resource = k8s.core.v1.Namespace(
                 f"{env_name}-namespace",
                 metadata={"name": self.namespace, "labels": {"app.kubernetes.io/managed-by": manifests.MANAGED_BY,

@@ -28,10 +28,25 @@ _DNS_1123_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a
 _PORT_NAME_MAX = 15  # IANA_SVC_NAME
 
 
-def check_namespace(label: str, namespace: str) -> None:
+# Namespaces the API server itself creates and keeps: creating one fails (`AlreadyExists`), and a
+# stack that owned one would delete it on `destroy`.
+BUILTIN_NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
+
+
+def check_namespace(label: str, namespace: str, create: Any) -> None:
     if len(namespace) > 63 or not re.match(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", namespace):
         raise RadiusValidationError(label, "compute.namespace", namespace, "not a valid Kubernetes namespace name",
                                     "use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit")
+    if create is True and namespace in BUILTIN_NAMESPACES:
+        raise RadiusValidationError(label, "compute.create_namespace", True,
+                                    f"namespace '{namespace}' always exists: creating it fails, and owning it would "
+                                    f"delete it on `pulumi destroy`",
+                                    "leave create_namespace unset (or False) to use it")
+
+
+def creates_namespace(namespace: str, create: Any) -> bool:
+    """Whether the environment registers (and so owns) its Namespace."""
+    return create if create is not None else namespace not in BUILTIN_NAMESPACES
 
 
 _NAME_FIX = "use a name that starts with a letter and contains letters, digits or '-'"

@@ -179,6 +179,10 @@ def deployment(args: ContainerArgs, plan: EnvPlan, names: ContainerNames, secret
     pod: dict[str, Any] = {
         "serviceAccountName": names.workload,
         "automountServiceAccountToken": mount_service_account_token,
+        # Off, as Radius does: Kubernetes would otherwise inject <SERVICE>_HOST/_PORT/... variables
+        # for every Service of the namespace, which leak the neighbours into the container and can
+        # clash with the CONNECTION_* contract.
+        "enableServiceLinks": False,
         "restartPolicy": args.restart_policy,
         "containers": [container_spec(args, plan, names)],
     }

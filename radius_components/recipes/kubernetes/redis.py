@@ -65,6 +65,7 @@ def redis_recipe(ctx: RecipeContext) -> RecipeResult:
                 "metadata": {"labels": obj_labels},
                 "spec": {
                     "automountServiceAccountToken": False,
+                    "enableServiceLinks": False,
                     "securityContext": {"seccompProfile": {"type": "RuntimeDefault"}, "fsGroup": REDIS_UID},
                     "containers": [container],
                     "volumes": [{"name": "data", "emptyDir": {}}],
