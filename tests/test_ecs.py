@@ -115,8 +115,9 @@ def everything() -> dict[str, Any]:
             "ecs": {
                 "task_definition": {"runtime_platform": {"cpu_architecture": "ARM64"},
                                     "ephemeral_storage": {"size_in_gib": 30}},
-                "service": {"capacity_provider_strategies": [{"capacity_provider": "FARGATE_SPOT", "weight": 1}],
-                            "enable_execute_command": False},
+                # ARM64 runs on FARGATE, never FARGATE_SPOT (rejected: test_ecs_validation).
+                "service": {"capacity_provider_strategies": [{"capacity_provider": "FARGATE", "weight": 1, "base": 1}],
+                            "enable_execute_command": False, "wait_for_steady_state": False},
                 "container": {"user": "1000", "readonlyRootFilesystem": True},
             },
             "kubernetes": {"pod": {"tolerations": []}},
@@ -251,16 +252,19 @@ def test_demo_container_definition_spells_out_aws_defaults(demo_run):
     assert d["healthCheck"] == {
         "command": ["CMD-SHELL", "curl -fsS -o /dev/null http://localhost:3000/healthz || "
                                  "wget -q -O /dev/null http://localhost:3000/healthz || exit 1"],
-        "interval": 30, "timeout": 5, "retries": 3, "startPeriod": 0}
+        "interval": 30, "timeout": 5, "retries": 3}
+    assert "startPeriod" not in d["healthCheck"], "no grace period is the absence of startPeriod"
 
 
 def test_demo_env_values_and_secrets(demo_run):
     d = definition(demo_run, "demo")
     env = {e["name"]: e["value"] for e in d["environment"]}
     assert [e["name"] for e in d["environment"]] == sorted(env)
+    # No CONNECTION_REDIS_USERNAME: ElastiCache AUTH has no username, and ECS does not keep
+    # an empty value (it would be a new task definition revision on every `up`).
     assert env == {"CONNECTION_REDIS_HOST": "master.prod-todo-db.abc123.euw1.cache.amazonaws.com",
-                   "CONNECTION_REDIS_PORT": "6379", "CONNECTION_REDIS_TLS": "true", "CONNECTION_REDIS_USERNAME": "",
-                   "LOG_LEVEL": "info"}
+                   "CONNECTION_REDIS_PORT": "6379", "CONNECTION_REDIS_TLS": "true", "LOG_LEVEL": "info"}
+    assert not any("CONNECTION_REDIS_USERNAME" in w for w in demo_run.warnings), "connection values drop silently"
     secret_arn = _arn("secretsmanager", "secret:radius/prod/todo/demo-AbCdEf")
     assert d["secrets"] == [
         {"name": n, "valueFrom": f"{secret_arn}:{n}::"}
@@ -295,7 +299,11 @@ def test_demo_service(demo_run):
     assert svc["serviceRegistries"] == {"registryArn": _arn("servicediscovery", "service/srv-todo-demo")}
     discovery = demo_run.one("aws:servicediscovery/service:Service").plain()
     assert discovery["name"] == "todo-demo"
-    assert discovery["healthCheckCustomConfig"] == {}  # ECS reports task health to Cloud Map
+    # ECS reports task health to Cloud Map; 1 is the value AWS always stores (an empty block
+    # would replace this service on every `up`: test_ecs_redeploy).
+    assert discovery["healthCheckCustomConfig"] == {"failureThreshold": 1}
+    # `up` waits for running, healthy tasks (awsx's default too).
+    assert svc["waitForSteadyState"] is True
     assert discovery["dnsConfig"] == {"namespaceId": "prod-namespace_id", "routingPolicy": "MULTIVALUE",
                                       "dnsRecords": [{"ttl": 10, "type": "A"}]}
 
@@ -461,9 +469,11 @@ def test_punch_through(full_run):
     assert td["runtimePlatform"] == {"cpuArchitecture": "ARM64", "operatingSystemFamily": "LINUX"}
     assert td["ephemeralStorage"] == {"sizeInGib": 30}
     svc = full_run.one(SERVICE, "backend-service").plain()
-    assert svc["capacityProviderStrategies"] == [{"capacityProvider": "FARGATE_SPOT", "weight": 1}]
+    assert svc["capacityProviderStrategies"] == [{"capacityProvider": "FARGATE", "weight": 1, "base": 1}]
     assert "launchType" not in svc, "a capacity provider strategy replaces the launch type"
     assert svc["enableExecuteCommand"] is False
+    assert svc["waitForSteadyState"] is False, "the opt-out of waiting for steady state"
+    assert full_run.one(SERVICE, "frontend-service").plain()["waitForSteadyState"] is True
     d = definition(full_run, "backend")
     assert d["user"] == "1000" and d["readonlyRootFilesystem"] is True
     # Other kinds' runtimes are ignored; containers without runtimes keep the defaults.
@@ -592,4 +602,9 @@ def test_the_ecs_example():
     assert rules == ["api-to-redis-port", "web-to-api-http"]
     svc = run.one(SERVICE, "api-service").plain()
     assert svc["desiredCount"] == 2 and "launchType" not in svc
-    assert run.one(TD, "api-task").plain()["runtimePlatform"]["cpuArchitecture"] == "ARM64"
+    assert {s["capacityProvider"] for s in svc["capacityProviderStrategies"]} == {"FARGATE_SPOT", "FARGATE"}
+    # Fargate Spot runs X86_64 only: Spot for api (X86_64), Graviton for web (on FARGATE).
+    assert run.one(TD, "api-task").plain()["runtimePlatform"]["cpuArchitecture"] == "X86_64"
+    assert run.one(TD, "web-task").plain()["runtimePlatform"]["cpuArchitecture"] == "ARM64"
+    assert run.one(SERVICE, "web-service").plain()["launchType"] == "FARGATE"
+    assert all(s.plain()["waitForSteadyState"] is True for s in run.of_type(SERVICE))

@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 MANAGED_BY = "radius-components"
 HTTPS = 443
+CLOUD_MAP_FAILURE_THRESHOLD = 1  # the only value AWS keeps (see the discovery service)
 
 
 def describe(text: str) -> str:
@@ -232,13 +233,19 @@ class EcsPlatform(Platform):
                 dns_config={"namespace_id": self.namespace.id, "routing_policy": "MULTIVALUE",
                             "dns_records": [{"ttl": 10, "type": "A"}]},
                 # ECS reports task health to Cloud Map (a task leaves DNS when it is unhealthy).
-                health_check_custom_config={},
+                # failure_threshold is deprecated ("no longer supported by AWS and the value is
+                # always set to 1": Cloud Map HealthCheckCustomConfig), but an empty block sends
+                # nothing, is never read back, and since the block forces replacement every
+                # `up` would replace this service and deregister the live tasks
+                # (terraform-provider-aws#44285). 1 is what AWS stores and returns.
+                health_check_custom_config={"failure_threshold": CLOUD_MAP_FAILURE_THRESHOLD},
                 force_destroy=True, tags=tags, opts=opts)
             resources.append(discovery)
 
         # -- task definition ----------------------------------------------------------------
         definition = taskdef.container_definition(args, plan, names, cpu, container_memory, self.region, value_from, labels)
         definition = taskdef.merge(definition, rt.get("container") or {})
+        definition["environment"] = self._environment(container, label, plan, rt, definition.get("environment") or [])
         td_args: dict[str, Any] = {
             "family": names.service, "cpu": str(cpu), "memory": str(memory), "network_mode": "awsvpc",
             "requires_compatibilities": ["FARGATE"],
@@ -264,7 +271,12 @@ class EcsPlatform(Platform):
             "network_configuration": {"subnets": list(c.subnet_ids), "security_groups": [sg.id],
                                       "assign_public_ip": c.assign_public_ip},
             "deployment_circuit_breaker": {"enable": True, "rollback": True},
-            "propagate_tags": "SERVICE", "enable_ecs_managed_tags": True, "wait_for_steady_state": False,
+            "propagate_tags": "SERVICE", "enable_ecs_managed_tags": True,
+            # `pulumi up` succeeds only once the tasks run and pass their health checks (as
+            # awsx's FargateService does unless continueBeforeSteadyState); crash-looping
+            # tasks fail the deployment instead of being reported as deployed. Opt out per
+            # container with runtimes.ecs.service.wait_for_steady_state=False.
+            "wait_for_steady_state": True,
             "tags": tags,
         }
         if discovery is not None:
@@ -287,6 +299,30 @@ class EcsPlatform(Platform):
                      "log_group_name": names.log_group,
                      "discovery_service_arn": discovery.arn if discovery is not None else None},
         )
+
+    @staticmethod
+    def _environment(container: "Container", label: str, plan: EnvPlan, rt: Mapping[str, Any],
+                     environment: Any) -> pulumi.Output:
+        """The definition's environment without empty values, which ECS does not keep.
+
+        An empty value the user gave (container.env, or runtimes.ecs.container.environment)
+        is dropped with a warning: the container will not have that variable at all. One a
+        connection gives (a Redis without a username has CONNECTION_<NAME>_USERNAME = "") is
+        dropped silently: that is the documented ECS mapping of "no value".
+        """
+        from_runtime = "environment" in (rt.get("container") or {})
+        from_connections = set() if from_runtime else {e.name for e in plan.plain if e.origin != "env"}
+        where = "runtimes.ecs.container.environment" if from_runtime else "container.env"
+
+        def warn(names: list[str]) -> None:
+            for name in names:
+                if name not in from_connections:
+                    pulumi.log.warn(
+                        f"{label}: {where}.{name} is empty; ECS does not keep environment variables with an empty "
+                        "value, so the container will not have it set (it is left out of the task definition)",
+                        resource=container)
+
+        return taskdef.without_empty_values(environment, warn)
 
     # -- connections: network -----------------------------------------------------------
     def _network_rules(self, name: str, args: ContainerArgs, plan: EnvPlan, sg: aws.ec2.SecurityGroup,
