@@ -238,6 +238,17 @@ def test_what_fargate_spot_does_run_is_accepted(runtimes):
     assert run_program(program).one(SERVICE)
 
 
+@pytest.mark.parametrize("environment,where", [
+    ({"A": "1"}, "runtimes.ecs.container.environment"),
+    ([{"name": "A", "value": 1}], "runtimes.ecs.container.environment[0]"),
+    ([{"value": "x"}], "runtimes.ecs.container.environment[0]"),
+])
+def test_runtime_environment_entries(environment, where):
+    err, rec = fail(lambda env, app: container(app, runtimes={"ecs": {"container": {"environment": environment}}}))
+    assert_error(err, "Container 'demo'", where, environment if "[" not in where else environment[0])
+    assert_nothing_of(rec, "demo")
+
+
 def test_redis_recipe_parameters():
     err, rec = fail(lambda env, app: rad.RedisCache("db", application=app, recipe={"parameters": {"engine": "memcached"}}))
     assert_error(err, "RedisCache 'db'", "recipe.parameters.engine", "memcached", "use one of ['redis', 'valkey']")

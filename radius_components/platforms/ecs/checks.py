@@ -477,6 +477,27 @@ def is_fargate(args: ContainerArgs) -> bool:
     return not (compat is not None and "FARGATE" not in compat)
 
 
+def _check_runtime_environment(label: str, environment: Any) -> list[RadiusValidationError]:
+    """runtimes.ecs.container.environment replaces the generated environment: ECS KeyValuePair
+    entries, `{"name": ..., "value": <string>}` (a non-string value fails the provider's JSON
+    decoding at `up`). An empty value is accepted and left out, with a warning, like an
+    empty container.env value."""
+    if environment is None:
+        return []
+    where = "runtimes.ecs.container.environment"
+    fix = 'give a list of {"name": "NAME", "value": "text"} entries'
+    if not isinstance(environment, list):
+        return [RadiusValidationError(label, where, environment, "must be a list of ECS environment entries", fix)]
+    errors = []
+    for i, entry in enumerate(environment):
+        value = entry.get("value") if isinstance(entry, dict) else None
+        if (not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not entry["name"]
+                or not (value is None or isinstance(value, str) or is_output(value))):
+            errors.append(RadiusValidationError(label, f"{where}[{i}]", entry,
+                                                "not an ECS environment entry with a name and a string value", fix))
+    return errors
+
+
 def _get(block: Any, snake: str) -> Any:
     """A runtimes argument given in snake_case or in the provider's camelCase."""
     if not isinstance(block, dict):
@@ -549,6 +570,7 @@ def _check_runtime(label: str, args: ContainerArgs, compute: EcsCompute) -> list
                 errors.append(RadiusValidationError(label, f"runtimes.ecs.container.{key}", container[key],
                                                     "not an ECS ContainerDefinition field this library lets you set",
                                                     f"use one of {sorted(CONTAINER_FIELDS)} (camelCase)"))
+        errors.extend(_check_runtime_environment(label, container.get("environment")))
     td = rt.get("task_definition") or {}
     service = rt.get("service") or {}
     if is_fargate(args) and ("cpu" in td or "memory" in td):
