@@ -261,5 +261,7 @@ def test_cloud_map_services_read_back_as_sent(runs):
             block = discovery.plain().get("healthCheckCustomConfig")
             assert block == {"failureThreshold": 1}, (program, discovery.name)
             assert not forces_replacement(block, cloud_map_state_after_create(block)), (program, discovery.name)
+            # A fixed name: a replacement must delete first (CreateService: ServiceAlreadyExists).
+            assert discovery.delete_before_replace, (program, discovery.name)
             seen += 1
     assert seen == 5  # demo 1, everything 2, examples/ecs 2

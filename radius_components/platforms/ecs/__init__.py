@@ -239,7 +239,13 @@ class EcsPlatform(Platform):
                 # `up` would replace this service and deregister the live tasks
                 # (terraform-provider-aws#44285). 1 is what AWS stores and returns.
                 health_check_custom_config={"failure_threshold": CLOUD_MAP_FAILURE_THRESHOLD},
-                force_destroy=True, tags=tags, opts=opts)
+                # Its name is fixed and Cloud Map refuses a second service of that name in the
+                # namespace (CreateService: ServiceAlreadyExists), so a replacement (a changed
+                # DNS config, or the one-time upgrade from the empty health check block above)
+                # can only delete first; force_destroy deregisters the tasks' records, and the
+                # ECS service then moves to the new registry in place.
+                force_destroy=True, tags=tags,
+                opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(delete_before_replace=True)))
             resources.append(discovery)
 
         # -- task definition ----------------------------------------------------------------
