@@ -4,10 +4,11 @@ Values may be Pulumi Outputs at the leaves (an image, a secret ARN); `to_json` r
 them into one JSON string with sorted keys, so the same program always gives the same
 bytes. Container definitions are a fixed point of what ECS does to them on
 RegisterTaskDefinition: they spell out the defaults AWS fills in (essential, hostPort,
-protocol, health check interval/timeout/retries, empty lists, versionConsistency), leave
-out what AWS drops (environment entries with an empty value, a zero health check
-startPeriod), so what DescribeTaskDefinition returns equals what we send and a second
-`pulumi up` neither registers a new revision nor rolls the tasks.
+protocol, health check interval/timeout/retries, empty lists, versionConsistency), and
+leave out what ECS drops (environment entries with an empty value) or is not documented to
+echo back (a zero health check startPeriod), so what DescribeTaskDefinition returns equals
+what we send and a second `pulumi up` neither registers a new revision nor rolls the tasks
+(tests/test_ecs_redeploy.py models both sides).
 """
 
 from __future__ import annotations
