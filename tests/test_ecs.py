@@ -308,6 +308,53 @@ def test_demo_service(demo_run):
                                       "dnsRecords": [{"ttl": 10, "type": "A"}]}
 
 
+def _failure_of(program) -> BaseException:
+    """Run a program that must fail; release the failed run (see test_model._failure_of)."""
+    import gc
+    import logging
+
+    with pytest.raises(Exception) as info:
+        run_program(program)
+    error = info.value
+    del info
+    asyncio_log = logging.getLogger("asyncio")
+    disabled, asyncio_log.disabled = asyncio_log.disabled, True
+    try:
+        run_program(lambda: None)
+        gc.collect()
+    finally:
+        asyncio_log.disabled = disabled
+    return error
+
+
+def test_a_rolled_back_deployment_fails_the_up(monkeypatch):
+    # What the provider reads back after waiting when the circuit breaker rolled back: the
+    # service runs the previous revision (terraform-provider-aws#20858).
+    previous = _arn("ecs", "task-definition/todo-demo:0")
+    monkeypatch.setitem(MOCK_OUTPUTS, SERVICE, lambda a: {"taskDefinition": previous})
+    error = _failure_of(as_program(demo))
+    text = str(error)
+    assert type(error).__name__ == "DeploymentRolledBack", repr(error)
+    assert "Container 'demo': ECS service 'todo-demo' did not reach a steady state on task definition " \
+           f"{_arn('ecs', 'task-definition/todo-demo:1')}" in text
+    assert f"rolled it back to {previous}" in text and "Fix: " in text and "/radius/prod/todo/demo" in text
+
+
+def test_no_rollback_check_without_waiting(monkeypatch):
+    # Not waiting: right after UpdateService the service still names the new revision; the
+    # check would have nothing to go by, so there is none.
+    monkeypatch.setitem(MOCK_OUTPUTS, SERVICE, lambda a: {"taskDefinition": _arn("ecs", "task-definition/todo-x:0")})
+
+    def program():
+        env = rad.Environment("prod", compute=ecs_compute())
+        app = rad.Application("todo", environment=env)
+        rad.Container("x", application=app, container={"image": "img"},
+                      runtimes={"ecs": {"service": {"wait_for_steady_state": False}}})
+        return pulumi.Output.from_input(None)
+
+    assert run_program(program).one(SERVICE).plain()["waitForSteadyState"] is False
+
+
 def test_internal_url_is_the_cloud_map_name():
     def program():
         parts = demo()

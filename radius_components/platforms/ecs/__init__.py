@@ -41,6 +41,36 @@ def describe(text: str) -> str:
     return re.sub(r"[^a-zA-Z0-9. _\-:/()#,@\[\]+=&;{}!$*]", "-", text)[:255]
 
 
+class DeploymentRolledBack(RuntimeError):
+    """An ECS service reached its steady state on an older task definition than ours."""
+
+
+def fail_if_rolled_back(label: str, names: checks.EcsNames, service: aws.ecs.Service,
+                        task_definition: aws.ecs.TaskDefinition) -> None:
+    """Fail the `up` when the circuit breaker rolled the new deployment back.
+
+    Waiting for a steady state is not enough on an update: when the new tasks keep failing,
+    the deployment circuit breaker rolls back to the previous revision, the service is
+    steady again on it, and the provider reports success (terraform-provider-aws#20858,
+    #19519; terraform-aws-modules/terraform-aws-ecs#325 checks the same thing). After the
+    wait the provider reads the service back, so its `task_definition` is the revision that
+    really runs: another ARN than the one just registered means the deployment failed. The
+    next `up` sees that difference and deploys the new revision again. (An Output whose
+    apply raises fails the program: the runtime awaits every outstanding output.)
+    """
+
+    def check(arns: list[Any]) -> None:
+        running, registered = arns
+        if running and registered and running != registered:
+            raise DeploymentRolledBack(
+                f"{label}: ECS service '{names.service}' did not reach a steady state on task definition {registered}: "
+                f"its tasks kept failing and the deployment circuit breaker rolled it back to {running}. "
+                f"Fix: see the service's events and the stopped tasks' reasons, and the log group {names.log_group}; "
+                "the next `pulumi up` deploys the new revision again")
+
+    pulumi.Output.all(service.task_definition, task_definition.arn).apply(check)
+
+
 def _sid(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]", "", text.title()) or "Connection"
 
@@ -296,6 +326,8 @@ class EcsPlatform(Platform):
             depends.append(self.capacity)
         service = aws.ecs.Service(f"{name}-service", opts=self.child_options(container, depends_on=depends), **svc_args)
         resources.append(service)
+        if svc_args.get("wait_for_steady_state") is True:
+            fail_if_rolled_back(label, names, service, task_definition)
 
         return Workload(
             resources=resources, workload=service, workload_name=names.service, identity=task_role.arn,
