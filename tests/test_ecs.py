@@ -115,8 +115,9 @@ def everything() -> dict[str, Any]:
             "ecs": {
                 "task_definition": {"runtime_platform": {"cpu_architecture": "ARM64"},
                                     "ephemeral_storage": {"size_in_gib": 30}},
-                "service": {"capacity_provider_strategies": [{"capacity_provider": "FARGATE_SPOT", "weight": 1}],
-                            "enable_execute_command": False},
+                # ARM64 runs on FARGATE, never FARGATE_SPOT (rejected: test_ecs_validation).
+                "service": {"capacity_provider_strategies": [{"capacity_provider": "FARGATE", "weight": 1, "base": 1}],
+                            "enable_execute_command": False, "wait_for_steady_state": False},
                 "container": {"user": "1000", "readonlyRootFilesystem": True},
             },
             "kubernetes": {"pod": {"tolerations": []}},
@@ -251,16 +252,19 @@ def test_demo_container_definition_spells_out_aws_defaults(demo_run):
     assert d["healthCheck"] == {
         "command": ["CMD-SHELL", "curl -fsS -o /dev/null http://localhost:3000/healthz || "
                                  "wget -q -O /dev/null http://localhost:3000/healthz || exit 1"],
-        "interval": 30, "timeout": 5, "retries": 3, "startPeriod": 0}
+        "interval": 30, "timeout": 5, "retries": 3}
+    assert "startPeriod" not in d["healthCheck"], "no grace period is the absence of startPeriod"
 
 
 def test_demo_env_values_and_secrets(demo_run):
     d = definition(demo_run, "demo")
     env = {e["name"]: e["value"] for e in d["environment"]}
     assert [e["name"] for e in d["environment"]] == sorted(env)
+    # No CONNECTION_REDIS_USERNAME: ElastiCache AUTH has no username, and ECS does not keep
+    # an empty value (it would be a new task definition revision on every `up`).
     assert env == {"CONNECTION_REDIS_HOST": "master.prod-todo-db.abc123.euw1.cache.amazonaws.com",
-                   "CONNECTION_REDIS_PORT": "6379", "CONNECTION_REDIS_TLS": "true", "CONNECTION_REDIS_USERNAME": "",
-                   "LOG_LEVEL": "info"}
+                   "CONNECTION_REDIS_PORT": "6379", "CONNECTION_REDIS_TLS": "true", "LOG_LEVEL": "info"}
+    assert not any("CONNECTION_REDIS_USERNAME" in w for w in demo_run.warnings), "connection values drop silently"
     secret_arn = _arn("secretsmanager", "secret:radius/prod/todo/demo-AbCdEf")
     assert d["secrets"] == [
         {"name": n, "valueFrom": f"{secret_arn}:{n}::"}
@@ -295,9 +299,60 @@ def test_demo_service(demo_run):
     assert svc["serviceRegistries"] == {"registryArn": _arn("servicediscovery", "service/srv-todo-demo")}
     discovery = demo_run.one("aws:servicediscovery/service:Service").plain()
     assert discovery["name"] == "todo-demo"
-    assert discovery["healthCheckCustomConfig"] == {}  # ECS reports task health to Cloud Map
+    # ECS reports task health to Cloud Map; 1 is the value AWS always stores (an empty block
+    # would replace this service on every `up`: test_ecs_redeploy).
+    assert discovery["healthCheckCustomConfig"] == {"failureThreshold": 1}
+    # `up` waits for running, healthy tasks (awsx's default too).
+    assert svc["waitForSteadyState"] is True
     assert discovery["dnsConfig"] == {"namespaceId": "prod-namespace_id", "routingPolicy": "MULTIVALUE",
                                       "dnsRecords": [{"ttl": 10, "type": "A"}]}
+
+
+def _failure_of(program) -> BaseException:
+    """Run a program that must fail; release the failed run (see test_model._failure_of)."""
+    import gc
+    import logging
+
+    with pytest.raises(Exception) as info:
+        run_program(program)
+    error = info.value
+    del info
+    asyncio_log = logging.getLogger("asyncio")
+    disabled, asyncio_log.disabled = asyncio_log.disabled, True
+    try:
+        run_program(lambda: None)
+        gc.collect()
+    finally:
+        asyncio_log.disabled = disabled
+    return error
+
+
+def test_a_rolled_back_deployment_fails_the_up(monkeypatch):
+    # What the provider reads back after waiting when the circuit breaker rolled back: the
+    # service runs the previous revision (terraform-provider-aws#20858).
+    previous = _arn("ecs", "task-definition/todo-demo:0")
+    monkeypatch.setitem(MOCK_OUTPUTS, SERVICE, lambda a: {"taskDefinition": previous})
+    error = _failure_of(as_program(demo))
+    text = str(error)
+    assert type(error).__name__ == "DeploymentRolledBack", repr(error)
+    assert "Container 'demo': ECS service 'todo-demo' did not reach a steady state on task definition " \
+           f"{_arn('ecs', 'task-definition/todo-demo:1')}" in text
+    assert f"rolled it back to {previous}" in text and "Fix: " in text and "/radius/prod/todo/demo" in text
+
+
+def test_no_rollback_check_without_waiting(monkeypatch):
+    # Not waiting: right after UpdateService the service still names the new revision; the
+    # check would have nothing to go by, so there is none.
+    monkeypatch.setitem(MOCK_OUTPUTS, SERVICE, lambda a: {"taskDefinition": _arn("ecs", "task-definition/todo-x:0")})
+
+    def program():
+        env = rad.Environment("prod", compute=ecs_compute())
+        app = rad.Application("todo", environment=env)
+        rad.Container("x", application=app, container={"image": "img"},
+                      runtimes={"ecs": {"service": {"wait_for_steady_state": False}}})
+        return pulumi.Output.from_input(None)
+
+    assert run_program(program).one(SERVICE).plain()["waitForSteadyState"] is False
 
 
 def test_internal_url_is_the_cloud_map_name():
@@ -461,9 +516,11 @@ def test_punch_through(full_run):
     assert td["runtimePlatform"] == {"cpuArchitecture": "ARM64", "operatingSystemFamily": "LINUX"}
     assert td["ephemeralStorage"] == {"sizeInGib": 30}
     svc = full_run.one(SERVICE, "backend-service").plain()
-    assert svc["capacityProviderStrategies"] == [{"capacityProvider": "FARGATE_SPOT", "weight": 1}]
+    assert svc["capacityProviderStrategies"] == [{"capacityProvider": "FARGATE", "weight": 1, "base": 1}]
     assert "launchType" not in svc, "a capacity provider strategy replaces the launch type"
     assert svc["enableExecuteCommand"] is False
+    assert svc["waitForSteadyState"] is False, "the opt-out of waiting for steady state"
+    assert full_run.one(SERVICE, "frontend-service").plain()["waitForSteadyState"] is True
     d = definition(full_run, "backend")
     assert d["user"] == "1000" and d["readonlyRootFilesystem"] is True
     # Other kinds' runtimes are ignored; containers without runtimes keep the defaults.
@@ -592,4 +649,9 @@ def test_the_ecs_example():
     assert rules == ["api-to-redis-port", "web-to-api-http"]
     svc = run.one(SERVICE, "api-service").plain()
     assert svc["desiredCount"] == 2 and "launchType" not in svc
-    assert run.one(TD, "api-task").plain()["runtimePlatform"]["cpuArchitecture"] == "ARM64"
+    assert {s["capacityProvider"] for s in svc["capacityProviderStrategies"]} == {"FARGATE_SPOT", "FARGATE"}
+    # Fargate Spot runs X86_64 only: Spot for api (X86_64), Graviton for web (on FARGATE).
+    assert run.one(TD, "api-task").plain()["runtimePlatform"]["cpuArchitecture"] == "X86_64"
+    assert run.one(TD, "web-task").plain()["runtimePlatform"]["cpuArchitecture"] == "ARM64"
+    assert run.one(SERVICE, "web-service").plain()["launchType"] == "FARGATE"
+    assert all(s.plain()["waitForSteadyState"] is True for s in run.of_type(SERVICE))

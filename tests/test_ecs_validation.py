@@ -187,6 +187,68 @@ def test_launch_type_with_capacity_providers():
     assert_error(err, "Container 'demo'", "runtimes.ecs.service.launch_type", "FARGATE", "not both")
 
 
+# AWS: "Linux tasks with the ARM64 architecture don't support the Fargate Spot capacity
+# provider. Fargate Spot only supports Linux tasks with the X86_64 architecture", and "Windows
+# containers on Fargate don't support the Fargate Spot capacity provider" (ECS developer guide,
+# AWS Fargate capacity providers, considerations).
+SPOT = [{"capacity_provider": "FARGATE_SPOT", "weight": 3}, {"capacity_provider": "FARGATE", "weight": 1, "base": 1}]
+
+
+def test_arm64_on_fargate_spot_is_rejected():
+    err, rec = fail(lambda env, app: container(app, runtimes={"ecs": {
+        "task_definition": {"runtime_platform": {"cpu_architecture": "ARM64"}},
+        "service": {"capacity_provider_strategies": SPOT}}}))
+    assert_error(err, "Container 'demo'", "runtimes.ecs.service.capacity_provider_strategies[0].capacity_provider",
+                 "FARGATE_SPOT", "Fargate Spot runs only Linux X86_64 tasks", "ARM64",
+                 "runtimes.ecs.task_definition.runtime_platform.cpu_architecture", "use capacity_provider 'FARGATE'")
+    assert_nothing_of(rec, "demo")
+
+
+def test_arm64_on_fargate_spot_is_rejected_in_camel_case_too():
+    err, _ = fail(lambda env, app: container(app, runtimes={"ecs": {
+        "task_definition": {"runtime_platform": {"cpuArchitecture": "ARM64", "operatingSystemFamily": "LINUX"}},
+        "service": {"capacity_provider_strategies": [{"capacityProvider": "FARGATE", "weight": 1},
+                                                     {"capacityProvider": "FARGATE_SPOT", "weight": 1}]}}}))
+    assert_error(err, "Container 'demo'", "runtimes.ecs.service.capacity_provider_strategies[1].capacity_provider",
+                 "FARGATE_SPOT")
+
+
+def test_windows_on_fargate_spot_is_rejected():
+    err, _ = fail(lambda env, app: container(app, runtimes={"ecs": {
+        "task_definition": {"runtime_platform": {"operating_system_family": "WINDOWS_SERVER_2022_CORE",
+                                                 "cpu_architecture": "X86_64"}},
+        "service": {"capacity_provider_strategies": SPOT}}}))
+    assert_error(err, "Container 'demo'", "runtimes.ecs.service.capacity_provider_strategies[0].capacity_provider",
+                 "FARGATE_SPOT", "WINDOWS_SERVER_2022_CORE")
+
+
+@pytest.mark.parametrize("runtimes", [
+    {"service": {"capacity_provider_strategies": SPOT}},  # X86_64 Linux (the default) on Spot
+    {"task_definition": {"runtime_platform": {"cpu_architecture": "ARM64"}}},  # ARM64 on FARGATE
+    {"task_definition": {"runtime_platform": {"cpu_architecture": "ARM64"}},
+     "service": {"capacity_provider_strategies": [{"capacity_provider": "FARGATE", "weight": 1}]}},
+])
+def test_what_fargate_spot_does_run_is_accepted(runtimes):
+    def program():
+        env = rad.Environment("prod", compute=ecs_compute())
+        app = rad.Application("todo", environment=env)
+        container(app, runtimes={"ecs": runtimes})
+        return pulumi.Output.from_input(None)
+
+    assert run_program(program).one(SERVICE)
+
+
+@pytest.mark.parametrize("environment,where", [
+    ({"A": "1"}, "runtimes.ecs.container.environment"),
+    ([{"name": "A", "value": 1}], "runtimes.ecs.container.environment[0]"),
+    ([{"value": "x"}], "runtimes.ecs.container.environment[0]"),
+])
+def test_runtime_environment_entries(environment, where):
+    err, rec = fail(lambda env, app: container(app, runtimes={"ecs": {"container": {"environment": environment}}}))
+    assert_error(err, "Container 'demo'", where, environment if "[" not in where else environment[0])
+    assert_nothing_of(rec, "demo")
+
+
 def test_redis_recipe_parameters():
     err, rec = fail(lambda env, app: rad.RedisCache("db", application=app, recipe={"parameters": {"engine": "memcached"}}))
     assert_error(err, "RedisCache 'db'", "recipe.parameters.engine", "memcached", "use one of ['redis', 'valkey']")

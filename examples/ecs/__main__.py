@@ -1,12 +1,17 @@
 """A two-tier application on AWS ECS Fargate, with the ECS punch-through.
 
-- `api`: Radius's demo app, 0.5 vCPU / 1 GiB on Graviton (ARM64) and Fargate Spot
-  (`runtimes.ecs`), two tasks, Redis from the environment's ElastiCache recipe (Valkey, TLS +
-  AUTH token; the secrets reach the task from Secrets Manager). Its task role may describe
-  exactly that replication group (`iam.roles`), nothing else.
-- `web`: a front end; it connects to `api`, so api's security group admits web's tasks on
+- `api`: Radius's demo app, 0.5 vCPU / 1 GiB, two tasks, mostly on Fargate Spot with one
+  on-demand task (`runtimes.ecs.service`), Redis from the environment's ElastiCache recipe
+  (Valkey, TLS + AUTH token; the secrets reach the task from Secrets Manager). Its task role
+  may describe exactly that replication group (`iam.roles`), nothing else.
+- `web`: a front end on Graviton (ARM64, `runtimes.ecs.task_definition`), on regular Fargate:
+  Fargate Spot runs only X86_64 Linux tasks, so ARM64 and Spot are never combined (the
+  library rejects that). It connects to `api`, so api's security group admits web's tasks on
   port 3000 and nothing else. Other containers reach each other by Cloud Map DNS
   (`<app>-<container>.<namespace>`).
+
+`pulumi up` returns once every service's tasks are running and healthy (it fails if they
+never get there); set `runtimes.ecs.service.wait_for_steady_state` to False to not wait.
 
 Nothing here is public: tasks run in the given private subnets without public IPs. Put an
 ALB in front of `web` with `runtimes.ecs.service.load_balancers` if you need one.
@@ -44,8 +49,7 @@ api = rad.Container(
     connections={"redis": {"source": cache, "iam": {"roles": ["elasticache:DescribeReplicationGroups"]}}},
     extensions=[{"kind": "manualScaling", "replicas": 2}],
     runtimes={"ecs": {
-        # The demo image is multi-arch; Graviton is cheaper. Spot for most tasks, one on-demand.
-        "task_definition": {"runtime_platform": {"operating_system_family": "LINUX", "cpu_architecture": "ARM64"}},
+        # Spot for most tasks, one on-demand (Fargate Spot runs X86_64 tasks only: the default).
         "service": {"capacity_provider_strategies": [{"capacity_provider": "FARGATE_SPOT", "weight": 3},
                                                      {"capacity_provider": "FARGATE", "weight": 1, "base": 1}]},
     }},
@@ -62,6 +66,9 @@ web = rad.Container(
     },
     # CONNECTION_API_URL = http://shop-api.aws.internal:3000 (Cloud Map DNS).
     connections={"api": {"source": api}},
+    # The nginx image is multi-arch; Graviton is cheaper. On-demand Fargate (no Spot on ARM64).
+    runtimes={"ecs": {"task_definition": {"runtime_platform": {"operating_system_family": "LINUX",
+                                                               "cpu_architecture": "ARM64"}}}},
 )
 
 pulumi.export("cluster_arn", env.cluster_arn)

@@ -33,11 +33,42 @@ if TYPE_CHECKING:  # pragma: no cover
 
 MANAGED_BY = "radius-components"
 HTTPS = 443
+CLOUD_MAP_FAILURE_THRESHOLD = 1  # the only value AWS keeps (see the discovery service)
 
 
 def describe(text: str) -> str:
     """Only the characters EC2 accepts in security group (rule) descriptions (max 255)."""
     return re.sub(r"[^a-zA-Z0-9. _\-:/()#,@\[\]+=&;{}!$*]", "-", text)[:255]
+
+
+class DeploymentRolledBack(RuntimeError):
+    """An ECS service reached its steady state on an older task definition than ours."""
+
+
+def fail_if_rolled_back(label: str, names: checks.EcsNames, service: aws.ecs.Service,
+                        task_definition: aws.ecs.TaskDefinition) -> None:
+    """Fail the `up` when the circuit breaker rolled the new deployment back.
+
+    Waiting for a steady state is not enough on an update: when the new tasks keep failing,
+    the deployment circuit breaker rolls back to the previous revision, the service is
+    steady again on it, and the provider reports success (terraform-provider-aws#20858,
+    #19519; terraform-aws-modules/terraform-aws-ecs#325 checks the same thing). After the
+    wait the provider reads the service back, so its `task_definition` is the revision that
+    really runs: another ARN than the one just registered means the deployment failed. The
+    next `up` sees that difference and deploys the new revision again. (An Output whose
+    apply raises fails the program: the runtime awaits every outstanding output.)
+    """
+
+    def check(arns: list[Any]) -> None:
+        running, registered = arns
+        if running and registered and running != registered:
+            raise DeploymentRolledBack(
+                f"{label}: ECS service '{names.service}' did not reach a steady state on task definition {registered}: "
+                f"its tasks kept failing and the deployment circuit breaker rolled it back to {running}. "
+                f"Fix: see the service's events and the stopped tasks' reasons, and the log group {names.log_group}; "
+                "the next `pulumi up` deploys the new revision again")
+
+    pulumi.Output.all(service.task_definition, task_definition.arn).apply(check)
 
 
 def _sid(text: str) -> str:
@@ -232,13 +263,25 @@ class EcsPlatform(Platform):
                 dns_config={"namespace_id": self.namespace.id, "routing_policy": "MULTIVALUE",
                             "dns_records": [{"ttl": 10, "type": "A"}]},
                 # ECS reports task health to Cloud Map (a task leaves DNS when it is unhealthy).
-                health_check_custom_config={},
-                force_destroy=True, tags=tags, opts=opts)
+                # failure_threshold is deprecated ("no longer supported by AWS and the value is
+                # always set to 1": Cloud Map HealthCheckCustomConfig), but an empty block sends
+                # nothing, is never read back, and since the block forces replacement every
+                # `up` would replace this service and deregister the live tasks
+                # (terraform-provider-aws#44285). 1 is what AWS stores and returns.
+                health_check_custom_config={"failure_threshold": CLOUD_MAP_FAILURE_THRESHOLD},
+                # Its name is fixed and Cloud Map refuses a second service of that name in the
+                # namespace (CreateService: ServiceAlreadyExists), so a replacement (a changed
+                # DNS config, or the one-time upgrade from the empty health check block above)
+                # can only delete first; force_destroy deregisters the tasks' records, and the
+                # ECS service then moves to the new registry in place.
+                force_destroy=True, tags=tags,
+                opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(delete_before_replace=True)))
             resources.append(discovery)
 
         # -- task definition ----------------------------------------------------------------
         definition = taskdef.container_definition(args, plan, names, cpu, container_memory, self.region, value_from, labels)
         definition = taskdef.merge(definition, rt.get("container") or {})
+        definition["environment"] = self._environment(container, label, plan, rt, definition.get("environment") or [])
         td_args: dict[str, Any] = {
             "family": names.service, "cpu": str(cpu), "memory": str(memory), "network_mode": "awsvpc",
             "requires_compatibilities": ["FARGATE"],
@@ -264,7 +307,12 @@ class EcsPlatform(Platform):
             "network_configuration": {"subnets": list(c.subnet_ids), "security_groups": [sg.id],
                                       "assign_public_ip": c.assign_public_ip},
             "deployment_circuit_breaker": {"enable": True, "rollback": True},
-            "propagate_tags": "SERVICE", "enable_ecs_managed_tags": True, "wait_for_steady_state": False,
+            "propagate_tags": "SERVICE", "enable_ecs_managed_tags": True,
+            # `pulumi up` succeeds only once the tasks run and pass their health checks (as
+            # awsx's FargateService does unless continueBeforeSteadyState); crash-looping
+            # tasks fail the deployment instead of being reported as deployed. Opt out per
+            # container with runtimes.ecs.service.wait_for_steady_state=False.
+            "wait_for_steady_state": True,
             "tags": tags,
         }
         if discovery is not None:
@@ -278,6 +326,8 @@ class EcsPlatform(Platform):
             depends.append(self.capacity)
         service = aws.ecs.Service(f"{name}-service", opts=self.child_options(container, depends_on=depends), **svc_args)
         resources.append(service)
+        if svc_args.get("wait_for_steady_state") is True:
+            fail_if_rolled_back(label, names, service, task_definition)
 
         return Workload(
             resources=resources, workload=service, workload_name=names.service, identity=task_role.arn,
@@ -287,6 +337,30 @@ class EcsPlatform(Platform):
                      "log_group_name": names.log_group,
                      "discovery_service_arn": discovery.arn if discovery is not None else None},
         )
+
+    @staticmethod
+    def _environment(container: "Container", label: str, plan: EnvPlan, rt: Mapping[str, Any],
+                     environment: Any) -> pulumi.Output:
+        """The definition's environment without empty values, which ECS does not keep.
+
+        An empty value the user gave (container.env, or runtimes.ecs.container.environment)
+        is dropped with a warning: the container will not have that variable at all. One a
+        connection gives (a Redis without a username has CONNECTION_<NAME>_USERNAME = "") is
+        dropped silently: that is the documented ECS mapping of "no value".
+        """
+        from_runtime = "environment" in (rt.get("container") or {})
+        from_connections = set() if from_runtime else {e.name for e in plan.plain if e.origin != "env"}
+        where = "runtimes.ecs.container.environment" if from_runtime else "container.env"
+
+        def warn(names: list[str]) -> None:
+            for name in names:
+                if name not in from_connections:
+                    pulumi.log.warn(
+                        f"{label}: {where}.{name} is empty; ECS does not keep environment variables with an empty "
+                        "value, so the container will not have it set (it is left out of the task definition)",
+                        resource=container)
+
+        return taskdef.without_empty_values(environment, warn)
 
     # -- connections: network -----------------------------------------------------------
     def _network_rules(self, name: str, args: ContainerArgs, plan: EnvPlan, sg: aws.ec2.SecurityGroup,

@@ -477,6 +477,70 @@ def is_fargate(args: ContainerArgs) -> bool:
     return not (compat is not None and "FARGATE" not in compat)
 
 
+def _check_runtime_environment(label: str, environment: Any) -> list[RadiusValidationError]:
+    """runtimes.ecs.container.environment replaces the generated environment: ECS KeyValuePair
+    entries, `{"name": ..., "value": <string>}` (a non-string value fails the provider's JSON
+    decoding at `up`). An empty value is accepted and left out, with a warning, like an
+    empty container.env value."""
+    if environment is None:
+        return []
+    where = "runtimes.ecs.container.environment"
+    fix = 'give a list of {"name": "NAME", "value": "text"} entries'
+    if not isinstance(environment, list):
+        return [RadiusValidationError(label, where, environment, "must be a list of ECS environment entries", fix)]
+    errors = []
+    for i, entry in enumerate(environment):
+        value = entry.get("value") if isinstance(entry, dict) else None
+        if (not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not entry["name"]
+                or not (value is None or isinstance(value, str) or is_output(value))):
+            errors.append(RadiusValidationError(label, f"{where}[{i}]", entry,
+                                                "not an ECS environment entry with a name and a string value", fix))
+    return errors
+
+
+def _get(block: Any, snake: str) -> Any:
+    """A runtimes argument given in snake_case or in the provider's camelCase."""
+    if not isinstance(block, dict):
+        return None
+    camel = re.sub(r"_([a-z])", lambda m: m.group(1).upper(), snake)
+    return block.get(snake, block.get(camel))
+
+
+def _check_spot_platform(label: str, td: dict[str, Any], service: dict[str, Any]) -> list[RadiusValidationError]:
+    """Fargate Spot runs only Linux X86_64 tasks: "Linux tasks with the ARM64 architecture
+    don't support the Fargate Spot capacity provider" and neither do Windows containers
+    (ECS developer guide, "AWS Fargate capacity providers", considerations). A service whose
+    strategy names FARGATE_SPOT for such a task definition never places its Spot share.
+
+    The task's platform comes only from runtimes.ecs.task_definition.runtime_platform (we
+    emit LINUX/X86_64), and a service's capacity providers only from
+    runtimes.ecs.service.capacity_provider_strategies (we set launch_type FARGATE otherwise,
+    so a cluster's default strategy is never used): this is the one place to check.
+    """
+    platform = _get(td, "runtime_platform") or {}
+    arch = _get(platform, "cpu_architecture")
+    family = _get(platform, "operating_system_family")
+    unsupported = []
+    if isinstance(arch, str) and arch.upper() == "ARM64":
+        unsupported.append(("runtimes.ecs.task_definition.runtime_platform.cpu_architecture", "ARM64 (Graviton)"))
+    if isinstance(family, str) and family.upper() != "LINUX":
+        unsupported.append(("runtimes.ecs.task_definition.runtime_platform.operating_system_family", family))
+    strategies = _get(service, "capacity_provider_strategies")
+    if not unsupported or not isinstance(strategies, list):
+        return []
+    errors = []
+    for i, strategy in enumerate(strategies):
+        if _get(strategy, "capacity_provider") != "FARGATE_SPOT":
+            continue
+        what = " and ".join(f"{value} ({field})" for field, value in unsupported)
+        errors.append(RadiusValidationError(
+            label, f"runtimes.ecs.service.capacity_provider_strategies[{i}].capacity_provider", "FARGATE_SPOT",
+            f"Fargate Spot runs only Linux X86_64 tasks, and this task definition is {what}",
+            "use capacity_provider 'FARGATE' for this container, or run it on X86_64 Linux "
+            "(remove the runtime_platform override) to use Fargate Spot"))
+    return errors
+
+
 def _check_runtime(label: str, args: ContainerArgs, compute: EcsCompute) -> list[RadiusValidationError]:
     rt = runtime(args)
     errors = []
@@ -506,6 +570,7 @@ def _check_runtime(label: str, args: ContainerArgs, compute: EcsCompute) -> list
                 errors.append(RadiusValidationError(label, f"runtimes.ecs.container.{key}", container[key],
                                                     "not an ECS ContainerDefinition field this library lets you set",
                                                     f"use one of {sorted(CONTAINER_FIELDS)} (camelCase)"))
+        errors.extend(_check_runtime_environment(label, container.get("environment")))
     td = rt.get("task_definition") or {}
     service = rt.get("service") or {}
     if is_fargate(args) and ("cpu" in td or "memory" in td):
@@ -527,6 +592,7 @@ def _check_runtime(label: str, args: ContainerArgs, compute: EcsCompute) -> list
         errors.append(RadiusValidationError(label, "runtimes.ecs.service.launch_type", service["launch_type"],
                                             "ECS takes a launch type or a capacity provider strategy, not both",
                                             "remove one of them"))
+    errors.extend(_check_spot_platform(label, td, service))
     for i, lb in enumerate(service.get("load_balancers") or []):
         port = lb.get("container_port") if isinstance(lb, dict) else None
         udp = [n for n, p in args.container.ports.items() if p.protocol == "UDP" and p.container_port == port]

@@ -2,17 +2,20 @@
 
 Values may be Pulumi Outputs at the leaves (an image, a secret ARN); `to_json` resolves
 them into one JSON string with sorted keys, so the same program always gives the same
-bytes. Container definitions spell out the defaults AWS fills in on RegisterTaskDefinition
-(essential, hostPort, protocol, health check interval/timeout/retries, empty lists,
-versionConsistency), so what DescribeTaskDefinition returns equals what we send and a
-second `pulumi up` is not a diff.
+bytes. Container definitions are a fixed point of what ECS does to them on
+RegisterTaskDefinition: they spell out the defaults AWS fills in (essential, hostPort,
+protocol, health check interval/timeout/retries, empty lists, versionConsistency), and
+leave out what ECS drops (environment entries with an empty value) or is not documented to
+echo back (a zero health check startPeriod), so what DescribeTaskDefinition returns equals
+what we send and a second `pulumi up` neither registers a new revision nor rolls the tasks
+(tests/test_ecs_redeploy.py models both sides).
 """
 
 from __future__ import annotations
 
 import json
 import shlex
-from typing import Any, Mapping, Optional
+from typing import Any, Callable, Mapping, Optional
 
 import pulumi
 
@@ -33,8 +36,12 @@ UNSCOPED_ACTIONS = {
     "ecr:GetAuthorizationToken": "ECR login token: the action has no resource type",
 }
 
-# ECS HealthCheck defaults (API reference): what AWS stores when a field is left out.
-HEALTH_DEFAULTS = {"interval": 30, "timeout": 5, "retries": 3, "startPeriod": 0}
+# ECS HealthCheck defaults (API reference): what AWS stores when a field is left out. The
+# provider's container definition comparison (terraform-provider-aws
+# internal/service/ecs/container_definitions.go, containerDefinitionsAreEquivalent) fills in
+# exactly interval, retries and timeout; startPeriod ("off by default") is not filled in,
+# so it is sent only when it is set (see `health_check`).
+HEALTH_DEFAULTS = {"interval": 30, "timeout": 5, "retries": 3}
 
 
 def to_json(value: Any) -> pulumi.Output:
@@ -70,13 +77,17 @@ def health_check(p: Probe, https_ports: set[Any]) -> dict[str, Any]:
             command = ["CMD-SHELL", _http_check(p, https, p.container_port)]
     else:  # exec (tcp is rejected by checks.check_probe)
         command = ["CMD", *(p.command or [])]
-    return {
+    check = {
         "command": command,
         "interval": p.period_seconds or HEALTH_DEFAULTS["interval"],
         "timeout": p.timeout_seconds or HEALTH_DEFAULTS["timeout"],
         "retries": p.failure_threshold or HEALTH_DEFAULTS["retries"],
-        "startPeriod": p.initial_delay_seconds or HEALTH_DEFAULTS["startPeriod"],
     }
+    # No grace period is the absence of startPeriod: an explicit 0 is not documented to be
+    # kept by DescribeTaskDefinition, and the provider does not treat 0 and "absent" alike.
+    if p.initial_delay_seconds:
+        check["startPeriod"] = p.initial_delay_seconds
+    return check
 
 
 def chosen_probe(args: ContainerArgs) -> Optional[Probe]:
@@ -143,6 +154,32 @@ def container_definition(
         https = {p.container_port for p in c.ports.values() if p.scheme == "https"}
         definition["healthCheck"] = health_check(probe, https)
     return definition
+
+
+def is_empty_env_value(value: Any) -> bool:
+    return value is None or value == ""
+
+
+def without_empty_values(environment: Any, on_dropped: Callable[[list[str]], None]) -> pulumi.Output:
+    """The container's `environment`, without the entries ECS would drop.
+
+    ECS does not store an environment entry whose value is empty (or missing):
+    DescribeTaskDefinition returns the definition without it, and the task never gets the
+    variable. The provider compares what it sent with what ECS returns and does not drop
+    them (terraform-provider-aws#39533, pulumi-aws#4576; ECS's behaviour:
+    aws-actions/amazon-ecs-deploy-task-definition#216), so every `pulumi up` would register
+    a new task definition revision and roll every task. Values may be Outputs: they are
+    checked once resolved; `on_dropped` gets the names that were left out.
+    """
+
+    def drop(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        kept = [e for e in entries if not is_empty_env_value(e.get("value"))]
+        dropped = [e.get("name") for e in entries if is_empty_env_value(e.get("value"))]
+        if dropped:
+            on_dropped(dropped)
+        return kept
+
+    return pulumi.Output.from_input(environment).apply(drop)
 
 
 def merge(base: Any, patch: Any) -> Any:

@@ -90,7 +90,9 @@ def redis_recipe(ctx: RecipeContext) -> RecipeResult:
         opts=platform.child_options(ctx.resource, protect=ctx.protect),
     )
     return RecipeResult(
-        # No username: ElastiCache AUTH-token auth is `AUTH <token>` (no RBAC user group).
+        # No username: ElastiCache AUTH-token auth is `AUTH <token>` (no RBAC user group). The
+        # empty value keeps the connection contract; the ecs platform leaves the empty
+        # CONNECTION_<NAME>_USERNAME out of the task definition (ECS does not keep it).
         values={"host": group.primary_endpoint_address, "port": REDIS_PORT, "username": "", "tls": True},
         secrets={"password": token.result},
         resources=[token, subnet_group, security_group, group],
