@@ -34,7 +34,7 @@ _NATIVE_OBJECTS = {
     "kubernetes": "Kubernetes Deployment and Service",
     "aci": "ACI container group and private DNS record",
     "aca": "container app",
-    "ecs": "ECS service and Cloud Map service",
+    "ecs": "Cloud Map service (the DNS name other tasks reach it by)",
     "cloudrun": "Cloud Run service and service account",
 }
 
