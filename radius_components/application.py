@@ -6,6 +6,7 @@ from typing import Any, Optional
 
 import pulumi
 
+from .claims import Claim, claim_names
 from .component import RadiusComponent
 
 from .environment import Environment
@@ -29,6 +30,7 @@ class Application(RadiusComponent):
         self.environment = environment
         self._members: list[Any] = []
 
+        self.radius_qualified_type = claim_names(label, Claim("Application", name), "radius:index:Application", opts)
         super().__init__("radius:index:Application", name, None, opts)
         outputs: dict[str, Any] = {"environment_name": environment.resource_name}
         outputs.update(environment.platform.application_outputs(self))

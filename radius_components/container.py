@@ -6,6 +6,7 @@ from typing import Any, Mapping, Optional, Sequence
 
 import pulumi
 
+from .claims import Claim, claim_names
 from .component import RadiusComponent
 
 from .application import Application
@@ -56,6 +57,8 @@ class Container(RadiusComponent):
         self.plan: EnvPlan = plan
         self.endpoint: Optional[Endpoint] = platform.container_endpoint(application, name, args)
 
+        self.radius_qualified_type = claim_names(label, Claim("Container", name, application.resource_name),
+                                                 "radius:index:Container", opts, environment.native_names)
         super().__init__("radius:index:Container", name, None, opts)
         for warning in plan.warnings:
             pulumi.log.warn(warning, resource=self)

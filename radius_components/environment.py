@@ -6,6 +6,7 @@ from typing import Any, Callable, Mapping, Optional
 
 import pulumi
 
+from .claims import Claim, NativeNames, claim_names
 from .component import RadiusComponent
 from .errors import RadiusValidationError, raise_all
 from .model import parse
@@ -44,7 +45,10 @@ class Environment(RadiusComponent):
         self.protect_stateful = protect_stateful
         self.platform = platform_class(self, self.compute)
         self.platform.validate_environment(label)
+        # The platform names its applications' resources take (see radius_components.claims).
+        self.native_names = NativeNames(self.kind)
 
+        self.radius_qualified_type = claim_names(label, Claim("Environment", name), "radius:index:Environment", opts)
         super().__init__("radius:index:Environment", name, None, opts)
         outputs = dict(self.platform.provision_environment(self))
         outputs["kind"] = self.kind

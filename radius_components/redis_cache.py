@@ -6,6 +6,7 @@ from typing import Any, Mapping, Optional
 
 import pulumi
 
+from .claims import Claim, claim_names
 from .component import RadiusComponent
 
 from .application import Application
@@ -76,6 +77,8 @@ class RedisCache(RadiusComponent):
         self.resource_name = name
         self.application = application
         self.args = args
+        self.radius_qualified_type = claim_names(label, Claim("RedisCache", name, application.resource_name),
+                                                 "radius:index:RedisCache", opts, environment.native_names)
         super().__init__("radius:index:RedisCache", name, None, opts)
 
         if run_recipe is not None:

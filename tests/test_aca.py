@@ -168,7 +168,7 @@ def test_container_outputs(demo_run):
     outputs = demo_run.one("radius:index:Container", "demo").outputs
     host = f"todo-demo.internal.{DEFAULT_DOMAIN}"
     assert outputs["internal_hostname"] == host and outputs["fqdn"] == host
-    assert outputs["internal_url"] == f"https://{host}:443"
+    assert outputs["internal_url"] == f"https://{host}"
     assert outputs["container_app_name"] == "todo-demo"
     assert outputs["identity_principal_id"] == "principal-demo-identity"
     assert outputs["identity_client_id"] == "client-demo-identity"
@@ -247,7 +247,7 @@ def test_container_to_container_uses_the_internal_fqdn(full_run):
     assert env["CONNECTION_BACKEND_HOSTNAME"]["value"] == host
     assert env["CONNECTION_BACKEND_SCHEME"]["value"] == "https"
     assert env["CONNECTION_BACKEND_PORT"]["value"] == "443"
-    assert env["CONNECTION_BACKEND_URL"]["value"] == f"https://{host}:443"
+    assert env["CONNECTION_BACKEND_URL"]["value"] == f"https://{host}"
 
 
 def test_tcp_ingress_exposes_the_port(full_run):
@@ -415,4 +415,4 @@ def test_the_aca_example_runs_under_mocks():
     assert frontend["configuration"]["ingress"]["external"] is True
     assert frontend["template"]["scale"] == {"minReplicas": 0, "maxReplicas": 5}
     env = {e["name"]: e for e in frontend["template"]["containers"][0]["env"]}
-    assert env["CONNECTION_BACKEND_URL"]["value"] == f"https://shop-backend.internal.{DEFAULT_DOMAIN}:443"
+    assert env["CONNECTION_BACKEND_URL"]["value"] == f"https://shop-backend.internal.{DEFAULT_DOMAIN}"

@@ -296,7 +296,7 @@ def test_container_to_container_uses_the_private_dns_name(full_run):
     env = env_of(full_run, CG, "frontend-group")
     assert env["CONNECTION_BACKEND_HOSTNAME"]["value"] == "shop-backend.prod.radius.internal"
     assert env["CONNECTION_BACKEND_PORT"]["value"] == "80", "the load balancer's frontend port"
-    assert env["CONNECTION_BACKEND_URL"]["value"] == "http://shop-backend.prod.radius.internal:80"
+    assert env["CONNECTION_BACKEND_URL"]["value"] == "http://shop-backend.prod.radius.internal"
     assert env["CONNECTION_PAYMENTS_HOSTNAME"]["value"] == "payments.example.com"
     assert not [n for n in env if n.startswith("CONNECTION_QUIET_")]
 
@@ -407,4 +407,4 @@ def test_the_aci_example_runs_under_mocks():
     assert run.one(NGROUP).plain()["elasticProfile"] == {"desiredCount": 2}
     assert run.one(CG).plain()["zones"] == ["1"]
     env = {e["name"]: e for e in run.one(CG).plain()["containers"][0]["environmentVariables"]}
-    assert env["CONNECTION_BACKEND_URL"]["value"] == "http://shop-backend.aci-dev.radius.internal:80"
+    assert env["CONNECTION_BACKEND_URL"]["value"] == "http://shop-backend.aci-dev.radius.internal"

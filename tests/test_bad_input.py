@@ -401,3 +401,10 @@ def test_compute_kind_whose_platform_is_not_available(compute):
     assert "Fix: " in text
     assert "register_platform()" in text
     assert_registered_nothing(recording, "azure", "radius:index:Environment")
+
+
+def test_image_reference_no_registry_accepts():
+    error, recording = fail(lambda env, app: container(app, spec={"image": "ghcr.io/Example/Web:1.0"}))
+    assert_message(error, "Container 'demo'", "container.image", "ghcr.io/Example/Web:1.0",
+                   "must be lower case", "Fix: use 'ghcr.io/example/web:1.0'")
+    assert_registered_nothing(recording, "demo")

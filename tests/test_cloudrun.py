@@ -165,7 +165,7 @@ def test_container_outputs(demo_run):
     assert outputs["workload_name"] == "todo-demo"
     assert outputs["identity"] == f"todo-demo@{PROJECT}.iam.gserviceaccount.com"
     assert outputs["internal_hostname"] == DEMO_HOST
-    assert outputs["internal_url"] == f"https://{DEMO_HOST}:443"
+    assert outputs["internal_url"] == f"https://{DEMO_HOST}"
     assert outputs["internal_port"] == 443
     assert outputs["uri"] == "https://todo-demo-x7y2kq3hza-ez.a.run.app"
     assert demo_run.one("radius:index:Application").outputs == {"environment_name": "dev", "project": PROJECT,
@@ -306,7 +306,7 @@ def test_container_to_container_connection(full_run):
     assert env["CONNECTION_BACKEND_HOSTNAME"]["value"] == host
     assert env["CONNECTION_BACKEND_PORT"]["value"] == "443"
     assert env["CONNECTION_BACKEND_SCHEME"]["value"] == "https"
-    assert env["CONNECTION_BACKEND_URL"]["value"] == f"https://{host}:443"
+    assert env["CONNECTION_BACKEND_URL"]["value"] == f"https://{host}"
     assert env["CONNECTION_PAYMENTS_HOSTNAME"]["value"] == "payments.example.com"
     # Internal ingress only admits requests that leave the caller through the VPC.
     assert template_of(full_run, "frontend")["vpcAccess"]["egress"] == "ALL_TRAFFIC"

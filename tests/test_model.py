@@ -525,3 +525,63 @@ def test_output_of_the_wrong_type_names_component_and_field_when_it_resolves(run
 
 def test_output_port_outside_range_fails_when_it_resolves(run):
     _failure_of(run, _deploy({"image": "img", "ports": {"web": {"containerPort": pulumi.Output.from_input(70000)}}}))
+
+
+# ---------------------------------------------------------------------------------------
+# Image references: distribution/reference's grammar (radius_components/model/image.py)
+
+DIGEST = "sha256:" + "0123456789abcdef" * 4
+
+
+@pytest.mark.parametrize("image", [
+    "nginx", "nginx:1.27", "library/nginx", "ghcr.io/radius-project/samples/demo:latest",
+    "localhost:5000/x", "localhost/x", "registry.example.com:5000/team/sub/app:v1.2.3-rc.1",
+    f"repo/app@{DIGEST}", f"ghcr.io/org/app:1.0@{DIGEST}", f"quay.io/org/app@sha512:{'ab' * 64}",
+    "[::1]:5000/app:dev", "192.168.1.10:5000/app", "my_org__x/a-b--c.d:T_1.x", "Registry.Example.COM/app:Latest",
+    "123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/backend:1.2.3", "mcr.microsoft.com/azuredocs/aci-helloworld",
+    "app:" + "t" * 128,
+])
+def test_every_valid_image_reference_form_is_accepted(image):
+    assert container_only(image=image).container.image == image
+
+
+@pytest.mark.parametrize("image, problem", [
+    ("ngi nx", "whitespace"),
+    (" nginx", "whitespace"),
+    ("Nginx", "must be lower case"),
+    ("ghcr.io/Org/app:1", "must be lower case"),
+    ("app:", "tag after ':' is empty"),
+    ("app:-x", "tag '-x' is not valid"),
+    ("app:" + "t" * 129, "not valid"),
+    ("app@", "digest after '@' is empty"),
+    ("app@sha256:abc", "is not a digest"),
+    (f"app@{DIGEST.upper().replace('SHA', 'sha')}", "64 lower-case hex"),
+    ("app@sha256:" + "a" * 63 + "g", "is not a digest"),
+    ("app@sha256:" + "a" * 32, "64 lower-case hex"),
+    ("app@md5:" + "a" * 32, "not supported"),
+    ("https://ghcr.io/org/app", "no URL scheme"),
+    ("/app", "not a valid image reference"),
+    ("app/", "not a valid image reference"),
+    ("a//b", "not a valid image reference"),
+    # reference.Parse measures the path after the first component, which it takes as the domain.
+    ("a/" + "b" * 256, "more than the 255"),
+])
+def test_an_image_reference_no_registry_accepts_is_rejected(image, problem):
+    with pytest.raises(RadiusValidationError) as info:
+        container_only(image=image)
+    error = info.value
+    assert error.component == LABEL and error.field == "container.image" and error.value == image
+    assert problem in error.problem, error.problem
+    assert error.fix
+
+
+def test_upper_case_repository_fix_keeps_the_registry_and_tag():
+    with pytest.raises(RadiusValidationError) as info:
+        container_only(image="Registry.io:5000/Org/App:V1")
+    assert "'Registry.io:5000/org/app:V1'" in info.value.fix
+
+
+def test_output_image_that_is_not_a_reference_fails_when_it_resolves(run):
+    _, message = _failure_of(run, _deploy({"image": pulumi.Output.from_input("ghcr.io/Org/App:1")}))
+    assert "Container 'demo'" in message and "container.image (from a Pulumi Output)" in message
+    assert "must be lower case" in message

@@ -9,15 +9,28 @@ by that platform.
 from __future__ import annotations
 
 import shlex
-from typing import Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from ..quantities import is_quantity
 from .base import OutputOr, RadiusModel, is_output, problem
+from .image import image_problem
 
 
 EnvLiteral = Union[str, int, float, bool]
+
+
+def _valid_image(value: str) -> str:
+    found = image_problem(value)
+    if found is not None:
+        raise problem(*found)
+    return value
+
+
+# An image reference, checked against distribution's reference grammar (see .image); as an
+# OutputOr leaf, an image given as an Output is checked when it resolves.
+ImageReference = Annotated[str, AfterValidator(_valid_image)]
 
 
 class SecretRef(RadiusModel):
@@ -156,7 +169,7 @@ class Volume(RadiusModel):
 
 
 class ContainerSpec(RadiusModel):
-    image: OutputOr[str] = Field(min_length=1)
+    image: OutputOr[ImageReference] = Field(min_length=1)
     image_pull_policy: Optional[Literal["Always", "IfNotPresent", "Never"]] = None
     command: Optional[list[OutputOr[str]]] = None
     args: Optional[list[OutputOr[str]]] = None

@@ -31,10 +31,32 @@ class Endpoint:
 
     @property
     def url(self) -> Any:
+        """`scheme://host:port`, without the port when it is the scheme's default.
+
+        A Cloud Run caller authenticates with an ID token whose audience must be the
+        service URL exactly as Cloud Run reports it, `https://<host>` with no port; an
+        audience of `https://<host>:443` is refused with 401
+        (https://cloud.google.com/run/docs/authenticating/service-to-service). The same
+        normal form (RFC 3986 section 6.2.3: "omit the port component ... when its value is
+        the default for the scheme") is used on every kind, so URL comparisons behave alike;
+        CONNECTION_<NAME>_PORT still carries the port.
+        """
         parts = (self.scheme, self.hostname, self.port)
         if any(isinstance(p, pulumi.Output) for p in parts):
-            return pulumi.Output.format("{0}://{1}:{2}", *parts)
-        return "{0}://{1}:{2}".format(*parts)
+            return pulumi.Output.all(*parts).apply(lambda resolved: endpoint_url(*resolved))
+        return endpoint_url(*parts)
+
+
+# The ports a URL leaves out for its scheme (RFC 3986 section 6.2.3; RFC 9110 sections 4.2.1-4.2.2).
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def endpoint_url(scheme: Any, hostname: Any, port: Any) -> str:
+    try:
+        default = DEFAULT_PORTS.get(str(scheme).lower()) == int(port)
+    except (TypeError, ValueError):
+        default = False
+    return f"{scheme}://{hostname}" if default else f"{scheme}://{hostname}:{port}"
 
 
 @dataclass
