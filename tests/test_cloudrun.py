@@ -474,7 +474,12 @@ def test_the_demo_program_deploys_to_cloud_run_with_only_the_stack_config():
     run = run_program(program)
     service = run.one(SERVICE, "demo-service").plain()
     assert service["ingress"] == "INGRESS_TRAFFIC_INTERNAL_ONLY"
-    assert {e["name"] for e in service["template"]["containers"][0]["envs"]} >= {"CONNECTION_REDIS_URL", "LOG_LEVEL"}
+    envs = {e["name"]: e for e in service["template"]["containers"][0]["envs"]}
+    assert set(envs) >= {"CONNECTION_REDIS_URL", "CONNECTION_REDIS_TLSCACERT", "LOG_LEVEL"}
+    # The demo's Node.js client trusts Memorystore's CA through the file the connection mounts.
+    mounts = {m["mountPath"]: m["name"] for m in service["template"]["containers"][0]["volumeMounts"]}
+    assert envs["NODE_EXTRA_CA_CERTS"]["value"] == f"{next(iter(mounts))}/ca.pem"
+    assert mounts == {"/etc/radius/connections/redis": "radius-ca-redis"}
     assert run.one(REDIS, "db-memorystore").protect is False
     assert not [r for r in run.resources if r.type.startswith("kubernetes:")]
 
@@ -495,5 +500,7 @@ def test_the_cloudrun_example_program_runs():
     assert run.one(SERVICE_IAM, "web-invoker-0").plain()["member"] == "allUsers"
     assert run.one(SERVICE_IAM, "web-api-invoker").plain()["name"] == "gcp-shop-api"
     env = {e["name"]: e for e in api["template"]["containers"][0]["envs"]}
-    assert env["REDIS_CA_CERT"]["value"] == CA_CERT
+    assert env["CONNECTION_CACHE_TLSCACERT"]["value"] == CA_CERT, "the CA comes with the connection"
+    assert {"name": "radius-ca-cache", "mountPath": "/etc/radius/connections/cache"} in \
+        api["template"]["containers"][0]["volumeMounts"]
     assert api["template"]["scaling"] == {"minInstanceCount": 2, "maxInstanceCount": 2}
