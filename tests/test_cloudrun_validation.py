@@ -232,6 +232,8 @@ def test_environment_settings(kwargs, field, words):
 
 
 @pytest.mark.parametrize("parameters, field", [
+    ({"instance_id": "Todo_DB"}, "recipe.parameters.instance_id"),
+    ({"instance_id": "a" * 41}, "recipe.parameters.instance_id"),
     ({"tier": "PREMIUM"}, "recipe.parameters.tier"),
     ({"memory_size_gb": 0}, "recipe.parameters.memory_size_gb"),
     ({"redis_version": "REDIS_8_0"}, "recipe.parameters.redis_version"),

@@ -87,8 +87,6 @@ DEFAULT_CPU_LIMIT, DEFAULT_MEMORY_LIMIT = "1", "512Mi"
 # its own and a secret volume puts it at CA_MOUNT_ROOT/<connection>/CA_FILE_NAME.
 CA_MOUNT_ROOT = "/etc/radius/connections"
 CA_FILE_NAME = "ca.pem"
-# google.cloud.run_v2 EnvVar.value: "the maximum length is 32768 bytes".
-ENV_VALUE_MAX_BYTES = 32768
 
 # Probes (google.cloud.run_v2 Probe): initial delay and period at most 240 s for a startup
 # probe and 3600 s for liveness; timeout must not exceed the period. A startup probe gives
@@ -179,7 +177,6 @@ class ContainerNames:
     volumes: dict[str, str]
     app: str
     resource: str
-    env: str = ""
 
     def secret_id(self, env_name: str) -> str:
         return secret_id(self.service, env_name)
@@ -269,7 +266,7 @@ def container_names(label: str, env: str, app: str, resource: str, args: Contain
     service = service_name(label, env, app, resource)
     volumes = distinct_names(label, "container.volumes", args.container.volumes, dns_label, "Cloud Run volume name")
     return ContainerNames(service=service, account_id=account_id(env_part, app_part, resource_part),
-                          container=resource_part, volumes=volumes, app=app_part, resource=resource_part, env=env_part)
+                          container=resource_part, volumes=volumes, app=app_part, resource=resource_part)
 
 
 # ---------------------------------------------------------------------------------------
@@ -469,9 +466,10 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, names: Conta
                                             "remove it, or list ports only sidecars reach over localhost in runtimes.cloudrun.sidecar_ports"))
     if not ingress:
         # A Cloud Run service only becomes ready when its container listens on the ingress
-        # port (the runtime contract: "the container must listen for requests on 0.0.0.0 on
-        # the port to which requests are sent", $PORT); a container that declares none is a
-        # worker whose revision would never pass its startup check.
+        # port (container runtime contract: "The ingress container within an instance must
+        # listen for requests on 0.0.0.0 on the port to which requests are sent", $PORT, 8080
+        # by default). A container that declares no port listens on none (a worker), so its
+        # revision would fail the default TCP startup probe and never serve.
         sidecar_only = " (every declared port is in runtimes.cloudrun.sidecar_ports)" if c.ports else ""
         errors.append(RadiusValidationError(label, "container.ports", sorted(c.ports),
                                             "a Cloud Run service must serve requests on one port, and this container declares none"
