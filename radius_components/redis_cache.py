@@ -40,8 +40,9 @@ def redis_connection_string(host: str, port: Any, username: Optional[str], passw
 
 
 class RedisCache(RadiusComponent):
-    """A Redis cache. Outputs: host, port, username, tls, and the secrets password, url,
-    connection_string (Pulumi secrets)."""
+    """A Redis cache. Outputs: host, port, username, tls, tls_ca_cert (the PEM CA a client must
+    trust, when the server's certificate is not publicly trusted; else ""), and the secrets
+    password, url, connection_string (Pulumi secrets)."""
 
     resource_type = "Applications.Datastores/redisCaches"
 
@@ -112,6 +113,10 @@ class RedisCache(RadiusComponent):
         self.port = pulumi.Output.from_input(port_)
         self.username = pulumi.Output.from_input(username_)
         self.tls = pulumi.Output.from_input(tls_)
+        # A recipe whose server certificate chains to a private CA (Memorystore's per-instance
+        # CA) returns it as `tls_ca_cert`; it is public, so it travels as a plain value.
+        tls_ca_cert_ = values.get("tls_ca_cert")
+        self.tls_ca_cert = pulumi.Output.from_input(tls_ca_cert_ if tls_ca_cert_ is not None else "")
         self.password = pulumi.Output.secret(password_ or "")
         parts = pulumi.Output.all(self.host, self.port, self.username, self.password, self.tls)
         self.url = pulumi.Output.secret(parts.apply(lambda a: redis_url(*a)))
@@ -126,13 +131,15 @@ class RedisCache(RadiusComponent):
             "URL": ConnectionValue(self.url, secret=True, formatted=True),
             "CONNECTIONSTRING": ConnectionValue(self.connection_string, secret=True, formatted=True),
         }
+        if tls_ca_cert_ is not None:
+            self._connection_values["TLSCACERT"] = ConnectionValue(as_env_string(tls_ca_cert_), formatted=True)
         if password_ is not None:
             self._connection_values["PASSWORD"] = ConnectionValue(as_secret_string(password_), secret=True,
                                                                   formatted=True)
         application._add(self)
         self.register_outputs({
             "host": self.host, "port": self.port, "username": self.username, "tls": self.tls,
-            "password": self.password, "url": self.url, "connection_string": self.connection_string,
+            "tls_ca_cert": self.tls_ca_cert, "password": self.password, "url": self.url, "connection_string": self.connection_string,
         })
 
     # -- ConnectionSource ------------------------------------------------------------------

@@ -13,13 +13,20 @@ import yaml
 import conftest
 import radius_components as rad
 from conftest import run_program
+from radius_components.platforms import Endpoint
 from test_cloudrun_support import (ACCOUNT, API, AUTH_STRING, CA_CERT, DEMO_IMAGE, LOOKUPS, NETWORK, PROJECT,
                                    PROJECT_NUMBER, PROVIDER, REDIS, REDIS_HOST, REGION, SECRET, SECRET_IAM,
                                    SECRET_VERSION, SERVICE, SERVICE_IAM, SUBNET, as_program, compute, demo,
                                    everything)
 
 ROOT = Path(__file__).resolve().parents[1]
-DEMO_HOST = f"todo-demo-{PROJECT_NUMBER}.{REGION}.run.app"
+WEB = {"web": {"container_port": 8080}}
+DEMO_HOST = f"dev-todo-demo-{PROJECT_NUMBER}.{REGION}.run.app"
+
+
+def https_url(host: str) -> str:
+    # The URL form (with or without ":443") is Endpoint's to decide, not this file's.
+    return Endpoint(scheme="https", hostname=host, port=443).url
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +80,8 @@ def test_demo_registers_exactly_the_expected_resources(demo_run):
         *[(SECRET, f"demo-secret-{s}") for s in secrets],
         *[(SECRET_VERSION, f"demo-secret-{s}-version") for s in secrets],
         *[(SECRET_IAM, f"demo-secret-{s}-accessor") for s in secrets],
+        # Memorystore's CA, mounted as a file (Cloud Run mounts files only from Secret Manager).
+        (SECRET, "demo-redis-ca"), (SECRET_VERSION, "demo-redis-ca-version"), (SECRET_IAM, "demo-redis-ca-accessor"),
     ])
 
 
@@ -96,7 +105,7 @@ def test_children_are_parented_to_their_component(demo_run):
 
 def test_demo_service_is_a_cloudrunv2_service_with_internal_ingress(demo_run):
     service = demo_run.one(SERVICE, "demo-service").plain()
-    assert service["name"] == "todo-demo"
+    assert service["name"] == "dev-todo-demo"
     assert service["location"] == REGION and service["project"] == PROJECT
     assert service["ingress"] == "INGRESS_TRAFFIC_INTERNAL_ONLY"
     assert service["deletionProtection"] is False
@@ -128,7 +137,7 @@ def test_demo_container_gets_values_and_secret_manager_refs(demo_run):
     assert env["CONNECTION_REDIS_USERNAME"]["value"] == ""
     for name in ("CONNECTION_REDIS_PASSWORD", "CONNECTION_REDIS_URL", "CONNECTION_REDIS_CONNECTIONSTRING"):
         assert "value" not in env[name]
-        assert env[name]["valueSource"] == {"secretKeyRef": {"secret": f"todo-demo-{name}", "version": "1"}}
+        assert env[name]["valueSource"] == {"secretKeyRef": {"secret": f"dev-todo-demo-{name}", "version": "1"}}
 
 
 def test_one_secret_version_and_accessor_grant_per_secret_value(demo_run):
@@ -137,37 +146,37 @@ def test_one_secret_version_and_accessor_grant_per_secret_value(demo_run):
                 "CONNECTION_REDIS_CONNECTIONSTRING": f"{REDIS_HOST}:6378,abortConnect=False,ssl=True,password={AUTH_STRING}"}
     for name, value in expected.items():
         secret = demo_run.one(SECRET, f"demo-secret-{name}").plain()
-        assert secret["secretId"] == f"todo-demo-{name}"
+        assert secret["secretId"] == f"dev-todo-demo-{name}"
         assert secret["replication"] == {"auto": {}}
         version = demo_run.one(SECRET_VERSION, f"demo-secret-{name}-version")
         assert version.plain() == {"secret": f"demo-secret-{name}_id", "secretData": value}
         grant = demo_run.one(SECRET_IAM, f"demo-secret-{name}-accessor").plain()
-        assert grant == {"project": PROJECT, "secretId": f"todo-demo-{name}", "role": "roles/secretmanager.secretAccessor",
-                         "member": f"serviceAccount:todo-demo@{PROJECT}.iam.gserviceaccount.com"}
+        assert grant == {"project": PROJECT, "secretId": f"dev-todo-demo-{name}", "role": "roles/secretmanager.secretAccessor",
+                         "member": f"serviceAccount:dev-todo-demo@{PROJECT}.iam.gserviceaccount.com"}
 
 
 def test_the_service_waits_for_its_secret_grants(deps):
     # Cloud Run refuses a revision whose service account cannot read its secrets.
     run = run_program(as_program(demo))
     grants = {r.urn for r in run.of_type(SECRET_IAM)}
-    assert len(grants) == 3
+    assert len(grants) == 4, "three secret values and the CA file"
     assert grants <= set(deps["demo-service"])
 
 
 def test_dedicated_service_account_per_container(demo_run):
     account = demo_run.one(ACCOUNT, "demo-identity").plain()
-    assert account["accountId"] == "todo-demo" and account["project"] == PROJECT
-    assert template_of(demo_run, "demo")["serviceAccount"] == f"todo-demo@{PROJECT}.iam.gserviceaccount.com"
+    assert account["accountId"] == "dev-todo-demo" and account["project"] == PROJECT
+    assert template_of(demo_run, "demo")["serviceAccount"] == f"dev-todo-demo@{PROJECT}.iam.gserviceaccount.com"
 
 
 def test_container_outputs(demo_run):
     outputs = demo_run.one("radius:index:Container", "demo").outputs
-    assert outputs["workload_name"] == "todo-demo"
-    assert outputs["identity"] == f"todo-demo@{PROJECT}.iam.gserviceaccount.com"
+    assert outputs["workload_name"] == "dev-todo-demo"
+    assert outputs["identity"] == f"dev-todo-demo@{PROJECT}.iam.gserviceaccount.com"
     assert outputs["internal_hostname"] == DEMO_HOST
     assert outputs["internal_url"] == f"https://{DEMO_HOST}"
     assert outputs["internal_port"] == 443
-    assert outputs["uri"] == "https://todo-demo-x7y2kq3hza-ez.a.run.app"
+    assert outputs["uri"] == "https://dev-todo-demo-x7y2kq3hza-ez.a.run.app"
     assert demo_run.one("radius:index:Application").outputs == {"environment_name": "dev", "project": PROJECT,
                                                                 "region": REGION}
     env_outputs = demo_run.one("radius:index:Environment").outputs
@@ -190,7 +199,7 @@ def test_project_number_is_looked_up_once_through_the_provider():
 def test_memorystore_has_auth_and_tls_in_the_environment_network(demo_run):
     redis = demo_run.one(REDIS, "db-memorystore")
     inputs = redis.plain()
-    assert inputs["name"] == "todo-db"
+    assert inputs["name"] == "dev-todo-db"
     assert inputs["authEnabled"] is True
     assert inputs["transitEncryptionMode"] == "SERVER_AUTHENTICATION"
     assert inputs["authorizedNetwork"] == "dev-network_id"
@@ -220,7 +229,7 @@ def test_recipe_outputs_carry_the_ca():
         parts["db"].recipe_outputs["instance_name"].apply(lambda v: seen.setdefault("name", v))
 
     run_program(program)
-    assert seen == {"ca": [CA_CERT], "name": "todo-db"}
+    assert seen == {"ca": [CA_CERT], "name": "dev-todo-db"}
 
 
 def test_memorystore_on_an_existing_network_and_without_protection(full_run):
@@ -241,8 +250,12 @@ def test_container_fields_map_to_the_template(full_run):
     assert c["ports"] == {"containerPort": 8080, "name": "http1"}, "the sidecar port is not declared"
     assert c["resources"]["limits"] == {"cpu": "2", "memory": "1Gi"}, "limits win over requests"
     assert c["resources"]["cpuIdle"] is True
-    assert c["volumeMounts"] == [{"name": "scratch", "mountPath": "/scratch"}]
-    assert template_of(full_run, "backend")["volumes"] == [{"name": "scratch", "emptyDir": {"medium": "MEMORY"}}]
+    assert c["volumeMounts"] == [{"name": "scratch", "mountPath": "/scratch"},
+                                 {"name": "radius-ca-cache", "mountPath": "/etc/radius/connections/cache"}]
+    assert template_of(full_run, "backend")["volumes"] == [
+        {"name": "scratch", "emptyDir": {"medium": "MEMORY"}},
+        {"name": "radius-ca-cache", "secret": {"secret": "prod-shop-backend-CONNECTION_CACHE_TLSCACERT_FILE",
+                                               "items": [{"path": "ca.pem", "version": "1"}]}}]
 
 
 def test_probes(full_run):
@@ -273,7 +286,7 @@ def test_user_env_values_and_existing_secret_refs(full_run):
     assert env["API_TOKEN"]["valueSource"] == {"secretKeyRef": {"secret": "existing-api-token", "version": "latest"}}
     grant = full_run.one(SECRET_IAM, "backend-secret-ref-existing-api-token-accessor").plain()
     assert grant["secretId"] == "existing-api-token" and grant["role"] == "roles/secretmanager.secretAccessor"
-    assert env["LEGACY_PASSWORD"]["valueSource"]["secretKeyRef"]["secret"] == "shop-backend-LEGACY_PASSWORD"
+    assert env["LEGACY_PASSWORD"]["valueSource"]["secretKeyRef"]["secret"] == "prod-shop-backend-LEGACY_PASSWORD"
     assert not [n for n in env if n.startswith("CONNECTION_LEGACY_")], "disable_default_env_vars"
 
 
@@ -302,7 +315,7 @@ def test_kubernetes_metadata_maps_to_labels_and_annotations(full_run):
 
 def test_container_to_container_connection(full_run):
     env = env_of(full_run, "frontend")
-    host = f"shop-backend-{PROJECT_NUMBER}.{REGION}.run.app"
+    host = f"prod-shop-backend-{PROJECT_NUMBER}.{REGION}.run.app"
     assert env["CONNECTION_BACKEND_HOSTNAME"]["value"] == host
     assert env["CONNECTION_BACKEND_PORT"]["value"] == "443"
     assert env["CONNECTION_BACKEND_SCHEME"]["value"] == "https"
@@ -314,10 +327,10 @@ def test_container_to_container_connection(full_run):
 
 def test_connection_grants_run_invoker_on_exactly_the_target_service(full_run):
     invoker = full_run.one(SERVICE_IAM, "frontend-backend-invoker").plain()
-    assert invoker == {"project": PROJECT, "location": REGION, "name": "shop-backend", "role": "roles/run.invoker",
-                       "member": f"serviceAccount:shop-frontend@{PROJECT}.iam.gserviceaccount.com"}
+    assert invoker == {"project": PROJECT, "location": REGION, "name": "prod-shop-backend", "role": "roles/run.invoker",
+                       "member": f"serviceAccount:prod-shop-frontend@{PROJECT}.iam.gserviceaccount.com"}
     extra = full_run.one(SERVICE_IAM, "frontend-backend-roles-run-viewer").plain()
-    assert extra["name"] == "shop-backend" and extra["role"] == "roles/run.viewer"
+    assert extra["name"] == "prod-shop-backend" and extra["role"] == "roles/run.viewer"
     assert extra["member"] == invoker["member"]
 
 
@@ -327,8 +340,8 @@ def test_nothing_else_may_invoke_unless_the_user_says_so(full_run, demo_run):
     for r in full_run.of_type(SERVICE_IAM):
         if r.plain()["role"] == "roles/run.invoker":
             by_target.setdefault(r.plain()["name"], []).append(r.plain()["member"])
-    assert by_target == {"shop-backend": [f"serviceAccount:shop-frontend@{PROJECT}.iam.gserviceaccount.com"],
-                         "shop-frontend": ["allUsers"]}
+    assert by_target == {"prod-shop-backend": [f"serviceAccount:prod-shop-frontend@{PROJECT}.iam.gserviceaccount.com"],
+                         "prod-shop-frontend": ["allUsers"]}
     assert not demo_run.of_type(SERVICE_IAM)
     for r in demo_run.of_type(SERVICE):
         assert "invokerIamDisabled" not in r.plain()
@@ -418,13 +431,13 @@ def test_long_names_are_shortened_deterministically_and_stay_valid():
     def program():
         env = rad.Environment("dev", compute=compute(project_number=PROJECT_NUMBER))
         app = rad.Application(app_name, environment=env)
-        rad.Container(container_name, application=app, container={"image": "img", "env": {"TOKEN": {"value_from": {
-            "secret_ref": {"source": "tok", "key": "latest"}}}}})
+        rad.Container(container_name, application=app, container={"image": "img", "ports": WEB, "env": {"TOKEN": {
+            "value_from": {"secret_ref": {"source": "tok", "key": "latest"}}}}})
 
     first, second = run_program(program), run_program(program)
     name = first.one(SERVICE).plain()["name"]
     assert len(name) <= 49 and name == second.one(SERVICE).plain()["name"]
-    assert name.startswith("a-very-long-application-name") and name[-8:].isalnum()
+    assert name.startswith("dev-a-very-long-application-name") and name[-8:].isalnum()
     account = first.one(ACCOUNT).plain()["accountId"]
     assert 6 <= len(account) <= 30 and account == second.one(ACCOUNT).plain()["accountId"]
 
@@ -433,11 +446,11 @@ def test_mixed_case_names_become_valid_lowercase_names():
     def program():
         env = rad.Environment("dev", compute=compute(project_number=PROJECT_NUMBER))
         app = rad.Application("Shop", environment=env)
-        rad.Container("Web_Frontend", application=app, container={"image": "img"})
+        rad.Container("Web_Frontend", application=app, container={"image": "img", "ports": WEB})
 
     run = run_program(program)
-    assert run.one(SERVICE).plain()["name"] == "shop-web-frontend"
-    assert run.one(ACCOUNT).plain()["accountId"] == "shop-web-frontend"
+    assert run.one(SERVICE).plain()["name"] == "dev-shop-web-frontend"
+    assert run.one(ACCOUNT).plain()["accountId"] == "dev-shop-web-frontend"
     assert container_of(run, "Web_Frontend")["name"] == "web-frontend"
 
 
@@ -461,7 +474,12 @@ def test_the_demo_program_deploys_to_cloud_run_with_only_the_stack_config():
     run = run_program(program)
     service = run.one(SERVICE, "demo-service").plain()
     assert service["ingress"] == "INGRESS_TRAFFIC_INTERNAL_ONLY"
-    assert {e["name"] for e in service["template"]["containers"][0]["envs"]} >= {"CONNECTION_REDIS_URL", "LOG_LEVEL"}
+    envs = {e["name"]: e for e in service["template"]["containers"][0]["envs"]}
+    assert set(envs) >= {"CONNECTION_REDIS_URL", "CONNECTION_REDIS_TLSCACERT", "LOG_LEVEL"}
+    # The demo's Node.js client trusts Memorystore's CA through the file the connection mounts.
+    mounts = {m["mountPath"]: m["name"] for m in service["template"]["containers"][0]["volumeMounts"]}
+    assert envs["NODE_EXTRA_CA_CERTS"]["value"] == f"{next(iter(mounts))}/ca.pem"
+    assert mounts == {"/etc/radius/connections/redis": "radius-ca-redis"}
     assert run.one(REDIS, "db-memorystore").protect is False
     assert not [r for r in run.resources if r.type.startswith("kubernetes:")]
 
@@ -480,7 +498,9 @@ def test_the_cloudrun_example_program_runs():
     web, api = run.one(SERVICE, "web-service").plain(), run.one(SERVICE, "api-service").plain()
     assert web["ingress"] == "INGRESS_TRAFFIC_ALL" and api["ingress"] == "INGRESS_TRAFFIC_INTERNAL_ONLY"
     assert run.one(SERVICE_IAM, "web-invoker-0").plain()["member"] == "allUsers"
-    assert run.one(SERVICE_IAM, "web-api-invoker").plain()["name"] == "shop-api"
+    assert run.one(SERVICE_IAM, "web-api-invoker").plain()["name"] == "gcp-shop-api"
     env = {e["name"]: e for e in api["template"]["containers"][0]["envs"]}
-    assert env["REDIS_CA_CERT"]["value"] == CA_CERT
+    assert env["CONNECTION_CACHE_TLSCACERT"]["value"] == CA_CERT, "the CA comes with the connection"
+    assert {"name": "radius-ca-cache", "mountPath": "/etc/radius/connections/cache"} in \
+        api["template"]["containers"][0]["volumeMounts"]
     assert api["template"]["scaling"] == {"minInstanceCount": 2, "maxInstanceCount": 2}

@@ -15,6 +15,9 @@ from radius_components import RadiusValidationError
 from test_cloudrun_support import PROJECT_NUMBER, compute
 
 
+WEB = {"web": {"container_port": 8080}}
+
+
 def fail(build: Callable[[Any], Any], **compute_kwargs: Any):
     caught: dict[str, Any] = {}
 
@@ -33,7 +36,8 @@ def fail(build: Callable[[Any], Any], **compute_kwargs: Any):
 
 
 def container(app, spec: dict | None = None, **kwargs):
-    return rad.Container("demo", application=app, container={"image": "img", **(spec or {})}, **kwargs)
+    # A Cloud Run service needs a port; tests that are not about ports get one.
+    return rad.Container("demo", application=app, container={"image": "img", "ports": WEB, **(spec or {})}, **kwargs)
 
 
 def assert_message(error: Exception, field: str, *more: str, component: str = "Container 'demo'") -> None:
@@ -44,7 +48,6 @@ def assert_message(error: Exception, field: str, *more: str, component: str = "C
         assert part in text, f"{part!r} not in {text!r}"
 
 
-WEB = {"web": {"container_port": 8080}}
 
 
 @pytest.mark.parametrize("spec, kwargs, field, words", [
@@ -167,14 +170,46 @@ def test_iam_roles_must_be_role_names():
     assert_message(fail(build), "connections.t.iam.roles[0]", "not a GCP IAM role name")
 
 
-def test_application_names_must_start_with_a_letter():
+def test_environment_names_must_start_with_a_letter():
+    # Every GCP name is <env>-<app>-<resource>; service IDs, service account IDs and Memorystore
+    # instance IDs must start with a letter.
+    def program():
+        with pytest.raises(RadiusValidationError) as info:
+            rad.Environment("9lives", compute=compute(project_number=PROJECT_NUMBER))
+        assert_message(info.value, "name", "must start with a letter", component="Environment '9lives'")
+
+    assert run_program(program).resources == []
+
+
+def test_an_application_name_may_start_with_a_digit_now_that_the_environment_leads():
     def program():
         env = rad.Environment("dev", compute=compute(project_number=PROJECT_NUMBER))
-        with pytest.raises(RadiusValidationError) as info:
-            rad.Application("9lives", environment=env)
-        assert_message(info.value, "name", "start with a digit", component="Application '9lives'")
+        app = rad.Application("9lives", environment=env)
+        container(app)
 
-    run_program(program)
+    assert run_program(program).one("gcp:cloudrunv2/service:Service").plain()["name"] == "dev-9lives-demo"
+
+
+@pytest.mark.parametrize("ports, runtimes, words", [
+    ({}, {}, "declares none"),
+    ({"metrics": {"container_port": 9090}}, {"cloudrun": {"sidecar_ports": ["metrics"]}}, "sidecar_ports"),
+])
+def test_a_container_without_an_ingress_port_is_rejected(ports, runtimes, words):
+    # Cloud Run's container runtime contract: the container must listen on the port requests
+    # are sent to ($PORT); without one the revision never passes its startup check.
+    error = fail(lambda app: rad.Container("demo", application=app, container={"image": "img", "ports": ports},
+                                           runtimes=runtimes))
+    assert_message(error, "container.ports", words, "container_port")
+
+
+def test_a_user_volume_may_not_take_the_ca_mount_of_a_connection():
+    def build(app):
+        db = rad.RedisCache("db", application=app)
+        container(app, {"volumes": {"radius-ca-redis": {"kind": "ephemeral", "managed_store": "memory",
+                                                         "mount_path": "/scratch"}}},
+                  connections={"redis": {"source": db}})
+
+    assert_message(fail(build), "container.volumes.radius-ca-redis", "TLS CA")
 
 
 @pytest.mark.parametrize("kwargs, field, words", [
@@ -197,6 +232,8 @@ def test_environment_settings(kwargs, field, words):
 
 
 @pytest.mark.parametrize("parameters, field", [
+    ({"instance_id": "Todo_DB"}, "recipe.parameters.instance_id"),
+    ({"instance_id": "a" * 41}, "recipe.parameters.instance_id"),
     ({"tier": "PREMIUM"}, "recipe.parameters.tier"),
     ({"memory_size_gb": 0}, "recipe.parameters.memory_size_gb"),
     ({"redis_version": "REDIS_8_0"}, "recipe.parameters.redis_version"),

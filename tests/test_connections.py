@@ -41,3 +41,38 @@ def test_redis_values_follow_radius():
     assert redis_url("h", 6379, "u", None, False) == "redis://u@h:6379/0"
     assert redis_connection_string("h", 6380, "u", "pw", True) == "h:6380,abortConnect=False,ssl=True,user=u,password=pw"
     assert redis_connection_string("h", 6379, "", None, False) == "h:6379,abortConnect=False"
+
+
+def test_tls_ca_cert_follows_the_property_naming():
+    # A recipe value `tls_ca_cert` (Radius would spell it tlsCaCert) becomes TLSCACERT.
+    assert property_key("tls_ca_cert") == property_key("tlsCaCert") == "TLSCACERT"
+    assert connection_env_name("redis", "TLSCACERT") == "CONNECTION_REDIS_TLSCACERT"
+
+
+@pytest.mark.parametrize("kind", ["kubernetes", "aci", "aca", "ecs", "cloudrun"])
+def test_only_a_redis_with_a_private_ca_offers_tlscacert(kind):
+    # Memorystore (cloudrun) signs with a per-instance CA; Azure Managed Redis (aci, aca) and
+    # ElastiCache (ecs) use publicly trusted certificates, the Kubernetes Redis no TLS at all.
+    import test_aca_support
+    import test_aci_support
+    import test_cloudrun_support
+    from conftest import run_program
+    from test_ecs import demo as ecs_demo
+
+    builders = {"kubernetes": lambda: _kubernetes_demo(), "aci": test_aci_support.demo, "aca": test_aca_support.demo,
+                "ecs": ecs_demo, "cloudrun": test_cloudrun_support.demo}
+    seen = {}
+
+    def program():
+        seen["keys"] = set(builders[kind]()["db"].connection_values())
+
+    run_program(program)
+    assert ("TLSCACERT" in seen["keys"]) == (kind == "cloudrun")
+
+
+def _kubernetes_demo():
+    import radius_components as rad
+
+    env = rad.Environment("dev", compute=rad.KubernetesCompute(namespace="dev"))
+    app = rad.Application("todo", environment=env)
+    return {"db": rad.RedisCache("db", application=app)}

@@ -1,7 +1,9 @@
 """A two-tier application on Google Cloud Run, with the Cloud Run punch-through.
 
 - `api`: internal-only service (ingress INTERNAL_ONLY), 1 CPU / 1Gi, two warm instances,
-  Redis from the environment's Memorystore recipe (AUTH + TLS, secrets in Secret Manager).
+  Redis from the environment's Memorystore recipe (AUTH + TLS, secrets in Secret Manager). The
+  instance's CA arrives with the connection: CONNECTION_CACHE_TLSCACERT (PEM) and the file
+  /etc/radius/connections/cache/ca.pem; the api's Redis client must trust it.
 - `web`: the public front end (`invokers: ["allUsers"]`, ingress ALL through the
   punch-through); it connects to `api`, which grants its service account `roles/run.invoker`
   on exactly the api service and routes its egress through the VPC so the call counts as
@@ -34,8 +36,6 @@ api = rad.Container(
         "ports": {"http": {"container_port": 8080}},
         "readiness_probe": {"kind": "tcp", "container_port": 8080},
         "resources": {"limits": {"cpu": "1", "memory": "1Gi"}},
-        # Memorystore's TLS is signed by the instance's own CA: hand it to the client.
-        "env": {"REDIS_CA_CERT": {"value": cache.recipe_outputs["server_ca_certs"].apply(lambda certs: "\n".join(certs))}},
     },
     connections={"cache": {"source": cache}},
     extensions=[{"kind": "manualScaling", "replicas": 2}],

@@ -22,6 +22,13 @@ else:
     # Other kinds take their settings as a config object, e.g. `radius-demo:compute`.
     compute = {"kind": kind, **(config.get_object("compute") or {})}
 
+demo_env = {"LOG_LEVEL": {"value": config.get("logLevel") or "info"}}
+if kind == "cloudrun":
+    # Memorystore signs its TLS certificate with a per-instance CA. The connection delivers it
+    # (CONNECTION_REDIS_TLSCACERT, and on Cloud Run the file below); the demo's Node.js Redis
+    # client reads only CONNECTION_REDIS_URL, so point Node at the file to trust that CA.
+    demo_env["NODE_EXTRA_CA_CERTS"] = {"value": "/etc/radius/connections/redis/ca.pem"}
+
 env = rad.Environment("demo-env", compute=compute, protect_stateful=config.get_bool("protectStateful") is not False)
 app = rad.Application("todo", environment=env)
 db = rad.RedisCache("db", application=app)
@@ -31,7 +38,7 @@ demo = rad.Container(
     container={
         "image": "ghcr.io/radius-project/samples/demo:latest",
         "ports": {"web": {"container_port": 3000}},
-        "env": {"LOG_LEVEL": {"value": config.get("logLevel") or "info"}},
+        "env": demo_env,
         "readiness_probe": {"kind": "httpGet", "container_port": 3000, "path": "/healthz"},
     },
     connections={"redis": {"source": db}},

@@ -141,6 +141,12 @@ class CloudRunCompute(RadiusModel):
     subnet: Optional[str] = None
     # The range of the subnet that is created when none is given.
     subnet_cidr: str = "10.8.0.0/24"
+    # Keep the created network and subnet in the project when the stack deletes them
+    # (Pulumi's retain_on_delete). Cloud Run holds a subnet's Direct VPC egress addresses for
+    # 1-2 hours after its services are deleted, so deleting the subnet in the same
+    # `pulumi destroy` fails; retained, the destroy completes and the (free) network and subnet
+    # can be deleted by hand later, or reused with network=/subnet=. No effect on existing ones.
+    retain_network: bool = True
     # Enable the Google APIs the environment uses (run, iam, secretmanager, compute, redis,
     # cloudresourcemanager) as part of the stack. Off by default: enabling APIs needs
     # serviceusage permissions that a deployer often does not have.

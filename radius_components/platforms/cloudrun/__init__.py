@@ -53,13 +53,14 @@ class CloudRunPlatform(Platform):
 
     # -- validation ---------------------------------------------------------------------
     def validate_environment(self, label: str) -> None:
+        checks.check_environment_name(label, self.environment.resource_name)
         checks.check_compute(label, self.compute)
 
     def validate_application(self, label: str, app_name: str) -> None:
         checks.check_application_name(label, app_name)
 
     def validate_container(self, label: str, app: "Application", name: str, args: ContainerArgs, plan: EnvPlan) -> None:
-        names = checks.container_names(label, app.resource_name, name, args)
+        names = checks.container_names(label, self.environment.resource_name, app.resource_name, name, args)
         self._runtimes[id(args)] = checks.check_container(label, args, plan, names)
 
     # -- environment --------------------------------------------------------------------
@@ -79,13 +80,20 @@ class CloudRunPlatform(Platform):
             ]
         deps = pulumi.ResourceOptions(parent=parent, provider=self.provider, depends_on=list(self.apis))
         if c.network is None:
+            # Direct VPC egress keeps a deleted service's addresses for 1-2 hours ("After you
+            # delete or move your Cloud Run resources, wait 1-2 hours for Cloud Run to release
+            # the IPs before you delete the subnet", cloud.google.com/run/docs/configuring/vpc-direct-vpc),
+            # so deleting the subnet in the same `pulumi destroy` fails. With retain_network the
+            # network and subnet leave the stack and stay in the project (they cost nothing).
+            kept = pulumi.ResourceOptions(retain_on_delete=True) if c.retain_network else None
+            net_opts = pulumi.ResourceOptions.merge(deps, kept)
             network = gcp.compute.Network(
                 f"{env}-network", project=c.project, name=dns_label(env, "network") or "radius-network",
-                auto_create_subnetworks=False, opts=deps)
+                auto_create_subnetworks=False, opts=net_opts)
             # Private Google Access lets ALL_TRAFFIC egress still reach Google APIs.
             subnet = gcp.compute.Subnetwork(
                 f"{env}-subnet", project=c.project, region=c.region, name=dns_label(env, "subnet") or "radius-subnet",
-                network=network.id, ip_cidr_range=c.subnet_cidr, private_ip_google_access=True, opts=deps)
+                network=network.id, ip_cidr_range=c.subnet_cidr, private_ip_google_access=True, opts=net_opts)
             self.network_name, self.subnet_name, self.network_id = network.name, subnet.name, network.id
         if self.project_number is None:
             project = gcp.organizations.get_project_output(
@@ -104,7 +112,7 @@ class CloudRunPlatform(Platform):
 
     # -- containers ---------------------------------------------------------------------
     def names(self, app: "Application", name: str, args: ContainerArgs) -> ContainerNames:
-        return checks.container_names(f"Container '{name}'", app.resource_name, name, args)
+        return checks.container_names(f"Container '{name}'", self.environment.resource_name, app.resource_name, name, args)
 
     def container_endpoint(self, app: "Application", name: str, args: ContainerArgs) -> Optional[Endpoint]:
         runtime = self._runtime(name, args)
@@ -152,6 +160,21 @@ class CloudRunPlatform(Platform):
                 f"{name}-secret-{entry.name}-accessor", project=self.project, secret_id=secret.secret_id,
                 role=SECRET_ACCESSOR, member=member, opts=opts)
             wiring.secrets[entry.name] = (secret.secret_id, version.version)
+            resources += [secret, version, grant]
+            grants.append(grant)
+        # A connection's TLS CA (public, so it is also a plain env value) as a file: Cloud Run
+        # mounts files only from Secret Manager, so it gets a secret + version + grant of its own.
+        for conn_name, entry in checks.ca_entries(plan):
+            logical = f"{name}-{conn_name}-ca"
+            secret = gcp.secretmanager.Secret(
+                logical, project=self.project, secret_id=names.secret_id(f"{entry.name}_FILE"),
+                replication={"auto": {}}, labels=template.labels(names, args), opts=opts)
+            version = gcp.secretmanager.SecretVersion(f"{logical}-version", secret=secret.id,
+                                                      secret_data=entry.value, opts=opts)
+            grant = gcp.secretmanager.SecretIamMember(
+                f"{logical}-accessor", project=self.project, secret_id=secret.secret_id,
+                role=SECRET_ACCESSOR, member=member, opts=opts)
+            wiring.ca_files[conn_name] = (secret.secret_id, version.version)
             resources += [secret, version, grant]
             grants.append(grant)
         # Existing secrets named by `value_from.secret_ref.source`: the same grant, on each.

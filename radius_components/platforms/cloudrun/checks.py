@@ -15,7 +15,7 @@ from typing import Any, Optional
 
 from pydantic import Field
 
-from ...connections import EnvPlan
+from ...connections import EnvPlan, connection_env_name
 from ...errors import MISSING, RadiusValidationError, raise_all
 from ...model import CloudRunCompute, ContainerArgs, Probe, RadiusModel, parse
 from ...model.base import is_output
@@ -27,15 +27,22 @@ from .merge import snake_keys
 # ---------------------------------------------------------------------------------------
 # Documented limits
 
+# Every name below is `<env>-<app>-<resource>`: services, service accounts, secrets and
+# Memorystore instances share one namespace per project (and region), so two environments
+# (a dev and a prod stack) in one project would otherwise collide.
 # CreateServiceRequest.service_id (google.cloud.run_v2): "must begin with letter, and cannot
 # end with hyphen; must contain fewer than 50 characters".
 SERVICE_NAME_MAX = 49
-# iam.v1 CreateServiceAccountRequest.account_id: 6-30 characters, [a-z]([-a-z0-9]*[a-z0-9]).
+# iam.v1 CreateServiceAccountRequest.account_id: 6-30 characters, [a-z]([-a-z0-9]*[a-z0-9])
+# (pulumi-gcp serviceaccount.Account: "must be 6-30 characters long ... to comply with RFC1035").
 ACCOUNT_ID_MIN, ACCOUNT_ID_MAX = 6, 30
-# secretmanager.v1 CreateSecretRequest.secret_id: at most 255 of [A-Za-z0-9_-].
+# secretmanager.v1 CreateSecretRequest.secret_id: "a string with a maximum length of 255
+# characters and can contain uppercase and lowercase letters, numerals, and the hyphen (-) and
+# underscore (_) characters".
 SECRET_ID_MAX = 255
-# Memorystore for Redis instance_id: 1-40 lowercase letters, digits, hyphens; starts with a
-# letter, ends with a letter or digit.
+# redis.v1 CreateInstanceRequest.instance_id (Memorystore for Redis): "Must contain only
+# lowercase letters, numbers, and hyphens. Must start with a letter. Must be between 1-40
+# characters. Must end with a number or a letter."
 REDIS_NAME_MAX = 40
 # Resource Manager: project IDs are 6-30 lowercase letters, digits and hyphens, start with a
 # letter and do not end with a hyphen.
@@ -69,8 +76,17 @@ MEMORY_MIN_GEN1 = 128 * MIB
 MEMORY_MIN_GEN2 = 512 * MIB
 MEMORY_NEEDS_CPU = ((24 * GIB, 8), (16 * GIB, 6), (8 * GIB, 4), (4 * GIB, 2))
 CPU_NEEDS_MEMORY = {4: 2 * GIB, 6: 4 * GIB, 8: 4 * GIB}
-DEFAULT_CPU = Decimal(1)  # Cloud Run's default limits
+# Cloud Run's default limits: 1 CPU ("By default, each Cloud Run instance is allocated 1 CPU",
+# .../configuring/services/cpu) and 512 MiB (.../configuring/services/memory-limits).
+DEFAULT_CPU = Decimal(1)
 DEFAULT_MEMORY = 512 * MIB
+DEFAULT_CPU_LIMIT, DEFAULT_MEMORY_LIMIT = "1", "512Mi"
+
+# The file a connection's TLS CA (the TLSCACERT property) is mounted at: Cloud Run mounts
+# files only from Secret Manager (or Cloud Storage / NFS), so the PEM goes into a secret of
+# its own and a secret volume puts it at CA_MOUNT_ROOT/<connection>/CA_FILE_NAME.
+CA_MOUNT_ROOT = "/etc/radius/connections"
+CA_FILE_NAME = "ca.pem"
 
 # Probes (google.cloud.run_v2 Probe): initial delay and period at most 240 s for a startup
 # probe and 3600 s for liveness; timeout must not exceed the period. A startup probe gives
@@ -174,24 +190,31 @@ def name_part(label: str, name: str) -> str:
     return part
 
 
-def check_application_name(label: str, app: str) -> None:
-    part = name_part(label, app)
+def check_environment_name(label: str, env: str) -> None:
+    part = name_part(label, env)
     if not part[0].isalpha():
-        raise RadiusValidationError(label, "name", app, "Cloud Run service names built from it would start with a digit",
-                                    "use an application name that starts with a letter")
+        raise RadiusValidationError(label, "name", env, "Cloud Run service, service account and Memorystore names "
+                                    "start with the environment name, and they must start with a letter",
+                                    "use an environment name that starts with a letter")
 
 
-def service_name(label: str, app: str, resource: str) -> str:
-    """`<app>-<resource>`, lowercase, at most 49 characters (shortened with a hash)."""
-    name = dns_label(name_part(label, app), name_part(label, resource), max_length=SERVICE_NAME_MAX)
+def check_application_name(label: str, app: str) -> None:
+    name_part(label, app)
+
+
+def service_name(label: str, env: str, app: str, resource: str) -> str:
+    """`<env>-<app>-<resource>`, lowercase, at most 49 characters (shortened with a hash)."""
+    name = dns_label(name_part(label, env), name_part(label, app), name_part(label, resource),
+                     max_length=SERVICE_NAME_MAX)
     if name is None or not name[0].isalpha():
-        raise RadiusValidationError(label, "name", resource, f"'{app}-{resource}' cannot be made a Cloud Run service name",
+        raise RadiusValidationError(label, "name", resource, f"'{env}-{app}-{resource}' cannot be made a Cloud Run service name",
                                     "use names that start with a letter")
     return name
 
 
-def account_id(app: str, resource: str) -> str:
-    base = dns_label(app, resource, max_length=ACCOUNT_ID_MAX) or "radius"
+def account_id(env: str, app: str, resource: str) -> str:
+    """`<env>-<app>-<resource>` within IAM's 6-30 characters (shortened with a hash)."""
+    base = dns_label(env, app, resource, max_length=ACCOUNT_ID_MAX) or "radius"
     if len(base) < ACCOUNT_ID_MIN:
         base = dns_label(base, "run", max_length=ACCOUNT_ID_MAX) or base
     return base
@@ -208,16 +231,42 @@ def secret_id(service: str, env_name: str) -> str:
     return text
 
 
-def redis_instance_name(app: str, resource: str) -> str:
-    return dns_label(app, resource, max_length=REDIS_NAME_MAX) or short_hash(f"{app}-{resource}")
+def redis_instance_name(env: str, app: str, resource: str) -> str:
+    """`<env>-<app>-<resource>` within Memorystore's 40 characters (shortened with a hash)."""
+    return dns_label(env, app, resource, max_length=REDIS_NAME_MAX) or "r-" + short_hash(f"{env}-{app}-{resource}")
 
 
-def container_names(label: str, app: str, resource: str, args: ContainerArgs) -> ContainerNames:
-    service = service_name(label, app, resource)
+def ca_volume_name(connection: str) -> str:
+    """The secret volume holding a connection's TLS CA (check_container rejects a user
+    volume that would take the same name)."""
+    return dns_label("radius-ca", connection) or "radius-ca"
+
+
+def ca_entries(plan: EnvPlan) -> list[tuple[str, Any]]:
+    """(connection name, env entry) of each connection whose TLSCACERT reaches the container.
+
+    Only the connection's own variable counts: none with disable_default_env_vars, and none
+    when the user's `env` overrides the name (the user then decides what the value is).
+    """
+    out = []
+    for conn in plan.connections:
+        name = connection_env_name(conn.name, "TLSCACERT")
+        entry = next((e for e in plan.entries if e.name == name), None)
+        if entry is not None and entry.origin == f"connection:{conn.name}" and entry.secret is None:
+            out.append((conn.name, entry))
+    return out
+
+
+def ca_mount_path(connection: str) -> str:
+    return f"{CA_MOUNT_ROOT}/{dns_label(connection) or 'connection'}"
+
+
+def container_names(label: str, env: str, app: str, resource: str, args: ContainerArgs) -> ContainerNames:
+    env_part, app_part, resource_part = name_part(label, env), name_part(label, app), name_part(label, resource)
+    service = service_name(label, env, app, resource)
     volumes = distinct_names(label, "container.volumes", args.container.volumes, dns_label, "Cloud Run volume name")
-    resource_part = name_part(label, resource)
-    return ContainerNames(service=service, account_id=account_id(name_part(label, app), resource_part),
-                          container=resource_part, volumes=volumes, app=name_part(label, app), resource=resource_part)
+    return ContainerNames(service=service, account_id=account_id(env_part, app_part, resource_part),
+                          container=resource_part, volumes=volumes, app=app_part, resource=resource_part)
 
 
 # ---------------------------------------------------------------------------------------
@@ -415,7 +464,20 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, names: Conta
         errors.append(RadiusValidationError(label, f"container.ports.{ingress[1]}", ingress[1],
                                             f"Cloud Run routes requests to one port per service, and '{ingress[0]}' is already it",
                                             "remove it, or list ports only sidecars reach over localhost in runtimes.cloudrun.sidecar_ports"))
-    if ingress:
+    if not ingress:
+        # A Cloud Run service only becomes ready when its container listens on the ingress
+        # port (container runtime contract: "The ingress container within an instance must
+        # listen for requests on 0.0.0.0 on the port to which requests are sent", $PORT, 8080
+        # by default). A container that declares no port listens on none (a worker), so its
+        # revision would fail the default TCP startup probe and never serve.
+        sidecar_only = " (every declared port is in runtimes.cloudrun.sidecar_ports)" if c.ports else ""
+        errors.append(RadiusValidationError(label, "container.ports", sorted(c.ports),
+                                            "a Cloud Run service must serve requests on one port, and this container declares none"
+                                            + sidecar_only,
+                                            "declare the port the container listens on, e.g. container.ports = "
+                                            "{'http': {'container_port': 8080}} (Cloud Run sets $PORT to it); a worker "
+                                            "that serves nothing belongs on another compute kind"))
+    else:
         port = c.ports[ingress[0]]
         if port.scheme in ("https", "tcp"):
             errors.append(RadiusValidationError(label, f"container.ports.{ingress[0]}.scheme", port.scheme,
@@ -437,6 +499,15 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, names: Conta
             errors.append(RadiusValidationError(label, f"container.volumes.{name}.managed_store", volume.managed_store,
                                                 "Cloud Run instances have no disk; files live in memory",
                                                 "use managed_store 'memory' (it counts against the memory limit)"))
+
+    # A connection's TLS CA is mounted as a secret volume of its own: its name and path must be free.
+    for conn_name, _ in ca_entries(plan):
+        volume, path = ca_volume_name(conn_name), ca_mount_path(conn_name)
+        for name, v in c.volumes.items():
+            if names.volumes.get(name) == volume or v.mount_path.rstrip("/") == path:
+                errors.append(RadiusValidationError(label, f"container.volumes.{name}", name,
+                                                    f"connection '{conn_name}' mounts its TLS CA as volume '{volume}' at {path}",
+                                                    "use another volume name and mount path"))
 
     # Environment.
     if len(plan.entries) > MAX_ENV_VARS:

@@ -13,7 +13,8 @@ from typing import Any
 
 from ...connections import EnvEntry, EnvPlan
 from ...model import ContainerArgs, Probe
-from .checks import CloudRunRuntime, ContainerNames, ingress_port, sizing
+from .checks import (CA_FILE_NAME, DEFAULT_CPU_LIMIT, DEFAULT_MEMORY_LIMIT, CloudRunRuntime, ContainerNames,
+                     ca_mount_path, ca_volume_name, ingress_port, sizing)
 from .merge import merge, snake_keys
 
 MANAGED_BY = "radius-components"
@@ -39,6 +40,8 @@ class Wiring:
     egress: str
     # env name -> (secret ID, version) of the Secret Manager secret created for it.
     secrets: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    # connection name -> (secret ID, version) of the secret holding its TLS CA, mounted as a file.
+    ca_files: dict[str, tuple[Any, Any]] = field(default_factory=dict)
 
 
 def labels(names: ContainerNames, args: ContainerArgs) -> dict[str, str]:
@@ -103,13 +106,18 @@ def container(args: ContainerArgs, plan: EnvPlan, names: ContainerNames, runtime
     if c.liveness_probe is not None:
         spec["liveness_probe"] = probe(c.liveness_probe)
     size = sizing(args)
-    limits = {k: v for k, v in (("cpu", size.cpu), ("memory", size.memory)) if v is not None}
-    if limits:
+    if size.cpu is not None or size.memory is not None:
+        # Both or neither: the API fills in the one left out with its default (1 CPU, 512Mi)
+        # and the provider then sees a limit it was not given, a perpetual diff
+        # (hashicorp/terraform-provider-google#20399). We spell out Cloud Run's default.
+        limits = {"cpu": size.cpu or DEFAULT_CPU_LIMIT, "memory": size.memory or DEFAULT_MEMORY_LIMIT}
         # pulumi-gcp: once `resources` is set, cpu_idle must be given explicitly to keep the
         # default (CPU only during requests, request-based billing).
         spec["resources"] = {"limits": limits, "cpu_idle": True}
-    if c.volumes:
-        spec["volume_mounts"] = [{"name": names.volumes[n], "mount_path": v.mount_path} for n, v in c.volumes.items()]
+    mounts = [{"name": names.volumes[n], "mount_path": v.mount_path} for n, v in c.volumes.items()]
+    mounts += [{"name": ca_volume_name(conn), "mount_path": ca_mount_path(conn)} for conn in sorted(wiring.ca_files)]
+    if mounts:
+        spec["volume_mounts"] = mounts
     return spec
 
 
@@ -129,9 +137,14 @@ def service_args(args: ContainerArgs, plan: EnvPlan, names: ContainerNames, runt
     notes = annotations(args)
     if notes:
         template["annotations"] = notes
-    if args.container.volumes:
-        template["volumes"] = [{"name": names.volumes[n], "empty_dir": {"medium": "MEMORY"}}
-                               for n in args.container.volumes]
+    volumes = [{"name": names.volumes[n], "empty_dir": {"medium": "MEMORY"}} for n in args.container.volumes]
+    # A connection's TLS CA as a file (the secret version is pinned, so a rotated CA rolls a revision).
+    volumes += [{"name": ca_volume_name(conn),
+                 "secret": {"secret": wiring.ca_files[conn][0],
+                            "items": [{"path": CA_FILE_NAME, "version": wiring.ca_files[conn][1]}]}}
+                for conn in sorted(wiring.ca_files)]
+    if volumes:
+        template["volumes"] = volumes
     scaling = args.extension("manualScaling")
     if scaling is not None:
         template["scaling"] = {"min_instance_count": scaling.replicas, "max_instance_count": scaling.replicas}

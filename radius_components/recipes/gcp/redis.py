@@ -4,12 +4,16 @@ The instance is attached to the environment's VPC network (the one Cloud Run ser
 reach through Direct VPC egress). AUTH is always on: Memorystore generates the AUTH string,
 which reaches containers only as a Secret Manager secret (the password, URL and connection
 string of the connection contract). In-transit encryption is SERVER_AUTHENTICATION: clients
-must speak TLS (Memorystore serves it on port 6378) and should trust the instance's own CA,
-which is public material and is returned in `recipe_outputs["server_ca_certs"]`.
+must speak TLS (Memorystore serves it on port 6378) and must trust the instance's own CA
+("A CA is a string that you must download and install on the client accessing your Redis
+instance", cloud.google.com/memorystore/docs/redis/in-transit-encryption). The CA is public
+material: it is the connection's `tls_ca_cert` value (CONNECTION_<NAME>_TLSCACERT, and a file on
+Cloud Run) and also `recipe_outputs["server_ca_certs"]`.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pulumi
@@ -25,7 +29,10 @@ from .. import RecipeContext, RecipeResult
 TIERS = ("BASIC", "STANDARD_HA")
 CONNECT_MODES = ("DIRECT_PEERING", "PRIVATE_SERVICE_ACCESS")
 VERSIONS = ("REDIS_3_2", "REDIS_4_0", "REDIS_5_0", "REDIS_6_X", "REDIS_7_0", "REDIS_7_2")
-DEFAULTS = {"tier": "BASIC", "memory_size_gb": 1, "redis_version": "REDIS_7_2", "connect_mode": "DIRECT_PEERING"}
+DEFAULTS = {"tier": "BASIC", "memory_size_gb": 1, "redis_version": "REDIS_7_2", "connect_mode": "DIRECT_PEERING",
+            # An explicit instance ID, e.g. to keep an instance created under an older naming.
+            "instance_id": None}
+_INSTANCE_ID = re.compile(r"^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$")
 # Memorystore for Redis capacity: 1 to 300 GB.
 MEMORY_MAX_GB = 300
 
@@ -36,6 +43,12 @@ def _check(label: str, params: dict[str, Any]) -> None:
         if params[key] not in allowed:
             errors.append(RadiusValidationError(label, f"recipe.parameters.{key}", params[key],
                                                 "not a Memorystore for Redis value", f"use one of {list(allowed)}"))
+    instance_id = params["instance_id"]
+    if instance_id is not None and not (isinstance(instance_id, str) and _INSTANCE_ID.match(instance_id)):
+        errors.append(RadiusValidationError(label, "recipe.parameters.instance_id", instance_id,
+                                            "not a Memorystore for Redis instance ID",
+                                            "use 1-40 lowercase letters, digits and '-', starting with a letter and "
+                                            "ending with a letter or digit"))
     size = params["memory_size_gb"]
     if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= MEMORY_MAX_GB:
         errors.append(RadiusValidationError(label, "recipe.parameters.memory_size_gb", size,
@@ -47,6 +60,7 @@ def redis_recipe(ctx: RecipeContext) -> RecipeResult:
     platform = ctx.platform
     params = {**DEFAULTS, **dict(ctx.parameters)}
     _check(f"RedisCache '{ctx.resource_name}'", params)
+    env = dns_label(ctx.environment.resource_name) or ctx.environment.resource_name
     app = dns_label(ctx.application.resource_name) or ctx.application.resource_name
     resource = dns_label(ctx.resource_name) or ctx.resource_name
     labels = {"managed-by": "radius-components", "radapp-application": app, "radapp-resource": resource}
@@ -55,7 +69,8 @@ def redis_recipe(ctx: RecipeContext) -> RecipeResult:
         ctx.name("memorystore"),
         project=platform.project,
         region=platform.region,
-        name=redis_instance_name(app, resource),
+        # <env>-<app>-<resource>: instance IDs are unique per project and region.
+        name=params["instance_id"] or redis_instance_name(env, app, resource),
         tier=params["tier"],
         memory_size_gb=params["memory_size_gb"],
         redis_version=params["redis_version"],
@@ -71,9 +86,13 @@ def redis_recipe(ctx: RecipeContext) -> RecipeResult:
     )
     ca_certs = instance.server_ca_certs.apply(
         lambda certs: [c.get("cert") if isinstance(c, dict) else c.cert for c in (certs or [])])
+    # One PEM bundle: during a CA rotation the instance lists the old and the new CA, and a
+    # client must trust both. Two certificates are ~3 KB, far below Cloud Run's 32768-byte
+    # limit on an env value (google.cloud.run_v2 EnvVar.value).
+    ca_bundle = ca_certs.apply(lambda certs: "".join(c.strip() + "\n" for c in certs if c))
     return RecipeResult(
         # Memorystore AUTH has no user name: clients send AUTH <auth string>.
-        values={"host": instance.host, "port": instance.port, "tls": True},
+        values={"host": instance.host, "port": instance.port, "tls": True, "tls_ca_cert": ca_bundle},
         secrets={"password": pulumi.Output.secret(instance.auth_string)},
         resources=[instance],
         outputs={"instance_id": instance.id, "instance_name": instance.name, "server_ca_certs": ca_certs},
