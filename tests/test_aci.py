@@ -8,7 +8,7 @@ import pulumi
 import pytest
 
 import radius_components as rad
-from azure_types import ACCESS, IDENTITY, ROLE
+from azure_types import ACCESS, ENDPOINT, IDENTITY, LINK, NAT, PUBLIC_IP, REDIS, ROLE, ZONE, ZONE_GROUP
 from conftest import SECRET_MARK, SECRET_SIG, run_program, snapshot
 from test_aci_support import (ACR_ID, CCE_POLICY, DEMO_IMAGE, GROUP_IP, LB_IP, PRIMARY_KEY, PROFILE_REVISION,
                               SUBSCRIPTION, USER_PASSWORD, WORKSPACE_KEY, aci_compute, as_program, demo, everything,
@@ -19,13 +19,6 @@ PROFILE = "azure-native:containerinstance:CGProfile"
 NGROUP = "azure-native:containerinstance:NGroup"
 RECORD = "azure-native:privatedns:PrivateRecordSet"
 LB = "azure-native:network:LoadBalancer"
-NAT = "azure-native:network:NatGateway"
-PUBLIC_IP = "azure-native:network:PublicIPAddress"
-ENDPOINT = "azure-native:network:PrivateEndpoint"
-ZONE_GROUP = "azure-native:network:PrivateDnsZoneGroup"
-ZONE = "azure-native:privatedns:PrivateZone"
-LINK = "azure-native:privatedns:VirtualNetworkLink"
-REDIS = "azure-native:redisenterprise:RedisEnterprise"
 
 
 @pytest.fixture(scope="module")
