@@ -14,6 +14,10 @@ those secrets). Changing a secret does not make Container Apps start a new revis
 secrets' names carry a suffix that changes with their values: the env references change,
 and that rolls the revision.
 
+Recipe resources (Azure Managed Redis) get a private endpoint in `private_endpoint_subnet_id`
+with their `privatelink.*` zone linked to the apps' network; an environment on no virtual
+network has no private path, so there they keep their public endpoint (with a warning).
+
 Imported only when an Environment of this kind is created (it loads pulumi_azure_native).
 """
 

@@ -1,14 +1,18 @@
 """The `aci` compute kind: Azure Container Instances in a private virtual network.
 
 Per environment: a resource group (adopted or created), a virtual network with a subnet
-delegated to Microsoft.ContainerInstance/containerGroups (or the user's subnet), a subnet for
-internal load balancers, a private DNS zone linked to the network, and optionally a Log
-Analytics workspace. Per container: a user-assigned managed identity, role assignments
-scoped to exactly what it connects to, and either one container group or (manualScaling)
-a container group profile + an NGroup running that many groups, behind an internal load
-balancer. Other containers reach it at `<app>-<container>.<zone>`, a private DNS A record
-kept pointing at the group's IP (or the load balancer's), so the name stays valid when a
-group is replaced and gets a new IP.
+delegated to Microsoft.ContainerInstance/containerGroups whose egress goes through a NAT
+gateway (ACI's only supported outbound path from a virtual network), a subnet for internal
+load balancers and one for private endpoints (or the user's subnets), a private DNS zone
+linked to the network, and optionally a Log Analytics workspace. Per container: a
+user-assigned managed identity, role assignments scoped to exactly what it connects to, and
+either one container group (replaced, not updated, on what ACI cannot change in place) or
+(manualScaling) a container group profile + an NGroup running that many groups, rolled to
+every new profile revision, behind an internal load balancer. Other containers reach it at
+`<app>-<container>.<zone>`, a private DNS A record kept pointing at the group's IP (or the
+load balancer's), so the name stays valid when a group is replaced and gets a new IP.
+Recipe resources (Azure Managed Redis) get private endpoints in the private endpoint subnet
+(see platforms/azure/private_link.py).
 
 Imported only when an Environment of this kind is created (it loads pulumi_azure_native).
 """
