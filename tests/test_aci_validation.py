@@ -167,8 +167,11 @@ def test_public_network_access_is_checked():
     ({"resource_group": "rg.", "location": "westeurope"}, "compute.resource_group"),
     ({"resource_group": "rg", "location": "West Europe"}, "compute.location"),
     ({"resource_group": "rg", "location": "westeurope", "subnet_id": "subnet-1"}, "compute.subnet_id"),
-    ({"resource_group": "rg", "location": "westeurope", "private_endpoint_subnet_id": "pe-1"},
+    ({"resource_group": "rg", "location": "westeurope", "subnet_id": "/subscriptions/s/resourceGroups/n/providers/"
+      "Microsoft.Network/virtualNetworks/v/subnets/a", "private_endpoint_subnet_id": "pe-1"},
      "compute.private_endpoint_subnet_id"),
+    ({"resource_group": "rg", "location": "westeurope", "private_endpoint_subnet_id": "/subscriptions/s/resourceGroups/"
+      "n/providers/Microsoft.Network/virtualNetworks/v/subnets/pe"}, "compute.private_endpoint_subnet_id"),
     ({"resource_group": "rg", "location": "westeurope", "dns_zone": "Not A Zone"}, "compute.dns_zone"),
     ({"resource_group": "rg", "location": "westeurope", "registries": {"myreg.azurecr.io": "myreg"}},
      "compute.registries.myreg.azurecr.io"),

@@ -150,6 +150,11 @@ def check_environment(label: str, c: AciCompute) -> None:
             errors.append(RadiusValidationError(
                 label, f"compute.{field}", value, "not a subnet ARM ID",
                 "give /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<name>"))
+    if c.private_endpoint_subnet_id is not None and c.subnet_id is None:
+        errors.append(RadiusValidationError(
+            label, "compute.private_endpoint_subnet_id", c.private_endpoint_subnet_id,
+            "the environment creates its own network (no compute.subnet_id), whose private-endpoints subnet it uses",
+            "remove compute.private_endpoint_subnet_id, or give compute.subnet_id (your network) too"))
     if c.dns_zone is not None and not az.is_dns_zone(c.dns_zone):
         errors.append(RadiusValidationError(label, "compute.dns_zone", c.dns_zone, "not a DNS zone name",
                                             "use lowercase labels separated by dots, like 'prod.example.internal'"))

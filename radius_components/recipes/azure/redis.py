@@ -101,8 +101,8 @@ def redis_recipe(ctx: RecipeContext) -> RecipeResult:
         raise RadiusValidationError(
             label, "recipe.parameters.public_network_access", "Disabled",
             "the environment has no virtual network, so its containers could reach the cache only on its public "
-            "endpoint", "give the Environment a subnet for private endpoints (compute.private_endpoint_subnet_id), "
-            "or leave public_network_access unset")
+            "endpoint", "give the Environment a virtual network and a subnet for private endpoints "
+            "(compute.subnet_id and compute.private_endpoint_subnet_id), or leave public_network_access unset")
     app = ctx.application.resource_name
     env = ctx.environment.resource_name
     name = cluster_name(env, str(getattr(ctx.compute, "resource_group", "")), app, ctx.resource_name)
