@@ -214,3 +214,29 @@ def documented_enums(models: ModuleType, roots: list[type]) -> dict[tuple[str, s
     for root in roots:
         visit(root)
     return found
+
+
+# -- Pulumi azure-native input types, for resources no azure-mgmt SDK here describes ----------
+
+
+def pulumi_strict(cls: type, inputs_module: ModuleType, data: dict, path: str, problems: list[str]) -> None:
+    """Every key of `data` must be a property of the pulumi-azure-native input class `cls`
+    (its `_pulumi_name`s, the API's camelCase), recursively into the nested `*Args` types
+    its getters return. The provider passes unknown keys on to ARM, which rejects them."""
+    names: dict[str, Any] = {}
+    for name, member in vars(cls).items():
+        if isinstance(member, property):
+            api = getattr(member.fget, "_pulumi_name", name)
+            names[api] = member.fget.__annotations__.get("return", "")
+    for key, value in data.items():
+        if key not in names:
+            problems.append(f"{path}.{key}: not a property of {cls.__name__}")
+            continue
+        hint = str(names[key])
+        inner = next((n for n in dir(inputs_module) if n.endswith("Args") and f"'{n}'" in hint), None)
+        if inner is None:
+            continue
+        sub = getattr(inputs_module, inner)
+        for i, item in enumerate(value if isinstance(value, list) else [value]):
+            if isinstance(item, dict):
+                pulumi_strict(sub, inputs_module, item, f"{path}.{key}[{i}]", problems)

@@ -7,10 +7,12 @@ import json
 import pytest
 
 import radius_components as rad
-from azure_types import ACCESS, ACR_PULL, IDENTITY, KEY_VAULT_SECRETS_USER, KV_SECRET, ROLE, WORKSPACE
+from azure_types import (ACCESS, ACR_PULL, ENDPOINT, IDENTITY, KEY_VAULT_SECRETS_USER, KV_SECRET, LINK, REDIS, ROLE,
+                         WORKSPACE, ZONE, ZONE_GROUP)
+from test_aci_support import run_with_options
 from conftest import GENERATED_HEX, SECRET_MARK, SECRET_SIG, run_program, snapshot
 from test_aca_support import (ACR_ID, DEFAULT_DOMAIN, DEMO_IMAGE, ENV_ID, EXISTING_DOMAIN, EXISTING_LOCATION,
-                              SECRET_VERSION, SUBNET_ID, SUBSCRIPTION, USER_PASSWORD, VAULT_ID, VAULT_URI, aca_compute,
+                              PE_SUBNET_ID, SECRET_VERSION, SUBNET_ID, SUBSCRIPTION, USER_PASSWORD, VAULT_ID, VAULT_URI, aca_compute,
                               as_program, demo, everything)
 from test_aci_support import PRIMARY_KEY, WORKSPACE_KEY
 
@@ -56,7 +58,7 @@ def test_demo_registers_exactly_the_expected_resources(demo_run):
         (WORKSPACE, "prod-logs"), (MANAGED_ENV, "prod-environment"),
         ("azure-native:redisenterprise:RedisEnterprise", "db-cluster"),
         ("azure-native:redisenterprise:Database", "db-database"),
-        (IDENTITY, "demo-identity"), (ACCESS, "demo-redis-redis-access"),
+        (IDENTITY, "demo-identity"),
         ("random:index/randomId:RandomId", "demo-secrets-revision"), (APP, "demo-app"),
     ])
     for r in demo_run.resources:
@@ -185,11 +187,51 @@ def test_redis_recipe_is_shared_with_aci(demo_run):
     assert database["clientProtocol"] == "Encrypted" and database["port"] == 10000
 
 
-def test_connection_grants_data_access_on_exactly_that_database(demo_run):
-    access = demo_run.one(ACCESS).plain()
-    assert access["accessPolicyName"] == "default" and access["databaseName"] == "default"
-    assert access["clusterName"] == demo_run.one("azure-native:redisenterprise:RedisEnterprise").plain()["clusterName"]
-    assert access["user"] == {"objectId": "principal-demo-identity"}
+def test_connections_grant_no_redis_data_access_the_apps_never_use(demo_run, full_run):
+    # Apps authenticate with the access key (a secretRef to CONNECTION_*_PASSWORD); an Entra
+    # access policy assignment would be a grant nobody uses. iam.roles still work.
+    assert not demo_run.of_type(ACCESS) and not full_run.of_type(ACCESS)
+    roles = {r.name: r.plain() for r in full_run.of_type(ROLE)}
+    assert roles["backend-cache-reader"]["scope"] == "db-cluster_id"
+
+
+def test_without_a_virtual_network_redis_keeps_its_public_endpoint_and_says_so(demo_run):
+    # A Consumption environment without a subnet has no path to a private endpoint: the cache
+    # stays reachable on its public endpoint (TLS 1.2 + access key), with a warning.
+    assert demo_run.one(REDIS).plain()["publicNetworkAccess"] == "Enabled"
+    assert not demo_run.of_type(ENDPOINT) and not demo_run.of_type(ZONE)
+    assert any("public endpoint" in w and "RedisCache 'db'" in w for w in demo_run.warnings), demo_run.warnings
+    assert demo_run.one("radius:index:RedisCache").outputs["host"].endswith(".westeurope.redis.azure.net")
+
+
+def test_an_internal_environment_reaches_redis_through_a_private_endpoint(full_run):
+    assert full_run.one(REDIS).plain()["publicNetworkAccess"] == "Disabled"
+    endpoint = full_run.one(ENDPOINT).plain()
+    assert endpoint["subnet"] == {"id": PE_SUBNET_ID}
+    assert endpoint["privateLinkServiceConnections"][0]["groupIds"] == ["redisEnterprise"]
+    zone = full_run.one(ZONE).plain()
+    assert zone["privateZoneName"] == "privatelink.redis.azure.net"
+    link = full_run.one(LINK).plain()
+    assert link["virtualNetwork"] == {"id": SUBNET_ID.rsplit("/subnets/", 1)[0]}, "linked to the apps' network"
+    assert full_run.one(ZONE_GROUP).plain()["privateDnsZoneConfigs"][0]["privateDnsZoneId"] == "prod-redis-private-zone_id"
+    assert not full_run.warnings or not any("public endpoint" in w for w in full_run.warnings)
+
+
+def test_apps_start_after_the_private_dns_record_exists():
+    run, options = run_with_options(as_program(everything))
+    assert run.one(ZONE_GROUP).urn in options["backend-app"]["dependencies"]
+
+
+def test_an_existing_environment_with_a_private_endpoint_subnet():
+    def program():
+        env = rad.Environment("prod", compute=aca_compute(environment_id=ENV_ID, private_endpoint_subnet_id=PE_SUBNET_ID))
+        app = rad.Application("todo", environment=env)
+        rad.RedisCache("db", application=app)
+
+    run = run_program(program)
+    assert run.one(REDIS).plain()["publicNetworkAccess"] == "Disabled"
+    assert run.one(ENDPOINT).plain()["subnet"] == {"id": PE_SUBNET_ID}
+    assert run.one(LINK).plain()["virtualNetwork"] == {"id": PE_SUBNET_ID.rsplit("/subnets/", 1)[0]}
 
 
 # -- every feature ---------------------------------------------------------------------------

@@ -27,6 +27,7 @@ ACR_ID = f"{RG}/rg-shared/providers/Microsoft.ContainerRegistry/registries/shopr
 VAULT_ID = f"{RG}/rg-shared/providers/Microsoft.KeyVault/vaults/shopvault"
 ENV_ID = f"{RG}/rg-platform/providers/Microsoft.App/managedEnvironments/shared-env"
 SUBNET_ID = f"{RG}/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/aca"
+PE_SUBNET_ID = f"{RG}/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/private-endpoints"
 
 
 def _app_outputs(args):
@@ -63,7 +64,7 @@ def demo(**compute_extra):
 def everything(**compute_extra):
     """Every feature the aca kind maps, in one application."""
     compute = dict(registries={"shopreg.azurecr.io": ACR_ID}, key_vault_id=VAULT_ID, subnet_id=SUBNET_ID,
-                   zone_redundant=True, log_retention_days=90,
+                   private_endpoint_subnet_id=PE_SUBNET_ID, zone_redundant=True, log_retention_days=90,
                    workload_profiles=[{"name": "big", "workload_profile_type": "E8", "minimum_count": 1,
                                        "maximum_count": 3}])
     compute.update(compute_extra)

@@ -19,7 +19,7 @@ from conftest import run_program
 from radius_components.errors import RadiusValidationErrors
 from radius_components.model.compute import AcaWorkloadProfile
 from radius_components.platforms.azure.names import CONTAINER_APP_NAME, container_app_name
-from test_aca_support import (ACR_ID, DEMO_IMAGE, ENV_ID, SECRET_VERSION, SUBNET_ID, VAULT_ID,  # noqa: F401
+from test_aca_support import (ACR_ID, DEMO_IMAGE, ENV_ID, PE_SUBNET_ID, SECRET_VERSION, SUBNET_ID, VAULT_ID,  # noqa: F401
                               aca_compute)  # importing it installs the mocks
 
 CONTAINER_APP = "azure-native:app:ContainerApp"
@@ -158,6 +158,12 @@ ENVIRONMENT_CASES = [
      "virtualNetworks/<vnet>/subnets/<name>"),
     ("subnet-is-a-vnet", {"subnet_id": SUBNET_ID.rsplit("/subnets/", 1)[0]}, "compute.subnet_id",
      SUBNET_ID.rsplit("/subnets/", 1)[0], "not a subnet ARM ID", None),
+    ("pe-subnet-not-arm", {"subnet_id": SUBNET_ID, "private_endpoint_subnet_id": "pe"},
+     "compute.private_endpoint_subnet_id", "pe", "not a subnet ARM ID", "virtualNetworks/<vnet>/subnets/<name>"),
+    ("pe-subnet-without-network", {"private_endpoint_subnet_id": PE_SUBNET_ID}, "compute.private_endpoint_subnet_id",
+     PE_SUBNET_ID, "runs on no virtual network, so its apps could not reach a private endpoint", "set compute.subnet_id"),
+    ("pe-subnet-is-the-delegated-one", {"subnet_id": SUBNET_ID, "private_endpoint_subnet_id": SUBNET_ID},
+     "compute.private_endpoint_subnet_id", SUBNET_ID, "delegated to Microsoft.App/environments", "another subnet"),
     ("zone-redundant-without-subnet", {"zone_redundant": True}, "compute.zone_redundant", True,
      "needs a virtual network", "set compute.subnet_id"),
     ("duplicate-profile-names", {"workload_profiles": [BIG, {**SMALL, "name": "big"}]},
@@ -219,6 +225,30 @@ def test_every_environment_problem_is_reported_at_once():
                            "compute.workload_profiles[0].minimum_count", "compute.key_vault_id"]
     assert str(exc).count(f"{ENV}: ") == 5 and str(exc).count("Fix: ") == 5
     assert (exc.field, exc.value) == ("compute.resource_group", "rg.")
+
+
+def test_a_recipe_redis_in_an_internal_environment_needs_a_private_endpoint_subnet():
+    # The environment's own subnet is delegated to Microsoft.App/environments, so the cache's
+    # private endpoint needs another; it is named before the cache registers anything.
+    def build():
+        env = rad.Environment("prod", compute=compute_of(subnet_id=SUBNET_ID))
+        app = rad.Application("todo", environment=env)
+        rad.RedisCache("db", application=app)
+    exc, run = registering(build)
+    assert_error(exc, "RedisCache 'db'", "compute.private_endpoint_subnet_id", UNSET,
+                 "needs a subnet that is not delegated", "set compute.private_endpoint_subnet_id")
+    assert not [r for r in run.resources if r.type.startswith("azure-native:redisenterprise")]
+
+
+def test_a_private_cache_without_a_network_is_refused():
+    def build():
+        env = rad.Environment("prod", compute=compute_of())
+        app = rad.Application("todo", environment=env)
+        rad.RedisCache("db", application=app, recipe={"parameters": {"public_network_access": "Disabled"}})
+    exc, run = registering(build)
+    assert_error(exc, "RedisCache 'db'", "recipe.parameters.public_network_access", "Disabled",
+                 "no virtual network", "compute.private_endpoint_subnet_id")
+    assert not [r for r in run.resources if r.type.startswith("azure-native:redisenterprise")]
 
 
 def test_environment_name_without_letters_or_digits():

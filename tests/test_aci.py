@@ -8,10 +8,11 @@ import pulumi
 import pytest
 
 import radius_components as rad
-from azure_types import ACCESS, IDENTITY, ROLE
+from azure_types import ACCESS, ENDPOINT, IDENTITY, LINK, NAT, PUBLIC_IP, REDIS, ROLE, ZONE, ZONE_GROUP
 from conftest import SECRET_MARK, SECRET_SIG, run_program, snapshot
-from test_aci_support import (ACR_ID, CCE_POLICY, DEMO_IMAGE, GROUP_IP, LB_IP, PRIMARY_KEY, SUBSCRIPTION,
-                              USER_PASSWORD, WORKSPACE_KEY, aci_compute, as_program, demo, everything)
+from test_aci_support import (ACR_ID, CCE_POLICY, DEMO_IMAGE, GROUP_IP, LB_IP, PRIMARY_KEY, PROFILE_REVISION,
+                              SUBSCRIPTION, USER_PASSWORD, WORKSPACE_KEY, aci_compute, as_program, demo, everything,
+                              run_with_options)
 
 CG = "azure-native:containerinstance:ContainerGroup"
 PROFILE = "azure-native:containerinstance:CGProfile"
@@ -47,17 +48,24 @@ def test_demo_registers_exactly_the_expected_resources(demo_run):
         ("radius:index:Environment", "prod"), ("radius:index:Application", "todo"),
         ("radius:index:RedisCache", "db"), ("radius:index:Container", "demo"),
         ("azure-native:resources:ResourceGroup", "prod-resource-group"),
+        (PUBLIC_IP, "prod-nat-ip"), (NAT, "prod-nat-gateway"),
         ("azure-native:network:VirtualNetwork", "prod-vnet"),
-        ("azure-native:privatedns:PrivateZone", "prod-dns-zone"),
-        ("azure-native:privatedns:VirtualNetworkLink", "prod-dns-link"),
-        ("azure-native:redisenterprise:RedisEnterprise", "db-cluster"),
-        ("azure-native:redisenterprise:Database", "db-database"),
-        (IDENTITY, "demo-identity"), (ACCESS, "demo-redis-redis-access"),
+        (ZONE, "prod-dns-zone"), (LINK, "prod-dns-link"),
+        (ZONE, "prod-redis-private-zone"), (LINK, "prod-redis-private-link"),
+        (REDIS, "db-cluster"), ("azure-native:redisenterprise:Database", "db-database"),
+        (ENDPOINT, "db-private-endpoint"), (ZONE_GROUP, "db-private-dns"),
+        (IDENTITY, "demo-identity"),
         (CG, "demo-group"), (RECORD, "demo-dns"),
     ])
+    parents = {r.name: r.parent for r in demo_run.resources}
     for r in demo_run.resources:
         if r.name.startswith("demo-"):
             assert r.parent.endswith("radius:index:Container::demo"), r.name
+    for name in ("prod-nat-ip", "prod-nat-gateway", "prod-vnet", "prod-redis-private-zone"):
+        assert parents[name].endswith("radius:index:Environment::prod"), name
+    assert parents["prod-redis-private-link"].endswith("privatedns:PrivateZone::prod-redis-private-zone")
+    assert parents["db-private-endpoint"].endswith("radius:index:RedisCache::db")
+    assert parents["db-private-dns"].endswith("network:PrivateEndpoint::db-private-endpoint")
 
 
 def test_environment_network_subnet_delegation_and_dns(demo_run):
@@ -66,13 +74,33 @@ def test_environment_network_subnet_delegation_and_dns(demo_run):
     vnet = demo_run.one("azure-native:network:VirtualNetwork").plain()
     assert vnet["addressSpace"] == {"addressPrefixes": ["10.240.0.0/16"]}
     subnets = {s["name"]: s for s in vnet["subnets"]}
+    assert list(subnets) == ["containers", "load-balancers", "private-endpoints"]
     assert subnets["containers"]["delegations"] == [
         {"name": "aci", "serviceName": "Microsoft.ContainerInstance/containerGroups"}]
     assert "delegations" not in subnets["load-balancers"], "load balancers cannot live in a delegated subnet"
-    zone = demo_run.one("azure-native:privatedns:PrivateZone").plain()
+    assert subnets["private-endpoints"] == {"name": "private-endpoints", "addressPrefix": "10.240.5.0/24"}, \
+        "private endpoints cannot live in the ACI-delegated subnet"
+    zone = demo_run.one(ZONE, "prod-dns-zone").plain()
     assert zone["privateZoneName"] == "prod.radius.internal" and zone["location"] == "global"
-    link = demo_run.one("azure-native:privatedns:VirtualNetworkLink").plain()
+    link = demo_run.one(LINK, "prod-dns-link").plain()
     assert link["virtualNetwork"] == {"id": "prod-vnet_id"} and link["registrationEnabled"] is False
+
+
+def test_containers_reach_the_internet_through_a_nat_gateway(demo_run):
+    # ACI: "If you deploy your container group into a virtual network, you must use a NAT
+    # gateway for outbound connectivity. This is the only supported configuration."
+    containers = {s["name"]: s for s in demo_run.one("azure-native:network:VirtualNetwork").plain()["subnets"]}
+    assert containers["containers"]["natGateway"] == {"id": "prod-nat-gateway_id"}
+    assert "natGateway" not in containers["load-balancers"] and "natGateway" not in containers["private-endpoints"]
+    nat = demo_run.one(NAT).plain()
+    assert nat == {"natGatewayName": "prod-nat", "resourceGroupName": "rg-prod", "location": "westeurope",
+                   "sku": {"name": "Standard"}, "publicIpAddresses": [{"id": "prod-nat-ip_id"}],
+                   "tags": {"managed-by": "radius-components", "radius-environment": "prod"}}
+    ip = demo_run.one(PUBLIC_IP).plain()
+    assert ip["publicIpAddressName"] == "prod-nat-ip" and ip["location"] == "westeurope"
+    assert ip["sku"] == {"name": "Standard", "tier": "Regional"}, "a NAT gateway takes Standard public IPs only"
+    assert ip["publicIPAllocationMethod"] == "Static" and ip["publicIPAddressVersion"] == "IPv4"
+    assert demo_run.one("radius:index:Environment").outputs["nat_gateway_id"] == "prod-nat-gateway_id"
 
 
 def test_demo_container_group(demo_run):
@@ -147,12 +175,60 @@ def test_redis_recipe_is_azure_managed_redis_tls_only(demo_run):
     assert outputs["password"][SECRET_SIG] == SECRET_MARK
 
 
-def test_connection_grants_data_access_on_exactly_that_database(demo_run):
-    access = demo_run.one(ACCESS).plain()
-    assert access["accessPolicyName"] == "default"
-    assert access["clusterName"] == demo_run.one("azure-native:redisenterprise:RedisEnterprise").plain()["clusterName"]
-    assert access["databaseName"] == "default"
-    assert access["user"] == {"objectId": "principal-demo-identity"}
+def test_redis_has_no_public_endpoint_and_a_private_endpoint_in_the_network(demo_run):
+    cluster = demo_run.one(REDIS).plain()
+    assert cluster["publicNetworkAccess"] == "Disabled"
+    endpoint = demo_run.one(ENDPOINT).plain()
+    name = cluster["clusterName"]
+    assert endpoint["privateEndpointName"] == f"{name}-pe" and len(endpoint["privateEndpointName"]) <= 80
+    assert endpoint["subnet"] == {"id": "prod-vnet_id/subnets/private-endpoints"}
+    assert endpoint["location"] == "westeurope" and endpoint["resourceGroupName"] == "rg-prod"
+    # Azure Managed Redis: subresource `redisEnterprise`, zone `privatelink.redis.azure.net`
+    # (Azure private endpoint DNS zone values).
+    assert endpoint["privateLinkServiceConnections"] == [
+        {"name": f"{name}-pe", "privateLinkServiceId": "db-cluster_id", "groupIds": ["redisEnterprise"]}]
+    zone = demo_run.one(ZONE, "prod-redis-private-zone").plain()
+    assert zone["privateZoneName"] == "privatelink.redis.azure.net" and zone["location"] == "global"
+    link = demo_run.one(LINK, "prod-redis-private-link").plain()
+    assert link["privateZoneName"] == "privatelink.redis.azure.net" and link["virtualNetworkLinkName"] == "prod-redis-link"
+    assert link["virtualNetwork"] == {"id": "prod-vnet_id"} and link["registrationEnabled"] is False
+    group = demo_run.one(ZONE_GROUP).plain()
+    assert group == {"privateEndpointName": f"{name}-pe", "resourceGroupName": "rg-prod",
+                     "privateDnsZoneGroupName": "default",
+                     "privateDnsZoneConfigs": [{"name": "redisenterprise", "privateDnsZoneId": "prod-redis-private-zone_id"}]}
+    assert demo_run.one("radius:index:RedisCache").outputs["host"] == f"{name}.westeurope.redis.azure.net"
+
+
+def test_containers_start_after_the_private_dns_record_exists():
+    run, options = run_with_options(as_program(demo))
+    zone_group = run.one(ZONE_GROUP).urn
+    assert zone_group in options["demo-group"]["dependencies"], "HOST waits for the private endpoint's DNS"
+    assert run.one(LINK, "prod-redis-private-link").urn in options["db-private-dns"]["dependencies"]
+
+
+def test_one_privatelink_zone_per_environment():
+    def program():
+        env = rad.Environment("prod", compute=aci_compute(), protect_stateful=False)
+        app = rad.Application("todo", environment=env)
+        for name in ("one", "two"):
+            rad.RedisCache(name, application=app)
+        return pulumi.Output.from_input(None)
+
+    run = run_program(program)
+    assert [r.name for r in run.of_type(ZONE) if r.plain()["privateZoneName"] == "privatelink.redis.azure.net"] == [
+        "prod-redis-private-zone"]
+    assert sorted(r.name for r in run.of_type(ENDPOINT)) == ["one-private-endpoint", "two-private-endpoint"]
+    assert {g.plain()["privateDnsZoneConfigs"][0]["privateDnsZoneId"] for g in run.of_type(ZONE_GROUP)} == {
+        "prod-redis-private-zone_id"}
+
+
+def test_connections_grant_no_redis_data_access_the_containers_never_use(full_run):
+    # Containers authenticate with the access key (CONNECTION_*_PASSWORD), so an Entra access
+    # policy assignment would be a grant nobody uses.
+    assert not full_run.of_type(ACCESS)
+    assert not run_program(as_program(demo)).of_type(ACCESS)
+    db = full_run.one("azure-native:redisenterprise:Database").plain()
+    assert db["accessKeysAuthentication"] == "Enabled"
 
 
 def test_recipe_parameters_are_checked():
@@ -169,16 +245,59 @@ def test_recipe_parameters_are_checked():
 
 def test_replicas_run_as_an_ngroup_from_a_profile(full_run):
     ngroup = full_run.one(NGROUP, "backend-ngroup").plain()
-    assert ngroup["elasticProfile"] == {"desiredCount": 3}
     assert ngroup["ngroupsName"] == "shop-backend"
+    # maintainDesiredCount: a deleted or detached group is replaced, so `replicas` keep running.
+    assert ngroup["elasticProfile"] == {"desiredCount": 3, "maintainDesiredCount": True}
     stub = ngroup["containerGroupProfiles"][0]
     assert stub["resource"] == {"id": "backend-profile_id"}
     assert stub["containerGroupProperties"] == {"subnetIds": [{"id": "prod-vnet_id/subnets/containers"}]}
     lb_id = f"/subscriptions/{SUBSCRIPTION}/resourceGroups/rg-prod/providers/Microsoft.Network/loadBalancers/shop-backend-ilb"
     assert stub["networkProfile"] == {"loadBalancer": {"backendAddressPools": [{"resource": f"{lb_id}/backendAddressPools/replicas"}]}}
     assert ngroup["identity"] == {"type": "UserAssigned", "userAssignedIdentities": ["backend-identity_id"]}
-    assert ngroup["zones"] == ["1"]
+    assert "zones" not in ngroup, "a Confidential group cannot be zonal"
     assert not full_run.of_type(CG) or "backend-group" not in [r.name for r in full_run.of_type(CG)]
+
+
+def test_every_profile_change_rolls_the_replicas(full_run):
+    # "Rolling update is triggered when an NGroups PUT call is made and the CG profile in the
+    # PUT call is different from the CG profile currently referenced in the NGroups": the
+    # reference carries the profile's revision, which every profile update increments, so an
+    # image, env or secret change reaches the running groups.
+    ngroup = full_run.one(NGROUP, "backend-ngroup").plain()
+    assert ngroup["containerGroupProfiles"][0]["revision"] == PROFILE_REVISION
+    assert ngroup["updateProfile"] == {"updateMode": "Rolling", "rollingUpdateProfile": {"inPlaceUpdate": False}}
+    # Replace rolling updates need this (temporary) tag on the NGroup.
+    assert ngroup["tags"]["rollingupdate.replace.enabled"] == "true"
+    assert "rollingupdate.replace.enabled" not in full_run.one(PROFILE).plain()["tags"]
+
+
+def test_the_ngroup_waits_for_the_profile_revision():
+    run, options = run_with_options(as_program(everything))
+    assert run.one(PROFILE).urn in options["backend-ngroup"]["dependencies"]
+
+
+def test_a_group_is_replaced_not_updated_where_aci_requires_delete():
+    # ACI rejects in-place updates of OS type, CPU/memory/GPU, restart policy, network profile
+    # and zone ("you must delete it first"; pulumi-azure-native#918): replace on exactly those
+    # paths, deleting first because the replacement has the same name.
+    run, options = run_with_options(as_program(everything))
+    for name in ("frontend-group", "batch-group"):
+        assert options[name]["replace_on_changes"] == [
+            "containers[*].resources", "osType", "restartPolicy", "subnetIds", "zones"], name
+        assert options[name]["delete_before_replace"] is True, name
+    for name in ("backend-profile", "backend-ngroup", "frontend-identity", "frontend-dns"):
+        assert options[name]["replace_on_changes"] == [] and options[name]["delete_before_replace"] is False, name
+
+
+def test_replace_on_changes_paths_name_real_container_group_inputs(full_run):
+    from radius_components.platforms.aci.groups import REPLACE_ON_CHANGES
+    group = full_run.one(CG, "frontend-group").plain()
+    for path in REPLACE_ON_CHANGES:
+        head, _, rest = path.partition(".")
+        key = head.removesuffix("[*]")
+        assert key in group, path
+        if rest:
+            assert all(rest.split(".")[0] in c for c in group[key]), path
 
 
 def test_internal_load_balancer_maps_ports_and_dns_points_at_it(full_run):
@@ -223,9 +342,10 @@ def test_punch_through_confidential_and_other_properties(full_run):
     assert profile["sku"] == "Confidential"
     assert profile["confidentialComputeProperties"] == {"ccePolicy": CCE_POLICY}
     assert profile["shutdownGracePeriod"] == "PT30S"
-    assert profile["zones"] == ["1"]
+    assert "zones" not in profile
     front = full_run.one(CG, "frontend-group").plain()
     assert front["dnsConfig"] == {"nameServers": ["10.0.0.10"]}
+    assert front["zones"] == ["1"] and front["sku"] == "Standard"
     c = front["containers"][0]
     assert c["securityContext"] == {"privileged": False} and c["image"] == "ghcr.io/example/frontend:1.0", \
         "containers merge by name, not replaced"
@@ -311,42 +431,36 @@ def test_kubernetes_metadata_labels_become_tags(full_run):
 
 def test_existing_resource_group_and_subnet_are_used_not_created():
     sub = f"/subscriptions/{SUBSCRIPTION}/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub/subnets/aci"
+    pe_sub = f"/subscriptions/{SUBSCRIPTION}/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub/subnets/pe"
 
     def program():
         env = rad.Environment("prod", compute=rad.AciCompute(
             resource_group=f"/subscriptions/{SUBSCRIPTION}/resourceGroups/rg-existing", location="westeurope",
-            subnet_id=sub, dns_zone="apps.example.internal"))
+            subnet_id=sub, private_endpoint_subnet_id=pe_sub, dns_zone="apps.example.internal"))
         app = rad.Application("todo", environment=env)
-        rad.Container("demo", application=app, container={"image": DEMO_IMAGE, "ports": {"web": {"container_port": 80}}})
+        db = rad.RedisCache("db", application=app)
+        rad.Container("demo", application=app, container={"image": DEMO_IMAGE, "ports": {"web": {"container_port": 80}}},
+                      connections={"redis": {"source": db}})
         return pulumi.Output.from_input(None)
 
     run = run_program(program)
     assert not run.of_type("azure-native:resources:ResourceGroup")
     assert not run.of_type("azure-native:network:VirtualNetwork")
+    assert not run.of_type(NAT) and not run.of_type(PUBLIC_IP), "egress of your own network is yours to configure"
     group = run.one(CG).plain()
     assert group["resourceGroupName"] == "rg-existing" and group["subnetIds"] == [{"id": sub}]
-    link = run.one("azure-native:privatedns:VirtualNetworkLink").plain()
+    link = run.one(LINK, "prod-dns-link").plain()
     assert link["virtualNetwork"] == {"id": sub.rsplit("/subnets/", 1)[0]}
     assert run.one(RECORD).plain()["privateZoneName"] == "apps.example.internal"
+    assert run.one(ENDPOINT).plain()["subnet"] == {"id": pe_sub}
+    assert run.one(LINK, "prod-redis-private-link").plain()["virtualNetwork"] == {"id": sub.rsplit("/subnets/", 1)[0]}, \
+        "the zone is linked where the containers resolve names"
 
 
 def test_resource_group_by_name_without_creating_it():
     run = run_program(as_program(demo, create_resource_group=False))
     assert not run.of_type("azure-native:resources:ResourceGroup")
     assert run.one(CG).plain()["resourceGroupName"] == "rg-prod"
-
-
-def test_gpu_request_from_runtimes():
-    def program():
-        env = rad.Environment("prod", compute=aci_compute())
-        app = rad.Application("ml", environment=env)
-        rad.Container("train", application=app, container={"image": DEMO_IMAGE, "command": ["python", "train.py"]},
-                      runtimes={"aci": {"gpu": {"count": 1, "sku": "V100"}}}, restart_policy="Never")
-        return pulumi.Output.from_input(None)
-
-    group = run_program(program).one(CG).plain()
-    assert group["containers"][0]["resources"]["requests"]["gpu"] == {"count": 1, "sku": "V100"}
-    assert "subnetIds" not in group, "GPU groups are not supported in a virtual network"
 
 
 # -- secrets and determinism ------------------------------------------------------------------------
@@ -404,7 +518,8 @@ def test_the_aci_example_runs_under_mocks():
 
     path = pathlib.Path(__file__).resolve().parent.parent / "examples" / "aci" / "__main__.py"
     run = run_program(lambda: runpy.run_path(str(path)))
-    assert run.one(NGROUP).plain()["elasticProfile"] == {"desiredCount": 2}
+    assert run.one(NGROUP).plain()["elasticProfile"] == {"desiredCount": 2, "maintainDesiredCount": True}
+    assert run.one(REDIS).plain()["publicNetworkAccess"] == "Disabled" and run.one(ENDPOINT) and run.one(NAT)
     assert run.one(CG).plain()["zones"] == ["1"]
     env = {e["name"]: e for e in run.one(CG).plain()["containers"][0]["environmentVariables"]}
     assert env["CONNECTION_BACKEND_URL"]["value"] == "http://shop-backend.aci-dev.radius.internal"

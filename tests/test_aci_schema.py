@@ -22,7 +22,7 @@ import inspect
 import pytest
 from azure.mgmt.containerinstance import _serialization, models
 
-from azure_schema import ModelSchema
+from azure_schema import ModelSchema, pulumi_strict
 from conftest import run_program
 from test_aci_support import as_program, demo, everything
 
@@ -99,23 +99,7 @@ def test_profiles_are_valid_container_group_properties():
 
 def _strict_pulumi(cls, data, path, problems):
     from pulumi_azure_native.containerinstance import _inputs
-    names = {}
-    for name, member in vars(cls).items():
-        if isinstance(member, property):
-            api = getattr(member.fget, "_pulumi_name", name)
-            names[api] = member.fget.__annotations__.get("return", "")
-    for key, value in data.items():
-        if key not in names:
-            problems.append(f"{path}.{key}: not a property of {cls.__name__}")
-            continue
-        hint = str(names[key])
-        inner = next((n for n in dir(_inputs) if n.endswith("Args") and f"'{n}'" in hint), None)
-        if inner is None:
-            continue
-        sub = getattr(_inputs, inner)
-        for i, item in enumerate(value if isinstance(value, list) else [value]):
-            if isinstance(item, dict):
-                _strict_pulumi(sub, item, f"{path}.{key}[{i}]", problems)
+    pulumi_strict(cls, _inputs, data, path, problems)
 
 
 def test_ngroups_use_only_properties_the_api_defines():

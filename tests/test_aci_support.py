@@ -13,6 +13,7 @@ SUBSCRIPTION = "00000000-0000-0000-0000-0000000000aa"
 PRIMARY_KEY = "AMR-PRIMARY-KEY-0123456789"
 WORKSPACE_KEY = "LOG-ANALYTICS-SHARED-KEY-42"
 GROUP_IP = "10.240.0.4"
+PROFILE_REVISION = 7
 LB_IP = "10.240.4.10"
 
 
@@ -45,10 +46,12 @@ def install() -> None:
         **({"ipAddress": {**a.inputs["ipAddress"], "ip": GROUP_IP}} if a.inputs.get("ipAddress") else {})}
     MOCK_OUTPUTS["azure-native:containerinstance:NGroup"] = _identity_map
     MOCK_OUTPUTS["azure-native:containerinstance:CGProfile"] = lambda a: {
-        "id": _arm_id(a, "Microsoft.ContainerInstance", "containerGroupProfiles", "containerGroupProfileName")}
+        "id": _arm_id(a, "Microsoft.ContainerInstance", "containerGroupProfiles", "containerGroupProfileName"),
+        "revision": PROFILE_REVISION}
     MOCK_OUTPUTS["azure-native:network:LoadBalancer"] = lambda a: {
         "frontendIPConfigurations": [{**fe, "privateIPAddress": LB_IP} for fe in a.inputs.get("frontendIPConfigurations", [])]}
     MOCK_OUTPUTS["azure-native:privatedns:PrivateZone"] = lambda a: {"name": a.inputs["privateZoneName"]}
+    MOCK_OUTPUTS["azure-native:network:PrivateEndpoint"] = lambda a: {"name": a.inputs["privateEndpointName"]}
     MOCK_OUTPUTS["azure-native:resources:ResourceGroup"] = lambda a: {"name": a.inputs["resourceGroupName"]}
     MOCK_OUTPUTS["azure-native:network:LoadBalancer"] = lambda a: {
         "name": a.inputs.get("loadBalancerName"),
@@ -112,7 +115,7 @@ def everything():
         extensions=[{"kind": "manualScaling", "replicas": 3},
                     {"kind": "kubernetesMetadata", "labels": {"team": "payments"}}],
         runtimes={"aci": {"sku": "Confidential", "confidential_compute_properties": {"cce_policy": CCE_POLICY},
-                          "zones": ["1"], "shutdown_grace_period": "PT30S"},
+                          "shutdown_grace_period": "PT30S"},
                   "kubernetes": {"pod": {"nodeSelector": {"pool": "general"}}}},
         restart_policy="Always",
     )
@@ -123,7 +126,7 @@ def everything():
         connections={"backend": {"source": backend, "iam": {"roles": ["Reader"]}},
                      "payments": {"source": "https://payments.example.com:8443"},
                      "quiet": {"source": db, "disable_default_env_vars": True}},
-        runtimes={"aci": {"dnsConfig": {"nameServers": ["10.0.0.10"]},
+        runtimes={"aci": {"dnsConfig": {"nameServers": ["10.0.0.10"]}, "zones": ["1"],
                           "containers": [{"name": "frontend", "securityContext": {"privileged": False}}]}},
         restart_policy="OnFailure",
     )
@@ -135,6 +138,30 @@ def everything():
     )
     return {"env": env, "app": app, "db": db, "legacy": manual, "backend": backend, "frontend": frontend,
             "batch": batch}
+
+
+def run_with_options(program):
+    """`run_program`, also recording each registration's resource options the engine acts on:
+    name -> {"replace_on_changes", "delete_before_replace", "dependencies" (URNs)}."""
+    from conftest import run_program
+
+    monitor_class = run_program.__globals__["RecordingMonitor"]
+    original = monitor_class.RegisterResource
+    options: dict[str, dict] = {}
+
+    def register(self, request):
+        response = original(self, request)
+        options[request.name] = {"replace_on_changes": list(request.replaceOnChanges),
+                                 "delete_before_replace": request.deleteBeforeReplace,
+                                 "dependencies": list(request.dependencies)}
+        return response
+
+    monitor_class.RegisterResource = register
+    try:
+        run = run_program(program)
+    finally:
+        monitor_class.RegisterResource = original
+    return run, options
 
 
 def as_program(build, *args, **kwargs):

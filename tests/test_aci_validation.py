@@ -68,8 +68,19 @@ CASES = [
     (None, {"runtimes": {"aci": {"sku": "Confidential", "priority": "Spot"}}},
      "runtimes.aci.sku", "Standard SKU only"),
     (None, {"runtimes": {"aci": {"priority": "Spot", "zones": ["1"]}}}, "runtimes.aci.zones", "availability zones"),
-    (None, {"runtimes": {"aci": {"priority": "Spot", "gpu": {"count": 1, "sku": "V100"}}}},
-     "runtimes.aci.gpu", "cannot have GPUs"),
+    # ACI GPU resources were retired on 2025-07-14 (container-instances-gpu: "This product is
+    # retired as of July 14, 2025"): any GPU request is rejected, shorthand or punch-through.
+    (None, {"runtimes": {"aci": {"gpu": {"count": 1, "sku": "V100"}}}}, "runtimes.aci.gpu", "retired on 2025-07-14"),
+    (None, {"runtimes": {"aci": {"containers": [{"name": "demo", "resources": {"requests": {
+        "cpu": 1, "memoryInGB": 1.5, "gpu": {"count": 1, "sku": "V100"}}}}]}}},
+     "runtimes.aci.containers[0].resources.requests.gpu", "retired on 2025-07-14"),
+    # "To select an availability zone, you must use the Standard SKU. Zonal container groups
+    # aren't available with the Confidential SKU" (reliability-containers).
+    (None, {"runtimes": {"aci": {"sku": "Confidential", "zones": ["1"]}}}, "runtimes.aci.zones",
+     "only Standard SKU container groups to availability zones, not Confidential"),
+    (None, {"runtimes": {"aci": {"sku": "Confidential", "zones": ["2"]}},
+            "extensions": [{"kind": "manualScaling", "replicas": 2}]}, "runtimes.aci.zones",
+     "only Standard SKU container groups to availability zones, not Confidential"),
     ({"image": DEMO_IMAGE, "ports": {"web": {"container_port": 80}}}, {"runtimes": {"aci": {"priority": "Spot"}}},
      "container.ports", "SpotPriorityContainerGroupNotSupportedForInboundConnectivity"),
     (None, {"runtimes": {"aci": {"sku": "Confidential", "confidential_compute_properties": {"cce_policy": "not base64!"}}}},
@@ -77,7 +88,6 @@ CASES = [
     (None, {"runtimes": {"aci": {"confidentialComputeProperties": {"ccePolicy": "cGFja2FnZQ=="}}}},
      "runtimes.aci.confidential_compute_properties", "only a Confidential container group"),
     (None, {"runtimes": {"aci": {"sku": "Premium"}}}, "runtimes.aci.sku", "not an ACI container group SKU"),
-    (None, {"runtimes": {"aci": {"gpu": {"count": 1, "sku": "A100"}}}}, "runtimes.aci.gpu", "not a GPU request"),
     (None, {"runtimes": {"aci": {"osProfile": {}}}}, "runtimes.aci.osProfile", "not a property of a container group"),
     (None, {"runtimes": {"aci": {"dns_config": {"name_servers": ["10.0.0.10"]}}},
             "extensions": [{"kind": "manualScaling", "replicas": 2}]},
@@ -90,7 +100,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("container,kwargs,field,problem", CASES, ids=[c[2] for c in CASES])
+@pytest.mark.parametrize("container,kwargs,field,problem", CASES, ids=[f"{c[2]}-{i}" for i, c in enumerate(CASES)])
 def test_rejected_before_anything_registers(container, kwargs, field, problem):
     exc = container_error(container, **kwargs)
     assert field in fields(exc), str(exc)
@@ -129,10 +139,39 @@ def test_replicas_with_ports_need_a_load_balancer_subnet_with_an_existing_subnet
     assert exc.field == "extensions.manualScaling" and "load_balancer_subnet_id" in str(exc)
 
 
+def test_a_recipe_redis_in_an_existing_subnet_needs_a_private_endpoint_subnet():
+    # The cache has no public endpoint; ACI-delegated subnets "can contain only container
+    # groups", so its private endpoint needs a subnet of its own.
+    sub = "/subscriptions/s/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub/subnets/aci"
+
+    def build():
+        env = rad.Environment("prod", compute=aci_compute(subnet_id=sub))
+        app = rad.Application("todo", environment=env)
+        rad.RedisCache("db", application=app)
+    exc, run = registering(build)
+    assert exc.field == "compute.private_endpoint_subnet_id" and "RedisCache 'db'" in str(exc)
+    assert "set compute.private_endpoint_subnet_id" in exc.fix
+    assert not [r for r in run.resources if r.type.startswith("azure-native:redisenterprise")]
+
+
+def test_public_network_access_is_checked():
+    def build():
+        env = rad.Environment("prod", compute=aci_compute())
+        app = rad.Application("todo", environment=env)
+        rad.RedisCache("db", application=app, recipe={"parameters": {"public_network_access": "Open"}})
+    exc, _ = registering(build)
+    assert exc.field == "recipe.parameters.public_network_access"
+
+
 @pytest.mark.parametrize("compute,field", [
     ({"resource_group": "rg.", "location": "westeurope"}, "compute.resource_group"),
     ({"resource_group": "rg", "location": "West Europe"}, "compute.location"),
     ({"resource_group": "rg", "location": "westeurope", "subnet_id": "subnet-1"}, "compute.subnet_id"),
+    ({"resource_group": "rg", "location": "westeurope", "subnet_id": "/subscriptions/s/resourceGroups/n/providers/"
+      "Microsoft.Network/virtualNetworks/v/subnets/a", "private_endpoint_subnet_id": "pe-1"},
+     "compute.private_endpoint_subnet_id"),
+    ({"resource_group": "rg", "location": "westeurope", "private_endpoint_subnet_id": "/subscriptions/s/resourceGroups/"
+      "n/providers/Microsoft.Network/virtualNetworks/v/subnets/pe"}, "compute.private_endpoint_subnet_id"),
     ({"resource_group": "rg", "location": "westeurope", "dns_zone": "Not A Zone"}, "compute.dns_zone"),
     ({"resource_group": "rg", "location": "westeurope", "registries": {"myreg.azurecr.io": "myreg"}},
      "compute.registries.myreg.azurecr.io"),

@@ -8,6 +8,10 @@ container a user-assigned managed identity and a container app. The backend runs
 behind internal ingress; the frontend is public because its `runtimes.aca` says so, and
 reaches the backend at `https://<app>.internal.<environment domain>`. Redis secrets are
 container app secrets the backend reads through `secretRef`.
+
+This environment has no virtual network, so the apps can reach Redis only on its public
+endpoint (TLS 1.2 + access key; `pulumi up` warns). To keep it private, give AcaCompute a
+`subnet_id` (the environment becomes internal) and a `private_endpoint_subnet_id`.
 """
 
 import pulumi

@@ -2,12 +2,18 @@
 
     cd examples/aci && pulumi stack init dev && pulumi up
 
-What it creates: a resource group, a virtual network with a subnet delegated to ACI and a
-subnet for internal load balancers, a private DNS zone, a Log Analytics workspace, Azure
-Managed Redis (TLS, port 10000), and per container a user-assigned managed identity. The
-backend runs 2 replicas (an NGroup from a container group profile) behind an internal load
-balancer; the frontend is one container group. Both are reachable inside the network at
-`<app>-<container>.<zone>`, private DNS names that follow the groups when they are replaced.
+What it creates: a resource group, a virtual network with a subnet delegated to ACI (its
+egress through a NAT gateway with a static public IP), a subnet for internal load balancers
+and one for private endpoints, a private DNS zone, a Log Analytics workspace, Azure Managed
+Redis (TLS, port 10000) with no public endpoint, reached through a private endpoint and the
+`privatelink.redis.azure.net` zone, and per container a user-assigned managed identity. The
+backend runs 2 replicas (an NGroup from a container group profile, rolled to each new profile
+revision) behind an internal load balancer; the frontend is one container group, pinned to
+zone 1. Both are reachable inside the network at `<app>-<container>.<zone>`, private DNS
+names that follow the groups when they are replaced.
+
+Before the first `pulumi up` on a subscription, register the NGroups preview (see README.md,
+"Before `pulumi up`"): az feature register --namespace Microsoft.ContainerInstance --name NGroupsPreview
 """
 
 import pulumi

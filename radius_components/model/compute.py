@@ -41,10 +41,14 @@ class AciCompute(RadiusModel):
     # A subnet (ARM ID) for the internal load balancers that front replicated containers;
     # needed with subnet_id when a container has manualScaling and ports. Created otherwise.
     load_balancer_subnet_id: Optional[str] = None
-    # Address space of the created virtual network, and its two subnets.
+    # A subnet (ARM ID, not delegated) for the private endpoints of recipe resources (Azure
+    # Managed Redis); needed with subnet_id when a recipe provisions one. Created otherwise.
+    private_endpoint_subnet_id: Optional[str] = None
+    # Address space of the created virtual network, and its three subnets.
     address_space: str = "10.240.0.0/16"
     subnet_prefix: str = "10.240.0.0/22"
     load_balancer_subnet_prefix: str = "10.240.4.0/24"
+    private_endpoint_subnet_prefix: str = "10.240.5.0/24"
     # The private DNS zone containers are reached under (<app>-<container>.<zone>);
     # default `<environment>.radius.internal`.
     dns_zone: Optional[str] = None
@@ -80,6 +84,10 @@ class AcaCompute(RadiusModel):
     # Microsoft.App/environments, /27 or larger. With it the environment is internal-only
     # (no public IP, reachable only from that virtual network).
     subnet_id: Optional[str] = None
+    # A subnet (ARM ID, not delegated) in the apps' virtual network for the private endpoints
+    # of recipe resources (Azure Managed Redis). Without it, an environment on no virtual
+    # network reaches them on their public endpoint.
+    private_endpoint_subnet_id: Optional[str] = None
     # Workload profiles of a created environment besides the built-in Consumption one.
     workload_profiles: list[AcaWorkloadProfile] = Field(default_factory=list)
     # Spread a created environment across availability zones (needs subnet_id).

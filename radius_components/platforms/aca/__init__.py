@@ -14,6 +14,10 @@ those secrets). Changing a secret does not make Container Apps start a new revis
 secrets' names carry a suffix that changes with their values: the env references change,
 and that rolls the revision.
 
+Recipe resources (Azure Managed Redis) get a private endpoint in `private_endpoint_subnet_id`
+with their `privatelink.*` zone linked to the apps' network; an environment on no virtual
+network has no private path, so there they keep their public endpoint (with a warning).
+
 Imported only when an Environment of this kind is created (it loads pulumi_azure_native).
 """
 
@@ -31,6 +35,7 @@ from .. import Endpoint, Workload
 from ..azure import grants, iam, logs
 from ..azure import names as az
 from ..azure.platform import AzurePlatform
+from ..azure.private_link import PrivateNetwork
 from . import app as build
 from . import checks
 
@@ -75,6 +80,7 @@ class AcaPlatform(AzurePlatform):
         rg = ctx.resource_group_name
         outputs: dict[str, Any] = {"resource_group_name": rg, "location": c.location}
 
+        self._place_private_endpoints()
         if c.environment_id is not None:
             env_rg, env_name = az.parse_managed_environment(c.environment_id)  # type: ignore[misc]
             existing = azure_native.app.get_managed_environment_output(
@@ -105,6 +111,25 @@ class AcaPlatform(AzurePlatform):
         outputs.update(managed_environment_id=managed.id, default_domain=managed.default_domain,
                        static_ip=managed.static_ip, log_analytics_workspace_id=workspace.resource.id)
         return outputs
+
+    def _place_private_endpoints(self) -> None:
+        """Where recipe resources (Azure Managed Redis) get private endpoints. With
+        `private_endpoint_subnet_id` the privatelink zones are linked to the apps' network
+        (the environment's subnet's, else that subnet's own). An internal environment without
+        one has no subnet a private endpoint may use (its own is delegated). A Consumption
+        environment on no virtual network reaches nothing privately; recipes fall back to
+        public endpoints there."""
+        c = self.compute
+        if c.private_endpoint_subnet_id is not None:
+            vnet = az.vnet_of_subnet(c.subnet_id or c.private_endpoint_subnet_id)
+            self.private_network = PrivateNetwork(subnet_id=c.private_endpoint_subnet_id, vnet_id=vnet)
+        elif c.subnet_id is not None:
+            self.private_network_problem = (
+                "compute.private_endpoint_subnet_id",
+                "the internal environment's apps reach Azure Managed Redis through a private endpoint, which needs a "
+                "subnet that is not delegated to Microsoft.App/environments",
+                "set compute.private_endpoint_subnet_id on the Environment (another subnet of the same virtual "
+                "network), or use resource_provisioning='manual'")
 
     # -- containers ---------------------------------------------------------------------
     def container_endpoint(self, app: "Application", name: str, args: ContainerArgs) -> Optional[Endpoint]:
@@ -148,7 +173,7 @@ class AcaPlatform(AzurePlatform):
         resources += secret_resources
         needed += secret_grants
         resources += needed
-        resources += grants.connection_grants(ctx, key=key, name=name, short_name=names.container_app, plan=plan,
+        resources += grants.connection_grants(ctx, key=key, name=name, plan=plan,
                                               identity=identity, opts=opts)
 
         extra: dict[str, Any] = {}

@@ -128,6 +128,22 @@ def check_environment(label: str, env_name: str, c: AcaCompute) -> None:
         errors.append(RadiusValidationError(
             label, "compute.subnet_id", c.subnet_id, "not a subnet ARM ID",
             "give /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<name>"))
+    pe_subnet = c.private_endpoint_subnet_id
+    if pe_subnet is not None:
+        if az.vnet_of_subnet(pe_subnet) is None:
+            errors.append(RadiusValidationError(
+                label, "compute.private_endpoint_subnet_id", pe_subnet, "not a subnet ARM ID",
+                "give /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<name>"))
+        elif c.subnet_id is None and c.environment_id is None:
+            errors.append(RadiusValidationError(
+                label, "compute.private_endpoint_subnet_id", pe_subnet,
+                "a created environment without compute.subnet_id runs on no virtual network, so its apps could not "
+                "reach a private endpoint", "set compute.subnet_id too (the environment becomes internal)"))
+        elif c.subnet_id is not None and pe_subnet.lower() == c.subnet_id.lower():
+            errors.append(RadiusValidationError(
+                label, "compute.private_endpoint_subnet_id", pe_subnet,
+                "the environment's subnet is delegated to Microsoft.App/environments and holds only the environment",
+                "give another subnet of the same virtual network"))
     if c.zone_redundant and c.subnet_id is None and c.environment_id is None:
         errors.append(RadiusValidationError(
             label, "compute.zone_redundant", True, "a zone-redundant Container Apps environment needs a virtual network",

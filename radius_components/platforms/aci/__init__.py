@@ -1,14 +1,18 @@
 """The `aci` compute kind: Azure Container Instances in a private virtual network.
 
 Per environment: a resource group (adopted or created), a virtual network with a subnet
-delegated to Microsoft.ContainerInstance/containerGroups (or the user's subnet), a subnet for
-internal load balancers, a private DNS zone linked to the network, and optionally a Log
-Analytics workspace. Per container: a user-assigned managed identity, role assignments
-scoped to exactly what it connects to, and either one container group or (manualScaling)
-a container group profile + an NGroup running that many groups, behind an internal load
-balancer. Other containers reach it at `<app>-<container>.<zone>`, a private DNS A record
-kept pointing at the group's IP (or the load balancer's), so the name stays valid when a
-group is replaced and gets a new IP.
+delegated to Microsoft.ContainerInstance/containerGroups whose egress goes through a NAT
+gateway (ACI's only supported outbound path from a virtual network), a subnet for internal
+load balancers and one for private endpoints (or the user's subnets), a private DNS zone
+linked to the network, and optionally a Log Analytics workspace. Per container: a
+user-assigned managed identity, role assignments scoped to exactly what it connects to, and
+either one container group (replaced, not updated, on what ACI cannot change in place) or
+(manualScaling) a container group profile + an NGroup running that many groups, rolled to
+every new profile revision, behind an internal load balancer. Other containers reach it at
+`<app>-<container>.<zone>`, a private DNS A record kept pointing at the group's IP (or the
+load balancer's), so the name stays valid when a group is replaced and gets a new IP.
+Recipe resources (Azure Managed Redis) get private endpoints in the private endpoint subnet
+(see platforms/azure/private_link.py).
 
 Imported only when an Environment of this kind is created (it loads pulumi_azure_native).
 """
@@ -28,6 +32,7 @@ from .. import Endpoint, Workload
 from ..azure import grants, iam, logs
 from ..azure import names as az
 from ..azure.platform import AzurePlatform
+from ..azure.private_link import NETWORK_NAME_MAX, PrivateNetwork
 from . import checks, groups
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -37,6 +42,9 @@ if TYPE_CHECKING:  # pragma: no cover
 DELEGATION_SERVICE = "Microsoft.ContainerInstance/containerGroups"
 # Short TTL: a replaced group's new IP is picked up within seconds.
 DNS_TTL_SECONDS = 10
+# "In order to use replace RU, set the tag "rollingupdate.replace.enabled: true" for the
+# NGroups resource. This tag is temporary" (NGroups rolling update, link below).
+NGROUP_REPLACE_UPDATE_TAG = {"rollingupdate.replace.enabled": "true"}
 
 
 def pulumi_args(props: Mapping[str, Any]) -> dict[str, Any]:
@@ -89,22 +97,45 @@ class AciPlatform(AzurePlatform):
         outputs: dict[str, Any] = {"resource_group_name": rg, "location": c.location, "dns_zone": self.zone_name}
 
         if c.subnet_id is None:
+            nat = self._nat_gateway(ctx, opts)
             vnet_name = az.aci_name(env, "vnet") or "vnet"
             vnet = azure_native.network.VirtualNetwork(
                 f"{env}-vnet", virtual_network_name=vnet_name, resource_group_name=rg, location=c.location,
                 address_space={"addressPrefixes": [c.address_space]},
                 # Inline, so updates to the network never drop the subnets.
                 subnets=[
+                    # Container groups in a virtual network reach the internet (image pulls
+                    # from public registries, outside APIs) only through a NAT gateway: "This
+                    # is the only supported configuration for outbound connectivity from your
+                    # container group in a virtual network" (ACI virtual network scenarios,
+                    # https://learn.microsoft.com/azure/container-instances/container-instances-virtual-network-concepts).
                     {"name": "containers", "addressPrefix": c.subnet_prefix,
-                     "delegations": [{"name": "aci", "serviceName": DELEGATION_SERVICE}]},
+                     "delegations": [{"name": "aci", "serviceName": DELEGATION_SERVICE}],
+                     "natGateway": {"id": nat.id}},
                     {"name": "load-balancers", "addressPrefix": c.load_balancer_subnet_prefix},
+                    # Private endpoints cannot share the delegated subnet ("ACI-delegated
+                    # subnets can contain only container groups").
+                    {"name": "private-endpoints", "addressPrefix": c.private_endpoint_subnet_prefix},
                 ],
                 tags=ctx.tags(), opts=opts)
             vnet_id = vnet.id
             self.subnet_id = vnet.id.apply(lambda i: f"{i}/subnets/containers")
             self.lb_subnet_id = vnet.id.apply(lambda i: f"{i}/subnets/load-balancers")
+            self.private_network = PrivateNetwork(subnet_id=vnet.id.apply(lambda i: f"{i}/subnets/private-endpoints"),
+                                                  vnet_id=vnet_id)
+            outputs["nat_gateway_id"] = nat.id
         else:
             vnet_id = az.vnet_of_subnet(c.subnet_id)
+            if c.private_endpoint_subnet_id is not None:
+                # The zone is linked to the containers' network, where the names are resolved.
+                self.private_network = PrivateNetwork(subnet_id=c.private_endpoint_subnet_id, vnet_id=vnet_id)
+            else:
+                self.private_network_problem = (
+                    "compute.private_endpoint_subnet_id",
+                    "the containers run in your virtual network and reach Azure Managed Redis through a private "
+                    "endpoint, which needs a subnet that is not delegated to ACI",
+                    "set compute.private_endpoint_subnet_id on the Environment (a subnet of, or peered with, "
+                    "the containers' network), or use resource_provisioning='manual'")
         outputs.update(virtual_network_id=vnet_id, subnet_id=self.subnet_id)
 
         zone = azure_native.privatedns.PrivateZone(
@@ -126,6 +157,20 @@ class AciPlatform(AzurePlatform):
             }}
             outputs["log_analytics_workspace_id"] = workspace.resource.id
         return outputs
+
+    def _nat_gateway(self, ctx: Any, opts: pulumi.ResourceOptions) -> Any:
+        """A Standard NAT gateway with one static public IP, for the containers' egress."""
+        env, c = self.environment.resource_name, self.compute
+        ip = azure_native.network.PublicIPAddress(
+            f"{env}-nat-ip", public_ip_address_name=az.aci_name(env, "nat-ip", max_length=NETWORK_NAME_MAX),
+            resource_group_name=ctx.resource_group_name, location=c.location,
+            # A NAT gateway takes Standard, static IPv4 addresses only.
+            sku={"name": "Standard", "tier": "Regional"}, public_ip_allocation_method="Static",
+            public_ip_address_version="IPv4", tags=ctx.tags(), opts=opts)
+        return azure_native.network.NatGateway(
+            f"{env}-nat-gateway", nat_gateway_name=az.aci_name(env, "nat", max_length=NETWORK_NAME_MAX),
+            resource_group_name=ctx.resource_group_name, location=c.location, sku={"name": "Standard"},
+            public_ip_addresses=[{"id": ip.id}], tags=ctx.tags(), opts=opts)
 
     # -- containers ---------------------------------------------------------------------
     def names(self, label: str, app: str, name: str, args: ContainerArgs) -> groups.GroupNames:
@@ -173,9 +218,13 @@ class AciPlatform(AzurePlatform):
         if scaling is None:
             props = groups.properties(args, plan, names, rt, subnet_id=self.subnet_id if rt.in_vnet else None,
                                       registry_credentials=credentials, diagnostics=self.diagnostics)
+            # Replaced, not updated, on what ACI cannot change in place; deleted first, since
+            # the replacement has the same (fixed) name. The DNS record follows the new IP.
+            replace_opts = pulumi.ResourceOptions.merge(group_opts, pulumi.ResourceOptions(
+                replace_on_changes=list(groups.REPLACE_ON_CHANGES), delete_before_replace=True))
             workload = azure_native.containerinstance.ContainerGroup(
                 f"{name}-group", container_group_name=names.group, resource_group_name=rg, location=c.location,
-                identity=user_identity, zones=rt.zones, tags=tags, opts=group_opts, **pulumi_args(props))
+                identity=user_identity, zones=rt.zones, tags=tags, opts=replace_opts, **pulumi_args(props))
             resources.append(workload)
             address = workload.ip_address.apply(lambda ip: ip.ip if ip is not None else None)
         else:
@@ -187,7 +236,13 @@ class AciPlatform(AzurePlatform):
                 f"{name}-profile", container_group_profile_name=names.group, resource_group_name=rg,
                 location=c.location, zones=rt.zones, tags=tags, opts=group_opts, **pulumi_args(props))
             resources.append(profile)
-            stub: dict[str, Any] = {"resource": {"id": profile.id},
+            # The profile's revision, not just its ID: a profile update makes a new revision,
+            # and only an NGroup PUT whose profile reference differs starts a rolling update
+            # ("Rolling update is triggered when an NGroups PUT call is made and the CG profile
+            # in the PUT call is different from the CG profile currently referenced", NGroups
+            # rolling update, https://learn.microsoft.com/azure/container-instances/container-instance-ngroups/container-instances-rolling-update).
+            # Without it an image, env or secret change updates the profile and no replica moves.
+            stub: dict[str, Any] = {"resource": {"id": profile.id}, "revision": profile.revision,
                                     "containerGroupProperties": {"subnetIds": [{"id": self.subnet_id}]}}
             if args.container.ports:
                 lb = self._load_balancer(name, names, args, tags, opts)
@@ -199,9 +254,15 @@ class AciPlatform(AzurePlatform):
                 outputs["load_balancer_name"] = lb.name
             workload = azure_native.containerinstance.NGroup(
                 f"{name}-ngroup", ngroups_name=names.group, resource_group_name=rg, location=c.location,
-                identity=user_identity, zones=rt.zones, tags=tags,
-                elastic_profile={"desiredCount": scaling.replicas},
-                update_profile={"updateMode": "Rolling"},
+                identity=user_identity, zones=rt.zones, tags={**tags, **NGROUP_REPLACE_UPDATE_TAG},
+                # maintainDesiredCount: a group deleted or detached from the NGroup is replaced
+                # by a new one instead of lowering desiredCount (About NGroups, "can the
+                # NGroups rebuild itself"), so `replicas` groups keep running.
+                elastic_profile={"desiredCount": scaling.replicas, "maintainDesiredCount": True},
+                # Replace (not in-place) rolling updates: new groups from the new revision,
+                # then the old ones deleted, batch by batch; in-place would hit the same
+                # "must delete first" properties as a single group.
+                update_profile={"updateMode": "Rolling", "rollingUpdateProfile": {"inPlaceUpdate": False}},
                 container_group_profiles=[stub],
                 opts=group_opts)
             resources.append(workload)
@@ -265,5 +326,5 @@ class AciPlatform(AzurePlatform):
                 opts: pulumi.ResourceOptions) -> list[pulumi.Resource]:
         assert self.azure is not None
         key = (self.environment.resource_name, str(self.compute.resource_group), names.app, names.resource)
-        return grants.connection_grants(self.azure, key=key, name=names.resource, short_name=names.group,
+        return grants.connection_grants(self.azure, key=key, name=names.resource,
                                         plan=plan, identity=identity, opts=opts)

@@ -38,12 +38,18 @@ DEFAULT_MEMORY_GB = Decimal("1.5")
 
 SKUS = ("Standard", "Dedicated", "Confidential")
 PRIORITIES = ("Regular", "Spot")
-GPU_SKUS = ("K80", "P100", "V100")  # GpuSku of the containerinstance API
+# GPU container groups are gone: "This product is retired as of July 14, 2025" (Deploy
+# container instances that use GPU resources,
+# https://learn.microsoft.com/azure/container-instances/container-instances-gpu). The API
+# still lists GpuSku, so a request would validate and then fail; it is rejected instead.
+GPU_RETIRED = "ACI's GPU resources were retired on 2025-07-14"
+GPU_FIX = "remove the GPU request; run GPU workloads on Container Apps (aca) with a GPU workload profile, or on AKS"
 # Properties `runtimes.aci` may set: those of a container group (ContainerGroup of the
 # Microsoft.ContainerInstance API, as pulumi-azure-native 3.x exposes it) and, with
 # manualScaling, those of a container group profile (CGProfile), which has fewer (no
 # dnsConfig, subnetIds). Plus the resource-level `zones` and `tags`, and `gpu` (our shorthand
-# for the container's `resources.requests.gpu`). `identity` is ours: the container's identity.
+# for the container's `resources.requests.gpu`, accepted only to say it is retired). `identity`
+# is ours: the container's identity.
 _COMMON_KEYS = ("confidentialComputeProperties", "containers", "diagnostics", "encryptionProperties",
                 "extensions", "gpu", "imageRegistryCredentials", "initContainers", "ipAddress", "priority",
                 "restartPolicy", "sku", "tags", "volumes", "zones")
@@ -82,7 +88,7 @@ class Runtime:
     properties: dict[str, Any]  # merged over the generated container group properties
     zones: Optional[list[str]]
     tags: dict[str, str]
-    gpu: Optional[dict[str, Any]]
+    gpu: Any  # only ever rejected (GPU_RETIRED)
 
     @property
     def sku(self) -> str:
@@ -95,10 +101,8 @@ class Runtime:
     @property
     def in_vnet(self) -> bool:
         # Spot groups "can't be deployed behind a virtual network" (ACI Spot containers,
-        # unsupported features: https://learn.microsoft.com/azure/container-instances/container-instances-spot-containers-overview);
-        # "Deployments with GPU resources are not supported in an Azure virtual network
-        # deployment" (resource and quota limits page above).
-        return self.priority != "Spot" and self.gpu is None
+        # unsupported features: https://learn.microsoft.com/azure/container-instances/container-instances-spot-containers-overview).
+        return self.priority != "Spot"
 
 
 def runtime(args: ContainerArgs) -> Runtime:
@@ -140,12 +144,17 @@ def volume_names(label: str, args: ContainerArgs) -> dict[str, str]:
 def check_environment(label: str, c: AciCompute) -> None:
     errors: list[RadiusValidationError] = []
     errors += azure_checks.check_placement(label, c)
-    for field in ("subnet_id", "load_balancer_subnet_id"):
+    for field in ("subnet_id", "load_balancer_subnet_id", "private_endpoint_subnet_id"):
         value = getattr(c, field)
         if value is not None and az.vnet_of_subnet(value) is None:
             errors.append(RadiusValidationError(
                 label, f"compute.{field}", value, "not a subnet ARM ID",
                 "give /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<name>"))
+    if c.private_endpoint_subnet_id is not None and c.subnet_id is None:
+        errors.append(RadiusValidationError(
+            label, "compute.private_endpoint_subnet_id", c.private_endpoint_subnet_id,
+            "the environment creates its own network (no compute.subnet_id), whose private-endpoints subnet it uses",
+            "remove compute.private_endpoint_subnet_id, or give compute.subnet_id (your network) too"))
     if c.dns_zone is not None and not az.is_dns_zone(c.dns_zone):
         errors.append(RadiusValidationError(label, "compute.dns_zone", c.dns_zone, "not a DNS zone name",
                                             "use lowercase labels separated by dots, like 'prod.example.internal'"))
@@ -212,13 +221,11 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, compute: Aci
                 "an ACI container group exposes container ports as they are; it cannot map one port to another",
                 f"set port to {port.container_port} (or remove it), or use manualScaling, whose load balancer maps ports"))
     if c.ports and not rt.in_vnet:
-        why = "Spot container groups" if rt.priority == "Spot" else "container groups with GPUs"
         errors.append(RadiusValidationError(
             label, "container.ports", sorted(c.ports),
-            f"{why} cannot join a virtual network, so nothing could reach these ports privately "
-            "(ACI: 'SpotPriorityContainerGroupNotSupportedForInboundConnectivity'; GPU deployments are not "
-            "supported in a virtual network)",
-            "remove the ports, or run the container with priority Regular and without GPUs"))
+            "Spot container groups cannot join a virtual network, so nothing could reach these ports privately "
+            "(ACI: 'SpotPriorityContainerGroupNotSupportedForInboundConnectivity')",
+            "remove the ports, or run the container with priority Regular"))
     if scaling is not None and c.ports and compute.subnet_id is not None and not has_lb_subnet:
         errors.append(RadiusValidationError(
             label, "extensions.manualScaling", scaling.replicas,
@@ -249,9 +256,8 @@ def _check_resources(label: str, args: ContainerArgs, rt: Runtime) -> list[Radiu
             if value <= 0:
                 errors.append(RadiusValidationError(label, f"container.resources.{section}.{field}", text,
                                                     "must be more than zero", "give a positive quantity"))
-            # The documented VNET maximum per group (standard and confidential SKUs); GPU
-            # groups have their own, larger limits per GPU SKU and count.
-            elif rt.gpu is None and rt.sku != "Dedicated" and value > cap:
+            # The documented VNET maximum per group (standard and confidential SKUs).
+            elif rt.sku != "Dedicated" and value > cap:
                 errors.append(RadiusValidationError(
                     label, f"container.resources.{section}.{field}", text,
                     f"{value} {unit} is more than an ACI container group may have ({cap} {unit})",
@@ -311,27 +317,33 @@ def _check_runtime(label: str, args: ContainerArgs, rt: Runtime) -> list[RadiusV
                     "generate it with the Azure CLI confcom extension and paste the output"))
     if rt.priority == "Spot":
         # ACI Spot containers: "Only the Standard SKU is supported for Spot"
-        # (SpotPriorityContainerGroupNotSupportedInSku), "GPUs aren't supported for Spot
-        # containers" (SpotPriorityContainerGroupWithGPUResourcesNotSupported):
+        # (SpotPriorityContainerGroupNotSupportedInSku):
         # https://learn.microsoft.com/troubleshoot/azure/azure-container-instances/configuration-setup/error-codes-spot-container-creation
         # and no availability zone pinning (Spot containers overview, unsupported features).
         if rt.sku != "Standard":
             errors.append(RadiusValidationError(label, f"{where}.sku", rt.sku,
                                                 "ACI runs Spot container groups on the Standard SKU only",
                                                 "use sku 'Standard' with priority 'Spot', or priority 'Regular'"))
-        if rt.gpu is not None:
-            errors.append(RadiusValidationError(label, f"{where}.gpu", rt.gpu, "ACI Spot container groups cannot have GPUs",
-                                                "remove gpu, or use priority 'Regular'"))
         if rt.zones:
             errors.append(RadiusValidationError(label, f"{where}.zones", rt.zones,
                                                 "ACI Spot container groups cannot be pinned to availability zones",
                                                 "remove zones, or use priority 'Regular'"))
     if rt.gpu is not None:
-        gpu = rt.gpu if isinstance(rt.gpu, dict) else {}
-        count, sku = gpu.get("count"), gpu.get("sku")
-        if not isinstance(count, int) or isinstance(count, bool) or count < 1 or sku not in GPU_SKUS:
-            errors.append(RadiusValidationError(label, f"{where}.gpu", rt.gpu, "not a GPU request",
-                                                f"give {{'count': 1, 'sku': one of {list(GPU_SKUS)}}}"))
+        errors.append(RadiusValidationError(label, f"{where}.gpu", rt.gpu, GPU_RETIRED, GPU_FIX))
+    for i, item in enumerate(raw.get("containers") or []):
+        res = item.get("resources") if isinstance(item, dict) else None
+        for section in ("requests", "limits"):
+            block = res.get(section) if isinstance(res, dict) else None
+            if isinstance(block, dict) and block.get("gpu") is not None:
+                errors.append(RadiusValidationError(label, f"{where}.containers[{i}].resources.{section}.gpu",
+                                                    block["gpu"], GPU_RETIRED, GPU_FIX))
+    if rt.zones and rt.sku != "Standard" and rt.sku in SKUS and rt.priority != "Spot":
+        # "To select an availability zone, you must use the Standard SKU. Zonal container
+        # groups aren't available with the Confidential SKU" (Reliability in Azure Container
+        # Instances, https://learn.microsoft.com/azure/reliability/reliability-containers).
+        errors.append(RadiusValidationError(label, f"{where}.zones", rt.zones,
+                                            f"ACI pins only Standard SKU container groups to availability zones, not {rt.sku}",
+                                            "remove zones, or use sku 'Standard'"))
     if rt.zones is not None and (not isinstance(rt.zones, list) or not all(z in ("1", "2", "3") for z in rt.zones)):
         errors.append(RadiusValidationError(label, f"{where}.zones", rt.zones, "not a list of availability zones",
                                             "give a list like ['1'] (zone numbers as strings)"))

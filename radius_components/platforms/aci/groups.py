@@ -16,6 +16,19 @@ from ...model import ContainerArgs, Probe
 from .checks import DEFAULT_CPU, DEFAULT_MEMORY_GB, Runtime, cpu_cores, memory_gb
 
 
+# Container group properties ACI cannot update in place: "Changes to these properties
+# require container group deletion prior to redeployment: OS type; CPU, memory, or GPU
+# resources; Restart policy; Network profile" (Update containers in ACI,
+# https://learn.microsoft.com/azure/container-instances/container-instances-update), and
+# the availability zone ("you must delete the container group and create another",
+# https://learn.microsoft.com/azure/reliability/reliability-containers). The provider
+# updates them in place and ACI answers "you must delete it first"
+# (pulumi/pulumi-azure-native#918, open), so a change to them replaces the group. Paths are
+# the provider's input names; the engine replaces when one of these contains a changed path
+# (a whole `resources` block added counts, hence not the leaves).
+REPLACE_ON_CHANGES = ("containers[*].resources", "osType", "restartPolicy", "subnetIds", "zones")
+
+
 @dataclass(frozen=True)
 class GroupNames:
     app: str
@@ -64,8 +77,6 @@ def resources(args: ContainerArgs, rt: Runtime) -> dict[str, Any]:
         "cpu": float(cpu_cores(cpu)) if cpu else float(DEFAULT_CPU),
         "memoryInGB": float(memory_gb(memory)) if memory else float(DEFAULT_MEMORY_GB),
     }
-    if rt.gpu is not None:
-        requests["gpu"] = {"count": rt.gpu["count"], "sku": rt.gpu["sku"]}
     out: dict[str, Any] = {"requests": requests}
     limits: dict[str, Any] = {}
     if lim.cpu:
@@ -102,7 +113,7 @@ def properties(args: ContainerArgs, plan: EnvPlan, names: GroupNames, rt: Runtim
                diagnostics: Optional[dict[str, Any]]) -> dict[str, Any]:
     """Container group properties (Pulumi input names, camelCase), before punch-through.
 
-    `subnet_id` None: the group joins no virtual network (a Spot or GPU group, or a
+    `subnet_id` None: the group joins no virtual network (a Spot group, or a
     profile whose NGroup sets the subnet).
     """
     c = args.container

@@ -5,8 +5,10 @@
 - `checks`: environment settings both kinds take (resource group, location, registries).
 - `iam`: one user-assigned managed identity per container, and role assignments scoped to
   exactly one resource (built-in role names, GUIDs or role definition IDs).
-- `grants`: what each connection needs (Redis access policy, `iam.roles`), image pulls
-  with the identity, and the Azure tag rules labels must meet.
+- `grants`: what each connection asks for (`iam.roles`), image pulls with the identity,
+  and the Azure tag rules labels must meet.
+- `private_link`: private endpoints for recipe resources and the `privatelink.*` DNS zones
+  linked to the environment's network.
 - `logs`: the Log Analytics workspace an environment's logs go to.
 - `context`: the resource group, location, subscription ID and tags of an environment.
 

@@ -1,10 +1,12 @@
 """What a container's identity may do on Azure, per connection, on exactly its target.
 
-Shared by the Azure kinds (`aci`, `aca`): a connection to a recipe-provisioned Azure
-Managed Redis gets a data access policy assignment on that one database (Entra auth), and
-`connections.<x>.iam.roles` become role assignments scoped to the target's own ARM ID (the
-Redis cluster, or the target container's group / app). Nothing is ever granted on a
-resource group or subscription.
+Shared by the Azure kinds (`aci`, `aca`): `connections.<x>.iam.roles` become role
+assignments scoped to the target's own ARM ID (the Redis cluster, or the target container's
+group / app), and an image from one of the environment's registries is pulled with AcrPull on
+exactly that registry. Nothing is ever granted on a resource group or subscription, and
+nothing a workload does not use: a Redis connection grants no data access policy, because
+containers authenticate to Azure Managed Redis with the database's access key (the
+connection's PASSWORD), never with their Entra identity.
 """
 
 from __future__ import annotations
@@ -88,28 +90,16 @@ def check_tags(label: str, args: ContainerArgs, kind: str,
     return errors
 
 
-def connection_grants(azure: AzureContext, *, key: tuple[str, ...], name: str, short_name: str, plan: EnvPlan,
+def connection_grants(azure: AzureContext, *, key: tuple[str, ...], name: str, plan: EnvPlan,
                       identity: Any, opts: pulumi.ResourceOptions) -> list[pulumi.Resource]:
-    """Register what each connection needs. `key` (environment, resource group, app,
-    container) makes role assignment names distinct between environments; `name` prefixes
-    logical names; `short_name` is the container's Azure name, for access policy names."""
+    """Register the `iam.roles` each connection asks for. `key` (environment, resource group,
+    app, container) makes role assignment names distinct between environments; `name`
+    prefixes logical names."""
     out: list[pulumi.Resource] = []
     for conn in plan.connections:
         source = conn.source
-        if isinstance(source, str):
+        if isinstance(source, str) or not conn.roles:
             continue
-        if source.resource_type == REDIS_TYPE:
-            recipe = source.recipe_outputs
-            if recipe.get("redis_database_name") is not None:
-                # Azure Managed Redis authorizes Entra identities per database through
-                # access policy assignments ("default" is the only policy it supports).
-                out.append(azure_native.redisenterprise.AccessPolicyAssignment(
-                    f"{name}-{conn.name}-redis-access",
-                    access_policy_assignment_name=az.alnum_name(short_name, conn.name, max_length=60),
-                    access_policy_name="default",
-                    cluster_name=recipe["redis_cluster_name"], database_name=recipe["redis_database_name"],
-                    resource_group_name=recipe["resource_group_name"],
-                    user={"objectId": identity.principal_id}, opts=opts))
         scope = scope_of(source)
         for role in conn.roles:
             guid = iam.resolve_role(role)

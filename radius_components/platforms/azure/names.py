@@ -87,7 +87,7 @@ def container_app_name(*parts: str, max_length: int = CONTAINER_APP_NAME_MAX) ->
 
 
 def alnum_name(*parts: str, max_length: int) -> Optional[str]:
-    """Only letters and digits (for names such as access policy assignments)."""
+    """Only letters and digits (for Azure names that allow nothing else)."""
     full = "-".join(p for p in parts if p)
     name = re.sub(r"[^A-Za-z0-9]+", "", full)
     if not name:

@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional
 import pulumi
 
 from ...connections import EnvPlan
-from ...errors import RadiusValidationError, collect, raise_all
+from ...errors import MISSING, RadiusValidationError, collect, raise_all
 from ...model import ContainerArgs
 from .. import Platform
 from . import grants
 from .context import AzureContext, resource_group
+from .private_link import PrivateNetwork, PrivateZones
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...application import Application
@@ -23,6 +24,11 @@ class AzurePlatform(Platform):
     `create_resource_group`, and whose containers each get a managed identity."""
 
     azure: Optional[AzureContext] = None
+    # Set by provision_environment: where recipe resources get private endpoints (None: the
+    # environment has no virtual network), or why they cannot get one (field, why, fix).
+    private_network: Optional[PrivateNetwork] = None
+    private_network_problem: Optional[tuple[str, str, str]] = None
+    _private_zones: Optional[PrivateZones] = None
 
     def place(self, parent: pulumi.ComponentResource) -> AzureContext:
         """Adopt or register the environment's resource group; recipes read it as `azure`."""
@@ -30,6 +36,21 @@ class AzurePlatform(Platform):
         self.azure = resource_group(self.environment.resource_name, c.location, c.resource_group,
                                     c.create_resource_group, parent)
         return self.azure
+
+    def private_endpoints(self, label: str) -> Optional[PrivateZones]:
+        """The environment's private endpoint network and its `privatelink.*` zones, for a
+        recipe resource; None when the environment has no virtual network (its containers
+        reach services on their public endpoints). Raises when the environment has a network
+        but no subnet a private endpoint may use."""
+        if self.private_network_problem is not None:
+            field, why, fix = self.private_network_problem
+            raise RadiusValidationError(label, field, MISSING, why, fix)
+        if self.private_network is None:
+            return None
+        if self._private_zones is None:
+            assert self.azure is not None
+            self._private_zones = PrivateZones(self.azure, self.private_network, self.environment)
+        return self._private_zones
 
     def container_errors(self, label: str, args: ContainerArgs, plan: EnvPlan, check: Callable[[], None],
                          runtime_tags: Mapping[str, Any], extra: Optional[list[RadiusValidationError]] = None) -> None:

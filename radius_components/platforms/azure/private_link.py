@@ -1,0 +1,88 @@
+"""Private endpoints for recipe resources, and the `privatelink.*` DNS zones they register in.
+
+A recipe resource on Azure (Azure Managed Redis) is reached from the environment's virtual
+network through a private endpoint, not its public endpoint: the endpoint gets an address in
+the environment's private endpoint subnet, and a DNS zone group registers that address in the
+service's `privatelink.*` zone. That zone is linked to the environment's virtual network, so
+the resource's usual host name resolves to the private address inside the network (Azure
+private endpoint DNS: https://learn.microsoft.com/azure/private-link/private-endpoint-dns).
+
+One zone per service per environment, created when the first recipe needs it, as a child of
+the Environment (every resource of that service shares it). Its name is fixed by Azure, so a
+resource group holds one environment's zone for a service.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Optional
+
+import pulumi
+import pulumi_azure_native as azure_native
+
+from . import names as az
+from .context import AzureContext
+
+# Azure Managed Redis (Microsoft.Cache/redisEnterprise): subresource `redisEnterprise`,
+# private DNS zone `privatelink.redis.azure.net` (the private endpoint DNS table above; the
+# older `privatelink.redisenterprise.cache.azure.net` is Azure Cache for Redis Enterprise's).
+REDIS_GROUP_ID = "redisEnterprise"
+REDIS_ZONE = "privatelink.redis.azure.net"
+# Private endpoint, NAT gateway and public IP names: 1-80 letters, digits, '_', '.', '-',
+# starting with a letter or digit (Azure resource name rules, Microsoft.Network).
+NETWORK_NAME_MAX = 80
+
+
+@dataclass(frozen=True)
+class PrivateNetwork:
+    """Where an environment's private endpoints go and which network resolves them."""
+
+    subnet_id: Any  # a subnet that is not delegated (delegated subnets hold only their service)
+    vnet_id: Any  # the network the privatelink zones are linked to (the containers' network)
+
+
+class PrivateZones:
+    """The `privatelink.*` zones of one environment, each linked to its network, made once."""
+
+    def __init__(self, azure: AzureContext, network: PrivateNetwork, parent: pulumi.Resource):
+        self.azure = azure
+        self.network = network
+        self.parent = parent
+        self._zones: dict[str, Any] = {}
+
+    def zone(self, key: str, zone_name: str) -> Any:
+        """The zone `zone_name` (registered on first use); `key` names its Pulumi resources."""
+        if zone_name not in self._zones:
+            env = self.azure.environment
+            opts = pulumi.ResourceOptions(parent=self.parent)
+            zone = azure_native.privatedns.PrivateZone(
+                f"{env}-{key}-private-zone", private_zone_name=zone_name, resource_group_name=self.azure.resource_group_name,
+                location="global", tags=self.azure.tags(), opts=opts)
+            link = azure_native.privatedns.VirtualNetworkLink(
+                f"{env}-{key}-private-link", private_zone_name=zone.name, resource_group_name=self.azure.resource_group_name,
+                location="global", virtual_network_link_name=az.aci_name(env, key, "link", max_length=NETWORK_NAME_MAX),
+                registration_enabled=False, virtual_network={"id": self.network.vnet_id}, tags=self.azure.tags(),
+                opts=pulumi.ResourceOptions(parent=zone))
+            self._zones[zone_name] = (zone, link)
+        return self._zones[zone_name]
+
+
+def private_endpoint(azure: AzureContext, *, name: str, endpoint_name: str, target_id: Any, group_id: str,
+                     network: PrivateNetwork, zone: Any, zone_link: Optional[Any], tags: dict[str, str],
+                     opts: pulumi.ResourceOptions) -> tuple[Any, Any]:
+    """A private endpoint to `target_id`'s `group_id` in the environment's private endpoint
+    subnet, and its DNS zone group (which writes the A record into `zone`). Returns both; a
+    client is ready to connect once the zone group exists and the zone is linked."""
+    endpoint = azure_native.network.PrivateEndpoint(
+        f"{name}-private-endpoint", private_endpoint_name=endpoint_name, resource_group_name=azure.resource_group_name,
+        location=azure.location, subnet={"id": network.subnet_id},
+        # Auto-approved: the deployer owns the target (a manual connection would wait for approval).
+        private_link_service_connections=[{"name": endpoint_name, "privateLinkServiceId": target_id,
+                                           "groupIds": [group_id]}],
+        tags=tags, opts=opts)
+    group = azure_native.network.PrivateDnsZoneGroup(
+        f"{name}-private-dns", private_endpoint_name=endpoint.name, resource_group_name=azure.resource_group_name,
+        private_dns_zone_group_name="default",
+        private_dns_zone_configs=[{"name": az.aci_name(group_id) or "zone", "privateDnsZoneId": zone.id}],
+        opts=pulumi.ResourceOptions(parent=endpoint, depends_on=[zone_link] if zone_link is not None else None))
+    return endpoint, group
