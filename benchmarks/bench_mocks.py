@@ -197,6 +197,7 @@ def handwritten_program(n: int) -> None:
                 "metadata": {"labels": redis_labels},
                 "spec": {
                     "automountServiceAccountToken": False,
+                    "enableServiceLinks": False,
                     "securityContext": {"seccompProfile": {"type": "RuntimeDefault"}, "fsGroup": 999},
                     "containers": [{
                         "name": "redis",
@@ -264,6 +265,7 @@ def handwritten_program(n: int) -> None:
                     "spec": {
                         "serviceAccountName": workload,
                         "automountServiceAccountToken": False,
+                        "enableServiceLinks": False,
                         "restartPolicy": "Always",
                         "containers": [{"name": name, "image": IMAGE, "env": env,
                                         "ports": [{"name": "web", "containerPort": CONTAINER_PORT, "protocol": "TCP"}]}],

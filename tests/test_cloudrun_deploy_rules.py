@@ -104,8 +104,8 @@ def test_two_environments_in_one_project_get_distinct_physical_names():
         for env_name in ("dev", "prod"):
             env = rad.Environment(env_name, compute=compute(project_number=PROJECT_NUMBER))
             app = rad.Application(f"todo-{env_name}", environment=env)
-            # Same application shape in both: only the environment differs in the physical names.
-            db = rad.RedisCache("db", application=app)
+            # Resource names differ too: Pulumi URNs do not include the application (one stack).
+            db = rad.RedisCache(f"db-{env_name}", application=app)
             rad.Container(f"demo-{env_name}", application=app,
                           container={"image": "img", "ports": WEB}, connections={"redis": {"source": db}})
 
@@ -113,7 +113,7 @@ def test_two_environments_in_one_project_get_distinct_physical_names():
     services = sorted(r.plain()["name"] for r in run.of_type(SERVICE))
     assert services == ["dev-todo-dev-demo-dev", "prod-todo-prod-demo-prod"]
     assert sorted(r.plain()["accountId"] for r in run.of_type(ACCOUNT)) == services
-    assert sorted(r.plain()["name"] for r in run.of_type(REDIS)) == ["dev-todo-dev-db", "prod-todo-prod-db"]
+    assert sorted(r.plain()["name"] for r in run.of_type(REDIS)) == ["dev-todo-dev-db-dev", "prod-todo-prod-db-prod"]
     secret_ids = [r.plain()["secretId"] for r in run.of_type(SECRET)]
     assert len(secret_ids) == len(set(secret_ids))
 
@@ -142,7 +142,7 @@ def test_scoped_names_stay_within_each_limit(env_name):
     def program():
         env = rad.Environment(env_name, compute=compute(project_number=PROJECT_NUMBER))
         app = rad.Application(app_name, environment=env)
-        db = rad.RedisCache(resource, application=app)
+        db = rad.RedisCache(f"{resource}-cache", application=app)
         rad.Container(resource, application=app, container={"image": "img", "ports": WEB},
                       connections={"redis": {"source": db}})
 

@@ -4,6 +4,10 @@ The compute kind comes from stack config, so the same application code deploys t
 kind: `Pulumi.local.yaml` renders Kubernetes manifests into a directory with no cluster.
 """
 
+import os
+from pathlib import Path
+from typing import Optional
+
 import pulumi
 
 import radius_components as rad
@@ -12,10 +16,26 @@ from radius_components.graph import render_text
 config = pulumi.Config()
 kind = config.get("kind") or "kubernetes"
 
+
+def project_relative(path: Optional[str]) -> Optional[str]:
+    """A path from the stack's config, taken relative to the project (the folder of Pulumi.yaml).
+
+    The program and its providers run in the program's folder (`main:`), not the project's, so a
+    relative `renderDir: rendered` would land in examples/demo/rendered. Kept relative, so the
+    provider's inputs are the same on every machine.
+    """
+    if path is None or os.path.isabs(path):
+        return path
+    root = Path.cwd()
+    while not (root / "Pulumi.yaml").is_file() and root != root.parent:
+        root = root.parent
+    return os.path.relpath(root / path)
+
+
 if kind == "kubernetes":
     compute = rad.KubernetesCompute(
         namespace=config.get("namespace") or "demo",
-        render_yaml_to_directory=config.get("renderDir"),
+        render_yaml_to_directory=project_relative(config.get("renderDir")),
         context=config.get("kubeContext"),
     )
 else:
