@@ -247,7 +247,7 @@ def _platform_names(app: str, resource: str) -> dict[str, str]:
         "aci": azure_names.aci_name(app, resource),
         "aca": azure_names.container_app_name(app, resource),
         "ecs (Cloud Map)": dns_label(app, resource, max_length=63),
-        "cloudrun": cloudrun_checks.service_name("t", app, resource),
+        "cloudrun": cloudrun_checks.service_name("t", "dev", app, resource),  # one environment
     }
 
 
