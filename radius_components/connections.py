@@ -277,6 +277,26 @@ def _source_values(
         return None
 
 
+def _refuse_secret(component: str, env_name: str, value: pulumi.Output) -> pulumi.Output:
+    """A plain env value that is an Output, refused at once if the Output is a Pulumi secret.
+
+    Whether an Output is secret is known only asynchronously, after the plan is made; a secret
+    here would land in plain text in a manifest, task definition or app template, so it is an
+    error (raised as soon as the engine knows, in preview too) rather than a silent downgrade.
+    """
+    def check(is_secret: bool) -> bool:
+        if is_secret:
+            raise RadiusValidationError(
+                component, f"container.env.{env_name}.value", "[secret]",
+                "a Pulumi secret given as a plain value would reach the container in plain text",
+                f"use container.env.{env_name}.value_from.secret_ref (source: the resource, key: its property), "
+                "or a connection, so it travels through the platform's secret mechanism")
+        return is_secret
+
+    guard = pulumi.Output.from_input(value.is_secret()).apply(check)
+    return pulumi.Output.all(guard, value).apply(lambda checked_value: format_value(checked_value[1]))
+
+
 def _user_entry(
     component: str, env_name: str, var: EnvVar, environment: Any, errors: list[RadiusValidationError]
 ) -> Optional[EnvEntry]:
@@ -289,6 +309,8 @@ def _user_entry(
         )
         return None
     if var.value_from is None:
+        if isinstance(var.value, pulumi.Output):
+            return EnvEntry(env_name, value=_refuse_secret(component, env_name, var.value))
         return EnvEntry(env_name, value=as_env_string(var.value))
     ref = var.value_from.secret_ref
     where = f"container.env.{env_name}.value_from.secret_ref"

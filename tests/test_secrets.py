@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import GENERATED_PASSWORD, SECRET_MARK, SECRET_SIG, run_program, secret_leaks
 from programs import USER_PASSWORD, as_program, demo, everything
 
@@ -48,3 +50,47 @@ def test_workloads_are_not_secret_so_previews_show_their_diffs():
     for r in run.resources:
         if r.type.startswith("kubernetes:") and r.type != SECRET:
             assert SECRET_SIG not in json.dumps(r.inputs), f"{r.type} {r.name} carries a secret"
+
+
+@pytest.mark.parametrize("kind", ["kubernetes", "ecs", "cloudrun", "aci", "aca"])
+def test_a_secret_output_as_a_plain_env_value_is_refused(kind):
+    # Found through the YAML provider: `env.X.value: ${db.url}` put the Redis URL, password
+    # included, into the Deployment as plain text. A secret must take value_from.secret_ref.
+    import pulumi
+
+    import radius_components as rad
+    from programs import DEMO_IMAGE
+    from test_readme_example import COMPUTE
+
+    def program():
+        env = rad.Environment("dev", compute=COMPUTE[kind]())
+        app = rad.Application("todo", environment=env)
+        rad.Container("demo", application=app,
+                      container={"image": DEMO_IMAGE, "ports": {"web": {"container_port": 3000}},
+                                 "env": {"TOKEN": {"value": pulumi.Output.secret("s3cret-token")}}})
+        return pulumi.Output.from_input(None)
+
+    # Raised when the secret-ness resolves, inside the registration (Pulumi wraps it).
+    with pytest.raises(Exception) as err:
+        run_program(program)
+    message = str(err.value)
+    assert "Container 'demo': container.env.TOKEN.value" in message and "value_from.secret_ref" in message
+    assert "s3cret-token" not in message
+
+
+def test_a_plain_output_env_value_stays_a_plain_value():
+    import pulumi
+
+    import radius_components as rad
+    from programs import DEMO_IMAGE
+
+    def program():
+        env = rad.Environment("dev", compute=rad.KubernetesCompute(namespace="dev"))
+        app = rad.Application("todo", environment=env)
+        rad.Container("demo", application=app,
+                      container={"image": DEMO_IMAGE, "env": {"MODE": {"value": pulumi.Output.from_input(3)}}})
+        return pulumi.Output.from_input(None)
+
+    run = run_program(program)
+    pod = run.one("kubernetes:apps/v1:Deployment").plain()["spec"]["template"]["spec"]
+    assert pod["containers"][0]["env"] == [{"name": "MODE", "value": "3"}]
