@@ -19,6 +19,7 @@ import pulumi
 import pytest
 from google.protobuf import struct_pb2
 from pydantic import BaseModel
+from pulumi.errors import InputPropertiesError
 from pulumi.runtime import rpc
 
 import radius_components as rad
@@ -266,10 +267,16 @@ def test_bad_input_through_the_provider_is_the_components_error():
                            pulumi.ResourceOptions())
         app = provider.construct("todo", token("Application"), {"environment": _last("Environment")},
                                  pulumi.ResourceOptions())
-        with pytest.raises(rad.RadiusValidationError, match=r"Container 'demo'.*container\.ports\.web\.container_port"):
+        with pytest.raises(InputPropertiesError) as info:
             provider.construct("demo", token("Container"), {
                 "application": _last("Application"),
-                "container": {"image": "x", "ports": {"web": {"containerPort": 70000}}}}, pulumi.ResourceOptions())
+                "container": {"image": "x", "ports": {"web": {"containerPort": 70000.0}}}}, pulumi.ResourceOptions())
+        # The engine prints each property error; each is the component's own message.
+        assert info.value.message == "Container 'demo': invalid input"
+        assert info.value.errors == [{
+            "property_path": "container.ports.web.container_port",
+            "reason": "Container 'demo': container.ports.web.container_port = 70000: Input should be less than or "
+                      "equal to 65535. Fix: give a number <= 65535"}]
         return app.urn
 
     recording = run_program(program)
@@ -280,6 +287,9 @@ def test_plain_unwraps_resolved_outputs_and_keeps_secrets_and_unknowns():
     def program():
         resolved = pulumi.Output._from_data(_resolved({"a": [1, {"b": "c"}]}, ()))
         assert plain({"x": resolved}) == {"x": {"a": [1, {"b": "c"}]}}
+        # Numbers arrive as doubles; whole ones are the ints the program wrote.
+        assert plain({"port": 3000.0, "ratio": 0.5}) == {"port": 3000, "ratio": 0.5}
+        assert type(plain(3.0)) is int
         secret = pulumi.Output.secret("s")
         assert plain({"x": secret})["x"] is secret
         return pulumi.Output.from_input(None)
@@ -332,3 +342,24 @@ def test_the_schema_binds_and_generates_a_typescript_sdk(tmp_path):
     proc = subprocess.run(["radius-sdkgen", str(schema_file), str(tmp_path / "bad"), "nodejs"], env=env,
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode != 0 and "radius:index:Nope not found" in proc.stderr
+
+
+def test_a_whole_number_from_the_engine_is_an_int_in_the_workload():
+    """`value: 3` in YAML reaches the provider as 3.0 (protobuf doubles); the container sees "3" and
+    the port is 8080 (end to end; the unit of the conversion is the `plain` test above)."""
+    provider = RadiusProvider()
+
+    def program():
+        provider.construct("dev", token("Environment"), {"compute": {"kind": "kubernetes", "namespace": "dev"}},
+                           pulumi.ResourceOptions())
+        provider.construct("todo", token("Application"), {"environment": _last("Environment")},
+                           pulumi.ResourceOptions())
+        provider.construct("w", token("Container"), {
+            "application": _last("Application"),
+            "container": {"image": "x", "env": {"WORKERS": {"value": 3.0}},
+                          "ports": {"web": {"containerPort": 8080.0}}}}, pulumi.ResourceOptions())
+
+    deployment = run_program(program).one("kubernetes:apps/v1:Deployment").plain()
+    container = deployment["spec"]["template"]["spec"]["containers"][0]
+    assert {"name": "WORKERS", "value": "3"} in container["env"]
+    assert container["ports"][0]["containerPort"] == 8080

@@ -18,10 +18,12 @@ import json
 from typing import Any, Callable, Mapping, Optional
 
 import pulumi
+from pulumi.errors import InputPropertiesError
 from pulumi.provider import ConstructResult, Provider
 from pulumi.runtime.rpc import ResourceModule, register_resource_module
 
 import radius_components as rad
+from radius_components.errors import RadiusValidationError
 
 from .schema import PACKAGE, build_schema, package_version, token
 
@@ -71,6 +73,10 @@ def plain(value: Any) -> Any:
         return {k: plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        # Numbers cross the engine as protobuf doubles, so `containerPort: 3000` arrives as 3000.0.
+        # A whole number is an int, as the program wrote it: an env value `3` must stay "3", not "3.0".
+        return int(value)
     return value
 
 
@@ -130,6 +136,13 @@ def _state(component: pulumi.Resource, outputs: Mapping[str, str]) -> dict[str, 
     return state
 
 
+def _input_error(error: RadiusValidationError) -> InputPropertiesError:
+    """A RadiusValidationError (one or several) as the provider protocol's input-properties error."""
+    errors = getattr(error, "errors", None) or [error]
+    return InputPropertiesError(f"{errors[0].component}: invalid input",
+                                [{"property_path": e.field, "reason": str(e)} for e in errors])
+
+
 class RadiusProvider(Provider):
     def __init__(self) -> None:
         super().__init__(package_version(), json.dumps(build_schema(), sort_keys=True))
@@ -139,6 +152,10 @@ class RadiusProvider(Provider):
         if resource_type not in COMPONENTS:
             raise ValueError(f"unknown resource type {resource_type}; this provider serves {sorted(COMPONENTS)}")
         build, outputs = COMPONENTS[resource_type]
-        component = build(name, inputs, options or pulumi.ResourceOptions())
+        try:
+            component = build(name, inputs, options or pulumi.ResourceOptions())
+        except RadiusValidationError as error:
+            # The engine shows these per property, without a Python traceback.
+            raise _input_error(error) from None
         LIVE.add(component)
         return ConstructResult(urn=component.urn, state=_state(component, outputs))
