@@ -292,7 +292,11 @@ def test_plain_unwraps_resolved_outputs_and_keeps_secrets_and_unknowns():
         assert type(plain(3.0)) is int
         secret = pulumi.Output.secret("s")
         assert plain({"x": secret})["x"] is secret
-        return pulumi.Output.from_input(None)
+        # A nested secret arrives as the wire's marker; it becomes a Pulumi secret again.
+        nested = plain({"env": {"P": {"value": rpc.wrap_rpc_secret("hunter2")}}})["env"]["P"]["value"]
+        assert isinstance(nested, pulumi.Output)
+        return pulumi.Output.all(nested, nested.is_secret()).apply(
+            lambda v: None if v == ["hunter2", True] else pytest.fail(f"not a secret: {v}"))
 
     run_program(program)
 

@@ -20,6 +20,7 @@ from typing import Any, Callable, Mapping, Optional
 import pulumi
 from pulumi.errors import InputPropertiesError
 from pulumi.provider import ConstructResult, Provider
+from pulumi.runtime import rpc
 from pulumi.runtime.rpc import ResourceModule, register_resource_module
 
 import radius_components as rad
@@ -69,6 +70,10 @@ def plain(value: Any) -> Any:
             if resolved.is_known and not resolved.is_secret:
                 return plain(resolved.value)
         return value
+    if rpc.is_rpc_secret(value):
+        # A secret nested in an input (`value: ${password}` inside `container.env`) arrives as the
+        # wire's secret marker; the server unwraps only top-level ones. Keep it a Pulumi secret.
+        return pulumi.Output.secret(plain(rpc.unwrap_rpc_secret(value)))
     if isinstance(value, Mapping):
         return {k: plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
