@@ -240,14 +240,14 @@ def build_schema() -> dict[str, Any]:
         "description": "Radius's application model (Environment, Application, Container, portable resources) "
                        "on Kubernetes, Azure Container Instances/Apps, AWS ECS and Google Cloud Run.",
         "license": "Apache-2.0",
-        "repository": "https://github.com/radius-project/radius-components",
         "meta": {"moduleFormat": "(.*)"},
         "language": {
             "python": {"requires": {"radius-components": package_version()}},
             "nodejs": {"packageName": "@radius/components"},
             "csharp": {"rootNamespace": "Radius", "packageReferences": {"Pulumi": "3.*"}},
             "java": {"basePackage": "io.radius"},
-            "go": {"importBasePath": "github.com/radius-project/radius-components/sdk/go/radius",
+            # No published Go module yet: `pulumi package add` links the generated one with a replace.
+            "go": {"importBasePath": "radius-components.local/sdk/go/radius",
                    "generateResourceContainerTypes": True},
         },
         "types": dict(sorted(b.types.items())),
