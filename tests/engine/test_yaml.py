@@ -101,7 +101,8 @@ def test_yaml_demo_renders_the_python_demo_and_is_clean(yaml_project, project_fa
     changes = yaml_project.changes()
     assert [op for op, _ in changes] == ["update"], changes
     assert changes[0][1].endswith("::demo-deployment"), changes
-    yaml_project.up()
+    # `up` with its preview: preview and update construct every component in one CLI run.
+    yaml_project.run("up", "--yes")
     yaml_project.run("preview", "--expect-no-changes")
 
     yaml_project.destroy()
