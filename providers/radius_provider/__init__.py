@@ -1,0 +1,1 @@
+"""The `radius` Pulumi component provider: the Python components, served to every Pulumi language."""

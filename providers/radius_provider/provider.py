@@ -1,0 +1,166 @@
+"""Construct: a `radius:index:<Component>` request from any Pulumi language -> the Python component.
+
+The provider is one long-lived process per deployment, and it constructs every radius component
+of the program, in dependency order. Components refer to each other (a Container's application,
+a connection's source); the engine sends those as resource references (a URN). The Python
+components need the live object (its platform, its connection values), so this process keeps
+every component it constructed by URN and resolves references to them (`LiveComponents`).
+
+The classic `pulumi.provider.Provider` is used rather than `pulumi.provider.experimental`
+(`component_provider_host`): the experimental host infers its schema from an `args` parameter
+typed with TypedDicts, while these components take keyword arguments validated by pydantic, and
+their schema is generated from the pydantic model (schema.py).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable, Mapping, Optional
+
+import pulumi
+from pulumi.errors import InputPropertiesError
+from pulumi.provider import ConstructResult, Provider
+from pulumi.runtime import rpc
+from pulumi.runtime.rpc import ResourceModule, register_resource_module
+
+import radius_components as rad
+from radius_components.errors import RadiusValidationError
+
+from .schema import PACKAGE, build_schema, package_version, token
+
+
+class LiveComponents(ResourceModule):
+    """URN -> the component this process constructed; the deserializer of `radius:index` references."""
+
+    def __init__(self) -> None:
+        self.by_urn: dict[str, pulumi.Resource] = {}
+
+    def version(self) -> None:
+        return None  # any version of the package: there is one provider process per version
+
+    def add(self, component: pulumi.Resource) -> None:
+        component.urn.apply(lambda urn: self.by_urn.__setitem__(urn, component))
+
+    def construct(self, name: str, typ: str, urn: str) -> pulumi.Resource:
+        try:
+            return self.by_urn[urn]
+        except KeyError:
+            raise ValueError(f"{typ} '{name}' ({urn}) was not constructed by this provider process: radius components "
+                             f"can only refer to radius components of the same program") from None
+
+
+LIVE = LiveComponents()
+register_resource_module(PACKAGE, "index", LIVE)
+
+
+def plain(value: Any) -> Any:
+    """Inputs as the components take them: Outputs whose value is already here are unwrapped.
+
+    The provider server wraps an input in an Output as soon as it depends on another resource
+    (pulumi/provider/server.py `_select_value`), e.g. `connections` holding a reference to a
+    RedisCache. Such an Output is built from an already resolved value, so its value is read here
+    (a private field: the Output holds a finished future); the dependency is kept by the resource
+    reference itself. Unknown (preview) and secret values stay Outputs, which the components accept
+    at any leaf.
+    """
+    if isinstance(value, pulumi.Output):
+        data = getattr(value, "_data", None)
+        if data is not None and data.done() and not data.cancelled() and data.exception() is None:
+            resolved = data.result()
+            if resolved.is_known and not resolved.is_secret:
+                return plain(resolved.value)
+        return value
+    if rpc.is_rpc_secret(value):
+        # A secret nested in an input (`value: ${password}` inside `container.env`) arrives as the
+        # wire's secret marker; the server unwraps only top-level ones. Keep it a Pulumi secret.
+        return pulumi.Output.secret(plain(rpc.unwrap_rpc_secret(value)))
+    if isinstance(value, Mapping):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        # Numbers cross the engine as protobuf doubles, so `containerPort: 3000` arrives as 3000.0.
+        # A whole number is an int, as the program wrote it: an env value `3` must stay "3", not "3.0".
+        return int(value)
+    return value
+
+
+def _keyword_args(inputs: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, Any]:
+    """Top-level inputs (schema camelCase) -> the component's keyword arguments (snake_case).
+
+    Nested objects are passed as they come: the model accepts Radius's camelCase at every level.
+    """
+    unknown = sorted(set(inputs) - set(names))
+    if unknown:
+        raise ValueError(f"unknown input(s) {unknown}; expected some of {sorted(names)}")
+    return {names[k]: plain(v) for k, v in inputs.items() if v is not None}
+
+
+def _environment(name: str, inputs: Mapping[str, Any], opts: pulumi.ResourceOptions) -> pulumi.ComponentResource:
+    return rad.Environment(name, **_keyword_args(inputs, {"compute": "compute", "protectStateful": "protect_stateful"}),
+                           opts=opts)
+
+
+def _application(name: str, inputs: Mapping[str, Any], opts: pulumi.ResourceOptions) -> pulumi.ComponentResource:
+    return rad.Application(name, **_keyword_args(inputs, {"environment": "environment"}), opts=opts)
+
+
+def _container(name: str, inputs: Mapping[str, Any], opts: pulumi.ResourceOptions) -> pulumi.ComponentResource:
+    names = {"application": "application", "container": "container", "connections": "connections",
+             "extensions": "extensions", "runtimes": "runtimes", "restartPolicy": "restart_policy"}
+    return rad.Container(name, **_keyword_args(inputs, names), opts=opts)
+
+
+def _redis_cache(name: str, inputs: Mapping[str, Any], opts: pulumi.ResourceOptions) -> pulumi.ComponentResource:
+    names = {"application": "application", "resourceProvisioning": "resource_provisioning", "recipe": "recipe",
+             "host": "host", "port": "port", "username": "username", "tls": "tls", "password": "password"}
+    return rad.RedisCache(name, **_keyword_args(inputs, names), opts=opts)
+
+
+Builder = Callable[[str, Mapping[str, Any], pulumi.ResourceOptions], pulumi.ComponentResource]
+
+# component token -> (builder, {schema output name: Python attribute})
+COMPONENTS: dict[str, tuple[Builder, dict[str, str]]] = {
+    token("Environment"): (_environment, {"kind": "kind"}),
+    token("Application"): (_application, {"environmentName": "environment_name", "namespace": "namespace"}),
+    token("Container"): (_container, {"workloadName": "workload_name", "internalUrl": "internal_url",
+                                      "internalHostname": "internal_hostname", "internalPort": "internal_port"}),
+    token("RedisCache"): (_redis_cache, {"host": "host", "port": "port", "username": "username", "tls": "tls",
+                                         "tlsCaCert": "tls_ca_cert", "password": "password", "url": "url",
+                                         "connectionString": "connection_string"}),
+}
+
+
+def _state(component: pulumi.Resource, outputs: Mapping[str, str]) -> dict[str, Any]:
+    state = {}
+    for schema_name, attribute in outputs.items():
+        try:
+            state[schema_name] = getattr(component, attribute)
+        except AttributeError:
+            continue  # a platform-specific output (namespace) this kind does not have
+    return state
+
+
+def _input_error(error: RadiusValidationError) -> InputPropertiesError:
+    """A RadiusValidationError (one or several) as the provider protocol's input-properties error."""
+    errors = getattr(error, "errors", None) or [error]
+    return InputPropertiesError(f"{errors[0].component}: invalid input",
+                                [{"property_path": e.field, "reason": str(e)} for e in errors])
+
+
+class RadiusProvider(Provider):
+    def __init__(self) -> None:
+        super().__init__(package_version(), json.dumps(build_schema(), sort_keys=True))
+
+    def construct(self, name: str, resource_type: str, inputs: pulumi.Inputs,
+                  options: Optional[pulumi.ResourceOptions] = None) -> ConstructResult:
+        if resource_type not in COMPONENTS:
+            raise ValueError(f"unknown resource type {resource_type}; this provider serves {sorted(COMPONENTS)}")
+        build, outputs = COMPONENTS[resource_type]
+        try:
+            component = build(name, inputs, options or pulumi.ResourceOptions())
+        except RadiusValidationError as error:
+            # The engine shows these per property, without a Python traceback.
+            raise _input_error(error) from None
+        LIVE.add(component)
+        return ConstructResult(urn=component.urn, state=_state(component, outputs))

@@ -1,0 +1,83 @@
+// radius-sdkgen: validate a Pulumi package schema and generate SDKs from it, with the codegen of
+// github.com/pulumi/pulumi/pkg/v3 (the code the language plugins run for `pulumi package gen-sdk`).
+//
+//	radius-sdkgen SCHEMA.json OUTDIR [nodejs|go|dotnet|python]...
+//
+// Why it exists: `pulumi package gen-sdk` hands code generation to the language plugin
+// (pulumi-language-nodejs, ...), and the Go module proxy refuses
+// github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3 (403), so the engine built
+// here has no such plugin. schema.BindSpec is the CLI's full validation (metaschema + binding);
+// nodejs.GeneratePackage is what pulumi-language-nodejs's GeneratePackage calls. Node is never run.
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/pulumi/pulumi/pkg/v3/codegen/dotnet"
+	gogen "github.com/pulumi/pulumi/pkg/v3/codegen/go"
+	"github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
+	"github.com/pulumi/pulumi/pkg/v3/codegen/python"
+	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
+)
+
+const tool = "radius-sdkgen"
+
+func fail(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "radius-sdkgen: "+format+"\n", args...)
+	os.Exit(1)
+}
+
+func main() {
+	if len(os.Args) < 3 {
+		fail("usage: radius-sdkgen SCHEMA.json OUTDIR [nodejs|go|dotnet|python]...")
+	}
+	data, err := os.ReadFile(os.Args[1])
+	if err != nil {
+		fail("%v", err)
+	}
+	var spec schema.PackageSpec
+	if err := json.Unmarshal(data, &spec); err != nil {
+		fail("%s is not a package schema: %v", os.Args[1], err)
+	}
+	pkg, diags, err := schema.BindSpec(spec, nil, schema.ValidationOptions{})
+	for _, d := range diags {
+		fmt.Fprintln(os.Stderr, d.Error())
+	}
+	if err != nil {
+		fail("binding the schema: %v", err)
+	}
+	if diags.HasErrors() {
+		fail("the schema is invalid (%d diagnostics)", len(diags))
+	}
+	for _, language := range os.Args[3:] {
+		var files map[string][]byte
+		switch language {
+		case "nodejs":
+			files, err = nodejs.GeneratePackage(tool, pkg, nil, nil, false, nil)
+		case "go":
+			files, err = gogen.GeneratePackage(tool, pkg, nil)
+		case "dotnet":
+			files, err = dotnet.GeneratePackage(tool, pkg, nil, nil)
+		case "python":
+			files, err = python.GeneratePackage(tool, pkg, nil, nil)
+		default:
+			fail("unknown language %q", language)
+		}
+		if err != nil {
+			fail("generating the %s SDK: %v", language, err)
+		}
+		for name, content := range files {
+			path := filepath.Join(os.Args[2], language, name)
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				fail("%v", err)
+			}
+			if err := os.WriteFile(path, content, 0o644); err != nil {
+				fail("%v", err)
+			}
+		}
+		fmt.Printf("%s: %d files\n", language, len(files))
+	}
+}
