@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Optional
 
 from . import mermaid
 from .grouping import OTHER
@@ -10,6 +11,8 @@ from .summary import ComponentSummary, Summary
 
 # Hidden in the comment; the workflow finds its earlier comment for the same stack by it.
 MARKER = "<!-- radius-components preview: {stack} -->"
+# GitHub rejects an issue comment body over 65536 characters; the steps table gives way first.
+MAX_CHARS = 65000
 
 
 def _component_line(c: ComponentSummary) -> str:
@@ -30,7 +33,16 @@ def _steps_table(summary: Summary) -> list[str]:
     return rows
 
 
-def render(summary: Summary) -> str:
+def render(summary: Summary, max_chars: int = MAX_CHARS) -> str:
+    text = _render(summary, None)
+    rows = len(summary.steps)
+    while len(text) > max_chars and rows > 0:
+        rows = rows // 2
+        text = _render(summary, rows)
+    return text
+
+
+def _render(summary: Summary, max_rows: Optional[int]) -> str:
     title = f"### Preview of stack `{summary.stack}`" if summary.stack else "### Preview"
     if summary.application:
         title += f": application `{summary.application}`"
@@ -63,6 +75,10 @@ def render(summary: Summary) -> str:
                            + (" (estimated: no plan file)" if summary.graph_after_estimated else "")),
             "", "</details>", ""]
     out += [f"<details><summary>Resource-level steps ({len(summary.steps)})</summary>", ""]
-    out += _steps_table(summary) if summary.steps else ["No resource changes."]
+    table = _steps_table(summary)
+    if max_rows is not None and len(summary.steps) > max_rows:
+        table = table[:2 + max_rows] + ["", f"… and {len(summary.steps) - max_rows} more steps: run `pulumi preview` "
+                                            "for all of them."]
+    out += table if summary.steps else ["No resource changes."]
     out += ["", "</details>", ""]
     return "\n".join(out)

@@ -112,7 +112,16 @@ def tidy_lines(lines: list[str], connections: set[tuple[str, str]]) -> list[str]
         names = sorted(set(names))
         listed = ", ".join(f"`{n}`" for n in names)
         out.append(f"secret {listed} {verb}" if len(names) == 1 else f"secrets {listed} {verb}")
-    return out
+    return sorted(out, key=_line_rank)  # stable: the steps' order within a rank
+
+
+def _line_rank(line: str) -> int:
+    """What a reviewer reads first: containers and images, env, secrets, replicas, other fields, native steps."""
+    text = re.sub(r"^container `[^`]+`: ", "", line)  # a pod with several containers
+    for rank, start in enumerate(("container ", "image ", "env ", "secret", "replicas ", "`")):
+        if text.startswith(start):
+            return rank
+    return 6
 
 
 def is_stateful(key: ComponentKey, step: Step) -> bool:
@@ -170,7 +179,10 @@ def summarize(preview: dict[str, Any], plan: Optional[dict[str, Any]] = None, st
 
     before_nodes, after_nodes = _nodes(graph_before), _nodes(graph_after)
     owner = assign(steps, known=list(before_nodes) + list(after_nodes))
-    changed_steps = [(owner[s.urn], s) for s in steps if s.type != STACK_TYPE and s.op in CHANGE_OPS]
+    # The engine registers in parallel, so the preview's step order varies from run to run; a
+    # stable order keeps the comment the same for the same change.
+    changed_steps = sorted(((owner[s.urn], s) for s in steps if s.type != STACK_TYPE and s.op in CHANGE_OPS),
+                           key=lambda ks: (ks[0] == OTHER, COMPONENT_ORDER.get(ks[0].kind, 3), ks[0], ks[1].urn, ks[1].op))
 
     keys = set(before_nodes) | set(after_nodes) | {k for k, _ in changed_steps}
     for graph in (graph_before, graph_after):
@@ -201,12 +213,12 @@ def summarize(preview: dict[str, Any], plan: Optional[dict[str, Any]] = None, st
             what = f"{step.type.rsplit(':', 1)[-1]} `{step.name}` ({step.type})"
             stateful = is_stateful(key, step)
             if step.is_replacement:
-                reasons = ", ".join(f"`{r}`" for r in (step.replace_reasons or step.diff_reasons)[:6])
-                loss = " — it holds data, which is lost" if stateful else ""
+                reasons = ", ".join(f"`{r}`" for r in sorted(step.replace_reasons or step.diff_reasons)[:6])
+                loss = " — it is stateful: its data or generated credential is lost" if stateful else ""
                 warnings.append(f"{where}{what} is **replaced** (deleted and created again){loss}"
                                 + (f"; because of {reasons}" if reasons else ""))
             elif step.op == "delete" and stateful:
-                warnings.append(f"{where}{what} holds data and is **deleted**")
+                warnings.append(f"{where}{what} is stateful (data or a generated credential) and is **deleted**")
         if status == "removed" and key.kind in DATASTORE_KINDS:
             warnings.append(f"{key} is **removed**: the data it holds is lost")
         components.append(summary)

@@ -70,14 +70,24 @@ def container_specs(inputs: Any) -> dict[str, dict[str, Any]]:
     return found
 
 
-def env_of(spec: dict[str, Any]) -> dict[str, Any]:
-    env: dict[str, Any] = {}
+def _secret_entry(list_key: str, item: dict[str, Any]) -> bool:
+    """An env entry that carries a secret: a secret value, or a reference to the platform's
+    secret store (ECS `secrets[]`, ACA `secretRef`, ACI `secureValue`, Kubernetes
+    `valueFrom.secretKeyRef`, Cloud Run `valueSource.secretKeyRef`)."""
+    if list_key == "secrets" or "secretRef" in item or "secureValue" in item or contains_secret(item):
+        return True
+    return any(isinstance(item.get(k), dict) and "secretKeyRef" in item[k] for k in ("valueFrom", "valueSource"))
+
+
+def env_of(spec: dict[str, Any]) -> dict[str, tuple[dict[str, Any], bool]]:
+    """name -> (the entry without its name, whether it carries a secret)."""
+    env: dict[str, tuple[dict[str, Any], bool]] = {}
     for key in ENV_KEYS:
         items = spec.get(key)
         if isinstance(items, list):
             for item in items:
                 if isinstance(item, dict) and isinstance(item.get("name"), str):
-                    env[item["name"]] = {k: v for k, v in item.items() if k != "name"}
+                    env[item["name"]] = ({k: v for k, v in item.items() if k != "name"}, _secret_entry(key, item))
     return env
 
 
@@ -92,7 +102,7 @@ def _show(value: Any) -> str:
 def _env_lines(old: dict[str, Any], new: dict[str, Any], secret_only_changes: set[str]) -> list[str]:
     lines = []
     for name in sorted(set(old) | set(new)):
-        secret = contains_secret(old.get(name)) or contains_secret(new.get(name))
+        secret = any(entry[1] for entry in (old.get(name), new.get(name)) if entry)
         what = "secret" if secret else "env"
         if name not in old:
             lines.append(f"{what} `{name}` added")
@@ -174,6 +184,7 @@ def describe(step: Step) -> Change:
             for key in sorted((set(old) | set(new)) - {"name", "image", *ENV_KEYS}):
                 if old.get(key) != new.get(key):
                     change.lines.append(f"{prefix}`{key}` changed")
+    if step.op in ("update", "replace") and (old_specs or new_specs or _paths_with(step, ROLLOUT_KEYS)):
         change.rolls = bool(_paths_with(step, ROLLOUT_KEYS)) or step.op == "replace"
 
     for keys in _paths_with(step, REPLICA_KEYS):
