@@ -264,3 +264,12 @@ def test_a_huge_preview_still_fits_in_one_github_comment():
     text = render_markdown(summarize(preview, load("kubernetes-add.plan.json")))
     assert len(text) <= 65000
     assert "- **Container `api`**: added" in text and "more steps" in text
+
+
+def test_every_component_type_has_its_kind_in_the_graph_table():
+    """Graph nodes name Radius resource types; the summary maps them back to the component tokens."""
+    import radius_components as rad
+    from radius_components.diff.grouping import GRAPH_TYPES
+
+    for component in (rad.Container, rad.RedisCache):
+        assert GRAPH_TYPES[component.resource_type] == component.__name__
