@@ -96,6 +96,8 @@ def _show(value: Any) -> str:
         return "(secret)"
     if is_unknown(value):
         return "(known after apply)"
+    if value is None:
+        return "(unset)"
     return f"`{value}`"
 
 

@@ -273,3 +273,18 @@ def test_every_component_type_has_its_kind_in_the_graph_table():
 
     for component in (rad.Container, rad.RedisCache):
         assert GRAPH_TYPES[component.resource_type] == component.__name__
+
+
+def test_the_github_workflow_asks_for_exactly_the_permissions_it_uses():
+    """Reading the code and writing the PR comment; id-token only where a cloud login needs OIDC
+    (commented out in the example, like the logins themselves)."""
+    import yaml
+
+    workflow = yaml.safe_load((Path(__file__).parents[1] / "examples" / "github" / "preview-summary.yml").read_text())
+    assert workflow["permissions"] == {"contents": "read", "pull-requests": "write"}
+    job = workflow["jobs"]["preview"]
+    assert "permissions" not in job
+    runs = "\n".join(step.get("run", "") for step in job["steps"])
+    assert "pulumi preview" in runs and "--json" in runs and "--save-plan plan.json" in runs
+    assert "python -m radius_components.diff preview.json --plan plan.json" in runs
+    assert job["strategy"]["matrix"]["stack"], "one job (and one comment) per stack"
