@@ -1,0 +1,85 @@
+"""Which Radius component a step belongs to.
+
+Every resource a component creates is registered with the component as `parent`, so its URN's
+type chain starts with the component's token (`radius:index:Container$kubernetes:apps/v1:Deployment`)
+on every compute kind. The chain names the type, not the component, so the component's name comes
+from the step's `parent` URN (walked up through nested parents the preview shows), and, where the
+parent is not in the preview, from the design's naming rule: child names start with the
+component's name (docs: DESIGN.md section 3).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from .preview import RADIUS_PREFIX, STACK_TYPE, Step, Urn
+
+# Graph node types (the components' Radius resource types) and the component tokens.
+GRAPH_TYPES = {
+    "Applications.Core/containers": "Container",
+    "Applications.Datastores/redisCaches": "RedisCache",
+}
+# Components that hold data: deleting or replacing them (or their stateful children) loses it.
+DATASTORE_KINDS = {"RedisCache"}
+
+
+@dataclass(frozen=True, order=True)
+class ComponentKey:
+    kind: str  # the token's last part: Container, RedisCache, Environment, Application
+    name: str
+
+    def __str__(self) -> str:
+        return f"{self.kind} `{self.name}`"
+
+
+OTHER = ComponentKey("", "")  # resources outside any Radius component
+
+
+def kind_of_graph_type(graph_type: str) -> str:
+    return GRAPH_TYPES.get(graph_type, graph_type.rsplit("/", 1)[-1])
+
+
+def _radius_kind(type_token: str) -> Optional[str]:
+    return type_token[len(RADIUS_PREFIX):] if type_token.startswith(RADIUS_PREFIX) else None
+
+
+def assign(steps: list[Step], known: Iterable[ComponentKey] = ()) -> dict[str, ComponentKey]:
+    """URN -> component, for every step but the root stack's."""
+    parents = {s.urn: s.parent for s in steps}
+    components = set(known)
+    for step in steps:
+        kind = _radius_kind(step.type)
+        if kind:
+            components.add(ComponentKey(kind, step.name))
+
+    def by_parent(urn: Optional[str]) -> Optional[ComponentKey]:
+        seen = set()
+        while urn and urn not in seen:
+            seen.add(urn)
+            parsed = Urn.parse(urn)
+            kind = _radius_kind(parsed.type)
+            if kind:
+                return ComponentKey(kind, parsed.name)
+            urn = parents.get(urn)
+        return None
+
+    def by_name(step: Step) -> Optional[ComponentKey]:
+        # The nearest Radius token in the chain and the longest component name the child's name starts with.
+        chain_kinds = [k for k in (_radius_kind(t) for t in step.parsed.type_chain[:-1]) if k]
+        if not chain_kinds:
+            return None
+        kind = chain_kinds[-1]
+        matches = [c for c in components if c.kind == kind and (step.name == c.name or step.name.startswith(c.name + "-"))]
+        return max(matches, key=lambda c: len(c.name)) if matches else None
+
+    result: dict[str, ComponentKey] = {}
+    for step in steps:
+        if step.type == STACK_TYPE:
+            continue
+        kind = _radius_kind(step.type)
+        if kind:
+            result[step.urn] = ComponentKey(kind, step.name)
+            continue
+        result[step.urn] = by_parent(step.parent) or by_name(step) or OTHER
+    return result
