@@ -10,7 +10,7 @@ fields are:
 
 from __future__ import annotations
 
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, Union
 
 import pulumi
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, WrapValidator
@@ -64,7 +64,12 @@ class _OutputOr:
         return Annotated[tp, WrapValidator(check_later)]
 
 
-OutputOr = _OutputOr
+if TYPE_CHECKING:
+    # What a type checker sees: the value or an Output of it (the runtime alias above adds
+    # the deferred check, which a type checker cannot follow through __class_getitem__).
+    OutputOr = Union[T, pulumi.Output[T]]
+else:
+    OutputOr = _OutputOr
 
 
 def is_output(value: Any) -> bool:
