@@ -26,14 +26,15 @@ _RESOURCE_TYPES = ("RedisCache",)
 # `compute_override()`: the portability check (`python -m radius_components check`) runs an
 # unchanged program once per kind by swapping each Environment's compute for a sample of
 # that kind. Nothing else sets it, so a deployed program always gets the compute it says.
-_COMPUTE_OVERRIDE: ContextVar[Optional[Callable[[str, Any], Any]]] = ContextVar("radius_compute_override",
-                                                                                 default=None)
+_COMPUTE_OVERRIDE: ContextVar[Optional[tuple[Callable[[str, Any], Any], Optional[list[Any]]]]] = ContextVar(
+    "radius_compute_override", default=None)
 
 
 @contextmanager
-def compute_override(replace: Callable[[str, Any], Any]) -> Iterator[None]:
-    """Within the block, every Environment takes `replace(name, compute)` as its compute."""
-    token = _COMPUTE_OVERRIDE.set(replace)
+def compute_override(replace: Callable[[str, Any], Any], declared: Optional[list[Any]] = None) -> Iterator[None]:
+    """Within the block, every Environment takes `replace(name, compute)` as its compute
+    (and is appended to `declared`, when given, so the caller can inspect it)."""
+    token = _COMPUTE_OVERRIDE.set((replace, declared))
     try:
         yield
     finally:
@@ -74,7 +75,10 @@ class Environment(RadiusComponent):
         label = f"Environment '{name}'"
         override = _COMPUTE_OVERRIDE.get()
         if override is not None:
-            compute = override(name, compute)
+            replace, declared = override
+            compute = replace(name, compute)
+            if declared is not None:
+                declared.append(self)
         self.resource_name = name
         self._applications: list["Application"] = []
         self.kind: str = _kind_of(label, compute)

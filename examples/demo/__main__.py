@@ -64,7 +64,7 @@ demo = rad.Container(
     connections={"redis": {"source": db}},
 )
 
-if kind == "kubernetes":
+if env.kind == "kubernetes":
     pulumi.export("namespace", app.namespace)
 pulumi.export("demo_internal_url", demo.internal_url)
 pulumi.export("graph", app.graph)
