@@ -147,9 +147,10 @@ def program_function(path: Path, config: dict[str, str]) -> tuple[Callable[[], N
         raise FileNotFoundError(f"no Pulumi program at {main}")
 
     def program() -> None:
-        for key, value in config.items():
-            full = key if ":" in key else f"{project or pulumi.get_project()}:{key}"
-            pulumi.runtime.set_config(full, value)
+        # Only the given config, whatever an earlier run set (the map is a context variable).
+        namespace = project or pulumi.get_project()
+        pulumi.runtime.set_all_config({key if ":" in key else f"{namespace}:{key}": value
+                                       for key, value in config.items()})
         cwd = os.getcwd()
         sys.path.insert(0, str(main.parent))
         os.chdir(workdir)

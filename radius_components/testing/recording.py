@@ -40,6 +40,20 @@ class Registered:
         """The top-level inputs the engine receives as secrets."""
         return {k for k, v in self.inputs.items() if isinstance(v, dict) and v.get(SECRET_SIG) == SECRET_MARK}
 
+    def plaintext_paths(self, needle: str) -> list[str]:
+        """Where `needle` (a password, say) occurs in an input outside a Pulumi secret."""
+        return _plain_paths(self.inputs, needle, "")
+
+
+def _plain_paths(value: Any, needle: str, path: str) -> list[str]:
+    if isinstance(value, dict):
+        if value.get(SECRET_SIG) == SECRET_MARK:
+            return []  # a secret: encrypted in state, masked in output
+        return [p for k, v in value.items() for p in _plain_paths(v, needle, f"{path}.{k}" if path else str(k))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _plain_paths(v, needle, f"{path}[{i}]")]
+    return [path] if isinstance(value, str) and needle in value else []
+
 
 def unwrap(value: Any) -> Any:
     """A registered value without Pulumi's secret wrappers; whole floats become ints."""
@@ -132,6 +146,10 @@ class Run:
                 below.add(r.urn)
                 found.append(r)
         return [r for r in found if typ is None or r.type == typ]
+
+    def plaintext(self, needle: str) -> list[tuple[str, str, str]]:
+        """(type, name, input path) of every place `needle` is registered as plain text."""
+        return [(r.type, r.name, p) for r in self.resources for p in r.plaintext_paths(needle)]
 
     def resources_of(self, name: str, typ: Optional[str] = None) -> list[Registered]:
         """The native resources of the radius component `name` (shortcut of `children_of`)."""

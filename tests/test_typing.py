@@ -1,0 +1,46 @@
+"""Type-checking: the examples, a typed user program and the mistakes a checker must catch,
+with mypy (the `dev` extra) against the package's inline types (`py.typed`)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+TYPING = ROOT / "tests" / "typing"
+
+pytest.importorskip("mypy", reason="mypy is in the dev extra")
+
+
+def mypy(*args: str) -> subprocess.CompletedProcess[str]:
+    # Run from the repository root, so mypy finds radius_components (and its py.typed) here.
+    return subprocess.run([sys.executable, "-m", "mypy", "--no-error-summary", "--hide-error-context",
+                           "--cache-dir", str(ROOT / ".mypy_cache"), *args],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+
+
+def test_the_package_ships_its_types():
+    assert (ROOT / "radius_components" / "py.typed").is_file()
+
+
+@pytest.mark.parametrize("example", sorted(p.parent.name for p in (ROOT / "examples").glob("*/__main__.py")))
+def test_example_type_checks(example):
+    done = mypy(f"examples/{example}/__main__.py")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_typed_program_passes_strict():
+    done = mypy("--strict", str(TYPING / "typed_program.py"))
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_checker_catches_each_mistake():
+    path = TYPING / "typed_errors.py"
+    expected = {i for i, line in enumerate(path.read_text().splitlines(), 1) if line.endswith("# error")}
+    done = mypy(str(path))
+    reported = {int(m.group(1)) for m in re.finditer(r"typed_errors\.py:(\d+): error", done.stdout)}
+    assert reported == expected, done.stdout
