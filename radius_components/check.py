@@ -164,6 +164,7 @@ def program_function(path: Path, config: dict[str, str]) -> tuple[Callable[[], N
 
 
 def check_program(path: Path, kinds: Sequence[str], config: Optional[dict[str, str]] = None) -> list[KindResult]:
+    """Run the program at `path` once per kind; `config` is its Pulumi config (key -> value)."""
     program, project = program_function(path, config or {})
     return [run_on_kind(program, kind, project) for kind in kinds]
 

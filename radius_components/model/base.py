@@ -31,7 +31,24 @@ class RadiusModel(BaseModel):
         frozen=True,
         # Error locations use our snake_case field names, whichever spelling came in.
         loc_by_alias=False,
+        # A field's docstring (the string under it) is its description: shown by help()
+        # and in the JSON schema.
+        use_attribute_docstrings=True,
     )
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        # help(rad.EcsCompute) lists every argument with its description, as `:param:`
+        # lines like the components' docstrings (pydantic's __init__ takes **data).
+        params = []
+        for name, info in cls.model_fields.items():
+            if info.description:
+                text = " ".join(info.description.split())
+                params.append(f":param {name}: {text}")
+        if params and ":param " not in (cls.__doc__ or ""):
+            head = (cls.__doc__ or f"{cls.__name__}.").rstrip()
+            cls.__doc__ = head + "\n\n" + "\n".join(params) + "\n"
 
 
 class _OutputOr:
