@@ -16,3 +16,5 @@ rad.Container("e", application=app, container={"image": "x"}, runtimes={"kuberne
 rad.Container("f", application=app, container={"image": "x"}, connections={"c": {"sorce": cache}})  # error
 rad.Application("g", environment=app)  # error
 port: int = cache.port  # error
+rad.EcsCompute(vpc="vpc-1", subnet_ids=["subnet-1"])  # error
+rad.KubernetesCompute(namespace=3)  # error
