@@ -29,6 +29,12 @@ class Application(RadiusComponent):
 
     environment_name: pulumi.Output[str]
     environment: Environment
+    # Each kind's outputs (reading one on another kind raises AttributeError).
+    namespace: pulumi.Output[str]  # kubernetes, ecs
+    resource_group_name: pulumi.Output[str]  # aci, aca
+    cluster_arn: pulumi.Output[str]  # ecs
+    project: pulumi.Output[str]  # cloudrun
+    region: pulumi.Output[str]  # cloudrun
 
     def __init__(self, name: str, environment: Environment, opts: Optional[pulumi.ResourceOptions] = None) -> None:
         label = f"Application '{name}'"
@@ -77,8 +83,3 @@ class Application(RadiusComponent):
         from .graph import render_mermaid
 
         return self.graph.apply(render_mermaid)
-
-    def __getattr__(self, name: str) -> pulumi.Output[Any]:
-        # Declared for type checkers: the platform's outputs (namespace, ...) are set as
-        # attributes in __init__, so this runs only for names that are not outputs.
-        raise AttributeError(name)

@@ -49,10 +49,11 @@ class Container(RadiusComponent):
     Outputs, on every kind: `workload_name`, `identity` (the identity its grants go to:
     a ServiceAccount name, a managed identity ID, a task role ARN, a service account
     email), `internal_url`, `internal_hostname`, `internal_port` (how other containers reach
-    it; None without ports). Each kind adds its own, read as attributes too (all are
-    `pulumi.Output`s): kubernetes `namespace`, `service_account_name`; aci/aca
-    `identity_principal_id`, `identity_client_id`; ecs `service_name`, `cluster_arn`,
-    `task_role_arn`; cloudrun `service_name`, `service_account_email`, `uri`.
+    it; None without ports). Each kind adds its own, declared below and read as attributes
+    (all `pulumi.Output`s; `output_names` lists those of this container): kubernetes
+    `namespace`, `service_account_name`; aci/aca `identity_id`, `identity_principal_id`,
+    `identity_client_id`, ...; ecs `task_role_arn`, `security_group_id`, ...; cloudrun
+    `service_account_email`, `uri`, ....
     `workload` is the native workload resource (a Deployment, a container group, ...).
     """
 
@@ -65,6 +66,41 @@ class Container(RadiusComponent):
     internal_port: pulumi.Output[Optional[int]]
     workload: Optional[pulumi.Resource]
     args: ContainerArgs
+
+    # Each kind's own outputs (reading one on another kind raises AttributeError).
+    # kubernetes
+    namespace: pulumi.Output[str]
+    service_account_name: pulumi.Output[str]
+    # kubernetes, ecs, cloudrun
+    service_name: pulumi.Output[str]
+    # aci, aca
+    resource_group_name: pulumi.Output[str]
+    identity_id: pulumi.Output[str]
+    identity_principal_id: pulumi.Output[str]
+    identity_client_id: pulumi.Output[str]
+    # aci
+    container_group_name: pulumi.Output[str]
+    ngroup_name: pulumi.Output[str]
+    load_balancer_name: pulumi.Output[str]
+    private_ip_address: pulumi.Output[str]
+    # aca
+    container_app_id: pulumi.Output[str]
+    container_app_name: pulumi.Output[str]
+    fqdn: pulumi.Output[str]
+    latest_revision_name: pulumi.Output[str]
+    # ecs
+    cluster_arn: pulumi.Output[str]
+    task_role_arn: pulumi.Output[str]
+    execution_role_arn: pulumi.Output[str]
+    task_definition_arn: pulumi.Output[str]
+    security_group_id: pulumi.Output[str]
+    discovery_service_arn: pulumi.Output[str]
+    log_group_name: pulumi.Output[str]
+    # cloudrun
+    project: pulumi.Output[str]
+    region: pulumi.Output[str]
+    service_account_email: pulumi.Output[str]
+    uri: pulumi.Output[str]
 
     def __init__(
         self,
@@ -130,13 +166,15 @@ class Container(RadiusComponent):
         """Every output this container has on its kind (each readable as an attribute)."""
         return tuple(sorted(self._outputs))
 
-    def __getattr__(self, name: str) -> pulumi.Output[Any]:
-        # The platform's own outputs (task_role_arn, uri, ...) become pulumi Outputs when
-        # read, not for every container up front.
-        outputs = self.__dict__.get("_outputs")
-        if outputs is not None and name in outputs:
-            return pulumi.Output.from_input(outputs[name])
-        raise AttributeError(name)
+    if not TYPE_CHECKING:  # a type checker sees the declared outputs above, and flags typos
+
+        def __getattr__(self, name: str) -> pulumi.Output[Any]:
+            # The platform's own outputs (task_role_arn, uri, ...) become pulumi Outputs when
+            # read, not for every container up front.
+            outputs = self.__dict__.get("_outputs")
+            if outputs is not None and name in outputs:
+                return pulumi.Output.from_input(outputs[name])
+            raise AttributeError(name)
 
     # -- ConnectionSource ------------------------------------------------------------------
     def connection_values(self) -> dict[str, ConnectionValue]:

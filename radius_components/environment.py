@@ -55,14 +55,36 @@ class Environment(RadiusComponent):
     :param opts: Pulumi resource options.
 
     Outputs: `kind` (a plain string) and the platform's environment outputs as
-    `pulumi.Output`s (kubernetes `namespace`; aci/aca `resource_group_name`, ...; ecs
-    `cluster_arn`, ...), read as attributes.
+    `pulumi.Output` attributes, declared below with the kinds that set them (kubernetes
+    `namespace`; aci/aca `resource_group_name`, ...; ecs `cluster_arn`, ...).
     """
 
     platform: Platform
     kind: str
     compute: Any
     protect_stateful: bool
+
+    # Each kind's outputs (reading one on another kind raises AttributeError).
+    namespace: pulumi.Output[str]  # kubernetes, ecs (the Cloud Map namespace)
+    resource_group_name: pulumi.Output[str]  # aci, aca
+    location: pulumi.Output[str]  # aci, aca
+    log_analytics_workspace_id: pulumi.Output[str]  # aci (with log_analytics), aca
+    dns_zone: pulumi.Output[str]  # aci
+    nat_gateway_id: pulumi.Output[str]  # aci (a created network)
+    subnet_id: pulumi.Output[str]  # aci
+    virtual_network_id: pulumi.Output[str]  # aci (a created network)
+    default_domain: pulumi.Output[str]  # aca
+    managed_environment_id: pulumi.Output[str]  # aca
+    static_ip: pulumi.Output[str]  # aca
+    cluster_arn: pulumi.Output[str]  # ecs
+    cluster_name: pulumi.Output[str]  # ecs
+    namespace_id: pulumi.Output[str]  # ecs
+    region: pulumi.Output[str]  # ecs, cloudrun
+    vpc_id: pulumi.Output[str]  # ecs
+    project: pulumi.Output[str]  # cloudrun
+    project_number: pulumi.Output[str]  # cloudrun
+    network: pulumi.Output[str]  # cloudrun
+    subnet: pulumi.Output[str]  # cloudrun
 
     def __init__(
         self,
@@ -103,11 +125,6 @@ class Environment(RadiusComponent):
     def applications(self) -> tuple["Application", ...]:
         """The applications declared in this environment so far, in order."""
         return tuple(self._applications)
-
-    def __getattr__(self, name: str) -> pulumi.Output[Any]:
-        # Declared for type checkers: the platform's outputs are set as attributes in
-        # __init__, so this runs only for names that are not outputs.
-        raise AttributeError(name)
 
 
 def _kind_of(label: str, compute: Any) -> str:

@@ -44,3 +44,31 @@ def test_the_checker_catches_each_mistake():
     done = mypy(str(path))
     reported = {int(m.group(1)) for m in re.finditer(r"typed_errors\.py:(\d+): error", done.stdout)}
     assert reported == expected, done.stdout
+
+
+def test_every_output_a_kind_registers_is_declared_on_its_class():
+    """What each kind's components register as outputs is declared (typed) on the class,
+    so a type checker knows each one and flags a misspelt one."""
+    import pulumi
+
+    import programs
+    import test_aca_support
+    import test_aci_support
+    import test_cloudrun_support
+    import test_ecs
+    import radius_components as rad
+    from conftest import run_program
+
+    classes = {"Environment": rad.Environment, "Application": rad.Application, "Container": rad.Container,
+               "RedisCache": rad.RedisCache}
+    builds = [programs.everything, test_aci_support.everything, test_aca_support.everything,
+              test_cloudrun_support.everything, test_ecs.demo]
+    missing = set()
+    for build in builds:
+        run = run_program(lambda: build() and pulumi.Output.from_input(None))
+        for r in run.resources:
+            name = r.type.rsplit(":", 1)[-1]
+            if r.type.startswith("radius:index:") and r.outputs:
+                declared = {k for c in classes[name].__mro__ for k in getattr(c, "__annotations__", {})}
+                missing |= {f"{name}.{key}" for key in r.outputs if key not in declared}
+    assert missing == set(), sorted(missing)

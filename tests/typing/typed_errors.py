@@ -18,3 +18,4 @@ rad.Application("g", environment=app)  # error
 port: int = cache.port  # error
 rad.EcsCompute(vpc="vpc-1", subnet_ids=["subnet-1"])  # error
 rad.KubernetesCompute(namespace=3)  # error
+api_typo = rad.Container("h", application=app, container={"image": "x"}).internal_ur  # error

@@ -43,7 +43,7 @@ worker = rad.Container("worker", application=app,
 url: pulumi.Output[str | None] = api.internal_url
 port: pulumi.Output[int | None] = api.internal_port
 identity: pulumi.Output[str] = api.identity
-task_role: pulumi.Output[object] = api.task_role_arn  # a kind's own output
+task_role: pulumi.Output[str] = api.task_role_arn  # a kind's own output
 host: pulumi.Output[str] = cache.host
 redis_port: pulumi.Output[int] = cache.port
 password: pulumi.Output[str] = cache.password
