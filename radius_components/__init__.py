@@ -7,7 +7,10 @@
     rad.Container("demo", application=app, container={...}, connections={"redis": {"source": db}})
 
 Importing this package loads no cloud SDK: a platform is imported when an Environment of
-its kind is created.
+its kind is created. The arguments and outputs are typed (`py.typed`; the dict spellings are
+the TypedDicts of `radius_components.model`). Unit tests of a program use the mocks of
+`radius_components.testing`; `python -m radius_components check PROGRAM --kinds all` runs a
+program on every compute kind under them (`radius_components.check`).
 """
 
 from .application import Application

@@ -16,11 +16,27 @@ from .errors import RadiusValidationError
 class Application(RadiusComponent):
     """An application: the unit the graph describes and names are derived from.
 
-    Outputs: `environment_name`, the platform's application outputs (on Kubernetes:
-    `namespace`), and `graph` — read it after declaring every resource of the app.
+    :param name: the Pulumi name; platform names of its resources are `<name>-<resource>`.
+    :param environment: the `Environment` it deploys to.
+    :param opts: Pulumi resource options.
+
+    Outputs: `environment_name`, the platform's application outputs as attributes
+    (kubernetes, ecs: `namespace`; aci, aca: `resource_group_name`; cloudrun: `project`,
+    `region`), and the graph: `graph` (a dict), `graph_text` (like `rad app graph`) and
+    `graph_mermaid` (a Mermaid flowchart), Outputs that resolve once the whole program has
+    been declared, so they list every resource however early they are read.
     """
 
-    def __init__(self, name: str, environment: Environment, opts: Optional[pulumi.ResourceOptions] = None):
+    environment_name: pulumi.Output[str]
+    environment: Environment
+    # Each kind's outputs (reading one on another kind raises AttributeError).
+    namespace: pulumi.Output[str]  # kubernetes, ecs
+    resource_group_name: pulumi.Output[str]  # aci, aca
+    cluster_arn: pulumi.Output[str]  # ecs
+    project: pulumi.Output[str]  # cloudrun
+    region: pulumi.Output[str]  # cloudrun
+
+    def __init__(self, name: str, environment: Environment, opts: Optional[pulumi.ResourceOptions] = None) -> None:
         label = f"Application '{name}'"
         if not isinstance(environment, Environment):
             raise RadiusValidationError(label, "environment", environment, "not an Environment",
@@ -29,6 +45,7 @@ class Application(RadiusComponent):
         self.resource_name = name
         self.environment = environment
         self._members: list[Any] = []
+        environment._applications.append(self)
 
         self.radius_qualified_type = claim_names(label, Claim("Application", name), "radius:index:Application", opts)
         super().__init__("radius:index:Application", name, None, opts)
@@ -43,11 +60,26 @@ class Application(RadiusComponent):
 
     @property
     def members(self) -> tuple[Any, ...]:
+        """The Containers and resources declared in this application so far, in order."""
         return tuple(self._members)
 
     @property
-    def graph(self) -> pulumi.Output[dict]:
-        """The application graph (see radius_components.graph) as an Output."""
-        from .graph import build_graph
+    def graph(self) -> pulumi.Output[dict[str, Any]]:
+        """The application graph (see radius_components.graph), once the program is declared."""
+        from .graph import graph_output
 
-        return pulumi.Output.from_input(build_graph(self))
+        return graph_output(self)
+
+    @property
+    def graph_text(self) -> pulumi.Output[str]:
+        """The graph as text, the way `rad app graph` prints it."""
+        from .graph import render_text
+
+        return self.graph.apply(render_text)
+
+    @property
+    def graph_mermaid(self) -> pulumi.Output[str]:
+        """The graph as a Mermaid flowchart, for PR comments and READMEs."""
+        from .graph import render_mermaid
+
+        return self.graph.apply(render_mermaid)

@@ -1,4 +1,4 @@
-"""The connection contract (DESIGN.md section 4), in one place for every platform.
+"""The connection contract (docs/architecture.md, section 4), in one place for every platform.
 
 Given a container's own `env` and its `connections`, compute the final environment: each
 entry's name, and whether it travels as a plain value, as a secret the platform must carry

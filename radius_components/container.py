@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Literal, Mapping, Optional, Sequence, Union
 
 import pulumi
 
@@ -11,32 +11,108 @@ from .component import RadiusComponent
 
 from .application import Application
 from .connections import ConnectionValue, EnvPlan, plan_environment
-from .errors import RadiusValidationError
+from .errors import RadiusValidationError, collect, raise_all
 from .model import ContainerArgs, parse
 from .platforms import Endpoint, Workload
+from .runtime_blocks import runtime_block_errors
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import Connection, ContainerSpec, DaprSidecar, KubernetesMetadata, ManualScaling, Runtimes
+    from .model.typed import ConnectionDict, ContainerSpecDict, ExtensionDict, RuntimesDict
+
+# The outputs every kind gives a Container (the platform adds its own, see `Container`).
+COMMON_OUTPUTS = ("workload_name", "identity", "internal_url", "internal_hostname", "internal_port")
 
 
 class Container(RadiusComponent):
     """A container and everything it needs on the environment's platform.
 
-    Outputs: `workload` (the native workload resource), `workload_name`, `identity` (the
-    identity its grants go to), `internal_url`/`internal_hostname`/`internal_port` (how
-    other containers reach it; None without ports), plus platform-specific ones.
+    :param name: the Pulumi name, unique per component type in the stack; platform names
+        are `<application>-<name>`.
+    :param application: the `Application` the container belongs to.
+    :param container: Radius's container schema: a `ContainerSpec`, or a dict
+        (`ContainerSpecDict`: `image`, `command`, `args`, `env`, `ports`, probes,
+        `resources`, `volumes`, ...) in snake_case or Radius's camelCase.
+    :param connections: `{name: {"source": RedisCache | Container | "scheme://host:port"}}`;
+        each sets `CONNECTION_<NAME>_<PROPERTY>` variables, secrets through the platform's
+        secret store, and grants the container's identity what the connection needs
+        (`iam.roles` adds grants in the kind's vocabulary).
+    :param extensions: `manualScaling` (`replicas`), `kubernetesMetadata` (`labels`,
+        `annotations`), `daprSidecar` (`app_id`, `app_port`, `protocol`).
+    :param runtimes: per-kind punch-through (`{"kubernetes": {...}, "ecs": {...}}`); the
+        environment's kind applies its own block, and every block is checked against its
+        kind's schema whatever the kind.
+    :param restart_policy: `Always` (default), `OnFailure` or `Never` (only `aci` runs the
+        latter two).
+    :param opts: Pulumi resource options.
+
+    Outputs, on every kind: `workload_name`, `identity` (the identity its grants go to:
+    a ServiceAccount name, a managed identity ID, a task role ARN, a service account
+    email), `internal_url`, `internal_hostname`, `internal_port` (how other containers reach
+    it; None without ports). Each kind adds its own, declared below and read as attributes
+    (all `pulumi.Output`s; `output_names` lists those of this container): kubernetes
+    `namespace`, `service_account_name`; aci/aca `identity_id`, `identity_principal_id`,
+    `identity_client_id`, ...; ecs `task_role_arn`, `security_group_id`, ...; cloudrun
+    `service_account_email`, `uri`, ....
+    `workload` is the native workload resource (a Deployment, a container group, ...).
     """
 
     resource_type = "Applications.Core/containers"
+
+    workload_name: pulumi.Output[str]
+    identity: pulumi.Output[str]
+    internal_url: pulumi.Output[Optional[str]]
+    internal_hostname: pulumi.Output[Optional[str]]
+    internal_port: pulumi.Output[Optional[int]]
+    workload: Optional[pulumi.Resource]
+    args: ContainerArgs
+
+    # Each kind's own outputs (reading one on another kind raises AttributeError).
+    # kubernetes
+    namespace: pulumi.Output[str]
+    service_account_name: pulumi.Output[str]
+    # kubernetes, ecs, cloudrun
+    service_name: pulumi.Output[str]
+    # aci, aca
+    resource_group_name: pulumi.Output[str]
+    identity_id: pulumi.Output[str]
+    identity_principal_id: pulumi.Output[str]
+    identity_client_id: pulumi.Output[str]
+    # aci
+    container_group_name: pulumi.Output[str]
+    ngroup_name: pulumi.Output[str]
+    load_balancer_name: pulumi.Output[str]
+    private_ip_address: pulumi.Output[str]
+    # aca
+    container_app_id: pulumi.Output[str]
+    container_app_name: pulumi.Output[str]
+    fqdn: pulumi.Output[str]
+    latest_revision_name: pulumi.Output[str]
+    # ecs
+    cluster_arn: pulumi.Output[str]
+    task_role_arn: pulumi.Output[str]
+    execution_role_arn: pulumi.Output[str]
+    task_definition_arn: pulumi.Output[str]
+    security_group_id: pulumi.Output[str]
+    discovery_service_arn: pulumi.Output[str]
+    log_group_name: pulumi.Output[str]
+    # cloudrun
+    project: pulumi.Output[str]
+    region: pulumi.Output[str]
+    service_account_email: pulumi.Output[str]
+    uri: pulumi.Output[str]
 
     def __init__(
         self,
         name: str,
         application: Application,
-        container: Any,
-        connections: Optional[Mapping[str, Any]] = None,
-        extensions: Optional[Sequence[Any]] = None,
-        runtimes: Optional[Mapping[str, Any]] = None,
-        restart_policy: str = "Always",
+        container: Union["ContainerSpec", "ContainerSpecDict"],
+        connections: Optional[Mapping[str, Union["Connection", "ConnectionDict"]]] = None,
+        extensions: Optional[Sequence[Union["ManualScaling", "KubernetesMetadata", "DaprSidecar", "ExtensionDict"]]] = None,
+        runtimes: Optional[Union["Runtimes", "RuntimesDict"]] = None,
+        restart_policy: Literal["Always", "OnFailure", "Never"] = "Always",
         opts: Optional[pulumi.ResourceOptions] = None,
-    ):
+    ) -> None:
         label = f"Container '{name}'"
         if not isinstance(application, Application):
             raise RadiusValidationError(label, "application", application, "not an Application",
@@ -49,7 +125,12 @@ class Container(RadiusComponent):
         environment = application.environment
         platform = environment.platform
         plan = plan_environment(label, args.container.env, args.connections, environment)
-        platform.validate_container(label, application, name, args, plan)
+        # Every runtimes.<kind> block is checked against its kind's schema, not only the
+        # deployed kind's: a typo in runtimes.ecs is an error on kubernetes too. Reported
+        # together with the deployed kind's own errors.
+        errors = runtime_block_errors(label, args, skip=environment.kind)
+        errors += collect(lambda: platform.validate_container(label, application, name, args, plan))
+        raise_all(errors)
 
         self.resource_name = name
         self.application = application
@@ -76,15 +157,24 @@ class Container(RadiusComponent):
         }
         self.workload = self.deployment.workload
         self._outputs = outputs
+        for key in COMMON_OUTPUTS:
+            setattr(self, key, pulumi.Output.from_input(outputs[key]))
         self.register_outputs(outputs)
 
-    def __getattr__(self, name: str) -> Any:
-        # Outputs (workload_name, internal_url, ..., and the platform's own) become
-        # pulumi Outputs when read, not for every container up front.
-        outputs = self.__dict__.get("_outputs")
-        if outputs is not None and name in outputs:
-            return pulumi.Output.from_input(outputs[name])
-        raise AttributeError(name)
+    @property
+    def output_names(self) -> tuple[str, ...]:
+        """Every output this container has on its kind (each readable as an attribute)."""
+        return tuple(sorted(self._outputs))
+
+    if not TYPE_CHECKING:  # a type checker sees the declared outputs above, and flags typos
+
+        def __getattr__(self, name: str) -> pulumi.Output[Any]:
+            # The platform's own outputs (task_role_arn, uri, ...) become pulumi Outputs when
+            # read, not for every container up front.
+            outputs = self.__dict__.get("_outputs")
+            if outputs is not None and name in outputs:
+                return pulumi.Output.from_input(outputs[name])
+            raise AttributeError(name)
 
     # -- ConnectionSource ------------------------------------------------------------------
     def connection_values(self) -> dict[str, ConnectionValue]:

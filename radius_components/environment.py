@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping, Optional
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Optional, Union
 
 import pulumi
 
@@ -12,32 +14,95 @@ from .errors import RadiusValidationError, raise_all
 from .model import parse
 from .platforms import Platform, available_kinds, load_platform
 
+if TYPE_CHECKING:  # pragma: no cover
+    from .application import Application
+    from .model import AcaCompute, AciCompute, CloudRunCompute, EcsCompute, KubernetesCompute
+
+    ComputeInput = Union[KubernetesCompute, AciCompute, AcaCompute, EcsCompute, CloudRunCompute, Mapping[str, Any]]
+
 _RESOURCE_TYPES = ("RedisCache",)
+
+# A function (environment name, compute as given) -> the compute to use instead. Set only by
+# `compute_override()`: the portability check (`python -m radius_components check`) runs an
+# unchanged program once per kind by swapping each Environment's compute for a sample of
+# that kind. Nothing else sets it, so a deployed program always gets the compute it says.
+_COMPUTE_OVERRIDE: ContextVar[Optional[tuple[Callable[[str, Any], Any], Optional[list[Any]]]]] = ContextVar(
+    "radius_compute_override", default=None)
+
+
+@contextmanager
+def compute_override(replace: Callable[[str, Any], Any], declared: Optional[list[Any]] = None) -> Iterator[None]:
+    """Within the block, every Environment takes `replace(name, compute)` as its compute
+    (and is appended to `declared`, when given, so the caller can inspect it)."""
+    token = _COMPUTE_OVERRIDE.set((replace, declared))
+    try:
+        yield
+    finally:
+        _COMPUTE_OVERRIDE.reset(token)
 
 
 class Environment(RadiusComponent):
     """A deployment target: one compute kind, its shared resources and its recipes.
 
-    :param compute: a compute model (`KubernetesCompute(...)`, `AciCompute(...)`, ...) or a
-        dict with a `kind`.
+    :param name: the Pulumi name; some kinds put it in platform names (Cloud Run, ECS roles).
+    :param compute: a compute model (`KubernetesCompute(...)`, `AciCompute(...)`,
+        `AcaCompute(...)`, `EcsCompute(...)`, `CloudRunCompute(...)`) or a dict with a `kind`
+        and that model's fields. Its kind picks the platform every container becomes.
     :param recipes: `{resource type: {recipe name: callable}}`, overriding the platform's
         built-in recipe for the name `default` and adding named ones.
     :param protect_stateful: protect the stateful resources recipes create (default True);
         set False for throwaway stacks so `pulumi destroy` can remove them.
+    :param opts: Pulumi resource options.
+
+    Outputs: `kind` (a plain string) and the platform's environment outputs as
+    `pulumi.Output` attributes, declared below with the kinds that set them (kubernetes
+    `namespace`; aci/aca `resource_group_name`, ...; ecs `cluster_arn`, ...).
     """
 
     platform: Platform
+    kind: str
+    compute: Any
+    protect_stateful: bool
+
+    # Each kind's outputs (reading one on another kind raises AttributeError).
+    namespace: pulumi.Output[str]  # kubernetes, ecs (the Cloud Map namespace)
+    resource_group_name: pulumi.Output[str]  # aci, aca
+    location: pulumi.Output[str]  # aci, aca
+    log_analytics_workspace_id: pulumi.Output[str]  # aci (with log_analytics), aca
+    dns_zone: pulumi.Output[str]  # aci
+    nat_gateway_id: pulumi.Output[str]  # aci (a created network)
+    subnet_id: pulumi.Output[str]  # aci
+    virtual_network_id: pulumi.Output[str]  # aci (a created network)
+    default_domain: pulumi.Output[str]  # aca
+    managed_environment_id: pulumi.Output[str]  # aca
+    static_ip: pulumi.Output[str]  # aca
+    cluster_arn: pulumi.Output[str]  # ecs
+    cluster_name: pulumi.Output[str]  # ecs
+    namespace_id: pulumi.Output[str]  # ecs
+    region: pulumi.Output[str]  # ecs, cloudrun
+    vpc_id: pulumi.Output[str]  # ecs
+    project: pulumi.Output[str]  # cloudrun
+    project_number: pulumi.Output[str]  # cloudrun
+    network: pulumi.Output[str]  # cloudrun
+    subnet: pulumi.Output[str]  # cloudrun
 
     def __init__(
         self,
         name: str,
-        compute: Any,
+        compute: "ComputeInput",
         recipes: Optional[Mapping[str, Mapping[str, Callable[..., Any]]]] = None,
         protect_stateful: bool = True,
         opts: Optional[pulumi.ResourceOptions] = None,
-    ):
+    ) -> None:
         label = f"Environment '{name}'"
+        override = _COMPUTE_OVERRIDE.get()
+        if override is not None:
+            replace, declared = override
+            compute = replace(name, compute)
+            if declared is not None:
+                declared.append(self)
         self.resource_name = name
+        self._applications: list["Application"] = []
         self.kind: str = _kind_of(label, compute)
         platform_class = load_platform(self.kind)
         self.compute = parse(platform_class.compute_model, compute, label, "compute")
@@ -55,6 +120,11 @@ class Environment(RadiusComponent):
         for key, value in outputs.items():
             setattr(self, key, pulumi.Output.from_input(value) if key != "kind" else value)
         self.register_outputs(outputs)
+
+    @property
+    def applications(self) -> tuple["Application", ...]:
+        """The applications declared in this environment so far, in order."""
+        return tuple(self._applications)
 
 
 def _kind_of(label: str, compute: Any) -> str:

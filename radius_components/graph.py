@@ -1,13 +1,19 @@
 """The application graph: every resource of an app, its connections both ways, and the
-native resources it expanded into. `render_text()` prints it the way `rad app graph` does.
+native resources it expanded into. `render_text()` prints it the way `rad app graph` does,
+`render_mermaid()` as a Mermaid flowchart (GitHub renders it in PR comments and READMEs).
 
 The graph holds names and types only (no Outputs), so it is known at preview time and is
-the same on every run.
+the same on every run. `Application.graph` is an Output that resolves only once the whole
+program has been declared, so reading it early (before the last Container) misses nothing.
 """
 
 from __future__ import annotations
 
+import asyncio
+import re
 from typing import Any
+
+import pulumi
 
 
 def _native(member: Any) -> list[dict[str, str]]:
@@ -72,3 +78,70 @@ def render_text(graph: dict[str, Any]) -> str:
 def graph_text(app: Any) -> str:
     """The text rendering of an application's graph, from Python."""
     return render_text(build_graph(app))
+
+
+def render_mermaid(graph: dict[str, Any]) -> str:
+    """A Mermaid flowchart: resources as nodes (containers as boxes, data stores as
+    cylinders, URLs as external nodes), connections as labelled edges."""
+    ids: dict[str, str] = {}
+
+    def node_id(name: str) -> str:
+        if name not in ids:
+            ids[name] = f"n{len(ids)}_{re.sub(r'[^A-Za-z0-9_]', '_', name)}"
+        return ids[name]
+
+    def label(*parts: str) -> str:
+        return "<br/>".join(p.replace('"', "#quot;") for p in parts)
+
+    lines = ["flowchart LR", f"  %% application {graph['application']} "
+                             f"(environment {graph['environment']}, {graph['kind']})"]
+    names = {node["name"] for node in graph["resources"]}
+    for node in graph["resources"]:
+        text = label(node["name"], node["type"])
+        shape = f'[("{text}")]' if "Datastores" in node["type"] else f'["{text}"]'
+        lines.append(f"  {node_id(node['name'])}{shape}")
+    for node in graph["resources"]:
+        for conn in node["connections"]["outbound"]:
+            if conn["target"] not in names:
+                lines.append(f'  {node_id(conn["target"])}>"{label(conn["target"])}"]')
+                names.add(conn["target"])
+            lines.append(f'  {node_id(node["name"])} -->|"{label(conn["name"])}"| {node_id(conn["target"])}')
+    return "\n".join(lines) + "\n"
+
+
+def graph_mermaid(app: Any) -> str:
+    """The Mermaid rendering of an application's graph, from Python."""
+    return render_mermaid(build_graph(app))
+
+
+async def program_declared() -> None:
+    """Return once the Pulumi program body has finished declaring resources.
+
+    A Python program's body runs synchronously, before the event loop runs any task, so a
+    task scheduled while it runs starts after it returns, except when a synchronous invoke
+    (`aws.get_region()`) pumps the loop from inside the body. Under the engine the root
+    Stack marks the end of the body (it registers its outputs right after), so wait for
+    that mark; under mocks the stack is finished before the program starts, and the first
+    turn of the loop after the body is the point.
+    """
+    await asyncio.sleep(0)
+    root = pulumi.runtime.get_root_resource()
+    while root is not None and getattr(root, "_outputs_registered", True) is False:
+        await asyncio.sleep(0.01)
+
+
+def graph_output(app: Any) -> "pulumi.Output[dict[str, Any]]":
+    """`app.graph`: the graph as an Output computed after the whole program is declared."""
+
+    async def build() -> dict[str, Any]:
+        await program_declared()
+        return build_graph(app)
+
+    async def known() -> bool:
+        return True
+
+    async def secret() -> bool:
+        return False
+
+    loop = asyncio.get_event_loop()
+    return pulumi.Output(set(), loop.create_task(build()), loop.create_task(known()), loop.create_task(secret()))

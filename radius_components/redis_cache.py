@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Literal, Mapping, Optional, Union
 
 import pulumi
 
@@ -14,6 +14,10 @@ from .connections import ConnectionValue, as_env_string, as_secret_string
 from .errors import RadiusValidationError
 from .model import RedisCacheArgs, parse
 from .recipes import RecipeContext, check_parameters, resolve_recipe
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import RecipeRef
+    from .model.typed import RecipeDict
 
 REDIS_TLS_PORT = 6380  # Radius: TLS is on when nothing says otherwise and the port is 6380
 
@@ -40,25 +44,53 @@ def redis_connection_string(host: str, port: Any, username: Optional[str], passw
 
 
 class RedisCache(RadiusComponent):
-    """A Redis cache. Outputs: host, port, username, tls, tls_ca_cert (the PEM CA a client must
-    trust, when the server's certificate is not publicly trusted; else ""), and the secrets
-    password, url, connection_string (Pulumi secrets)."""
+    """A Redis cache, provisioned by the environment's recipe or an existing one.
+
+    :param name: the Pulumi name, unique among RedisCaches in the stack.
+    :param application: the `Application` it belongs to.
+    :param resource_provisioning: `recipe` (default: the environment's recipe creates it)
+        or `manual` (an existing Redis: give `host`, `port` and the credentials).
+    :param recipe: `{"name": ..., "parameters": {...}}`: which of the environment's recipes
+        provisions it (default `default`) and its parameters (see the kind's README section).
+    :param host: (manual) the Redis host name.
+    :param port: (manual) its port; TLS is assumed on 6380 unless `tls` says otherwise.
+    :param username: (manual) the ACL user, if any.
+    :param tls: (manual) whether clients connect with TLS.
+    :param password: (manual) the password; it travels only as a secret.
+    :param opts: Pulumi resource options.
+
+    Outputs: `host`, `port`, `username`, `tls`, `tls_ca_cert` (the PEM CA a client must
+    trust when the server's certificate is not publicly trusted; else ""), and the Pulumi
+    secrets `password`, `url`, `connection_string`. `recipe_outputs` holds what the recipe
+    returned besides (e.g. `arn` on ecs), `native_resources` the resources it created.
+    """
 
     resource_type = "Applications.Datastores/redisCaches"
+
+    host: pulumi.Output[str]
+    port: pulumi.Output[int]
+    username: pulumi.Output[str]
+    tls: pulumi.Output[bool]
+    tls_ca_cert: pulumi.Output[str]
+    password: pulumi.Output[str]
+    url: pulumi.Output[str]
+    connection_string: pulumi.Output[str]
+    recipe_outputs: dict[str, Any]
+    native_resources: list[pulumi.Resource]
 
     def __init__(
         self,
         name: str,
         application: Application,
-        resource_provisioning: str = "recipe",
-        recipe: Optional[Mapping[str, Any]] = None,
-        host: Any = None,
-        port: Any = None,
-        username: Any = None,
-        tls: Any = None,
-        password: Any = None,
+        resource_provisioning: Literal["recipe", "manual"] = "recipe",
+        recipe: Optional[Union["RecipeRef", "RecipeDict"]] = None,
+        host: Optional[pulumi.Input[str]] = None,
+        port: Optional[pulumi.Input[int]] = None,
+        username: Optional[pulumi.Input[str]] = None,
+        tls: Optional[pulumi.Input[bool]] = None,
+        password: Optional[pulumi.Input[str]] = None,
         opts: Optional[pulumi.ResourceOptions] = None,
-    ):
+    ) -> None:
         label = f"RedisCache '{name}'"
         if not isinstance(application, Application):
             raise RadiusValidationError(label, "application", application, "not an Application",

@@ -1,6 +1,6 @@
 """Bad input gets a clear RadiusValidationError and registers nothing.
 
-Every message has four parts (DESIGN.md section 8): the component ("Container 'demo'"), the
+Every message has four parts (docs/architecture.md, section 8): the component ("Container 'demo'"), the
 field path ("container.ports.web.container_port"), the bad value (its repr) and a fix
 ("Fix: ..."). Each test runs a program under the recording mocks: it declares a good
 Environment 'dev' and Application 'todo' first, then the bad component inside

@@ -288,3 +288,15 @@ def test_the_github_workflow_asks_for_exactly_the_permissions_it_uses():
     assert "pulumi preview" in runs and "--json" in runs and "--save-plan plan.json" in runs
     assert "python -m radius_components.diff preview.json --plan plan.json" in runs
     assert job["strategy"]["matrix"]["stack"], "one job (and one comment) per stack"
+
+
+def test_the_package_command_dispatches_diff_and_check():
+    # `python -m radius_components diff` is the documented command (README, examples/github).
+    import subprocess
+    import sys
+
+    for command in ("diff", "check"):
+        proc = subprocess.run([sys.executable, "-m", "radius_components", command, "--help"],
+                              capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        assert "usage:" in proc.stdout

@@ -43,3 +43,47 @@ def _resolve(output):
     from pulumi.runtime.sync_await import _sync_await
 
     return _sync_await(output.future())
+
+
+def test_graph_read_before_the_last_resource_still_lists_everything():
+    import radius_components as rad
+
+    def program():
+        env = rad.Environment("dev", compute=rad.KubernetesCompute(namespace="dev"))
+        app = rad.Application("todo", environment=env)
+        graph = app.graph  # read first: nothing is declared yet
+        text = app.graph_text
+        db = rad.RedisCache("db", application=app)
+        rad.Container("demo", application=app,
+                      container={"image": "ghcr.io/example/demo:1.0", "ports": {"web": {"container_port": 3000}}},
+                      connections={"redis": {"source": db}})
+        return pulumi.Output.all(graph, text)
+
+    import pulumi
+
+    graph, text = _resolve(run_program(program).result)
+    assert [n["name"] for n in graph["resources"]] == ["db", "demo"]
+    assert "  demo -> db (Applications.Datastores/redisCaches)  [redis]" in text
+
+
+def test_graph_as_mermaid():
+    from radius_components.graph import render_mermaid
+
+    text = render_mermaid(_resolve(run_program(graph_of(everything)).result))
+    lines = text.splitlines()
+    assert lines[0] == "flowchart LR"
+    assert '  n0_backend["backend<br/>Applications.Core/containers"]' in lines
+    assert '  n1_cache[("cache<br/>Applications.Datastores/redisCaches")]' in lines
+    assert '  n2_frontend -->|"backend"| n0_backend' in lines
+    # A URL target is an external node, declared once.
+    assert sum(1 for line in lines if 'payments.example.com' in line and ">\"" in line) == 1
+    assert text == render_mermaid(_resolve(run_program(graph_of(everything)).result))  # deterministic
+
+
+def test_the_examples_export_the_graph():
+    from pathlib import Path
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    for main in sorted(examples.glob("*/__main__.py")):
+        source = main.read_text(encoding="utf-8")
+        assert 'pulumi.export("graph"' in source and "graph_mermaid" in source, main

@@ -63,3 +63,6 @@ pulumi.export("backend_url", backend.internal_url)
 pulumi.export("frontend_fqdn", frontend.fqdn)
 pulumi.export("backend_identity_principal_id", backend.identity_principal_id)
 pulumi.export("graph", app.graph)
+pulumi.export("graph_text", app.graph_text)
+# For a PR comment or a README: GitHub renders it in a ```mermaid block.
+pulumi.export("graph_mermaid", app.graph_mermaid)

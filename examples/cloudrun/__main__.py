@@ -59,3 +59,7 @@ web = rad.Container(
 pulumi.export("web_url", web.uri)
 pulumi.export("api_internal_url", api.internal_url)
 pulumi.export("api_service_account", api.identity)
+pulumi.export("graph", app.graph)
+pulumi.export("graph_text", app.graph_text)
+# For a PR comment or a README: GitHub renders it in a ```mermaid block.
+pulumi.export("graph_mermaid", app.graph_mermaid)

@@ -6,12 +6,12 @@ kind: `Pulumi.local.yaml` renders Kubernetes manifests into a directory with no 
 
 import os
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional, Union
 
 import pulumi
 
 import radius_components as rad
-from radius_components.graph import render_text
+from radius_components.model import EnvVarDict
 
 config = pulumi.Config()
 kind = config.get("kind") or "kubernetes"
@@ -32,6 +32,7 @@ def project_relative(path: Optional[str]) -> Optional[str]:
     return os.path.relpath(root / path)
 
 
+compute: Union[rad.KubernetesCompute, dict[str, Any]]
 if kind == "kubernetes":
     compute = rad.KubernetesCompute(
         namespace=config.get("namespace") or "demo",
@@ -42,7 +43,7 @@ else:
     # Other kinds take their settings as a config object, e.g. `radius-demo:compute`.
     compute = {"kind": kind, **(config.get_object("compute") or {})}
 
-demo_env = {"LOG_LEVEL": {"value": config.get("logLevel") or "info"}}
+demo_env: dict[str, EnvVarDict] = {"LOG_LEVEL": {"value": config.get("logLevel") or "info"}}
 if kind == "cloudrun":
     # Memorystore signs its TLS certificate with a per-instance CA. The connection delivers it
     # (CONNECTION_REDIS_TLSCACERT, and on Cloud Run the file below); the demo's Node.js Redis
@@ -64,8 +65,10 @@ demo = rad.Container(
     connections={"redis": {"source": db}},
 )
 
-if kind == "kubernetes":
+if env.kind == "kubernetes":
     pulumi.export("namespace", app.namespace)
 pulumi.export("demo_internal_url", demo.internal_url)
 pulumi.export("graph", app.graph)
-pulumi.export("graph_text", app.graph.apply(render_text))
+pulumi.export("graph_text", app.graph_text)
+# For a PR comment or a README: GitHub renders it in a ```mermaid block.
+pulumi.export("graph_mermaid", app.graph_mermaid)

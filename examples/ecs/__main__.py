@@ -77,3 +77,7 @@ pulumi.export("api_url", api.internal_url)
 pulumi.export("web_url", web.internal_url)
 pulumi.export("api_task_role_arn", api.task_role_arn)
 pulumi.export("redis_arn", cache.recipe_outputs["arn"])
+pulumi.export("graph", app.graph)
+pulumi.export("graph_text", app.graph_text)
+# For a PR comment or a README: GitHub renders it in a ```mermaid block.
+pulumi.export("graph_mermaid", app.graph_mermaid)

@@ -16,7 +16,6 @@ Stack config (all optional but `cachePassword`):
 import pulumi
 
 import radius_components as rad
-from radius_components.graph import render_text
 
 config = pulumi.Config()
 create_namespace = config.get_bool("createNamespace")
@@ -79,4 +78,6 @@ frontend = rad.Container(
 pulumi.export("namespace", app.namespace)
 pulumi.export("api_internal_url", api.internal_url)
 pulumi.export("graph", app.graph)
-pulumi.export("graph_text", app.graph.apply(render_text))
+pulumi.export("graph_text", app.graph_text)
+# For a PR comment or a README: GitHub renders it in a ```mermaid block.
+pulumi.export("graph_mermaid", app.graph_mermaid)

@@ -7,6 +7,9 @@ from .container import ContainerSpec, EnvValueFrom, EnvVar, Port, Probe, Quantit
 from .extensions import DaprSidecar, Extension, KubernetesMetadata, ManualScaling
 from .resources import ContainerArgs, RecipeRef, RedisCacheArgs
 from .runtimes import KubernetesRuntime, Runtimes
+from .typed import (ConnectionDict, ContainerSpecDict, DaprSidecarDict, EnvValueFromDict, EnvVarDict, ExtensionDict,
+                    IamDict, KubernetesMetadataDict, KubernetesRuntimeDict, ManualScalingDict, PortDict, ProbeDict,
+                    QuantitiesDict, RecipeDict, ResourcesDict, RuntimesDict, SecretRefDict, VolumeDict)
 
 __all__ = [
     "AcaCompute", "AcaWorkloadProfile", "AciCompute", "CloudRunCompute", "Compute", "Connection", "ContainerArgs",
@@ -14,4 +17,8 @@ __all__ = [
     "KubernetesCompute", "KubernetesMetadata", "KubernetesRuntime", "ManualScaling", "OutputOr",
     "Port", "Probe", "Quantities", "RadiusModel", "RecipeRef", "RedisCacheArgs", "Resources",
     "Runtimes", "SecretRef", "Volume", "parse",
+    # The dict spellings, for type checkers (radius_components.model.typed).
+    "ConnectionDict", "ContainerSpecDict", "DaprSidecarDict", "EnvValueFromDict", "EnvVarDict", "ExtensionDict",
+    "IamDict", "KubernetesMetadataDict", "KubernetesRuntimeDict", "ManualScalingDict", "PortDict", "ProbeDict",
+    "QuantitiesDict", "RecipeDict", "ResourcesDict", "RuntimesDict", "SecretRefDict", "VolumeDict",
 ]

@@ -10,7 +10,7 @@ fields are:
 
 from __future__ import annotations
 
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, Union
 
 import pulumi
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, WrapValidator
@@ -31,7 +31,24 @@ class RadiusModel(BaseModel):
         frozen=True,
         # Error locations use our snake_case field names, whichever spelling came in.
         loc_by_alias=False,
+        # A field's docstring (the string under it) is its description: shown by help()
+        # and in the JSON schema.
+        use_attribute_docstrings=True,
     )
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        # help(rad.EcsCompute) lists every argument with its description, as `:param:`
+        # lines like the components' docstrings (pydantic's __init__ takes **data).
+        params = []
+        for name, info in cls.model_fields.items():
+            if info.description:
+                text = " ".join(info.description.split())
+                params.append(f":param {name}: {text}")
+        if params and ":param " not in (cls.__doc__ or ""):
+            head = (cls.__doc__ or f"{cls.__name__}.").rstrip()
+            cls.__doc__ = head + "\n\n" + "\n".join(params) + "\n"
 
 
 class _OutputOr:
@@ -64,7 +81,12 @@ class _OutputOr:
         return Annotated[tp, WrapValidator(check_later)]
 
 
-OutputOr = _OutputOr
+if TYPE_CHECKING:
+    # What a type checker sees: the value or an Output of it (the runtime alias above adds
+    # the deferred check, which a type checker cannot follow through __class_getitem__).
+    OutputOr = Union[T, pulumi.Output[T]]
+else:
+    OutputOr = _OutputOr
 
 
 def is_output(value: Any) -> bool:

@@ -42,16 +42,25 @@ class SecretRef(RadiusModel):
     """
 
     source: Any
+    """A resource with connection secrets (a RedisCache), or the name of an existing platform secret."""
     key: str = Field(min_length=1)
+    """The secret property (`password`, `url`, ...) or the existing secret's key or version."""
 
 
 class EnvValueFrom(RadiusModel):
+    """Where an environment value comes from instead of `value`."""
+
     secret_ref: SecretRef
+    """A secret: a resource's secret property or an existing platform secret."""
 
 
 class EnvVar(RadiusModel):
+    """One environment variable: a `value` or `value_from` a secret (a bare value is shorthand for `value`)."""
+
     value: Optional[OutputOr[EnvLiteral]] = None
+    """The value: a string, number or bool (numbers and bools become strings), or an Output of one."""
     value_from: Optional[EnvValueFrom] = None
+    """A secret the value is read from; it reaches the container only through the platform's secret store."""
 
     @model_validator(mode="before")
     @classmethod
@@ -72,11 +81,16 @@ class EnvVar(RadiusModel):
 
 
 class Port(RadiusModel):
+    """A port the container listens on."""
+
     container_port: OutputOr[int] = Field(ge=1, le=65535)
+    """The port the process listens on (1-65535)."""
     protocol: Literal["TCP", "UDP"] = "TCP"
+    """`TCP` (default) or `UDP`."""
     scheme: Optional[Literal["http", "https", "grpc", "tcp"]] = None
-    # The port others use to reach it (a Kubernetes Service port); defaults to container_port.
+    """The scheme in connection URLs (`http`, `https`, `grpc`, `tcp`); default `http`."""
     port: Optional[OutputOr[int]] = Field(default=None, ge=1, le=65535)
+    """The port others use to reach it (a Kubernetes Service port); defaults to container_port."""
 
     @field_validator("protocol", mode="before")
     @classmethod
@@ -89,15 +103,26 @@ class Port(RadiusModel):
 
 
 class Probe(RadiusModel):
+    """A readiness or liveness probe, with Kubernetes' timings."""
+
     kind: Literal["httpGet", "tcp", "exec"]
+    """`httpGet`, `tcp` or `exec`."""
     container_port: Optional[OutputOr[int]] = Field(default=None, ge=1, le=65535)
+    """The port an httpGet or tcp probe targets."""
     path: Optional[str] = None
+    """The path of an httpGet probe."""
     headers: dict[str, str] = Field(default_factory=dict)
+    """Extra HTTP headers of an httpGet probe."""
     command: Optional[list[str]] = None
+    """The command of an exec probe (a list, or a string split like a shell would)."""
     initial_delay_seconds: Optional[int] = Field(default=None, ge=0)
+    """Seconds to wait after start before the first probe."""
     period_seconds: Optional[int] = Field(default=None, ge=1)
+    """Seconds between probes."""
     timeout_seconds: Optional[int] = Field(default=None, ge=1)
+    """Seconds a probe may take."""
     failure_threshold: Optional[int] = Field(default=None, ge=1)
+    """Failures in a row that count as failed."""
 
     @field_validator("kind", mode="before")
     @classmethod
@@ -124,8 +149,12 @@ class Probe(RadiusModel):
 
 
 class Quantities(RadiusModel):
+    """CPU and memory as Kubernetes quantities."""
+
     cpu: Optional[str] = None
+    """CPU: `250m`, `0.5`, `2`."""
     memory: Optional[str] = None
+    """Memory: `512Mi`, `2Gi`."""
 
     @field_validator("cpu", "memory", mode="before")
     @classmethod
@@ -141,14 +170,23 @@ class Quantities(RadiusModel):
 
 
 class Resources(RadiusModel):
+    """CPU and memory the container requests and is limited to; each kind maps them to its sizes."""
+
     requests: Quantities = Field(default_factory=Quantities)
+    """What the container asks for."""
     limits: Quantities = Field(default_factory=Quantities)
+    """What the container may use at most."""
 
 
 class Volume(RadiusModel):
+    """An ephemeral volume, emptied when the container stops."""
+
     kind: Literal["ephemeral"]
+    """Only `ephemeral` volumes are portable."""
     managed_store: Literal["memory", "disk"] = "disk"
+    """`disk` (default) or `memory`."""
     mount_path: str
+    """Where it is mounted in the container."""
 
     @field_validator("kind", mode="before")
     @classmethod
@@ -169,17 +207,30 @@ class Volume(RadiusModel):
 
 
 class ContainerSpec(RadiusModel):
+    """Radius's container schema: what runs and how it is reached, probed and sized."""
+
     image: OutputOr[ImageReference] = Field(min_length=1)
+    """The image reference (`[registry[:port]/]repository[:tag][@digest]`)."""
     image_pull_policy: Optional[Literal["Always", "IfNotPresent", "Never"]] = None
+    """`Always`, `IfNotPresent` or `Never` (Kubernetes only; see the capability matrix)."""
     command: Optional[list[OutputOr[str]]] = None
+    """The entrypoint, replacing the image's."""
     args: Optional[list[OutputOr[str]]] = None
+    """Arguments to the entrypoint."""
     working_dir: Optional[str] = None
+    """The working directory."""
     env: dict[str, EnvVar] = Field(default_factory=dict)
+    """Environment variables by name."""
     ports: dict[str, Port] = Field(default_factory=dict)
+    """Ports by name."""
     readiness_probe: Optional[Probe] = None
+    """When the container may receive traffic."""
     liveness_probe: Optional[Probe] = None
+    """When the container must be restarted."""
     resources: Resources = Field(default_factory=Resources)
+    """CPU and memory."""
     volumes: dict[str, Volume] = Field(default_factory=dict)
+    """Ephemeral volumes by name."""
 
     @model_validator(mode="after")
     def _ports_and_probes_agree(self) -> "ContainerSpec":

@@ -15,11 +15,18 @@ from .runtimes import Runtimes
 
 
 class ContainerArgs(RadiusModel):
+    """Everything a Container takes besides its name and application."""
+
     container: ContainerSpec
+    """The container schema."""
     connections: dict[str, Connection] = Field(default_factory=dict)
+    """Connections by name."""
     extensions: list[Extension] = Field(default_factory=list)
+    """Extensions (`manualScaling`, `kubernetesMetadata`, `daprSidecar`)."""
     runtimes: Runtimes = Field(default_factory=Runtimes)
+    """Per-kind punch-through blocks."""
     restart_policy: Literal["Always", "OnFailure", "Never"] = "Always"
+    """`Always`, `OnFailure` or `Never`."""
 
     @model_validator(mode="after")
     def _one_extension_per_kind(self) -> "ContainerArgs":
@@ -36,19 +43,32 @@ class ContainerArgs(RadiusModel):
 
 
 class RecipeRef(RadiusModel):
+    """Which environment recipe provisions a resource."""
+
     name: str = "default"
+    """The recipe name; default `default`."""
     parameters: dict[str, Any] = Field(default_factory=dict)
+    """Parameters the recipe takes (each kind's README section lists them)."""
 
 
 class RedisCacheArgs(RadiusModel):
+    """Everything a RedisCache takes besides its name and application."""
+
     resource_provisioning: Literal["recipe", "manual"] = "recipe"
+    """`recipe` (default) or `manual` (an existing Redis)."""
     recipe: RecipeRef = Field(default_factory=RecipeRef)
+    """The recipe and its parameters."""
     # Manual provisioning: the user supplies what a recipe would have produced.
     host: Optional[OutputOr[str]] = None
+    """(manual) The host name."""
     port: Optional[OutputOr[int]] = Field(default=None, ge=1, le=65535)
+    """(manual) The port; TLS is assumed on 6380."""
     username: Optional[OutputOr[str]] = None
+    """(manual) The ACL user."""
     tls: Optional[OutputOr[bool]] = None
+    """(manual) Whether clients use TLS."""
     password: Optional[OutputOr[str]] = None
+    """(manual) The password, a secret."""
 
     @model_validator(mode="after")
     def _manual_needs_endpoint(self) -> "RedisCacheArgs":

@@ -1,0 +1,234 @@
+"""The portability check: does a program deploy on each compute kind?
+
+    python -m radius_components check PROGRAM [--kinds all|kubernetes,ecs,...] [--config key=value ...]
+
+PROGRAM is a Pulumi project directory (its `Pulumi.yaml` `main`, else `__main__.py`) or a
+Python file. For each kind the program runs once under the shipped mocks
+(`radius_components.testing`) with every Environment's compute swapped for that kind:
+
+- How the kind is swapped: `radius_components.environment.compute_override()` makes each
+  `Environment` take the compute the check gives it. A compute already of the kind being
+  checked is kept as written (its settings matter: workload profiles, key vaults, ...);
+  any other is replaced by `SAMPLE_COMPUTE[kind]`, a minimal valid compute of that kind.
+  Nothing else in the program changes, so what fails is what the definition itself asks.
+- What is reported per kind: OK, or each RadiusValidationError (component, field path,
+  value, problem, fix); the warnings the program logs (`pulumi.log.warn`); and, for the
+  fields its containers use, what that kind ignores or maps differently
+  (`radius_components.capabilities`).
+
+A program that needs configuration gets it with `--config key=value` (the project's
+namespace is added when the key has none). Exit status: 0 when every kind is OK, 1 when
+one has errors, 2 on bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import runpy
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Optional, Sequence
+
+import pulumi
+import yaml
+
+from . import model
+from .capabilities import KINDS, notes_for
+from .environment import _kind_of, compute_override
+from .errors import PlatformNotAvailableError, RadiusValidationError
+
+# A minimal valid compute per kind: what an Environment of another kind becomes when the
+# program is checked on this kind.
+SAMPLE_COMPUTE: dict[str, Callable[[], Any]] = {
+    "kubernetes": lambda: model.KubernetesCompute(namespace="radius-check"),
+    "aci": lambda: model.AciCompute(resource_group="rg-radius-check", location="westeurope"),
+    "aca": lambda: model.AcaCompute(resource_group="rg-radius-check", location="westeurope"),
+    "ecs": lambda: model.EcsCompute(region="us-east-2", vpc_id="vpc-0123456789abcdef0",
+                                    subnet_ids=["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]),
+    "cloudrun": lambda: model.CloudRunCompute(project="radius-check", region="europe-west4"),
+}
+
+
+@dataclass
+class KindResult:
+    """What checking one kind found."""
+
+    kind: str
+    errors: list[RadiusValidationError] = field(default_factory=list)
+    failure: Optional[str] = None  # the kind could not run the program for another reason
+    warnings: list[str] = field(default_factory=list)
+    notes: list[tuple[str, str, str]] = field(default_factory=list)  # (container, field, what the kind does)
+    resources: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and self.failure is None
+
+
+def sample_override(kind: str) -> Callable[[str, Any], Any]:
+    """The compute replacement used when checking `kind`."""
+
+    def replace(name: str, compute: Any) -> Any:
+        try:
+            if _kind_of(f"Environment '{name}'", compute) == kind:
+                return compute
+        except RadiusValidationError:
+            pass  # no kind given: the sample decides
+        return SAMPLE_COMPUTE[kind]()
+
+    return replace
+
+
+def run_on_kind(program: Callable[[], Any], kind: str, project: Optional[str] = None) -> KindResult:
+    """Run `program` (a function declaring resources) with every Environment on `kind`;
+    `project` is the Pulumi project name its `pulumi.Config()` reads under."""
+    from .testing import run_program
+
+    result = KindResult(kind)
+    environments: list[Any] = []
+    warnings: list[str] = []
+
+    class _Capture(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno >= logging.WARNING:
+                warnings.append(record.getMessage())
+
+    handler = _Capture()
+    logging.getLogger().addHandler(handler)
+    try:
+        with compute_override(sample_override(kind), environments):
+            run = run_program(program, project=project)
+        result.resources = len(run.resources)
+    except RadiusValidationError as exc:
+        result.errors = list(getattr(exc, "errors", [exc]))
+    except PlatformNotAvailableError as exc:
+        result.failure = str(exc)
+    except Exception as exc:  # noqa: BLE001 - reported as this kind's failure, the others still run
+        result.failure = f"{type(exc).__name__}: {exc}"
+    finally:
+        logging.getLogger().removeHandler(handler)
+    result.warnings = sorted(set(w for w in warnings if not _noise(w)))
+    for env in environments:
+        for app in env.applications:
+            for member in app.members:
+                args = getattr(member, "args", None)
+                if args is not None and hasattr(args, "container"):
+                    result.notes += [(member.resource_name, f, what) for f, what in notes_for(args, kind)]
+    return result
+
+
+def _noise(message: str) -> bool:
+    # Deprecation notices of the cloud SDKs' own modules are not about the program.
+    return "deprecated" in message and "radius" not in message.lower()
+
+
+def program_function(path: Path, config: dict[str, str]) -> tuple[Callable[[], None], Optional[str]]:
+    """A function that runs the Pulumi program at `path` (a project directory or a file),
+    and the project name from its Pulumi.yaml (None without one)."""
+    path = path.resolve()
+    project = None
+    if path.is_dir():
+        main = path / "__main__.py"
+        pulumi_yaml = path / "Pulumi.yaml"
+        if pulumi_yaml.exists():
+            spec = yaml.safe_load(pulumi_yaml.read_text(encoding="utf-8")) or {}
+            project = spec.get("name")
+            if spec.get("main"):
+                main = (path / spec["main"]).resolve()
+                if main.is_dir():
+                    main = main / "__main__.py"
+        workdir = path
+    else:
+        main, workdir = path, path.parent
+    if not main.exists():
+        raise FileNotFoundError(f"no Pulumi program at {main}")
+
+    def program() -> None:
+        # Only the given config, whatever an earlier run set (the map is a context variable).
+        namespace = project or pulumi.get_project()
+        pulumi.runtime.set_all_config({key if ":" in key else f"{namespace}:{key}": value
+                                       for key, value in config.items()})
+        cwd = os.getcwd()
+        sys.path.insert(0, str(main.parent))
+        os.chdir(workdir)
+        try:
+            runpy.run_path(str(main), run_name="__main__")
+        finally:
+            os.chdir(cwd)
+            sys.path.remove(str(main.parent))
+
+    return program, project
+
+
+def check_program(path: Path, kinds: Sequence[str], config: Optional[dict[str, str]] = None) -> list[KindResult]:
+    """Run the program at `path` once per kind; `config` is its Pulumi config (key -> value)."""
+    program, project = program_function(path, config or {})
+    return [run_on_kind(program, kind, project) for kind in kinds]
+
+
+def format_report(results: Sequence[KindResult]) -> str:
+    """A table of the results (one line per kind), then the details of each kind."""
+    width = max(len(r.kind) for r in results)
+    lines = [f"{'kind'.ljust(width)}  result", f"{'-' * width}  ------"]
+    for r in results:
+        if r.failure:
+            status = "NOT CHECKED" if "not available" in r.failure or "pip install" in r.failure else "FAILED"
+        else:
+            status = "OK" if r.ok else f"{len(r.errors)} error{'s' if len(r.errors) != 1 else ''}"
+        extra = []
+        if r.warnings:
+            extra.append(f"{len(r.warnings)} warning{'s' if len(r.warnings) != 1 else ''}")
+        if r.notes:
+            extra.append(f"{len(r.notes)} mapped differently or ignored")
+        lines.append(f"{r.kind.ljust(width)}  {status}" + (f" ({', '.join(extra)})" if extra else ""))
+    for r in results:
+        if r.ok and not r.warnings and not r.notes:
+            continue
+        lines += ["", f"{r.kind}:"]
+        if r.failure:
+            lines.append(f"  failed: {r.failure}")
+        for e in r.errors:
+            lines.append(f"  error   {e.component}: {e.field} = {_short(e.value)}: {e.problem}")
+            lines.append(f"          fix: {e.fix}")
+        for w in r.warnings:
+            lines.append(f"  warning {w}")
+        for container, field_, what in r.notes:
+            lines.append(f"  note    Container '{container}': {field_}: {what}")
+    return "\n".join(lines) + "\n"
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m radius_components",
+                                     description="Tools for programs built with radius_components.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="expand a program on each compute kind under mocks and report what fails")
+    sub.add_parser("diff", help="summarise `pulumi preview --json` per application resource (see `diff --help`)")
+    check.add_argument("program", type=Path, help="a Pulumi project directory or a Python program file")
+    check.add_argument("--kinds", default="all", help=f"'all' or a comma-separated list of {', '.join(KINDS)}")
+    check.add_argument("--config", action="append", default=[], metavar="KEY=VALUE",
+                       help="Pulumi config the program reads (repeatable)")
+    options = parser.parse_args(argv)
+    kinds = list(KINDS) if options.kinds == "all" else [k.strip() for k in options.kinds.split(",") if k.strip()]
+    unknown = [k for k in kinds if k not in SAMPLE_COMPUTE]
+    if unknown:
+        parser.error(f"unknown kind(s) {unknown}: use 'all' or some of {', '.join(KINDS)}")
+    config = {}
+    for item in options.config:
+        key, sep, value = item.partition("=")
+        if not sep:
+            parser.error(f"--config takes KEY=VALUE, not {item!r}")
+        config[key] = value
+    try:
+        results = check_program(options.program, kinds, config)
+    except FileNotFoundError as exc:
+        parser.error(str(exc))
+    sys.stdout.write(format_report(results))
+    return 0 if all(r.ok for r in results) else 1
