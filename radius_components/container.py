@@ -14,6 +14,7 @@ from .connections import ConnectionValue, EnvPlan, plan_environment
 from .errors import RadiusValidationError
 from .model import ContainerArgs, parse
 from .platforms import Endpoint, Workload
+from .routing import check_routed_container
 
 
 class Container(RadiusComponent):
@@ -49,6 +50,7 @@ class Container(RadiusComponent):
         environment = application.environment
         platform = environment.platform
         plan = plan_environment(label, args.container.env, args.connections, environment)
+        check_routed_container(label, application, name, args)
         platform.validate_container(label, application, name, args, plan)
 
         self.resource_name = name
