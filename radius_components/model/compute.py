@@ -49,6 +49,10 @@ class AciCompute(RadiusModel):
     subnet_prefix: str = "10.240.0.0/22"
     load_balancer_subnet_prefix: str = "10.240.4.0/24"
     private_endpoint_subnet_prefix: str = "10.240.5.0/24"
+    # Application Gateway (a rad.Gateway) needs a subnet of its own: with subnet_id, an empty
+    # subnet (ARM ID) of the same network; else the created network's `gateways` subnet.
+    gateway_subnet_id: Optional[str] = None
+    gateway_subnet_prefix: str = "10.240.6.0/24"
     # The private DNS zone containers are reached under (<app>-<container>.<zone>);
     # default `<environment>.radius.internal`.
     dns_zone: Optional[str] = None
