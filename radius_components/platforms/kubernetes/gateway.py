@@ -177,7 +177,7 @@ def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeplo
                                                       metadata=gw["metadata"], spec=gw["spec"], opts=opts)
         http_route = k8s.apiextensions.CustomResource(
             f"{name}-httproute", api_version=route["apiVersion"], kind=route["kind"], metadata=route["metadata"],
-            spec=route["spec"], opts=platform.child_options(gateway, depends_on=[registered]))
+            spec=route["spec"], opts=opts)
         resources += [registered, http_route]
         # The Gateway's address is in its status, which the typed SDK does not model; with
         # no hostname the URL is unknown to the program (read it with kubectl get gateway).
