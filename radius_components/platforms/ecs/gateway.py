@@ -76,6 +76,10 @@ def validate(label: str, env_subnets: list[str], args: GatewayArgs) -> None:
                                             "set runtimes={'ecs': {'subnet_ids': [<public subnet>, <public subnet in another AZ>]}} "
                                             "of the environment's VPC, or internal=True"))
     chosen = subnets if subnets is not None else env_subnets
+    for i, subnet in enumerate(subnets if isinstance(subnets, list) else []):
+        if not isinstance(subnet, str) or not re.match(r"^subnet-[0-9a-f]+$", subnet):
+            errors.append(RadiusValidationError(label, f"runtimes.ecs.subnet_ids[{i}]", subnet, "not a subnet ID",
+                                                "use an ID like 'subnet-0abc123' (a public subnet of the environment's VPC)"))
     if not isinstance(chosen, list) or len(chosen) < 2:
         errors.append(RadiusValidationError(label, "runtimes.ecs.subnet_ids", chosen,
                                             "an Application Load Balancer needs subnets in at least two Availability Zones",
