@@ -51,12 +51,14 @@ def check_routed_container(label: str, app: Any, name: str, args: ContainerArgs)
     exposed port (the port other containers use, `port` or else `container_port`)."""
     errors = []
     for target in route_targets(app, name):
+        # A gateway speaks HTTP to its backends: a raw `tcp` port cannot be routed.
         ports = {p.exposed_port: port_name for port_name, p in args.container.ports.items()
-                 if p.protocol == "TCP" and isinstance(p.exposed_port, int)}
+                 if p.protocol == "TCP" and p.scheme != "tcp" and isinstance(p.exposed_port, int)}
         if target.port not in ports:
             errors.append(RadiusValidationError(
                 label, "container.ports", {k: v.exposed_port for k, v in args.container.ports.items()},
                 f"Gateway '{target.gateway.resource_name}' routes {', '.join(target.paths)} to port {target.port} of this "
-                "container, which declares no TCP port with that (exposed) port",
-                f"declare a port with container_port (or port) {target.port}, or change the gateway's destination"))
+                "container, which declares no HTTP-capable TCP port with that (exposed) port",
+                f"declare a port with container_port (or port) {target.port} (scheme http, https or grpc, or none), "
+                "or change the gateway's destination"))
     raise_all(errors)

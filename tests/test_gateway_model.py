@@ -7,7 +7,7 @@ import pulumi
 import pytest
 
 import radius_components as rad
-from conftest import run_program
+from conftest import run_program, snapshot
 from radius_components.graph import build_graph
 from radius_components.model import GatewayArgs, parse
 
@@ -139,3 +139,21 @@ def test_the_url_is_an_output_of_the_component():
     run = run_program(program)
     outputs = run.one("radius:index:Gateway").outputs
     assert outputs["url"] == "https://todo.example.com" and outputs["hostname"] == "todo.example.com"
+
+
+def test_a_raw_tcp_port_cannot_be_routed():
+    def program():
+        app = k8s_app()
+        rad.Gateway("public", application=app, routes=[ROUTE])
+        rad.Container("demo", application=app,
+                      container={"image": "nginx", "ports": {"db": {"container_port": 3000, "scheme": "tcp"}}})
+
+    with pytest.raises(rad.RadiusValidationError) as exc:
+        run_program(program)
+    assert exc.value.field == "container.ports" and "HTTP-capable" in exc.value.problem
+
+
+def test_a_program_with_gateways_is_deterministic():
+    from test_gateway_ecs import program as ecs_program
+
+    assert snapshot(ecs_program()) == snapshot(ecs_program())
