@@ -47,7 +47,7 @@ class Gateway(RadiusComponent):
             if value is not None:
                 raw[key] = value
         args = parse(GatewayArgs, raw, label, "")
-        _check_destinations(label, application, args)
+        _check_destinations(label, name, application, args)
         environment = application.environment
         platform = environment.platform
         platform.validate_gateway(label, application, name, args)
@@ -84,7 +84,7 @@ class Gateway(RadiusComponent):
         return {"URL": ConnectionValue(self.url)}
 
 
-def _check_destinations(label: str, app: Application, args: GatewayArgs) -> None:
+def _check_destinations(label: str, name: str, app: Application, args: GatewayArgs) -> None:
     """Destinations must be containers declared after the gateway (on every kind, so a
     definition that deploys on one kind deploys on all: see radius_components.routing)."""
     declared = {m.resource_name for m in app.members if getattr(m, "resource_type", "") == "Applications.Core/containers"}
@@ -96,5 +96,5 @@ def _check_destinations(label: str, app: Application, args: GatewayArgs) -> None
                 f"Container '{route.container}' is already declared; on several kinds the gateway changes the routed "
                 "container's own resources (ECS target registration, Cloud Run and Container Apps ingress), so the "
                 "gateway must come first",
-                f"declare Gateway '{label.split(chr(39))[1]}' before Container '{route.container}' in the program"))
+                f"declare Gateway '{name}' before Container '{route.container}' in the program"))
     raise_all(errors)

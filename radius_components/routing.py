@@ -27,6 +27,19 @@ class RouteTarget:
     binding: Any = None  # platform-specific: a target group, a backend pool name, ...
 
 
+def route_labels(paths: list[str]) -> dict[str, str]:
+    """A stable DNS-label key per path, for the names of per-route objects (listener rules,
+    path rules): `/api/v2` -> `api-v2`, `/` -> `root`; paths whose labels would be equal
+    (`/a/b`, `/a-b`) keep them apart with a hash of the path."""
+    from .names import dns_label, short_hash
+
+    labels = {p: dns_label(p, max_length=40) or "root" for p in paths}
+    counts: dict[str, int] = {}
+    for label in labels.values():
+        counts[label] = counts.get(label, 0) + 1
+    return {p: (f"{label}-{short_hash(p, 6)}" if counts[label] > 1 else label) for p, label in labels.items()}
+
+
 def _registry(app: Any) -> dict[str, list[RouteTarget]]:
     registry = app.__dict__.get("_gateway_route_targets")
     if registry is None:

@@ -128,10 +128,12 @@ def test_routed_services_register_into_their_target_group(tls_run):
     web = services["web-service"]
     assert web["loadBalancers"] == [{"targetGroupArn": services and web["loadBalancers"][0]["targetGroupArn"],
                                      "containerName": "web", "containerPort": 3000}]
-    assert web["loadBalancers"][0]["targetGroupArn"].endswith(":targetgroup/prod-shop-web-3000/73e2d6bc24d8a067")
+    assert web["loadBalancers"][0]["targetGroupArn"].endswith(":targetgroup/prod-shop-public-web-3000/73e2d6bc24d8a067")
     assert "loadBalancers" not in services["worker-service"]
+    assert web["healthCheckGracePeriodSeconds"] == 60 and "healthCheckGracePeriodSeconds" not in services["worker-service"]
     request = create_service_request(web)
     request["loadBalancers"] = [{k[0].lower() + k[1:]: v for k, v in lb.items()} for lb in web["loadBalancers"]]
+    request["healthCheckGracePeriodSeconds"] = web["healthCheckGracePeriodSeconds"]
     validate(ECS, "CreateService", request)
 
 
@@ -151,6 +153,29 @@ def test_an_internal_gateway_uses_the_environment_subnets_and_the_vpc_range():
     lb = run.one(LB).plain()
     assert lb["internal"] is True and lb["subnets"] == PRIVATE
     assert run.one(INGRESS, "public-ingress-80").plain()["cidrIpv4"] == "10.0.0.0/16"
+
+
+def test_two_gateways_to_one_container_have_their_own_target_groups_and_rules():
+    def program_two():
+        env = rad.Environment("prod", compute=rad.EcsCompute(region="eu-west-1", vpc_id="vpc-0abc", subnet_ids=PRIVATE))
+        app = rad.Application("shop", environment=env)
+        rad.Gateway("public", application=app, runtimes={"ecs": {"subnet_ids": PUBLIC}},
+                    routes=[{"path": "/a/b", "destination": "http://web:3000"}, {"path": "/a-b", "destination": "http://web:3000"}])
+        rad.Gateway("partners", application=app, routes=[{"path": "/", "destination": "http://web:3000"}], internal=True)
+        rad.Container("web", application=app, container={"image": "web", "ports": {"http": {"container_port": 3000}}})
+
+    from conftest import MOCK_CALLS
+
+    MOCK_CALLS["aws:ec2/getVpc:getVpc"] = lambda a: {"id": a.args["id"], "cidrBlock": "10.0.0.0/16"}
+    run = run_program(program_two)
+    assert sorted(r.plain()["name"] for r in run.of_type(TG)) == ["prod-shop-partners-web-3000", "prod-shop-public-web-3000"]
+    assert len(run.one(SERVICE).plain()["loadBalancers"]) == 2
+    # Paths whose labels would be equal still get distinct rules.
+    rules = sorted(r.name for r in run.of_type(RULE))
+    assert len(rules) == 2 and rules[0] != rules[1] and all(n.startswith("public-route-a-b-") for n in rules)
+    # The container admits each ALB's group.
+    refs = sorted(r.plain()["referencedSecurityGroupId"] for r in run.of_type(INGRESS) if r.plain()["securityGroupId"] == "web-sg_id")
+    assert refs == ["partners-sg_id", "public-sg_id"]
 
 
 @pytest.mark.parametrize("gateway, field", [

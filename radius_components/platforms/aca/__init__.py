@@ -287,7 +287,7 @@ class AcaPlatform(AzurePlatform):
     def validate_gateway(self, label: str, app: "Application", name: str, args: Any) -> None:
         from . import gateway
 
-        gateway.validate(label, app.resource_name, args)
+        gateway.validate(label, app.resource_name, name, args)
 
     def deploy_gateway(self, gateway: Any, args: Any) -> Any:
         from . import gateway as module

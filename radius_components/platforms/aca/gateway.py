@@ -37,7 +37,7 @@ _ENV_CERT = re.compile(r"^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Mi
                        r"(certificates|managedCertificates)/[^/]+$", re.IGNORECASE)
 
 
-def validate(label: str, app: str, args: GatewayArgs) -> None:
+def validate(label: str, app: str, name: str, args: GatewayArgs) -> None:
     errors: list[RadiusValidationError] = []
     if args.runtimes.get("aca"):
         errors.append(RadiusValidationError(label, "runtimes.aca", args.runtimes["aca"],
@@ -56,8 +56,8 @@ def validate(label: str, app: str, args: GatewayArgs) -> None:
                                                 "the route's own name already has the environment's certificate; a "
                                                 "certificate is bound to a custom domain",
                                                 "set hostname.fully_qualified_hostname, or drop tls"))
-    if route_name(app, label.split("'")[1], args) is None:
-        errors.append(RadiusValidationError(label, "name", label, "no letter or digit to build a route name from",
+    if route_name(app, name, args) is None:
+        errors.append(RadiusValidationError(label, "name", name, "no letter or digit to build a route name from",
                                             "use a name with letters and digits"))
     raise_all(errors)
 

@@ -32,6 +32,7 @@ from ...model import GatewayArgs, GatewayRoute
 from ...names import dns_label
 from ..azure import iam
 from ..azure import names as az
+from ...routing import route_labels
 from ..base import GatewayDeployment
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -159,10 +160,11 @@ def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeplo
     root = next((r for r in args.routes if r.path == "/"), args.routes[0])
     rewrites = []
     path_rules = []
+    keys = route_labels([r.path for r in args.routes])
     for route in sorted(args.routes, key=lambda r: (-len(r.path), r.path)):
         if route.path == "/" and route.replace_prefix is None:
             continue  # the map's default
-        rule_name = dns_label("route", route.path) or "route-root"
+        rule_name = f"route-{keys[route.path]}"
         path_rule: dict[str, Any] = {
             "name": rule_name, "paths": ["/*"] if route.path == "/" else [route.path, f"{route.path}/*"],
             "backendAddressPool": {"id": sub("backendAddressPools", pool[(route.container, route.port)])},

@@ -209,7 +209,7 @@ class EcsPlatform(Platform):
         resources += [log_group, sg]
         resources += self._network_rules(name, args, plan, sg, opts)
         # Gateways routing here: target group registration and the ALB-only opening.
-        from .gateway import attach
+        from .gateway import attach, gateway_grace_period
 
         gateway_rules, load_balancers, gateway_waits = attach(
             name, names.container, route_targets(container.application, name), sg.id, opts)
@@ -326,6 +326,11 @@ class EcsPlatform(Platform):
             svc_args["service_registries"] = {"registry_arn": discovery.arn}
         if load_balancers:
             svc_args["load_balancers"] = load_balancers
+            # ALB health checks count from the task's start; without a grace period a slow
+            # starter is stopped as unhealthy before it listens (CreateService
+            # healthCheckGracePeriodSeconds: "only used when your service is configured to use
+            # a load balancer"). runtimes.ecs.service overrides it.
+            svc_args["health_check_grace_period_seconds"] = gateway_grace_period(args)
         svc_args = taskdef.merge(svc_args, service_rt)
         if service_rt.get("capacity_provider_strategies"):
             # ECS takes a launch type or a capacity provider strategy, never both.

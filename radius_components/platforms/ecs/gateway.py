@@ -27,6 +27,7 @@ import pulumi_aws as aws
 from ...errors import RadiusValidationError, raise_all
 from ...model import GatewayArgs, GatewayRoute
 from ...names import dns_label
+from ...routing import route_labels
 from ..base import GatewayDeployment
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -154,7 +155,9 @@ def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeplo
         if key in groups:
             continue
         groups[key] = aws.lb.TargetGroup(
-            f"{name}-{route.container}-{route.port}", name=elb_name(env, app, route.container, str(route.port)),
+            # Target group names are unique per account and region: the gateway is part of it,
+            # so two gateways routing to one container each have their own group.
+            f"{name}-{route.container}-{route.port}", name=elb_name(env, app, name, route.container, str(route.port)),
             port=route.port, protocol="HTTP", target_type="ip", vpc_id=c.vpc_id, health_check=health,
             # ECS drains a stopping task's connections for this long (AWS's default is 300 s).
             deregistration_delay=30, tags=tags, opts=opts)
@@ -184,6 +187,7 @@ def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeplo
         routing_listener = http
     # Longest prefix first (rule priority decides, lower first): '/api/v2' before '/api'.
     ordered = sorted((r for r in args.routes if r is not root), key=lambda r: (-len(r.path), r.path))
+    keys = route_labels([r.path for r in args.routes])
     for priority, route in enumerate(ordered, start=1):
         patterns = ["/*"] if route.path == "/" else [route.path, f"{route.path}/*"]
         rule_args: dict[str, Any] = {}
@@ -191,7 +195,7 @@ def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeplo
         if transforms:
             rule_args["transforms"] = transforms
         listeners.append(aws.lb.ListenerRule(
-            f"{name}-route-{dns_label(route.path) or 'root'}", listener_arn=routing_listener.arn, priority=priority,
+            f"{name}-route-{keys[route.path]}", listener_arn=routing_listener.arn, priority=priority,
             conditions=[{"path_pattern": {"values": patterns}}], actions=[forward(route)], tags=tags, opts=opts,
             **rule_args))
     resources += listeners
@@ -203,6 +207,17 @@ def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeplo
     return GatewayDeployment(resources=resources, url=url, bindings=bindings, outputs={
         "hostname": host, "load_balancer_arn": lb.arn, "load_balancer_dns_name": lb.dns_name,
         "load_balancer_zone_id": lb.zone_id, "security_group_id": sg.id})
+
+
+DEFAULT_GRACE_PERIOD = 60
+
+
+def gateway_grace_period(args: Any) -> int:
+    """Seconds ECS ignores ALB health checks after a task starts: the readiness (or liveness)
+    probe's initial delay when longer than the default."""
+    delays = [p.initial_delay_seconds for p in (args.container.readiness_probe, args.container.liveness_probe)
+              if p is not None and p.initial_delay_seconds]
+    return max([DEFAULT_GRACE_PERIOD, *delays])
 
 
 def attach(name: str, container_name: str, targets: list["RouteTarget"], container_sg: Any,
