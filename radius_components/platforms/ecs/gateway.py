@@ -111,7 +111,9 @@ def _rewrite(route: GatewayRoute) -> Optional[list[dict[str, Any]]]:
     if route.replace_prefix == "/":
         regex, replace = f"^{prefix}/?(.*)$", "/$1"
     else:
-        regex, replace = f"^{prefix}(/.*)?$", f"{route.replace_prefix}$1"
+        # The transform sees the URL with its query ("/api?x=1"); the rule's path patterns
+        # already limit it to the prefix and what is below it.
+        regex, replace = f"^{prefix}(.*)$", f"{route.replace_prefix}$1"
     return [{"type": "url-rewrite", "url_rewrite_config": {"rewrite": {"regex": regex, "replace": replace}}}]
 
 
