@@ -16,6 +16,7 @@ program on every compute kind under them (`radius_components.check`).
 from .application import Application
 from .container import Container
 from .environment import Environment
+from .gateway import Gateway
 from .errors import PlatformNotAvailableError, RadiusValidationError
 from .model import AcaCompute, AciCompute, CloudRunCompute, EcsCompute, KubernetesCompute
 from .recipes import RecipeContext, RecipeResult
@@ -23,6 +24,6 @@ from .redis_cache import RedisCache
 
 __all__ = [
     "AcaCompute", "AciCompute", "Application", "CloudRunCompute", "Container", "EcsCompute",
-    "Environment", "KubernetesCompute", "PlatformNotAvailableError", "RadiusValidationError",
+    "Environment", "Gateway", "KubernetesCompute", "PlatformNotAvailableError", "RadiusValidationError",
     "RecipeContext", "RecipeResult", "RedisCache",
 ]

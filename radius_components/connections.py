@@ -35,7 +35,7 @@ class ConnectionValue:
 
 @runtime_checkable
 class ConnectionSource(Protocol):
-    """A component a container can connect to (RedisCache, Container, ...)."""
+    """A component a container can connect to (RedisCache, Container, Gateway, ...)."""
 
     resource_type: str
     resource_name: str
@@ -253,7 +253,7 @@ def _source_values(
         errors.append(
             RadiusValidationError(
                 component, where, source, "this is not something a container can connect to",
-                "pass a RedisCache or Container component, or a 'scheme://host:port' URL",
+                "pass a RedisCache or Container component (or a Gateway), or a 'scheme://host:port' URL",
             )
         )
         return None

@@ -14,6 +14,7 @@ from .connections import ConnectionValue, EnvPlan, plan_environment
 from .errors import RadiusValidationError, collect, raise_all
 from .model import ContainerArgs, parse
 from .platforms import Endpoint, Workload
+from .routing import check_routed_container
 from .runtime_blocks import runtime_block_errors
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -129,6 +130,7 @@ class Container(RadiusComponent):
         # deployed kind's: a typo in runtimes.ecs is an error on kubernetes too. Reported
         # together with the deployed kind's own errors.
         errors = runtime_block_errors(label, args, skip=environment.kind)
+        errors += collect(lambda: check_routed_container(label, application, name, args))
         errors += collect(lambda: platform.validate_container(label, application, name, args, plan))
         raise_all(errors)
 

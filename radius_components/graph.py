@@ -34,6 +34,8 @@ def build_graph(app: Any) -> dict[str, Any]:
         plan = getattr(member, "plan", None)
         for conn in plan.connections if plan else ():
             outbound.append({"name": conn.name, "target": conn.target_name, "type": conn.target_type})
+        # A gateway's routes are its outbound edges (named by path), as `rad app graph` shows them.
+        outbound.extend(getattr(member, "graph_routes", ()))
         nodes[member.resource_name] = {
             "name": member.resource_name,
             "type": member.resource_type,

@@ -74,7 +74,9 @@ def test_environment_network_subnet_delegation_and_dns(demo_run):
     vnet = demo_run.one("azure-native:network:VirtualNetwork").plain()
     assert vnet["addressSpace"] == {"addressPrefixes": ["10.240.0.0/16"]}
     subnets = {s["name"]: s for s in vnet["subnets"]}
-    assert list(subnets) == ["containers", "load-balancers", "private-endpoints"]
+    # "gateways": Application Gateway's own subnet (rad.Gateway), empty until one is declared.
+    assert list(subnets) == ["containers", "load-balancers", "private-endpoints", "gateways"]
+    assert subnets["gateways"] == {"name": "gateways", "addressPrefix": "10.240.6.0/24"}
     assert subnets["containers"]["delegations"] == [
         {"name": "aci", "serviceName": "Microsoft.ContainerInstance/containerGroups"}]
     assert "delegations" not in subnets["load-balancers"], "load balancers cannot live in a delegated subnet"

@@ -473,7 +473,9 @@ def test_the_demo_program_deploys_to_cloud_run_with_only_the_stack_config():
 
     run = run_program(program)
     service = run.one(SERVICE, "demo-service").plain()
-    assert service["ingress"] == "INGRESS_TRAFFIC_INTERNAL_ONLY"
+    # The demo's gateway is one `/` route: the service's own URL, public, invocable by allUsers.
+    assert service["ingress"] == "INGRESS_TRAFFIC_ALL"
+    assert run.one("gcp:cloudrunv2/serviceIamMember:ServiceIamMember", "demo-gateway-invoker").plain()["member"] == "allUsers"
     envs = {e["name"]: e for e in service["template"]["containers"][0]["envs"]}
     assert set(envs) >= {"CONNECTION_REDIS_URL", "CONNECTION_REDIS_TLSCACERT", "LOG_LEVEL"}
     # The demo's Node.js client trusts Memorystore's CA through the file the connection mounts.

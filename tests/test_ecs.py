@@ -52,6 +52,13 @@ MOCK_OUTPUTS.update({
     SECRET: lambda a: {"arn": _arn("secretsmanager", f"secret:{a.inputs['name']}-AbCdEf")},
     SECRET_VERSION: lambda a: {"versionId": VERSION_ID},
     TD: lambda a: {"arn": _arn("ecs", f"task-definition/{a.inputs['family']}:1"), "revision": 1},
+    # An ALB (a rad.Gateway): its ARN and DNS name in AWS's shapes.
+    "aws:lb/loadBalancer:LoadBalancer": lambda a: {
+        "arn": _arn("elasticloadbalancing", f"loadbalancer/app/{a.inputs['name']}/50dc6c495c0c9188"),
+        "dnsName": f"{a.inputs['name']}-1234567890.{REGION}.elb.amazonaws.com", "zoneId": "Z32O12XQLNTSW2"},
+    "aws:lb/targetGroup:TargetGroup": lambda a: {
+        "arn": _arn("elasticloadbalancing", f"targetgroup/{a.inputs['name']}/73e2d6bc24d8a067")},
+    "aws:lb/listener:Listener": lambda a: {"arn": _arn("elasticloadbalancing", f"listener/app/{a.name}/50dc6c495c0c9188/f2f7dc8efc522ab2")},
     REPLICATION_GROUP: lambda a: {
         "arn": _arn("elasticache", f"replicationgroup:{a.inputs['replicationGroupId']}"),
         "primaryEndpointAddress": f"master.{a.inputs['replicationGroupId']}.abc123.euw1.cache.amazonaws.com",
@@ -640,7 +647,10 @@ def test_the_root_demo_with_the_ecs_stack():
     run = _run_example("examples/demo/__main__.py", {k.split(":", 1)[1]: v for k, v in stack.items()})
     assert run.one("aws:ecs/cluster:Cluster").plain()["name"] == "demo-env"
     assert definition(run, "demo")["image"] == DEMO_IMAGE
-    assert run.one(INGRESS).plain()["fromPort"] == 6379
+    # Redis admits the demo's tasks; the demo admits the gateway's ALB; the ALB admits clients on 80.
+    ingress = sorted((r.name, r.plain()["fromPort"]) for r in run.of_type(INGRESS))
+    assert ingress == [("demo-from-gateway-public-3000", 3000), ("demo-to-redis-port", 6379), ("public-ingress-80", 80)]
+    assert run.one("aws:lb/loadBalancer:LoadBalancer").plain()["subnets"] == stack["radius-demo:gatewaySubnetIds"]
 
 
 def test_the_ecs_example():

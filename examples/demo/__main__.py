@@ -53,6 +53,11 @@ if kind == "cloudrun":
 env = rad.Environment("demo-env", compute=compute, protect_stateful=config.get_bool("protectStateful") is not False)
 app = rad.Application("todo", environment=env)
 db = rad.RedisCache("db", application=app)
+# The public entry point, declared before the container it routes to. On ECS the ALB needs
+# public subnets of the VPC (`gatewaySubnetIds`); every other kind needs nothing more.
+gateway_runtimes = {"ecs": {"subnet_ids": config.get_object("gatewaySubnetIds")}} if kind == "ecs" else None
+gateway = rad.Gateway("public", application=app, routes=[{"path": "/", "destination": "http://demo:3000"}],
+                      runtimes=gateway_runtimes)
 demo = rad.Container(
     "demo",
     application=app,
@@ -68,6 +73,7 @@ demo = rad.Container(
 if env.kind == "kubernetes":
     pulumi.export("namespace", app.namespace)
 pulumi.export("demo_internal_url", demo.internal_url)
+pulumi.export("public_url", gateway.url)
 pulumi.export("graph", app.graph)
 pulumi.export("graph_text", app.graph_text)
 # For a PR comment or a README: GitHub renders it in a ```mermaid block.

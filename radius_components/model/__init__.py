@@ -4,6 +4,7 @@ from .base import OutputOr, RadiusModel, parse
 from .compute import AcaCompute, AcaWorkloadProfile, AciCompute, CloudRunCompute, Compute, EcsCompute, KubernetesCompute
 from .connection import Connection, Iam
 from .container import ContainerSpec, EnvValueFrom, EnvVar, Port, Probe, Quantities, Resources, SecretRef, Volume
+from .gateway import GatewayArgs, GatewayHostname, GatewayRoute, GatewayTls
 from .extensions import DaprSidecar, Extension, KubernetesMetadata, ManualScaling
 from .resources import ContainerArgs, RecipeRef, RedisCacheArgs
 from .runtimes import KubernetesRuntime, Runtimes
@@ -13,7 +14,7 @@ from .typed import (ConnectionDict, ContainerSpecDict, DaprSidecarDict, EnvValue
 
 __all__ = [
     "AcaCompute", "AcaWorkloadProfile", "AciCompute", "CloudRunCompute", "Compute", "Connection", "ContainerArgs",
-    "ContainerSpec", "DaprSidecar", "EcsCompute", "EnvValueFrom", "EnvVar", "Extension", "Iam",
+    "ContainerSpec", "DaprSidecar", "EcsCompute", "EnvValueFrom", "EnvVar", "Extension", "GatewayArgs", "GatewayHostname", "GatewayRoute", "GatewayTls", "Iam",
     "KubernetesCompute", "KubernetesMetadata", "KubernetesRuntime", "ManualScaling", "OutputOr",
     "Port", "Probe", "Quantities", "RadiusModel", "RecipeRef", "RedisCacheArgs", "Resources",
     "Runtimes", "SecretRef", "Volume", "parse",

@@ -13,7 +13,7 @@ from importlib.metadata import entry_points
 from typing import Any
 
 from ..errors import PlatformNotAvailableError
-from .base import Endpoint, Platform, Workload
+from .base import Endpoint, GatewayDeployment, Platform, Workload
 
 _BUILTIN = {
     "kubernetes": "radius_components.platforms.kubernetes:KubernetesPlatform",
@@ -65,4 +65,4 @@ def load_platform(kind: str) -> type[Platform]:
     return platform
 
 
-__all__ = ["Endpoint", "Platform", "Workload", "available_kinds", "load_platform", "register_platform"]
+__all__ = ["Endpoint", "GatewayDeployment", "Platform", "Workload", "available_kinds", "load_platform", "register_platform"]

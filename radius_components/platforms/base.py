@@ -18,7 +18,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..connections import EnvPlan
     from ..container import Container
     from ..environment import Environment
-    from ..model import ContainerArgs
+    from ..gateway import Gateway
+    from ..model import ContainerArgs, GatewayArgs
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,18 @@ class Workload:
     outputs: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass
+class GatewayDeployment:
+    """What deploying a gateway produced: its native resources, its public URL, its outputs,
+    and per routed (container, port) what the container's own resources must attach to
+    (a target group, a backend name, ...), read back by the platform's deploy_container."""
+
+    resources: list[pulumi.Resource] = field(default_factory=list)
+    url: Any = None
+    outputs: dict[str, Any] = field(default_factory=dict)
+    bindings: dict[tuple[str, int], Any] = field(default_factory=dict)
+
+
 class Platform(abc.ABC):
     """A compute kind. Instantiated once per Environment."""
 
@@ -108,6 +121,20 @@ class Platform(abc.ABC):
     @abc.abstractmethod
     def deploy_container(self, container: "Container", args: "ContainerArgs", plan: "EnvPlan") -> Workload:
         """Register the native resources of one container, parented to it."""
+
+    # -- gateways (radius_components.gateway) ---------------------------------------------
+    def validate_gateway(self, label: str, app: "Application", name: str, args: "GatewayArgs") -> None:
+        """Check a gateway against this kind's rules; a kind without gateways refuses it."""
+        from ..errors import RadiusValidationError
+
+        raise RadiusValidationError(label, "application.environment.compute.kind", self.kind,
+                                    "this compute kind has no Gateway implementation",
+                                    "use a kind with gateways (kubernetes, aci, aca, ecs, cloudrun)")
+
+    def deploy_gateway(self, gateway: "Gateway", args: "GatewayArgs") -> GatewayDeployment:
+        """Register a gateway's native resources, parented to it; the routed containers are
+        deployed later and attach themselves (see radius_components.routing)."""
+        raise NotImplementedError(f"compute kind '{self.kind}' has no Gateway")
 
     def default_recipe(self, resource_type: str) -> Optional[Callable[..., Any]]:
         """The built-in recipe for a portable resource type on this kind, if any."""

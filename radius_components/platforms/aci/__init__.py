@@ -61,6 +61,7 @@ class AciPlatform(AzurePlatform):
         super().__init__(environment, compute)
         self.subnet_id: Any = compute.subnet_id
         self.lb_subnet_id: Any = compute.load_balancer_subnet_id
+        self.gateway_subnet_id: Any = compute.gateway_subnet_id
         self.zone_name: str = compute.dns_zone or f"{az.aci_name(environment.resource_name) or 'env'}.radius.internal"
         self.zone: Any = None  # the zone's name as an Output, so records wait for it
         self.diagnostics: Optional[dict[str, Any]] = None
@@ -116,11 +117,15 @@ class AciPlatform(AzurePlatform):
                     # Private endpoints cannot share the delegated subnet ("ACI-delegated
                     # subnets can contain only container groups").
                     {"name": "private-endpoints", "addressPrefix": c.private_endpoint_subnet_prefix},
+                    # Application Gateway (rad.Gateway) must have a subnet of its own; empty
+                    # (and free) until a gateway is declared.
+                    {"name": "gateways", "addressPrefix": c.gateway_subnet_prefix},
                 ],
                 tags=ctx.tags(), opts=opts)
             vnet_id = vnet.id
             self.subnet_id = vnet.id.apply(lambda i: f"{i}/subnets/containers")
             self.lb_subnet_id = vnet.id.apply(lambda i: f"{i}/subnets/load-balancers")
+            self.gateway_subnet_id = vnet.id.apply(lambda i: f"{i}/subnets/gateways")
             self.private_network = PrivateNetwork(subnet_id=vnet.id.apply(lambda i: f"{i}/subnets/private-endpoints"),
                                                   vnet_id=vnet_id)
             outputs["nat_gateway_id"] = nat.id
@@ -328,3 +333,14 @@ class AciPlatform(AzurePlatform):
         key = (self.environment.resource_name, str(self.compute.resource_group), names.app, names.resource)
         return grants.connection_grants(self.azure, key=key, name=names.resource,
                                         plan=plan, identity=identity, opts=opts)
+
+    # -- gateways -------------------------------------------------------------------------
+    def validate_gateway(self, label: str, app: "Application", name: str, args: Any) -> None:
+        from . import gateway
+
+        gateway.validate(label, self.compute, args)
+
+    def deploy_gateway(self, gateway: Any, args: Any) -> Any:
+        from . import gateway as module
+
+        return module.deploy(self, gateway, args)

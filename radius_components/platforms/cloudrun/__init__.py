@@ -16,6 +16,7 @@ import pulumi_gcp as gcp
 from ...connections import EnvPlan
 from ...model import CloudRunCompute, ContainerArgs
 from ...names import dns_label
+from ...routing import route_targets
 from .. import Endpoint, Platform, Workload
 from . import checks, template
 from .checks import ContainerNames
@@ -188,6 +189,13 @@ class CloudRunPlatform(Platform):
             grants.append(grant)
 
         args_ = template.service_args(args, plan, names, runtime, wiring)
+        # Gateways routing here: the ingress they need (unless runtimes.cloudrun.service sets
+        # one) and allUsers as invoker, after the service exists.
+        from .gateway import attach, routed_ingress
+
+        targets = route_targets(container.application, name)
+        if targets and "ingress" not in runtime.service:
+            args_["ingress"] = routed_ingress(targets)
         # Cloud Run checks at deploy time that the service account can read its secrets.
         service = gcp.cloudrunv2.Service(f"{name}-service", opts=self.child_options(container, depends_on=grants), **args_)
         resources.append(service)
@@ -202,6 +210,7 @@ class CloudRunPlatform(Platform):
                 resources.append(gcp.cloudrunv2.ServiceIamMember(
                     f"{name}-{conn.name}-{suffix}", project=self.project, location=self.region, name=target.name,
                     role=role, member=member, opts=opts))
+        resources += attach(name, service, targets, self.project, self.region, opts)
         # Invokers the user named (e.g. allUsers for a public service).
         for i, principal in enumerate(runtime.invokers):
             resources.append(gcp.cloudrunv2.ServiceIamMember(
@@ -216,6 +225,17 @@ class CloudRunPlatform(Platform):
             outputs={"service_name": names.service, "service_account_email": account.email, "uri": service.uri,
                      "project": self.project, "region": self.region},
         )
+
+    # -- gateways -------------------------------------------------------------------------
+    def validate_gateway(self, label: str, app: "Application", name: str, args: Any) -> None:
+        from . import gateway
+
+        gateway.validate(label, self.environment.resource_name, app.resource_name, args)
+
+    def deploy_gateway(self, gateway: Any, args: Any) -> Any:
+        from . import gateway as module
+
+        return module.deploy(self, gateway, args)
 
     # -- recipes ------------------------------------------------------------------------
     def default_recipe(self, resource_type: str) -> Optional[Callable[..., Any]]:

@@ -25,6 +25,7 @@ from ...errors import RadiusValidationError
 from ...model import ContainerArgs, EcsCompute
 from ...names import dns_label
 from .. import Endpoint, Platform, Workload
+from ...routing import route_targets
 from . import checks, taskdef
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -207,6 +208,12 @@ class EcsPlatform(Platform):
                                    revoke_rules_on_delete=True, tags=tags, opts=opts)
         resources += [log_group, sg]
         resources += self._network_rules(name, args, plan, sg, opts)
+        # Gateways routing here: target group registration and the ALB-only opening.
+        from .gateway import attach, gateway_grace_period
+
+        gateway_rules, load_balancers, gateway_waits = attach(
+            name, names.container, route_targets(container.application, name), sg.id, opts)
+        resources += gateway_rules
 
         # -- secrets: one Secrets Manager secret (a JSON object) per container ---------------
         value_from: dict[str, Any] = {}
@@ -317,11 +324,19 @@ class EcsPlatform(Platform):
         }
         if discovery is not None:
             svc_args["service_registries"] = {"registry_arn": discovery.arn}
+        if load_balancers:
+            svc_args["load_balancers"] = load_balancers
+            # ALB health checks count from the task's start; without a grace period a slow
+            # starter is stopped as unhealthy before it listens (CreateService
+            # healthCheckGracePeriodSeconds: "only used when your service is configured to use
+            # a load balancer"). runtimes.ecs.service overrides it.
+            svc_args["health_check_grace_period_seconds"] = gateway_grace_period(args)
         svc_args = taskdef.merge(svc_args, service_rt)
         if service_rt.get("capacity_provider_strategies"):
             # ECS takes a launch type or a capacity provider strategy, never both.
             svc_args.pop("launch_type", None)
-        depends: list[pulumi.Resource] = [execution_policy]
+        # A target group must belong to a load balancer (its listener) before a service registers into it.
+        depends: list[pulumi.Resource] = [execution_policy, *gateway_waits]
         if self.capacity is not None:
             depends.append(self.capacity)
         service = aws.ecs.Service(f"{name}-service", opts=self.child_options(container, depends_on=depends), **svc_args)
@@ -441,6 +456,17 @@ class EcsPlatform(Platform):
             out.append(aws.iam.RolePolicy(f"{name}-task-policy", role=task_role.id, name="radius-connections",
                                           policy=taskdef.to_json(taskdef.task_policy(grants)), opts=opts))
         return out
+
+    # -- gateways -------------------------------------------------------------------------
+    def validate_gateway(self, label: str, app: "Application", name: str, args: Any) -> None:
+        from . import gateway
+
+        gateway.validate(label, list(self.compute.subnet_ids), args)
+
+    def deploy_gateway(self, gateway: Any, args: Any) -> Any:
+        from . import gateway as module
+
+        return module.deploy(self, gateway, args)
 
     # -- recipes ------------------------------------------------------------------------
     def default_recipe(self, resource_type: str) -> Optional[Callable[..., Any]]:

@@ -170,6 +170,17 @@ class KubernetesPlatform(Platform):
             deployment["spec"]["template"]["spec"] = strategic_merge(pod, runtime.pod)
         return objects
 
+    # -- gateways -------------------------------------------------------------------------
+    def validate_gateway(self, label: str, app: "Application", name: str, args: Any) -> None:
+        from . import gateway
+
+        gateway.validate(label, app.resource_name, name, self.namespace, args)
+
+    def deploy_gateway(self, gateway: Any, args: Any) -> Any:
+        from . import gateway as module
+
+        return module.deploy(self, gateway, args)
+
     # -- recipes ------------------------------------------------------------------------
     def default_recipe(self, resource_type: str) -> Optional[Callable[..., Any]]:
         if resource_type == "RedisCache":

@@ -1,0 +1,100 @@
+"""`Gateway`: public HTTP ingress for an application (Radius's `Applications.Core/gateways`)."""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Sequence
+
+import pulumi
+
+from .application import Application
+from .claims import Claim, claim_names
+from .component import RadiusComponent
+from .connections import ConnectionValue
+from .errors import RadiusValidationError, raise_all
+from .model import GatewayArgs, parse
+from .platforms import GatewayDeployment
+from .routing import RouteTarget, add_route_targets
+
+
+class Gateway(RadiusComponent):
+    """A public (or, with `internal=True`, private) entry point that routes path prefixes to
+    containers of its application, on every compute kind.
+
+    Declare it before the containers it routes to: `destination` names them as Radius does,
+    `http://<container>:<port>`. Outputs: `url` (the gateway's URL; a connection to the
+    gateway gives it as CONNECTION_<NAME>_URL), `hostname`, plus the platform's own.
+    """
+
+    resource_type = "Applications.Core/gateways"
+
+    def __init__(
+        self,
+        name: str,
+        application: Application,
+        routes: Sequence[Any],
+        hostname: Any = None,
+        tls: Any = None,
+        internal: bool = False,
+        runtimes: Any = None,
+        opts: Optional[pulumi.ResourceOptions] = None,
+    ):
+        label = f"Gateway '{name}'"
+        if not isinstance(application, Application):
+            raise RadiusValidationError(label, "application", application, "not an Application",
+                                        "pass the rad.Application(...) this gateway belongs to")
+        raw: dict[str, Any] = {"routes": routes, "internal": internal}
+        for key, value in (("hostname", hostname), ("tls", tls), ("runtimes", runtimes)):
+            if value is not None:
+                raw[key] = value
+        args = parse(GatewayArgs, raw, label, "")
+        _check_destinations(label, name, application, args)
+        environment = application.environment
+        platform = environment.platform
+        platform.validate_gateway(label, application, name, args)
+
+        self.resource_name = name
+        self.application = application
+        self.args = args
+        self.radius_qualified_type = claim_names(label, Claim("Gateway", name, application.resource_name),
+                                                 "radius:index:Gateway", opts)
+        super().__init__("radius:index:Gateway", name, None, opts)
+        self.gateway_deployment: GatewayDeployment = platform.deploy_gateway(self, args)
+        self.native_resources = list(self.gateway_deployment.resources)
+        targets = []
+        for (container, port), binding in sorted(self.gateway_deployment.bindings.items(), key=lambda kv: kv[0]):
+            paths = tuple(r.path for r in args.routes if (r.container, r.port) == (container, port))
+            targets.append(RouteTarget(self, container, port, paths, binding))
+        add_route_targets(application, targets)
+        application._add(self)
+
+        self.url = pulumi.Output.from_input(self.gateway_deployment.url)
+        outputs = {"url": self.url, **self.gateway_deployment.outputs}
+        for key, value in self.gateway_deployment.outputs.items():
+            setattr(self, key, pulumi.Output.from_input(value))
+        self.register_outputs(outputs)
+
+    @property
+    def graph_routes(self) -> list[dict[str, str]]:
+        """The routes as graph edges (gateway -> container), for radius_components.graph."""
+        return [{"name": r.path, "target": r.container, "type": "Applications.Core/containers"}
+                for r in self.args.routes]
+
+    # -- ConnectionSource ------------------------------------------------------------------
+    def connection_values(self) -> dict[str, ConnectionValue]:
+        return {"URL": ConnectionValue(self.url)}
+
+
+def _check_destinations(label: str, name: str, app: Application, args: GatewayArgs) -> None:
+    """Destinations must be containers declared after the gateway (on every kind, so a
+    definition that deploys on one kind deploys on all: see radius_components.routing)."""
+    declared = {m.resource_name for m in app.members if getattr(m, "resource_type", "") == "Applications.Core/containers"}
+    errors = []
+    for index, route in enumerate(args.routes):
+        if route.container in declared:
+            errors.append(RadiusValidationError(
+                label, f"routes[{index}].destination", route.destination,
+                f"Container '{route.container}' is already declared; on several kinds the gateway changes the routed "
+                "container's own resources (ECS target registration, Cloud Run and Container Apps ingress), so the "
+                "gateway must come first",
+                f"declare Gateway '{name}' before Container '{route.container}' in the program"))
+    raise_all(errors)

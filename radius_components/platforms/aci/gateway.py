@@ -1,0 +1,203 @@
+"""A Gateway on Azure Container Instances: Application Gateway v2, as built by hand.
+
+ACI has no ingress of its own (a container group in a virtual network has only a private
+IP), so a public entry point is an Application Gateway (Standard_v2, autoscaling 0-2 by
+default) in a subnet of its own (https://learn.microsoft.com/azure/container-instances/container-instances-application-gateway):
+the environment's `gateways` subnet (created with the network), or `compute.gateway_subnet_id`
+(a dedicated, empty subnet of the containers' network) with your own network. It has a
+Standard static public IP (DNS label: hostname.prefix, else `<env>-<app>-<gateway>`), a
+backend pool per destination holding the container's private DNS name
+`<app>-<container>.<zone>` (Application Gateway resolves it through the zone linked to the
+network, so a replaced group's new IP is followed), an HTTP listener on 80 (with TLS: 443
+with the Key Vault certificate, and 80 redirecting to it), path-based routing with a path
+rule per route and a URL rewrite for replace_prefix.
+
+TLS: `tls.certificate_from` is a Key Vault secret ID (https://<vault>.vault.azure.net/secrets/<name>)
+and `runtimes.aci.key_vault_id` the vault's ARM ID: the gateway gets a user-assigned identity
+with Key Vault Secrets User on exactly that secret. `internal=True` (a private-only
+Application Gateway is a preview feature) and `tls.managed` (Application Gateway issues no
+certificates) are errors. `runtimes.aci`: `key_vault_id`, `min_capacity`, `max_capacity`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+import pulumi
+import pulumi_azure_native as azure_native
+
+from ...errors import RadiusValidationError, raise_all
+from ...model import GatewayArgs, GatewayRoute
+from ...names import dns_label
+from ..azure import iam
+from ..azure import names as az
+from ...routing import route_labels
+from ..base import GatewayDeployment
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...gateway import Gateway
+
+_KV_SECRET = re.compile(r"^https://[a-z0-9-]+\.vault\.azure\.(net|cn|us)/secrets/[A-Za-z0-9-]+(/[0-9a-f]{32})?$")
+_KV_ID = re.compile(r"^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.KeyVault/vaults/[^/]+$", re.IGNORECASE)
+_RUNTIME_KEYS = {"key_vault_id", "min_capacity", "max_capacity"}
+# Predefined policies (https://learn.microsoft.com/azure/application-gateway/application-gateway-ssl-policy-overview):
+# AppGwSslPolicy20220101S has TLS 1.2 as its minimum; TLS 1.3 only is a CustomV2 policy.
+SSL_POLICIES = {"1.2": {"policyType": "Predefined", "policyName": "AppGwSslPolicy20220101S"},
+                "1.3": {"policyType": "CustomV2", "minProtocolVersion": "TLSv1_3"}}
+
+
+def validate(label: str, compute: Any, args: GatewayArgs) -> None:
+    errors: list[RadiusValidationError] = []
+    rt = args.runtime("aci")
+    for key in sorted(set(rt) - _RUNTIME_KEYS):
+        errors.append(RadiusValidationError(label, f"runtimes.aci.{key}", rt[key], "not an ACI gateway setting",
+                                            f"use one of {sorted(_RUNTIME_KEYS)}"))
+    if compute.subnet_id is not None and compute.gateway_subnet_id is None:
+        errors.append(RadiusValidationError(label, "application.environment.compute.gateway_subnet_id", None,
+                                            "Application Gateway needs a dedicated subnet, and the environment uses your "
+                                            "network", "set gateway_subnet_id on AciCompute (an empty subnet of the "
+                                            "containers' virtual network, /24 recommended)"))
+    if args.internal:
+        errors.append(RadiusValidationError(label, "internal", True,
+                                            "a private-only Application Gateway v2 is a preview feature (network isolation)",
+                                            "reach the containers through connections from inside the network"))
+    if args.tls is not None:
+        if args.tls.managed:
+            errors.append(RadiusValidationError(label, "tls.managed", True, "Application Gateway issues no certificates",
+                                                "put the certificate in Key Vault and give its secret ID in tls.certificate_from"))
+        else:
+            if not _KV_SECRET.match(args.tls.certificate_from or ""):
+                errors.append(RadiusValidationError(label, "tls.certificate_from", args.tls.certificate_from,
+                                                    "not a Key Vault secret ID",
+                                                    "give https://<vault>.vault.azure.net/secrets/<certificate name>"))
+            if not _KV_ID.match(str(rt.get("key_vault_id") or "")):
+                errors.append(RadiusValidationError(label, "runtimes.aci.key_vault_id", rt.get("key_vault_id"),
+                                                    "the gateway's identity is granted the certificate's secret in this vault",
+                                                    "give the vault's ARM ID (/subscriptions/.../providers/Microsoft.KeyVault/vaults/<name>)"))
+    raise_all(errors)
+
+
+def _rewrite_set(route: GatewayRoute, name: str) -> dict[str, Any]:
+    """Replace the route's prefix: capture the rest of the path, rebuild it after the new prefix."""
+    prefix = "" if route.path == "/" else re.escape(route.path)
+    new = route.replace_prefix or "/"
+    path = "/{var_uri_path_1}" if new == "/" else f"{new}" + "{var_uri_path_1}"
+    pattern = f"^{prefix}/?(.*)$" if new == "/" else f"^{prefix}(/.*)?$"
+    return {"name": name, "rewriteRules": [{
+        "name": name, "ruleSequence": 100,
+        "conditions": [{"variable": "var_uri_path", "pattern": pattern, "ignoreCase": False, "negate": False}],
+        "actionSet": {"urlConfiguration": {"modifiedPath": path, "reroute": False}}}]}
+
+
+def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeployment:
+    ctx, c = platform.azure, platform.compute
+    env = platform.environment.resource_name
+    app = gateway.application.resource_name
+    name = gateway.resource_name
+    rt = args.runtime("aci")
+    rg = ctx.resource_group_name
+    opts = pulumi.ResourceOptions(parent=gateway)
+    tags = ctx.tags(app, name)
+    gw_name = az.aci_name(env, app, name) or "gateway"
+    label = (args.hostname.prefix if args.hostname and args.hostname.prefix else None) or dns_label(env, app, name)
+    resources: list[pulumi.Resource] = []
+
+    ip = azure_native.network.PublicIPAddress(
+        f"{name}-ip", public_ip_address_name=f"{gw_name}-ip", resource_group_name=rg, location=c.location,
+        sku={"name": "Standard", "tier": "Regional"}, public_ip_allocation_method="Static",
+        public_ip_address_version="IPv4", dns_settings={"domainNameLabel": label}, tags=tags, opts=opts)
+    resources.append(ip)
+
+    def sub(kind: str, item: str) -> Any:
+        return pulumi.Output.concat("/subscriptions/", ctx.subscription_id, "/resourceGroups/", rg,
+                                    "/providers/Microsoft.Network/applicationGateways/", gw_name, f"/{kind}/{item}")
+
+    destinations = sorted({(r.container, r.port) for r in args.routes})
+    pool = {d: f"{d[0]}-{d[1]}" for d in destinations}
+    pools = [{"name": pool[d], "backendAddresses": [{"fqdn": f"{az.aci_name(app, d[0])}.{platform.zone_name}"}]}
+             for d in destinations]
+    # The backend is plain HTTP inside the network; the Host header is the container's name.
+    settings = [{"name": pool[d], "port": d[1], "protocol": "Http", "cookieBasedAffinity": "Disabled",
+                 "requestTimeout": 30, "pickHostNameFromBackendAddress": True} for d in destinations]
+    host = args.hostname.fully_qualified_hostname if args.hostname else None
+    listener_port = "https" if args.tls is not None else "http"
+    listeners: list[dict[str, Any]] = [{
+        "name": listener_port, "protocol": "Https" if args.tls is not None else "Http",
+        "frontendIPConfiguration": {"id": sub("frontendIPConfigurations", "public")},
+        "frontendPort": {"id": sub("frontendPorts", listener_port)}}]
+    if host:
+        listeners[0]["hostName"] = host
+    ports = [{"name": "http", "port": 80}]
+    extra: dict[str, Any] = {}
+    rules: list[dict[str, Any]] = []
+    if args.tls is not None:
+        ports.append({"name": "https", "port": 443})
+        listeners[0]["sslCertificate"] = {"id": sub("sslCertificates", "tls")}
+        listeners.append({"name": "http", "protocol": "Http", "frontendPort": {"id": sub("frontendPorts", "http")},
+                          "frontendIPConfiguration": {"id": sub("frontendIPConfigurations", "public")},
+                          **({"hostName": host} if host else {})})
+        extra["redirect_configurations"] = [{"name": "to-https", "redirectType": "Permanent", "includePath": True,
+                                             "includeQueryString": True,
+                                             "targetListener": {"id": sub("httpListeners", "https")}}]
+        rules.append({"name": "to-https", "ruleType": "Basic", "priority": 200,
+                      "httpListener": {"id": sub("httpListeners", "http")},
+                      "redirectConfiguration": {"id": sub("redirectConfigurations", "to-https")}})
+        identity = iam.user_assigned_identity(f"{name}-identity", f"{gw_name}-id", rg, c.location, tags, opts)
+        secret_name = args.tls.certificate_from.rstrip("/").split("/secrets/")[1].split("/")[0]  # type: ignore[union-attr]
+        grant = iam.role_assignment(
+            f"{name}-certificate-reader", key=(env, str(c.resource_group), app, name, "certificate"),
+            scope=f"{rt['key_vault_id']}/secrets/{secret_name}", role_guid=iam.BUILTIN_ROLES["Key Vault Secrets User"],
+            principal_id=identity.principal_id, subscription_id=ctx.subscription_id, opts=opts)
+        resources += [identity, grant]
+        extra["identity"] = {"type": "UserAssigned", "userAssignedIdentities": [identity.id]}
+        extra["ssl_certificates"] = [{"name": "tls", "keyVaultSecretId": args.tls.certificate_from}]
+        extra["ssl_policy"] = SSL_POLICIES[args.tls.minimum_protocol_version]
+        waits: list[pulumi.Resource] = [grant]
+    else:
+        waits = []
+
+    root = next((r for r in args.routes if r.path == "/"), args.routes[0])
+    rewrites = []
+    path_rules = []
+    keys = route_labels([r.path for r in args.routes])
+    for route in sorted(args.routes, key=lambda r: (-len(r.path), r.path)):
+        if route.path == "/" and route.replace_prefix is None:
+            continue  # the map's default
+        rule_name = f"route-{keys[route.path]}"
+        path_rule: dict[str, Any] = {
+            "name": rule_name, "paths": ["/*"] if route.path == "/" else [route.path, f"{route.path}/*"],
+            "backendAddressPool": {"id": sub("backendAddressPools", pool[(route.container, route.port)])},
+            "backendHttpSettings": {"id": sub("backendHttpSettingsCollection", pool[(route.container, route.port)])}}
+        if route.replace_prefix is not None:
+            rewrites.append(_rewrite_set(route, rule_name))
+            path_rule["rewriteRuleSet"] = {"id": sub("rewriteRuleSets", rule_name)}
+        path_rules.append(path_rule)
+    root_key = (root.container, root.port)
+    url_map = {"name": "routes", "defaultBackendAddressPool": {"id": sub("backendAddressPools", pool[root_key])},
+               "defaultBackendHttpSettings": {"id": sub("backendHttpSettingsCollection", pool[root_key])},
+               "pathRules": path_rules}
+    rules.insert(0, {"name": "routes", "ruleType": "PathBasedRouting", "priority": 100,
+                     "httpListener": {"id": sub("httpListeners", listener_port)},
+                     "urlPathMap": {"id": sub("urlPathMaps", "routes")}})
+    if rewrites:
+        extra["rewrite_rule_sets"] = rewrites
+    subnet_id = c.gateway_subnet_id or platform.gateway_subnet_id
+    appgw = azure_native.network.ApplicationGateway(
+        f"{name}-appgw", application_gateway_name=gw_name, resource_group_name=rg, location=c.location,
+        sku={"name": "Standard_v2", "tier": "Standard_v2"},
+        autoscale_configuration={"minCapacity": int(rt.get("min_capacity", 0)), "maxCapacity": int(rt.get("max_capacity", 2))},
+        gateway_ip_configurations=[{"name": "gateway", "subnet": {"id": subnet_id}}],
+        frontend_ip_configurations=[{"name": "public", "publicIPAddress": {"id": ip.id}}],
+        frontend_ports=ports, backend_address_pools=pools, backend_http_settings_collection=settings,
+        http_listeners=listeners, url_path_maps=[url_map], request_routing_rules=rules,
+        tags=tags, opts=pulumi.ResourceOptions(parent=gateway, depends_on=waits), **extra)
+    resources.append(appgw)
+
+    scheme = "https" if args.tls is not None else "http"
+    fqdn = ip.dns_settings.apply(lambda d: getattr(d, "fqdn", None) if d is not None else None)
+    url = f"{scheme}://{host}" if host else fqdn.apply(lambda f: f"{scheme}://{f}" if f else None)
+    return GatewayDeployment(resources=resources, url=url,
+                             bindings={d: pool[d] for d in destinations},
+                             outputs={"hostname": host or fqdn, "public_ip_address": ip.ip_address,
+                                      "application_gateway_id": appgw.id})

@@ -1,0 +1,192 @@
+"""A Gateway on Cloud Run.
+
+- One route, `/` to one service, no hostname, no TLS settings: the service's own URL
+  (`https://<service>-<project number>.<region>.run.app`). The service admits traffic from
+  the internet (`ingress: INGRESS_TRAFFIC_ALL`) and `allUsers` may invoke it.
+- Anything else (several routes, a path, a rewrite, a hostname): a global external
+  Application Load Balancer, as built by hand
+  (https://cloud.google.com/load-balancing/docs/https/setup-global-ext-https-serverless):
+  a global address, a serverless NEG and a backend service per routed service, a URL map
+  with a path rule per route (prefix rewrite through `url_rewrite.path_prefix_rewrite`), an
+  HTTP proxy and forwarding rule on 80, or with TLS an HTTPS proxy (Google-managed
+  certificate for the hostname, or yours) on 443, an SSL policy for the minimum version, and
+  an HTTP-to-HTTPS redirect on 80. Routed services admit only internal and load-balancer
+  traffic (`INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER`: an `INTERNAL_ONLY` service cannot be
+  reached through an external ALB, https://cloud.google.com/run/docs/securing/ingress), and
+  `allUsers` may invoke exactly the routed services (the ALB sends no identity).
+
+`internal=True` (an internal ALB, which needs a proxy-only subnet) is not built: an error.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pulumi
+import pulumi_gcp as gcp
+
+from ...errors import RadiusValidationError, raise_all
+from ...model import GatewayArgs
+from ...names import dns_label
+from ..base import GatewayDeployment
+from . import checks
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...gateway import Gateway
+    from ...routing import RouteTarget
+
+INGRESS_ALL = "INGRESS_TRAFFIC_ALL"
+INGRESS_LOAD_BALANCER = "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"
+ALL_USERS = "allUsers"
+RUN_INVOKER = "roles/run.invoker"
+_SSL_CERT = re.compile(r"^(projects/[^/]+/global/sslCertificates/[a-z]([-a-z0-9]*[a-z0-9])?|https://.+)$")
+TLS_VERSIONS = {"1.2": "TLS_1_2", "1.3": "TLS_1_3"}
+
+
+@dataclass(frozen=True)
+class ServiceBinding:
+    """What a routed Cloud Run service must allow: its ingress setting."""
+
+    ingress: str
+
+
+def uses_load_balancer(args: GatewayArgs) -> bool:
+    route = args.routes[0]
+    return not (len(args.routes) == 1 and route.path == "/" and route.replace_prefix is None
+                and args.hostname is None and args.tls is None)
+
+
+def validate(label: str, env: str, app: str, args: GatewayArgs) -> None:
+    errors: list[RadiusValidationError] = []
+    if args.runtimes.get("cloudrun"):
+        errors.append(RadiusValidationError(label, "runtimes.cloudrun", args.runtimes["cloudrun"],
+                                            "a Cloud Run gateway has no settings", "remove it"))
+    if args.internal:
+        errors.append(RadiusValidationError(label, "internal", True,
+                                            "a private gateway on Cloud Run is an internal Application Load Balancer, "
+                                            "which needs a proxy-only subnet; not built by this library",
+                                            "route callers in the VPC to the services directly (connections), or build the "
+                                            "internal ALB by hand"))
+    if args.hostname is not None and args.hostname.prefix is not None:
+        errors.append(RadiusValidationError(label, "hostname.prefix", args.hostname.prefix,
+                                            "a load balancer has no domain of its own to put a prefix in front of",
+                                            "give hostname.fully_qualified_hostname (an A record to the gateway's address)"))
+    if args.tls is not None:
+        if args.tls.certificate_from is not None and not _SSL_CERT.match(args.tls.certificate_from):
+            errors.append(RadiusValidationError(label, "tls.certificate_from", args.tls.certificate_from,
+                                                "not a Compute Engine SSL certificate",
+                                                "give projects/<project>/global/sslCertificates/<name>, or managed=True"))
+    for route in args.routes:
+        checks.service_name(label, env, app, route.container)
+    raise_all(errors)
+
+
+def _name(*parts: str) -> str:
+    # Compute Engine names: [a-z]([-a-z0-9]{0,61}[a-z0-9])?
+    name = dns_label(*parts) or "radius"
+    return name if name[0].isalpha() else dns_label("gw", name) or "radius"
+
+
+def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeployment:
+    env = platform.environment.resource_name
+    app = gateway.application.resource_name
+    name = gateway.resource_name
+    project, region = platform.project, platform.region
+    services = {(r.container, r.port): checks.service_name("", env, app, r.container) for r in args.routes}
+    if not uses_load_balancer(args):
+        route = args.routes[0]
+        host = pulumi.Output.format("{0}-{1}.{2}.run.app", services[(route.container, route.port)],
+                                    platform.project_number, region)
+        return GatewayDeployment(url=pulumi.Output.concat("https://", host), outputs={"hostname": host},
+                                 bindings={k: ServiceBinding(INGRESS_ALL) for k in services})
+
+    opts = platform.child_options(gateway)
+    base = _name(env, app, name)
+    resources: list[pulumi.Resource] = []
+    address = gcp.compute.GlobalAddress(f"{name}-address", project=project, name=_name(base, "ip"),
+                                        address_type="EXTERNAL", ip_version="IPV4", opts=opts)
+    resources.append(address)
+    backends: dict[tuple[str, int], gcp.compute.BackendService] = {}
+    for key, service in services.items():
+        neg = gcp.compute.RegionNetworkEndpointGroup(
+            f"{name}-{key[0]}-neg", project=project, region=region, name=_name(base, key[0], "neg"),
+            network_endpoint_type="SERVERLESS", cloud_run={"service": service}, opts=opts)
+        backend = gcp.compute.BackendService(
+            f"{name}-{key[0]}-backend", project=project, name=_name(base, key[0]),
+            load_balancing_scheme="EXTERNAL_MANAGED", protocol="HTTPS", backends=[{"group": neg.id}], opts=opts)
+        backends[key] = backend
+        resources += [neg, backend]
+
+    root = next((r for r in args.routes if r.path == "/"), args.routes[0])
+    path_rules = []
+    for route in sorted(args.routes, key=lambda r: (-len(r.path), r.path)):
+        rule: dict[str, Any] = {"paths": ["/*"] if route.path == "/" else [route.path, f"{route.path}/*"],
+                                "service": backends[(route.container, route.port)].id}
+        if route.replace_prefix is not None:
+            rule["route_action"] = {"url_rewrite": {"path_prefix_rewrite": route.replace_prefix}}
+        path_rules.append(rule)
+    host = args.hostname.fully_qualified_hostname if args.hostname else None
+    # Paths no route covers go to the '/' route's container, else the first route's (a URL
+    # map must have a default service).
+    url_map = gcp.compute.URLMap(
+        f"{name}-urlmap", project=project, name=base, default_service=backends[(root.container, root.port)].id,
+        host_rules=[{"hosts": [host or "*"], "path_matcher": "routes"}],
+        path_matchers=[{"name": "routes", "default_service": backends[(root.container, root.port)].id,
+                        "path_rules": path_rules}], opts=opts)
+    resources.append(url_map)
+
+    if args.tls is not None:
+        if args.tls.managed:
+            cert = gcp.compute.ManagedSslCertificate(f"{name}-certificate", project=project, name=_name(base, "cert"),
+                                                     managed={"domains": [host]}, opts=opts)
+            resources.append(cert)
+            certificates: list[Any] = [cert.id]
+        else:
+            certificates = [args.tls.certificate_from]
+        policy = gcp.compute.SSLPolicy(f"{name}-ssl-policy", project=project, name=_name(base, "tls"), profile="MODERN",
+                                       min_tls_version=TLS_VERSIONS[args.tls.minimum_protocol_version], opts=opts)
+        proxy = gcp.compute.TargetHttpsProxy(f"{name}-https-proxy", project=project, name=_name(base, "https"),
+                                             url_map=url_map.id, ssl_certificates=certificates, ssl_policy=policy.id,
+                                             opts=opts)
+        rule_https = gcp.compute.GlobalForwardingRule(
+            f"{name}-https", project=project, name=_name(base, "https"), target=proxy.id, ip_address=address.id,
+            port_range="443", ip_protocol="TCP", load_balancing_scheme="EXTERNAL_MANAGED", opts=opts)
+        redirect = gcp.compute.URLMap(f"{name}-redirect", project=project, name=_name(base, "redirect"),
+                                      default_url_redirect={"https_redirect": True, "strip_query": False,
+                                                            "redirect_response_code": "MOVED_PERMANENTLY_DEFAULT"},
+                                      opts=opts)
+        http_proxy = gcp.compute.TargetHttpProxy(f"{name}-http-proxy", project=project, name=_name(base, "http"),
+                                                 url_map=redirect.id, opts=opts)
+        resources += [policy, proxy, rule_https, redirect, http_proxy]
+    else:
+        http_proxy = gcp.compute.TargetHttpProxy(f"{name}-http-proxy", project=project, name=_name(base, "http"),
+                                                 url_map=url_map.id, opts=opts)
+        resources.append(http_proxy)
+    rule_http = gcp.compute.GlobalForwardingRule(
+        f"{name}-http", project=project, name=_name(base, "http"), target=http_proxy.id, ip_address=address.id,
+        port_range="80", ip_protocol="TCP", load_balancing_scheme="EXTERNAL_MANAGED", opts=opts)
+    resources.append(rule_http)
+
+    scheme = "https" if args.tls is not None else "http"
+    url = f"{scheme}://{host}" if host else pulumi.Output.concat(scheme, "://", address.address)
+    return GatewayDeployment(resources=resources, url=url,
+                             outputs={"hostname": host, "ip_address": address.address, "url_map": url_map.id},
+                             bindings={k: ServiceBinding(INGRESS_LOAD_BALANCER) for k in services})
+
+
+def routed_ingress(targets: list["RouteTarget"]) -> str:
+    """The ingress a routed service needs: all traffic when a gateway is its own URL, else
+    internal + load balancer traffic."""
+    return INGRESS_ALL if any(t.binding.ingress == INGRESS_ALL for t in targets) else INGRESS_LOAD_BALANCER
+
+
+def attach(name: str, service: Any, targets: list["RouteTarget"], project: str, region: str,
+           opts: pulumi.ResourceOptions) -> list[pulumi.Resource]:
+    """`allUsers` as invoker of exactly a routed service (one grant however many gateways
+    route to it): the load balancer forwards requests without an identity."""
+    if not targets:
+        return []
+    return [gcp.cloudrunv2.ServiceIamMember(f"{name}-gateway-invoker", project=project, location=region,
+                                            name=service.name, role=RUN_INVOKER, member=ALL_USERS, opts=opts)]

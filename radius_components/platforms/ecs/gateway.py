@@ -1,0 +1,252 @@
+"""A Gateway on ECS: an Application Load Balancer, the way one is built by hand for Fargate.
+
+Per gateway: a security group (HTTP 80, and HTTPS 443 with TLS, from anywhere; from the
+VPC's range when `internal`), the ALB in the gateway's subnets, one target group per
+destination (container, port) with target type `ip` (awsvpc tasks register by ENI address),
+an HTTP listener (which redirects to HTTPS when TLS is asked for), an HTTPS listener with
+the ACM certificate, and a listener rule per path. Per routed container (see
+`attach`): the service registers into its target group (`load_balancers`), the container's
+security group admits the ALB's group only, on the container port, and the ALB's group may
+send only there.
+
+`runtimes.ecs` of the gateway: `subnet_ids` (the ALB's subnets: public subnets of the
+environment's VPC in two or more Availability Zones for a public gateway; default the
+environment's subnets for an internal one), `health_check` (target group health check
+fields, default path "/" matching 200-399), `idle_timeout` (seconds).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Optional
+
+import pulumi
+import pulumi_aws as aws
+
+from ...errors import RadiusValidationError, raise_all
+from ...model import GatewayArgs, GatewayRoute
+from ...names import dns_label
+from ...routing import route_labels
+from ..base import GatewayDeployment
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...gateway import Gateway
+    from ...routing import RouteTarget
+
+HTTP, HTTPS = 80, 443
+# ELB names (load balancers, target groups): 32 characters, letters, digits, '-'.
+ELB_NAME_MAX = 32
+_ACM_ARN = re.compile(r"^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]+$")
+_RUNTIME_KEYS = {"subnet_ids", "health_check", "idle_timeout"}
+# ALB security policies by minimum TLS version (TLS 1.3 capable both; AWS's recommended ones):
+# https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html
+SSL_POLICIES = {"1.2": "ELBSecurityPolicy-TLS13-1-2-2021-06", "1.3": "ELBSecurityPolicy-TLS13-1-3-2021-06"}
+DEFAULT_HEALTH_CHECK = {"enabled": True, "path": "/", "protocol": "HTTP", "matcher": "200-399",
+                        "interval": 30, "timeout": 5, "healthy_threshold": 5, "unhealthy_threshold": 2}
+
+
+@dataclass(frozen=True)
+class TargetBinding:
+    """What a routed ECS container attaches to."""
+
+    target_group_arn: Any
+    security_group_id: Any  # the ALB's
+    listeners: tuple[pulumi.Resource, ...]  # the service waits for them (the group needs a load balancer)
+
+
+def elb_name(*parts: str) -> str:
+    name = dns_label(*parts, max_length=ELB_NAME_MAX) or "radius"
+    # "internal-" is reserved for load balancer names.
+    return "gw-" + name[: ELB_NAME_MAX - 3] if name.startswith("internal-") else name
+
+
+def validate(label: str, env_subnets: list[str], args: GatewayArgs) -> None:
+    errors: list[RadiusValidationError] = []
+    rt = args.runtime("ecs")
+    for key in sorted(set(rt) - _RUNTIME_KEYS):
+        errors.append(RadiusValidationError(label, f"runtimes.ecs.{key}", rt[key], "not an ECS gateway setting",
+                                            f"use one of {sorted(_RUNTIME_KEYS)}"))
+    subnets = rt.get("subnet_ids")
+    if subnets is None and not args.internal:
+        # The environment's subnets are private ones (tasks get no public IP): an
+        # internet-facing ALB there has no route from the internet.
+        errors.append(RadiusValidationError(label, "runtimes.ecs.subnet_ids", None,
+                                            "a public Application Load Balancer needs public subnets (with a route to an "
+                                            "internet gateway), and the environment's subnets are the tasks' private ones",
+                                            "set runtimes={'ecs': {'subnet_ids': [<public subnet>, <public subnet in another AZ>]}} "
+                                            "of the environment's VPC, or internal=True"))
+    chosen = subnets if subnets is not None else env_subnets
+    for i, subnet in enumerate(subnets if isinstance(subnets, list) else []):
+        if not isinstance(subnet, str) or not re.match(r"^subnet-[0-9a-f]+$", subnet):
+            errors.append(RadiusValidationError(label, f"runtimes.ecs.subnet_ids[{i}]", subnet, "not a subnet ID",
+                                                "use an ID like 'subnet-0abc123' (a public subnet of the environment's VPC)"))
+    if not isinstance(chosen, list) or len(chosen) < 2:
+        errors.append(RadiusValidationError(label, "runtimes.ecs.subnet_ids", chosen,
+                                            "an Application Load Balancer needs subnets in at least two Availability Zones",
+                                            "give two or more subnets of the VPC in different Availability Zones"))
+    if args.hostname is not None and args.hostname.prefix is not None:
+        errors.append(RadiusValidationError(label, "hostname.prefix", args.hostname.prefix,
+                                            "an ALB has no domain of its own to put a prefix in front of",
+                                            "give hostname.fully_qualified_hostname (a Route 53 alias to the ALB)"))
+    if args.tls is not None:
+        if args.tls.managed:
+            errors.append(RadiusValidationError(label, "tls.managed", True,
+                                                "an ACM certificate needs DNS validation records in your zone, which this "
+                                                "gateway cannot create",
+                                                "request the certificate in ACM and pass its ARN in tls.certificate_from"))
+        elif not _ACM_ARN.match(args.tls.certificate_from or ""):
+            errors.append(RadiusValidationError(label, "tls.certificate_from", args.tls.certificate_from,
+                                                "not an ACM certificate ARN",
+                                                "give arn:aws:acm:<region>:<account>:certificate/<id>"))
+    raise_all(errors)
+
+
+def _rewrite(route: GatewayRoute) -> Optional[list[dict[str, Any]]]:
+    """An ALB URL rewrite transform replacing the route's prefix (ALB transforms, 2025:
+    https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-transforms.html)."""
+    if route.replace_prefix is None:
+        return None
+    prefix = "" if route.path == "/" else re.escape(route.path)
+    if route.replace_prefix == "/":
+        regex, replace = f"^{prefix}/?(.*)$", "/$1"
+    else:
+        # The transform sees the URL with its query ("/api?x=1"); the rule's path patterns
+        # already limit it to the prefix and what is below it.
+        regex, replace = f"^{prefix}(.*)$", f"{route.replace_prefix}$1"
+    return [{"type": "url-rewrite", "url_rewrite_config": {"rewrite": {"regex": regex, "replace": replace}}}]
+
+
+def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeployment:
+    c = platform.compute
+    env = platform.environment.resource_name
+    app = gateway.application.resource_name
+    name = gateway.resource_name
+    rt = args.runtime("ecs")
+    opts = platform.child_options(gateway)
+    tags = {"app.kubernetes.io/managed-by": "radius-components", "radapp.io/application": app,
+            "radapp.io/environment": env, "radapp.io/resource": name}
+    subnets = list(rt.get("subnet_ids") or c.subnet_ids)
+    ports = [HTTP, HTTPS] if args.tls is not None else [HTTP]
+
+    sg = aws.ec2.SecurityGroup(f"{name}-sg", name=elb_name(env, app, name, "alb"), vpc_id=c.vpc_id,
+                               description=f"Radius gateway {app}/{name}: the ALB",
+                               revoke_rules_on_delete=True, tags=tags, opts=opts)
+    resources: list[pulumi.Resource] = [sg]
+    if args.internal:
+        cidr: Any = aws.ec2.get_vpc_output(id=c.vpc_id, opts=pulumi.InvokeOptions(parent=gateway, provider=platform.provider)).cidr_block
+    else:
+        cidr = "0.0.0.0/0"
+    for port in ports:
+        resources.append(aws.vpc.SecurityGroupIngressRule(
+            f"{name}-ingress-{port}", security_group_id=sg.id, ip_protocol="tcp", from_port=port, to_port=port,
+            cidr_ipv4=cidr, description="clients of the gateway" if not args.internal else "clients in the VPC",
+            opts=opts))
+    lb_args: dict[str, Any] = {}
+    if rt.get("idle_timeout") is not None:
+        lb_args["idle_timeout"] = rt["idle_timeout"]
+    lb = aws.lb.LoadBalancer(
+        f"{name}-alb", name=elb_name(env, app, name), load_balancer_type="application", internal=args.internal,
+        security_groups=[sg.id], subnets=subnets, drop_invalid_header_fields=True, tags=tags, opts=opts, **lb_args)
+    resources.append(lb)
+
+    health = {**DEFAULT_HEALTH_CHECK, **(rt.get("health_check") or {})}
+    groups: dict[tuple[str, int], aws.lb.TargetGroup] = {}
+    for route in args.routes:
+        key = (route.container, route.port)
+        if key in groups:
+            continue
+        groups[key] = aws.lb.TargetGroup(
+            # Target group names are unique per account and region: the gateway is part of it,
+            # so two gateways routing to one container each have their own group.
+            f"{name}-{route.container}-{route.port}", name=elb_name(env, app, name, route.container, str(route.port)),
+            port=route.port, protocol="HTTP", target_type="ip", vpc_id=c.vpc_id, health_check=health,
+            # ECS drains a stopping task's connections for this long (AWS's default is 300 s).
+            deregistration_delay=30, tags=tags, opts=opts)
+    resources += groups.values()
+
+    def forward(route: GatewayRoute) -> dict[str, Any]:
+        return {"type": "forward", "target_group_arn": groups[(route.container, route.port)].arn}
+
+    root = next((r for r in args.routes if r.path == "/" and r.replace_prefix is None), None)
+    not_found = {"type": "fixed-response", "fixed_response": {"content_type": "text/plain", "message_body": "Not Found",
+                                                              "status_code": "404"}}
+    default = forward(root) if root is not None else not_found
+    listeners: list[pulumi.Resource] = []
+    if args.tls is not None:
+        https = aws.lb.Listener(f"{name}-https", load_balancer_arn=lb.arn, port=HTTPS, protocol="HTTPS",
+                                ssl_policy=SSL_POLICIES[args.tls.minimum_protocol_version],
+                                certificate_arn=args.tls.certificate_from, default_actions=[default], tags=tags, opts=opts)
+        http = aws.lb.Listener(f"{name}-http", load_balancer_arn=lb.arn, port=HTTP, protocol="HTTP", default_actions=[{
+            "type": "redirect", "redirect": {"port": str(HTTPS), "protocol": "HTTPS", "status_code": "HTTP_301"}}],
+            tags=tags, opts=opts)
+        listeners += [https, http]
+        routing_listener = https
+    else:
+        http = aws.lb.Listener(f"{name}-http", load_balancer_arn=lb.arn, port=HTTP, protocol="HTTP",
+                               default_actions=[default], tags=tags, opts=opts)
+        listeners.append(http)
+        routing_listener = http
+    # Longest prefix first (rule priority decides, lower first): '/api/v2' before '/api'.
+    ordered = sorted((r for r in args.routes if r is not root), key=lambda r: (-len(r.path), r.path))
+    keys = route_labels([r.path for r in args.routes])
+    for priority, route in enumerate(ordered, start=1):
+        patterns = ["/*"] if route.path == "/" else [route.path, f"{route.path}/*"]
+        rule_args: dict[str, Any] = {}
+        transforms = _rewrite(route)
+        if transforms:
+            rule_args["transforms"] = transforms
+        listeners.append(aws.lb.ListenerRule(
+            f"{name}-route-{keys[route.path]}", listener_arn=routing_listener.arn, priority=priority,
+            conditions=[{"path_pattern": {"values": patterns}}], actions=[forward(route)], tags=tags, opts=opts,
+            **rule_args))
+    resources += listeners
+
+    scheme = "https" if args.tls is not None else "http"
+    host = args.hostname.fully_qualified_hostname if args.hostname else None
+    url = f"{scheme}://{host}" if host else pulumi.Output.concat(scheme, "://", lb.dns_name)
+    bindings = {key: TargetBinding(group.arn, sg.id, tuple(listeners)) for key, group in groups.items()}
+    return GatewayDeployment(resources=resources, url=url, bindings=bindings, outputs={
+        "hostname": host, "load_balancer_arn": lb.arn, "load_balancer_dns_name": lb.dns_name,
+        "load_balancer_zone_id": lb.zone_id, "security_group_id": sg.id})
+
+
+DEFAULT_GRACE_PERIOD = 60
+
+
+def gateway_grace_period(args: Any) -> int:
+    """Seconds ECS ignores ALB health checks after a task starts: the readiness (or liveness)
+    probe's initial delay when longer than the default."""
+    delays = [p.initial_delay_seconds for p in (args.container.readiness_probe, args.container.liveness_probe)
+              if p is not None and p.initial_delay_seconds]
+    return max([DEFAULT_GRACE_PERIOD, *delays])
+
+
+def attach(name: str, container_name: str, targets: list["RouteTarget"], container_sg: Any,
+           opts: pulumi.ResourceOptions) -> tuple[list[pulumi.Resource], list[dict[str, Any]], list[pulumi.Resource]]:
+    """A routed container's side: (rules, the service's load_balancers, what the service waits for).
+
+    The container's group admits the ALB's group only, on the container port; the ALB's
+    group may send to the container's group only on that port (its only egress rules).
+    """
+    from . import describe
+
+    rules: list[pulumi.Resource] = []
+    load_balancers: list[dict[str, Any]] = []
+    waits: list[pulumi.Resource] = []
+    for target in targets:
+        binding: TargetBinding = target.binding
+        gw = target.gateway.resource_name
+        suffix = f"{gw}-{target.port}"
+        rules.append(aws.vpc.SecurityGroupIngressRule(
+            f"{name}-from-gateway-{suffix}", security_group_id=container_sg, ip_protocol="tcp",
+            from_port=target.port, to_port=target.port, referenced_security_group_id=binding.security_group_id,
+            description=describe(f"from gateway {gw}"), opts=opts))
+        rules.append(aws.vpc.SecurityGroupEgressRule(
+            f"{name}-gateway-{suffix}-egress", security_group_id=binding.security_group_id, ip_protocol="tcp",
+            from_port=target.port, to_port=target.port, referenced_security_group_id=container_sg,
+            description=describe(f"to container {name}"), opts=opts))
+        load_balancers.append({"target_group_arn": binding.target_group_arn, "container_name": container_name,
+                               "container_port": target.port})
+        waits += list(binding.listeners)
+    return rules, load_balancers, waits
