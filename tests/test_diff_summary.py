@@ -286,7 +286,7 @@ def test_the_github_workflow_asks_for_exactly_the_permissions_it_uses():
     assert "permissions" not in job
     runs = "\n".join(step.get("run", "") for step in job["steps"])
     assert "pulumi preview" in runs and "--json" in runs and "--save-plan plan.json" in runs
-    assert "python -m radius_components.diff preview.json --plan plan.json" in runs
+    assert "python -m radius_components diff preview.json --plan plan.json" in runs
     assert job["strategy"]["matrix"]["stack"], "one job (and one comment) per stack"
 
 
