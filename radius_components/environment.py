@@ -12,7 +12,7 @@ from .errors import RadiusValidationError, raise_all
 from .model import parse
 from .platforms import Platform, available_kinds, load_platform
 
-_RESOURCE_TYPES = ("RedisCache",)
+_RESOURCE_TYPES = ("RedisCache", "SqlDatabase")
 
 
 class Environment(RadiusComponent):

@@ -3,6 +3,7 @@
 from .base import OutputOr, RadiusModel, parse
 from .compute import AcaCompute, AcaWorkloadProfile, AciCompute, CloudRunCompute, Compute, EcsCompute, KubernetesCompute
 from .connection import Connection, Iam
+from .data import SecretGenerate, SecretStoreArgs, SecretValue, SecretValueFrom, SqlDatabaseArgs
 from .container import ContainerSpec, EnvValueFrom, EnvVar, Port, Probe, Quantities, Resources, SecretRef, Volume
 from .extensions import DaprSidecar, Extension, KubernetesMetadata, ManualScaling
 from .resources import ContainerArgs, RecipeRef, RedisCacheArgs
@@ -13,5 +14,6 @@ __all__ = [
     "ContainerSpec", "DaprSidecar", "EcsCompute", "EnvValueFrom", "EnvVar", "Extension", "Iam",
     "KubernetesCompute", "KubernetesMetadata", "KubernetesRuntime", "ManualScaling", "OutputOr",
     "Port", "Probe", "Quantities", "RadiusModel", "RecipeRef", "RedisCacheArgs", "Resources",
-    "Runtimes", "SecretRef", "Volume", "parse",
+    "Runtimes", "SecretGenerate", "SecretRef", "SecretStoreArgs", "SecretValue", "SecretValueFrom",
+    "SqlDatabaseArgs", "Volume", "parse",
 ]
