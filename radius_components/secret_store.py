@@ -24,7 +24,6 @@ import importlib
 from typing import Any, Mapping, Optional
 
 import pulumi
-import pulumi_random as random
 
 from .application import Application
 from .claims import Claim, claim_names
@@ -108,6 +107,8 @@ class SecretStore(RadiusComponent):
             for key in sorted(args.data):
                 item = args.data[key]
                 if item.generate is not None:
+                    import pulumi_random as random  # only when a value is generated
+
                     generated = random.RandomPassword(
                         f"{name}-{key}", length=item.generate.length, special=item.generate.special,
                         # Generated once and kept: losing it would change the secret under running apps.

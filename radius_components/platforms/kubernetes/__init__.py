@@ -176,4 +176,8 @@ class KubernetesPlatform(Platform):
             from ...recipes.kubernetes.redis import redis_recipe
 
             return redis_recipe
+        if resource_type == "SqlDatabase":
+            from ...recipes.kubernetes.postgres import postgres_recipe
+
+            return postgres_recipe
         return None
