@@ -30,6 +30,7 @@ from ...errors import RadiusValidationError, raise_all
 from ...names import dns_label
 from ...platforms.kubernetes import manifests, register
 from .. import RecipeContext, RecipeResult
+from ..sql_names import default_database_name, identifier_error
 
 DEFAULT_IMAGE = "postgres:17-alpine"
 POSTGRES_PORT = 5432
@@ -38,28 +39,16 @@ DATA_DIR = "/var/lib/postgresql/data"
 RESOURCE_TYPE_LABEL = "applications.datastores-sqldatabases"
 DEFAULTS = {"image": DEFAULT_IMAGE, "cpu": "250m", "memory": "512Mi", "storage_size": "1Gi", "storage_class": None,
             "database": None, "username": "app"}
-# PostgreSQL identifiers we create unquoted: lower-case letter first, at most 63 bytes (NAMEDATALEN-1).
-_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 _QUANTITY = re.compile(r"^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$")
 _RESERVED_USERS = ("postgres",)  # the image's superuser; the app gets its own owner role
 
 
-def database_name(resource_name: str) -> str:
-    name = re.sub(r"[^a-z0-9_]", "_", resource_name.lower())
-    return name if name[:1].isalpha() else f"db_{name}"[:63]
-
-
 def _check(label: str, params: dict[str, Any]) -> None:
     errors = []
-    for key in ("database", "username"):
-        value = params.get(key)
-        if value is not None and not (isinstance(value, str) and _IDENTIFIER.match(value)):
-            errors.append(RadiusValidationError(label, f"recipe.parameters.{key}", value,
-                                                "not a PostgreSQL identifier the recipe can create",
-                                                "use 1-63 lower-case letters, digits and '_', starting with a letter or '_'"))
-    if params.get("username") in _RESERVED_USERS:
-        errors.append(RadiusValidationError(label, "recipe.parameters.username", params["username"],
-                                            "the image's superuser", "use another name, such as 'app'"))
+    for key, reserved in (("database", ()), ("username", _RESERVED_USERS)):
+        error = identifier_error(label, key, params.get(key), reserved)
+        if error is not None:
+            errors.append(error)
     for key in ("cpu", "memory", "storage_size"):
         value = params.get(key)
         if value is not None and not (isinstance(value, str) and _QUANTITY.match(value)):
@@ -83,7 +72,7 @@ def postgres_recipe(ctx: RecipeContext) -> RecipeResult:
     obj_labels = manifests.labels(app, resource, RESOURCE_TYPE_LABEL)
     select = manifests.selector(app, resource)
     meta = {"name": name, "namespace": namespace, "labels": obj_labels}
-    database = params["database"] or database_name(ctx.resource_name)
+    database = params["database"] or default_database_name(ctx.resource_name)
     username = params["username"]
 
     password = random.RandomPassword(
