@@ -518,7 +518,8 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, names: Conta
             errors.append(RadiusValidationError(label, f"container.env.{entry.name}", entry.name,
                                                 "reserved by Cloud Run (it sets PORT to the ingress port itself)",
                                                 "rename the variable"))
-        if entry.secret_ref is not None:
+        # A key of a SecretStore this stack creates has an Output secret ID and version.
+        if entry.secret_ref is not None and isinstance(entry.secret_ref.name, str):
             where = f"container.env.{entry.name}.value_from.secret_ref"
             ref = entry.secret_ref
             if not (_SECRET_ID.match(ref.name) or _SECRET_NAME.match(ref.name)):
