@@ -120,6 +120,9 @@ class StoreSecretRef(PlatformSecretRef):
     store: Any = None
     store_key: str = ""
     version: Any = None
+    # A kind whose containers cannot read a store natively (aci) hands over the value itself:
+    # the container then carries it as its own secret.
+    value: Any = None
 
 
 @dataclass(frozen=True)
@@ -338,7 +341,8 @@ def _store_entry(component: str, env_name: str, where: str, store: Any, key: str
             "reference only secret stores of applications in the same environment"))
         return None
     try:
-        return EnvEntry(env_name, secret_ref=store.store_secret_ref(key))
+        ref = store.store_secret_ref(key)
+        return EnvEntry(env_name, secret=ref.value) if ref.value is not None else EnvEntry(env_name, secret_ref=ref)
     except RadiusValidationError as exc:
         errors.append(RadiusValidationError(component, f"{where}.key", key, exc.problem, exc.fix))
         return None

@@ -37,6 +37,8 @@ _STORE_MODULES = {
     "kubernetes": "radius_components.platforms.kubernetes.secret_store",
     "ecs": "radius_components.platforms.ecs.secret_store",
     "cloudrun": "radius_components.platforms.cloudrun.secret_store",
+    "aci": "radius_components.platforms.aci.secret_store",
+    "aca": "radius_components.platforms.aca.secret_store",
 }
 
 
@@ -45,7 +47,7 @@ def store_module(label: str, kind: str) -> Any:
     if target is None:
         raise RadiusValidationError(
             label, "application.environment.kind", kind,
-            "SecretStore is not implemented on this compute kind yet (kubernetes, ecs and cloudrun have it)",
+            "SecretStore is not implemented on this compute kind",
             "reference the platform's secrets by name in value_from.secret_ref.source, or use another kind")
     return importlib.import_module(target)
 

@@ -1,5 +1,5 @@
 """examples/fullstack under mocks with each of its stacks: one program, SQL + Redis + a secret
-store on kubernetes, ecs and cloudrun, with no plaintext secret outside the platform's store."""
+store on all five kinds, with no plaintext secret outside the platform's store."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ import yaml
 
 import test_sql_cloudrun  # noqa: F401  (Cloud SQL mock outputs)
 import test_sql_ecs  # noqa: F401  (RDS mock outputs)
+import test_sql_azure  # noqa: F401  (PostgreSQL flexible server mock outputs)
+import test_secret_store_azure  # noqa: F401  (Key Vault secret mock outputs)
 import test_cloudrun_support  # noqa: F401  (gcp mock outputs)
 from conftest import GENERATED_PASSWORD, run_program, secret_leaks
 
@@ -26,6 +28,10 @@ ALLOWED = {
     "ecs": {"aws:secretsmanager/secretVersion:SecretVersion": ("secretString",), "aws:rds/instance:Instance": ("password",),
             "aws:elasticache/replicationGroup:ReplicationGroup": ("authToken",)},
     "cloudrun": {"gcp:secretmanager/secretVersion:SecretVersion": ("secretData",), "gcp:sql/user:User": ("password",)},
+    "aci": {"azure-native:containerinstance:ContainerGroup": ("containers",),
+            "azure-native:dbforpostgresql:Server": ("administratorLoginPassword",)},
+    "aca": {"azure-native:keyvault:Secret": ("properties",), "random:index/randomId:RandomId": ("keepers",),
+            "azure-native:dbforpostgresql:Server": ("administratorLoginPassword",)},
 }
 
 
@@ -45,12 +51,13 @@ def stack_program(kind: str):
     return program
 
 
-@pytest.mark.parametrize("kind", ["kubernetes", "ecs", "cloudrun"])
+@pytest.mark.parametrize("kind", ["kubernetes", "ecs", "cloudrun", "aci", "aca"])
 def test_the_fullstack_example_deploys_with_only_its_stack_config(kind):
     run = run_program(stack_program(kind))
     types = {r.type for r in run.resources}
     assert {"radius:index:SqlDatabase", "radius:index:RedisCache", "radius:index:SecretStore"} <= types
     assert secret_leaks(run, [API_KEY, GENERATED_PASSWORD], ALLOWED[kind]) == []
     expected = {"kubernetes": "kubernetes:apps/v1:StatefulSet", "ecs": "aws:rds/instance:Instance",
-                "cloudrun": "gcp:sql/databaseInstance:DatabaseInstance"}[kind]
+                "cloudrun": "gcp:sql/databaseInstance:DatabaseInstance",
+                "aci": "azure-native:dbforpostgresql:Server", "aca": "azure-native:dbforpostgresql:Server"}[kind]
     assert expected in types

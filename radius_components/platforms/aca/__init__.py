@@ -249,9 +249,12 @@ class AcaPlatform(AzurePlatform):
             ref = entry.secret_ref
             if ref is None:
                 continue
-            # A secret already in the environment's vault (the checks required one).
-            read_grant(entry.name, f"{self.compute.key_vault_id}/secrets/{ref.name}")
-            url = pulumi.Output.concat(self._vault(), "secrets/", ref.name, "" if ref.key == "latest" else f"/{ref.key}")
+            # A secret in the environment's vault (the checks required one), or a key of a
+            # SecretStore there (platforms/aca/secret_store.py: an Output name, a pinned URI).
+            read_grant(entry.name, pulumi.Output.concat(self.compute.key_vault_id, "/secrets/", ref.name))
+            pinned = getattr(ref, "version", None)
+            url = pinned if pinned is not None else pulumi.Output.concat(
+                self._vault(), "secrets/", ref.name, "" if ref.key == "latest" else f"/{ref.key}")
             wiring.secrets[entry.name] = {"name": names.secrets[entry.name], "identity": identity.id, "keyVaultUrl": url}
         return resources, reads
 
