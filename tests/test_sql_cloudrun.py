@@ -16,6 +16,7 @@ import pytest
 import radius_components as rad
 from conftest import GENERATED_PASSWORD, MOCK_OUTPUTS, SECRET_MARK, SECRET_SIG, run_program, secret_leaks
 from test_cloudrun_schema import as_api_service, parse_service
+from test_cloudrun import deps  # noqa: F401  (fixture)
 from test_cloudrun_support import CA_CERT, PROJECT, REGION, SECRET_VERSION, SERVICE, compute
 
 INSTANCE = "gcp:sql/databaseInstance:DatabaseInstance"
@@ -146,3 +147,10 @@ def test_bad_recipe_parameters_fail_before_anything_registers(parameters, field)
     run = run_program(program)
     assert caught and caught[0].field == field
     assert run.of_type(INSTANCE) == [] and run.of_type("radius:index:SqlDatabase") == []
+
+
+def test_with_enable_apis_the_instance_waits_for_the_sql_apis(deps):
+    run = run_program(as_program(sql_app, None, False, network="shared-vpc", subnet="run-egress", enable_apis=True))
+    apis = {r.plain()["service"]: r.urn for r in run.of_type("gcp:projects/service:Service")}
+    assert {"sqladmin.googleapis.com", "servicenetworking.googleapis.com"} <= set(apis)
+    assert apis["sqladmin.googleapis.com"] in deps["sql-instance"]

@@ -111,6 +111,24 @@ def _check(label: str, params: dict[str, Any]) -> None:
     raise_all(errors)
 
 
+def sql_apis(ctx: RecipeContext) -> list[pulumi.Resource]:
+    """With compute.enable_apis, the APIs Cloud SQL and private services access need, enabled
+    once per environment (parented to it, like the platform's own APIs)."""
+    platform = ctx.platform
+    made = getattr(platform, "_radius_sql_apis", None)
+    if made is not None:
+        return made
+    apis: list[pulumi.Resource] = []
+    if ctx.compute.enable_apis:
+        env = ctx.environment.resource_name
+        # disable_on_destroy=False: other workloads of the project may use the API.
+        apis = [gcp.projects.Service(f"{env}-api-{api.split('.')[0]}", project=platform.project, service=api,
+                                     disable_on_destroy=False, opts=platform.child_options(ctx.environment))
+                for api in APIS]
+    platform._radius_sql_apis = apis
+    return apis
+
+
 def private_services(ctx: RecipeContext, prefix_length: int) -> pulumi.Resource:
     """The environment's private services access, created once and parented to the
     Environment (every SqlDatabase of the environment shares it)."""
@@ -119,12 +137,7 @@ def private_services(ctx: RecipeContext, prefix_length: int) -> pulumi.Resource:
     if made is not None:
         return made
     env = ctx.environment.resource_name
-    opts = platform.child_options(ctx.environment)
-    apis: list[pulumi.Resource] = []
-    if ctx.compute.enable_apis:
-        apis = [gcp.projects.Service(f"{env}-api-{api.split('.')[0]}", project=platform.project, service=api,
-                                     disable_on_destroy=False, opts=opts) for api in APIS]
-    after_apis = platform.child_options(ctx.environment, depends_on=apis)
+    after_apis = platform.child_options(ctx.environment, depends_on=sql_apis(ctx))
     address = gcp.compute.GlobalAddress(
         f"{env}-private-services-range", project=platform.project,
         name=dns_label(env, "private-services") or "radius-private-services",
@@ -154,7 +167,8 @@ def postgres_recipe(ctx: RecipeContext) -> RecipeResult:
     username = params["username"]
     labels = {"managed-by": "radius-components", "radapp-application": app, "radapp-resource": resource}
     access = params["private_services_access"] or ("existing" if ctx.compute.network else "create")
-    depends = [private_services(ctx, params["private_services_prefix_length"])] if access == "create" else []
+    depends = sql_apis(ctx) + ([private_services(ctx, params["private_services_prefix_length"])]
+                               if access == "create" else [])
     stateful = platform.child_options(ctx.resource, protect=ctx.protect, depends_on=depends)
 
     password = random.RandomPassword(ctx.name("password"), length=32, special=False,
