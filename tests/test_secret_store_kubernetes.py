@@ -101,3 +101,14 @@ def test_a_store_of_another_environment_is_refused():
 
     with pytest.raises(rad.RadiusValidationError, match="belongs to environment 'prod'"):
         run_program(as_program(program))
+
+
+def test_a_changed_store_value_rolls_the_reading_pods(store_run):
+    revision = store_run.one("random:index/randomId:RandomId", "web-secrets-revision")
+    keepers = revision.plain()["keepers"]
+    assert keepers["API_KEY"] == API_KEY and keepers["BANNER"] == "hello world"
+    assert "TLS_CERT" not in keepers  # an existing Secret's value is not known to the program
+    # Keepers are kept as Pulumi secrets (encrypted in state).
+    assert all(v.get(SECRET_SIG) == SECRET_MARK for v in revision.inputs["keepers"].values())
+    pod = store_run.one(DEPLOYMENT).plain()["spec"]["template"]
+    assert pod["metadata"]["annotations"]["radapp.io/secrets-revision"] == "a1b2c3d4e5f60718"

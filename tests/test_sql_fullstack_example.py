@@ -61,3 +61,10 @@ def test_the_fullstack_example_deploys_with_only_its_stack_config(kind):
                 "cloudrun": "gcp:sql/databaseInstance:DatabaseInstance",
                 "aci": "azure-native:dbforpostgresql:Server", "aca": "azure-native:dbforpostgresql:Server"}[kind]
     assert expected in types
+
+
+@pytest.mark.parametrize("kind", ["kubernetes", "ecs", "cloudrun", "aci", "aca"])
+def test_the_fullstack_example_is_deterministic(kind):
+    from conftest import snapshot
+
+    assert snapshot(stack_program(kind)) == snapshot(stack_program(kind))

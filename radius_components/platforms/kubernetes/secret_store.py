@@ -6,7 +6,9 @@ that name in the application's namespace; `value_from.name` is its key (default:
 key). Pods read a key with `env[].valueFrom.secretKeyRef`, through the kubelet: the pod's
 ServiceAccount needs no RBAC for it, and a Secret can only be referenced from its own
 namespace ("Secrets ... can only be referenced by Pods in that same namespace",
-kubernetes.io/docs/concepts/configuration/secret/#restrictions).
+kubernetes.io/docs/concepts/configuration/secret/#restrictions). A created store's values are
+also keepers of each reading container's secrets-revision id, whose hex is a pod annotation:
+a changed value rolls the pods (the kubelet reads a Secret into env only at pod start).
 """
 
 from __future__ import annotations
@@ -70,5 +72,14 @@ def provision(store: Any, platform: Any, args: SecretStoreArgs, values: dict[str
         "type": "Opaque",
         "stringData": {key: values[key] for key in sorted(values)},
     }, f"{store.resource_name}-secret", platform.child_options(store))
-    refs = {key: StoreSecretRef(name, key, store=store, store_key=key) for key in sorted(values)}
+    # `version` carries the (secret) value, so a reading container's revision id changes with
+    # it and its pods roll (kubelet reads a Secret only when a pod starts).
+    refs = {key: StoreSecretRef(name, key, store=store, store_key=key, version=values[key]) for key in sorted(values)}
     return NativeStore(refs=refs, resources=[secret], resource=name)
+
+
+def referenced_values(plan: Any) -> dict[str, Any]:
+    """env name -> the value of each created-store key the container reads (for the keepers
+    of its secrets revision); existing stores' values are not known to the program."""
+    return {e.name: e.secret_ref.version for e in plan.entries
+            if isinstance(e.secret_ref, StoreSecretRef) and e.secret_ref.version is not None}
