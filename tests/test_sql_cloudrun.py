@@ -67,6 +67,9 @@ def test_instance_has_only_a_private_ip_and_requires_tls(sql_run):
     assert sql_run.one(DATABASE).plain()["name"] == "sql"
     user = sql_run.one(USER)
     assert user.plain()["name"] == "app" and user.inputs["password"].get(SECRET_SIG) == SECRET_MARK
+    # The Admin API refuses to drop a PostgreSQL user owning objects: both go with the instance.
+    assert user.plain()["deletionPolicy"] == "ABANDON"
+    assert sql_run.one(DATABASE).plain()["deletionPolicy"] == "ABANDON"
 
 
 def test_private_services_access_once_per_environment():

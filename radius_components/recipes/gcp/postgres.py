@@ -192,10 +192,16 @@ def postgres_recipe(ctx: RecipeContext) -> RecipeResult:
         },
         deletion_protection=ctx.protect,
         opts=stateful, **instance_args)
+    # ABANDON on the database and the user: on PostgreSQL the Admin API refuses to delete a
+    # user that has been granted SQL roles or owns objects, and a database other users can
+    # access (pulumi-gcp sql.User deletion_policy: "This is useful for Postgres, where users
+    # cannot be deleted from the API if they have been granted SQL roles"). Both go with the
+    # instance; a renamed database or user leaves the old one (and its data) in place.
     db = gcp.sql.Database(ctx.name("database"), project=platform.project, instance=instance.name, name=database,
-                          opts=platform.child_options(ctx.resource, protect=ctx.protect))
+                          deletion_policy="ABANDON", opts=platform.child_options(ctx.resource, protect=ctx.protect))
     user = gcp.sql.User(ctx.name("user"), project=platform.project, instance=instance.name, name=username,
-                        password=pulumi.Output.secret(password.result), opts=platform.child_options(ctx.resource))
+                        password=pulumi.Output.secret(password.result), deletion_policy="ABANDON",
+                        opts=platform.child_options(ctx.resource))
     ca_certs = instance.server_ca_certs.apply(
         lambda certs: [c.get("cert") if isinstance(c, dict) else c.cert for c in (certs or [])])
     ca_bundle = ca_certs.apply(lambda certs: "".join(c.strip() + "\n" for c in certs if c))
