@@ -162,3 +162,21 @@ def test_bad_recipe_parameters_fail_before_anything_registers(parameters, field)
 def test_an_engine_the_recipe_does_not_run_is_an_error():
     with pytest.raises(rad.RadiusValidationError, match="engine"):
         run_program(as_program(app_with_sql, None, True, engine="mysql"))
+
+
+def test_create_db_cluster_request_is_valid_for_the_rds_api():
+    run = run_program(as_program(app_with_sql, {"deployment": "aurora"}))
+    c = run.one(CLUSTER).plain()
+    request = {
+        "DBClusterIdentifier": c["clusterIdentifier"], "Engine": c["engine"], "EngineVersion": c["engineVersion"],
+        "DatabaseName": c["databaseName"], "MasterUsername": c["masterUsername"],
+        "MasterUserPassword": c["masterPassword"], "DBSubnetGroupName": c["dbSubnetGroupName"],
+        "VpcSecurityGroupIds": c["vpcSecurityGroupIds"], "StorageEncrypted": c["storageEncrypted"],
+        "BackupRetentionPeriod": c["backupRetentionPeriod"], "DeletionProtection": c["deletionProtection"],
+        "CopyTagsToSnapshot": c["copyTagsToSnapshot"], "Port": c["port"],
+    }
+    validate(RDS, "CreateDBCluster", request)
+    w = run.one(CLUSTER_INSTANCE).plain()
+    validate(RDS, "CreateDBInstance", {"DBInstanceIdentifier": w["identifier"], "DBInstanceClass": w["instanceClass"],
+                                       "Engine": "aurora-postgresql", "DBClusterIdentifier": "prod-todo-sql",
+                                       "PubliclyAccessible": w["publiclyAccessible"]})

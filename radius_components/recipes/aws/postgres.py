@@ -41,8 +41,10 @@ POSTGRES_PORT = 5432
 RDS_CA_BUNDLE_URL = "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem"
 DEFAULTS: dict[str, Any] = {
     "deployment": "instance",
-    # A major version: RDS picks the newest minor and, with auto minor upgrades, a prefix
-    # does not diff against the actual version (engine_version_actual holds that).
+    # A major version: RDS and Aurora pick that major's default minor (DescribeDBEngineVersions
+    # with EngineVersion=16 and DefaultOnly returns e.g. 16.11; see ministackorg/ministack#1491,
+    # which mirrors AWS), and with auto minor upgrades the provider does not diff the prefix
+    # against the running version (engine_version_actual holds that).
     "engine_version": "17",
     "instance_class": None,  # db.t4g.micro (instance), db.t4g.medium (aurora: the smallest it offers)
     "allocated_storage": 20,
