@@ -116,3 +116,11 @@ def test_bad_recipe_parameters(parameters, field):
     with pytest.raises(rad.RadiusValidationError) as info:
         run_program(as_program(sql_app, parameters))
     assert info.value.field == field and info.value.component == "SqlDatabase 'sql'"
+
+
+def test_only_pods_of_the_namespace_reach_the_database(sql_run):
+    policy = sql_run.one("kubernetes:networking.k8s.io/v1:NetworkPolicy").plain()
+    assert policy["metadata"]["namespace"] == "dev"
+    assert policy["spec"] == {"podSelector": {"matchLabels": {"radapp.io/application": "todo", "radapp.io/resource": "sql"}},
+                              "policyTypes": ["Ingress"],
+                              "ingress": [{"from": [{"podSelector": {}}], "ports": [{"protocol": "TCP", "port": 5432}]}]}
