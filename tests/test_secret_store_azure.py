@@ -112,3 +112,16 @@ def test_aci_refuses_an_existing_store():
     with pytest.raises(rad.RadiusValidationError) as info:
         run_program(as_program(program))
     assert info.value.field == "resource" and "aca" in info.value.fix
+
+
+def test_aca_one_grant_per_secret_even_when_two_variables_read_it():
+    def program():
+        env = rad.Environment("prod", compute=aca_compute(key_vault_id=VAULT_ID))
+        app = rad.Application("shop", environment=env)
+        keys = rad.SecretStore("keys", application=app, data={"api-key": {"generate": {}}})
+        rad.Container("api", application=app, container={"image": "nginx:1.27", "env": {
+            "API_KEY": ref(keys, "api-key"), "LEGACY_API_KEY": ref(keys, "api-key")}})
+
+    run = run_program(as_program(program))
+    grants = [r for r in run.of_type(ROLE) if r.name.startswith("api-secret-")]
+    assert len(grants) == 1, [g.name for g in grants]
