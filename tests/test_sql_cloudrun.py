@@ -177,3 +177,16 @@ def test_cloud_sql_inputs_are_properties_the_provider_defines(sql_run):
     pulumi_strict(gcp.sql.DatabaseInstanceArgs, gcp.sql._inputs,
                   {"settings": {"ipConfiguration": {"ipv4Enable": False}}}, "x", bad)
     assert bad and "ipv4Enable" in bad[0]
+
+
+def test_iam_roles_on_a_sql_connection_point_to_the_connector_parameter():
+    def program():
+        env = rad.Environment("prod", compute=compute())
+        app = rad.Application("todo", environment=env)
+        db = rad.SqlDatabase("sql", application=app)
+        rad.Container("web", application=app, container={"image": "nginx:1.27", "ports": {"web": {"container_port": 8080}}},
+                      connections={"sql": {"source": db, "iam": {"roles": ["roles/cloudsql.client"]}}})
+
+    with pytest.raises(rad.RadiusValidationError) as info:
+        run_program(as_program(program))
+    assert "Cloud SQL" in info.value.problem and "connector=True" in info.value.fix
