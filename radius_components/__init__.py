@@ -21,9 +21,11 @@ from .errors import PlatformNotAvailableError, RadiusValidationError
 from .model import AcaCompute, AciCompute, CloudRunCompute, EcsCompute, KubernetesCompute
 from .recipes import RecipeContext, RecipeResult
 from .redis_cache import RedisCache
+from .secret_store import SecretStore
+from .sql_database import SqlDatabase
 
 __all__ = [
     "AcaCompute", "AciCompute", "Application", "CloudRunCompute", "Container", "EcsCompute",
     "Environment", "Gateway", "KubernetesCompute", "PlatformNotAvailableError", "RadiusValidationError",
-    "RecipeContext", "RecipeResult", "RedisCache",
+    "RecipeContext", "RecipeResult", "RedisCache", "SecretStore", "SqlDatabase",
 ]

@@ -109,6 +109,22 @@ class PlatformSecretRef:
     key: str
 
 
+@dataclass(frozen=True, eq=False)
+class StoreSecretRef(PlatformSecretRef):
+    """A key of a `SecretStore`, in the platform's terms: `name` is the native secret (a
+    Kubernetes Secret name, a Secrets Manager ARN, a Secret Manager secret ID; an Output when
+    the store creates it) and `key` the key or version inside it ("" for the whole secret).
+    `store` and `store_key` say which store and key it is, so the platform grants the
+    container read access to exactly that secret. Compared by identity (values may be Outputs)."""
+
+    store: Any = None
+    store_key: str = ""
+    version: Any = None
+    # A kind whose containers cannot read a store natively (aci) hands over the value itself:
+    # the container then carries it as its own secret.
+    value: Any = None
+
+
 @dataclass(frozen=True)
 class EnvEntry:
     """One variable of the final environment. Exactly one of value/secret/secret_ref is set."""
@@ -317,6 +333,8 @@ def _user_entry(
     if isinstance(ref.source, str):
         # The name of a secret the platform already has; the platform checks it can use one.
         return EnvEntry(env_name, secret_ref=PlatformSecretRef(ref.source, ref.key))
+    if hasattr(ref.source, "store_secret_ref"):
+        return _store_entry(component, env_name, where, ref.source, ref.key, environment, errors)
     values = _source_values(component, f"{where}.source", ref.source, environment, errors)
     if values is None:
         return None
@@ -331,3 +349,22 @@ def _user_entry(
         return None
     chosen = values[prop]
     return EnvEntry(env_name, secret=chosen.value if chosen.formatted and chosen.secret else as_secret_string(chosen.value))
+
+
+def _store_entry(component: str, env_name: str, where: str, store: Any, key: str, environment: Any,
+                 errors: list[RadiusValidationError]) -> Optional[EnvEntry]:
+    """`value_from.secret_ref.source = <SecretStore>`: a reference to that store's key, which
+    the platform resolves natively (and grants read access to exactly that secret)."""
+    store_env = store.application.environment
+    if store_env is not environment:
+        errors.append(RadiusValidationError(
+            component, f"{where}.source", f"{store.resource_type} '{store.resource_name}'",
+            f"it belongs to environment '{store_env.resource_name}', this container to '{environment.resource_name}'",
+            "reference only secret stores of applications in the same environment"))
+        return None
+    try:
+        ref = store.store_secret_ref(key)
+        return EnvEntry(env_name, secret=ref.value) if ref.value is not None else EnvEntry(env_name, secret_ref=ref)
+    except RadiusValidationError as exc:
+        errors.append(RadiusValidationError(component, f"{where}.key", key, exc.problem, exc.fix))
+        return None

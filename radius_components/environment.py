@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     ComputeInput = Union[KubernetesCompute, AciCompute, AcaCompute, EcsCompute, CloudRunCompute, Mapping[str, Any]]
 
-_RESOURCE_TYPES = ("RedisCache",)
+_RESOURCE_TYPES = ("RedisCache", "SqlDatabase")
 
 # A function (environment name, compute as given) -> the compute to use instead. Set only by
 # `compute_override()`: the portability check (`python -m radius_components check`) runs an

@@ -3,6 +3,7 @@
 from .base import OutputOr, RadiusModel, parse
 from .compute import AcaCompute, AcaWorkloadProfile, AciCompute, CloudRunCompute, Compute, EcsCompute, KubernetesCompute
 from .connection import Connection, Iam
+from .data import SecretGenerate, SecretStoreArgs, SecretValue, SecretValueFrom, SqlDatabaseArgs
 from .container import ContainerSpec, EnvValueFrom, EnvVar, Port, Probe, Quantities, Resources, SecretRef, Volume
 from .gateway import GatewayArgs, GatewayHostname, GatewayRoute, GatewayTls
 from .extensions import DaprSidecar, Extension, KubernetesMetadata, ManualScaling
@@ -17,7 +18,8 @@ __all__ = [
     "ContainerSpec", "DaprSidecar", "EcsCompute", "EnvValueFrom", "EnvVar", "Extension", "GatewayArgs", "GatewayHostname", "GatewayRoute", "GatewayTls", "Iam",
     "KubernetesCompute", "KubernetesMetadata", "KubernetesRuntime", "ManualScaling", "OutputOr",
     "Port", "Probe", "Quantities", "RadiusModel", "RecipeRef", "RedisCacheArgs", "Resources",
-    "Runtimes", "SecretRef", "Volume", "parse",
+    "Runtimes", "SecretGenerate", "SecretRef", "SecretStoreArgs", "SecretValue", "SecretValueFrom",
+    "SqlDatabaseArgs", "Volume", "parse",
     # The dict spellings, for type checkers (radius_components.model.typed).
     "ConnectionDict", "ContainerSpecDict", "DaprSidecarDict", "EnvValueFromDict", "EnvVarDict", "ExtensionDict",
     "IamDict", "KubernetesMetadataDict", "KubernetesRuntimeDict", "ManualScalingDict", "PortDict", "ProbeDict",

@@ -262,13 +262,22 @@ class AcaPlatform(AzurePlatform):
             # The versioned URI: the revision reads exactly the value this deployment wrote.
             wiring.secrets[entry.name] = {"name": secret_name, "identity": identity.id,
                                           "keyVaultUrl": kv_secret.properties.secret_uri_with_version}
+        granted: set[Any] = set()
         for entry in plan.entries:
             ref = entry.secret_ref
             if ref is None:
                 continue
-            # A secret already in the environment's vault (the checks required one).
-            read_grant(entry.name, f"{self.compute.key_vault_id}/secrets/{ref.name}")
-            url = pulumi.Output.concat(self._vault(), "secrets/", ref.name, "" if ref.key == "latest" else f"/{ref.key}")
+            # A secret in the environment's vault (the checks required one), or a key of a
+            # SecretStore there (platforms/aca/secret_store.py: an Output name, a pinned URI).
+            # One grant per secret: ARM refuses a second assignment of the same role to the
+            # same principal on the same scope (RoleAssignmentExists).
+            scope_key = ref.name if isinstance(ref.name, str) else id(ref.name)
+            if scope_key not in granted:
+                granted.add(scope_key)
+                read_grant(entry.name, pulumi.Output.concat(self.compute.key_vault_id, "/secrets/", ref.name))
+            pinned = getattr(ref, "version", None)
+            url = pinned if pinned is not None else pulumi.Output.concat(
+                self._vault(), "secrets/", ref.name, "" if ref.key == "latest" else f"/{ref.key}")
             wiring.secrets[entry.name] = {"name": names.secrets[entry.name], "identity": identity.id, "keyVaultUrl": url}
         return resources, reads
 

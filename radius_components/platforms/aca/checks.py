@@ -501,7 +501,7 @@ def _check_env(label: str, plan: EnvPlan, c: AcaCompute) -> list[RadiusValidatio
                 "a string source names a Key Vault secret on the aca kind, and the environment has no Key Vault",
                 "set compute.key_vault_id on the Environment, or pass the component that holds the secret as source"))
             continue
-        if not az.KEY_VAULT_SECRET_NAME.match(ref.name):
+        if isinstance(ref.name, str) and not az.KEY_VAULT_SECRET_NAME.match(ref.name):
             errors.append(RadiusValidationError(label, f"{where}.source", ref.name, "not a Key Vault secret name",
                                                 "give the secret's name: 1-127 letters, digits and '-'"))
         if ref.key != "latest" and not _VERSION.match(ref.key):

@@ -69,4 +69,8 @@ class AzurePlatform(Platform):
             from ...recipes.azure.redis import redis_recipe
 
             return redis_recipe
+        if resource_type == "SqlDatabase":
+            from ...recipes.azure.postgres import postgres_recipe
+
+            return postgres_recipe
         return None

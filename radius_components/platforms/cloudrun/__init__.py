@@ -18,7 +18,7 @@ from ...model import CloudRunCompute, ContainerArgs
 from ...names import dns_label
 from ...routing import route_targets
 from .. import Endpoint, Platform, Workload
-from . import checks, template
+from . import checks, project_grants, secret_store, template
 from .checks import ContainerNames
 from .template import RUN_INVOKER, SECRET_ACCESSOR, Wiring
 
@@ -179,7 +179,12 @@ class CloudRunPlatform(Platform):
             resources += [secret, version, grant]
             grants.append(grant)
         # Existing secrets named by `value_from.secret_ref.source`: the same grant, on each.
-        for secret_name in sorted({e.secret_ref.name for e in plan.entries if e.secret_ref is not None}):
+        # (Keys of a SecretStore this stack creates are granted by platforms/cloudrun/secret_store.py.)
+        store_grants = secret_store.grants(name, plan, member, self.project, opts)
+        resources += store_grants
+        grants += store_grants
+        for secret_name in sorted({e.secret_ref.name for e in plan.entries
+                                   if e.secret_ref is not None and not secret_store.created(e.secret_ref)}):
             # A full name (projects/<p>/secrets/<id>) carries its own project.
             grant = gcp.secretmanager.SecretIamMember(
                 f"{name}-secret-ref-{secret_name.replace('/', '-')}-accessor",
@@ -200,6 +205,9 @@ class CloudRunPlatform(Platform):
         service = gcp.cloudrunv2.Service(f"{name}-service", opts=self.child_options(container, depends_on=grants), **args_)
         resources.append(service)
 
+        # Project-level roles a recipe needs, each bound with a condition on its own resource
+        # (roles/cloudsql.client on one Cloud SQL instance).
+        resources += project_grants.connection_grants(name, plan, member, self.project, opts)
         # Connections to other containers: run.invoker (and any iam.roles) on exactly that service.
         for conn in plan.connections:
             if conn.target_type != "Applications.Core/containers":
@@ -243,4 +251,8 @@ class CloudRunPlatform(Platform):
             from ...recipes.gcp.redis import redis_recipe
 
             return redis_recipe
+        if resource_type == "SqlDatabase":
+            from ...recipes.gcp.postgres import postgres_recipe
+
+            return postgres_recipe
         return None

@@ -518,7 +518,8 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, names: Conta
             errors.append(RadiusValidationError(label, f"container.env.{entry.name}", entry.name,
                                                 "reserved by Cloud Run (it sets PORT to the ingress port itself)",
                                                 "rename the variable"))
-        if entry.secret_ref is not None:
+        # A key of a SecretStore this stack creates has an Output secret ID and version.
+        if entry.secret_ref is not None and isinstance(entry.secret_ref.name, str):
             where = f"container.env.{entry.name}.value_from.secret_ref"
             ref = entry.secret_ref
             if not (_SECRET_ID.match(ref.name) or _SECRET_NAME.match(ref.name)):
@@ -556,10 +557,18 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, names: Conta
                 errors.append(RadiusValidationError(label, field, role, "not a GCP IAM role name",
                                                     "use 'roles/<name>' or 'projects/<project>/roles/<name>'"))
             elif conn.target_type != "Applications.Core/containers":
-                why = ("a URL has no GCP resource to grant a role on" if conn.target_type == "url" else
-                       "Memorystore for Redis instances have no resource-level IAM policy, and a project-wide grant is not least privilege")
-                errors.append(RadiusValidationError(label, field, role, why,
-                                                    "remove the role, or grant it yourself on the resource that needs it"))
+                fix = "remove the role, or grant it yourself on the resource that needs it"
+                if conn.target_type == "url":
+                    why = "a URL has no GCP resource to grant a role on"
+                elif conn.target_type == "Applications.Datastores/sqlDatabases":
+                    why = ("Cloud SQL instances have no resource-level IAM policy, and a project-wide grant is not "
+                           "least privilege")
+                    fix = ("for the Cloud SQL connectors use recipe parameter connector=True (roles/cloudsql.client with "
+                           "a condition on the instance), or remove the role")
+                else:
+                    why = ("Memorystore for Redis instances have no resource-level IAM policy, and a project-wide grant "
+                           "is not least privilege")
+                errors.append(RadiusValidationError(label, field, role, why, fix))
     for i, member in enumerate(runtime.invokers):
         if not _MEMBER.match(member):
             errors.append(RadiusValidationError(label, f"runtimes.cloudrun.invokers[{i}]", member, "not an IAM principal",

@@ -26,7 +26,7 @@ from ...model import ContainerArgs, EcsCompute
 from ...names import dns_label
 from .. import Endpoint, Platform, Workload
 from ...routing import route_targets
-from . import checks, taskdef
+from . import checks, secret_store, taskdef
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...application import Application
@@ -240,8 +240,9 @@ class EcsPlatform(Platform):
             labels[taskdef.SECRETS_REVISION_LABEL] = version.version_id
         for e in plan.entries:
             if e.secret_ref is not None:
-                value_from[e.name] = f"{e.secret_ref.name}:{e.secret_ref.key}::"
-                if e.secret_ref.name not in secret_arns:
+                # A SecretStore key or an existing secret by ARN (platforms/ecs/secret_store.py).
+                value_from[e.name] = secret_store.value_from(e.secret_ref)
+                if e.secret_ref.name not in secret_arns:  # an ARN Output compares by identity
                     secret_arns.append(e.secret_ref.name)
 
         # -- identities -----------------------------------------------------------------
@@ -474,4 +475,8 @@ class EcsPlatform(Platform):
             from ...recipes.aws.redis import redis_recipe
 
             return redis_recipe
+        if resource_type == "SqlDatabase":
+            from ...recipes.aws.postgres import postgres_recipe
+
+            return postgres_recipe
         return None

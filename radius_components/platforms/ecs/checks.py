@@ -401,7 +401,8 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, compute: Ecs
             label, "extensions.daprSidecar", "daprSidecar", "the ecs kind does not inject a Dapr sidecar",
             "remove the extension for this environment, or run daprd yourself"))
     for entry in plan.entries:
-        if entry.secret_ref is not None and not _SECRET_ARN.match(entry.secret_ref.name):
+        if entry.secret_ref is not None and isinstance(entry.secret_ref.name, str) \
+                and not _SECRET_ARN.match(entry.secret_ref.name):
             errors.append(RadiusValidationError(
                 label, f"container.env.{entry.name}.value_from.secret_ref.source", entry.secret_ref.name,
                 "on ECS a secret referenced by name must be an existing Secrets Manager secret, given by its full ARN",

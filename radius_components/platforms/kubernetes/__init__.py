@@ -14,7 +14,7 @@ import pulumi_random as random
 from ...connections import EnvPlan
 from ...model import ContainerArgs, KubernetesCompute
 from .. import Endpoint, Platform, Workload
-from . import checks, manifests
+from . import checks, manifests, secret_store
 from .merge import strategic_merge
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -123,16 +123,19 @@ class KubernetesPlatform(Platform):
         revision = None
         secret = manifests.secret(args, plan, names)
         resources: list[pulumi.Resource] = []
-        if secret is not None:
+        # Values of SecretStore keys the pods read (platforms/kubernetes/secret_store.py).
+        store_values = secret_store.referenced_values(plan)
+        if secret is not None or store_values:
             # A random id replaced whenever a secret value changes; its (non-secret) hex in a
             # pod annotation rolls the pods without putting a hash of the secret in state.
             rev = random.RandomId(
                 f"{name}-secrets-revision", byte_length=8,
-                keepers={e.name: e.secret for e in plan.secrets},
+                keepers={**{e.name: e.secret for e in plan.secrets}, **store_values},
                 opts=pulumi.ResourceOptions(parent=container),
             )
             resources.append(rev)
             revision = rev.hex
+        if secret is not None:
             objects["Secret"] = secret
         objects["Deployment"] = manifests.deployment(args, plan, names, revision, mount_token)
         svc = manifests.service(args, names)
@@ -187,4 +190,8 @@ class KubernetesPlatform(Platform):
             from ...recipes.kubernetes.redis import redis_recipe
 
             return redis_recipe
+        if resource_type == "SqlDatabase":
+            from ...recipes.kubernetes.postgres import postgres_recipe
+
+            return postgres_recipe
         return None

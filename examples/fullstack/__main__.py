@@ -1,0 +1,69 @@
+"""A full-stack application: SQL, Redis and a secret store together, on any compute kind.
+
+`api` (Radius's demo image) connects to
+- `orders`, a PostgreSQL `SqlDatabase` from the environment's recipe (CONNECTION_ORDERS_*:
+  SERVER, PORT, DATABASE, USERNAME, TLS as values; PASSWORD, CONNECTIONSTRING, URL as secrets);
+- `sessions`, a `RedisCache` from the environment's recipe (CONNECTION_SESSIONS_*);
+- `app-secrets`, a `SecretStore` with an API key from the stack's config (a Pulumi secret) and
+  a generated session-signing key, read as API_KEY and SESSION_KEY through the platform's own
+  secret mechanism (the container's identity may read exactly those two secrets).
+
+The stack picks the kind (`kind`, and `compute` for a cloud kind), so the application code is
+the same everywhere; see the Pulumi.<kind>.yaml files. Stack config:
+  kind            kubernetes (default) | ecs | cloudrun | aci | aca
+  compute         the compute settings of a cloud kind (an object, as in the root demo)
+  renderDir       kubernetes: write manifests there instead of talking to a cluster
+  namespace       kubernetes: the namespace (default `fullstack`)
+  apiKey          (secret) the API key the app calls a third party with
+  logLevel        the api's LOG_LEVEL (default info)
+  protectStateful false for a throwaway stack (lets `pulumi destroy` delete the database)
+"""
+
+import pulumi
+
+import radius_components as rad
+
+config = pulumi.Config()
+kind = config.get("kind") or "kubernetes"
+if kind == "kubernetes":
+    compute = rad.KubernetesCompute(namespace=config.get("namespace") or "fullstack",
+                                    render_yaml_to_directory=config.get("renderDir"),
+                                    context=config.get("kubeContext"))
+else:
+    compute = {"kind": kind, **(config.get_object("compute") or {})}
+
+env = rad.Environment("fullstack", compute=compute, protect_stateful=config.get_bool("protectStateful") is not False)
+app = rad.Application("store", environment=env)
+
+orders = rad.SqlDatabase("orders", application=app)
+sessions = rad.RedisCache("sessions", application=app)
+secrets = rad.SecretStore("app-secrets", application=app, data={
+    "api-key": {"value": config.require_secret("apiKey")},
+    "session-key": {"generate": {"length": 48}},
+})
+
+api_env = {
+    "LOG_LEVEL": {"value": config.get("logLevel") or "info"},
+    "API_KEY": {"value_from": {"secret_ref": {"source": secrets, "key": "api-key"}}},
+    "SESSION_KEY": {"value_from": {"secret_ref": {"source": secrets, "key": "session-key"}}},
+}
+if kind == "cloudrun":
+    # Memorystore and Cloud SQL sign with per-instance CAs; the connections deliver them
+    # (CONNECTION_<NAME>_TLSCACERT and a file). The demo's Node.js client trusts the Redis one.
+    api_env["NODE_EXTRA_CA_CERTS"] = {"value": "/etc/radius/connections/sessions/ca.pem"}
+
+api = rad.Container(
+    "api",
+    application=app,
+    container={
+        "image": "ghcr.io/radius-project/samples/demo:latest",
+        "ports": {"web": {"container_port": 3000}},
+        "env": api_env,
+        "readiness_probe": {"kind": "httpGet", "container_port": 3000, "path": "/healthz"},
+    },
+    connections={"orders": {"source": orders}, "sessions": {"source": sessions}},
+)
+
+pulumi.export("api_internal_url", api.internal_url)
+pulumi.export("database_server", orders.server)
+pulumi.export("graph", app.graph)

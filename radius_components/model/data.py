@@ -1,0 +1,127 @@
+"""Arguments of the data resources: `SqlDatabase` and `SecretStore`.
+
+Radius models them as `Applications.Datastores/sqlDatabases` and
+`Applications.Core/secretStores`; field names follow those schemas (snake_case here, the
+camelCase of Bicep accepted too).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal, Optional
+
+from pydantic import Field, model_validator
+
+from ..errors import MISSING
+from .base import OutputOr, RadiusModel, problem
+from .resources import RecipeRef
+
+# Engines the portable model names. Only PostgreSQL has recipes today; the others are
+# accepted by the model so a recipe registered for them (or manual mode) works, and the
+# built-in recipes reject them with a clear error.
+SQL_ENGINES = ("postgresql", "mysql", "sqlserver")
+SQL_DEFAULT_PORTS = {"postgresql": 5432, "mysql": 3306, "sqlserver": 1433}
+
+
+class SqlDatabaseArgs(RadiusModel):
+    resource_provisioning: Literal["recipe", "manual"] = "recipe"
+    recipe: RecipeRef = Field(default_factory=RecipeRef)
+    engine: Literal["postgresql", "mysql", "sqlserver"] = "postgresql"
+    # Manual provisioning: an existing database.
+    server: Optional[OutputOr[str]] = None
+    port: Optional[OutputOr[int]] = Field(default=None, ge=1, le=65535)
+    database: Optional[OutputOr[str]] = None
+    username: Optional[OutputOr[str]] = None
+    password: Optional[OutputOr[str]] = None
+    # Manual: whether clients must use TLS (sslmode=require), and the PEM CA they must trust
+    # when the server's certificate is not publicly trusted.
+    tls: Optional[OutputOr[bool]] = None
+    tls_ca_cert: Optional[OutputOr[str]] = None
+
+    @model_validator(mode="after")
+    def _manual_fields(self) -> "SqlDatabaseArgs":
+        manual_fields = ("server", "port", "database", "username", "password", "tls", "tls_ca_cert")
+        if self.resource_provisioning == "manual":
+            missing = [f for f in ("server", "database") if getattr(self, f) is None]
+            if missing:
+                raise problem(
+                    f"resource_provisioning='manual' needs {' and '.join(missing)}",
+                    f"pass {', '.join(f'{m}=...' for m in missing)} of the existing database, "
+                    "or use resource_provisioning='recipe'",
+                    field=missing[0], value=MISSING)
+        else:
+            given = [f for f in manual_fields if getattr(self, f) is not None]
+            if given:
+                raise problem(
+                    "only used with resource_provisioning='manual'",
+                    "remove it to let the recipe provision the database, or set resource_provisioning='manual'",
+                    field=given[0], value=getattr(self, given[0]))
+        return self
+
+
+# A key of a secret store: valid as a Kubernetes Secret key ([-._a-zA-Z0-9]+), as part of a
+# Secrets Manager name ([A-Za-z0-9/_+=.@-]) and of a Secret Manager secret ID
+# ([A-Za-z0-9_-]); so letters, digits, '_' and '-' only.
+SECRET_KEY_PATTERN = r"^[A-Za-z0-9_-]{1,63}$"
+
+
+class SecretGenerate(RadiusModel):
+    """A value generated once (pulumi-random) and kept in state as a secret."""
+
+    length: int = Field(default=32, ge=8, le=256)
+    special: bool = False
+
+
+class SecretValueFrom(RadiusModel):
+    """A key of an existing store: its name there (default: the key) and version."""
+
+    name: Optional[str] = Field(default=None, min_length=1)
+    version: Optional[str] = Field(default=None, min_length=1)
+
+
+class SecretValue(RadiusModel):
+    # Exactly one: a value from the program (made a Pulumi secret), a generated value, or
+    # (with the store's `resource`) where the key lives in an existing store.
+    value: Optional[OutputOr[str]] = None
+    generate: Optional[SecretGenerate] = None
+    value_from: Optional[SecretValueFrom] = None
+    # Radius: raw | base64 (the value as given is base64; the store keeps the decoded bytes).
+    encoding: Literal["raw", "base64"] = "raw"
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> "SecretValue":
+        given = [f for f in ("value", "generate", "value_from") if getattr(self, f) is not None]
+        if len(given) > 1:
+            raise problem(f"{' and '.join(given)} are both given", "give exactly one of value, generate, value_from",
+                          field=given[1], value=getattr(self, given[1]))
+        return self
+
+
+class SecretStoreArgs(RadiusModel):
+    # Radius's secret store types; only `generic` (any keys) is portable to every kind.
+    type: Literal["generic"] = "generic"
+    data: dict[str, SecretValue] = Field(min_length=1)
+    # An existing store on the platform: a Kubernetes Secret name, a Secrets Manager secret
+    # ARN, a Secret Manager secret, a Key Vault. None: the store is created.
+    resource: Optional[str] = Field(default=None, min_length=1)
+
+    @model_validator(mode="after")
+    def _keys_and_sources(self) -> "SecretStoreArgs":
+        for key, item in self.data.items():
+            if not re.match(SECRET_KEY_PATTERN, key):
+                raise problem("not a secret store key every kind accepts",
+                              "use 1-63 letters, digits, '_' and '-'", field=f"data.{key}", value=key)
+            if self.resource is None:
+                if item.value_from is not None:
+                    raise problem("value_from names a key of an existing store, and this store has no 'resource'",
+                                  "give the existing store as resource=..., or give value=... or generate={...}",
+                                  field=f"data.{key}.value_from", value=item.value_from)
+                if item.value is None and item.generate is None:
+                    raise problem("a key of a created store needs a value",
+                                  "give value=... (a Pulumi secret) or generate={'length': 32}",
+                                  field=f"data.{key}", value=MISSING)
+            elif item.value is not None or item.generate is not None:
+                raise problem("an existing store (resource=...) is only read, so its keys cannot be given a value",
+                              "remove value/generate, or remove resource to create the store",
+                              field=f"data.{key}", value=item.value if item.value is not None else item.generate)
+        return self
