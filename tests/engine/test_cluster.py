@@ -93,6 +93,12 @@ def test_demo_with_the_default_namespace(project_factory, cluster):  # noqa: F81
     assert_endpoints(cluster, "default", "todo-demo", 1)
     assert_endpoints(cluster, "default", "todo-db", 1)
     assert cluster.exists("serviceaccount", "todo-demo", "-n", "default")
+    # The demo's Gateway is an Ingress to the demo's Service; the provider awaited its address
+    # (published by the ingress-controller stand-in of scripts/cluster).
+    ingress = cluster.get("ingress", "todo-public", "-n", "default")
+    backends = [p["backend"]["service"] for r in ingress["spec"]["rules"] for p in r["http"]["paths"]]
+    assert [b["name"] for b in backends] == ["todo-demo"], ingress["spec"]
+    assert ingress["status"]["loadBalancer"]["ingress"], ingress["status"]
 
     project.run("preview", "--expect-no-changes")
 
