@@ -101,3 +101,42 @@ def test_bad_private_services_parameters_fail_before_anything_registers(paramete
     run = run_program(program)
     assert caught and caught[0].field == field and "Fix: " in str(caught[0])
     assert run.of_type(REDIS) == [] and run.of_type(PEERING) == []
+
+
+# -- a Shared VPC: the network and subnet of the host project, by path -----------------------------
+
+HOST = "net-host-4711"
+SHARED = {"network": f"projects/{HOST}/global/networks/shared-vpc",
+          "subnet": f"projects/{HOST}/regions/europe-west4/subnetworks/run-egress"}
+
+
+def test_a_shared_vpc_is_used_by_its_host_project_path():
+    # The network ID was built from `compute.project`, which names the service project, not a
+    # Shared VPC's host: Memorystore and Cloud SQL would be attached to a network that does
+    # not exist. Paths name the host (cloud.google.com/run/docs/configuring/shared-vpc-direct-vpc).
+    run = run_program(redis_app({}, sql=True, **SHARED))
+    assert run.one(REDIS).plain()["authorizedNetwork"] == SHARED["network"]
+    sql = run.one("gcp:sql/databaseInstance:DatabaseInstance").plain()
+    assert sql["settings"]["ipConfiguration"]["privateNetwork"] == SHARED["network"]
+    service = run.one("gcp:cloudrunv2/service:Service", "demo-service").plain()
+    assert service["template"]["vpcAccess"]["networkInterfaces"] == [
+        {"network": SHARED["network"], "subnetwork": SHARED["subnet"]}]
+    assert run.of_type(PEERING) == []  # the host project's private services access is expected
+
+
+def test_a_name_in_the_project_still_means_the_project():
+    run = run_program(redis_app({}, network="shared-vpc", subnet="run-egress"))
+    assert run.one(REDIS).plain()["authorizedNetwork"] == f"projects/{PROJECT}/global/networks/shared-vpc"
+
+
+@pytest.mark.parametrize("network, subnet, field", [
+    (SHARED["network"], "run-egress", "compute.subnet"),                                  # path + name
+    (SHARED["network"], "projects/other-host-1/regions/europe-west4/subnetworks/run-egress", "compute.subnet"),
+    (SHARED["network"], f"projects/{HOST}/regions/us-central1/subnetworks/run-egress", "compute.subnet"),
+    ("projects/Bad/global/networks/x", SHARED["subnet"], "compute.network"),
+])
+def test_a_shared_vpc_path_must_be_consistent(network, subnet, field):
+    with pytest.raises(rad.RadiusValidationError) as info:
+        run_program(lambda: rad.Environment("dev", compute=compute(project_number=PROJECT_NUMBER, network=network,
+                                                                   subnet=subnet)))
+    assert info.value.field == field and "Fix: " in str(info.value)

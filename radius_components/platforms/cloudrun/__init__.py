@@ -47,8 +47,8 @@ class CloudRunPlatform(Platform):
         self.apis: list[pulumi.Resource] = []
         self.network_name: Any = compute.network
         self.subnet_name: Any = compute.subnet
-        self.network_id: Any = (f"projects/{compute.project}/global/networks/{compute.network}"
-                                if compute.network else None)
+        # A name is in `project`; a Shared VPC network is given by its host project's path.
+        self.network_id: Any = checks.network_id(compute.project, compute.network) if compute.network else None
         # The subnet the environment creates (None for a given one): recipes wait for it.
         self.subnet: Optional[pulumi.Resource] = None
         self.project_number: Any = compute.project_number
