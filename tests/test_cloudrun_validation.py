@@ -217,7 +217,7 @@ def test_a_user_volume_may_not_take_the_ca_mount_of_a_connection():
     ({"region": "us-central1-a"}, "compute.region", "not a zone"),
     ({"network": "my-vpc"}, "compute.subnet", "both"),
     ({"subnet": "s"}, "compute.network", "both"),
-    ({"network": "projects/p/global/networks/n", "subnet": "s"}, "compute.network", "not the URL"),
+    ({"network": "projects/p/global/networks/n", "subnet": "s"}, "compute.network", "name or resource path"),
     ({"subnet_cidr": "10.0.0.0/28"}, "compute.subnet_cidr", "/26 or larger"),
     ({"project_number": "12ab"}, "compute.project_number", "pattern"),
 ])

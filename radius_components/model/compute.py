@@ -176,9 +176,11 @@ class CloudRunCompute(RadiusModel):
     exists. Looked up with gcp.organizations.getProject when omitted."""
     network: Optional[str] = None
     """Direct VPC egress: an existing VPC network and subnet (names, in `project`, subnet in
-    `region`), both or neither. Neither: `<env>-network` and `<env>-subnet` are created."""
+    `region`), both or neither. Neither: `<env>-network` and `<env>-subnet` are created. A
+    Shared VPC's are given by path: `projects/<host>/global/networks/<name>`."""
     subnet: Optional[str] = None
-    """An existing subnetwork (name) for Direct VPC egress, in `network`; None creates `<env>-subnet`."""
+    """An existing subnetwork (name, or `projects/<host>/regions/<region>/subnetworks/<name>`
+    with a Shared VPC network path) for Direct VPC egress, in `network`; None creates `<env>-subnet`."""
     subnet_cidr: str = "10.8.0.0/24"
     """The range of the subnet that is created when none is given."""
     retain_network: bool = True

@@ -47,8 +47,10 @@ class CloudRunPlatform(Platform):
         self.apis: list[pulumi.Resource] = []
         self.network_name: Any = compute.network
         self.subnet_name: Any = compute.subnet
-        self.network_id: Any = (f"projects/{compute.project}/global/networks/{compute.network}"
-                                if compute.network else None)
+        # A name is in `project`; a Shared VPC network is given by its host project's path.
+        self.network_id: Any = checks.network_id(compute.project, compute.network) if compute.network else None
+        # The subnet the environment creates (None for a given one): recipes wait for it.
+        self.subnet: Optional[pulumi.Resource] = None
         self.project_number: Any = compute.project_number
         self._runtimes: dict[int, checks.CloudRunRuntime] = {}
 
@@ -96,6 +98,7 @@ class CloudRunPlatform(Platform):
                 f"{env}-subnet", project=c.project, region=c.region, name=dns_label(env, "subnet") or "radius-subnet",
                 network=network.id, ip_cidr_range=c.subnet_cidr, private_ip_google_access=True, opts=net_opts)
             self.network_name, self.subnet_name, self.network_id = network.name, subnet.name, network.id
+            self.subnet = subnet
         if self.project_number is None:
             project = gcp.organizations.get_project_output(
                 project_id=c.project,

@@ -50,6 +50,19 @@ _PROJECT_ID = re.compile(r"^[a-z][-a-z0-9]{4,28}[a-z0-9]$")
 _REGION = re.compile(r"^[a-z]+(-[a-z]+)+[0-9]+$")
 # Compute Engine network and subnetwork names are RFC 1035 labels of at most 63 characters.
 _RFC1035 = re.compile(r"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$")
+# A Shared VPC's network and subnet live in its host project, so they are given by resource
+# path; Cloud Run's Direct VPC egress takes these paths ("--network=projects/HOST_PROJECT_ID/
+# global/networks/VPC_NETWORK --subnet=projects/HOST_PROJECT_ID/regions/REGION/subnetworks/
+# SUBNET", cloud.google.com/run/docs/configuring/shared-vpc-direct-vpc).
+_NETWORK_PATH = re.compile(r"^projects/(?P<project>[a-z][-a-z0-9]{4,28}[a-z0-9])/global/networks/"
+                           r"(?P<name>[a-z]([-a-z0-9]{0,61}[a-z0-9])?)$")
+_SUBNET_PATH = re.compile(r"^projects/(?P<project>[a-z][-a-z0-9]{4,28}[a-z0-9])/regions/(?P<region>[a-z0-9-]+)/"
+                          r"subnetworks/(?P<name>[a-z]([-a-z0-9]{0,61}[a-z0-9])?)$")
+
+
+def network_id(project: str, network: str) -> str:
+    """The network's resource path: as given for a Shared VPC path, else in `project`."""
+    return network if network.startswith("projects/") else f"projects/{project}/global/networks/{network}"
 _SECRET_ID = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
 _SECRET_NAME = re.compile(r"^projects/[^/]+/secrets/[A-Za-z0-9_-]{1,255}$")
 # A Cloud Run service reserves these names (container runtime contract); PORT is injected.
@@ -286,11 +299,25 @@ def check_compute(label: str, c: CloudRunCompute) -> None:
         errors.append(RadiusValidationError(label, f"compute.{missing}", None,
                                             "Direct VPC egress needs both an existing network and its subnet",
                                             "give both compute.network and compute.subnet, or neither to have them created"))
+    paths = {"network": _NETWORK_PATH, "subnet": _SUBNET_PATH}
     for field in ("network", "subnet"):
         value = getattr(c, field)
-        if value is not None and not _RFC1035.match(value):
-            errors.append(RadiusValidationError(label, f"compute.{field}", value, f"not a VPC {field} name",
-                                                "give the name (not the URL) of an existing one: lowercase letters, digits and '-'"))
+        if value is not None and not (_RFC1035.match(value) or paths[field].match(value)):
+            errors.append(RadiusValidationError(
+                label, f"compute.{field}", value, f"not a VPC {field} name or resource path",
+                "give the name of an existing one in `project` (lowercase letters, digits and '-'), or for a Shared "
+                "VPC its path: projects/<host>/global/networks/<name>, projects/<host>/regions/<region>/subnetworks/<name>"))
+    if c.network is not None and c.subnet is not None:
+        net, sub = _NETWORK_PATH.match(c.network), _SUBNET_PATH.match(c.subnet)
+        valid = (net or _RFC1035.match(c.network)) and (sub or _RFC1035.match(c.subnet))
+        if valid and bool(net) != bool(sub):
+            errors.append(RadiusValidationError(label, "compute.subnet", c.subnet,
+                                                "a Shared VPC network and its subnet are both given by path, or both by name",
+                                                "give both as resource paths of the host project, or both as names"))
+        elif net and sub and (net["project"] != sub["project"] or sub["region"] != c.region):
+            errors.append(RadiusValidationError(label, "compute.subnet", c.subnet,
+                                                f"not in the network's host project '{net['project']}' and region '{c.region}'",
+                                                "give a subnet of that network, in the environment's region"))
     if c.network is None:
         try:
             net = ipaddress.ip_network(c.subnet_cidr)

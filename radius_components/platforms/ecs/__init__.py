@@ -150,6 +150,7 @@ class EcsPlatform(Platform):
             cluster_name: Any = self.cluster.name
         else:
             cluster_name = checks.cluster_name_of(c.cluster_arn)
+        self._require_vpc_dns(parent)
         self.namespace = aws.servicediscovery.PrivateDnsNamespace(
             f"{env}-namespace", name=self.namespace_name, vpc=c.vpc_id,
             description=f"Service discovery for radius environment {env}", tags=tags, opts=opts)
@@ -157,6 +158,24 @@ class EcsPlatform(Platform):
             self.region = aws.get_region_output(opts=pulumi.InvokeOptions(parent=parent)).region
         return {"cluster_arn": self.cluster_arn, "cluster_name": cluster_name, "namespace": self.namespace_name,
                 "namespace_id": self.namespace.id, "region": self.region, "vpc_id": c.vpc_id}
+
+    def _require_vpc_dns(self, parent: pulumi.ComponentResource) -> None:
+        """Fail the preview when the VPC cannot resolve the Cloud Map names (checks.vpc_dns_error).
+
+        The VPC is read with ec2:DescribeVpcs (aws.ec2.getVpc); an Output whose apply raises
+        fails the program, at preview as at update, since the runtime awaits every
+        outstanding output.
+        """
+        label = f"Environment '{self.environment.resource_name}'"
+        vpc_id = self.compute.vpc_id
+        vpc = aws.ec2.get_vpc_output(id=vpc_id, opts=pulumi.InvokeOutputOptions(parent=parent, provider=self.provider))
+
+        def check(values: list[Any]) -> None:
+            error = checks.vpc_dns_error(label, vpc_id, values[0], values[1])
+            if error is not None:
+                raise error
+
+        pulumi.Output.all(vpc.enable_dns_support, vpc.enable_dns_hostnames).apply(check)
 
     def child_options(self, parent: pulumi.Resource, **kwargs: Any) -> pulumi.ResourceOptions:
         return pulumi.ResourceOptions(parent=parent, provider=self.provider, **kwargs)
@@ -207,7 +226,10 @@ class EcsPlatform(Platform):
                                    description=describe(f"Radius container {app}/{name}. Ingress only from connecting containers"),
                                    revoke_rules_on_delete=True, tags=tags, opts=opts)
         resources += [log_group, sg]
-        resources += self._network_rules(name, args, plan, sg, opts)
+        # The provider removes a new security group's default allow-all egress rule, so
+        # until these rules exist the task cannot pull its image or reach its connections.
+        network_rules = self._network_rules(name, args, plan, sg, opts)
+        resources += network_rules
         # Gateways routing here: target group registration and the ALB-only opening.
         from .gateway import attach, gateway_grace_period
 
@@ -260,7 +282,8 @@ class EcsPlatform(Platform):
                                  assume_role_policy=taskdef.assume_role_policy(),
                                  description=f"Task role of radius container {app}/{name}", tags=tags, opts=opts)
         resources += [execution_role, execution_policy, task_role]
-        resources += self._grants(name, plan, task_role, opts)
+        grants = self._grants(name, plan, task_role, opts)
+        resources += grants
 
         # -- service discovery ------------------------------------------------------------
         discovery = None
@@ -321,6 +344,19 @@ class EcsPlatform(Platform):
             # tasks fail the deployment instead of being reported as deployed. Opt out per
             # container with runtimes.ecs.service.wait_for_steady_state=False.
             "wait_for_steady_state": True,
+            # Changing capacity_provider_strategy on an existing service (adding or removing
+            # Fargate Spot) is refused at preview unless this is true ("force_new_deployment
+            # should be true when capacity_provider_strategy is being updated":
+            # terraform-provider-aws internal/service/ecs/service.go,
+            # capacityProviderStrategyCustomizeDiff; older providers replaced the service
+            # instead). The check reads the *new* configuration, so removing a strategy needs
+            # it as much as adding one: it is always on. Its cost: it is a stored boolean that
+            # never shows a diff by itself; it is only sent with an UpdateService the provider
+            # makes for another change (resourceServiceUpdate: `if d.HasChangesExcept(...)`,
+            # `ForceNewDeployment: d.Get("force_new_deployment")`), which then also rolls the
+            # tasks, e.g. for a replicas-only change. Most updates register a new task
+            # definition revision, which rolls the tasks anyway.
+            "force_new_deployment": True,
             "tags": tags,
         }
         if discovery is not None:
@@ -336,11 +372,21 @@ class EcsPlatform(Platform):
         if service_rt.get("capacity_provider_strategies"):
             # ECS takes a launch type or a capacity provider strategy, never both.
             svc_args.pop("launch_type", None)
-        # A target group must belong to a load balancer (its listener) before a service registers into it.
-        depends: list[pulumi.Resource] = [execution_policy, *gateway_waits]
+        # Everything a task needs when it starts: the execution policy (image pull, secrets,
+        # logs), the security group rules (the provider revokes the default allow-all egress,
+        # so without them no image pull), the task role's grants (the app calls AWS at
+        # start), and a target group that belongs to a load balancer (its listener) before
+        # the service registers into it.
+        depends: list[pulumi.Resource] = [execution_policy, *network_rules, *gateway_rules, *grants, *gateway_waits]
         if self.capacity is not None:
             depends.append(self.capacity)
-        service = aws.ecs.Service(f"{name}-service", opts=self.child_options(container, depends_on=depends), **svc_args)
+        service = aws.ecs.Service(
+            f"{name}-service", **svc_args,
+            # Its name is fixed, and ECS refuses a second service of that name in the cluster
+            # ("Creation of service was not idempotent"): a replacement (`name`, `cluster`,
+            # `launch_type` force one: terraform-provider-aws service.go, ForceNew) must delete
+            # the old service first. The service is down between the two.
+            opts=self.child_options(container, depends_on=depends, delete_before_replace=True))
         resources.append(service)
         if svc_args.get("wait_for_steady_state") is True:
             fail_if_rolled_back(label, names, service, task_definition)

@@ -57,7 +57,15 @@ SECRET_NAME_MAX = 512  # Secrets Manager CreateSecret Name: letters, digits, /_+
 ELASTICACHE_ID_MAX = 40  # CreateReplicationGroup ReplicationGroupId: 1-40, letter first, no '--', no trailing '-'
 
 _ECS_CHARS = re.compile(r"[^A-Za-z0-9_-]+")
-_SECRET_ARN = re.compile(r"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$")
+# A *complete* Secrets Manager ARN: the name and the 6-character suffix Secrets Manager
+# appends ("Secrets Manager automatically adds a hyphen and six random characters after the
+# secret name at the end of the ARN", docs.aws.amazon.com/secretsmanager/latest/userguide/
+# reference_iam-permissions.html#iam-resources). A partial ARN (without the suffix) is
+# refused: the execution role is granted exactly the ARN given, and an IAM resource equal to
+# a partial ARN matches no secret, so every task would stop with AccessDeniedException.
+# (A name that itself ends in '-' and 6 letters or digits, like 'db-secret', cannot be told
+# from a complete ARN; give its complete ARN from the console or `aws secretsmanager describe-secret`.)
+SECRET_ARN = re.compile(r"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$")
 _CLUSTER_ARN = re.compile(r"^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster/([A-Za-z0-9_-]{1,255})$")
 _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
 _DNS_NAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$")
@@ -173,6 +181,30 @@ def container_names(label: str, env: str, namespace: str, app: str, resource: st
 
 # ---------------------------------------------------------------------------------------
 # The environment
+
+
+def vpc_dns_error(label: str, vpc_id: Any, dns_support: Optional[bool],
+                  dns_hostnames: Optional[bool]) -> Optional[RadiusValidationError]:
+    """The error for a VPC whose DNS attributes break Cloud Map service discovery.
+
+    A private DNS namespace is a Route 53 private hosted zone, and private hosted zones are
+    resolved only in a VPC with both enableDnsSupport and enableDnsHostnames set
+    (docs.aws.amazon.com/Route53/latest/DeveloperGuide/hosted-zone-private-considerations.html:
+    "To use private hosted zones, you must set the following Amazon VPC settings to true:
+    enableDnsHostnames, enableDnsSupport"). Without them every connection's hostname fails to
+    resolve. An attribute the lookup did not return (None) is not judged.
+    """
+    off = [name for name, value in (("enableDnsSupport", dns_support), ("enableDnsHostnames", dns_hostnames))
+           if value is False]
+    if not off:
+        return None
+    return RadiusValidationError(
+        label, "compute.vpc_id", vpc_id,
+        f"the VPC has {' and '.join(off)} turned off, so the Cloud Map private DNS names of the containers "
+        "(their connections' hostnames) would not resolve",
+        "turn both on (`aws ec2 modify-vpc-attribute --vpc-id <id> --enable-dns-support` and "
+        "`--enable-dns-hostnames`, one attribute per call), or use another VPC")
+
 
 
 def check_environment(label: str, c: EcsCompute, env_name: str) -> None:
@@ -402,11 +434,12 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, compute: Ecs
             "remove the extension for this environment, or run daprd yourself"))
     for entry in plan.entries:
         if entry.secret_ref is not None and isinstance(entry.secret_ref.name, str) \
-                and not _SECRET_ARN.match(entry.secret_ref.name):
+                and not SECRET_ARN.match(entry.secret_ref.name):
             errors.append(RadiusValidationError(
                 label, f"container.env.{entry.name}.value_from.secret_ref.source", entry.secret_ref.name,
-                "on ECS a secret referenced by name must be an existing Secrets Manager secret, given by its full ARN",
-                "give arn:aws:secretsmanager:<region>:<account>:secret:<name>-<suffix> (its key is a JSON key of the "
+                "on ECS a secret referenced by name must be an existing Secrets Manager secret, given by its full "
+                "ARN (with the 6-character suffix Secrets Manager adds: IAM grants on a partial ARN match no secret)",
+                "give arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters> (its key is a JSON key of the "
                 "secret), or use a RedisCache source"))
     for conn in plan.connections:
         for i, role in enumerate(conn.roles):

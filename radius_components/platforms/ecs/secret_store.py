@@ -28,7 +28,8 @@ from . import checks
 
 MANAGED_BY = "radius-components"
 
-_SECRET_ARN = re.compile(r"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$")
+# A complete ARN, with its 6-character suffix: see checks.SECRET_ARN.
+_SECRET_ARN = checks.SECRET_ARN
 # A Secrets Manager version ID (a UUID, 32-64 characters).
 _VERSION_ID = re.compile(r"^[A-Za-z0-9-]{32,64}$")
 
@@ -43,7 +44,9 @@ def validate(label: str, platform: Any, app_name: str, store_name: str, args: Se
     if args.resource is not None:
         if not _SECRET_ARN.match(args.resource):
             errors.append(RadiusValidationError(
-                label, "resource", args.resource, "on ECS an existing store is a Secrets Manager secret, by its full ARN",
+                label, "resource", args.resource,
+                "on ECS an existing store is a Secrets Manager secret, by its full ARN (with the 6-character "
+                "suffix: IAM grants on a partial ARN match no secret)",
                 "give arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>"))
         for key, item in sorted(args.data.items()):
             version = item.value_from.version if item.value_from else None

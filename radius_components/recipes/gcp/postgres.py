@@ -40,6 +40,7 @@ from ...errors import RadiusValidationError, raise_all
 from ...names import dns_label, short_hash
 from .. import RecipeContext, RecipeResult
 from ..sql_names import default_database_name, identifier_error
+from .private_services import SERVICE_NETWORKING, enabled_apis, private_services
 
 POSTGRES_PORT = 5432
 VERSIONS = ("POSTGRES_14", "POSTGRES_15", "POSTGRES_16", "POSTGRES_17")
@@ -63,8 +64,7 @@ DEFAULTS: dict[str, Any] = {
 _INSTANCE = re.compile(r"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$")
 RESERVED_USERS = ("postgres", "cloudsqlsuperuser", "cloudsqladmin")
 CLOUDSQL_CLIENT = "roles/cloudsql.client"
-SERVICE_NETWORKING = "servicenetworking.googleapis.com"
-APIS = ("servicenetworking.googleapis.com", "sqladmin.googleapis.com")
+APIS = (SERVICE_NETWORKING, "sqladmin.googleapis.com")
 
 
 def instance_name(env: str, app: str, resource: str) -> str:
@@ -114,45 +114,7 @@ def _check(label: str, params: dict[str, Any]) -> None:
 def sql_apis(ctx: RecipeContext) -> list[pulumi.Resource]:
     """With compute.enable_apis, the APIs Cloud SQL and private services access need, enabled
     once per environment (parented to it, like the platform's own APIs)."""
-    platform = ctx.platform
-    made = getattr(platform, "_radius_sql_apis", None)
-    if made is not None:
-        return made
-    apis: list[pulumi.Resource] = []
-    if ctx.compute.enable_apis:
-        env = ctx.environment.resource_name
-        # disable_on_destroy=False: other workloads of the project may use the API.
-        apis = [gcp.projects.Service(f"{env}-api-{api.split('.')[0]}", project=platform.project, service=api,
-                                     disable_on_destroy=False, opts=platform.child_options(ctx.environment))
-                for api in APIS]
-    platform._radius_sql_apis = apis
-    return apis
-
-
-def private_services(ctx: RecipeContext, prefix_length: int) -> pulumi.Resource:
-    """The environment's private services access, created once and parented to the
-    Environment (every SqlDatabase of the environment shares it)."""
-    platform = ctx.platform
-    made = getattr(platform, "_radius_private_services", None)
-    if made is not None:
-        return made
-    env = ctx.environment.resource_name
-    after_apis = platform.child_options(ctx.environment, depends_on=sql_apis(ctx))
-    address = gcp.compute.GlobalAddress(
-        f"{env}-private-services-range", project=platform.project,
-        name=dns_label(env, "private-services") or "radius-private-services",
-        purpose="VPC_PEERING", address_type="INTERNAL", prefix_length=prefix_length,
-        network=platform.network_id, opts=after_apis)
-    connection = gcp.servicenetworking.Connection(
-        f"{env}-private-services", network=platform.network_id, service=SERVICE_NETWORKING,
-        reserved_peering_ranges=[address.name],
-        # ABANDON: the producer keeps using the peering for days after its last Cloud SQL
-        # instance is deleted, and deleting the connection fails until then ("Producer
-        # services (e.g. CloudSQL, Cloud Memstore, etc.) are still using this connection",
-        # hashicorp/terraform-provider-google#16275); leaving it costs nothing.
-        deletion_policy="ABANDON", opts=after_apis)
-    platform._radius_private_services = connection
-    return connection
+    return enabled_apis(ctx, APIS)
 
 
 def postgres_recipe(ctx: RecipeContext) -> RecipeResult:
