@@ -23,6 +23,15 @@ class Gateway(RadiusComponent):
     Declare it before the containers it routes to: `destination` names them as Radius does,
     `http://<container>:<port>`. Outputs: `url` (the gateway's URL; a connection to the
     gateway gives it as CONNECTION_<NAME>_URL), `hostname`, plus the platform's own.
+
+    :param name: the resource's name in the application (its Pulumi name; platform names derive from it).
+    :param application: the `rad.Application` it belongs to.
+    :param routes: path prefix -> destination (`http://<container>:<port>`), optional `replace_prefix`; at least one.
+    :param hostname: `{fully_qualified_hostname: ...}` or `{prefix: ...}`; default: the platform's address.
+    :param tls: `{certificate_from: ...}` (a certificate the platform holds) or `{managed: True}`, and `minimum_protocol_version`.
+    :param internal: True: reachable only from the environment's network.
+    :param runtimes: per-kind gateway settings (`{kind: {...}}`); blocks of other kinds are ignored.
+    :param opts: Pulumi resource options for the component.
     """
 
     resource_type = "Applications.Core/gateways"

@@ -68,7 +68,17 @@ def _decode(label: str, key: str, value: Any) -> Any:
 
 class SecretStore(RadiusComponent):
     """A secret store. Outputs: `keys` (the key names), `resource` (the native store: a
-    Kubernetes Secret name, Secrets Manager ARNs per key, Secret Manager secret IDs per key)."""
+    Kubernetes Secret name, Secrets Manager ARNs per key, Secret Manager secret IDs per key).
+
+    :param name: the resource's name in the application (its Pulumi name; platform names derive from it).
+    :param application: the `rad.Application` it belongs to.
+    :param data: key -> `{value}` (a Pulumi secret), `{generate: {length}}` or, with `resource`,
+        `{value_from: {name, version}}`.
+    :param resource: an existing store on the platform (a Kubernetes Secret name, a Secrets Manager
+        ARN, a Secret Manager secret, a Key Vault); None: the store is created.
+    :param type: Radius's store type; only `generic` is portable.
+    :param opts: Pulumi resource options for the component.
+    """
 
     resource_type = "Applications.Core/secretStores"
 

@@ -66,7 +66,22 @@ def sql_url(engine: str, server: str, port: Any, database: str, username: str, p
 class SqlDatabase(RadiusComponent):
     """A SQL database. Outputs: engine, server, port, database, username, tls, tls_ca_cert
     (PEM, "" when the server's certificate is publicly trusted or TLS is off), and the secrets
-    password, connection_string, url (Pulumi secrets)."""
+    password, connection_string, url (Pulumi secrets).
+
+    :param name: the resource's name in the application (its Pulumi name; platform names derive from it).
+    :param application: the `rad.Application` it belongs to.
+    :param resource_provisioning: `recipe` (default: the environment's recipe creates it) or `manual`.
+    :param recipe: `{name, parameters}` of the environment's recipe to use (default: `default`).
+    :param engine: `postgresql` (default; the built-in recipes), `mysql` or `sqlserver`.
+    :param server: manual: the host name of the existing database.
+    :param port: manual: its port (default: the engine's).
+    :param database: manual: the database name.
+    :param username: manual: the user name.
+    :param password: manual: the password (made a Pulumi secret).
+    :param tls: manual: whether clients must use TLS.
+    :param tls_ca_cert: manual: the PEM CA clients must trust, when not publicly trusted.
+    :param opts: Pulumi resource options for the component.
+    """
 
     resource_type = "Applications.Datastores/sqlDatabases"
 

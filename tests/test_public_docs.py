@@ -11,7 +11,8 @@ import radius_components as rad
 from radius_components import model
 from radius_components.model import RadiusModel
 
-COMPONENTS = [rad.Environment, rad.Application, rad.Container, rad.RedisCache]
+COMPONENTS = [rad.Environment, rad.Application, rad.Container, rad.RedisCache, rad.Gateway, rad.SqlDatabase,
+              rad.SecretStore]
 MODELS = sorted((getattr(model, n) for n in model.__all__
                  if isinstance(getattr(model, n), type) and issubclass(getattr(model, n), RadiusModel)
                  and getattr(model, n) is not RadiusModel), key=lambda c: c.__name__)

@@ -19,12 +19,16 @@ the same everywhere; see the Pulumi.<kind>.yaml files. Stack config:
   protectStateful false for a throwaway stack (lets `pulumi destroy` delete the database)
 """
 
+from typing import Any, Union
+
 import pulumi
 
 import radius_components as rad
+from radius_components.model import EnvVarDict
 
 config = pulumi.Config()
 kind = config.get("kind") or "kubernetes"
+compute: Union[rad.KubernetesCompute, dict[str, Any]]
 if kind == "kubernetes":
     compute = rad.KubernetesCompute(namespace=config.get("namespace") or "fullstack",
                                     render_yaml_to_directory=config.get("renderDir"),
@@ -42,7 +46,7 @@ secrets = rad.SecretStore("app-secrets", application=app, data={
     "session-key": {"generate": {"length": 48}},
 })
 
-api_env = {
+api_env: dict[str, EnvVarDict] = {
     "LOG_LEVEL": {"value": config.get("logLevel") or "info"},
     "API_KEY": {"value_from": {"secret_ref": {"source": secrets, "key": "api-key"}}},
     "SESSION_KEY": {"value_from": {"secret_ref": {"source": secrets, "key": "session-key"}}},
@@ -67,3 +71,5 @@ api = rad.Container(
 pulumi.export("api_internal_url", api.internal_url)
 pulumi.export("database_server", orders.server)
 pulumi.export("graph", app.graph)
+pulumi.export("graph_text", app.graph_text)
+pulumi.export("graph_mermaid", app.graph_mermaid)

@@ -24,19 +24,30 @@ SQL_DEFAULT_PORTS = {"postgresql": 5432, "mysql": 3306, "sqlserver": 1433}
 
 
 class SqlDatabaseArgs(RadiusModel):
+    """The arguments of `rad.SqlDatabase` (Radius's `Applications.Datastores/sqlDatabases`)."""
+
     resource_provisioning: Literal["recipe", "manual"] = "recipe"
+    """`recipe` (default): the environment's recipe creates the database; `manual`: an existing one
+    given below."""
     recipe: RecipeRef = Field(default_factory=RecipeRef)
+    """Which recipe (by name) and its parameters."""
     engine: Literal["postgresql", "mysql", "sqlserver"] = "postgresql"
-    # Manual provisioning: an existing database.
+    """The database engine; the built-in recipes create PostgreSQL."""
     server: Optional[OutputOr[str]] = None
+    """Manual: the server's host name of the existing database."""
     port: Optional[OutputOr[int]] = Field(default=None, ge=1, le=65535)
+    """Manual: the port (default: the engine's)."""
     database: Optional[OutputOr[str]] = None
+    """Manual: the database name."""
     username: Optional[OutputOr[str]] = None
+    """Manual: the user name."""
     password: Optional[OutputOr[str]] = None
-    # Manual: whether clients must use TLS (sslmode=require), and the PEM CA they must trust
-    # when the server's certificate is not publicly trusted.
+    """Manual: the password (made a Pulumi secret)."""
     tls: Optional[OutputOr[bool]] = None
+    """Manual: whether clients must use TLS (sslmode=require), and the PEM CA they must trust when
+    the server's certificate is not publicly trusted."""
     tls_ca_cert: Optional[OutputOr[str]] = None
+    """Manual: the PEM CA clients must trust, when the server's certificate is not publicly trusted."""
 
     @model_validator(mode="after")
     def _manual_fields(self) -> "SqlDatabaseArgs":
@@ -69,24 +80,32 @@ class SecretGenerate(RadiusModel):
     """A value generated once (pulumi-random) and kept in state as a secret."""
 
     length: int = Field(default=32, ge=8, le=256)
+    """Length of the generated value (8-256)."""
     special: bool = False
+    """Whether it may contain special characters."""
 
 
 class SecretValueFrom(RadiusModel):
     """A key of an existing store: its name there (default: the key) and version."""
 
     name: Optional[str] = Field(default=None, min_length=1)
+    """The name of the key in the existing store (default: this key's name)."""
     version: Optional[str] = Field(default=None, min_length=1)
+    """The version to pin, where the platform has versions (default: latest)."""
 
 
 class SecretValue(RadiusModel):
-    # Exactly one: a value from the program (made a Pulumi secret), a generated value, or
-    # (with the store's `resource`) where the key lives in an existing store.
+    """One key of a secret store: a value from the program, a generated value, or an existing one."""
+
     value: Optional[OutputOr[str]] = None
+    """A value from the program (made a Pulumi secret). Exactly one of `value`, `generate` and
+    (with the store's `resource`) `value_from`."""
     generate: Optional[SecretGenerate] = None
+    """A generated value (pulumi-random), kept in state as a secret."""
     value_from: Optional[SecretValueFrom] = None
-    # Radius: raw | base64 (the value as given is base64; the store keeps the decoded bytes).
+    """Where the key lives in the existing store (with the store's `resource`)."""
     encoding: Literal["raw", "base64"] = "raw"
+    """Radius: raw | base64 (the value as given is base64; the store keeps the decoded bytes)."""
 
     @model_validator(mode="after")
     def _exactly_one(self) -> "SecretValue":
@@ -98,12 +117,15 @@ class SecretValue(RadiusModel):
 
 
 class SecretStoreArgs(RadiusModel):
-    # Radius's secret store types; only `generic` (any keys) is portable to every kind.
+    """The arguments of `rad.SecretStore` (Radius's `Applications.Core/secretStores`)."""
+
     type: Literal["generic"] = "generic"
+    """Radius's secret store types; only `generic` (any keys) is portable to every kind."""
     data: dict[str, SecretValue] = Field(min_length=1)
-    # An existing store on the platform: a Kubernetes Secret name, a Secrets Manager secret
-    # ARN, a Secret Manager secret, a Key Vault. None: the store is created.
+    """The keys of the store, at least one."""
     resource: Optional[str] = Field(default=None, min_length=1)
+    """An existing store on the platform: a Kubernetes Secret name, a Secrets Manager secret ARN, a
+    Secret Manager secret, a Key Vault. None: the store is created."""
 
     @model_validator(mode="after")
     def _keys_and_sources(self) -> "SecretStoreArgs":

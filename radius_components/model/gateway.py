@@ -28,14 +28,16 @@ _PREFIX = re.compile(rf"^{_HOST_LABEL}$")
 
 
 class GatewayRoute(RadiusModel):
-    # The path prefix this route matches ("/" matches everything no longer route matches).
+    """One route of a gateway: a path prefix and the container it forwards to."""
+
     path: str
-    # The container and port requests go to: `http://<container>:<port>`, the container's
-    # name in this application and the port other containers reach it on (its `port`, which
-    # defaults to `container_port`).
+    """The path prefix this route matches ("/" matches everything no longer route matches)."""
     destination: str
-    # Replaces the matched `path` prefix before the request is forwarded ("/" strips it).
+    """The container and port requests go to: `http://<container>:<port>`, the container's name in
+    this application and the port other containers reach it on (its `port`, which defaults to
+    `container_port`)."""
     replace_prefix: Optional[str] = None
+    """Replaces the matched `path` prefix before the request is forwarded ("/" strips it)."""
 
     @field_validator("path", "replace_prefix")
     @classmethod
@@ -73,10 +75,12 @@ class GatewayRoute(RadiusModel):
 
 
 class GatewayHostname(RadiusModel):
-    # The full public name (DNS is yours: point it at the gateway's address).
+    """The gateway's public name: a full name, or a prefix on the platform's domain."""
+
     fully_qualified_hostname: Optional[str] = None
-    # A label in front of the platform's own domain, where it has one (aca, aci).
+    """The full public name (DNS is yours: point it at the gateway's address)."""
     prefix: Optional[str] = None
+    """A label in front of the platform's own domain, where it has one (aca, aci)."""
 
     @field_validator("fully_qualified_hostname")
     @classmethod
@@ -102,14 +106,17 @@ class GatewayHostname(RadiusModel):
 
 
 class GatewayTls(RadiusModel):
-    # A certificate the platform already holds, in its own vocabulary: a Kubernetes TLS
-    # Secret name, an ACM certificate ARN (ecs), a Key Vault secret ID (aci) or a Container
-    # Apps environment certificate ID (aca), a Certificate Manager or SSL certificate ID (cloudrun).
+    """TLS on the gateway: a certificate the platform holds, or one it manages."""
+
     certificate_from: Optional[str] = Field(default=None, min_length=1)
-    # A certificate the platform issues and renews for the fully qualified hostname
-    # (aca managed certificate, Google-managed SSL certificate; ecs/aci/kubernetes have none).
+    """A certificate the platform already holds, in its own vocabulary: a Kubernetes TLS Secret
+    name, an ACM certificate ARN (ecs), a Key Vault secret ID (aci) or a Container Apps environment
+    certificate ID (aca), a Certificate Manager or SSL certificate ID (cloudrun)."""
     managed: bool = False
+    """A certificate the platform issues and renews for the fully qualified hostname (aca managed
+    certificate, Google-managed SSL certificate; ecs/aci/kubernetes have none)."""
     minimum_protocol_version: Literal["1.2", "1.3"] = "1.2"
+    """The oldest TLS version clients may use: `1.2` (default) or `1.3`."""
 
     @model_validator(mode="after")
     def _one_source(self) -> "GatewayTls":
@@ -121,14 +128,19 @@ class GatewayTls(RadiusModel):
 
 
 class GatewayArgs(RadiusModel):
+    """The arguments of `rad.Gateway` (Radius's `Applications.Core/gateways`)."""
+
     routes: list[GatewayRoute] = Field(min_length=1)
+    """The routes, at least one: a path prefix each, and where it goes."""
     hostname: Optional[GatewayHostname] = None
+    """The public name (a full name or a platform prefix); None: the platform's address."""
     tls: Optional[GatewayTls] = None
-    # A private gateway: reachable only from the environment's network.
+    """TLS settings; None: plain HTTP."""
     internal: bool = False
-    # Kind-specific settings of this gateway (see README "Gateway"), for kinds other than the
-    # environment's ignored, like a container's runtimes.
+    """A private gateway: reachable only from the environment's network."""
     runtimes: dict[Literal["kubernetes", "aci", "aca", "ecs", "cloudrun"], dict[str, Any]] = Field(default_factory=dict)
+    """Kind-specific settings of this gateway (see README "Gateway"), for kinds other than the
+    environment's ignored, like a container's runtimes."""
 
     @model_validator(mode="after")
     def _consistent(self) -> "GatewayArgs":
