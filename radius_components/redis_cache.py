@@ -10,10 +10,11 @@ from .claims import Claim, claim_names
 from .component import RadiusComponent
 
 from .application import Application
-from .connections import ConnectionValue, as_env_string, as_secret_string
+from .connections import ConnectionValue
 from .errors import RadiusValidationError
 from .model import RedisCacheArgs, parse
-from .recipes import RecipeContext, check_parameters, resolve_recipe
+from .provisioning import provision, require, shared_connection_values
+from .recipes import check_parameters, resolve_recipe
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import RecipeRef
@@ -114,25 +115,9 @@ class RedisCache(RadiusComponent):
                                                  "radius:index:RedisCache", opts, environment.native_names)
         super().__init__("radius:index:RedisCache", name, None, opts)
 
-        if run_recipe is not None:
-            result = run_recipe(RecipeContext(
-                resource=self, resource_type="RedisCache", resource_name=name, application=application,
-                environment=environment, parameters=dict(args.recipe.parameters),
-                protect=environment.protect_stateful,
-            ))
-            values = {**result.values, **{k: v for k, v in result.secrets.items()}}
-            self.native_resources = list(result.resources)
-            self.recipe_outputs = dict(result.outputs)
-            recipe_label = f"{label} (recipe '{args.recipe.name}')"
-        else:
-            values = {k: getattr(args, k) for k in ("host", "port", "username", "tls", "password")}
-            self.native_resources = []
-            self.recipe_outputs = {}
-            recipe_label = label
-        for required in ("host", "port"):
-            if values.get(required) is None:
-                raise RadiusValidationError(recipe_label, required, None, "the recipe returned no value for it",
-                                            "return it in RecipeResult.values")
+        values, recipe_label = provision(self, label, "RedisCache", run_recipe, args.recipe,
+                                         {k: getattr(args, k) for k in ("host", "port", "username", "tls", "password")})
+        require(values, ("host", "port"), recipe_label)
 
         host_, port_ = values["host"], values["port"]
         username_ = values.get("username") or ""
@@ -153,21 +138,10 @@ class RedisCache(RadiusComponent):
         parts = pulumi.Output.all(self.host, self.port, self.username, self.password, self.tls)
         self.url = pulumi.Output.secret(parts.apply(lambda a: redis_url(*a)))
         self.connection_string = pulumi.Output.secret(parts.apply(lambda a: redis_connection_string(*a)))
-        # Formatted once here and shared by every connecting container: plain values stay
-        # plain strings (no Output per container), secrets are already secret strings.
-        self._connection_values = {
-            "HOST": ConnectionValue(as_env_string(host_), formatted=True),
-            "PORT": ConnectionValue(as_env_string(port_), formatted=True),
-            "USERNAME": ConnectionValue(as_env_string(username_), formatted=True),
-            "TLS": ConnectionValue(as_env_string(tls_), formatted=True),
-            "URL": ConnectionValue(self.url, secret=True, formatted=True),
-            "CONNECTIONSTRING": ConnectionValue(self.connection_string, secret=True, formatted=True),
-        }
-        if tls_ca_cert_ is not None:
-            self._connection_values["TLSCACERT"] = ConnectionValue(as_env_string(tls_ca_cert_), formatted=True)
-        if password_ is not None:
-            self._connection_values["PASSWORD"] = ConnectionValue(as_secret_string(password_), secret=True,
-                                                                  formatted=True)
+        self._connection_values = shared_connection_values(
+            plain={"HOST": host_, "PORT": port_, "USERNAME": username_, "TLS": tls_},
+            secrets={"URL": self.url, "CONNECTIONSTRING": self.connection_string},
+            tls_ca_cert=tls_ca_cert_, password=password_)
         application._add(self)
         self.register_outputs({
             "host": self.host, "port": self.port, "username": self.username, "tls": self.tls,

@@ -16,11 +16,12 @@ import pulumi
 from .application import Application
 from .claims import Claim, claim_names
 from .component import RadiusComponent
-from .connections import ConnectionValue, as_env_string, as_secret_string
+from .connections import ConnectionValue
 from .errors import RadiusValidationError
 from .model import SqlDatabaseArgs, parse
 from .model.data import SQL_DEFAULT_PORTS
-from .recipes import RecipeContext, check_parameters, resolve_recipe
+from .provisioning import provision, require, shared_connection_values
+from .recipes import check_parameters, resolve_recipe
 
 _URL_SCHEMES = {"postgresql": "postgresql", "mysql": "mysql", "sqlserver": "sqlserver"}
 
@@ -133,29 +134,13 @@ class SqlDatabase(RadiusComponent):
                                                  "radius:index:SqlDatabase", opts, environment.native_names)
         super().__init__("radius:index:SqlDatabase", name, None, opts)
 
-        if run_recipe is not None:
-            result = run_recipe(RecipeContext(
-                resource=self, resource_type="SqlDatabase", resource_name=name, application=application,
-                # The engine is `ctx.resource.engine`; built-in recipes list theirs in `engines`.
-                environment=environment, parameters=dict(args.recipe.parameters),
-                protect=environment.protect_stateful,
-            ))
-            values = {**result.values, **result.secrets}
-            self.native_resources = list(result.resources)
-            self.recipe_outputs = dict(result.outputs)
-            recipe_label = f"{label} (recipe '{args.recipe.name}')"
-        else:
-            values = {k: getattr(args, k) for k in ("server", "port", "database", "username", "password", "tls",
-                                                   "tls_ca_cert")}
-            if values["port"] is None:
-                values["port"] = SQL_DEFAULT_PORTS[args.engine]
-            self.native_resources = []
-            self.recipe_outputs = {}
-            recipe_label = label
-        for required in ("server", "port", "database"):
-            if values.get(required) is None:
-                raise RadiusValidationError(recipe_label, required, None, "the recipe returned no value for it",
-                                            "return it in RecipeResult.values")
+        manual = {k: getattr(args, k) for k in ("server", "port", "database", "username", "password", "tls",
+                                                "tls_ca_cert")}
+        if manual["port"] is None:
+            manual["port"] = SQL_DEFAULT_PORTS[args.engine]
+        # The engine is `ctx.resource.engine` in a recipe; built-in recipes list theirs in `engines`.
+        values, recipe_label = provision(self, label, "SqlDatabase", run_recipe, args.recipe, manual)
+        require(values, ("server", "port", "database"), recipe_label)
 
         server_, port_, database_ = values["server"], values["port"], values["database"]
         username_ = values.get("username") or ""
@@ -176,21 +161,10 @@ class SqlDatabase(RadiusComponent):
         parts = pulumi.Output.all(self.server, self.port, self.database, self.username, self.password, self.tls)
         self.connection_string = pulumi.Output.secret(parts.apply(lambda a: sql_connection_string(engine_, *a)))
         self.url = pulumi.Output.secret(parts.apply(lambda a: sql_url(engine_, *a)))
-        # Formatted once and shared by every connecting container (see RedisCache).
-        self._connection_values = {
-            "SERVER": ConnectionValue(as_env_string(server_), formatted=True),
-            "PORT": ConnectionValue(as_env_string(port_), formatted=True),
-            "DATABASE": ConnectionValue(as_env_string(database_), formatted=True),
-            "USERNAME": ConnectionValue(as_env_string(username_), formatted=True),
-            "TLS": ConnectionValue(as_env_string(tls_), formatted=True),
-            "CONNECTIONSTRING": ConnectionValue(self.connection_string, secret=True, formatted=True),
-            "URL": ConnectionValue(self.url, secret=True, formatted=True),
-        }
-        if tls_ca_cert_ is not None:
-            self._connection_values["TLSCACERT"] = ConnectionValue(as_env_string(tls_ca_cert_), formatted=True)
-        if password_ is not None:
-            self._connection_values["PASSWORD"] = ConnectionValue(as_secret_string(password_), secret=True,
-                                                                  formatted=True)
+        self._connection_values = shared_connection_values(
+            plain={"SERVER": server_, "PORT": port_, "DATABASE": database_, "USERNAME": username_, "TLS": tls_},
+            secrets={"CONNECTIONSTRING": self.connection_string, "URL": self.url},
+            tls_ca_cert=tls_ca_cert_, password=password_)
         application._add(self)
         self.register_outputs({
             "engine": engine_, "server": self.server, "port": self.port, "database": self.database,
