@@ -253,7 +253,7 @@ def test_replicas_run_as_an_ngroup_from_a_profile(full_run):
     stub = ngroup["containerGroupProfiles"][0]
     assert stub["resource"] == {"id": "backend-profile_id"}
     assert stub["containerGroupProperties"] == {"subnetIds": [{"id": "prod-vnet_id/subnets/containers"}]}
-    lb_id = f"/subscriptions/{SUBSCRIPTION}/resourceGroups/rg-prod/providers/Microsoft.Network/loadBalancers/shop-backend-ilb"
+    lb_id = "backend-load-balancer_id"  # the load balancer's own ID (so the NGroup waits for it)
     assert stub["networkProfile"] == {"loadBalancer": {"backendAddressPools": [{"resource": f"{lb_id}/backendAddressPools/replicas"}]}}
     assert ngroup["identity"] == {"type": "UserAssigned", "userAssignedIdentities": ["backend-identity_id"]}
     assert "zones" not in ngroup, "a Confidential group cannot be zonal"
@@ -276,6 +276,13 @@ def test_every_profile_change_rolls_the_replicas(full_run):
 def test_the_ngroup_waits_for_the_profile_revision():
     run, options = run_with_options(as_program(everything))
     assert run.one(PROFILE).urn in options["backend-ngroup"]["dependencies"]
+
+
+def test_the_ngroup_waits_for_its_load_balancer():
+    # The backend pool reference comes from the load balancer's own ID: a pool that does not
+    # exist yet is refused, so the NGroup must not be created before the load balancer.
+    run, options = run_with_options(as_program(everything))
+    assert run.one(LB, "backend-load-balancer").urn in options["backend-ngroup"]["dependencies"]
 
 
 def test_a_group_is_replaced_not_updated_where_aci_requires_delete():

@@ -33,7 +33,8 @@ from ..azure import grants, iam, logs
 from ..azure import names as az
 from ..azure.platform import AzurePlatform
 from ..azure.private_link import NETWORK_NAME_MAX, PrivateNetwork
-from . import checks, groups
+from ...routing import route_targets
+from . import checks, gateway, groups
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...application import Application
@@ -252,8 +253,10 @@ class AciPlatform(AzurePlatform):
             if args.container.ports:
                 lb = self._load_balancer(name, names, args, tags, opts)
                 resources.append(lb)
+                # From the load balancer's own ID, so the NGroup waits for it: ACI refuses a
+                # backend pool that does not exist yet.
                 stub["networkProfile"] = {"loadBalancer": {"backendAddressPools": [
-                    {"resource": self._lb_id(names).apply(lambda i: f"{i}/backendAddressPools/replicas")}]}}
+                    {"resource": lb.id.apply(lambda i: f"{i}/backendAddressPools/replicas")}]}}
                 address = lb.frontend_ip_configurations.apply(
                     lambda fe: fe[0].private_ip_address if fe else None)
                 outputs["load_balancer_name"] = lb.name
@@ -279,6 +282,8 @@ class AciPlatform(AzurePlatform):
                 resource_group_name=rg, ttl=DNS_TTL_SECONDS, a_records=[{"ipv4Address": address}], opts=opts)
             resources.append(record)
             outputs["private_ip_address"] = address
+            # A gateway routing here is created once the name resolves.
+            gateway.attach(route_targets(container.application, name), name, [record])
         return Workload(resources=resources, workload=workload, workload_name=names.group,
                         identity=identity.id, outputs=outputs)
 
