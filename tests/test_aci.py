@@ -177,6 +177,21 @@ def test_redis_recipe_is_azure_managed_redis_tls_only(demo_run):
     assert outputs["password"][SECRET_SIG] == SECRET_MARK
 
 
+def test_global_names_are_unique_per_subscription(demo_run):
+    # Azure Managed Redis names are DNS names (<name>.<region>.redis.azure.net) and PostgreSQL
+    # flexible servers' too (<name>.postgres.database.azure.com), unique across all of Azure:
+    # with stock names and no subscription in the hash, only the first subscription that
+    # deploys the demo could create them. Deterministic per subscription.
+    from radius_components.recipes.azure.postgres import server_name
+    from radius_components.recipes.azure.redis import cluster_name
+
+    for make in (cluster_name, server_name):
+        here = make(SUBSCRIPTION, "prod", "rg-prod", "todo", "db")
+        assert here == make(SUBSCRIPTION, "prod", "rg-prod", "todo", "db")
+        assert here != make("00000000-0000-0000-0000-000000000001", "prod", "rg-prod", "todo", "db")
+    assert demo_run.one(REDIS).plain()["clusterName"] == cluster_name(SUBSCRIPTION, "prod", "rg-prod", "todo", "db")
+
+
 def test_redis_has_no_public_endpoint_and_a_private_endpoint_in_the_network(demo_run):
     cluster = demo_run.one(REDIS).plain()
     assert cluster["publicNetworkAccess"] == "Disabled"
