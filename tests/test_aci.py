@@ -547,3 +547,23 @@ def test_the_aci_example_runs_under_mocks():
     assert run.one(CG).plain()["zones"] == ["1"]
     env = {e["name"]: e for e in run.one(CG).plain()["containers"][0]["environmentVariables"]}
     assert env["CONNECTION_BACKEND_URL"]["value"] == "http://shop-backend.aci-dev.radius.internal"
+
+
+def test_empty_values_are_left_out_and_the_users_own_are_warned_about():
+    # ACI takes exactly one of value/secureValue per variable and treats an empty value as
+    # none ("One and only one property of 'value' and 'secureValue' can be specified",
+    # virtual-kubelet/virtual-kubelet#296), so an empty variable is not sent (as on ECS).
+    def program():
+        env = rad.Environment("prod", compute=aci_compute(), protect_stateful=False)
+        app = rad.Application("shop", environment=env)
+        db = rad.RedisCache("redis", application=app)  # USERNAME is empty
+        rad.Container("web", application=app, container={"image": "web", "env": {"EMPTY": {"value": ""}, "SET": {"value": "x"}}},
+                      connections={"redis": {"source": db}})
+
+    run = run_program(program)
+    variables = run.one(CG, "web-group").plain()["containers"][0]["environmentVariables"]
+    names = [v["name"] for v in variables]
+    assert "SET" in names and "EMPTY" not in names and "CONNECTION_REDIS_USERNAME" not in names
+    assert all(v.get("value") not in (None, "") or v.get("secureValue") for v in variables)
+    assert [w for w in run.warnings if "container.env.EMPTY is empty" in w]
+    assert not any("CONNECTION_REDIS_USERNAME" in w for w in run.warnings), "a connection's empty value drops silently"

@@ -203,6 +203,12 @@ class AciPlatform(AzurePlatform):
         tags = ctx.tags(app, name, extra={**(meta.labels if meta else {}), **rt.tags})
         rg = ctx.resource_group_name
 
+        for variable in groups.empty_user_values(plan):
+            pulumi.log.warn(
+                f"Container '{name}': container.env.{variable} is empty; Azure Container Instances takes no variable "
+                "without a value, so the container will not have it set (it is left out of the container group)",
+                resource=container)
+
         identity = iam.user_assigned_identity(f"{name}-identity", f"{names.group}-id", rg, c.location, tags, opts)
         resources: list[pulumi.Resource] = [identity]
 
