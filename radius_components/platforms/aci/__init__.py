@@ -9,8 +9,10 @@ user-assigned managed identity, role assignments scoped to exactly what it conne
 either one container group (replaced, not updated, on what ACI cannot change in place) or
 (manualScaling) a container group profile + an NGroup running that many groups, rolled to
 every new profile revision, behind an internal load balancer. Other containers reach it at
-`<app>-<container>.<zone>`, a private DNS A record kept pointing at the group's IP (or the
-load balancer's), so the name stays valid when a group is replaced and gets a new IP.
+`<app>-<container>.<zone>`, a private DNS A record of the group's IP (or the load balancer's),
+updated when a `pulumi up` sees a new IP: a single group that ACI restarts on another host can
+get a new IP, and its record is stale until `pulumi up --refresh` (README, aci mapping notes);
+a load balancer's frontend IP does not change.
 Recipe resources (Azure Managed Redis) get private endpoints in the private endpoint subnet
 (see platforms/azure/private_link.py).
 
@@ -41,7 +43,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ...container import Container
 
 DELEGATION_SERVICE = "Microsoft.ContainerInstance/containerGroups"
-# Short TTL: a replaced group's new IP is picked up within seconds.
+# Short TTL: once `up` writes a replaced group's new IP, clients pick it up within seconds.
 DNS_TTL_SECONDS = 10
 # "In order to use replace RU, set the tag "rollingupdate.replace.enabled: true" for the
 # NGroups resource. This tag is temporary" (NGroups rolling update, link below).
@@ -231,7 +233,8 @@ class AciPlatform(AzurePlatform):
             props = groups.properties(args, plan, names, rt, subnet_id=self.subnet_id if rt.in_vnet else None,
                                       registry_credentials=credentials, diagnostics=self.diagnostics)
             # Replaced, not updated, on what ACI cannot change in place; deleted first, since
-            # the replacement has the same (fixed) name. The DNS record follows the new IP.
+            # the replacement has the same (fixed) name. The DNS record takes the new IP in
+            # the same `up`; an IP ACI changes on its own needs `up --refresh` (README).
             replace_opts = pulumi.ResourceOptions.merge(group_opts, pulumi.ResourceOptions(
                 replace_on_changes=list(groups.REPLACE_ON_CHANGES), delete_before_replace=True))
             workload = azure_native.containerinstance.ContainerGroup(

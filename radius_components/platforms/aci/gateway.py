@@ -5,12 +5,12 @@ IP), so a public entry point is an Application Gateway (Standard_v2, autoscaling
 default) in a subnet of its own (https://learn.microsoft.com/azure/container-instances/container-instances-application-gateway):
 the environment's `gateways` subnet (created with the network), or `compute.gateway_subnet_id`
 (a dedicated, empty subnet of the containers' network) with your own network. It has a
-Standard static public IP (DNS label: hostname.prefix, else `<env>-<app>-<gateway>`), a
+Standard static public IP (DNS label: hostname.prefix, else `<env>-<app>-<gateway>-<hash>`), a
 backend pool per destination holding the container's private DNS name
 `<app>-<container>.<zone>` (Application Gateway resolves it through the zone linked to the
-network, so a replaced group's new IP is followed), an HTTP listener on 80 (with TLS: 443
-with the Key Vault certificate, and 80 redirecting to it), path-based routing with a path
-rule per route and a URL rewrite for replace_prefix.
+network; the gateway is registered once those records are), an HTTP listener on 80 (with
+TLS: 443 with the Key Vault certificate, and 80 redirecting to it), path-based routing with
+a path rule per route and a URL rewrite for replace_prefix (only `/`: a Basic rule).
 
 TLS: `tls.certificate_from` is a Key Vault secret ID (https://<vault>.vault.azure.net/secrets/<name>)
 and `runtimes.aci.key_vault_id` the vault's ARM ID: the gateway gets a user-assigned identity
