@@ -131,6 +131,8 @@ def test_the_default_dns_label_is_unique_per_subscription():
     assert label.startswith("prod-shop-public-") and len(label) <= 63
     long = default_dns_label(SUBSCRIPTION, "e" * 40, "rg", "a" * 40, "g" * 40)
     assert len(long) <= 63 and re.fullmatch(r"[a-z][a-z0-9-]{1,61}[a-z0-9]", long)
+    digit = default_dns_label(SUBSCRIPTION, "1env", "rg", "a" * 60, "g")
+    assert len(digit) <= 63 and re.fullmatch(r"[a-z][a-z0-9-]{1,61}[a-z0-9]", digit)
     run = run_program(program())
     assert run.one(IP, "public-ip").plain()["dnsSettings"] == {"domainNameLabel": label}
     # A label the user chose (hostname.prefix) is theirs to keep unique.

@@ -101,12 +101,15 @@ def default_dns_label(subscription: str, env: str, resource_group: str, app: str
     so `<env>-<app>-<gateway>` alone would be taken by the first subscription that deploys
     the program with stock names: a hash of the subscription and resource group keeps it
     deterministic per subscription and apart from everyone else's. (domainNameLabelScope
-    would do the same with a hash Azure computes, but it cannot be changed on an existing
-    address, so it would not update existing stacks.)
+    would do the same with a hash Azure computes, but the REST reference does not say an
+    existing address may take it in place, and the FQDN would not be known before `up`; a
+    label of our own is a documented in-place change of existing addresses.) The label must
+    start with a letter
+    (^[a-z][a-z0-9-]{1,61}[a-z0-9]$).
     """
     suffix = short_hash(f"{subscription}/{resource_group}/{env}/{app}/{name}")
-    base = dns_label(env, app, name, max_length=63 - len(suffix) - 1) or "gateway"
-    return f"{base}-{suffix}"
+    base = dns_label(env, app, name, max_length=63 - len(suffix) - 2) or "gateway"
+    return f"{base}-{suffix}" if base[0].isalpha() else f"g{base}-{suffix}"
 
 
 def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeployment:
