@@ -103,7 +103,7 @@ def _check_destinations(label: str, name: str, app: Application, args: GatewayAr
             errors.append(RadiusValidationError(
                 label, f"routes[{index}].destination", route.destination,
                 f"Container '{route.container}' is already declared; on several kinds the gateway changes the routed "
-                "container's own resources (ECS target registration, Cloud Run and Container Apps ingress), so the "
+                "container's own resources (ECS target registration, Cloud Run ingress, Container Apps and ACI routes), so the "
                 "gateway must come first",
                 f"declare Gateway '{name}' before Container '{route.container}' in the program"))
     raise_all(errors)

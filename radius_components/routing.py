@@ -3,7 +3,8 @@
 A Gateway is declared before the containers it routes to (its destinations are Radius's
 `http://<container>:<port>` strings), because on several kinds the route changes the
 container's own resources: an ECS service registers into the ALB's target group, a Cloud
-Run service admits load-balancer traffic, a container app gets external ingress. The
+Run service admits load-balancer traffic; a Container Apps route config and an ACI
+Application Gateway are created once the containers they target exist. The
 gateway records its routes here; the platform's deploy_container reads them back.
 """
 

@@ -177,6 +177,21 @@ def test_redis_recipe_is_azure_managed_redis_tls_only(demo_run):
     assert outputs["password"][SECRET_SIG] == SECRET_MARK
 
 
+def test_global_names_are_unique_per_subscription(demo_run):
+    # Azure Managed Redis names are DNS names (<name>.<region>.redis.azure.net) and PostgreSQL
+    # flexible servers' too (<name>.postgres.database.azure.com), unique across all of Azure:
+    # with stock names and no subscription in the hash, only the first subscription that
+    # deploys the demo could create them. Deterministic per subscription.
+    from radius_components.recipes.azure.postgres import server_name
+    from radius_components.recipes.azure.redis import cluster_name
+
+    for make in (cluster_name, server_name):
+        here = make(SUBSCRIPTION, "prod", "rg-prod", "todo", "db")
+        assert here == make(SUBSCRIPTION, "prod", "rg-prod", "todo", "db")
+        assert here != make("00000000-0000-0000-0000-000000000001", "prod", "rg-prod", "todo", "db")
+    assert demo_run.one(REDIS).plain()["clusterName"] == cluster_name(SUBSCRIPTION, "prod", "rg-prod", "todo", "db")
+
+
 def test_redis_has_no_public_endpoint_and_a_private_endpoint_in_the_network(demo_run):
     cluster = demo_run.one(REDIS).plain()
     assert cluster["publicNetworkAccess"] == "Disabled"
@@ -253,7 +268,7 @@ def test_replicas_run_as_an_ngroup_from_a_profile(full_run):
     stub = ngroup["containerGroupProfiles"][0]
     assert stub["resource"] == {"id": "backend-profile_id"}
     assert stub["containerGroupProperties"] == {"subnetIds": [{"id": "prod-vnet_id/subnets/containers"}]}
-    lb_id = f"/subscriptions/{SUBSCRIPTION}/resourceGroups/rg-prod/providers/Microsoft.Network/loadBalancers/shop-backend-ilb"
+    lb_id = "backend-load-balancer_id"  # the load balancer's own ID (so the NGroup waits for it)
     assert stub["networkProfile"] == {"loadBalancer": {"backendAddressPools": [{"resource": f"{lb_id}/backendAddressPools/replicas"}]}}
     assert ngroup["identity"] == {"type": "UserAssigned", "userAssignedIdentities": ["backend-identity_id"]}
     assert "zones" not in ngroup, "a Confidential group cannot be zonal"
@@ -276,6 +291,13 @@ def test_every_profile_change_rolls_the_replicas(full_run):
 def test_the_ngroup_waits_for_the_profile_revision():
     run, options = run_with_options(as_program(everything))
     assert run.one(PROFILE).urn in options["backend-ngroup"]["dependencies"]
+
+
+def test_the_ngroup_waits_for_its_load_balancer():
+    # The backend pool reference comes from the load balancer's own ID: a pool that does not
+    # exist yet is refused, so the NGroup must not be created before the load balancer.
+    run, options = run_with_options(as_program(everything))
+    assert run.one(LB, "backend-load-balancer").urn in options["backend-ngroup"]["dependencies"]
 
 
 def test_a_group_is_replaced_not_updated_where_aci_requires_delete():
@@ -525,3 +547,23 @@ def test_the_aci_example_runs_under_mocks():
     assert run.one(CG).plain()["zones"] == ["1"]
     env = {e["name"]: e for e in run.one(CG).plain()["containers"][0]["environmentVariables"]}
     assert env["CONNECTION_BACKEND_URL"]["value"] == "http://shop-backend.aci-dev.radius.internal"
+
+
+def test_empty_values_are_left_out_and_the_users_own_are_warned_about():
+    # ACI takes exactly one of value/secureValue per variable and treats an empty value as
+    # none ("One and only one property of 'value' and 'secureValue' can be specified",
+    # virtual-kubelet/virtual-kubelet#296), so an empty variable is not sent (as on ECS).
+    def program():
+        env = rad.Environment("prod", compute=aci_compute(), protect_stateful=False)
+        app = rad.Application("shop", environment=env)
+        db = rad.RedisCache("redis", application=app)  # USERNAME is empty
+        rad.Container("web", application=app, container={"image": "web", "env": {"EMPTY": {"value": ""}, "SET": {"value": "x"}}},
+                      connections={"redis": {"source": db}})
+
+    run = run_program(program)
+    variables = run.one(CG, "web-group").plain()["containers"][0]["environmentVariables"]
+    names = [v["name"] for v in variables]
+    assert "SET" in names and "EMPTY" not in names and "CONNECTION_REDIS_USERNAME" not in names
+    assert all(v.get("value") not in (None, "") or v.get("secureValue") for v in variables)
+    assert [w for w in run.warnings if "container.env.EMPTY is empty" in w]
+    assert not any("CONNECTION_REDIS_USERNAME" in w for w in run.warnings), "a connection's empty value drops silently"

@@ -46,3 +46,31 @@ def test_names_follow_aci_rules():
     assert az.aci_name("___") is None
     assert az.alnum_name("todo-demo", "cache", max_length=60) == "tododemocache"
     assert len(az.alnum_name("x" * 90, max_length=60)) == 60
+
+
+def test_role_definition_ids_are_in_the_scopes_subscription():
+    # ARM returns roleDefinitionId under the subscription of the assignment's scope, whatever
+    # the PUT said (terraform-provider-azurerm#8558, Azure/azure-rest-api-specs#10939); and
+    # roleDefinitionId forces replacement (pulumi-azure-native#1010). A registry in another
+    # subscription than the deployer's must get its grant in the registry's subscription.
+    from conftest import run_program
+    from test_aci_support import SUBSCRIPTION, aci_compute
+
+    import radius_components as rad
+
+    other = "11111111-2222-3333-4444-555555555555"
+    registry = f"/subscriptions/{other}/resourceGroups/rg-shared/providers/Microsoft.ContainerRegistry/registries/shopreg"
+
+    def program():
+        env = rad.Environment("prod", compute=aci_compute(registries={"shopreg.azurecr.io": registry}),
+                              protect_stateful=False)
+        app = rad.Application("shop", environment=env)
+        rad.Container("web", application=app, container={"image": "shopreg.azurecr.io/web:1"})
+
+    run = run_program(program)
+    pull = next(r.plain() for r in run.of_type("azure-native:authorization:RoleAssignment")
+                if r.plain()["scope"] == registry)
+    assert pull["roleDefinitionId"] == f"/subscriptions/{other}/providers/Microsoft.Authorization/roleDefinitions/{iam.ACR_PULL}"
+    assert other != SUBSCRIPTION
+    assert iam.scope_subscription("/providers/Microsoft.Management/managementGroups/x") is None
+    assert iam.scope_subscription(f"/subscriptions/{other}") == other

@@ -1,5 +1,5 @@
 """rad.Gateway on Azure Container Apps: an environment HTTP route config (rule-based routing)
-registered after the apps it targets, external ingress on exactly the routed apps, checked
+registered after the apps it targets, routed apps kept on internal ingress, checked
 against azure-mgmt-appcontainers' HttpRouteConfig model."""
 
 from __future__ import annotations
@@ -37,14 +37,17 @@ def tls_run():
     return run_program(program(hostname={"fullyQualifiedHostname": "shop.example.com"}, tls={"managed": True}))
 
 
-def test_exactly_the_routed_apps_get_external_ingress(tls_run):
+def test_routed_apps_keep_internal_ingress(tls_run):
+    # A route "can target any container app in the same environment, regardless of the
+    # target app's individual ingress setting" and forwards to apps with external: false
+    # (https://learn.microsoft.com/azure/container-apps/rule-based-routing, "Routing and
+    # authorization model"): external ingress would make the routed apps public on their own
+    # names, past the gateway's path rules.
     ingress = {r.name: r.plain()["configuration"]["ingress"] for r in tls_run.of_type(APP)}
-    assert ingress["web-app"]["external"] is True and ingress["api-app"]["external"] is True
-    assert ingress["worker-app"]["external"] is False
+    assert {i["external"] for i in ingress.values()} == {False}
     assert {i["allowInsecure"] for i in ingress.values()} == {False}
-    # Their URL for other containers follows: external apps are <app>.<domain>, not .internal.
     apps = {r.name: r for r in tls_run.of_type("radius:index:Container")}
-    assert apps["web"].outputs["internal_hostname"] == f"shop-web.{DEFAULT_DOMAIN}"
+    assert apps["web"].outputs["internal_hostname"] == f"shop-web.internal.{DEFAULT_DOMAIN}"
     assert apps["worker"].outputs["internal_hostname"] == f"shop-worker.internal.{DEFAULT_DOMAIN}"
 
 

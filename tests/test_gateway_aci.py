@@ -4,15 +4,18 @@ grant on exactly that secret; inputs checked against pulumi-azure-native's input
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from pulumi_azure_native import network
 
 from azure_schema import pulumi_strict
 from conftest import MOCK_OUTPUTS, run_program
-from test_aci_support import SUBSCRIPTION, _identity_map, aci_compute
+from test_aci_support import SUBSCRIPTION, _identity_map, aci_compute, run_with_options
 from test_azure_network_schema import NETWORK_NAME, resource_args
 
 import radius_components as rad
+from radius_components.platforms.aci.gateway import default_dns_label
 
 APPGW = "azure-native:network:ApplicationGateway"
 IP = "azure-native:network:PublicIPAddress"
@@ -65,7 +68,8 @@ def test_backends_are_the_containers_private_dns_names(tls_run):
     assert gw["backendAddressPools"] == [
         {"name": "api-8080", "backendAddresses": [{"fqdn": "shop-api.prod.radius.internal"}]},
         {"name": "web-3000", "backendAddresses": [{"fqdn": "shop-web.prod.radius.internal"}]}]
-    # The same names other containers use (the private DNS record follows a replaced group).
+    # The same names other containers use (see README: the record follows a group's IP at
+    # the next `pulumi up --refresh`).
     hosts = {r.name: r.outputs["internal_hostname"] for r in tls_run.of_type("radius:index:Container")}
     assert hosts == {"web": "shop-web.prod.radius.internal", "api": "shop-api.prod.radius.internal"}
     assert {(s["name"], s["port"], s["protocol"]) for s in gw["backendHttpSettingsCollection"]} == \
@@ -112,7 +116,76 @@ def test_without_tls_it_is_http_on_the_public_ips_name():
     run = run_program(program())
     gw = run.one(APPGW).plain()
     assert [l["protocol"] for l in gw["httpListeners"]] == ["Http"] and "sslCertificates" not in gw
-    assert run.one("radius:index:Gateway").outputs["url"] == "http://prod-shop-public.westeurope.cloudapp.azure.com"
+    label = default_dns_label(SUBSCRIPTION, "prod", "rg-prod", "shop", "public")
+    assert run.one("radius:index:Gateway").outputs["url"] == f"http://{label}.westeurope.cloudapp.azure.com"
+
+
+def test_the_default_dns_label_is_unique_per_subscription():
+    # `<label>.<region>.cloudapp.azure.com` is unique in the region across all of Azure
+    # ("must be unique within the Azure location", learn.microsoft.com/azure/virtual-network/
+    # ip-services/public-ip-addresses#dns-name-label): with stock names, a label without the
+    # subscription would be taken by the first subscription that deploys the demo.
+    label = default_dns_label(SUBSCRIPTION, "prod", "rg-prod", "shop", "public")
+    assert label == default_dns_label(SUBSCRIPTION, "prod", "rg-prod", "shop", "public")
+    assert label != default_dns_label("00000000-0000-0000-0000-000000000001", "prod", "rg-prod", "shop", "public")
+    assert label.startswith("prod-shop-public-") and len(label) <= 63
+    long = default_dns_label(SUBSCRIPTION, "e" * 40, "rg", "a" * 40, "g" * 40)
+    assert len(long) <= 63 and re.fullmatch(r"[a-z][a-z0-9-]{1,61}[a-z0-9]", long)
+    digit = default_dns_label(SUBSCRIPTION, "1env", "rg", "a" * 60, "g")
+    assert len(digit) <= 63 and re.fullmatch(r"[a-z][a-z0-9-]{1,61}[a-z0-9]", digit)
+    run = run_program(program())
+    assert run.one(IP, "public-ip").plain()["dnsSettings"] == {"domainNameLabel": label}
+    # A label the user chose (hostname.prefix) is theirs to keep unique.
+    run = run_program(program(hostname={"prefix": "myshop"}))
+    assert run.one(IP, "public-ip").plain()["dnsSettings"] == {"domainNameLabel": "myshop"}
+
+
+def test_a_single_root_route_is_a_basic_rule():
+    # A URL path map needs at least one path rule (ApplicationGatewayUrlPathMap.pathRules;
+    # azurerm's url_path_map.path_rule is "one or more"): with only `/`, no map, a Basic rule
+    # straight to the backend.
+    run = run_program(program(routes=[{"path": "/", "destination": "http://web:3000"}]))
+    gw = run.one(APPGW).plain()
+    assert "urlPathMaps" not in gw
+    assert gw["requestRoutingRules"] == [{
+        "name": "routes", "ruleType": "Basic", "priority": 100, "httpListener": {"id": appgw_id("httpListeners", "http")},
+        "backendAddressPool": {"id": appgw_id("backendAddressPools", "web-3000")},
+        "backendHttpSettings": {"id": appgw_id("backendHttpSettingsCollection", "web-3000")}}]
+    problems: list[str] = []
+    pulumi_strict(resource_args(network.ApplicationGateway), network._inputs, gw, "appgw", problems)
+    assert problems == []
+
+
+def test_every_routing_rule_has_a_priority(tls_run):
+    # From API 2021-08-01 on a v2 gateway refuses request routing rules without a priority
+    # (learn.microsoft.com/azure/application-gateway/configuration-request-routing-rules).
+    rules = tls_run.one(APPGW).plain()["requestRoutingRules"]
+    priorities = [r.get("priority") for r in rules]
+    assert None not in priorities and len(set(priorities)) == len(priorities)
+    for rule in rules:
+        assert (rule["ruleType"] == "PathBasedRouting") == ("urlPathMap" in rule)
+
+
+def test_the_gateway_waits_for_its_backends_dns_records():
+    # Its backend pools hold the containers' names as plain FQDNs: created before the records,
+    # its probes get NXDOMAIN and it answers 502 until they appear.
+    run, options = run_with_options(program())
+    records = {r.urn for r in run.of_type("azure-native:privatedns:PrivateRecordSet")
+               if r.name in ("web-dns", "api-dns")}
+    assert len(records) == 2
+    assert records <= set(options["public-appgw"]["dependencies"])
+    gw = run.one("radius:index:Gateway").outputs
+    assert gw["application_gateway_id"] == (f"/subscriptions/{SUBSCRIPTION}/resourceGroups/rg-prod/providers/"
+                                            "Microsoft.Network/applicationGateways/prod-shop-public")
+
+
+def test_an_undeclared_destination_leaves_the_gateway_unregistered():
+    def run():
+        env = rad.Environment("prod", compute=aci_compute(), protect_stateful=False)
+        app = rad.Application("shop", environment=env)
+        rad.Gateway("public", application=app, routes=TWO_ROUTES)
+        rad.Container("web", application=app, container={"image": "web", "ports": {"http": {"container_port": 3000}}})
+    assert not run_program(run).of_type(APPGW)
 
 
 @pytest.mark.parametrize("gateway, field", [

@@ -69,6 +69,19 @@ def test_server_is_private_with_no_firewall_rule(sql_run):
     assert run.one(DATABASE).plain()["databaseName"] == "orders"
 
 
+def test_server_name_hashes_the_subscription(sql_run):
+    # <name>.postgres.database.azure.com is unique across all of Azure: the subscription in
+    # the hash keeps two subscriptions deploying the same program apart.
+    from radius_components.recipes.azure.postgres import server_name
+    from radius_components.testing.mocks import AZURE_SUBSCRIPTION
+
+    kind, run = sql_run
+    group = str(COMPUTES[kind]().resource_group)
+    name = run.one(SERVER).plain()["serverName"]
+    assert name == server_name(AZURE_SUBSCRIPTION, "prod", group, "shop", "orders")
+    assert name != server_name("00000000-0000-0000-0000-000000000001", "prod", group, "shop", "orders")
+
+
 def test_private_endpoint_in_the_postgres_private_dns_zone(sql_run):
     _, run = sql_run
     endpoint = next(e for e in run.of_type(ENDPOINT) if e.name == "orders-private-endpoint").plain()

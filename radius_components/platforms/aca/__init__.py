@@ -38,7 +38,6 @@ from ..azure.platform import AzurePlatform
 from ..azure.private_link import PrivateNetwork
 from . import app as build
 from . import checks
-from .gateway import routed_external
 from ...routing import route_targets
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -145,7 +144,7 @@ class AcaPlatform(AzurePlatform):
             # (the internal FQDN routes HTTP by host header, which raw TCP has none of).
             return Endpoint(scheme=port.scheme or "tcp", hostname=app_name, port=port.exposed_port)
         # Internal ingress: <app>.internal.<default domain>; external: <app>.<default domain>.
-        scope = "" if checks.runtime(args).external or routed_external(route_targets(app, name)) else ".internal"
+        scope = "" if checks.runtime(args).external else ".internal"
         host = pulumi.Output.concat(app_name, scope, ".", self.default_domain)
         return Endpoint(scheme="https", hostname=host, port=HTTPS_PORT)
 
@@ -187,7 +186,7 @@ class AcaPlatform(AzurePlatform):
             f"{name}-app", container_app_name=names.container_app, resource_group_name=rg, location=self.app_location,
             environment_id=self.environment_id,
             identity={"type": "UserAssigned", "userAssignedIdentities": [identity.id]},
-            configuration=self._gateway_ingress(container, build.configuration(args, wiring, rt), rt),
+            configuration=build.configuration(args, wiring, rt),
             template=build.template(args, plan, names, size, wiring, rt),
             tags=tags, opts=pulumi.ResourceOptions(parent=container, depends_on=needed), **extra)
         resources.append(container_app)
@@ -203,21 +202,10 @@ class AcaPlatform(AzurePlatform):
         if args.container.ports:
             # The app's own FQDN (external or internal), also for TCP apps, which others in
             # the environment reach by name.
-            scope = "" if rt.external or routed_external(route_targets(container.application, name)) else ".internal"
+            scope = "" if rt.external else ".internal"
             outputs["fqdn"] = pulumi.Output.concat(names.container_app, scope, ".", self.default_domain)
         return Workload(resources=resources, workload=container_app, workload_name=names.container_app,
                         identity=identity.id, outputs=outputs)
-
-    @staticmethod
-    def _gateway_ingress(container: "Container", config: dict[str, Any], rt: Any) -> dict[str, Any]:
-        """External ingress when a public gateway routes to the app (its route config
-        forwards to the apps' ingress); runtimes.aca's own `external` still wins."""
-        ingress = config.get("ingress")
-        explicit = "external" in ((rt.configuration or {}).get("ingress") or {})
-        if ingress is not None and not explicit and routed_external(
-                route_targets(container.application, container.resource_name)):
-            config = {**config, "ingress": {**ingress, "external": True}}
-        return config
 
     def _secrets(self, name: str, key: tuple[str, ...], plan: EnvPlan, names: checks.AppNames, identity: Any,
                  wiring: build.Wiring, tags: dict[str, str],

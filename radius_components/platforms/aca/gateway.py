@@ -7,11 +7,14 @@ domain>` (https://learn.microsoft.com/azure/container-apps/rule-based-routing). 
 binds a custom domain to the route: with `tls.managed` a managed certificate of the
 environment (its DNS validation record, a CNAME, must exist first), with
 `tls.certificate_from` an existing certificate of the environment (its ARM ID).
-Per routed container: external ingress (the route config forwards to the apps' ingress;
-they stay HTTP-only, `allowInsecure: false`). In an internal environment (`subnet_id`),
-external means reachable from the virtual network, not from the internet: put Application
-Gateway or Front Door in front of the environment's static IP for a public entry point.
-`internal=True` keeps the routed apps' ingress internal.
+Routed containers keep internal ingress (HTTP-only, `allowInsecure: false`): "A route can
+target any container app in the same environment, regardless of the target app's individual
+ingress setting ... a route can provide a public entry point that forwards requests to a
+container app that uses internal ingress (external: false)" (rule-based routing, "Routing and
+authorization model"). So a routed app is reachable from outside only through the route's
+path rules, not on its own name. In an internal environment (`subnet_id`) the route's FQDN
+itself is reachable from the virtual network only: put Application Gateway or Front Door in
+front of the environment's static IP for a public entry point.
 """
 
 from __future__ import annotations
@@ -103,7 +106,7 @@ def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeplo
         elif args.tls is not None:
             domain = {"name": host, "binding_type": "SniEnabled", "certificate_id": args.tls.certificate_from}
         properties["custom_domains"] = [domain]
-    pending = PendingRoutes(gateway=gateway, external=not args.internal,
+    pending = PendingRoutes(gateway=gateway,
                             waiting={az.container_app_name(app, r.container) for r in args.routes},
                             create=lambda apps: azure_native.app.HttpRouteConfig(
                                 f"{name}-routes", environment_name=env_name, resource_group_name=env_rg,
@@ -126,7 +129,6 @@ class PendingRoutes:
     declared before its containers (radius_components.routing)."""
 
     gateway: Any
-    external: bool
     waiting: set[str]
     create: Callable[[list[pulumi.Resource]], pulumi.Resource]
     apps: list[pulumi.Resource] = field(default_factory=list)
@@ -138,11 +140,6 @@ class PendingRoutes:
         self.apps.append(container_app)
         if not self.waiting:
             self.gateway.native_resources.append(self.create(list(self.apps)))
-
-
-def routed_external(targets: list["RouteTarget"]) -> bool:
-    """True when a public gateway routes to the app: its ingress must be external."""
-    return any(t.binding.external for t in targets)
 
 
 def attach(targets: list["RouteTarget"], container_app_name: str, container_app: pulumi.Resource) -> None:

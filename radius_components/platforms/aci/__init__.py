@@ -9,8 +9,10 @@ user-assigned managed identity, role assignments scoped to exactly what it conne
 either one container group (replaced, not updated, on what ACI cannot change in place) or
 (manualScaling) a container group profile + an NGroup running that many groups, rolled to
 every new profile revision, behind an internal load balancer. Other containers reach it at
-`<app>-<container>.<zone>`, a private DNS A record kept pointing at the group's IP (or the
-load balancer's), so the name stays valid when a group is replaced and gets a new IP.
+`<app>-<container>.<zone>`, a private DNS A record of the group's IP (or the load balancer's),
+updated when a `pulumi up` sees a new IP: a single group that ACI restarts on another host can
+get a new IP, and its record is stale until `pulumi up --refresh` (README, aci mapping notes);
+a load balancer's frontend IP does not change.
 Recipe resources (Azure Managed Redis) get private endpoints in the private endpoint subnet
 (see platforms/azure/private_link.py).
 
@@ -33,14 +35,15 @@ from ..azure import grants, iam, logs
 from ..azure import names as az
 from ..azure.platform import AzurePlatform
 from ..azure.private_link import NETWORK_NAME_MAX, PrivateNetwork
-from . import checks, groups
+from ...routing import route_targets
+from . import checks, gateway, groups
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...application import Application
     from ...container import Container
 
 DELEGATION_SERVICE = "Microsoft.ContainerInstance/containerGroups"
-# Short TTL: a replaced group's new IP is picked up within seconds.
+# Short TTL: once `up` writes a replaced group's new IP, clients pick it up within seconds.
 DNS_TTL_SECONDS = 10
 # "In order to use replace RU, set the tag "rollingupdate.replace.enabled: true" for the
 # NGroups resource. This tag is temporary" (NGroups rolling update, link below).
@@ -202,6 +205,12 @@ class AciPlatform(AzurePlatform):
         tags = ctx.tags(app, name, extra={**(meta.labels if meta else {}), **rt.tags})
         rg = ctx.resource_group_name
 
+        for variable in groups.empty_user_values(plan):
+            pulumi.log.warn(
+                f"Container '{name}': container.env.{variable} is empty; Azure Container Instances takes no variable "
+                "without a value, so the container will not have it set (it is left out of the container group)",
+                resource=container)
+
         identity = iam.user_assigned_identity(f"{name}-identity", f"{names.group}-id", rg, c.location, tags, opts)
         resources: list[pulumi.Resource] = [identity]
 
@@ -224,7 +233,8 @@ class AciPlatform(AzurePlatform):
             props = groups.properties(args, plan, names, rt, subnet_id=self.subnet_id if rt.in_vnet else None,
                                       registry_credentials=credentials, diagnostics=self.diagnostics)
             # Replaced, not updated, on what ACI cannot change in place; deleted first, since
-            # the replacement has the same (fixed) name. The DNS record follows the new IP.
+            # the replacement has the same (fixed) name. The DNS record takes the new IP in
+            # the same `up`; an IP ACI changes on its own needs `up --refresh` (README).
             replace_opts = pulumi.ResourceOptions.merge(group_opts, pulumi.ResourceOptions(
                 replace_on_changes=list(groups.REPLACE_ON_CHANGES), delete_before_replace=True))
             workload = azure_native.containerinstance.ContainerGroup(
@@ -252,8 +262,10 @@ class AciPlatform(AzurePlatform):
             if args.container.ports:
                 lb = self._load_balancer(name, names, args, tags, opts)
                 resources.append(lb)
+                # From the load balancer's own ID, so the NGroup waits for it: ACI refuses a
+                # backend pool that does not exist yet.
                 stub["networkProfile"] = {"loadBalancer": {"backendAddressPools": [
-                    {"resource": self._lb_id(names).apply(lambda i: f"{i}/backendAddressPools/replicas")}]}}
+                    {"resource": lb.id.apply(lambda i: f"{i}/backendAddressPools/replicas")}]}}
                 address = lb.frontend_ip_configurations.apply(
                     lambda fe: fe[0].private_ip_address if fe else None)
                 outputs["load_balancer_name"] = lb.name
@@ -279,6 +291,8 @@ class AciPlatform(AzurePlatform):
                 resource_group_name=rg, ttl=DNS_TTL_SECONDS, a_records=[{"ipv4Address": address}], opts=opts)
             resources.append(record)
             outputs["private_ip_address"] = address
+            # A gateway routing here is created once the name resolves.
+            gateway.attach(route_targets(container.application, name), name, [record])
         return Workload(resources=resources, workload=workload, workload_name=names.group,
                         identity=identity.id, outputs=outputs)
 

@@ -5,12 +5,12 @@ IP), so a public entry point is an Application Gateway (Standard_v2, autoscaling
 default) in a subnet of its own (https://learn.microsoft.com/azure/container-instances/container-instances-application-gateway):
 the environment's `gateways` subnet (created with the network), or `compute.gateway_subnet_id`
 (a dedicated, empty subnet of the containers' network) with your own network. It has a
-Standard static public IP (DNS label: hostname.prefix, else `<env>-<app>-<gateway>`), a
+Standard static public IP (DNS label: hostname.prefix, else `<env>-<app>-<gateway>-<hash>`), a
 backend pool per destination holding the container's private DNS name
 `<app>-<container>.<zone>` (Application Gateway resolves it through the zone linked to the
-network, so a replaced group's new IP is followed), an HTTP listener on 80 (with TLS: 443
-with the Key Vault certificate, and 80 redirecting to it), path-based routing with a path
-rule per route and a URL rewrite for replace_prefix.
+network; the gateway is registered once those records are), an HTTP listener on 80 (with
+TLS: 443 with the Key Vault certificate, and 80 redirecting to it), path-based routing with
+a path rule per route and a URL rewrite for replace_prefix (only `/`: a Basic rule).
 
 TLS: `tls.certificate_from` is a Key Vault secret ID (https://<vault>.vault.azure.net/secrets/<name>)
 and `runtimes.aci.key_vault_id` the vault's ARM ID: the gateway gets a user-assigned identity
@@ -22,14 +22,15 @@ certificates) are errors. `runtimes.aci`: `key_vault_id`, `min_capacity`, `max_c
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable
 
 import pulumi
 import pulumi_azure_native as azure_native
 
 from ...errors import RadiusValidationError, raise_all
 from ...model import GatewayArgs, GatewayRoute
-from ...names import dns_label
+from ...names import dns_label, short_hash
 from ..azure import iam
 from ..azure import names as az
 from ...routing import route_labels
@@ -37,6 +38,7 @@ from ..base import GatewayDeployment
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...gateway import Gateway
+    from ...routing import RouteTarget
 
 _KV_SECRET = re.compile(r"^https://[a-z0-9-]+\.vault\.azure\.(net|cn|us)/secrets/[A-Za-z0-9-]+(/[0-9a-f]{32})?$")
 _KV_ID = re.compile(r"^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.KeyVault/vaults/[^/]+$", re.IGNORECASE)
@@ -90,6 +92,26 @@ def _rewrite_set(route: GatewayRoute, name: str) -> dict[str, Any]:
         "actionSet": {"urlConfiguration": {"modifiedPath": path, "reroute": False}}}]}
 
 
+def default_dns_label(subscription: str, env: str, resource_group: str, app: str, name: str) -> str:
+    """The public IP's DNS label when hostname.prefix is not given.
+
+    `<label>.<region>.cloudapp.azure.com` is unique in the region across every Azure customer
+    ("the domain name label ... must be unique within the Azure location", Public IP
+    addresses, https://learn.microsoft.com/azure/virtual-network/ip-services/public-ip-addresses#dns-name-label),
+    so `<env>-<app>-<gateway>` alone would be taken by the first subscription that deploys
+    the program with stock names: a hash of the subscription and resource group keeps it
+    deterministic per subscription and apart from everyone else's. (domainNameLabelScope
+    would do the same with a hash Azure computes, but the REST reference does not say an
+    existing address may take it in place, and the FQDN would not be known before `up`; a
+    label of our own is a documented in-place change of existing addresses.) The label must
+    start with a letter
+    (^[a-z][a-z0-9-]{1,61}[a-z0-9]$).
+    """
+    suffix = short_hash(f"{subscription}/{resource_group}/{env}/{app}/{name}")
+    base = dns_label(env, app, name, max_length=63 - len(suffix) - 2) or "gateway"
+    return f"{base}-{suffix}" if base[0].isalpha() else f"g{base}-{suffix}"
+
+
 def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeployment:
     ctx, c = platform.azure, platform.compute
     env = platform.environment.resource_name
@@ -100,7 +122,10 @@ def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeplo
     opts = pulumi.ResourceOptions(parent=gateway)
     tags = ctx.tags(app, name)
     gw_name = az.aci_name(env, app, name) or "gateway"
-    label = (args.hostname.prefix if args.hostname and args.hostname.prefix else None) or dns_label(env, app, name)
+    label: Any = args.hostname.prefix if args.hostname and args.hostname.prefix else None
+    if label is None:
+        label = pulumi.Output.from_input(ctx.subscription_id).apply(
+            lambda subscription: default_dns_label(subscription, env, str(c.resource_group), app, name))
     resources: list[pulumi.Resource] = []
 
     ip = azure_native.network.PublicIPAddress(
@@ -174,30 +199,78 @@ def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeplo
             path_rule["rewriteRuleSet"] = {"id": sub("rewriteRuleSets", rule_name)}
         path_rules.append(path_rule)
     root_key = (root.container, root.port)
-    url_map = {"name": "routes", "defaultBackendAddressPool": {"id": sub("backendAddressPools", pool[root_key])},
-               "defaultBackendHttpSettings": {"id": sub("backendHttpSettingsCollection", pool[root_key])},
-               "pathRules": path_rules}
-    rules.insert(0, {"name": "routes", "ruleType": "PathBasedRouting", "priority": 100,
-                     "httpListener": {"id": sub("httpListeners", listener_port)},
-                     "urlPathMap": {"id": sub("urlPathMaps", "routes")}})
+    if path_rules:
+        url_maps = [{"name": "routes", "defaultBackendAddressPool": {"id": sub("backendAddressPools", pool[root_key])},
+                     "defaultBackendHttpSettings": {"id": sub("backendHttpSettingsCollection", pool[root_key])},
+                     "pathRules": path_rules}]
+        routing: dict[str, Any] = {"ruleType": "PathBasedRouting", "urlPathMap": {"id": sub("urlPathMaps", "routes")}}
+    else:
+        # Only `/`: a Basic rule straight to the backend. A path map needs at least one path
+        # rule (ApplicationGatewayUrlPathMap.pathRules; azurerm's url_path_map.path_rule is
+        # "one or more"), so a PathBasedRouting rule over an empty map is refused.
+        url_maps = []
+        routing = {"ruleType": "Basic", "backendAddressPool": {"id": sub("backendAddressPools", pool[root_key])},
+                   "backendHttpSettings": {"id": sub("backendHttpSettingsCollection", pool[root_key])}}
+    # Every rule has a priority: from API 2021-08-01 on (azure-native v3 uses a later one) a
+    # v2 gateway refuses request routing rules without one ("Rule priority",
+    # https://learn.microsoft.com/azure/application-gateway/configuration-request-routing-rules).
+    rules.insert(0, {"name": "routes", "priority": 100, "httpListener": {"id": sub("httpListeners", listener_port)},
+                     **routing})
     if rewrites:
         extra["rewrite_rule_sets"] = rewrites
     subnet_id = c.gateway_subnet_id or platform.gateway_subnet_id
-    appgw = azure_native.network.ApplicationGateway(
-        f"{name}-appgw", application_gateway_name=gw_name, resource_group_name=rg, location=c.location,
-        sku={"name": "Standard_v2", "tier": "Standard_v2"},
-        autoscale_configuration={"minCapacity": int(rt.get("min_capacity", 0)), "maxCapacity": int(rt.get("max_capacity", 2))},
-        gateway_ip_configurations=[{"name": "gateway", "subnet": {"id": subnet_id}}],
-        frontend_ip_configurations=[{"name": "public", "publicIPAddress": {"id": ip.id}}],
-        frontend_ports=ports, backend_address_pools=pools, backend_http_settings_collection=settings,
-        http_listeners=listeners, url_path_maps=[url_map], request_routing_rules=rules,
-        tags=tags, opts=pulumi.ResourceOptions(parent=gateway, depends_on=waits), **extra)
-    resources.append(appgw)
+
+    def create(arrived: list[pulumi.Resource]) -> pulumi.Resource:
+        return azure_native.network.ApplicationGateway(
+            f"{name}-appgw", application_gateway_name=gw_name, resource_group_name=rg, location=c.location,
+            sku={"name": "Standard_v2", "tier": "Standard_v2"},
+            autoscale_configuration={"minCapacity": int(rt.get("min_capacity", 0)),
+                                     "maxCapacity": int(rt.get("max_capacity", 2))},
+            gateway_ip_configurations=[{"name": "gateway", "subnet": {"id": subnet_id}}],
+            frontend_ip_configurations=[{"name": "public", "publicIPAddress": {"id": ip.id}}],
+            frontend_ports=ports, backend_address_pools=pools, backend_http_settings_collection=settings,
+            http_listeners=listeners, request_routing_rules=rules, **({"url_path_maps": url_maps} if url_maps else {}),
+            tags=tags, opts=pulumi.ResourceOptions(parent=gateway, depends_on=waits + arrived), **extra)
+
+    pending = PendingGateway(gateway=gateway, waiting={d[0] for d in destinations}, create=create)
 
     scheme = "https" if args.tls is not None else "http"
     fqdn = ip.dns_settings.apply(lambda d: getattr(d, "fqdn", None) if d is not None else None)
     url = f"{scheme}://{host}" if host else fqdn.apply(lambda f: f"{scheme}://{f}" if f else None)
+    # The gateway's ARM ID is known before it is created (it is registered when its last
+    # destination is), so the output does not wait for the containers.
+    appgw_id = pulumi.Output.concat("/subscriptions/", ctx.subscription_id, "/resourceGroups/", rg,
+                                    "/providers/Microsoft.Network/applicationGateways/", gw_name)
     return GatewayDeployment(resources=resources, url=url,
-                             bindings={d: pool[d] for d in destinations},
+                             bindings={d: pending for d in destinations},
                              outputs={"hostname": host or fqdn, "public_ip_address": ip.ip_address,
-                                      "application_gateway_id": appgw.id})
+                                      "application_gateway_id": appgw_id})
+
+
+@dataclass
+class PendingGateway:
+    """The Application Gateway of one rad.Gateway, registered when the last container it
+    routes to has its private DNS record: its backend pools hold those names as plain FQDNs,
+    so without the wait Azure creates the gateway first, its probes get NXDOMAIN and it
+    answers 502 until the next probe after the records appear. The gateway is declared before
+    its containers (radius_components.routing), hence the deferral (as aca's PendingRoutes)."""
+
+    gateway: Any
+    waiting: set[str]
+    create: Callable[[list[pulumi.Resource]], pulumi.Resource]
+    arrived: list[pulumi.Resource] = field(default_factory=list)
+
+    def arrive(self, container: str, ready: list[pulumi.Resource]) -> None:
+        if container not in self.waiting:
+            return
+        self.waiting.discard(container)
+        self.arrived.extend(ready)
+        if not self.waiting:
+            self.gateway.native_resources.append(self.create(list(self.arrived)))
+
+
+def attach(targets: list["RouteTarget"], container: str, ready: list[pulumi.Resource]) -> None:
+    """Tell each gateway routing to `container` that its name resolves once `ready` exist."""
+    for pending in {id(t.binding): t.binding for t in targets}.values():
+        if isinstance(pending, PendingGateway):
+            pending.arrive(container, ready)

@@ -50,6 +50,21 @@ def env_var(entry: EnvEntry) -> dict[str, Any]:
     return {"name": entry.name, "value": entry.value}
 
 
+def is_empty(entry: EnvEntry) -> bool:
+    """A plain value known to be empty now. ACI wants exactly one of value/secureValue on a
+    variable and treats an empty value as none ("The environment variable 'X' ... is invalid.
+    One and only one property of 'value' and 'secureValue' can be specified",
+    virtual-kubelet/virtual-kubelet#296), so such a variable is left out, as on ECS. A value
+    that is an Output is sent as it is (whether it is empty is known only at `up`)."""
+    return entry.secret is None and entry.secret_ref is None and entry.value in (None, "")
+
+
+def empty_user_values(plan: EnvPlan) -> list[str]:
+    """Names of the user's own (container.env) variables left out for being empty; a
+    connection's empty value (a Redis without a username) is left out silently."""
+    return [e.name for e in plan.entries if is_empty(e) and e.origin == "env"]
+
+
 def probe(p: Probe, https_ports: set[Any]) -> dict[str, Any]:
     out: dict[str, Any]
     if p.kind == "httpGet":
@@ -94,8 +109,9 @@ def container(args: ContainerArgs, plan: EnvPlan, names: GroupNames, rt: Runtime
     if c.command is not None:
         # ACI has one exec-form command that replaces the entrypoint: command + args.
         spec["command"] = list(c.command) + list(c.args or [])
-    if plan.entries:
-        spec["environmentVariables"] = [env_var(e) for e in plan.entries]
+    variables = [env_var(e) for e in plan.entries if not is_empty(e)]
+    if variables:
+        spec["environmentVariables"] = variables
     if c.ports:
         spec["ports"] = [{"port": p.container_port, "protocol": p.protocol} for p in c.ports.values()]
     https_ports = {p.container_port for p in c.ports.values() if p.scheme == "https"}

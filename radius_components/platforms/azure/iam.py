@@ -8,6 +8,7 @@ resource group: `scope` is always the ARM ID of the one resource a connection ta
 
 from __future__ import annotations
 
+import re
 from typing import Any, Mapping, Optional
 
 import pulumi
@@ -51,9 +52,27 @@ def resolve_role(role: str) -> Optional[str]:
     return None
 
 
-def role_definition_id(subscription_id: Any, guid: str) -> Any:
-    return pulumi.Output.from_input(subscription_id).apply(
-        lambda sub: f"/subscriptions/{sub}{_ROLE_DEFINITION_PREFIX}{guid}")
+_SCOPE_SUBSCRIPTION = re.compile(r"^/subscriptions/([^/]+)(/|$)", re.IGNORECASE)
+
+
+def scope_subscription(scope: str) -> Optional[str]:
+    """The subscription an ARM scope is in; None for a scope above subscriptions."""
+    m = _SCOPE_SUBSCRIPTION.match(scope)
+    return m.group(1) if m else None
+
+
+def role_definition_id(scope: Any, subscription_id: Any, guid: str) -> Any:
+    """The role definition ID in the scope's subscription, the form ARM returns on GET.
+
+    ARM answers a role assignment with roleDefinitionId under the subscription of its scope,
+    whatever subscription the PUT named (terraform-provider-azurerm#8558,
+    Azure/azure-rest-api-specs#10939): built from the deployer's subscription, a grant on a
+    registry or Key Vault in another subscription would differ from what ARM returns and,
+    roleDefinitionId forcing replacement (pulumi-azure-native#1010), be replaced on every
+    refresh. The deployer's subscription is the fallback for a scope outside subscriptions.
+    """
+    return pulumi.Output.all(scope, subscription_id).apply(
+        lambda a: f"/subscriptions/{scope_subscription(a[0]) or a[1]}{_ROLE_DEFINITION_PREFIX}{guid}")
 
 
 def user_assigned_identity(logical_name: str, name: str, resource_group: Any, location: str,
@@ -77,7 +96,7 @@ def role_assignment(logical_name: str, *, key: tuple[str, ...], scope: Any, role
         logical_name,
         role_assignment_name=role_assignment_name(*key, role_guid),
         scope=scope,
-        role_definition_id=role_definition_id(subscription_id, role_guid),
+        role_definition_id=role_definition_id(scope, subscription_id, role_guid),
         principal_id=principal_id,
         # A managed identity is a service principal; saying so avoids the replication-delay
         # failure ARM reports for a just-created principal.

@@ -52,11 +52,12 @@ STORAGE_SIZES = (32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32767)
 SERVER_NAME_MAX = 63  # a global DNS label: 3-63 lower-case letters, digits and '-'
 
 
-def server_name(environment: str, resource_group: str, app: str, resource: str) -> str:
-    # The name is a global DNS name (<name>.postgres.database.azure.com): a hash of where it
-    # belongs keeps two environments apart.
+def server_name(subscription: str, environment: str, resource_group: str, app: str, resource: str) -> str:
+    # The name is a global DNS name (<name>.postgres.database.azure.com), unique across every
+    # Azure customer: a hash of where it belongs, the subscription included, keeps two
+    # environments and two subscriptions deploying the same program apart.
     base = az.aci_name(app, resource, max_length=SERVER_NAME_MAX - 9) or "pg"
-    name = f"{base}-{short_hash(f'{environment}/{resource_group}/{app}/{resource}')}".lower()
+    name = f"{base}-{short_hash(f'{subscription}/{environment}/{resource_group}/{app}/{resource}')}".lower()
     name = re.sub(r"[^a-z0-9-]", "-", name)
     return name if name[0].isalpha() else f"pg{name}"[:SERVER_NAME_MAX]
 
@@ -107,7 +108,9 @@ def postgres_recipe(ctx: RecipeContext) -> RecipeResult:
             "resource_provisioning='manual'")
     app = ctx.application.resource_name
     env = ctx.environment.resource_name
-    name = server_name(env, str(getattr(ctx.compute, "resource_group", "")), app, ctx.resource_name)
+    group = str(getattr(ctx.compute, "resource_group", ""))
+    name = pulumi.Output.from_input(azure.subscription_id).apply(
+        lambda subscription: server_name(subscription, env, group, app, ctx.resource_name))
     database = params["database"] or default_database_name(ctx.resource_name)
     username = params["username"]
     tags = azure.tags(app, ctx.resource_name)
@@ -130,7 +133,7 @@ def postgres_recipe(ctx: RecipeContext) -> RecipeResult:
         charset="UTF8", collation="en_US.utf8", opts=ctx.opts(stateful=True))
     zone, link = zones.zone("postgres", POSTGRES_ZONE)
     endpoint, dns = private_link.private_endpoint(
-        azure, name=ctx.resource_name, endpoint_name=az.aci_name(name, "pe", max_length=private_link.NETWORK_NAME_MAX),
+        azure, name=ctx.resource_name, endpoint_name=name.apply(lambda n: az.aci_name(n, "pe", max_length=private_link.NETWORK_NAME_MAX)),
         target_id=server.id, group_id=POSTGRES_GROUP_ID, network=zones.network, zone=zone, zone_link=link,
         tags=tags, opts=ctx.opts())
     # SERVER resolves privately once the zone group wrote its record; containers wait for it.

@@ -47,11 +47,14 @@ _EVICTION = ("AllKeysLFU", "AllKeysLRU", "AllKeysRandom", "VolatileLRU", "Volati
 _CLUSTERING = ("EnterpriseCluster", "OSSCluster", "NoCluster")
 
 
-def cluster_name(environment: str, resource_group: str, app: str, resource: str) -> str:
-    # The cluster's name is its global DNS name (<name>.<region>.redis.azure.net): keep a
-    # hash of where it belongs so two environments never collide; at most 60 characters.
+def cluster_name(subscription: str, environment: str, resource_group: str, app: str, resource: str) -> str:
+    # The cluster's name is its DNS name (<name>.<region>.redis.azure.net), unique across
+    # every Azure customer: keep a hash of where it belongs, the subscription included, so
+    # two environments never collide and two subscriptions deploying the same program (the
+    # demo with stock config) do not either; at most 60 characters. Deterministic per
+    # subscription.
     base = az.aci_name(app, resource, max_length=51) or "redis"
-    name = f"{base}-{short_hash(f'{environment}/{resource_group}/{app}/{resource}')}"
+    name = f"{base}-{short_hash(f'{subscription}/{environment}/{resource_group}/{app}/{resource}')}"
     return name if name[0].isalpha() else f"r{name}"[:60]
 
 
@@ -105,7 +108,9 @@ def redis_recipe(ctx: RecipeContext) -> RecipeResult:
             "(compute.subnet_id and compute.private_endpoint_subnet_id), or leave public_network_access unset")
     app = ctx.application.resource_name
     env = ctx.environment.resource_name
-    name = cluster_name(env, str(getattr(ctx.compute, "resource_group", "")), app, ctx.resource_name)
+    group = str(getattr(ctx.compute, "resource_group", ""))
+    name = pulumi.Output.from_input(azure.subscription_id).apply(
+        lambda subscription: cluster_name(subscription, env, group, app, ctx.resource_name))
     tags = azure.tags(app, ctx.resource_name)
     rg = azure.resource_group_name
 
@@ -141,7 +146,7 @@ def redis_recipe(ctx: RecipeContext) -> RecipeResult:
     if zones is not None:
         zone, link = zones.zone("redis", private_link.REDIS_ZONE)
         endpoint, dns = private_link.private_endpoint(
-            azure, name=ctx.resource_name, endpoint_name=az.aci_name(name, "pe", max_length=private_link.NETWORK_NAME_MAX),
+            azure, name=ctx.resource_name, endpoint_name=name.apply(lambda n: az.aci_name(n, "pe", max_length=private_link.NETWORK_NAME_MAX)),
             target_id=cluster.id, group_id=private_link.REDIS_GROUP_ID, network=zones.network, zone=zone,
             zone_link=link, tags=tags, opts=ctx.opts())
         resources += [endpoint, dns]
