@@ -287,9 +287,8 @@ def build_schema() -> dict[str, Any]:
                 "url": _prop(STRING, "The gateway's URL (a connection to the gateway gets it as CONNECTION_<NAME>_URL)."),
                 "hostname": _prop(STRING, "The host name it serves."),
             },
-            # Both can be null: a Kubernetes Gateway API gateway without a hostname has its address
-            # only in its status (radius_components/platforms/kubernetes/gateway.py).
-            "required": [],
+            # No `required`: both can be null (a Kubernetes Gateway API gateway without a hostname
+            # has its address only in its status: radius_components/platforms/kubernetes/gateway.py).
         },
         token("SecretStore"): {
             "isComponent": True,
