@@ -119,6 +119,116 @@ def test_a_construct_request_builds_what_the_python_api_builds():
     assert snapshot(provider_demo) == snapshot(python_demo)
 
 
+STORE_DATA = {"api-key": {"value": "k-123"}, "session": {"generate": {"length": 24}}}
+API_CONTAINER = {"image": "ghcr.io/example/api:1", "ports": {"web": {"containerPort": 8080}},
+                 "env": {"API_KEY": {"valueFrom": {"secretRef": {"source": None, "key": "api-key"}}},
+                         "DB_PASSWORD": {"valueFrom": {"secretRef": {"source": None, "key": "password"}}}}}
+
+
+def _api_container(store: Any, sql: Any) -> dict[str, Any]:
+    spec = json.loads(json.dumps(API_CONTAINER))
+    spec["env"]["API_KEY"]["valueFrom"]["secretRef"]["source"] = store
+    spec["env"]["DB_PASSWORD"]["valueFrom"]["secretRef"]["source"] = sql
+    return spec
+
+
+def python_data_and_gateway():
+    env = rad.Environment("dev", compute=rad.KubernetesCompute(namespace="dev"), protect_stateful=False)
+    app = rad.Application("shop", environment=env)
+    sql = rad.SqlDatabase("orders", application=app, resource_provisioning="manual", server="pg.example.com",
+                          database="orders", username="shop", password=pulumi.Output.secret("pw"), tls=True)
+    store = rad.SecretStore("keys", application=app, data=STORE_DATA)
+    gateway = rad.Gateway("public", application=app, routes=[{"path": "/", "destination": "http://api:8080"}])
+    rad.Container("api", application=app, container=_api_container(store, sql),
+                  connections={"orders": {"source": sql}})
+    rad.Container("probe", application=app, container={"image": "ghcr.io/example/probe:1"},
+                  connections={"public": {"source": gateway}})
+
+
+def provider_data_and_gateway():
+    """The same program as construct requests: the three newer components and references to them
+    as connection and secret sources (inputs as the engine delivers them, see provider_demo)."""
+    provider = RadiusProvider()
+    opts = pulumi.ResourceOptions()
+    provider.construct("dev", token("Environment"), {"compute": {"kind": "kubernetes", "namespace": "dev"},
+                                                     "protectStateful": False}, opts)
+    provider.construct("shop", token("Application"), {"environment": _last("Environment")}, opts)
+    app = _last("Application")
+    provider.construct("orders", token("SqlDatabase"), {
+        "application": app, "resourceProvisioning": "manual", "server": "pg.example.com", "database": "orders",
+        "username": "shop", "password": rpc.wrap_rpc_secret("pw"), "tls": True}, opts)
+    sql = _last("SqlDatabase")
+    provider.construct("keys", token("SecretStore"), {"application": app, "data": STORE_DATA}, opts)
+    store = _last("SecretStore")
+    provider.construct("public", token("Gateway"), {
+        "application": app, "routes": [{"path": "/", "destination": "http://api:8080"}]}, opts)
+    gateway = _last("Gateway")
+    provider.construct("api", token("Container"), {
+        "application": app, "container": dependent(_api_container(store, sql), store, sql),
+        "connections": dependent({"orders": {"source": sql}}, sql)}, opts)
+    provider.construct("probe", token("Container"), {
+        "application": app, "container": {"image": "ghcr.io/example/probe:1"},
+        "connections": dependent({"public": {"source": gateway}}, gateway)}, opts)
+
+
+def test_sql_database_secret_store_and_gateway_are_served_as_in_python():
+    """Gateway, SqlDatabase and SecretStore through the provider build what the Python API builds,
+    with references to them as a connection source and a secret_ref source."""
+    provider_run = snapshot(provider_data_and_gateway)
+    assert provider_run == snapshot(python_data_and_gateway)
+    types = {t for t, *_ in provider_run}
+    assert {"radius:index:SqlDatabase", "radius:index:SecretStore", "radius:index:Gateway"} <= types
+
+
+def test_the_outputs_of_the_new_components_are_their_state():
+    provider = RadiusProvider()
+    seen: dict[str, Any] = {}
+
+    def program():
+        provider.construct("dev", token("Environment"), {"compute": {"kind": "kubernetes", "namespace": "dev"}},
+                           pulumi.ResourceOptions())
+        provider.construct("shop", token("Application"), {"environment": _last("Environment")},
+                           pulumi.ResourceOptions())
+        app = _last("Application")
+        seen["sql"] = provider.construct("orders", token("SqlDatabase"), {
+            "application": app, "resourceProvisioning": "manual", "server": "pg", "database": "orders"},
+            pulumi.ResourceOptions()).state
+        seen["store"] = provider.construct("keys", token("SecretStore"), {
+            "application": app, "data": {"k": {"value": "v"}}}, pulumi.ResourceOptions()).state
+        seen["gateway"] = provider.construct("public", token("Gateway"), {
+            "application": app, "routes": [{"path": "/", "destination": "http://api:8080"}]},
+            pulumi.ResourceOptions()).state
+
+    run_program(program)
+    assert set(seen["sql"]) == set(SCHEMA["resources"][token("SqlDatabase")]["properties"])
+    assert set(seen["store"]) == set(SCHEMA["resources"][token("SecretStore")]["properties"])
+    assert {"url", "hostname"} <= set(seen["gateway"]) <= set(SCHEMA["resources"][token("Gateway")]["properties"])
+    assert seen["sql"]["engine"] == "postgresql" and seen["store"]["keys"] == ["k"]
+
+
+def test_a_gateway_after_its_container_is_the_components_error():
+    """Another language registers independent resources in any order, so the YAML demo makes the
+    container depend on the gateway; without that, the provider reports the component's rule."""
+    provider = RadiusProvider()
+
+    def program():
+        provider.construct("dev", token("Environment"), {"compute": {"kind": "kubernetes", "namespace": "dev"}},
+                           pulumi.ResourceOptions())
+        provider.construct("shop", token("Application"), {"environment": _last("Environment")},
+                           pulumi.ResourceOptions())
+        app = _last("Application")
+        provider.construct("api", token("Container"), {"application": app, "container": {"image": "x"}},
+                           pulumi.ResourceOptions())
+        with pytest.raises(InputPropertiesError) as info:
+            provider.construct("public", token("Gateway"), {
+                "application": app, "routes": [{"path": "/", "destination": "http://api:8080"}]},
+                pulumi.ResourceOptions())
+        assert info.value.errors[0]["property_path"] == "routes[0].destination"
+        assert "declare Gateway 'public' before Container 'api'" in info.value.errors[0]["reason"]
+
+    run_program(program)
+
+
 def test_references_resolve_to_the_live_component_by_urn():
     seen: dict[str, Any] = {}
 
@@ -151,7 +261,7 @@ def test_unknown_inputs_and_types_are_refused_before_anything_registers():
             provider.construct("e", token("Environment"), {"compute": {"kind": "kubernetes"}, "kinds": 1},
                                pulumi.ResourceOptions())
         with pytest.raises(ValueError, match="unknown resource type"):
-            provider.construct("e", "radius:index:Gateway", {}, pulumi.ResourceOptions())
+            provider.construct("e", "radius:index:Nope", {}, pulumi.ResourceOptions())
 
     assert run_program(program).resources == []
 

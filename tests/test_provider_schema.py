@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO / "providers"))
 from radius_provider.schema import ANY, build_schema, package_version, token  # noqa: E402
 
 SCHEMA = build_schema()
-COMPONENTS = ("Environment", "Application", "Container", "RedisCache")
+COMPONENTS = ("Environment", "Application", "Container", "RedisCache", "SqlDatabase", "Gateway", "SecretStore")
 
 # Every object type of the schema and the pydantic class it must mirror.
 MODELS: dict[str, type[BaseModel]] = {
@@ -37,7 +37,8 @@ MODELS: dict[str, type[BaseModel]] = {
         "KubernetesCompute", "AciCompute", "AcaCompute", "AcaWorkloadProfile", "EcsCompute", "CloudRunCompute",
         "ContainerSpec", "EnvVar", "EnvValueFrom", "SecretRef", "Port", "Probe", "Resources", "Quantities",
         "Volume", "Connection", "Iam", "ManualScaling", "KubernetesMetadata", "DaprSidecar", "Runtimes",
-        "KubernetesRuntime", "RecipeRef")
+        "KubernetesRuntime", "RecipeRef", "GatewayRoute", "GatewayHostname", "GatewayTls", "SecretValue",
+        "SecretGenerate", "SecretValueFrom")
 }
 
 # Where the schema says `Any`, and why Pulumi schema cannot say more: the platform's own
@@ -81,7 +82,9 @@ def test_every_component_is_a_component_resource_with_its_token():
     for spec in SCHEMA["resources"].values():
         assert spec["isComponent"] is True
         assert set(spec["requiredInputs"]) <= set(spec["inputProperties"])
-        assert set(spec["required"]) <= set(spec["properties"])
+        assert set(spec.get("required", [])) <= set(spec["properties"])
+        # The CLI drops an empty list when it serves the schema, so none is written.
+        assert spec.get("required", None) != []
 
 
 @pytest.mark.parametrize("name", sorted(MODELS))
@@ -99,6 +102,15 @@ def test_component_inputs_are_the_model_fields():
     assert set(resources[token("Container")]["inputProperties"]) == {"application"} | aliases(model.ContainerArgs)
     assert set(resources[token("RedisCache")]["inputProperties"]) == {"application"} | aliases(model.RedisCacheArgs)
     assert resources[token("RedisCache")]["inputProperties"]["password"]["secret"] is True
+    assert set(resources[token("SqlDatabase")]["inputProperties"]) == {"application"} | aliases(model.SqlDatabaseArgs)
+    assert resources[token("SqlDatabase")]["inputProperties"]["password"]["secret"] is True
+    assert set(resources[token("Gateway")]["inputProperties"]) == {"application"} | aliases(model.GatewayArgs)
+    assert set(resources[token("SecretStore")]["inputProperties"]) == {"application"} | aliases(model.SecretStoreArgs)
+    # A secret store's values are secrets in state from the moment the engine sees them.
+    assert SCHEMA["types"][token("SecretValue")]["properties"]["value"]["secret"] is True
+    for name in ("SqlDatabase", "RedisCache"):
+        outputs = resources[token(name)]["properties"]
+        assert all(outputs[k]["secret"] for k in ("password", "url", "connectionString")), name
 
 
 def test_nested_objects_are_typed_not_any():
@@ -109,11 +121,16 @@ def test_nested_objects_are_typed_not_any():
             any_inside = any(s.get("$ref") == ANY["$ref"] for s in walk(prop))
             assert any_inside == ((owner, prop_name) in FREE_FORM), (owner, prop_name, prop)
     container = SCHEMA["resources"][token("Container")]["inputProperties"]
-    assert container["container"] == {"$ref": f"#/types/{token('ContainerSpec')}"}
+    assert container["container"]["$ref"] == f"#/types/{token('ContainerSpec')}"
     assert container["connections"]["additionalProperties"] == {"$ref": f"#/types/{token('Connection')}"}
     assert {m["$ref"] for m in container["extensions"]["items"]["oneOf"]} == {
         f"#/types/{token(n)}" for n in ("ManualScaling", "KubernetesMetadata", "DaprSidecar")}
     assert container["extensions"]["items"]["discriminator"]["propertyName"] == "kind"
+    gateway = SCHEMA["resources"][token("Gateway")]["inputProperties"]
+    assert gateway["routes"]["items"] == {"$ref": f"#/types/{token('GatewayRoute')}"}
+    assert gateway["tls"] == {"$ref": f"#/types/{token('GatewayTls')}"}
+    store = SCHEMA["resources"][token("SecretStore")]["inputProperties"]
+    assert store["data"]["additionalProperties"] == {"$ref": f"#/types/{token('SecretValue')}"}
     compute = SCHEMA["resources"][token("Environment")]["inputProperties"]["compute"]
     assert compute["discriminator"]["mapping"]["kubernetes"] == f"#/types/{token('KubernetesCompute')}"
 
@@ -122,10 +139,18 @@ def test_references_between_components_are_resource_refs():
     inputs = {c: SCHEMA["resources"][token(c)]["inputProperties"] for c in COMPONENTS}
     assert inputs["Application"]["environment"]["$ref"] == f"#/resources/{token('Environment')}"
     assert inputs["Container"]["application"]["$ref"] == f"#/resources/{token('Application')}"
+    for c in ("SqlDatabase", "Gateway", "SecretStore"):
+        assert inputs[c]["application"]["$ref"] == f"#/resources/{token('Application')}"
+
+    def members(spec):
+        return {m.get("type") or m["$ref"].rsplit(":", 1)[-1] for m in spec["oneOf"]}
+
+    # Every connection source the components accept (radius_components/connections.py) ...
     source = SCHEMA["types"][token("Connection")]["properties"]["source"]
-    assert {json.dumps(m, sort_keys=True) for m in source["oneOf"]} == {
-        '{"type": "string"}', json.dumps({"$ref": f"#/resources/{token('RedisCache')}"}),
-        json.dumps({"$ref": f"#/resources/{token('Container')}"})}
+    assert members(source) == {"string", "RedisCache", "SqlDatabase", "Container", "Gateway"}
+    # ... and every secret source (a resource with secret connection values, or a store).
+    secret_source = SCHEMA["types"][token("SecretRef")]["properties"]["source"]
+    assert members(secret_source) == {"string", "RedisCache", "SqlDatabase", "SecretStore"}
 
 
 def test_every_reference_resolves():
@@ -142,6 +167,11 @@ def test_enums_carry_the_model_literals():
     assert [e["value"] for e in port["enum"]] == ["TCP", "UDP"]
     restart = SCHEMA["types"][token("RestartPolicy")]
     assert [e["value"] for e in restart["enum"]] == ["Always", "OnFailure", "Never"]
+    engine = SCHEMA["types"][token("SqlEngine")]
+    assert [e["value"] for e in engine["enum"]] == ["postgresql", "mysql", "sqlserver"]
+    # A member name is an identifier in every SDK, even for a value like "1.2".
+    tls = SCHEMA["types"][token("GatewayTlsMinimumProtocolVersion")]
+    assert [(e["name"], e["value"]) for e in tls["enum"]] == [("V1_2", "1.2"), ("V1_3", "1.3")]
 
 
 # ------------------------------------------------------------------------ the real CLI
@@ -177,9 +207,11 @@ def test_the_schema_binds_and_generates_a_typescript_sdk(tmp_path):
                           env=env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     ts = tmp_path / "sdk" / "nodejs"
-    assert {"container.ts", "environment.ts", "application.ts", "redisCache.ts"} <= {p.name for p in ts.iterdir()}
+    assert {"container.ts", "environment.ts", "application.ts", "redisCache.ts", "sqlDatabase.ts", "gateway.ts",
+            "secretStore.ts"} <= {p.name for p in ts.iterdir()}
     inputs = (ts / "types" / "input.ts").read_text()
-    assert "source: pulumi.Input<string | RedisCache | Container>;" in inputs
+    assert "source: pulumi.Input<string | RedisCache | SqlDatabase | Container | Gateway>;" in inputs
+    assert "source: pulumi.Input<string | RedisCache | SqlDatabase | SecretStore>;" in inputs
     assert "export interface ContainerSpecArgs" in inputs
     assert "application: pulumi.Input<Application>;" in (ts / "container.ts").read_text()
     # A broken reference is an error, so the check above is a real validation.

@@ -117,6 +117,24 @@ def _redis_cache(name: str, inputs: Mapping[str, Any], opts: pulumi.ResourceOpti
     return rad.RedisCache(name, **_keyword_args(inputs, names), opts=opts)
 
 
+def _sql_database(name: str, inputs: Mapping[str, Any], opts: pulumi.ResourceOptions) -> pulumi.ComponentResource:
+    names = {"application": "application", "resourceProvisioning": "resource_provisioning", "recipe": "recipe",
+             "engine": "engine", "server": "server", "port": "port", "database": "database", "username": "username",
+             "password": "password", "tls": "tls", "tlsCaCert": "tls_ca_cert"}
+    return rad.SqlDatabase(name, **_keyword_args(inputs, names), opts=opts)
+
+
+def _gateway(name: str, inputs: Mapping[str, Any], opts: pulumi.ResourceOptions) -> pulumi.ComponentResource:
+    names = {"application": "application", "routes": "routes", "hostname": "hostname", "tls": "tls",
+             "internal": "internal", "runtimes": "runtimes"}
+    return rad.Gateway(name, **_keyword_args(inputs, names), opts=opts)
+
+
+def _secret_store(name: str, inputs: Mapping[str, Any], opts: pulumi.ResourceOptions) -> pulumi.ComponentResource:
+    names = {"application": "application", "type": "type", "data": "data", "resource": "resource"}
+    return rad.SecretStore(name, **_keyword_args(inputs, names), opts=opts)
+
+
 Builder = Callable[[str, Mapping[str, Any], pulumi.ResourceOptions], pulumi.ComponentResource]
 
 # component token -> (builder, {schema output name: Python attribute})
@@ -128,6 +146,12 @@ COMPONENTS: dict[str, tuple[Builder, dict[str, str]]] = {
     token("RedisCache"): (_redis_cache, {"host": "host", "port": "port", "username": "username", "tls": "tls",
                                          "tlsCaCert": "tls_ca_cert", "password": "password", "url": "url",
                                          "connectionString": "connection_string"}),
+    token("SqlDatabase"): (_sql_database, {"engine": "engine", "server": "server", "port": "port",
+                                           "database": "database", "username": "username", "tls": "tls",
+                                           "tlsCaCert": "tls_ca_cert", "password": "password", "url": "url",
+                                           "connectionString": "connection_string"}),
+    token("Gateway"): (_gateway, {"url": "url", "hostname": "hostname"}),
+    token("SecretStore"): (_secret_store, {"keys": "keys", "resource": "resource"}),
 }
 
 

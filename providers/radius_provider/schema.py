@@ -18,8 +18,8 @@ from typing import Any, Optional
 
 from pydantic import BaseModel
 
-from radius_components.model import (AcaCompute, AciCompute, CloudRunCompute, ContainerArgs, EcsCompute,
-                                     KubernetesCompute, RedisCacheArgs)
+from radius_components.model import (AcaCompute, AciCompute, CloudRunCompute, ContainerArgs, EcsCompute, GatewayArgs,
+                                     KubernetesCompute, RedisCacheArgs, SecretStoreArgs, SqlDatabaseArgs)
 
 PACKAGE = "radius"
 ANY = {"$ref": "pulumi.json#/Any"}
@@ -43,19 +43,27 @@ def resource_ref(name: str) -> dict[str, str]:
 
 
 # Fields the model types as `Any` because Python accepts a live object there. In the schema they
-# are a union of what the components accept (radius_components/connections.py): a portable
-# resource or a Container of this package, or a string (a URL, or an existing secret's name).
+# are a union of what the components accept (radius_components/connections.py): a resource of
+# this package, or a string (a URL, or an existing secret's name). Every component listed here
+# is a ConnectionSource (connections.py `resolve_source`) or a secret source (`secret_ref`).
 CONNECTION_SOURCE = {
-    "oneOf": [{"type": "string"}, resource_ref("RedisCache"), resource_ref("Container")],
-    "description": "What the container connects to: a RedisCache or Container of this package, or a "
-                   "`scheme://host:port` URL.",
+    "oneOf": [{"type": "string"}, resource_ref("RedisCache"), resource_ref("SqlDatabase"), resource_ref("Container"),
+              resource_ref("Gateway")],
+    "description": "What the container connects to: a RedisCache, SqlDatabase, Container or Gateway of this "
+                   "package, or a `scheme://host:port` URL.",
 }
 SECRET_SOURCE = {
-    "oneOf": [{"type": "string"}, resource_ref("RedisCache")],
-    "description": "The secret's source: a RedisCache of this package, or the name of an existing "
-                   "platform secret.",
+    "oneOf": [{"type": "string"}, resource_ref("RedisCache"), resource_ref("SqlDatabase"),
+              resource_ref("SecretStore")],
+    "description": "The secret's source: a RedisCache or SqlDatabase of this package (`key`: one of its secret "
+                   "connection properties), a SecretStore of this package (`key`: one of its keys), or the name "
+                   "of an existing platform secret.",
 }
 SOURCE_OVERRIDES = {("Connection", "source"): CONNECTION_SOURCE, ("SecretRef", "source"): SECRET_SOURCE}
+# A component field whose name alone says too little for a package-wide enum type.
+ENUM_NAMES = {("SqlDatabaseArgs", "engine"): "SqlEngine"}
+# Inputs inside object types that carry a secret: the engine keeps them encrypted in state.
+SECRET_FIELDS = {("SecretValue", "value")}
 
 
 class SchemaBuilder:
@@ -76,6 +84,9 @@ class SchemaBuilder:
 
     def object_properties(self, owner: str, js: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
         props = {name: self.spec(owner, name, prop) for name, prop in js.get("properties", {}).items()}
+        for name, spec in props.items():
+            if (owner, name) in SECRET_FIELDS:
+                spec["secret"] = True
         return props, sorted(js.get("required", []))
 
     def _add_object(self, name: str, js: dict[str, Any], defs: dict[str, Any]) -> None:
@@ -131,19 +142,27 @@ class SchemaBuilder:
         return dict(ANY)
 
     def _enum(self, owner: str, name: str, js: dict[str, Any]) -> dict[str, Any]:
-        # Enums of the components' own inputs are named after the field alone (RestartPolicy).
+        # Enums of the components' own inputs are named after the field alone (RestartPolicy), and
+        # shared by the components that have the same field (ResourceProvisioning).
         prefix = "" if owner.endswith("Args") else owner
-        enum_name = f"{prefix}{name[:1].upper()}{name[1:]}"
-        if token(enum_name) not in self.types:
-            self.types[token(enum_name)] = {
-                "type": js.get("type", "string"),
-                "enum": [{"name": _enum_member_name(v), "value": v} for v in js["enum"]],
-            }
+        enum_name = ENUM_NAMES.get((owner, name), f"{prefix}{name[:1].upper()}{name[1:]}")
+        spec = {
+            "type": js.get("type", "string"),
+            "enum": [{"name": _enum_member_name(v), "value": v} for v in js["enum"]],
+        }
+        existing = self.types.setdefault(token(enum_name), spec)
+        if existing != spec:
+            raise ValueError(f"enum {enum_name} ({owner}.{name}) differs from the enum of the same name already in the "
+                             f"schema: name one of them in ENUM_NAMES")
         return {"$ref": f"#/types/{token(enum_name)}"}
 
 
 def _enum_member_name(value: Any) -> str:
     text = "".join(part[:1].upper() + part[1:] for part in str(value).replace("-", "_").split("_"))
+    # A member name is an identifier in every SDK: "1.2" (a TLS version) becomes V1_2.
+    text = text.replace(".", "_")
+    if text[:1].isdigit():
+        text = f"V{text}"
     return text or "Empty"
 
 
@@ -159,20 +178,30 @@ def _prop(spec: dict[str, Any], description: Optional[str] = None, secret: bool 
 STRING = {"type": "string"}
 
 
+def component_inputs(b: SchemaBuilder, args_model: type[BaseModel]) -> dict[str, Any]:
+    """A component's input properties: the fields of its pydantic Args model. The types the
+    fields use are registered; the Args type itself is only the component's input list."""
+    js = args_model.model_json_schema(by_alias=True, mode="validation")
+    b.add_model(args_model)
+    inputs, _ = b.object_properties(args_model.__name__, js)
+    b.types.pop(token(args_model.__name__))
+    return inputs
+
+
+APPLICATION_INPUT = _prop(resource_ref("Application"), "The application it belongs to.")
+
+
 def build_schema() -> dict[str, Any]:
-    """The whole package schema: four components and the types their inputs use."""
+    """The whole package schema: the seven components and the types their inputs use."""
     b = SchemaBuilder()
     compute_refs = [b.add_model(m) for m in COMPUTE_MODELS]
-    container_args = ContainerArgs.model_json_schema(by_alias=True, mode="validation")
-    b.add_model(ContainerArgs)
-    container_inputs, _ = b.object_properties("ContainerArgs", container_args)
-    redis_args = RedisCacheArgs.model_json_schema(by_alias=True, mode="validation")
-    b.add_model(RedisCacheArgs)
-    redis_inputs, _ = b.object_properties("RedisCacheArgs", redis_args)
-    # The Args types themselves are only used as the components' input lists.
-    for helper in ("ContainerArgs", "RedisCacheArgs"):
-        b.types.pop(token(helper))
+    container_inputs = component_inputs(b, ContainerArgs)
+    redis_inputs = component_inputs(b, RedisCacheArgs)
     redis_inputs["password"] = _prop(redis_inputs["password"], secret=True)
+    sql_inputs = component_inputs(b, SqlDatabaseArgs)
+    sql_inputs["password"] = _prop(sql_inputs["password"], secret=True)
+    gateway_inputs = component_inputs(b, GatewayArgs)
+    store_inputs = component_inputs(b, SecretStoreArgs)
 
     resources = {
         token("Environment"): {
@@ -206,8 +235,7 @@ def build_schema() -> dict[str, Any]:
         token("Container"): {
             "isComponent": True,
             "description": "A Radius container and everything it needs on the environment's platform.",
-            "inputProperties": {"application": _prop(resource_ref("Application"), "The application it belongs to."),
-                                **container_inputs},
+            "inputProperties": {"application": APPLICATION_INPUT, **container_inputs},
             "requiredInputs": ["application", "container"],
             "properties": {
                 "workloadName": _prop(STRING, "The name of the native workload."),
@@ -221,8 +249,7 @@ def build_schema() -> dict[str, Any]:
             "isComponent": True,
             "description": "A Redis cache, provisioned by the environment's recipe or supplied by the user "
                            "(resourceProvisioning: manual).",
-            "inputProperties": {"application": _prop(resource_ref("Application"), "The application it belongs to."),
-                                **redis_inputs},
+            "inputProperties": {"application": APPLICATION_INPUT, **redis_inputs},
             "requiredInputs": ["application"],
             "properties": {
                 "host": _prop(STRING), "port": _prop({"type": "integer"}), "username": _prop(STRING),
@@ -231,6 +258,52 @@ def build_schema() -> dict[str, Any]:
                 "connectionString": _prop(STRING, secret=True),
             },
             "required": ["connectionString", "host", "password", "port", "tls", "url", "username"],
+        },
+        token("SqlDatabase"): {
+            "isComponent": True,
+            "description": "A SQL database, provisioned by the environment's recipe or supplied by the user "
+                           "(resourceProvisioning: manual).",
+            "inputProperties": {"application": APPLICATION_INPUT, **sql_inputs},
+            "requiredInputs": ["application"],
+            "properties": {
+                "engine": _prop(STRING), "server": _prop(STRING), "port": _prop({"type": "integer"}),
+                "database": _prop(STRING), "username": _prop(STRING), "tls": _prop({"type": "boolean"}),
+                "tlsCaCert": _prop(STRING, "The PEM CA a client must trust, or ''."),
+                "password": _prop(STRING, secret=True), "url": _prop(STRING, secret=True),
+                "connectionString": _prop(STRING, secret=True),
+            },
+            "required": ["connectionString", "database", "engine", "password", "port", "server", "tls",
+                         "tlsCaCert", "url", "username"],
+        },
+        token("Gateway"): {
+            "isComponent": True,
+            "description": "Public (or, with internal, private) HTTP ingress that routes path prefixes to containers "
+                           "of its application. Declare it before the containers it routes to: make them depend on "
+                           "it (`dependsOn`), as a program in another language registers independent resources in "
+                           "any order.",
+            "inputProperties": {"application": APPLICATION_INPUT, **gateway_inputs},
+            "requiredInputs": ["application", "routes"],
+            "properties": {
+                "url": _prop(STRING, "The gateway's URL (a connection to the gateway gets it as CONNECTION_<NAME>_URL)."),
+                "hostname": _prop(STRING, "The host name it serves."),
+            },
+            # No `required`: both can be null (a Kubernetes Gateway API gateway without a hostname
+            # has its address only in its status: radius_components/platforms/kubernetes/gateway.py).
+        },
+        token("SecretStore"): {
+            "isComponent": True,
+            "description": "A named set of secret keys; a container reads one with "
+                           "`env.<NAME>.valueFrom.secretRef: {source: <store>, key: <key>}`.",
+            "inputProperties": {"application": APPLICATION_INPUT, **store_inputs},
+            "requiredInputs": ["application", "data"],
+            "properties": {
+                "keys": _prop({"type": "array", "items": STRING}, "The key names."),
+                # A name (Kubernetes Secret, an existing store) or, per key, the native secret's ID:
+                # its shape is the platform's, so the schema cannot type it.
+                "resource": _prop(ANY, "The native store: a Kubernetes Secret name, or per key a Secrets "
+                                       "Manager ARN / Secret Manager or Key Vault secret ID."),
+            },
+            "required": ["keys"],
         },
     }
     return {

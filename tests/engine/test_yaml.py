@@ -2,7 +2,7 @@
 
 What it proves: a program in another Pulumi language gets the same components. The YAML
 language host (built by scripts/engine from github.com/pulumi/pulumi-yaml) reads the provider's
-schema, registers the four components remotely, and the provider (providers/, the Python code of
+schema, registers the components remotely (the demo's five), and the provider (providers/, the Python code of
 this repository) constructs them; the Kubernetes manifests it renders are those of the Python
 demo (examples/demo), byte for byte except the values generated per stack.
 """
@@ -85,7 +85,13 @@ def test_yaml_demo_renders_the_python_demo_and_is_clean(yaml_project, project_fa
     # The components are the provider's (remote) components, with their outputs.
     types = sorted({r["type"] for r in yaml_project.resources() if r["type"].startswith("radius:")})
     assert types == ["radius:index:Application", "radius:index:Container", "radius:index:Environment",
-                     "radius:index:RedisCache"]
+                     "radius:index:Gateway", "radius:index:RedisCache"]
+    # The demo's gateway (an Ingress on Kubernetes by default) is in the manifests compared above,
+    # routing to the demo's Service: the YAML program declared it before the container.
+    ingresses = [doc for _, doc in yaml_docs if doc["kind"] == "Ingress"]
+    assert [i["metadata"]["name"] for i in ingresses] == ["todo-public"], ingresses
+    backend = ingresses[0]["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]
+    assert backend == {"name": "todo-demo", "port": {"number": 3000}}, backend
     assert yaml_project.outputs() == {"namespace": "demo",
                                       "demo_internal_url": "http://todo-demo.demo.svc.cluster.local:3000"}
 
