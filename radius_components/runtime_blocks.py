@@ -33,7 +33,7 @@ def _aca(label: str, args: ContainerArgs) -> list[RadiusValidationError]:
 
 
 def _ecs(label: str, args: ContainerArgs) -> list[RadiusValidationError]:
-    checks: Any = importlib.import_module("radius_components.platforms.ecs.checks")
+    checks: Any = importlib.import_module("radius_components.platforms.ecs.validate")
     from .model import EcsCompute
 
     return list(checks._check_runtime(label, args, EcsCompute(vpc_id="check", subnet_ids=["check"])))
