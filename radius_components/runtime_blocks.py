@@ -40,7 +40,7 @@ def _ecs(label: str, args: ContainerArgs) -> list[RadiusValidationError]:
 
 
 def _cloudrun(label: str, args: ContainerArgs) -> list[RadiusValidationError]:
-    checks: Any = importlib.import_module("radius_components.platforms.cloudrun.checks")
+    checks: Any = importlib.import_module("radius_components.platforms.cloudrun.validate")
     errors: list[RadiusValidationError] = []
     try:
         runtime = checks.runtime_of(label, args)
