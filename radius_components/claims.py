@@ -9,7 +9,7 @@ Two kinds of collision would otherwise surface only in the middle of `pulumi up`
 - **Platform names.** Every kind names a resource's objects `<app>-<resource>` made
   lower-case with each run of other characters than letters and digits turned into '-'
   (radius_components.names.dns_label, platforms/azure/names.py, and the Cloud Map service
-  name in platforms/ecs/checks.py). So `my_api` and `my-api`, or application `a` with `b-c`
+  name in platforms/ecs/names.py). So `my_api` and `my-api`, or application `a` with `b-c`
   and application `a-b` with `c`, deploy onto the same Kubernetes Deployment, container
   group, container app, Cloud Map service (ECS) or Cloud Run service.
   A Container and a RedisCache of one name are the same Deployment and Service on

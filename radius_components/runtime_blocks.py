@@ -18,12 +18,12 @@ from .model import ContainerArgs
 
 
 def _aci(label: str, args: ContainerArgs) -> list[RadiusValidationError]:
-    checks: Any = importlib.import_module("radius_components.platforms.aci.checks")
+    checks: Any = importlib.import_module("radius_components.platforms.aci.validate")
     return list(checks._check_runtime(label, args, checks.runtime(args)))
 
 
 def _aca(label: str, args: ContainerArgs) -> list[RadiusValidationError]:
-    checks: Any = importlib.import_module("radius_components.platforms.aca.checks")
+    checks: Any = importlib.import_module("radius_components.platforms.aca.validate")
     from .model import AcaCompute
 
     # Any environment: the profile a block names is checked against the real one on aca.
@@ -33,14 +33,14 @@ def _aca(label: str, args: ContainerArgs) -> list[RadiusValidationError]:
 
 
 def _ecs(label: str, args: ContainerArgs) -> list[RadiusValidationError]:
-    checks: Any = importlib.import_module("radius_components.platforms.ecs.checks")
+    checks: Any = importlib.import_module("radius_components.platforms.ecs.validate")
     from .model import EcsCompute
 
     return list(checks._check_runtime(label, args, EcsCompute(vpc_id="check", subnet_ids=["check"])))
 
 
 def _cloudrun(label: str, args: ContainerArgs) -> list[RadiusValidationError]:
-    checks: Any = importlib.import_module("radius_components.platforms.cloudrun.checks")
+    checks: Any = importlib.import_module("radius_components.platforms.cloudrun.validate")
     errors: list[RadiusValidationError] = []
     try:
         runtime = checks.runtime_of(label, args)

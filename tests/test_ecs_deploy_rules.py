@@ -60,7 +60,7 @@ def test_a_vpc_with_dns_deploys_and_the_lookup_reads_the_given_vpc(monkeypatch):
 
 
 def test_vpc_dns_error_judges_only_what_the_lookup_returned():
-    from radius_components.platforms.ecs.checks import vpc_dns_error
+    from radius_components.platforms.ecs.validate import vpc_dns_error
 
     assert vpc_dns_error("E", "vpc-1", None, None) is None  # not returned: not judged
     assert vpc_dns_error("E", "vpc-1", True, True) is None

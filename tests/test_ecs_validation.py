@@ -13,7 +13,7 @@ import pytest
 import radius_components as rad
 from conftest import run_program
 from radius_components import RadiusValidationError
-from radius_components.platforms.ecs import checks
+from radius_components.platforms.ecs import names, sizing
 from test_ecs import EXISTING_SECRET, REPLICATION_GROUP, ROLE, SERVICE, TD, ecs_compute
 
 
@@ -97,16 +97,16 @@ def test_task_size_choices(requests, expected):
     if expected == (512, 954):
         # 1G = 10^9 bytes = 954 MiB (rounded up): no Fargate size has it.
         with pytest.raises(RadiusValidationError, match="Fargate offers no task with 954 MiB"):
-            checks.task_size("c", args, fargate=True)
+            sizing.task_size("c", args, fargate=True)
     else:
-        assert checks.task_size("c", args, fargate=True) == expected
+        assert sizing.task_size("c", args, fargate=True) == expected
 
 
 def test_fargate_table_matches_the_documented_ranges():
-    assert checks.FARGATE_SIZES[256] == (512, 1024, 2048)
-    assert checks.FARGATE_SIZES[4096][0] == 8192 and checks.FARGATE_SIZES[4096][-1] == 30720
-    assert checks.FARGATE_SIZES[8192][1] - checks.FARGATE_SIZES[8192][0] == 4096
-    assert checks.FARGATE_SIZES[16384][-1] == 122880
+    assert sizing.FARGATE_SIZES[256] == (512, 1024, 2048)
+    assert sizing.FARGATE_SIZES[4096][0] == 8192 and sizing.FARGATE_SIZES[4096][-1] == 30720
+    assert sizing.FARGATE_SIZES[8192][1] - sizing.FARGATE_SIZES[8192][0] == 4096
+    assert sizing.FARGATE_SIZES[16384][-1] == 122880
 
 
 # -- what ECS cannot express ---------------------------------------------------------------------
@@ -305,8 +305,8 @@ def test_long_names_are_shortened_to_valid_aws_names():
     assert len(svc) <= 255 and re.match(r"^[A-Za-z0-9_-]+$", svc)
     assert json.loads(run.one(TD).plain()["containerDefinitions"])[0]["name"] == name
     # Shortening keeps a hash of the full name, so two long names sharing a prefix differ.
-    assert checks.elasticache_id("x" * 50, "one") != checks.elasticache_id("x" * 50, "two")
-    assert checks.iam_role_name("y" * 70, "task") == checks.iam_role_name("y" * 70, "task")
+    assert names.elasticache_id("x" * 50, "one") != names.elasticache_id("x" * 50, "two")
+    assert names.iam_role_name("y" * 70, "task") == names.iam_role_name("y" * 70, "task")
 
 
 def test_names_without_usable_characters():

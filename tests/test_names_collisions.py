@@ -20,8 +20,8 @@ from radius_components import RadiusValidationError
 from radius_components.claims import native_key
 from radius_components.names import dns_label
 from radius_components.platforms.azure import names as azure_names
-from radius_components.platforms.cloudrun import checks as cloudrun_checks
-from radius_components.platforms.kubernetes import checks as kubernetes_checks
+from radius_components.platforms.cloudrun import names as cloudrun_names
+from radius_components.platforms.kubernetes import names as kubernetes_names
 
 IMAGE = "ghcr.io/example/web:1.0"
 WEB = {"image": IMAGE, "ports": {"web": {"container_port": 8080}}}
@@ -243,11 +243,11 @@ PAIRS = [
 
 def _platform_names(app: str, resource: str) -> dict[str, str]:
     return {
-        "kubernetes": kubernetes_checks.workload_name("t", "name", app, resource),
+        "kubernetes": kubernetes_names.workload_name("t", "name", app, resource),
         "aci": azure_names.aci_name(app, resource),
         "aca": azure_names.container_app_name(app, resource),
         "ecs (Cloud Map)": dns_label(app, resource, max_length=63),
-        "cloudrun": cloudrun_checks.service_name("t", "dev", app, resource),  # one environment
+        "cloudrun": cloudrun_names.service_name("t", "dev", app, resource),  # one environment
     }
 
 

@@ -19,6 +19,11 @@ with their `privatelink.*` zone linked to the apps' network; an environment on n
 network has no private path, so there they keep their public endpoint (with a warning).
 
 Imported only when an Environment of this kind is created (it loads pulumi_azure_native).
+
+Import rule (no circles): the built-in recipes are imported only lazily (in
+`AzurePlatform.default_recipe`, platforms/azure/platform.py), and the recipes (recipes/azure/*)
+import only `platforms.azure.names` and `platforms.azure.private_link`, never the aci or aca
+packages or a name defined in an `__init__`.
 """
 
 from __future__ import annotations
@@ -37,7 +42,8 @@ from ..azure import names as az
 from ..azure.platform import AzurePlatform
 from ..azure.private_link import PrivateNetwork
 from . import app as build
-from . import checks
+from . import sizing, validate
+from .names import AppNames, app_names
 from ...routing import route_targets
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -62,15 +68,15 @@ class AcaPlatform(AzurePlatform):
 
     # -- validation ---------------------------------------------------------------------
     def validate_environment(self, label: str) -> None:
-        checks.check_environment(label, self.environment.resource_name, self.compute)
+        validate.check_environment(label, self.environment.resource_name, self.compute)
 
     def validate_application(self, label: str, app_name: str) -> None:
-        checks.check_application_name(label, app_name)
+        validate.check_application_name(label, app_name)
 
     def validate_container(self, label: str, app: "Application", name: str, args: ContainerArgs, plan: EnvPlan) -> None:
-        checks.app_names(label, app.resource_name, name, args, plan)
-        self.container_errors(label, args, plan, lambda: checks.check_container(label, args, plan, self.compute),
-                              checks.runtime(args).tags)
+        app_names(label, app.resource_name, name, args, plan)
+        self.container_errors(label, args, plan, lambda: validate.check_container(label, args, plan, self.compute),
+                              validate.runtime(args).tags)
 
     # -- environment --------------------------------------------------------------------
     def provision_environment(self, parent: pulumi.ComponentResource) -> Mapping[str, Any]:
@@ -93,7 +99,7 @@ class AcaPlatform(AzurePlatform):
             return outputs
 
         workspace = logs.workspace(ctx, c.log_retention_days, parent)
-        profiles: list[dict[str, Any]] = [{"name": checks.CONSUMPTION, "workloadProfileType": checks.CONSUMPTION}]
+        profiles: list[dict[str, Any]] = [{"name": sizing.CONSUMPTION, "workloadProfileType": sizing.CONSUMPTION}]
         for p in c.workload_profiles:
             profiles.append({"name": p.name, "workloadProfileType": p.workload_profile_type,
                              "minimumCount": p.minimum_count, "maximumCount": p.maximum_count})
@@ -135,16 +141,16 @@ class AcaPlatform(AzurePlatform):
 
     # -- containers ---------------------------------------------------------------------
     def container_endpoint(self, app: "Application", name: str, args: ContainerArgs) -> Optional[Endpoint]:
-        port = checks.ingress_port(args)
+        port = validate.ingress_port(args)
         if port is None:
             return None
-        app_name = checks.app_names(f"Container '{name}'", app.resource_name, name, args, None).container_app
-        if checks.transport(port) == "tcp":
+        app_name = app_names(f"Container '{name}'", app.resource_name, name, args, None).container_app
+        if validate.transport(port) == "tcp":
             # Apps in the environment reach TCP ingress by the app's name and exposed port
             # (the internal FQDN routes HTTP by host header, which raw TCP has none of).
             return Endpoint(scheme=port.scheme or "tcp", hostname=app_name, port=port.exposed_port)
         # Internal ingress: <app>.internal.<default domain>; external: <app>.<default domain>.
-        scope = "" if checks.runtime(args).external else ".internal"
+        scope = "" if validate.runtime(args).external else ".internal"
         host = pulumi.Output.concat(app_name, scope, ".", self.default_domain)
         return Endpoint(scheme="https", hostname=host, port=HTTPS_PORT)
 
@@ -152,9 +158,9 @@ class AcaPlatform(AzurePlatform):
         assert self.azure is not None
         ctx, c = self.azure, self.compute
         app, name = container.application.resource_name, container.resource_name
-        names = checks.app_names(f"Container '{name}'", app, name, args, plan)
-        rt = checks.runtime(args)
-        size, _, _ = checks.sizing(args, checks.profile_type(c, rt))
+        names = app_names(f"Container '{name}'", app, name, args, plan)
+        rt = validate.runtime(args)
+        size, _, _ = sizing.sizing(args, validate.profile_type(c, rt))
         opts = pulumi.ResourceOptions(parent=container)
         meta = args.extension("kubernetesMetadata")
         tags = ctx.tags(app, name, extra={**(meta.labels if meta else {}), **rt.tags})
@@ -179,7 +185,7 @@ class AcaPlatform(AzurePlatform):
                                               identity=identity, opts=opts)
 
         extra: dict[str, Any] = {}
-        profile = rt.workload_profile_name or (checks.CONSUMPTION if c.environment_id is None else None)
+        profile = rt.workload_profile_name or (sizing.CONSUMPTION if c.environment_id is None else None)
         if profile is not None:
             extra["workload_profile_name"] = profile
         container_app = azure_native.app.ContainerApp(
@@ -207,7 +213,7 @@ class AcaPlatform(AzurePlatform):
         return Workload(resources=resources, workload=container_app, workload_name=names.container_app,
                         identity=identity.id, outputs=outputs)
 
-    def _secrets(self, name: str, key: tuple[str, ...], plan: EnvPlan, names: checks.AppNames, identity: Any,
+    def _secrets(self, name: str, key: tuple[str, ...], plan: EnvPlan, names: AppNames, identity: Any,
                  wiring: build.Wiring, tags: dict[str, str],
                  opts: pulumi.ResourceOptions) -> tuple[list[pulumi.Resource], list[pulumi.Resource]]:
         """Register each secret's storage and the identity's read access; fill `wiring.secrets`."""

@@ -15,7 +15,9 @@ import pulumi
 from ...connections import EnvEntry, EnvPlan
 from ...model import ContainerArgs, Probe
 from ..merge import merge
-from .checks import AppNames, Runtime, Sizing, ingress_port, transport
+from .names import AppNames
+from .sizing import Sizing
+from .validate import Runtime, ingress_port, transport
 
 # Lists merged item by item on `name` when runtimes.aca patches them.
 NAMED_LISTS = ("containers", "env", "initContainers", "rules", "secrets", "volumes")

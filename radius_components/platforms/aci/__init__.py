@@ -17,6 +17,11 @@ Recipe resources (Azure Managed Redis) get private endpoints in the private endp
 (see platforms/azure/private_link.py).
 
 Imported only when an Environment of this kind is created (it loads pulumi_azure_native).
+
+Import rule (no circles): the built-in recipes are imported only lazily (in
+`AzurePlatform.default_recipe`, platforms/azure/platform.py), and the recipes (recipes/azure/*)
+import only `platforms.azure.names` and `platforms.azure.private_link`, never the aci or aca
+packages or a name defined in an `__init__`.
 """
 
 from __future__ import annotations
@@ -36,7 +41,8 @@ from ..azure import names as az
 from ..azure.platform import AzurePlatform
 from ..azure.private_link import NETWORK_NAME_MAX, PrivateNetwork
 from ...routing import route_targets
-from . import checks, gateway, groups
+from . import gateway, groups, validate
+from .names import group_name, volume_names
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...application import Application
@@ -71,14 +77,14 @@ class AciPlatform(AzurePlatform):
 
     # -- validation ---------------------------------------------------------------------
     def validate_environment(self, label: str) -> None:
-        checks.check_environment(label, self.compute)
+        validate.check_environment(label, self.compute)
         if az.aci_name(self.environment.resource_name) is None:
             raise RadiusValidationError(label, "name", self.environment.resource_name,
                                         "has no letter or digit to build Azure names from",
                                         "use a name with letters, digits or '-'")
 
     def validate_application(self, label: str, app_name: str) -> None:
-        checks.check_application_name(label, app_name)
+        validate.check_application_name(label, app_name)
 
     def validate_container(self, label: str, app: "Application", name: str, args: ContainerArgs, plan: EnvPlan) -> None:
         self.names(label, app.resource_name, name, args)
@@ -88,8 +94,8 @@ class AciPlatform(AzurePlatform):
             label, "extensions.daprSidecar", dapr.app_id, "Azure Container Instances has no Dapr sidecar",
             "remove the extension on the aci kind, or use Container Apps (aca)")] if dapr is not None else []
         self.container_errors(label, args, plan,
-                              lambda: checks.check_container(label, args, plan, self.compute, has_lb_subnet),
-                              checks.runtime(args).tags, extra=no_dapr)
+                              lambda: validate.check_container(label, args, plan, self.compute, has_lb_subnet),
+                              validate.runtime(args).tags, extra=no_dapr)
 
     # -- environment --------------------------------------------------------------------
     def provision_environment(self, parent: pulumi.ComponentResource) -> Mapping[str, Any]:
@@ -182,9 +188,9 @@ class AciPlatform(AzurePlatform):
 
     # -- containers ---------------------------------------------------------------------
     def names(self, label: str, app: str, name: str, args: ContainerArgs) -> groups.GroupNames:
-        group = checks.group_name(label, app, name)
+        group = group_name(label, app, name)
         return groups.GroupNames(app=app, resource=name, group=group, container=az.aci_name(name) or group,
-                                 volumes=checks.volume_names(label, args), zone=self.zone_name)
+                                 volumes=volume_names(label, args), zone=self.zone_name)
 
     def container_endpoint(self, app: "Application", name: str, args: ContainerArgs) -> Optional[Endpoint]:
         if not args.container.ports:
@@ -199,7 +205,7 @@ class AciPlatform(AzurePlatform):
         app, name = container.application.resource_name, container.resource_name
         env = self.environment.resource_name
         names = self.names(f"Container '{name}'", app, name, args)
-        rt = checks.runtime(args)
+        rt = validate.runtime(args)
         opts = pulumi.ResourceOptions(parent=container)
         meta = args.extension("kubernetesMetadata")
         tags = ctx.tags(app, name, extra={**(meta.labels if meta else {}), **rt.tags})

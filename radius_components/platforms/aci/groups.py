@@ -13,7 +13,8 @@ from typing import Any, Optional
 
 from ...connections import EnvEntry, EnvPlan
 from ...model import ContainerArgs, Probe
-from .checks import DEFAULT_CPU, DEFAULT_MEMORY_GB, Runtime, cpu_cores, memory_gb
+from .sizing import DEFAULT_CPU, DEFAULT_MEMORY_GB, cpu_cores, memory_gb
+from .validate import Runtime
 
 
 # Container group properties ACI cannot update in place: "Changes to these properties

@@ -2,7 +2,7 @@
 
 - `names`: Azure naming rules (container groups, container apps, identities, role
   assignment GUIDs, Key Vault secrets) and ARM ID parsing; pure functions, no SDK.
-- `checks`: environment settings both kinds take (resource group, location, registries).
+- `validate`: environment settings both kinds take (resource group, location, registries).
 - `iam`: one user-assigned managed identity per container, and role assignments scoped to
   exactly one resource (built-in role names, GUIDs or role definition IDs).
 - `grants`: what each connection asks for (`iam.roles`), image pulls with the identity,
@@ -14,4 +14,9 @@
 
 Everything that registers a resource imports pulumi_azure_native, so this package is only
 imported by an Azure platform (never by `import radius_components`).
+
+Import rule (no circles): the built-in recipes are imported only lazily (in
+`AzurePlatform.default_recipe`, platforms/azure/platform.py), and the recipes (recipes/azure/*)
+import only `platforms.azure.names` and `platforms.azure.private_link`, never `platform.py`
+(which imports them) or a name defined in an `__init__`.
 """

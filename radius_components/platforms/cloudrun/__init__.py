@@ -4,6 +4,10 @@ Imported only when an Environment of this kind is created (it loads pulumi_gcp).
 container becomes a `cloudrunv2.Service` (never the v1 `cloudrun` API) with its own service
 account, internal ingress and Direct VPC egress; secrets live in Secret Manager; every
 grant is an IAM member on exactly one service or secret.
+
+Import rule (no circles): this package's `__init__` imports the recipes only lazily (in
+`default_recipe`), and the recipes (recipes/gcp/*) import only `names` from this package,
+never a name defined here.
 """
 
 from __future__ import annotations
@@ -18,8 +22,8 @@ from ...model import CloudRunCompute, ContainerArgs
 from ...names import dns_label
 from ...routing import route_targets
 from .. import Endpoint, Platform, Workload
-from . import checks, project_grants, secret_store, template
-from .checks import ContainerNames
+from . import project_grants, secret_store, template, validate
+from .names import ContainerNames, ca_entries, container_names, network_id
 from .template import RUN_INVOKER, SECRET_ACCESSOR, Wiring
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -48,23 +52,23 @@ class CloudRunPlatform(Platform):
         self.network_name: Any = compute.network
         self.subnet_name: Any = compute.subnet
         # A name is in `project`; a Shared VPC network is given by its host project's path.
-        self.network_id: Any = checks.network_id(compute.project, compute.network) if compute.network else None
+        self.network_id: Any = network_id(compute.project, compute.network) if compute.network else None
         # The subnet the environment creates (None for a given one): recipes wait for it.
         self.subnet: Optional[pulumi.Resource] = None
         self.project_number: Any = compute.project_number
-        self._runtimes: dict[int, checks.CloudRunRuntime] = {}
+        self._runtimes: dict[int, validate.CloudRunRuntime] = {}
 
     # -- validation ---------------------------------------------------------------------
     def validate_environment(self, label: str) -> None:
-        checks.check_environment_name(label, self.environment.resource_name)
-        checks.check_compute(label, self.compute)
+        validate.check_environment_name(label, self.environment.resource_name)
+        validate.check_compute(label, self.compute)
 
     def validate_application(self, label: str, app_name: str) -> None:
-        checks.check_application_name(label, app_name)
+        validate.check_application_name(label, app_name)
 
     def validate_container(self, label: str, app: "Application", name: str, args: ContainerArgs, plan: EnvPlan) -> None:
-        names = checks.container_names(label, self.environment.resource_name, app.resource_name, name, args)
-        self._runtimes[id(args)] = checks.check_container(label, args, plan, names)
+        names = container_names(label, self.environment.resource_name, app.resource_name, name, args)
+        self._runtimes[id(args)] = validate.check_container(label, args, plan, names)
 
     # -- environment --------------------------------------------------------------------
     def provision_environment(self, parent: pulumi.ComponentResource) -> Mapping[str, Any]:
@@ -116,11 +120,11 @@ class CloudRunPlatform(Platform):
 
     # -- containers ---------------------------------------------------------------------
     def names(self, app: "Application", name: str, args: ContainerArgs) -> ContainerNames:
-        return checks.container_names(f"Container '{name}'", self.environment.resource_name, app.resource_name, name, args)
+        return container_names(f"Container '{name}'", self.environment.resource_name, app.resource_name, name, args)
 
     def container_endpoint(self, app: "Application", name: str, args: ContainerArgs) -> Optional[Endpoint]:
         runtime = self._runtime(name, args)
-        if checks.ingress_port(args, runtime) is None:
+        if validate.ingress_port(args, runtime) is None:
             return None
         service = self.names(app, name, args).service
         # The deterministic URL https://<service>-<project number>.<region>.run.app is known
@@ -129,9 +133,9 @@ class CloudRunPlatform(Platform):
             if isinstance(self.project_number, pulumi.Output) else f"{service}-{self.project_number}.{self.region}.run.app"
         return Endpoint(scheme="https", hostname=host, port=HTTPS_PORT)
 
-    def _runtime(self, name: str, args: ContainerArgs) -> checks.CloudRunRuntime:
+    def _runtime(self, name: str, args: ContainerArgs) -> validate.CloudRunRuntime:
         runtime = self._runtimes.get(id(args))
-        return runtime if runtime is not None else checks.runtime_of(f"Container '{name}'", args)
+        return runtime if runtime is not None else validate.runtime_of(f"Container '{name}'", args)
 
     def deploy_container(self, container: "Container", args: ContainerArgs, plan: EnvPlan) -> Workload:
         name = container.resource_name
@@ -168,7 +172,7 @@ class CloudRunPlatform(Platform):
             grants.append(grant)
         # A connection's TLS CA (public, so it is also a plain env value) as a file: Cloud Run
         # mounts files only from Secret Manager, so it gets a secret + version + grant of its own.
-        for conn_name, entry in checks.ca_entries(plan):
+        for conn_name, entry in ca_entries(plan):
             logical = f"{name}-{conn_name}-ca"
             secret = gcp.secretmanager.Secret(
                 logical, project=self.project, secret_id=names.secret_id(f"{entry.name}_FILE"),

@@ -31,7 +31,7 @@ from ...errors import RadiusValidationError, raise_all
 from ...model import GatewayArgs
 from ...names import dns_label
 from ..base import GatewayDeployment
-from . import checks
+from .names import service_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...gateway import Gateway
@@ -79,7 +79,7 @@ def validate(label: str, env: str, app: str, args: GatewayArgs) -> None:
                                                 "not a Compute Engine SSL certificate",
                                                 "give projects/<project>/global/sslCertificates/<name>, or managed=True"))
     for route in args.routes:
-        checks.service_name(label, env, app, route.container)
+        service_name(label, env, app, route.container)
     raise_all(errors)
 
 
@@ -94,7 +94,7 @@ def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeplo
     app = gateway.application.resource_name
     name = gateway.resource_name
     project, region = platform.project, platform.region
-    services = {(r.container, r.port): checks.service_name("", env, app, r.container) for r in args.routes}
+    services = {(r.container, r.port): service_name("", env, app, r.container) for r in args.routes}
     if not uses_load_balancer(args):
         route = args.routes[0]
         host = pulumi.Output.format("{0}-{1}.{2}.run.app", services[(route.container, route.port)],

@@ -13,8 +13,9 @@ from typing import Any
 
 from ...connections import EnvEntry, EnvPlan
 from ...model import ContainerArgs, Probe
-from .checks import (CA_FILE_NAME, DEFAULT_CPU_LIMIT, DEFAULT_MEMORY_LIMIT, CloudRunRuntime, ContainerNames,
-                     ca_mount_path, ca_volume_name, ingress_port, sizing)
+from .names import CA_FILE_NAME, ContainerNames, ca_mount_path, ca_volume_name
+from .sizing import DEFAULT_CPU_LIMIT, DEFAULT_MEMORY_LIMIT, sizing
+from .validate import CloudRunRuntime, ingress_port
 from .merge import merge, snake_keys
 
 MANAGED_BY = "radius-components"

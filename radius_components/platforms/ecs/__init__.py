@@ -9,6 +9,10 @@ a Secrets Manager secret for its secret connection values, a Cloud Map service (
 has ports), a task definition and a service. Connections add security group rules (the
 target admits exactly the connecting task's security group, on its ports) and IAM grants
 scoped to the target's ARN.
+
+Import rule (no circles): this package's `__init__` imports the recipes only lazily (in
+`default_recipe`), and the recipes (recipes/aws/*) import only `names` from this package,
+never a name defined here.
 """
 
 from __future__ import annotations
@@ -26,7 +30,8 @@ from ...model import ContainerArgs, EcsCompute
 from ...names import dns_label
 from .. import Endpoint, Platform, Workload
 from ...routing import route_targets
-from . import checks, secret_store, taskdef
+from . import secret_store, sizing, taskdef, validate
+from .names import EcsNames, container_names, default_namespace, describe, ecs_name, ecs_part
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...application import Application
@@ -37,16 +42,11 @@ HTTPS = 443
 CLOUD_MAP_FAILURE_THRESHOLD = 1  # the only value AWS keeps (see the discovery service)
 
 
-def describe(text: str) -> str:
-    """Only the characters EC2 accepts in security group (rule) descriptions (max 255)."""
-    return re.sub(r"[^a-zA-Z0-9. _\-:/()#,@\[\]+=&;{}!$*]", "-", text)[:255]
-
-
 class DeploymentRolledBack(RuntimeError):
     """An ECS service reached its steady state on an older task definition than ours."""
 
 
-def fail_if_rolled_back(label: str, names: checks.EcsNames, service: aws.ecs.Service,
+def fail_if_rolled_back(label: str, names: EcsNames, service: aws.ecs.Service,
                         task_definition: aws.ecs.TaskDefinition) -> None:
     """Fail the `up` when the circuit breaker rolled the new deployment back.
 
@@ -83,7 +83,7 @@ class EcsPlatform(Platform):
 
     def __init__(self, environment: Any, compute: EcsCompute):
         super().__init__(environment, compute)
-        self.namespace_name = compute.service_discovery_namespace or checks.default_namespace(environment.resource_name)
+        self.namespace_name = compute.service_discovery_namespace or default_namespace(environment.resource_name)
         self.provider: Optional[aws.Provider] = None
         self.cluster: Optional[aws.ecs.Cluster] = None
         self.capacity: Optional[aws.ecs.ClusterCapacityProviders] = None
@@ -93,31 +93,31 @@ class EcsPlatform(Platform):
 
     # -- validation ---------------------------------------------------------------------
     def validate_environment(self, label: str) -> None:
-        checks.ecs_part(label, "name", self.environment.resource_name)
-        checks.check_environment(label, self.compute, self.environment.resource_name)
+        ecs_part(label, "name", self.environment.resource_name)
+        validate.check_environment(label, self.compute, self.environment.resource_name)
 
     def validate_application(self, label: str, app_name: str) -> None:
-        part = dns_label(checks.ecs_part(label, "name", app_name))
+        part = dns_label(ecs_part(label, "name", app_name))
         if part is None or not part[0].isalpha():
             raise RadiusValidationError(label, "name", app_name, "Cloud Map DNS names built from it would not start with a letter",
                                         "use a name that starts with a letter")
 
     def validate_container(self, label: str, app: "Application", name: str, args: ContainerArgs, plan: EnvPlan) -> None:
         self.names(app, name, args, label)
-        checks.check_container(label, args, plan, self.compute)
+        validate.check_container(label, args, plan, self.compute)
         self._size(label, args)
 
     def _size(self, label: str, args: ContainerArgs) -> tuple[int, int, int]:
         """(task cpu units, task memory MiB, container memory MiB)."""
-        td = checks.runtime(args).get("task_definition") or {}
+        td = validate.runtime(args).get("task_definition") or {}
         if "cpu" in td and "memory" in td:
             cpu, memory = int(td["cpu"]), int(td["memory"])
         else:
-            cpu, memory = checks.task_size(label, args, checks.is_fargate(args))
+            cpu, memory = sizing.task_size(label, args, validate.is_fargate(args))
         limit = args.container.resources.limits.memory
         container_memory = memory
         if limit is not None:
-            limit_mib = checks.parse_memory_mib(limit)
+            limit_mib = sizing.parse_memory_mib(limit)
             if limit_mib is None or limit_mib > memory:
                 raise RadiusValidationError(label, "container.resources.limits.memory", limit,
                                             f"more than the task's {memory} MiB",
@@ -134,7 +134,7 @@ class EcsPlatform(Platform):
         opts = pulumi.ResourceOptions(parent=parent, provider=self.provider)
         tags = {"app.kubernetes.io/managed-by": MANAGED_BY, "radapp.io/environment": env}
         if c.cluster_arn is None:
-            name = c.cluster_name or checks.ecs_name(checks.ecs_part(f"Environment '{env}'", "name", env))
+            name = c.cluster_name or ecs_name(ecs_part(f"Environment '{env}'", "name", env))
             self.cluster = aws.ecs.Cluster(
                 f"{env}-cluster", name=name,
                 settings=[{"name": "containerInsights", "value": c.container_insights}],
@@ -149,7 +149,7 @@ class EcsPlatform(Platform):
             self.cluster_arn = self.cluster.arn
             cluster_name: Any = self.cluster.name
         else:
-            cluster_name = checks.cluster_name_of(c.cluster_arn)
+            cluster_name = validate.cluster_name_of(c.cluster_arn)
         self._require_vpc_dns(parent)
         self.namespace = aws.servicediscovery.PrivateDnsNamespace(
             f"{env}-namespace", name=self.namespace_name, vpc=c.vpc_id,
@@ -160,7 +160,7 @@ class EcsPlatform(Platform):
                 "namespace_id": self.namespace.id, "region": self.region, "vpc_id": c.vpc_id}
 
     def _require_vpc_dns(self, parent: pulumi.ComponentResource) -> None:
-        """Fail the preview when the VPC cannot resolve the Cloud Map names (checks.vpc_dns_error).
+        """Fail the preview when the VPC cannot resolve the Cloud Map names (validate.vpc_dns_error).
 
         The VPC is read with ec2:DescribeVpcs (aws.ec2.getVpc); an Output whose apply raises
         fails the program, at preview as at update, since the runtime awaits every
@@ -171,7 +171,7 @@ class EcsPlatform(Platform):
         vpc = aws.ec2.get_vpc_output(id=vpc_id, opts=pulumi.InvokeOutputOptions(parent=parent, provider=self.provider))
 
         def check(values: list[Any]) -> None:
-            error = checks.vpc_dns_error(label, vpc_id, values[0], values[1])
+            error = validate.vpc_dns_error(label, vpc_id, values[0], values[1])
             if error is not None:
                 raise error
 
@@ -185,8 +185,8 @@ class EcsPlatform(Platform):
         return {"namespace": self.namespace_name, "cluster_arn": self.cluster_arn}
 
     # -- containers ---------------------------------------------------------------------
-    def names(self, app: "Application", name: str, args: ContainerArgs, label: Optional[str] = None) -> checks.EcsNames:
-        return checks.container_names(label or f"Container '{name}'", self.environment.resource_name,
+    def names(self, app: "Application", name: str, args: ContainerArgs, label: Optional[str] = None) -> EcsNames:
+        return container_names(label or f"Container '{name}'", self.environment.resource_name,
                                       self.namespace_name, app.resource_name, name, args)
 
     def container_endpoint(self, app: "Application", name: str, args: ContainerArgs) -> Optional[Endpoint]:
@@ -212,7 +212,7 @@ class EcsPlatform(Platform):
         c = self.compute
         opts = self.child_options(container)
         tags = self.tags(app, name, args)
-        rt = checks.runtime(args)
+        rt = validate.runtime(args)
         cpu, memory, container_memory = self._size(label, args)
         resources: list[pulumi.Resource] = []
 
@@ -275,7 +275,7 @@ class EcsPlatform(Platform):
         execution_policy = aws.iam.RolePolicy(
             f"{name}-execution-policy", role=execution_role.id, name="radius-execution",
             policy=pulumi.Output.all(args.container.image, log_group.arn, *secret_arns).apply(
-                lambda v: json.dumps(taskdef.execution_policy(v[1], list(v[2:]), checks.parse_ecr_image(v[0])),
+                lambda v: json.dumps(taskdef.execution_policy(v[1], list(v[2:]), validate.parse_ecr_image(v[0])),
                                      sort_keys=True, separators=(",", ":"))),
             opts=opts)
         task_role = aws.iam.Role(f"{name}-task-role", name=names.task_role,
@@ -487,11 +487,11 @@ class EcsPlatform(Platform):
         out: list[pulumi.Resource] = []
         grants: list[tuple[str, list[str], Any]] = []
         for conn in plan.connections:
-            arn = checks.target_arn(conn.source)
+            arn = validate.target_arn(conn.source)
             outputs = getattr(conn.source, "recipe_outputs", None) or {}
             actions = list(outputs.get("connect_actions") or ())
             for i, role in enumerate(conn.roles):
-                if checks.classify_role(role) == "policy":
+                if validate.classify_role(role) == "policy":
                     # A managed policy carries its own resources; attaching it is the user's explicit choice.
                     out.append(aws.iam.RolePolicyAttachment(f"{name}-{conn.name}-policy-{i}", role=task_role.name,
                                                             policy_arn=role, opts=opts))

@@ -29,6 +29,7 @@ from ...model import GatewayArgs, GatewayRoute
 from ...names import dns_label
 from ...routing import route_labels
 from ..base import GatewayDeployment
+from .names import describe
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...gateway import Gateway
@@ -229,7 +230,6 @@ def attach(name: str, container_name: str, targets: list["RouteTarget"], contain
     The container's group admits the ALB's group only, on the container port; the ALB's
     group may send to the container's group only on that port (its only egress rules).
     """
-    from . import describe
 
     rules: list[pulumi.Resource] = []
     load_balancers: list[dict[str, Any]] = []

@@ -24,23 +24,24 @@ from ...connections import PlatformSecretRef, StoreSecretRef
 from ...errors import RadiusValidationError, raise_all
 from ...model import SecretStoreArgs
 from ..secret_stores import NativeStore
-from . import checks
+from .names import SECRET_NAME_MAX, ecs_part, shorten
+from .validate import SECRET_ARN
 
 MANAGED_BY = "radius-components"
 
-# A complete ARN, with its 6-character suffix: see checks.SECRET_ARN.
-_SECRET_ARN = checks.SECRET_ARN
+# A complete ARN, with its 6-character suffix: see validate.SECRET_ARN.
+_SECRET_ARN = SECRET_ARN
 # A Secrets Manager version ID (a UUID, 32-64 characters).
 _VERSION_ID = re.compile(r"^[A-Za-z0-9-]{32,64}$")
 
 
 def secret_name(env: str, app: str, store: str, key: str) -> str:
-    return checks.shorten(f"radius/{env}/{app}/{store}/{key}", checks.SECRET_NAME_MAX)
+    return shorten(f"radius/{env}/{app}/{store}/{key}", SECRET_NAME_MAX)
 
 
 def validate(label: str, platform: Any, app_name: str, store_name: str, args: SecretStoreArgs) -> None:
     errors = []
-    checks.ecs_part(label, "name", store_name)
+    ecs_part(label, "name", store_name)
     if args.resource is not None:
         if not _SECRET_ARN.match(args.resource):
             errors.append(RadiusValidationError(
@@ -66,9 +67,9 @@ def provision(store: Any, platform: Any, args: SecretStoreArgs, values: dict[str
                                        version=vf.version if vf else None)
         return NativeStore(refs=refs, resource=args.resource)
     label = f"SecretStore '{store.resource_name}'"
-    env = checks.ecs_part(label, "environment name", platform.environment.resource_name)
-    app = checks.ecs_part(label, "application name", store.application.resource_name)
-    res = checks.ecs_part(label, "name", store.resource_name)
+    env = ecs_part(label, "environment name", platform.environment.resource_name)
+    app = ecs_part(label, "application name", store.application.resource_name)
+    res = ecs_part(label, "name", store.resource_name)
     tags = {"app.kubernetes.io/managed-by": MANAGED_BY, "radapp.io/application": store.application.resource_name,
             "radapp.io/environment": platform.environment.resource_name, "radapp.io/resource": store.resource_name}
     opts = platform.child_options(store)

@@ -22,7 +22,7 @@ import pulumi
 from ...connections import EnvPlan
 from ...model import ContainerArgs, Probe
 from ...model.base import is_output
-from .checks import EcsNames
+from .names import EcsNames
 
 POLICY_VERSION = "2012-10-17"
 SECRETS_REVISION_LABEL = "radapp.io/secrets-revision"
@@ -75,7 +75,7 @@ def health_check(p: Probe, https_ports: set[Any]) -> dict[str, Any]:
             command = p.container_port.apply(lambda port: ["CMD-SHELL", _http_check(p, https, port)])
         else:
             command = ["CMD-SHELL", _http_check(p, https, p.container_port)]
-    else:  # exec (tcp is rejected by checks.check_probe)
+    else:  # exec (tcp is rejected by validate.check_probe)
         command = ["CMD", *(p.command or [])]
     check = {
         "command": command,

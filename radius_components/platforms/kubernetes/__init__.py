@@ -1,6 +1,10 @@
 """The `kubernetes` compute kind: Deployments, Services, ServiceAccounts and Secrets.
 
 Imported only when an Environment of this kind is created (it loads pulumi_kubernetes).
+
+Import rule (no circles): this package's `__init__` imports the recipes only lazily (in
+`default_recipe`), and the recipes (recipes/kubernetes/*) import only `objects`, `manifests` and
+`names` from this package, never a name defined here.
 """
 
 from __future__ import annotations
@@ -14,36 +18,17 @@ import pulumi_random as random
 from ...connections import EnvPlan
 from ...model import ContainerArgs, KubernetesCompute
 from .. import Endpoint, Platform, Workload
-from . import checks, manifests, secret_store
+from . import manifests, secret_store, validate
 from .merge import strategic_merge
+from .names import container_names
+from .objects import register
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...application import Application
     from ...container import Container
 
-# The typed resource class for each object a container expands into.
-_RESOURCE_CLASSES: dict[str, Callable[..., pulumi.CustomResource]] = {
-    "Deployment": k8s.apps.v1.Deployment,
-    "Service": k8s.core.v1.Service,
-    "ServiceAccount": k8s.core.v1.ServiceAccount,
-    "Secret": k8s.core.v1.Secret,
-    "RoleBinding": k8s.rbac.v1.RoleBinding,
-}
 # Pulumi logical-name suffix per kind; never change one without an alias (URNs change).
 _SUFFIX = {"Deployment": "deployment", "Service": "service", "ServiceAccount": "identity", "Secret": "secrets"}
-
-
-# Top-level manifest fields -> the resource classes' keyword arguments.
-_KWARGS = {"metadata": "metadata", "spec": "spec", "type": "type", "immutable": "immutable", "data": "data",
-           "stringData": "string_data", "automountServiceAccountToken": "automount_service_account_token",
-           "imagePullSecrets": "image_pull_secrets", "secrets": "secrets", "roleRef": "role_ref",
-           "subjects": "subjects"}
-
-
-def register(kind_manifest: dict[str, Any], name: str, opts: pulumi.ResourceOptions) -> pulumi.CustomResource:
-    """Register a manifest dict as its typed pulumi_kubernetes resource."""
-    kwargs = {_KWARGS[k]: v for k, v in kind_manifest.items() if k not in ("apiVersion", "kind")}
-    return _RESOURCE_CLASSES[kind_manifest["kind"]](name, opts=opts, **kwargs)
 
 
 class KubernetesPlatform(Platform):
@@ -59,14 +44,14 @@ class KubernetesPlatform(Platform):
 
     # -- validation ---------------------------------------------------------------------
     def validate_environment(self, label: str) -> None:
-        checks.check_namespace(label, self.namespace, self.compute.create_namespace)
+        validate.check_namespace(label, self.namespace, self.compute.create_namespace)
 
     def validate_application(self, label: str, app_name: str) -> None:
-        checks.check_application_name(label, app_name)
+        validate.check_application_name(label, app_name)
 
     def validate_container(self, label: str, app: "Application", name: str, args: ContainerArgs, plan: EnvPlan) -> None:
-        checks.container_names(label, app.resource_name, name, self.namespace, args)
-        checks.check_container(label, args, plan)
+        container_names(label, app.resource_name, name, self.namespace, args)
+        validate.check_container(label, args, plan)
 
     # -- environment --------------------------------------------------------------------
     def provision_environment(self, parent: pulumi.ComponentResource) -> Mapping[str, Any]:
@@ -80,7 +65,7 @@ class KubernetesPlatform(Platform):
                 render_yaml_to_directory=c.render_yaml_to_directory,
                 opts=pulumi.ResourceOptions(parent=parent),
             )
-        if checks.creates_namespace(self.namespace, c.create_namespace):
+        if validate.creates_namespace(self.namespace, c.create_namespace):
             # Registered only when the stack is to own it: pulumi-kubernetes creates (it does not
             # adopt) unless the provider sets upsertExistingObjects, and a resource the stack owns is
             # deleted on `destroy`. An existing namespace is used without being registered.
@@ -102,7 +87,7 @@ class KubernetesPlatform(Platform):
 
     # -- containers ---------------------------------------------------------------------
     def names(self, app: "Application", name: str, args: ContainerArgs) -> manifests.ContainerNames:
-        return checks.container_names(f"Container '{name}'", app.resource_name, name, self.namespace, args)
+        return container_names(f"Container '{name}'", app.resource_name, name, self.namespace, args)
 
     def container_endpoint(self, app: "Application", name: str, args: ContainerArgs) -> Optional[Endpoint]:
         if not args.container.ports:
@@ -164,7 +149,7 @@ class KubernetesPlatform(Platform):
             return objects
         if runtime.base:
             # Generated fields win over the base; the base fills in everything else.
-            for doc in checks.parse_base(runtime.base):
+            for doc in validate.parse_base(runtime.base):
                 kind = doc["kind"]
                 objects[kind] = strategic_merge(doc, objects[kind])
         if runtime.pod:

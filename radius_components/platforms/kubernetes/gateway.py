@@ -21,7 +21,8 @@ import pulumi_kubernetes as k8s
 from ...errors import RadiusValidationError, raise_all
 from ...model import GatewayArgs
 from ..base import GatewayDeployment
-from . import checks, manifests
+from . import manifests, names
+from .validate import _DNS_1123_SUBDOMAIN
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...gateway import Gateway
@@ -69,7 +70,7 @@ def validate(label: str, app: str, name: str, namespace: str, args: GatewayArgs)
                                                 "Kubernetes issues no certificates itself",
                                                 "create a TLS Secret (for example with cert-manager) and name it in "
                                                 "tls.certificate_from"))
-        elif not checks._DNS_1123_SUBDOMAIN.match(args.tls.certificate_from or ""):
+        elif not _DNS_1123_SUBDOMAIN.match(args.tls.certificate_from or ""):
             errors.append(RadiusValidationError(label, "tls.certificate_from", args.tls.certificate_from,
                                                 "not a Kubernetes Secret name", "name a kubernetes.io/tls Secret in the namespace"))
         if args.tls.minimum_protocol_version != "1.2":
@@ -87,8 +88,8 @@ def validate(label: str, app: str, name: str, namespace: str, args: GatewayArgs)
                     "an Ingress cannot rewrite paths (only controller-specific annotations can)",
                     "use runtimes.kubernetes.api='GatewayAPI' (HTTPRoute URLRewrite), or drop replace_prefix"))
     for route in args.routes:
-        checks.workload_name(label, "routes.destination", app, route.container)
-    checks.workload_name(label, "name", app, name)
+        names.workload_name(label, "routes.destination", app, route.container)
+    names.workload_name(label, "name", app, name)
     raise_all(errors)
 
 
@@ -108,7 +109,7 @@ def ingress(app: str, name: str, namespace: str, args: GatewayArgs) -> dict[str,
     # Longest prefix first: controllers pick the longest match anyway, the order keeps diffs stable.
     for route in sorted(args.routes, key=lambda r: (-len(r.path), r.path)):
         paths.append({"path": route.path, "pathType": "Prefix", "backend": {"service": {
-            "name": checks.workload_name("", "", app, route.container), "port": {"number": route.port}}}})
+            "name": names.workload_name("", "", app, route.container), "port": {"number": route.port}}}})
     rule: dict[str, Any] = {"http": {"paths": paths}}
     if host:
         rule["host"] = host
@@ -118,14 +119,14 @@ def ingress(app: str, name: str, namespace: str, args: GatewayArgs) -> dict[str,
     if args.tls is not None:
         spec["tls"] = [{"hosts": [host], "secretName": args.tls.certificate_from}]
     return {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
-            "metadata": _metadata(checks.workload_name("", "", app, name), namespace, app, name, rt.get("annotations")),
+            "metadata": _metadata(names.workload_name("", "", app, name), namespace, app, name, rt.get("annotations")),
             "spec": spec}
 
 
 def gateway_api(app: str, name: str, namespace: str, args: GatewayArgs) -> tuple[dict[str, Any], dict[str, Any]]:
     """The Gateway and HTTPRoute manifests."""
     rt = runtime(args)
-    gw_name = checks.workload_name("", "", app, name)
+    gw_name = names.workload_name("", "", app, name)
     host = args.hostname.fully_qualified_hostname if args.hostname else None
     listener: dict[str, Any] = {"name": "http", "protocol": "HTTP", "port": 80,
                                 "allowedRoutes": {"namespaces": {"from": "Same"}}}
@@ -142,7 +143,7 @@ def gateway_api(app: str, name: str, namespace: str, args: GatewayArgs) -> tuple
     for route in sorted(args.routes, key=lambda r: (-len(r.path), r.path)):
         rule: dict[str, Any] = {
             "matches": [{"path": {"type": "PathPrefix", "value": route.path}}],
-            "backendRefs": [{"name": checks.workload_name("", "", app, route.container), "port": route.port}],
+            "backendRefs": [{"name": names.workload_name("", "", app, route.container), "port": route.port}],
         }
         if route.replace_prefix is not None:
             rule["filters"] = [{"type": "URLRewrite", "urlRewrite": {
@@ -183,7 +184,7 @@ def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeplo
         # no hostname the URL is unknown to the program (read it with kubectl get gateway).
         url = f"{scheme}://{host}" if host else None
         outputs = {"gateway_name": gw["metadata"]["name"]}
-    bindings = {(r.container, r.port): checks.workload_name("", "", app, r.container) for r in args.routes}
+    bindings = {(r.container, r.port): names.workload_name("", "", app, r.container) for r in args.routes}
     return GatewayDeployment(resources=resources, url=url, outputs={**outputs, "hostname": host}, bindings=bindings)
 
 

@@ -22,6 +22,7 @@ from ...model import SecretStoreArgs
 from ...names import dns_label
 from ..secret_stores import NativeStore
 from . import manifests
+from .objects import register
 
 RESOURCE_TYPE_LABEL = "applications.core-secretstores"
 # A Secret name is a DNS-1123 subdomain; a Secret key is [-._a-zA-Z0-9]+ (at most 253).
@@ -63,7 +64,6 @@ def provision(store: Any, platform: Any, args: SecretStoreArgs, values: dict[str
     app = dns_label(store.application.resource_name) or store.application.resource_name
     resource = dns_label(store.resource_name) or store.resource_name
     name = secret_name(store.application.resource_name, store.resource_name)
-    from . import register
 
     secret = register({
         "kind": "Secret",

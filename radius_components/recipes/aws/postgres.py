@@ -33,7 +33,7 @@ import pulumi_aws as aws
 import pulumi_random as random
 
 from ...errors import RadiusValidationError, raise_all
-from ...platforms.ecs import checks, describe
+from ...platforms.ecs.names import describe, ecs_part, security_group_name, shorten
 from .. import RecipeContext, RecipeResult
 from ..sql_names import default_database_name, identifier_error
 
@@ -66,7 +66,7 @@ def rds_identifier(*parts: str) -> str:
     if not text[:1].isalpha():
         text = "db-" + text
     text = re.sub(r"-{2,}", "-", text)
-    return checks.shorten(text, IDENTIFIER_MAX).rstrip("-")
+    return shorten(text, IDENTIFIER_MAX).rstrip("-")
 
 
 def _check(label: str, params: dict[str, Any]) -> None:
@@ -100,9 +100,9 @@ def postgres_recipe(ctx: RecipeContext) -> RecipeResult:
     _check(label, params)
     platform = ctx.platform
     compute = ctx.compute
-    env = checks.ecs_part(label, "environment name", ctx.environment.resource_name)
-    app = checks.ecs_part(label, "application name", ctx.application.resource_name)
-    res = checks.ecs_part(label, "name", ctx.resource_name)
+    env = ecs_part(label, "environment name", ctx.environment.resource_name)
+    app = ecs_part(label, "application name", ctx.application.resource_name)
+    res = ecs_part(label, "name", ctx.resource_name)
     identifier = rds_identifier(env, app, res)
     database = params["database"] or default_database_name(ctx.resource_name)
     username = params["username"]
@@ -117,7 +117,7 @@ def postgres_recipe(ctx: RecipeContext) -> RecipeResult:
         ctx.name("subnet-group"), name=identifier, subnet_ids=list(compute.subnet_ids),
         description=f"Subnets of radius environment {env}", tags=tags, opts=opts)
     security_group = aws.ec2.SecurityGroup(
-        ctx.name("sg"), name=checks.security_group_name(env, app, res, "postgres"), vpc_id=compute.vpc_id,
+        ctx.name("sg"), name=security_group_name(env, app, res, "postgres"), vpc_id=compute.vpc_id,
         description=describe(f"RDS {identifier}. Ingress only from connecting containers"),
         revoke_rules_on_delete=True, tags=tags, opts=opts)
     # A final snapshot unless the environment is throwaway (protect_stateful=False).

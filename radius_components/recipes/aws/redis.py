@@ -19,7 +19,7 @@ import pulumi_aws as aws
 import pulumi_random as random
 
 from ...errors import RadiusValidationError
-from ...platforms.ecs import checks, describe
+from ...platforms.ecs.names import describe, ecs_part, elasticache_id, security_group_name
 from .. import RecipeContext, RecipeResult
 
 REDIS_PORT = 6379
@@ -49,10 +49,10 @@ def redis_recipe(ctx: RecipeContext) -> RecipeResult:
     _check(label, params)
     platform = ctx.platform
     compute = ctx.compute
-    env = checks.ecs_part(label, "environment name", ctx.environment.resource_name)
-    app = checks.ecs_part(label, "application name", ctx.application.resource_name)
-    res = checks.ecs_part(label, "name", ctx.resource_name)
-    group_id = checks.elasticache_id(env, app, res)
+    env = ecs_part(label, "environment name", ctx.environment.resource_name)
+    app = ecs_part(label, "application name", ctx.application.resource_name)
+    res = ecs_part(label, "name", ctx.resource_name)
+    group_id = elasticache_id(env, app, res)
     engine = params.get("engine", "valkey")
     nodes = params.get("num_cache_clusters", 1)
     tags = {"app.kubernetes.io/managed-by": "radius-components", "radapp.io/application": ctx.application.resource_name,
@@ -65,7 +65,7 @@ def redis_recipe(ctx: RecipeContext) -> RecipeResult:
         ctx.name("subnet-group"), name=group_id, subnet_ids=list(compute.subnet_ids),
         description=f"Subnets of radius environment {env}", tags=tags, opts=opts)
     security_group = aws.ec2.SecurityGroup(
-        ctx.name("sg"), name=checks.security_group_name(env, app, res, "redis"), vpc_id=compute.vpc_id,
+        ctx.name("sg"), name=security_group_name(env, app, res, "redis"), vpc_id=compute.vpc_id,
         description=describe(f"ElastiCache {group_id}. Ingress only from connecting containers"),
         revoke_rules_on_delete=True, tags=tags, opts=opts)
     group = aws.elasticache.ReplicationGroup(

@@ -30,7 +30,7 @@ import pulumi_gcp as gcp
 
 from ...errors import RadiusValidationError, raise_all
 from ...names import dns_label
-from ...platforms.cloudrun.checks import redis_instance_name
+from ...platforms.cloudrun.names import redis_instance_name
 from .. import RecipeContext, RecipeResult
 from .private_services import private_services
 

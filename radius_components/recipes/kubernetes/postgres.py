@@ -29,7 +29,8 @@ import pulumi_random as random
 
 from ...errors import RadiusValidationError, raise_all
 from ...names import dns_label
-from ...platforms.kubernetes import manifests, register
+from ...platforms.kubernetes import manifests
+from ...platforms.kubernetes.objects import register
 from .. import RecipeContext, RecipeResult
 from ..sql_names import default_database_name, identifier_error
 

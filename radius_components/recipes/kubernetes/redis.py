@@ -13,7 +13,8 @@ import pulumi
 import pulumi_random as random
 
 from ...names import dns_label
-from ...platforms.kubernetes import manifests, register
+from ...platforms.kubernetes import manifests
+from ...platforms.kubernetes.objects import register
 from .. import RecipeContext, RecipeResult
 
 DEFAULT_IMAGE = "redis:7.4-alpine"

@@ -1,4 +1,4 @@
-"""What ECS on Fargate cannot express, and every AWS name a container uses.
+"""What ECS on Fargate cannot express, found before anything registers.
 
 Nothing here registers a resource or imports the AWS SDK, so it is testable on its own and
 runs before anything registers. Limits are AWS's own, cited next to each rule.
@@ -7,36 +7,14 @@ runs before anything registers. Limits are AWS's own, cited next to each rule.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from decimal import ROUND_CEILING, Decimal, InvalidOperation
 from typing import Any, Optional
 
 from ...connections import EnvPlan
 from ...errors import RadiusValidationError, raise_all
 from ...model import ContainerArgs, EcsCompute, Probe
 from ...model.base import is_output
-from ...names import dns_label, short_hash
-
-# ---------------------------------------------------------------------------------------
-# Fargate task sizes. RegisterTaskDefinition `cpu`/`memory` for FARGATE: 256 -> 512, 1024,
-# 2048; 512 -> 1024..4096; 1024 -> 2048..8192 (1 GB steps); 2048 -> 4096..16384 (1 GB);
-# 4096 -> 8192..30720 (1 GB); 8192 -> 16384..61440 (4 GB); 16384 -> 32768..122880 (8 GB)
-# (ECS API reference, RegisterTaskDefinition.memory; 8 and 16 vCPU need platform 1.4.0+).
-
-
-def _steps(lo: int, hi: int, step: int) -> tuple[int, ...]:
-    return tuple(range(lo, hi + 1, step))
-
-
-FARGATE_SIZES: dict[int, tuple[int, ...]] = {
-    256: (512, 1024, 2048),
-    512: _steps(1024, 4096, 1024),
-    1024: _steps(2048, 8192, 1024),
-    2048: _steps(4096, 16384, 1024),
-    4096: _steps(8192, 30720, 1024),
-    8192: _steps(16384, 61440, 4096),
-    16384: _steps(32768, 122880, 8192),
-}
+from .names import default_namespace
+from .sizing import check_size_override
 
 # CloudWatch Logs PutRetentionPolicy.retentionInDays accepts exactly these.
 LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
@@ -47,16 +25,6 @@ LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 
 HEALTH_LIMITS = {"period_seconds": (5, 300), "timeout_seconds": (2, 60), "failure_threshold": (1, 10),
                  "initial_delay_seconds": (0, 300)}
 
-# Name limits.
-ECS_NAME_MAX = 255  # cluster, service, task family, container: letters, digits, '-', '_' (ECS API reference)
-CLOUD_MAP_SERVICE_MAX = 63  # a DNS label: Cloud Map service names in a DNS namespace
-IAM_ROLE_MAX = 64  # IAM CreateRole RoleName: [\w+=,.@-]{1,64}
-SECURITY_GROUP_MAX = 255  # EC2 CreateSecurityGroup GroupName; may not start with "sg-"
-LOG_GROUP_MAX = 512  # CloudWatch Logs CreateLogGroup logGroupName: [.\-_/#A-Za-z0-9]{1,512}
-SECRET_NAME_MAX = 512  # Secrets Manager CreateSecret Name: letters, digits, /_+=.@-
-ELASTICACHE_ID_MAX = 40  # CreateReplicationGroup ReplicationGroupId: 1-40, letter first, no '--', no trailing '-'
-
-_ECS_CHARS = re.compile(r"[^A-Za-z0-9_-]+")
 # A *complete* Secrets Manager ARN: the name and the 6-character suffix Secrets Manager
 # appends ("Secrets Manager automatically adds a hyphen and six random characters after the
 # secret name at the end of the ARN", docs.aws.amazon.com/secretsmanager/latest/userguide/
@@ -73,110 +41,6 @@ _ECR_IMAGE = re.compile(r"^(\d{12})\.dkr\.ecr(-fips)?\.([a-z0-9-]+)\.amazonaws\.
 # An IAM action (`service:Action`, wildcards allowed in the action part) and a managed policy ARN.
 _IAM_ACTION = re.compile(r"^[a-z0-9-]+:[A-Za-z0-9*?]+$")
 _POLICY_ARN = re.compile(r"^arn:aws[a-z-]*:iam::(aws|\d{12}):policy/[\w+=,.@/-]+$")
-
-
-def shorten(name: str, max_length: int, sep: str = "-") -> str:
-    """`name` cut to `max_length`, the cut part replaced by a hash of the full name."""
-    if len(name) <= max_length:
-        return name
-    digest = short_hash(name)
-    return name[: max_length - len(digest) - len(sep)].rstrip("-_./") + sep + digest
-
-
-def ecs_part(label: str, field: str, value: str) -> str:
-    part = _ECS_CHARS.sub("-", value).strip("-_")
-    part = re.sub(r"-{2,}", "-", part)
-    if not part:
-        raise RadiusValidationError(label, field, value, "has no letter or digit to build an AWS name from",
-                                    "use a name with letters, digits, '-' or '_'")
-    return part
-
-
-def ecs_name(*parts: str) -> str:
-    """An ECS name (service, family, container, cluster): letters, digits, '-', '_' <= 255."""
-    return shorten("-".join(parts), ECS_NAME_MAX)
-
-
-def iam_role_name(*parts: str) -> str:
-    return shorten("-".join(parts), IAM_ROLE_MAX)
-
-
-def elasticache_id(*parts: str) -> str:
-    """A ReplicationGroupId / subnet group name: lowercase, letter first, <= 40, no '--'."""
-    text = re.sub(r"[^a-z0-9]+", "-", "-".join(parts).lower()).strip("-")
-    if not text or not text[0].isalpha():
-        text = "r-" + text
-    text = re.sub(r"-{2,}", "-", text)
-    if len(text) > ELASTICACHE_ID_MAX:
-        text = text[: ELASTICACHE_ID_MAX - 9].rstrip("-") + "-" + short_hash("-".join(parts))
-    return text
-
-
-def security_group_name(*parts: str) -> str:
-    name = "-".join(parts)
-    if name.lower().startswith("sg-"):
-        name = "radius-" + name
-    return shorten(name, SECURITY_GROUP_MAX)
-
-
-@dataclass(frozen=True)
-class EcsNames:
-    """Every AWS name one container uses; derived once, deterministically."""
-
-    env: str
-    app: str
-    resource: str
-    service: str  # ECS service, task definition family
-    container: str  # container definition name
-    discovery: str  # Cloud Map service (a DNS label)
-    namespace: str  # Cloud Map namespace (DNS name)
-    security_group: str
-    task_role: str
-    execution_role: str
-    log_group: str
-    secret: str
-    volumes: dict[str, str]
-
-    @property
-    def hostname(self) -> str:
-        return f"{self.discovery}.{self.namespace}"
-
-
-def default_namespace(env: str) -> str:
-    return f"{dns_label(env) or 'radius'}.internal"
-
-
-def container_names(label: str, env: str, namespace: str, app: str, resource: str, args: ContainerArgs) -> EcsNames:
-    env_p = ecs_part(label, "environment name", env)
-    app_p = ecs_part(label, "application name", app)
-    res_p = ecs_part(label, "name", resource)
-    full = f"{env_p}-{app_p}-{res_p}"
-    discovery = dns_label(app_p, res_p, max_length=CLOUD_MAP_SERVICE_MAX)
-    if discovery is None or not discovery[0].isalpha():
-        raise RadiusValidationError(label, "name", resource, f"'{app}-{resource}' cannot be made a DNS label for Cloud Map",
-                                    "use application and container names that start with a letter")
-    volumes: dict[str, str] = {}
-    errors = []
-    for volume_name in args.container.volumes:
-        v = _ECS_CHARS.sub("-", volume_name).strip("-_")[:ECS_NAME_MAX]
-        if not v or v in volumes.values():
-            errors.append(RadiusValidationError(label, f"container.volumes.{volume_name}", volume_name,
-                                                "cannot be made a distinct ECS volume name",
-                                                "use distinct names with letters, digits, '-' or '_'"))
-        volumes[volume_name] = v
-    raise_all(errors)
-    return EcsNames(
-        env=env_p, app=app_p, resource=res_p,
-        service=ecs_name(app_p, res_p),
-        container=shorten(res_p, ECS_NAME_MAX),
-        discovery=discovery, namespace=namespace,
-        security_group=security_group_name(full),
-        task_role=iam_role_name(full, "task"),
-        execution_role=iam_role_name(full, "exec"),
-        log_group=shorten(f"/radius/{env_p}/{app_p}/{res_p}", LOG_GROUP_MAX),
-        secret=shorten(f"radius/{env_p}/{app_p}/{res_p}", SECRET_NAME_MAX),
-        volumes=volumes,
-    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -255,112 +119,6 @@ def cluster_name_of(arn: str) -> str:
     match = _CLUSTER_ARN.match(arn)
     assert match is not None
     return match.group(1)
-
-
-# ---------------------------------------------------------------------------------------
-# Task size
-
-
-def parse_cpu_units(value: str) -> Optional[Decimal]:
-    """A Kubernetes CPU quantity ('250m', '0.5', '2') in ECS CPU units (1024 per vCPU)."""
-    try:
-        if value.endswith("m"):
-            vcpu = Decimal(value[:-1]) / 1000
-        else:
-            vcpu = Decimal(value)
-    except InvalidOperation:
-        return None
-    return vcpu * 1024
-
-
-_BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
-_DECIMAL = {"": 1, "n": Decimal("1e-9"), "u": Decimal("1e-6"), "m": Decimal("1e-3"), "k": 10**3, "M": 10**6,
-            "G": 10**9, "T": 10**12, "P": 10**15, "E": 10**18}
-
-
-def parse_memory_mib(value: str) -> Optional[int]:
-    """A Kubernetes memory quantity ('512Mi', '1Gi', '1G') in whole MiB, rounded up."""
-    match = re.match(r"^([+]?(?:\d+(?:\.\d*)?|\.\d+))([eE][+-]?\d+|[KMGTPE]i|[numkMGTPE])?$", value)
-    if not match:
-        return None
-    number, suffix = Decimal(match.group(1)), match.group(2) or ""
-    if suffix[:1] in ("e", "E"):
-        size = number * Decimal(10) ** int(suffix[1:])
-    else:
-        size = number * Decimal(_BINARY.get(suffix) or _DECIMAL[suffix])
-    return int((size / 2**20).to_integral_value(rounding=ROUND_CEILING))
-
-
-def _show_cpu(units: int) -> str:
-    return f"{Decimal(units) / 1024:g}"
-
-
-def task_size(label: str, args: ContainerArgs, fargate: bool) -> tuple[int, int]:
-    """(cpu units, memory MiB) of the task, from the portable requests (limits if no request).
-
-    On Fargate the pair must be one Fargate offers: a given CPU must be exactly a Fargate
-    size, a given memory one of that size's values. What is not given is chosen: the
-    smallest memory for the CPU, the smallest CPU for the memory, or 0.25 vCPU / 512 MiB.
-    """
-    res = args.container.resources
-    cpu_q = res.requests.cpu or res.limits.cpu
-    mem_q = res.requests.memory or res.limits.memory
-    cpu_field = "container.resources.requests.cpu" if res.requests.cpu else "container.resources.limits.cpu"
-    mem_field = "container.resources.requests.memory" if res.requests.memory else "container.resources.limits.memory"
-    cpu: Optional[int] = None
-    mem: Optional[int] = None
-    if cpu_q is not None:
-        units = parse_cpu_units(cpu_q)
-        if units is None or units != units.to_integral_value() or units <= 0:
-            raise RadiusValidationError(label, cpu_field, cpu_q, "not a whole number of ECS CPU units (1 vCPU = 1024)",
-                                        "use a CPU like '0.25', '500m', '1' or '2'")
-        cpu = int(units)
-    if mem_q is not None:
-        mem = parse_memory_mib(mem_q)
-        if mem is None or mem <= 0:
-            raise RadiusValidationError(label, mem_field, mem_q, "not a memory size", "use a size like '512Mi' or '2Gi'")
-    if not fargate:
-        # EC2 capacity: ECS takes task CPU 128..196608 units and any memory (RegisterTaskDefinition).
-        return cpu or 256, mem or 512
-    if cpu is not None and cpu not in FARGATE_SIZES:
-        raise RadiusValidationError(label, cpu_field, cpu_q, "Fargate does not offer this task CPU",
-                                    f"use one of {[_show_cpu(c) for c in FARGATE_SIZES]} vCPU")
-    if cpu is None and mem is None:
-        return 256, 512
-    if cpu is None:
-        fits = [c for c, mems in FARGATE_SIZES.items() if mem in mems]
-        if not fits:
-            raise RadiusValidationError(label, mem_field, mem_q, f"Fargate offers no task with {mem} MiB of memory",
-                                        "use 512Mi, 1Gi, 2Gi, ... up to 120Gi in the steps Fargate offers")
-        return fits[0], mem  # type: ignore[return-value]
-    if mem is None:
-        return cpu, FARGATE_SIZES[cpu][0]
-    if mem not in FARGATE_SIZES[cpu]:
-        mems = FARGATE_SIZES[cpu]
-        cpus = [_show_cpu(c) for c, m in FARGATE_SIZES.items() if mem in m]
-        fix = f"with {_show_cpu(cpu)} vCPU use memory from {mems[0]} to {mems[-1]} MiB in steps of {(mems[1] - mems[0]) if len(mems) > 1 else mems[0]} MiB"
-        if cpus:
-            fix += f", or with {mem} MiB use {' or '.join(cpus)} vCPU"
-        raise RadiusValidationError(label, mem_field, mem_q,
-                                    f"Fargate offers no task with {_show_cpu(cpu)} vCPU and {mem} MiB", fix)
-    return cpu, mem
-
-
-def check_size_override(label: str, cpu: Any, memory: Any) -> None:
-    """A task cpu/memory given through runtimes.ecs.task_definition, checked like the portable one."""
-    try:
-        cpu_i, mem_i = int(cpu), int(memory)
-    except (TypeError, ValueError):
-        raise RadiusValidationError(label, "runtimes.ecs.task_definition.cpu", cpu,
-                                    "task cpu and memory must be whole numbers (CPU units, MiB)",
-                                    "give numbers like cpu='1024', memory='2048'") from None
-    if cpu_i not in FARGATE_SIZES or mem_i not in FARGATE_SIZES[cpu_i]:
-        valid = FARGATE_SIZES.get(cpu_i)
-        raise RadiusValidationError(
-            label, "runtimes.ecs.task_definition.memory", memory,
-            f"Fargate offers no task with cpu {cpu_i} and memory {mem_i}",
-            f"use memory from {valid[0]} to {valid[-1]} MiB for cpu {cpu_i}" if valid else
-            f"use a cpu of {sorted(FARGATE_SIZES)}")
 
 
 # ---------------------------------------------------------------------------------------

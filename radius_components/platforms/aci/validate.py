@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, Decimal
 from typing import Any, Optional
 
 from pydantic.alias_generators import to_camel
@@ -18,23 +17,10 @@ from ...connections import EnvPlan
 from ...errors import RadiusValidationError, raise_all
 from ...model import AciCompute, ContainerArgs
 from ...model.base import is_output
-from ...quantities import GIB, parse_quantity
-from ..naming import distinct_names
-from ..azure import checks as azure_checks
 from ..azure import names as az
-
-# Resource availability & quota limits for ACI
-# (https://learn.microsoft.com/azure/container-instances/container-instances-resource-and-quota-limits):
-# Linux container groups, standard and confidential SKUs, in a virtual network:
-# "VNET Max CPU 4, VNET Max Memory (GB) 16"; hard limits "Ports per IP: 5",
-# "Number of volumes per container group: 20".
-MAX_CPU = Decimal(4)
-MAX_MEMORY_GB = Decimal(16)
-MAX_PORTS_PER_IP = 5
-MAX_VOLUMES = 20
-# az container create's defaults when a container requests nothing.
-DEFAULT_CPU = Decimal(1)
-DEFAULT_MEMORY_GB = Decimal("1.5")
+from ..azure import validate as azure_validate
+from .names import _NAME_FIX
+from .sizing import MAX_CPU, MAX_MEMORY_GB, MAX_PORTS_PER_IP, MAX_VOLUMES, cpu_cores, memory_gb, quantity
 
 SKUS = ("Standard", "Dedicated", "Confidential")
 PRIORITIES = ("Regular", "Spot")
@@ -55,21 +41,6 @@ _COMMON_KEYS = ("confidentialComputeProperties", "containers", "diagnostics", "e
                 "restartPolicy", "sku", "tags", "volumes", "zones")
 GROUP_RUNTIME_KEYS = tuple(sorted(_COMMON_KEYS + ("dnsConfig", "subnetIds")))
 PROFILE_RUNTIME_KEYS = tuple(sorted(_COMMON_KEYS + ("securityContext", "shutdownGracePeriod", "timeToLive")))
-
-def quantity(text: str) -> Decimal:
-    """A Kubernetes quantity ('250m', '512Mi', '1e3') as a number."""
-    return parse_quantity(text)
-
-
-def cpu_cores(text: str) -> Decimal:
-    # ACI takes cores as a decimal; keep two decimals, rounding up so a request never shrinks.
-    return quantity(text).quantize(Decimal("0.01"), rounding=ROUND_CEILING)
-
-
-def memory_gb(text: str) -> Decimal:
-    # ACI's memoryInGB; Kubernetes' Gi is 2^30 bytes. Rounded up to 0.1 GB.
-    return (quantity(text) / GIB).quantize(Decimal("0.1"), rounding=ROUND_CEILING)
-
 
 def camel_keys(value: Any, skip: bool = False) -> Any:
     """snake_case keys -> the API's camelCase, recursively (user maps like tags kept)."""
@@ -117,24 +88,9 @@ def runtime(args: ContainerArgs) -> Runtime:
 # Names
 
 
-_NAME_FIX = "use a name with lowercase letters, digits or '-'"
-
-
-def group_name(label: str, app: str, resource: str) -> str:
-    name = az.aci_name(app, resource)
-    if name is None or az.aci_name(resource) is None:
-        raise RadiusValidationError(label, "name", resource, f"'{app}-{resource}' has no letter or digit to build an "
-                                    "ACI container group name from", _NAME_FIX)
-    return name
-
-
 def check_application_name(label: str, app: str) -> None:
     if az.aci_name(app) is None:
         raise RadiusValidationError(label, "name", app, "has no letter or digit to build ACI names from", _NAME_FIX)
-
-
-def volume_names(label: str, args: ContainerArgs) -> dict[str, str]:
-    return distinct_names(label, "container.volumes", args.container.volumes, az.aci_name, "ACI volume name")
 
 
 # ---------------------------------------------------------------------------------------
@@ -143,7 +99,7 @@ def volume_names(label: str, args: ContainerArgs) -> dict[str, str]:
 
 def check_environment(label: str, c: AciCompute) -> None:
     errors: list[RadiusValidationError] = []
-    errors += azure_checks.check_placement(label, c)
+    errors += azure_validate.check_placement(label, c)
     for field in ("subnet_id", "load_balancer_subnet_id", "private_endpoint_subnet_id"):
         value = getattr(c, field)
         if value is not None and az.vnet_of_subnet(value) is None:
@@ -158,7 +114,7 @@ def check_environment(label: str, c: AciCompute) -> None:
     if c.dns_zone is not None and not az.is_dns_zone(c.dns_zone):
         errors.append(RadiusValidationError(label, "compute.dns_zone", c.dns_zone, "not a DNS zone name",
                                             "use lowercase labels separated by dots, like 'prod.example.internal'"))
-    errors += azure_checks.check_registries(label, c.registries)
+    errors += azure_validate.check_registries(label, c.registries)
     raise_all(errors)
 
 

@@ -9,41 +9,21 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any, Optional
 
 from pydantic import Field
 
-from ...connections import EnvPlan, connection_env_name
-from ...errors import MISSING, RadiusValidationError, raise_all
+from ...connections import EnvPlan
+from ...errors import RadiusValidationError, raise_all
 from ...model import CloudRunCompute, ContainerArgs, Probe, RadiusModel, parse
 from ...model.base import is_output
-from ...names import dns_label, short_hash
-from ...quantities import is_quantity, parse_quantity
-from ..naming import distinct_names
 from .merge import snake_keys
+from .names import ContainerNames, ca_entries, ca_mount_path, ca_volume_name, name_part
+from .sizing import check_sizing, sizing
 
 # ---------------------------------------------------------------------------------------
 # Documented limits
 
-# Every name below is `<env>-<app>-<resource>`: services, service accounts, secrets and
-# Memorystore instances share one namespace per project (and region), so two environments
-# (a dev and a prod stack) in one project would otherwise collide.
-# CreateServiceRequest.service_id (google.cloud.run_v2): "must begin with letter, and cannot
-# end with hyphen; must contain fewer than 50 characters".
-SERVICE_NAME_MAX = 49
-# iam.v1 CreateServiceAccountRequest.account_id: 6-30 characters, [a-z]([-a-z0-9]*[a-z0-9])
-# (pulumi-gcp serviceaccount.Account: "must be 6-30 characters long ... to comply with RFC1035").
-ACCOUNT_ID_MIN, ACCOUNT_ID_MAX = 6, 30
-# secretmanager.v1 CreateSecretRequest.secret_id: "a string with a maximum length of 255
-# characters and can contain uppercase and lowercase letters, numerals, and the hyphen (-) and
-# underscore (_) characters".
-SECRET_ID_MAX = 255
-# redis.v1 CreateInstanceRequest.instance_id (Memorystore for Redis): "Must contain only
-# lowercase letters, numbers, and hyphens. Must start with a letter. Must be between 1-40
-# characters. Must end with a number or a letter."
-REDIS_NAME_MAX = 40
 # Resource Manager: project IDs are 6-30 lowercase letters, digits and hyphens, start with a
 # letter and do not end with a hyphen.
 _PROJECT_ID = re.compile(r"^[a-z][-a-z0-9]{4,28}[a-z0-9]$")
@@ -59,10 +39,6 @@ _NETWORK_PATH = re.compile(r"^projects/(?P<project>[a-z][-a-z0-9]{4,28}[a-z0-9])
 _SUBNET_PATH = re.compile(r"^projects/(?P<project>[a-z][-a-z0-9]{4,28}[a-z0-9])/regions/(?P<region>[a-z0-9-]+)/"
                           r"subnetworks/(?P<name>[a-z]([-a-z0-9]{0,61}[a-z0-9])?)$")
 
-
-def network_id(project: str, network: str) -> str:
-    """The network's resource path: as given for a Shared VPC path, else in `project`."""
-    return network if network.startswith("projects/") else f"projects/{project}/global/networks/{network}"
 _SECRET_ID = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
 _SECRET_NAME = re.compile(r"^projects/[^/]+/secrets/[A-Za-z0-9_-]{1,255}$")
 # A Cloud Run service reserves these names (container runtime contract); PORT is injected.
@@ -72,34 +48,6 @@ MAX_ENV_VARS = 1000
 # Direct VPC egress reserves subnet addresses in blocks of 16 (/28); we ask for at least a
 # /26 so a service can scale past one block and roll a revision.
 MIN_SUBNET_PREFIX = 26
-
-# CPU and memory (cloud.google.com/run/docs/configuring/services/cpu and .../memory-limits):
-#  - CPU below 1 is any value from 0.08 in steps of 0.001; above 1 only 1, 2, 4, 6, 8.
-#  - 4 CPU needs at least 2 GiB; 6 and 8 CPU need at least 4 GiB.
-#  - more than 4/8/16/24 GiB needs at least 2/4/6/8 CPU; at most 32 GiB.
-#  - below 1 CPU: more than 512 MiB needs 0.5 CPU, more than 1 GiB needs 1 CPU, and the
-#    revision must use concurrency 1, request-based billing and the first generation.
-#  - memory at least 128 MiB (first generation) or 512 MiB (second generation).
-CPU_MIN = Decimal("0.08")
-CPU_WHOLE = (1, 2, 4, 6, 8)
-MIB = 1024 * 1024
-GIB = 1024 * MIB
-MEMORY_MAX = 32 * GIB
-MEMORY_MIN_GEN1 = 128 * MIB
-MEMORY_MIN_GEN2 = 512 * MIB
-MEMORY_NEEDS_CPU = ((24 * GIB, 8), (16 * GIB, 6), (8 * GIB, 4), (4 * GIB, 2))
-CPU_NEEDS_MEMORY = {4: 2 * GIB, 6: 4 * GIB, 8: 4 * GIB}
-# Cloud Run's default limits: 1 CPU ("By default, each Cloud Run instance is allocated 1 CPU",
-# .../configuring/services/cpu) and 512 MiB (.../configuring/services/memory-limits).
-DEFAULT_CPU = Decimal(1)
-DEFAULT_MEMORY = 512 * MIB
-DEFAULT_CPU_LIMIT, DEFAULT_MEMORY_LIMIT = "1", "512Mi"
-
-# The file a connection's TLS CA (the TLSCACERT property) is mounted at: Cloud Run mounts
-# files only from Secret Manager (or Cloud Storage / NFS), so the PEM goes into a secret of
-# its own and a secret volume puts it at CA_MOUNT_ROOT/<connection>/CA_FILE_NAME.
-CA_MOUNT_ROOT = "/etc/radius/connections"
-CA_FILE_NAME = "ca.pem"
 
 # Probes (google.cloud.run_v2 Probe): initial delay and period at most 240 s for a startup
 # probe and 3600 s for liveness; timeout must not exceed the period. A startup probe gives
@@ -182,27 +130,6 @@ def service_fields() -> set[str]:
 # Names
 
 
-@dataclass(frozen=True)
-class ContainerNames:
-    service: str  # Cloud Run service name
-    account_id: str  # service account ID
-    container: str  # name of the container inside the revision
-    volumes: dict[str, str]
-    app: str
-    resource: str
-
-    def secret_id(self, env_name: str) -> str:
-        return secret_id(self.service, env_name)
-
-
-def name_part(label: str, name: str) -> str:
-    part = dns_label(name)
-    if part is None:
-        raise RadiusValidationError(label, "name", name, "has no letter or digit to build a Cloud Run name from",
-                                    "use a name that starts with a letter and contains letters, digits or '-'")
-    return part
-
-
 def check_environment_name(label: str, env: str) -> None:
     part = name_part(label, env)
     if not part[0].isalpha():
@@ -213,73 +140,6 @@ def check_environment_name(label: str, env: str) -> None:
 
 def check_application_name(label: str, app: str) -> None:
     name_part(label, app)
-
-
-def service_name(label: str, env: str, app: str, resource: str) -> str:
-    """`<env>-<app>-<resource>`, lowercase, at most 49 characters (shortened with a hash)."""
-    name = dns_label(name_part(label, env), name_part(label, app), name_part(label, resource),
-                     max_length=SERVICE_NAME_MAX)
-    if name is None or not name[0].isalpha():
-        raise RadiusValidationError(label, "name", resource, f"'{env}-{app}-{resource}' cannot be made a Cloud Run service name",
-                                    "use names that start with a letter")
-    return name
-
-
-def account_id(env: str, app: str, resource: str) -> str:
-    """`<env>-<app>-<resource>` within IAM's 6-30 characters (shortened with a hash)."""
-    base = dns_label(env, app, resource, max_length=ACCOUNT_ID_MAX) or "radius"
-    if len(base) < ACCOUNT_ID_MIN:
-        base = dns_label(base, "run", max_length=ACCOUNT_ID_MAX) or base
-    return base
-
-
-def secret_id(service: str, env_name: str) -> str:
-    """`<service>-<ENV_NAME>`; characters Secret Manager refuses become '-' plus a hash."""
-    clean = re.sub(r"[^A-Za-z0-9_-]", "-", env_name)
-    text = f"{service}-{clean}"
-    if clean != env_name:
-        text = f"{text}-{short_hash(env_name, 6)}"
-    if len(text) > SECRET_ID_MAX:
-        text = text[: SECRET_ID_MAX - 9] + "-" + short_hash(f"{service}-{env_name}")
-    return text
-
-
-def redis_instance_name(env: str, app: str, resource: str) -> str:
-    """`<env>-<app>-<resource>` within Memorystore's 40 characters (shortened with a hash)."""
-    return dns_label(env, app, resource, max_length=REDIS_NAME_MAX) or "r-" + short_hash(f"{env}-{app}-{resource}")
-
-
-def ca_volume_name(connection: str) -> str:
-    """The secret volume holding a connection's TLS CA (check_container rejects a user
-    volume that would take the same name)."""
-    return dns_label("radius-ca", connection) or "radius-ca"
-
-
-def ca_entries(plan: EnvPlan) -> list[tuple[str, Any]]:
-    """(connection name, env entry) of each connection whose TLSCACERT reaches the container.
-
-    Only the connection's own variable counts: none with disable_default_env_vars, and none
-    when the user's `env` overrides the name (the user then decides what the value is).
-    """
-    out = []
-    for conn in plan.connections:
-        name = connection_env_name(conn.name, "TLSCACERT")
-        entry = next((e for e in plan.entries if e.name == name), None)
-        if entry is not None and entry.origin == f"connection:{conn.name}" and entry.secret is None:
-            out.append((conn.name, entry))
-    return out
-
-
-def ca_mount_path(connection: str) -> str:
-    return f"{CA_MOUNT_ROOT}/{dns_label(connection) or 'connection'}"
-
-
-def container_names(label: str, env: str, app: str, resource: str, args: ContainerArgs) -> ContainerNames:
-    env_part, app_part, resource_part = name_part(label, env), name_part(label, app), name_part(label, resource)
-    service = service_name(label, env, app, resource)
-    volumes = distinct_names(label, "container.volumes", args.container.volumes, dns_label, "Cloud Run volume name")
-    return ContainerNames(service=service, account_id=account_id(env_part, app_part, resource_part),
-                          container=resource_part, volumes=volumes, app=app_part, resource=resource_part)
 
 
 # ---------------------------------------------------------------------------------------
@@ -328,101 +188,6 @@ def check_compute(label: str, c: CloudRunCompute) -> None:
                                                 f"not an IPv4 network of /{MIN_SUBNET_PREFIX} or larger",
                                                 "give a private range such as '10.8.0.0/24' (Direct VPC egress takes addresses in /28 blocks)"))
     raise_all(errors)
-
-
-# ---------------------------------------------------------------------------------------
-# Quantities
-
-
-def quantity(text: str) -> Optional[Decimal]:
-    return parse_quantity(text) if is_quantity(text) else None
-
-
-def _show_bytes(n: Decimal | int) -> str:
-    n = int(n)
-    return f"{n // GIB}Gi" if n % GIB == 0 else f"{n // MIB}Mi" if n % MIB == 0 else f"{n} bytes"
-
-
-@dataclass(frozen=True)
-class Sizing:
-    cpu: Optional[str]  # the quantity string as given, for limits
-    memory: Optional[str]
-    cpu_value: Decimal
-    memory_bytes: int
-    cpu_field: str
-    memory_field: str
-
-    @property
-    def fractional(self) -> bool:
-        return self.cpu_value < 1
-
-
-def sizing(args: ContainerArgs) -> Sizing:
-    """Cloud Run gives an instance exactly its limit: limits win, requests fill in."""
-    res = args.container.resources
-    cpu, cpu_field = (res.requests.cpu, "container.resources.requests.cpu") if res.requests.cpu and not res.limits.cpu \
-        else (res.limits.cpu, "container.resources.limits.cpu")
-    memory, memory_field = (res.requests.memory, "container.resources.requests.memory") \
-        if res.requests.memory and not res.limits.memory else (res.limits.memory, "container.resources.limits.memory")
-    cpu_value = quantity(cpu) if cpu else DEFAULT_CPU
-    memory_value = quantity(memory) if memory else Decimal(DEFAULT_MEMORY)
-    return Sizing(cpu, memory, cpu_value if cpu_value is not None else DEFAULT_CPU,
-                  int(memory_value if memory_value is not None else DEFAULT_MEMORY), cpu_field, memory_field)
-
-
-def check_sizing(label: str, s: Sizing, generation: Optional[str], concurrency: Any, cpu_idle: Any) -> list[RadiusValidationError]:
-    errors: list[RadiusValidationError] = []
-    cpu, mem = s.cpu_value, s.memory_bytes
-    if cpu < CPU_MIN:
-        errors.append(RadiusValidationError(label, s.cpu_field, s.cpu, "Cloud Run's smallest CPU limit is 0.08",
-                                            "use at least '0.08' (or '80m')"))
-    elif cpu < 1 and (cpu * 1000) != int(cpu * 1000):
-        errors.append(RadiusValidationError(label, s.cpu_field, s.cpu, "CPU below 1 goes in steps of 0.001",
-                                            "round to three decimals, e.g. '0.25'"))
-    elif cpu > 1 and cpu not in [Decimal(c) for c in CPU_WHOLE]:
-        errors.append(RadiusValidationError(label, s.cpu_field, s.cpu, "Cloud Run offers 1, 2, 4, 6 or 8 CPU above 1",
-                                            f"use one of {list(CPU_WHOLE)}"))
-    if mem > MEMORY_MAX:
-        errors.append(RadiusValidationError(label, s.memory_field, s.memory, "Cloud Run's largest memory limit is 32Gi",
-                                            "use at most '32Gi'"))
-    minimum = MEMORY_MIN_GEN2 if generation == "EXECUTION_ENVIRONMENT_GEN2" else MEMORY_MIN_GEN1
-    if mem < minimum:
-        errors.append(RadiusValidationError(label, s.memory_field, s.memory,
-                                            f"below Cloud Run's minimum of {_show_bytes(minimum)}"
-                                            + (" for the second generation" if minimum == MEMORY_MIN_GEN2 else ""),
-                                            f"use at least '{_show_bytes(minimum)}'"))
-    for threshold, needed in MEMORY_NEEDS_CPU:
-        if mem > threshold and cpu < needed:
-            errors.append(RadiusValidationError(label, s.memory_field, s.memory or MISSING,
-                                                f"more than {_show_bytes(threshold)} needs at least {needed} CPU (CPU is {cpu})",
-                                                f"set {s.cpu_field.replace('requests', 'limits')} to '{needed}' or more, or use less memory"))
-            break
-    whole = int(cpu) if cpu == int(cpu) else None
-    if whole in CPU_NEEDS_MEMORY and mem < CPU_NEEDS_MEMORY[whole]:
-        errors.append(RadiusValidationError(label, s.memory_field, s.memory or MISSING,
-                                            f"{whole} CPU needs at least {_show_bytes(CPU_NEEDS_MEMORY[whole])} of memory"
-                                            + ("" if s.memory else " (Cloud Run's default is 512Mi)"),
-                                            f"set {s.memory_field.replace('requests', 'limits')} to '{_show_bytes(CPU_NEEDS_MEMORY[whole])}' or more"))
-    if cpu < 1:
-        if mem > GIB:
-            errors.append(RadiusValidationError(label, s.memory_field, s.memory, "more than 1Gi needs at least 1 CPU",
-                                                "use 1 CPU or more, or at most '1Gi'"))
-        elif mem > 512 * MIB and cpu < Decimal("0.5"):
-            errors.append(RadiusValidationError(label, s.memory_field, s.memory, "more than 512Mi needs at least 0.5 CPU",
-                                                "use 0.5 CPU or more, or at most '512Mi'"))
-        if generation == "EXECUTION_ENVIRONMENT_GEN2":
-            errors.append(RadiusValidationError(label, "runtimes.cloudrun.execution_environment", generation,
-                                                "CPU below 1 runs only in the first generation execution environment",
-                                                "remove execution_environment (it is set to GEN1), or use 1 CPU or more"))
-        if concurrency not in (None, 1):
-            errors.append(RadiusValidationError(label, "runtimes.cloudrun.max_instance_request_concurrency", concurrency,
-                                                "CPU below 1 requires a concurrency of 1",
-                                                "remove it (it is set to 1), or use 1 CPU or more"))
-        if cpu_idle is False:
-            errors.append(RadiusValidationError(label, "runtimes.cloudrun.containers[].resources.cpu_idle", cpu_idle,
-                                                "CPU below 1 requires request-based billing (cpu_idle true)",
-                                                "remove cpu_idle, or use 1 CPU or more"))
-    return errors
 
 
 # ---------------------------------------------------------------------------------------

@@ -1,0 +1,137 @@
+"""Every GCP name a container (and a recipe) uses, derived once, deterministically.
+
+Recipes (recipes/gcp/*) import this module, never the platform package's `__init__`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ...connections import EnvPlan, connection_env_name
+from ...errors import RadiusValidationError
+from ...model import ContainerArgs
+from ...names import dns_label, short_hash
+from ..naming import distinct_names
+
+# Every name below is `<env>-<app>-<resource>`: services, service accounts, secrets and
+# Memorystore instances share one namespace per project (and region), so two environments
+# (a dev and a prod stack) in one project would otherwise collide.
+# CreateServiceRequest.service_id (google.cloud.run_v2): "must begin with letter, and cannot
+# end with hyphen; must contain fewer than 50 characters".
+SERVICE_NAME_MAX = 49
+# iam.v1 CreateServiceAccountRequest.account_id: 6-30 characters, [a-z]([-a-z0-9]*[a-z0-9])
+# (pulumi-gcp serviceaccount.Account: "must be 6-30 characters long ... to comply with RFC1035").
+ACCOUNT_ID_MIN, ACCOUNT_ID_MAX = 6, 30
+# secretmanager.v1 CreateSecretRequest.secret_id: "a string with a maximum length of 255
+# characters and can contain uppercase and lowercase letters, numerals, and the hyphen (-) and
+# underscore (_) characters".
+SECRET_ID_MAX = 255
+# redis.v1 CreateInstanceRequest.instance_id (Memorystore for Redis): "Must contain only
+# lowercase letters, numbers, and hyphens. Must start with a letter. Must be between 1-40
+# characters. Must end with a number or a letter."
+REDIS_NAME_MAX = 40
+
+# The file a connection's TLS CA (the TLSCACERT property) is mounted at: Cloud Run mounts
+# files only from Secret Manager (or Cloud Storage / NFS), so the PEM goes into a secret of
+# its own and a secret volume puts it at CA_MOUNT_ROOT/<connection>/CA_FILE_NAME.
+CA_MOUNT_ROOT = "/etc/radius/connections"
+CA_FILE_NAME = "ca.pem"
+
+
+def network_id(project: str, network: str) -> str:
+    """The network's resource path: as given for a Shared VPC path, else in `project`."""
+    return network if network.startswith("projects/") else f"projects/{project}/global/networks/{network}"
+
+
+# ---------------------------------------------------------------------------------------
+# Names
+
+
+@dataclass(frozen=True)
+class ContainerNames:
+    service: str  # Cloud Run service name
+    account_id: str  # service account ID
+    container: str  # name of the container inside the revision
+    volumes: dict[str, str]
+    app: str
+    resource: str
+
+    def secret_id(self, env_name: str) -> str:
+        return secret_id(self.service, env_name)
+
+
+def name_part(label: str, name: str) -> str:
+    part = dns_label(name)
+    if part is None:
+        raise RadiusValidationError(label, "name", name, "has no letter or digit to build a Cloud Run name from",
+                                    "use a name that starts with a letter and contains letters, digits or '-'")
+    return part
+
+
+def service_name(label: str, env: str, app: str, resource: str) -> str:
+    """`<env>-<app>-<resource>`, lowercase, at most 49 characters (shortened with a hash)."""
+    name = dns_label(name_part(label, env), name_part(label, app), name_part(label, resource),
+                     max_length=SERVICE_NAME_MAX)
+    if name is None or not name[0].isalpha():
+        raise RadiusValidationError(label, "name", resource, f"'{env}-{app}-{resource}' cannot be made a Cloud Run service name",
+                                    "use names that start with a letter")
+    return name
+
+
+def account_id(env: str, app: str, resource: str) -> str:
+    """`<env>-<app>-<resource>` within IAM's 6-30 characters (shortened with a hash)."""
+    base = dns_label(env, app, resource, max_length=ACCOUNT_ID_MAX) or "radius"
+    if len(base) < ACCOUNT_ID_MIN:
+        base = dns_label(base, "run", max_length=ACCOUNT_ID_MAX) or base
+    return base
+
+
+def secret_id(service: str, env_name: str) -> str:
+    """`<service>-<ENV_NAME>`; characters Secret Manager refuses become '-' plus a hash."""
+    clean = re.sub(r"[^A-Za-z0-9_-]", "-", env_name)
+    text = f"{service}-{clean}"
+    if clean != env_name:
+        text = f"{text}-{short_hash(env_name, 6)}"
+    if len(text) > SECRET_ID_MAX:
+        text = text[: SECRET_ID_MAX - 9] + "-" + short_hash(f"{service}-{env_name}")
+    return text
+
+
+def redis_instance_name(env: str, app: str, resource: str) -> str:
+    """`<env>-<app>-<resource>` within Memorystore's 40 characters (shortened with a hash)."""
+    return dns_label(env, app, resource, max_length=REDIS_NAME_MAX) or "r-" + short_hash(f"{env}-{app}-{resource}")
+
+
+def ca_volume_name(connection: str) -> str:
+    """The secret volume holding a connection's TLS CA (check_container rejects a user
+    volume that would take the same name)."""
+    return dns_label("radius-ca", connection) or "radius-ca"
+
+
+def ca_entries(plan: EnvPlan) -> list[tuple[str, Any]]:
+    """(connection name, env entry) of each connection whose TLSCACERT reaches the container.
+
+    Only the connection's own variable counts: none with disable_default_env_vars, and none
+    when the user's `env` overrides the name (the user then decides what the value is).
+    """
+    out = []
+    for conn in plan.connections:
+        name = connection_env_name(conn.name, "TLSCACERT")
+        entry = next((e for e in plan.entries if e.name == name), None)
+        if entry is not None and entry.origin == f"connection:{conn.name}" and entry.secret is None:
+            out.append((conn.name, entry))
+    return out
+
+
+def ca_mount_path(connection: str) -> str:
+    return f"{CA_MOUNT_ROOT}/{dns_label(connection) or 'connection'}"
+
+
+def container_names(label: str, env: str, app: str, resource: str, args: ContainerArgs) -> ContainerNames:
+    env_part, app_part, resource_part = name_part(label, env), name_part(label, app), name_part(label, resource)
+    service = service_name(label, env, app, resource)
+    volumes = distinct_names(label, "container.volumes", args.container.volumes, dns_label, "Cloud Run volume name")
+    return ContainerNames(service=service, account_id=account_id(env_part, app_part, resource_part),
+                          container=resource_part, volumes=volumes, app=app_part, resource=resource_part)
