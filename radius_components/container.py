@@ -10,9 +10,10 @@ from .claims import Claim, claim_names
 from .component import RadiusComponent
 
 from .application import Application
+from .arguments import parse_component_arguments
 from .connections import ConnectionValue, EnvPlan, plan_environment
 from .errors import RadiusValidationError, collect, raise_all
-from .model import ContainerArgs, parse
+from .model import ContainerArgs
 from .platforms import Endpoint, Workload
 from .routing import check_routed_container
 from .runtime_blocks import runtime_block_errors
@@ -115,14 +116,9 @@ class Container(RadiusComponent):
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
         label = f"Container '{name}'"
-        if not isinstance(application, Application):
-            raise RadiusValidationError(label, "application", application, "not an Application",
-                                        "pass the rad.Application(...) this container belongs to")
-        raw: dict[str, Any] = {"container": container, "restart_policy": restart_policy}
-        for key, value in (("connections", connections), ("extensions", extensions), ("runtimes", runtimes)):
-            if value is not None:
-                raw[key] = value
-        args = parse(ContainerArgs, raw, label, "")
+        args = parse_component_arguments(
+            label, application, ContainerArgs, {"container": container, "restart_policy": restart_policy},
+            {"connections": connections, "extensions": extensions, "runtimes": runtimes}, "this container")
         environment = application.environment
         platform = environment.platform
         plan = plan_environment(label, args.container.env, args.connections, environment)

@@ -7,11 +7,12 @@ from typing import Any, Optional, Sequence
 import pulumi
 
 from .application import Application
+from .arguments import parse_component_arguments
 from .claims import Claim, claim_names
 from .component import RadiusComponent
 from .connections import ConnectionValue
 from .errors import RadiusValidationError, raise_all
-from .model import GatewayArgs, parse
+from .model import GatewayArgs
 from .platforms import GatewayDeployment
 from .routing import RouteTarget, add_route_targets
 
@@ -48,14 +49,8 @@ class Gateway(RadiusComponent):
         opts: Optional[pulumi.ResourceOptions] = None,
     ):
         label = f"Gateway '{name}'"
-        if not isinstance(application, Application):
-            raise RadiusValidationError(label, "application", application, "not an Application",
-                                        "pass the rad.Application(...) this gateway belongs to")
-        raw: dict[str, Any] = {"routes": routes, "internal": internal}
-        for key, value in (("hostname", hostname), ("tls", tls), ("runtimes", runtimes)):
-            if value is not None:
-                raw[key] = value
-        args = parse(GatewayArgs, raw, label, "")
+        args = parse_component_arguments(label, application, GatewayArgs, {"routes": routes, "internal": internal},
+                                         {"hostname": hostname, "tls": tls, "runtimes": runtimes}, "this gateway")
         _check_destinations(label, name, application, args)
         environment = application.environment
         platform = environment.platform

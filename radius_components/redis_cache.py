@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, Mapping, Optional, Union
+from typing import TYPE_CHECKING, Any, Literal, Optional, Union
 
 import pulumi
 
@@ -10,9 +10,9 @@ from .claims import Claim, claim_names
 from .component import RadiusComponent
 
 from .application import Application
+from .arguments import parse_component_arguments
 from .connections import ConnectionValue
-from .errors import RadiusValidationError
-from .model import RedisCacheArgs, parse
+from .model import RedisCacheArgs
 from .provisioning import provision, require, shared_connection_values
 from .recipes import check_parameters, resolve_recipe
 
@@ -93,15 +93,9 @@ class RedisCache(RadiusComponent):
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
         label = f"RedisCache '{name}'"
-        if not isinstance(application, Application):
-            raise RadiusValidationError(label, "application", application, "not an Application",
-                                        "pass the rad.Application(...) this resource belongs to")
-        raw: dict[str, Any] = {"resource_provisioning": resource_provisioning}
-        for key, value in (("recipe", recipe), ("host", host), ("port", port), ("username", username),
-                           ("tls", tls), ("password", password)):
-            if value is not None:
-                raw[key] = value
-        args = parse(RedisCacheArgs, raw, label, "")
+        args = parse_component_arguments(
+            label, application, RedisCacheArgs, {"resource_provisioning": resource_provisioning},
+            {"recipe": recipe, "host": host, "port": port, "username": username, "tls": tls, "password": password})
         environment = application.environment
         run_recipe = None
         if args.resource_provisioning == "recipe":

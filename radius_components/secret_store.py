@@ -26,11 +26,12 @@ from typing import Any, Mapping, Optional
 import pulumi
 
 from .application import Application
+from .arguments import parse_component_arguments
 from .claims import Claim, claim_names
 from .component import RadiusComponent
 from .connections import StoreSecretRef
 from .errors import RadiusValidationError
-from .model import SecretStoreArgs, parse
+from .model import SecretStoreArgs
 
 # The platform module that turns a store into native secrets, per compute kind.
 _STORE_MODULES = {
@@ -92,13 +93,9 @@ class SecretStore(RadiusComponent):
         opts: Optional[pulumi.ResourceOptions] = None,
     ):
         label = f"SecretStore '{name}'"
-        if not isinstance(application, Application):
-            raise RadiusValidationError(label, "application", application, "not an Application",
-                                        "pass the rad.Application(...) this resource belongs to")
-        raw: dict[str, Any] = {"type": type, "data": data if data is not None else {}}
-        if resource is not None:
-            raw["resource"] = resource
-        args = parse(SecretStoreArgs, raw, label, "")
+        args = parse_component_arguments(label, application, SecretStoreArgs,
+                                         {"type": type, "data": data if data is not None else {}},
+                                         {"resource": resource})
         environment = application.environment
         module = store_module(label, environment.kind)
         module.validate(label, environment.platform, application.resource_name, name, args)

@@ -14,11 +14,12 @@ from urllib.parse import quote
 import pulumi
 
 from .application import Application
+from .arguments import parse_component_arguments
 from .claims import Claim, claim_names
 from .component import RadiusComponent
 from .connections import ConnectionValue
 from .errors import RadiusValidationError
-from .model import SqlDatabaseArgs, parse
+from .model import SqlDatabaseArgs
 from .model.data import SQL_DEFAULT_PORTS
 from .provisioning import provision, require, shared_connection_values
 from .recipes import check_parameters, resolve_recipe
@@ -103,16 +104,10 @@ class SqlDatabase(RadiusComponent):
         opts: Optional[pulumi.ResourceOptions] = None,
     ):
         label = f"SqlDatabase '{name}'"
-        if not isinstance(application, Application):
-            raise RadiusValidationError(label, "application", application, "not an Application",
-                                        "pass the rad.Application(...) this resource belongs to")
-        raw: dict[str, Any] = {"resource_provisioning": resource_provisioning, "engine": engine}
-        for key, value in (("recipe", recipe), ("server", server), ("port", port), ("database", database),
-                           ("username", username), ("password", password), ("tls", tls),
-                           ("tls_ca_cert", tls_ca_cert)):
-            if value is not None:
-                raw[key] = value
-        args = parse(SqlDatabaseArgs, raw, label, "")
+        args = parse_component_arguments(
+            label, application, SqlDatabaseArgs, {"resource_provisioning": resource_provisioning, "engine": engine},
+            {"recipe": recipe, "server": server, "port": port, "database": database, "username": username,
+             "password": password, "tls": tls, "tls_ca_cert": tls_ca_cert})
         environment = application.environment
         run_recipe = None
         if args.resource_provisioning == "recipe":
