@@ -129,6 +129,25 @@ def container_names(label: str, env: str, namespace: str, app: str, resource: st
     )
 
 
+@dataclass(frozen=True)
+class RecipeNames:
+    """The environment, application and resource name parts of one recipe-provisioned resource,
+    and the tags every AWS resource of it carries."""
+
+    env: str
+    app: str
+    resource: str
+    tags: dict[str, str]
+
+
+def recipe_names(label: str, env_name: str, app_name: str, resource_name: str) -> RecipeNames:
+    return RecipeNames(
+        env=ecs_part(label, "environment name", env_name), app=ecs_part(label, "application name", app_name),
+        resource=ecs_part(label, "name", resource_name),
+        tags={"app.kubernetes.io/managed-by": "radius-components", "radapp.io/application": app_name,
+              "radapp.io/environment": env_name, "radapp.io/resource": resource_name})
+
+
 def describe(text: str) -> str:
     """Only the characters EC2 accepts in security group (rule) descriptions (max 255)."""
     return re.sub(r"[^a-zA-Z0-9. _\-:/()#,@\[\]+=&;{}!$*]", "-", text)[:255]

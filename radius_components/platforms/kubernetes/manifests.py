@@ -54,6 +54,25 @@ def selector(app: str, resource: str) -> dict[str, str]:
     return {"radapp.io/application": app, "radapp.io/resource": resource}
 
 
+@dataclass(frozen=True)
+class RecipeObjects:
+    """The name, labels and selector every object of one recipe-provisioned resource carries."""
+
+    name: str  # `<app>-<resource>`: Deployment/StatefulSet, Service and Secret
+    labels: dict[str, str]
+    selector: dict[str, str]
+    metadata: dict[str, Any]
+
+
+def recipe_objects(app_name: str, resource_name: str, namespace: str, resource_type: str) -> RecipeObjects:
+    app = dns_label(app_name) or app_name
+    resource = dns_label(resource_name) or resource_name
+    name = dns_label(app, resource) or resource
+    obj_labels = labels(app, resource, resource_type)
+    return RecipeObjects(name=name, labels=obj_labels, selector=selector(app, resource),
+                         metadata={"name": name, "namespace": namespace, "labels": obj_labels})
+
+
 def _metadata(names: ContainerNames, name: str, extra_labels: dict[str, str], annotations: dict[str, str]) -> dict[str, Any]:
     meta: dict[str, Any] = {
         "name": name,

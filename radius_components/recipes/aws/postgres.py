@@ -33,7 +33,7 @@ import pulumi_aws as aws
 import pulumi_random as random
 
 from ...errors import RadiusValidationError, raise_all
-from ...platforms.ecs.names import describe, ecs_part, security_group_name, shorten
+from ...platforms.ecs.names import describe, recipe_names, security_group_name, shorten
 from .. import RecipeContext, RecipeResult
 from ..sql_names import default_database_name, identifier_error
 
@@ -100,15 +100,12 @@ def postgres_recipe(ctx: RecipeContext) -> RecipeResult:
     _check(label, params)
     platform = ctx.platform
     compute = ctx.compute
-    env = ecs_part(label, "environment name", ctx.environment.resource_name)
-    app = ecs_part(label, "application name", ctx.application.resource_name)
-    res = ecs_part(label, "name", ctx.resource_name)
+    names = recipe_names(label, ctx.environment.resource_name, ctx.application.resource_name, ctx.resource_name)
+    env, app, res, tags = names.env, names.app, names.resource, names.tags
     identifier = rds_identifier(env, app, res)
     database = params["database"] or default_database_name(ctx.resource_name)
     username = params["username"]
     aurora = params["deployment"] == "aurora"
-    tags = {"app.kubernetes.io/managed-by": "radius-components", "radapp.io/application": ctx.application.resource_name,
-            "radapp.io/environment": ctx.environment.resource_name, "radapp.io/resource": ctx.resource_name}
     opts = platform.child_options(ctx.resource)
     stateful = platform.child_options(ctx.resource, protect=ctx.protect)
 

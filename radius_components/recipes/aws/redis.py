@@ -19,7 +19,7 @@ import pulumi_aws as aws
 import pulumi_random as random
 
 from ...errors import RadiusValidationError
-from ...platforms.ecs.names import describe, ecs_part, elasticache_id, security_group_name
+from ...platforms.ecs.names import describe, recipe_names, elasticache_id, security_group_name
 from .. import RecipeContext, RecipeResult
 
 REDIS_PORT = 6379
@@ -49,14 +49,11 @@ def redis_recipe(ctx: RecipeContext) -> RecipeResult:
     _check(label, params)
     platform = ctx.platform
     compute = ctx.compute
-    env = ecs_part(label, "environment name", ctx.environment.resource_name)
-    app = ecs_part(label, "application name", ctx.application.resource_name)
-    res = ecs_part(label, "name", ctx.resource_name)
+    names = recipe_names(label, ctx.environment.resource_name, ctx.application.resource_name, ctx.resource_name)
+    env, app, res, tags = names.env, names.app, names.resource, names.tags
     group_id = elasticache_id(env, app, res)
     engine = params.get("engine", "valkey")
     nodes = params.get("num_cache_clusters", 1)
-    tags = {"app.kubernetes.io/managed-by": "radius-components", "radapp.io/application": ctx.application.resource_name,
-            "radapp.io/environment": ctx.environment.resource_name, "radapp.io/resource": ctx.resource_name}
     opts = platform.child_options(ctx.resource)
 
     token = random.RandomPassword(ctx.name("auth-token"), length=TOKEN_LENGTH, special=False,

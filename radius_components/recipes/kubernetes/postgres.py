@@ -67,13 +67,9 @@ def postgres_recipe(ctx: RecipeContext) -> RecipeResult:
     params = {**DEFAULTS, **dict(ctx.parameters)}
     _check(f"SqlDatabase '{ctx.resource_name}'", params)
     platform = ctx.platform
-    app = dns_label(ctx.application.resource_name) or ctx.application.resource_name
-    resource = dns_label(ctx.resource_name) or ctx.resource_name
-    name = dns_label(app, resource) or resource
     namespace = platform.namespace
-    obj_labels = manifests.labels(app, resource, RESOURCE_TYPE_LABEL)
-    select = manifests.selector(app, resource)
-    meta = {"name": name, "namespace": namespace, "labels": obj_labels}
+    objects = manifests.recipe_objects(ctx.application.resource_name, ctx.resource_name, namespace, RESOURCE_TYPE_LABEL)
+    name, obj_labels, select, meta = objects.name, objects.labels, objects.selector, objects.metadata
     database = params["database"] or default_database_name(ctx.resource_name)
     username = params["username"]
 

@@ -12,7 +12,6 @@ from typing import Any
 import pulumi
 import pulumi_random as random
 
-from ...names import dns_label
 from ...platforms.kubernetes import manifests
 from ...platforms.kubernetes.objects import register
 from .. import RecipeContext, RecipeResult
@@ -25,13 +24,9 @@ RESOURCE_TYPE_LABEL = "applications.datastores-rediscaches"
 
 def redis_recipe(ctx: RecipeContext) -> RecipeResult:
     platform = ctx.platform
-    app = dns_label(ctx.application.resource_name) or ctx.application.resource_name
-    resource = dns_label(ctx.resource_name) or ctx.resource_name
-    name = dns_label(app, resource) or resource
     namespace = platform.namespace
-    obj_labels = manifests.labels(app, resource, RESOURCE_TYPE_LABEL)
-    select = manifests.selector(app, resource)
-    meta = {"name": name, "namespace": namespace, "labels": obj_labels}
+    objects = manifests.recipe_objects(ctx.application.resource_name, ctx.resource_name, namespace, RESOURCE_TYPE_LABEL)
+    name, obj_labels, select, meta = objects.name, objects.labels, objects.selector, objects.metadata
 
     password = random.RandomPassword(
         ctx.name("password"), length=32, special=False,
