@@ -124,13 +124,8 @@ def postgres_recipe(ctx: RecipeContext) -> RecipeResult:
             "selector": {"matchLabels": select},
             "template": {
                 "metadata": {"labels": obj_labels},
-                "spec": {
-                    "automountServiceAccountToken": False,
-                    "enableServiceLinks": False,
-                    "securityContext": {"seccompProfile": {"type": "RuntimeDefault"}, "fsGroup": POSTGRES_UID},
-                    "containers": [container],
-                    "volumes": [{"name": "run", "emptyDir": {}}, {"name": "tmp", "emptyDir": {}}],
-                },
+                "spec": manifests.hardened_pod_spec(
+                    container, POSTGRES_UID, [{"name": "run", "emptyDir": {}}, {"name": "tmp", "emptyDir": {}}]),
             },
             "volumeClaimTemplates": [{"metadata": {"name": "data", "labels": obj_labels}, "spec": claim_spec}],
         },

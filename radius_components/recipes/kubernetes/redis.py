@@ -59,13 +59,7 @@ def redis_recipe(ctx: RecipeContext) -> RecipeResult:
             "selector": {"matchLabels": select},
             "template": {
                 "metadata": {"labels": obj_labels},
-                "spec": {
-                    "automountServiceAccountToken": False,
-                    "enableServiceLinks": False,
-                    "securityContext": {"seccompProfile": {"type": "RuntimeDefault"}, "fsGroup": REDIS_UID},
-                    "containers": [container],
-                    "volumes": [{"name": "data", "emptyDir": {}}],
-                },
+                "spec": manifests.hardened_pod_spec(container, REDIS_UID, [{"name": "data", "emptyDir": {}}]),
             },
         },
     }, ctx.name("deployment"), platform.child_options(ctx.resource, protect=ctx.protect))
