@@ -164,173 +164,221 @@ def components_program(n: int) -> None:
         )
 
 
+MANAGED_BY = "radius-components"
+REDIS_HOST = f"{APP_NAME}-{CACHE_NAME}.{NAMESPACE}.svc.cluster.local"
+
+
+def _labels(resource: str, resource_type: str) -> dict[str, str]:
+    return {
+        "app.kubernetes.io/managed-by": MANAGED_BY,
+        "app.kubernetes.io/name": resource,
+        "app.kubernetes.io/part-of": APP_NAME,
+        "radapp.io/application": APP_NAME,
+        "radapp.io/resource": resource,
+        "radapp.io/resource-type": resource_type,
+    }
+
+
+def _selector(resource: str) -> dict[str, str]:
+    return {"radapp.io/application": APP_NAME, "radapp.io/resource": resource}
+
+
+def _namespace_metadata() -> dict[str, Any]:
+    return {"name": NAMESPACE, "labels": {"app.kubernetes.io/managed-by": MANAGED_BY, "radapp.io/environment": ENV_NAME}}
+
+
+def _redis_metadata() -> dict[str, Any]:
+    return {"name": f"{APP_NAME}-{CACHE_NAME}", "namespace": NAMESPACE,
+            "labels": _labels(CACHE_NAME, "applications.datastores-rediscaches")}
+
+
+def _redis_deployment_spec() -> dict[str, Any]:
+    return {
+        "replicas": 1,
+        "selector": {"matchLabels": _selector(CACHE_NAME)},
+        "template": {
+            "metadata": {"labels": _labels(CACHE_NAME, "applications.datastores-rediscaches")},
+            "spec": {
+                "automountServiceAccountToken": False,
+                "enableServiceLinks": False,
+                "securityContext": {"seccompProfile": {"type": "RuntimeDefault"}, "fsGroup": 999},
+                "containers": [{
+                    "name": "redis",
+                    "image": "redis:7.4-alpine",
+                    "args": ["--requirepass", "$(REDIS_PASSWORD)", "--save", "", "--appendonly", "no"],
+                    "env": [{"name": "REDIS_PASSWORD",
+                             "valueFrom": {"secretKeyRef": {"name": f"{APP_NAME}-{CACHE_NAME}", "key": "password"}}}],
+                    "ports": [{"name": "redis", "containerPort": 6379, "protocol": "TCP"}],
+                    "readinessProbe": {"exec": {"command": ["sh", "-c", 'redis-cli -a "$REDIS_PASSWORD" --no-auth-warning ping | grep -q PONG']},
+                                       "periodSeconds": 10, "timeoutSeconds": 5},
+                    "livenessProbe": {"tcpSocket": {"port": 6379}, "initialDelaySeconds": 10, "periodSeconds": 20},
+                    "resources": {"requests": {"cpu": "100m", "memory": "128Mi"}, "limits": {"memory": "128Mi"}},
+                    "securityContext": {"runAsNonRoot": True, "runAsUser": 999, "runAsGroup": 999,
+                                        "allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True,
+                                        "capabilities": {"drop": ["ALL"]}},
+                    "volumeMounts": [{"name": "data", "mountPath": "/data"}],
+                }],
+                "volumes": [{"name": "data", "emptyDir": {}}],
+            },
+        },
+    }
+
+
+def _redis_service_spec() -> dict[str, Any]:
+    return {"type": "ClusterIP", "selector": _selector(CACHE_NAME),
+            "ports": [{"name": "redis", "port": 6379, "targetPort": 6379, "protocol": "TCP"}]}
+
+
+def _redis_secrets(password: Any) -> dict[str, Any]:
+    """The three connection secrets, computed once and shared by every container."""
+    import pulumi
+
+    return {
+        "CONNECTION_REDIS_CONNECTIONSTRING": pulumi.Output.secret(password.apply(
+            lambda p: f"{REDIS_HOST}:6379,abortConnect=False,user=default,password={p}")),
+        # Secret in state under a real engine anyway (additional_secret_outputs); mocks need it explicit.
+        "CONNECTION_REDIS_PASSWORD": pulumi.Output.secret(password),
+        "CONNECTION_REDIS_URL": pulumi.Output.secret(password.apply(
+            lambda p: f"redis://default:{p}@{REDIS_HOST}:6379/0")),
+    }
+
+
+REDIS_PLAIN = {"CONNECTION_REDIS_HOST": REDIS_HOST, "CONNECTION_REDIS_PORT": "6379",
+               "CONNECTION_REDIS_TLS": "false", "CONNECTION_REDIS_USERNAME": "default"}
+
+
+def _container_metadata(name: str) -> dict[str, Any]:
+    return {"name": f"{APP_NAME}-{name}", "namespace": NAMESPACE, "labels": _labels(name, "applications.core-containers")}
+
+
+def _container_deployment_spec(name: str, secret_names: Any, revision: Any) -> dict[str, Any]:
+    workload = f"{APP_NAME}-{name}"
+    env = [{"name": k, "value": v} for k, v in REDIS_PLAIN.items()]
+    env += [{"name": k, "valueFrom": {"secretKeyRef": {"name": f"{workload}-secrets", "key": k}}} for k in secret_names]
+    env.sort(key=lambda e: e["name"])
+    return {
+        "selector": {"matchLabels": _selector(name)},
+        "template": {
+            "metadata": {"labels": _labels(name, "applications.core-containers"),
+                         "annotations": {"radapp.io/secrets-revision": revision}},
+            "spec": {
+                "serviceAccountName": workload,
+                "automountServiceAccountToken": False,
+                "enableServiceLinks": False,
+                "restartPolicy": "Always",
+                "containers": [{"name": name, "image": IMAGE, "env": env,
+                                "ports": [{"name": "web", "containerPort": CONTAINER_PORT, "protocol": "TCP"}]}],
+            },
+        },
+    }
+
+
+def _container_service_spec(name: str) -> dict[str, Any]:
+    return {"type": "ClusterIP", "selector": _selector(name),
+            "ports": [{"name": "web", "port": CONTAINER_PORT, "targetPort": CONTAINER_PORT, "protocol": "TCP"}]}
+
+
 def handwritten_program(n: int) -> None:
     """The same native resources, written directly against pulumi_kubernetes / pulumi_random."""
-    _handwritten(n, grouped=False)
-
-
-def grouped_program(n: int) -> None:
-    """The hand-written program, grouping its resources into components the way ours do: one
-    ComponentResource per environment, application, cache and container (the same type tokens,
-    so the same URNs), each the parent of its native resources and registering the same outputs."""
-    _handwritten(n, grouped=True)
-
-
-def _handwritten(n: int, grouped: bool) -> None:
     import pulumi
     import pulumi_kubernetes as k8s
     import pulumi_random as random
 
-    def group(token: str, name: str) -> Optional[pulumi.ComponentResource]:
-        return pulumi.ComponentResource(token, name, None, None) if grouped else None
+    ns = k8s.core.v1.Namespace(f"{ENV_NAME}-namespace", metadata=_namespace_metadata())
+    in_ns = pulumi.ResourceOptions(depends_on=[ns])
 
-    def under(parent: Optional[pulumi.ComponentResource], **kwargs: Any) -> pulumi.ResourceOptions:
-        return pulumi.ResourceOptions(parent=parent, **kwargs)
-
-    def outputs(component: Optional[pulumi.ComponentResource], values: dict[str, Any]) -> None:
-        if component is not None:
-            component.register_outputs(values)
-
-    managed_by = "radius-components"
-
-    def labels(resource: str, resource_type: str) -> dict[str, str]:
-        return {
-            "app.kubernetes.io/managed-by": managed_by,
-            "app.kubernetes.io/name": resource,
-            "app.kubernetes.io/part-of": APP_NAME,
-            "radapp.io/application": APP_NAME,
-            "radapp.io/resource": resource,
-            "radapp.io/resource-type": resource_type,
-        }
-
-    def selector(resource: str) -> dict[str, str]:
-        return {"radapp.io/application": APP_NAME, "radapp.io/resource": resource}
-
-    env = group("radius:index:Environment", ENV_NAME)
-    ns = k8s.core.v1.Namespace(
-        f"{ENV_NAME}-namespace",
-        metadata={"name": NAMESPACE, "labels": {"app.kubernetes.io/managed-by": managed_by,
-                                                "radapp.io/environment": ENV_NAME}},
-        opts=under(env),
-    )
-    outputs(env, {"namespace": NAMESPACE, "kind": "kubernetes"})
-    app = group("radius:index:Application", APP_NAME)
-    outputs(app, {"environment_name": ENV_NAME, "namespace": NAMESPACE})
-
-    # -- Redis -------------------------------------------------------------------------------
-    redis_name = f"{APP_NAME}-{CACHE_NAME}"
-    redis_host = f"{redis_name}.{NAMESPACE}.svc.cluster.local"
-    redis_labels = labels(CACHE_NAME, "applications.datastores-rediscaches")
-    redis_meta = {"name": redis_name, "namespace": NAMESPACE, "labels": redis_labels}
-    cache = group("radius:index:RedisCache", CACHE_NAME)
+    redis_meta = _redis_metadata()
     password = random.RandomPassword(f"{CACHE_NAME}-password", length=32, special=False,
-                                     opts=under(cache, protect=True))
+                                     opts=pulumi.ResourceOptions(protect=True))
     k8s.core.v1.Secret(f"{CACHE_NAME}-password-secret", metadata=redis_meta, type="Opaque",
-                       string_data={"password": password.result}, opts=under(cache, depends_on=[ns]))
-    k8s.apps.v1.Deployment(
-        f"{CACHE_NAME}-deployment",
-        metadata=redis_meta,
-        spec={
-            "replicas": 1,
-            "selector": {"matchLabels": selector(CACHE_NAME)},
-            "template": {
-                "metadata": {"labels": redis_labels},
-                "spec": {
-                    "automountServiceAccountToken": False,
-                    "enableServiceLinks": False,
-                    "securityContext": {"seccompProfile": {"type": "RuntimeDefault"}, "fsGroup": 999},
-                    "containers": [{
-                        "name": "redis",
-                        "image": "redis:7.4-alpine",
-                        "args": ["--requirepass", "$(REDIS_PASSWORD)", "--save", "", "--appendonly", "no"],
-                        "env": [{"name": "REDIS_PASSWORD",
-                                 "valueFrom": {"secretKeyRef": {"name": redis_name, "key": "password"}}}],
-                        "ports": [{"name": "redis", "containerPort": 6379, "protocol": "TCP"}],
-                        "readinessProbe": {"exec": {"command": ["sh", "-c", 'redis-cli -a "$REDIS_PASSWORD" --no-auth-warning ping | grep -q PONG']},
-                                           "periodSeconds": 10, "timeoutSeconds": 5},
-                        "livenessProbe": {"tcpSocket": {"port": 6379}, "initialDelaySeconds": 10, "periodSeconds": 20},
-                        "resources": {"requests": {"cpu": "100m", "memory": "128Mi"}, "limits": {"memory": "128Mi"}},
-                        "securityContext": {"runAsNonRoot": True, "runAsUser": 999, "runAsGroup": 999,
-                                            "allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True,
-                                            "capabilities": {"drop": ["ALL"]}},
-                        "volumeMounts": [{"name": "data", "mountPath": "/data"}],
-                    }],
-                    "volumes": [{"name": "data", "emptyDir": {}}],
-                },
-            },
-        },
-        opts=under(cache, depends_on=[ns], protect=True),
-    )
-    k8s.core.v1.Service(
-        f"{CACHE_NAME}-service", metadata=redis_meta,
-        spec={"type": "ClusterIP", "selector": selector(CACHE_NAME),
-              "ports": [{"name": "redis", "port": 6379, "targetPort": 6379, "protocol": "TCP"}]},
-        opts=under(cache, depends_on=[ns]),
-    )
-    # The three connection secrets, computed once and shared by every container.
-    secrets = {
-        "CONNECTION_REDIS_CONNECTIONSTRING": pulumi.Output.secret(password.result.apply(
-            lambda p: f"{redis_host}:6379,abortConnect=False,user=default,password={p}")),
-        # Secret in state under a real engine anyway (additional_secret_outputs); mocks need it explicit.
-        "CONNECTION_REDIS_PASSWORD": pulumi.Output.secret(password.result),
-        "CONNECTION_REDIS_URL": pulumi.Output.secret(password.result.apply(
-            lambda p: f"redis://default:{p}@{redis_host}:6379/0")),
-    }
-    plain = {"CONNECTION_REDIS_HOST": redis_host, "CONNECTION_REDIS_PORT": "6379",
-             "CONNECTION_REDIS_TLS": "false", "CONNECTION_REDIS_USERNAME": "default"}
-    outputs(cache, {"host": redis_host, "port": 6379, "username": "default", "tls": False, "tls_ca_cert": "",
-                    "password": secrets["CONNECTION_REDIS_PASSWORD"], "url": secrets["CONNECTION_REDIS_URL"],
-                    "connection_string": secrets["CONNECTION_REDIS_CONNECTIONSTRING"]})
+                       string_data={"password": password.result}, opts=in_ns)
+    k8s.apps.v1.Deployment(f"{CACHE_NAME}-deployment", metadata=redis_meta, spec=_redis_deployment_spec(),
+                           opts=pulumi.ResourceOptions(depends_on=[ns], protect=True))
+    k8s.core.v1.Service(f"{CACHE_NAME}-service", metadata=redis_meta, spec=_redis_service_spec(), opts=in_ns)
+    secrets = _redis_secrets(password.result)
 
-    # -- Containers ----------------------------------------------------------------------------
     for i in range(n):
         name = container_name(i)
-        workload = f"{APP_NAME}-{name}"
-        secret_name = f"{workload}-secrets"
-        ctr_labels = labels(name, "applications.core-containers")
-        meta = {"name": workload, "namespace": NAMESPACE, "labels": ctr_labels}
-        container = group("radius:index:Container", name)
-        in_ns = under(container, depends_on=[ns])
+        meta = _container_metadata(name)
         k8s.core.v1.ServiceAccount(f"{name}-identity", metadata=meta, automount_service_account_token=False,
                                    opts=in_ns)
-        revision = random.RandomId(f"{name}-secrets-revision", byte_length=8, keepers=secrets,
-                                   opts=under(container))
-        k8s.core.v1.Secret(f"{name}-secrets", metadata={**meta, "name": secret_name}, type="Opaque",
+        revision = random.RandomId(f"{name}-secrets-revision", byte_length=8, keepers=secrets)
+        k8s.core.v1.Secret(f"{name}-secrets", metadata={**meta, "name": f"{meta['name']}-secrets"}, type="Opaque",
                            string_data=secrets, opts=in_ns)
-        env = [{"name": k, "value": v} for k, v in plain.items()]
-        env += [{"name": k, "valueFrom": {"secretKeyRef": {"name": secret_name, "key": k}}} for k in secrets]
-        env.sort(key=lambda e: e["name"])
-        k8s.apps.v1.Deployment(
-            f"{name}-deployment",
-            metadata=meta,
-            spec={
-                "selector": {"matchLabels": selector(name)},
-                "template": {
-                    "metadata": {"labels": ctr_labels,
-                                 "annotations": {"radapp.io/secrets-revision": revision.hex}},
-                    "spec": {
-                        "serviceAccountName": workload,
-                        "automountServiceAccountToken": False,
-                        "enableServiceLinks": False,
-                        "restartPolicy": "Always",
-                        "containers": [{"name": name, "image": IMAGE, "env": env,
-                                        "ports": [{"name": "web", "containerPort": CONTAINER_PORT, "protocol": "TCP"}]}],
-                    },
-                },
-            },
-            opts=in_ns,
-        )
-        k8s.core.v1.Service(
-            f"{name}-service", metadata=meta,
-            spec={"type": "ClusterIP", "selector": selector(name),
-                  "ports": [{"name": "web", "port": CONTAINER_PORT, "targetPort": CONTAINER_PORT, "protocol": "TCP"}]},
-            opts=in_ns,
-        )
-        hostname = f"{workload}.{NAMESPACE}.svc.cluster.local"
-        outputs(container, {"workload_name": workload, "identity": workload,
-                            "internal_url": f"http://{hostname}:{CONTAINER_PORT}", "internal_hostname": hostname,
-                            "internal_port": CONTAINER_PORT, "namespace": NAMESPACE, "service_account_name": workload,
-                            "service_name": workload})
+        k8s.apps.v1.Deployment(f"{name}-deployment", metadata=meta,
+                               spec=_container_deployment_spec(name, secrets, revision.hex), opts=in_ns)
+        k8s.core.v1.Service(f"{name}-service", metadata=meta, spec=_container_service_spec(name), opts=in_ns)
+
+
+def grouped_program(n: int) -> None:
+    """The hand-written program grouping its resources in components the way Pulumi documents
+    it (a ComponentResource subclass whose __init__ creates its children and registers its
+    outputs): one per environment, application, cache and container, with the components'
+    type tokens (so the same URNs) and the same outputs."""
+    import pulumi
+    import pulumi_kubernetes as k8s
+    import pulumi_random as random
+
+    class Environment(pulumi.ComponentResource):
+        def __init__(self, name: str) -> None:
+            super().__init__("radius:index:Environment", name, None, None)
+            self.namespace = k8s.core.v1.Namespace(f"{name}-namespace", metadata=_namespace_metadata(),
+                                                   opts=pulumi.ResourceOptions(parent=self))
+            self.register_outputs({"namespace": NAMESPACE, "kind": "kubernetes"})
+
+    class Application(pulumi.ComponentResource):
+        def __init__(self, name: str, env: Environment) -> None:
+            super().__init__("radius:index:Application", name, None, None)
+            self.env = env
+            self.register_outputs({"environment_name": ENV_NAME, "namespace": NAMESPACE})
+
+    class Cache(pulumi.ComponentResource):
+        def __init__(self, name: str, app: Application) -> None:
+            super().__init__("radius:index:RedisCache", name, None, None)
+            ns = app.env.namespace
+            meta = _redis_metadata()
+            password = random.RandomPassword(f"{name}-password", length=32, special=False,
+                                             opts=pulumi.ResourceOptions(parent=self, protect=True))
+            k8s.core.v1.Secret(f"{name}-password-secret", metadata=meta, type="Opaque",
+                               string_data={"password": password.result},
+                               opts=pulumi.ResourceOptions(parent=self, depends_on=[ns]))
+            k8s.apps.v1.Deployment(f"{name}-deployment", metadata=meta, spec=_redis_deployment_spec(),
+                                   opts=pulumi.ResourceOptions(parent=self, depends_on=[ns], protect=True))
+            k8s.core.v1.Service(f"{name}-service", metadata=meta, spec=_redis_service_spec(),
+                                opts=pulumi.ResourceOptions(parent=self, depends_on=[ns]))
+            self.secrets = _redis_secrets(password.result)
+            self.register_outputs({
+                "host": REDIS_HOST, "port": 6379, "username": "default", "tls": False, "tls_ca_cert": "",
+                "password": self.secrets["CONNECTION_REDIS_PASSWORD"], "url": self.secrets["CONNECTION_REDIS_URL"],
+                "connection_string": self.secrets["CONNECTION_REDIS_CONNECTIONSTRING"]})
+
+    class Service(pulumi.ComponentResource):
+        def __init__(self, name: str, app: Application, cache: Cache) -> None:
+            super().__init__("radius:index:Container", name, None, None)
+            in_ns = pulumi.ResourceOptions(parent=self, depends_on=[app.env.namespace])
+            meta = _container_metadata(name)
+            workload = meta["name"]
+            secrets = cache.secrets
+            k8s.core.v1.ServiceAccount(f"{name}-identity", metadata=meta, automount_service_account_token=False,
+                                       opts=in_ns)
+            revision = random.RandomId(f"{name}-secrets-revision", byte_length=8, keepers=secrets,
+                                       opts=pulumi.ResourceOptions(parent=self))
+            k8s.core.v1.Secret(f"{name}-secrets", metadata={**meta, "name": f"{workload}-secrets"}, type="Opaque",
+                               string_data=secrets, opts=in_ns)
+            k8s.apps.v1.Deployment(f"{name}-deployment", metadata=meta,
+                                   spec=_container_deployment_spec(name, secrets, revision.hex), opts=in_ns)
+            k8s.core.v1.Service(f"{name}-service", metadata=meta, spec=_container_service_spec(name), opts=in_ns)
+            hostname = f"{workload}.{NAMESPACE}.svc.cluster.local"
+            self.register_outputs({
+                "workload_name": workload, "identity": workload, "internal_url": f"http://{hostname}:{CONTAINER_PORT}",
+                "internal_hostname": hostname, "internal_port": CONTAINER_PORT, "namespace": NAMESPACE,
+                "service_account_name": workload, "service_name": workload})
+
+    env = Environment(ENV_NAME)
+    app = Application(APP_NAME, env)
+    cache = Cache(CACHE_NAME, app)
+    for i in range(n):
+        Service(container_name(i), app, cache)
 
 
 PROGRAMS = {"components": components_program, "handwritten": handwritten_program, "grouped": grouped_program}
