@@ -34,6 +34,10 @@ class RadiusModel(BaseModel):
         # A field's docstring (the string under it) is its description: shown by help()
         # and in the JSON schema.
         use_attribute_docstrings=True,
+        # Each model builds its validator when it first validates (or gives its JSON schema),
+        # not at import: a program pays only for the models it uses, e.g. its own kind's
+        # compute model and not the four others.
+        defer_build=True,
     )
 
     @classmethod
