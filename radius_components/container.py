@@ -26,40 +26,14 @@ if TYPE_CHECKING:  # pragma: no cover
 COMMON_OUTPUTS = ("workload_name", "identity", "internal_url", "internal_hostname", "internal_port")
 
 
-class Container(RadiusComponent):
-    """A container and everything it needs on the environment's platform.
+class _ContainerAttributes:
+    """What a Container has (its outputs, read as attributes), declared for type checkers.
 
-    :param name: the Pulumi name, unique per component type in the stack; platform names
-        are `<application>-<name>`.
-    :param application: the `Application` the container belongs to.
-    :param container: Radius's container schema: a `ContainerSpec`, or a dict
-        (`ContainerSpecDict`: `image`, `command`, `args`, `env`, `ports`, probes,
-        `resources`, `volumes`, ...) in snake_case or Radius's camelCase.
-    :param connections: `{name: {"source": RedisCache | Container | "scheme://host:port"}}`;
-        each sets `CONNECTION_<NAME>_<PROPERTY>` variables, secrets through the platform's
-        secret store, and grants the container's identity what the connection needs
-        (`iam.roles` adds grants in the kind's vocabulary).
-    :param extensions: `manualScaling` (`replicas`), `kubernetesMetadata` (`labels`,
-        `annotations`), `daprSidecar` (`app_id`, `app_port`, `protocol`).
-    :param runtimes: per-kind punch-through (`{"kubernetes": {...}, "ecs": {...}}`); the
-        environment's kind applies its own block, and every block is checked against its
-        kind's schema whatever the kind.
-    :param restart_policy: `Always` (default), `OnFailure` or `Never` (only `aci` runs the
-        latter two).
-    :param opts: Pulumi resource options.
-
-    Outputs, on every kind: `workload_name`, `identity` (the identity its grants go to:
-    a ServiceAccount name, a managed identity ID, a task role ARN, a service account
-    email), `internal_url`, `internal_hostname`, `internal_port` (how other containers reach
-    it; None without ports). Each kind adds its own, declared below and read as attributes
-    (all `pulumi.Output`s; `output_names` lists those of this container): kubernetes
-    `namespace`, `service_account_name`; aci/aca `identity_id`, `identity_principal_id`,
-    `identity_client_id`, ...; ecs `task_role_arn`, `security_group_id`, ...; cloudrun
-    `service_account_email`, `uri`, ....
-    `workload` is the native workload resource (a Deployment, a container group, ...).
+    Declared on a base class, not on Container itself: Pulumi evaluates the annotations a
+    resource's own class declares each time one registers (to type the outputs the engine
+    returns, which for a component are none), and for these that cost more than the rest of
+    registering a Container.
     """
-
-    resource_type = "Applications.Core/containers"
 
     workload_name: pulumi.Output[str]
     identity: pulumi.Output[str]
@@ -103,6 +77,42 @@ class Container(RadiusComponent):
     region: pulumi.Output[str]
     service_account_email: pulumi.Output[str]
     uri: pulumi.Output[str]
+
+
+class Container(RadiusComponent, _ContainerAttributes):
+    """A container and everything it needs on the environment's platform.
+
+    :param name: the Pulumi name, unique per component type in the stack; platform names
+        are `<application>-<name>`.
+    :param application: the `Application` the container belongs to.
+    :param container: Radius's container schema: a `ContainerSpec`, or a dict
+        (`ContainerSpecDict`: `image`, `command`, `args`, `env`, `ports`, probes,
+        `resources`, `volumes`, ...) in snake_case or Radius's camelCase.
+    :param connections: `{name: {"source": RedisCache | Container | "scheme://host:port"}}`;
+        each sets `CONNECTION_<NAME>_<PROPERTY>` variables, secrets through the platform's
+        secret store, and grants the container's identity what the connection needs
+        (`iam.roles` adds grants in the kind's vocabulary).
+    :param extensions: `manualScaling` (`replicas`), `kubernetesMetadata` (`labels`,
+        `annotations`), `daprSidecar` (`app_id`, `app_port`, `protocol`).
+    :param runtimes: per-kind punch-through (`{"kubernetes": {...}, "ecs": {...}}`); the
+        environment's kind applies its own block, and every block is checked against its
+        kind's schema whatever the kind.
+    :param restart_policy: `Always` (default), `OnFailure` or `Never` (only `aci` runs the
+        latter two).
+    :param opts: Pulumi resource options.
+
+    Outputs, on every kind: `workload_name`, `identity` (the identity its grants go to:
+    a ServiceAccount name, a managed identity ID, a task role ARN, a service account
+    email), `internal_url`, `internal_hostname`, `internal_port` (how other containers reach
+    it; None without ports). Each kind adds its own, declared below and read as attributes
+    (all `pulumi.Output`s; `output_names` lists those of this container): kubernetes
+    `namespace`, `service_account_name`; aci/aca `identity_id`, `identity_principal_id`,
+    `identity_client_id`, ...; ecs `task_role_arn`, `security_group_id`, ...; cloudrun
+    `service_account_email`, `uri`, ....
+    `workload` is the native workload resource (a Deployment, a container group, ...).
+    """
+
+    resource_type = "Applications.Core/containers"
 
     def __init__(
         self,
