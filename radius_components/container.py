@@ -165,8 +165,6 @@ class Container(RadiusComponent, _ContainerAttributes):
         }
         self.workload = self.deployment.workload
         self._outputs = outputs
-        for key in COMMON_OUTPUTS:
-            setattr(self, key, pulumi.Output.from_input(outputs[key]))
         self.register_outputs(outputs)
 
     @property
@@ -177,11 +175,13 @@ class Container(RadiusComponent, _ContainerAttributes):
     if not TYPE_CHECKING:  # a type checker sees the declared outputs above, and flags typos
 
         def __getattr__(self, name: str) -> pulumi.Output[Any]:
-            # The platform's own outputs (task_role_arn, uri, ...) become pulumi Outputs when
-            # read, not for every container up front.
+            # The outputs (COMMON_OUTPUTS and the platform's own: task_role_arn, uri, ...)
+            # become pulumi Outputs when first read, not five or more for every container up
+            # front (each one is a future the runtime tracks until the program ends).
             outputs = self.__dict__.get("_outputs")
             if outputs is not None and name in outputs:
-                return pulumi.Output.from_input(outputs[name])
+                value = self.__dict__[name] = pulumi.Output.from_input(outputs[name])
+                return value
             raise AttributeError(name)
 
     # -- ConnectionSource ------------------------------------------------------------------
