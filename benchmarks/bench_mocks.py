@@ -48,6 +48,8 @@ import compileall
 import json
 import os
 import platform as _platform
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -145,9 +147,13 @@ def _preload(variant: str) -> None:
                 k8s.apps.v1.Deployment, k8s.rbac.v1.RoleBinding):
         assert cls is not None
     if variant == "components":
-        import radius_components  # noqa: F401
+        import radius_components as rad
         import radius_components.platforms.kubernetes  # noqa: F401
         import radius_components.recipes.kubernetes.redis  # noqa: F401
+
+        # The package imports its public names on first use: these are the program's imports.
+        for cls in (rad.Environment, rad.Application, rad.RedisCache, rad.Container, rad.KubernetesCompute):
+            assert cls is not None
 
 
 def components_program(n: int) -> None:
@@ -542,7 +548,18 @@ def measure_import(runs: int) -> dict[str, Any]:
         cwd=REPO, check=True, capture_output=True, text=True,
     )
     loaded = json.loads(probe.stdout.strip().splitlines()[-1])
+    # What a program pays before its first component: the package and every public name.
+    names = [sys.executable, "-c", "import radius_components as rad; [getattr(rad, n) for n in rad.__all__]"]
+    names_pairs = []
+    for i in range(runs):
+        if i % 2 == 0:
+            a, b = run_process(names), run_process(base)
+        else:
+            b, a = run_process(base), run_process(names)
+        names_pairs.append((a, b))
     return {
+        "names": {"ratio_cpu": spread([a[1] / b[1] for a, b in names_pairs]),
+                  "ratio_wall": spread([a[0] / b[0] for a, b in names_pairs])},
         "runs": runs, "baseline": IMPORT_BASELINE,
         "wall_s": {"ours": [a[0] for a, _ in pairs], "baseline": [b[0] for _, b in pairs]},
         "cpu_s": {"ours": [a[1] for a, _ in pairs], "baseline": [b[1] for _, b in pairs]},
@@ -564,26 +581,83 @@ def fmt_mib(kib_or_bytes: Optional[float], unit: str = "kib") -> str:
     return f"{mib:.1f} MiB"
 
 
-def pair_ratios(runs: dict[str, list[dict[str, Any]]], a: str, b: str) -> dict[str, dict[str, float]]:
-    """Ratios a/b of one repetition's runs (run next to each other), over the repetitions."""
-    figures = {
-        "program_wall": lambda r: r["time_s"],
-        "program_cpu": lambda r: r["cpu_s"],
-        "per_registration_wall": lambda r: r["time_s"] / r["registered_total"],
-        "per_registration_cpu": lambda r: r["cpu_s"] / r["registered_total"],
-        "import_wall": lambda r: r["import_s"],
-        "process_cpu": lambda r: r["process_cpu_s"],
+def spread_of(pairs: list[tuple[float, float]]) -> dict[str, float]:
+    return spread([a / b for a, b in pairs if b])
+
+
+def ratios_between(runs: dict[tuple[str, int], list[dict[str, Any]]], a: str, b: str, n: int,
+                   small: int) -> dict[str, dict[str, float]]:
+    """Ratios a/b, each taken within one repetition (runs next to each other), over the repetitions.
+
+    - program_cpu / program_wall: the program at n containers, imports excluded;
+    - per_registration: the marginal CPU cost of one registration, from the runs at n and at
+      `small` containers ((cpu(n) - cpu(small)) / (registrations(n) - registrations(small))), so
+      what is paid once (building a model's validator, the first use of a module) is left out;
+    - process_cpu: the whole child process at n (interpreter, imports, program: "in all");
+    - import_wall: the child's imports before the program.
+    """
+    def marginal(big: dict[str, Any], little: dict[str, Any]) -> float:
+        return (big["cpu_s"] - little["cpu_s"]) / (big["registered_total"] - little["registered_total"])
+
+    reps = range(min(len(runs[(a, n)]), len(runs[(b, n)])))
+    out = {
+        "program_cpu": spread_of([(runs[(a, n)][i]["cpu_s"], runs[(b, n)][i]["cpu_s"]) for i in reps]),
+        "program_wall": spread_of([(runs[(a, n)][i]["time_s"], runs[(b, n)][i]["time_s"]) for i in reps]),
+        "process_cpu": spread_of([(runs[(a, n)][i]["process_cpu_s"], runs[(b, n)][i]["process_cpu_s"]) for i in reps]),
+        "import_wall": spread_of([(runs[(a, n)][i]["import_s"], runs[(b, n)][i]["import_s"]) for i in reps]),
     }
-    return {name: spread([f(x) / f(y) for x, y in zip(runs[a], runs[b])]) for name, f in figures.items()}
+    if small < n:
+        out["per_registration"] = spread_of([
+            (marginal(runs[(a, n)][i], runs[(a, small)][i]), marginal(runs[(b, n)][i], runs[(b, small)][i]))
+            for i in reps])
+    return out
+
+
+def count_instructions(variant: str, n: int) -> Optional[int]:
+    """Instructions the child executes in all, counted by valgrind (deterministic, unlike times
+    on a shared machine); None without valgrind."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return None
+    cmd = [valgrind, "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+           sys.executable, str(SCRIPT), "--child", variant, "--mode", "time", "--containers", str(n)]
+    done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"valgrind child {variant} failed:\n{done.stderr[-4000:]}")
+    found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+    return int(found.group(1).replace(",", "")) if found else None
+
+
+def measure_instructions(n: int, small: int) -> Optional[dict[str, Any]]:
+    counts: dict[str, dict[int, int]] = {}
+    registrations: dict[str, dict[int, int]] = {}
+    for variant in ("components", "grouped"):
+        for size in (small, n):
+            count = count_instructions(variant, size)
+            if count is None:
+                return None
+            counts.setdefault(variant, {})[size] = count
+            registrations.setdefault(variant, {})[size] = spawn(variant, size, "time")["registered_total"]
+
+    def marginal(v: str) -> float:
+        return (counts[v][n] - counts[v][small]) / (registrations[v][n] - registrations[v][small])
+
+    return {"instructions": {v: {str(k): c for k, c in sizes.items()} for v, sizes in counts.items()},
+            "per_registration": marginal("components") / marginal("grouped"),
+            "in_all": counts["components"][n] / counts["grouped"][n]}
 
 
 def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--containers", type=int, default=200, help="containers in the app (default 200)")
-    parser.add_argument("--repeat", type=int, default=5, help="repetitions per variant (default 5)")
+    parser.add_argument("--small", type=int, default=20,
+                        help="containers of the second, smaller run the cost per registration is taken from (default 20)")
+    parser.add_argument("--repeat", type=int, default=5, help="repetitions (default 5)")
     parser.add_argument("--import-runs", type=int, default=10, help="import pairs (default 10)")
     parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
     parser.add_argument("--tracemalloc", action="store_true", help="also measure Python allocations (slow)")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count instructions under valgrind (minutes; deterministic on a busy machine)")
     parser.add_argument("--no-verify", action="store_true", help="skip the input-equivalence check")
     parser.add_argument("--only-import", action="store_true", help="measure the import only")
     parser.add_argument("--child", choices=VARIANTS, help=argparse.SUPPRESS)
@@ -594,18 +668,21 @@ def main(argv: Optional[list[str]] = None) -> int:
         print(json.dumps(run_child(args.child, args.containers, args.mode)))
         return 0
 
-    n, repeat = args.containers, max(1, args.repeat)
+    n, small, repeat = args.containers, min(args.small, args.containers), max(1, args.repeat)
     # Installing a package compiles its bytecode (pulumi's is); a checkout run with
     # PYTHONDONTWRITEBYTECODE=1 would otherwise compile ours from source in every child.
     compileall.compile_dir(str(REPO / "radius_components"), quiet=1)
-    print(f"radius-components mock benchmark: {n} containers, 1 shared RedisCache, {repeat} repetitions "
-          f"(python {_platform.python_version()}, {os.cpu_count()} CPUs)", flush=True)
+    print(f"radius-components mock benchmark: {n} (and {small}) containers, 1 shared RedisCache, "
+          f"{repeat} repetitions (python {_platform.python_version()}, {os.cpu_count()} CPUs)", flush=True)
     imp = measure_import(max(1, args.import_runs))
     r_wall, r_cpu = imp["ratio_wall"], imp["ratio_cpu"]
     print(f"import radius_components / {IMPORT_BASELINE}, {imp['runs']} pairs: CPU ratio min {r_cpu['min']:.2f}x "
           f"median {r_cpu['median']:.2f}x, wall ratio min {r_wall['min']:.2f}x median {r_wall['median']:.2f}x "
           f"(target < {IMPORT_RATIO_TARGET}x); cloud SDKs in sys.modules: {', '.join(imp['cloud_sdks_loaded']) or 'none'}",
           flush=True)
+    for label, figures in (("  ... and every public name read", imp["names"]),):
+        print(f"{label}: CPU ratio min {figures['ratio_cpu']['min']:.2f}x median {figures['ratio_cpu']['median']:.2f}x",
+              flush=True)
     if args.only_import:
         if args.json:
             Path(args.json).write_text(json.dumps({"import": imp}, indent=2) + "\n")
@@ -621,24 +698,26 @@ def main(argv: Optional[list[str]] = None) -> int:
         for p in problems:
             print(f"  ! {p}")
 
-    runs: dict[str, list[dict[str, Any]]] = {v: [] for v in VARIANTS}
+    sizes = (n, small) if small < n else (n,)
+    runs: dict[tuple[str, int], list[dict[str, Any]]] = {(v, k): [] for v in VARIANTS for k in sizes}
     tm: dict[str, list[dict[str, Any]]] = {v: [] for v in VARIANTS}
     for rep in range(repeat):
-        # Each repetition runs every variant once, starting with a different one each time.
-        order = VARIANTS[rep % len(VARIANTS):] + VARIANTS[:rep % len(VARIANTS)]
-        for v in order:
-            r = spawn(v, n, "time")
-            runs[v].append(r)
-            print(f"  rep {rep + 1}/{repeat} {v:<12} {r['time_s']:7.3f} s  cpu {r['cpu_s']:7.3f} s  "
-                  f"rss {fmt_mib(r['maxrss_kib'])}  ({r['registered_total']} registrations)", flush=True)
+        # Each repetition runs every variant at every size once, starting with a different one.
+        order = [(v, k) for v in VARIANTS for k in sizes]
+        shift = rep % len(order)
+        for v, k in order[shift:] + order[:shift]:
+            r = spawn(v, k, "time")
+            runs[(v, k)].append(r)
+            if k == n:
+                print(f"  rep {rep + 1}/{repeat} {v:<12} {r['time_s']:7.3f} s  cpu {r['cpu_s']:7.3f} s  "
+                      f"rss {fmt_mib(r['maxrss_kib'])}  ({r['registered_total']} registrations)", flush=True)
         if args.tracemalloc:
-            for v in order:
-                r = spawn(v, n, "tracemalloc")
-                tm[v].append(r)
+            for v in VARIANTS:
+                tm[v].append(spawn(v, n, "tracemalloc"))
 
     summary: dict[str, dict[str, Any]] = {}
     for v in VARIANTS:
-        rs = runs[v]
+        rs = runs[(v, n)]
         summary[v] = {
             "registered_total": rs[0]["registered_total"],
             "registered_native": rs[0]["registered_native"],
@@ -649,7 +728,6 @@ def main(argv: Optional[list[str]] = None) -> int:
             "median_time_s": median([r["time_s"] for r in rs]),
             "median_cpu_s": median([r["cpu_s"] for r in rs]),
             "median_import_s": median([r["import_s"] for r in rs]),
-            "per_registration_ms": median([r["time_s"] / r["registered_total"] * 1000 for r in rs]),
             "peak_rss_kib": median([r["maxrss_kib"] for r in rs]),
             "tracemalloc_peak_bytes": median([r["tracemalloc_peak_bytes"] for r in tm[v]]) if tm[v] else None,
         }
@@ -661,10 +739,11 @@ def main(argv: Optional[list[str]] = None) -> int:
     if summary["components"]["registered_total"] != summary["grouped"]["registered_total"]:
         problems.append("the grouped program registers another number of resources than the components")
 
-    ratios = {f"components/{other}": pair_ratios(runs, "components", other) for other in ("handwritten", "grouped")}
+    ratios = {f"components/{other}": ratios_between(runs, "components", other, n, small)
+              for other in ("grouped", "handwritten")}
 
     print()
-    header = (f"{'variant':<12} {'registered':>18} {'median wall':>12} {'median cpu':>11} {'ms/registration':>16} "
+    header = (f"{'variant':<12} {'registered':>18} {'median wall':>12} {'median cpu':>11} "
               f"{'import':>8} {'peak RSS':>11} {'tracemalloc':>12}")
     print(header)
     print("-" * len(header))
@@ -672,16 +751,26 @@ def main(argv: Optional[list[str]] = None) -> int:
         s = summary[v]
         reg = f"{s['registered_native']} (+{s['registered_components']} comp)"
         print(f"{v:<12} {reg:>18} {s['median_time_s']:>10.3f} s {s['median_cpu_s']:>9.3f} s "
-              f"{s['per_registration_ms']:>13.3f} ms {s['median_import_s']:>6.2f} s {fmt_mib(s['peak_rss_kib']):>11} "
+              f"{s['median_import_s']:>6.2f} s {fmt_mib(s['peak_rss_kib']):>11} "
               f"{fmt_mib(s['tracemalloc_peak_bytes'], 'bytes'):>12}")
     print()
-    print(f"ratios, pair by pair over {repeat} repetitions (min / median / max):")
+    print(f"ratios within each repetition, over {repeat} (min / median / max):")
     for pair, figures in ratios.items():
         print(f"  {pair}")
         for name, x in figures.items():
-            print(f"    {name:<22} {x['min']:.2f}x / {x['median']:.2f}x / {x['max']:.2f}x")
-    per_reg = ratios["components/grouped"]["per_registration_cpu"]["median"]
-    print(f"\ntarget: per registration against the grouped program <= {PER_REGISTRATION_TARGET}x -> CPU median "
+            print(f"    {name:<18} {x['min']:.2f}x / {x['median']:.2f}x / {x['max']:.2f}x")
+
+    counted = None
+    if args.instructions:
+        counted = measure_instructions(n, small)
+        if counted is None:
+            print("\ninstructions: valgrind not found")
+        else:
+            print(f"\ninstructions (valgrind), components/grouped: per registration {counted['per_registration']:.3f}x, "
+                  f"in all at {n} containers {counted['in_all']:.3f}x")
+
+    per_reg = ratios["components/grouped"].get("per_registration", ratios["components/grouped"]["program_cpu"])["median"]
+    print(f"\ntarget: per registration against the grouped program <= {PER_REGISTRATION_TARGET}x -> median "
           f"{per_reg:.2f}x: {'MET' if per_reg <= PER_REGISTRATION_TARGET else 'NOT MET'} (informational)")
     if problems:
         print(f"\n{len(problems)} problem(s) with the comparison:")
@@ -690,9 +779,9 @@ def main(argv: Optional[list[str]] = None) -> int:
 
     if args.json:
         payload = {
-            "containers": n, "repeat": repeat, "python": _platform.python_version(), "cpus": os.cpu_count(),
-            "variants": summary, "ratios": ratios, "per_registration_target": PER_REGISTRATION_TARGET,
-            "import": imp, "problems": problems,
+            "containers": n, "small": small, "repeat": repeat, "python": _platform.python_version(),
+            "cpus": os.cpu_count(), "variants": summary, "ratios": ratios, "instructions": counted,
+            "per_registration_target": PER_REGISTRATION_TARGET, "import": imp, "problems": problems,
         }
         Path(args.json).write_text(json.dumps(payload, indent=2) + "\n")
         print(f"\nwrote {args.json}")
