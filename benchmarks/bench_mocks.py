@@ -628,23 +628,24 @@ def count_instructions(variant: str, n: int) -> Optional[int]:
     return int(found.group(1).replace(",", "")) if found else None
 
 
-def measure_instructions(n: int, small: int) -> Optional[dict[str, Any]]:
-    counts: dict[str, dict[int, int]] = {}
-    registrations: dict[str, dict[int, int]] = {}
-    for variant in ("components", "grouped"):
-        for size in (small, n):
-            count = count_instructions(variant, size)
-            if count is None:
-                return None
-            counts.setdefault(variant, {})[size] = count
-            registrations.setdefault(variant, {})[size] = spawn(variant, size, "time")["registered_total"]
+def measure_instructions(n: int, small: int, registrations: dict[tuple[str, int], int]) -> Optional[dict[str, Any]]:
+    """Instruction counts of components and grouped at both sizes (four valgrind children, run
+    side by side: a count does not depend on what else the machine does)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    jobs = [(v, k) for v in ("components", "grouped") for k in (small, n)]
+    with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
+        found = list(pool.map(lambda job: count_instructions(*job), jobs))
+    if any(c is None for c in found):
+        return None
+    counts = dict(zip(jobs, found))
 
     def marginal(v: str) -> float:
-        return (counts[v][n] - counts[v][small]) / (registrations[v][n] - registrations[v][small])
+        return (counts[(v, n)] - counts[(v, small)]) / (registrations[(v, n)] - registrations[(v, small)])
 
-    return {"instructions": {v: {str(k): c for k, c in sizes.items()} for v, sizes in counts.items()},
+    return {"instructions": {f"{v}@{k}": c for (v, k), c in counts.items()},
             "per_registration": marginal("components") / marginal("grouped"),
-            "in_all": counts["components"][n] / counts["grouped"][n]}
+            "in_all": counts[("components", n)] / counts[("grouped", n)]}
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -761,8 +762,8 @@ def main(argv: Optional[list[str]] = None) -> int:
             print(f"    {name:<18} {x['min']:.2f}x / {x['median']:.2f}x / {x['max']:.2f}x")
 
     counted = None
-    if args.instructions:
-        counted = measure_instructions(n, small)
+    if args.instructions and small < n:
+        counted = measure_instructions(n, small, {key: rs[0]["registered_total"] for key, rs in runs.items()})
         if counted is None:
             print("\ninstructions: valgrind not found")
         else:
