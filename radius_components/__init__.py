@@ -65,7 +65,7 @@ if not TYPE_CHECKING:  # a module __getattr__ would make a type checker accept a
         module = _PUBLIC.get(name)
         if module is not None:
             value = getattr(importlib.import_module(module, __name__), name)
-        elif importlib.util.find_spec(f"{__name__}.{name}") is not None:
+        elif name.isidentifier() and importlib.util.find_spec(f"{__name__}.{name}") is not None:
             # A submodule read as an attribute (`rad.model`), as when the package imported it eagerly.
             value = importlib.import_module(f"{__name__}.{name}")
         else:

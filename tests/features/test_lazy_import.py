@@ -53,3 +53,8 @@ def test_an_unknown_name_is_an_attribute_error():
         assert "Contaner" in str(exc)
     else:
         raise AssertionError("rad.Contaner resolved")
+
+
+def test_a_dotted_name_is_an_attribute_error_too():
+    assert not hasattr(rad, "model.nothing")
+    assert getattr(rad, "no_such_module", None) is None
