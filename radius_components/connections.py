@@ -46,18 +46,6 @@ class ConnectionSource(Protocol):
     def connection_values(self) -> Mapping[str, ConnectionValue]: ...
 
 
-# ConnectionSource's members. isinstance() against a runtime-checkable protocol lists them
-# anew at every call before Python 3.12 (about half a millisecond per connection).
-_SOURCE_MEMBERS = ("resource_type", "resource_name", "application", "connection_values")
-
-
-def is_connection_source(value: Any) -> bool:
-    """`isinstance(value, ConnectionSource)`: every member present, the method not None."""
-    if all(hasattr(value, member) for member in _SOURCE_MEMBERS) and value.connection_values is not None:
-        return True
-    return isinstance(value, ConnectionSource)  # whatever else the protocol check accepts
-
-
 _DEFAULT_PORTS = {"http": 80, "https": 443, "grpc": 443, "redis": 6379, "rediss": 6380}
 
 
@@ -277,7 +265,7 @@ def _source_values(
                 )
             )
         return values
-    if not is_connection_source(source):
+    if not isinstance(source, ConnectionSource):
         errors.append(
             RadiusValidationError(
                 component, where, source, "this is not something a container can connect to",
