@@ -4,8 +4,8 @@ Every resource a component creates is registered with the component as `parent`,
 type chain starts with the component's token (`radius:index:Container$kubernetes:apps/v1:Deployment`)
 on every compute kind. The chain names the type, not the component, so the component's name comes
 from the step's `parent` URN (walked up through nested parents the preview shows), and, where the
-parent is not in the preview, from the design's naming rule: child names start with the
-component's name (docs: DESIGN.md section 3).
+parent is not in the preview, from the naming rule: child names start with the component's name
+(docs/architecture.md section 7).
 """
 
 from __future__ import annotations

@@ -82,7 +82,7 @@ def _nodes(graph: Optional[dict[str, Any]]) -> dict[ComponentKey, dict[str, Any]
 
 
 def env_var_prefix(connection: str) -> str:
-    """CONNECTION_<NAME>_: the connection contract's env var names (DESIGN.md section 4)."""
+    """CONNECTION_<NAME>_: the connection contract's env var names (docs/architecture.md section 4)."""
     return "CONNECTION_" + re.sub(r"[^A-Z0-9_]", "_", connection.upper()) + "_"
 
 

@@ -7,14 +7,13 @@ import json
 import pytest
 
 import radius_components as rad
-from azure_types import (ACCESS, ACR_PULL, ENDPOINT, IDENTITY, KEY_VAULT_SECRETS_USER, KV_SECRET, LINK, REDIS, ROLE,
-                         WORKSPACE, ZONE, ZONE_GROUP)
-from test_aci_support import run_with_options
-from conftest import GENERATED_HEX, SECRET_MARK, SECRET_SIG, run_program, snapshot
-from test_aca_support import (ACR_ID, DEFAULT_DOMAIN, DEMO_IMAGE, ENV_ID, EXISTING_DOMAIN, EXISTING_LOCATION,
-                              PE_SUBNET_ID, SECRET_VERSION, SUBNET_ID, SUBSCRIPTION, USER_PASSWORD, VAULT_ID, VAULT_URI, aca_compute,
-                              as_program, demo, everything)
-from test_aci_support import PRIMARY_KEY, WORKSPACE_KEY
+from tests.helpers.aca import (ACR_ID, DEFAULT_DOMAIN, DEMO_IMAGE, ENV_ID, EXISTING_DOMAIN, EXISTING_LOCATION,
+                               PE_SUBNET_ID, SECRET_VERSION, SUBNET_ID, SUBSCRIPTION, USER_PASSWORD, VAULT_ID,
+                               VAULT_URI, aca_compute, as_program, demo, everything)
+from tests.helpers.aci import PRIMARY_KEY, WORKSPACE_KEY, run_with_options
+from tests.helpers.azure_types import (ACCESS, ACR_PULL, ENDPOINT, IDENTITY, KEY_VAULT_SECRETS_USER, KV_SECRET, LINK,
+                                       REDIS, ROLE, WORKSPACE, ZONE, ZONE_GROUP)
+from tests.helpers.mocks import GENERATED_HEX, SECRET_MARK, SECRET_SIG, run_program, snapshot
 
 APP = "azure-native:app:ContainerApp"
 MANAGED_ENV = "azure-native:app:ManagedEnvironment"
@@ -450,7 +449,7 @@ def test_the_aca_example_runs_under_mocks():
     import pathlib
     import runpy
 
-    path = pathlib.Path(__file__).resolve().parent.parent / "examples" / "aca" / "__main__.py"
+    path = pathlib.Path(__file__).resolve().parents[2] / "examples" / "aca" / "__main__.py"
     run = run_program(lambda: runpy.run_path(str(path)))
     backend, frontend = run.one(APP, "backend-app").plain(), run.one(APP, "frontend-app").plain()
     assert backend["template"]["scale"] == {"minReplicas": 2, "maxReplicas": 2}

@@ -5,7 +5,7 @@ pulumi-azure-native flattens `properties`, so the inputs are first turned back i
 body the provider sends: `location`, `tags` and `identity` stay at the top (identities as a map
 {id: {}}), the provider-only names (`resourceGroupName`, `containerAppName`, `environmentName`)
 are dropped, and everything else goes under `properties`. Then, for `ContainerApp` and
-`ManagedEnvironment` (the shared walk is tests/azure_schema.py):
+`ManagedEnvironment` (the shared walk is tests/helpers/azure_schema.py):
 1. `Model.deserialize()` plus the models' `_validation` rules (what msrest's `validate()`
    checked) report no missing required field or broken constraint, and the SDK's serializer
    accepts the result;
@@ -30,36 +30,16 @@ import re
 
 import pytest
 from azure.mgmt.appcontainers import models
-from azure.mgmt.appcontainers._utils import serialization
 
-from azure_schema import ModelSchema, documented_enums, documented_ranges, ivar_docs
-from conftest import Run, run_program
-from test_aca_support import as_program, demo, everything
+from tests.helpers.aca import as_program, demo, everything
+from tests.helpers.aca_schema import ENUMS, SCHEMA
+from tests.helpers.azure_schema import documented_enums, documented_ranges, ivar_docs
+from tests.helpers.mocks import Run, run_program
 
 APP = "azure-native:app:ContainerApp"
 ENV = "azure-native:app:ManagedEnvironment"
 _RESOURCE_KEYS = {"location", "tags", "identity"}
 _PULUMI_ONLY = {"resourceGroupName", "containerAppName", "environmentName"}
-# Every writable enum-typed attribute reachable from ContainerApp and ManagedEnvironment.
-ENUMS = {
-    ("ContainerApp", "kind"): models.Kind,
-    ("ManagedServiceIdentity", "type"): models.ManagedServiceIdentityType,
-    ("ExtendedLocation", "type"): models.ExtendedLocationTypes,
-    ("Configuration", "active_revisions_mode"): models.ActiveRevisionsMode,
-    ("Ingress", "transport"): models.IngressTransportMethod,
-    ("Ingress", "client_certificate_mode"): models.IngressClientCertificateMode,
-    ("IngressStickySessions", "affinity"): models.Affinity,
-    ("IpSecurityRestrictionRule", "action"): models.Action,
-    ("CustomDomain", "binding_type"): models.BindingType,
-    ("Dapr", "app_protocol"): models.AppProtocol,
-    ("Dapr", "log_level"): models.LogLevel,
-    ("IdentitySettings", "lifecycle"): models.IdentitySettingsLifeCycle,
-    ("ContainerAppProbe", "type"): models.Type,
-    ("ContainerAppProbeHttpGet", "scheme"): models.Scheme,
-    ("Volume", "storage_type"): models.StorageType,
-    ("ManagedEnvironment", "public_network_access"): models.PublicNetworkAccess,
-}
-SCHEMA = ModelSchema(models, ENUMS, serialization)
 
 PROBE_RANGES = documented_ranges(models.ContainerAppProbe)  # attribute -> (min, max)
 PROBE_ATTR = {spec["key"]: attr for attr, spec in models.ContainerAppProbe._attribute_map.items()}

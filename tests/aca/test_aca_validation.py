@@ -15,12 +15,12 @@ import pulumi
 import pytest
 
 import radius_components as rad
-from conftest import run_program
 from radius_components.errors import RadiusValidationErrors
 from radius_components.model.compute import AcaWorkloadProfile
 from radius_components.platforms.azure.names import CONTAINER_APP_NAME, container_app_name
-from test_aca_support import (ACR_ID, DEMO_IMAGE, ENV_ID, PE_SUBNET_ID, SECRET_VERSION, SUBNET_ID, VAULT_ID,  # noqa: F401
-                              aca_compute)  # importing it installs the mocks
+from tests.helpers.aca import (ACR_ID, DEMO_IMAGE, ENV_ID, PE_SUBNET_ID, SECRET_VERSION, SUBNET_ID, VAULT_ID,
+                               aca_compute)  # importing it installs the mocks
+from tests.helpers.mocks import run_program
 
 CONTAINER_APP = "azure-native:app:ContainerApp"
 DEMO = "Container 'demo'"

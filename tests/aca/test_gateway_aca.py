@@ -8,9 +8,9 @@ import pytest
 from azure.mgmt.appcontainers import models
 
 import radius_components as rad
-from conftest import run_program
-from test_aca_schema import SCHEMA
-from test_aca_support import DEFAULT_DOMAIN, aca_compute
+from tests.helpers.aca import DEFAULT_DOMAIN, aca_compute
+from tests.helpers.aca_schema import SCHEMA
+from tests.helpers.mocks import run_program
 
 APP = "azure-native:app:ContainerApp"
 ROUTES = "azure-native:app:HttpRouteConfig"

@@ -8,11 +8,11 @@ import pulumi
 import pytest
 
 import radius_components as rad
-from azure_types import ACCESS, ENDPOINT, IDENTITY, LINK, NAT, PUBLIC_IP, REDIS, ROLE, ZONE, ZONE_GROUP
-from conftest import SECRET_MARK, SECRET_SIG, run_program, snapshot
-from test_aci_support import (ACR_ID, CCE_POLICY, DEMO_IMAGE, GROUP_IP, LB_IP, PRIMARY_KEY, PROFILE_REVISION,
-                              SUBSCRIPTION, USER_PASSWORD, WORKSPACE_KEY, aci_compute, as_program, demo, everything,
-                              run_with_options)
+from tests.helpers.aci import (ACR_ID, CCE_POLICY, DEMO_IMAGE, GROUP_IP, LB_IP, PRIMARY_KEY, PROFILE_REVISION,
+                               SUBSCRIPTION, USER_PASSWORD, WORKSPACE_KEY, aci_compute, as_program, demo, everything,
+                               run_with_options)
+from tests.helpers.azure_types import ACCESS, ENDPOINT, IDENTITY, LINK, NAT, PUBLIC_IP, REDIS, ROLE, ZONE, ZONE_GROUP
+from tests.helpers.mocks import SECRET_MARK, SECRET_SIG, run_program, snapshot
 
 CG = "azure-native:containerinstance:ContainerGroup"
 PROFILE = "azure-native:containerinstance:CGProfile"
@@ -540,7 +540,7 @@ def test_the_aci_example_runs_under_mocks():
     import pathlib
     import runpy
 
-    path = pathlib.Path(__file__).resolve().parent.parent / "examples" / "aci" / "__main__.py"
+    path = pathlib.Path(__file__).resolve().parents[2] / "examples" / "aci" / "__main__.py"
     run = run_program(lambda: runpy.run_path(str(path)))
     assert run.one(NGROUP).plain()["elasticProfile"] == {"desiredCount": 2, "maintainDesiredCount": True}
     assert run.one(REDIS).plain()["publicNetworkAccess"] == "Disabled" and run.one(ENDPOINT) and run.one(NAT)

@@ -9,7 +9,7 @@ The Pulumi inputs are turned back into the REST shape the provider sends (contai
 - a strict walk over each model's `_attribute_map` rejects unknown properties (the SDK
   ignores them, the API would not), readonly ones and values of the wrong JSON type;
 - enum-typed strings are checked against the SDK's enums (the ENUMS table below).
-The generic walk lives in tests/azure_schema.py, shared with the Container Apps checks.
+The generic walk lives in tests/helpers/azure_schema.py, shared with the Container Apps checks.
 Properties newer than 2023-05-01 (the profile's shutdownGracePeriod) are checked against
 the Pulumi SDK's CGProfile arguments instead. NGroups have no model in this SDK version:
 their inputs are checked against pulumi-azure-native's NGroup input types the same strict way.
@@ -22,9 +22,9 @@ import inspect
 import pytest
 from azure.mgmt.containerinstance import _serialization, models
 
-from azure_schema import ModelSchema, pulumi_strict
-from conftest import run_program
-from test_aci_support import as_program, demo, everything
+from tests.helpers.aci import as_program, demo, everything
+from tests.helpers.azure_schema import ModelSchema, pulumi_strict
+from tests.helpers.mocks import run_program
 
 CG = "azure-native:containerinstance:ContainerGroup"
 PROFILE = "azure-native:containerinstance:CGProfile"

@@ -9,8 +9,8 @@ import pulumi
 import pytest
 
 import radius_components as rad
-from conftest import run_program
-from test_aci_support import DEMO_IMAGE, aci_compute  # noqa: F401  (installs the mocks)
+from tests.helpers.aci import DEMO_IMAGE, aci_compute  # noqa: F401  (installs the mocks)
+from tests.helpers.mocks import run_program
 
 
 def registering(build):

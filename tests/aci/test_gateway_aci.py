@@ -9,10 +9,9 @@ import re
 import pytest
 from pulumi_azure_native import network
 
-from azure_schema import pulumi_strict
-from conftest import MOCK_OUTPUTS, run_program
-from test_aci_support import SUBSCRIPTION, _identity_map, aci_compute, run_with_options
-from test_azure_network_schema import NETWORK_NAME, resource_args
+from tests.helpers.aci import SUBSCRIPTION, aci_compute, run_with_options
+from tests.helpers.azure_schema import NETWORK_NAME, pulumi_strict, resource_args
+from tests.helpers.mocks import run_program
 
 import radius_components as rad
 from radius_components.platforms.aci.gateway import default_dns_label
@@ -24,11 +23,6 @@ VAULT = f"/subscriptions/{SUBSCRIPTION}/resourceGroups/rg-sec/providers/Microsof
 SECRET_ID = "https://shopkv.vault.azure.net/secrets/shop-cert"
 TWO_ROUTES = [{"path": "/", "destination": "http://web:3000"},
               {"path": "/api", "destination": "http://api:8080", "replacePrefix": "/"}]
-# Azure answers: an Application Gateway's identities as a map, a public IP its FQDN.
-MOCK_OUTPUTS[APPGW] = _identity_map
-MOCK_OUTPUTS[IP] = lambda a: {"ipAddress": "20.50.60.70", **({"dnsSettings": {
-    **a.inputs["dnsSettings"], "fqdn": f"{a.inputs['dnsSettings']['domainNameLabel']}.westeurope.cloudapp.azure.com"}}
-    if a.inputs.get("dnsSettings") else {})}
 
 
 def program(routes=TWO_ROUTES, compute=None, **gateway):

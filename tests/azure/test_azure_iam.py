@@ -53,8 +53,8 @@ def test_role_definition_ids_are_in_the_scopes_subscription():
     # the PUT said (terraform-provider-azurerm#8558, Azure/azure-rest-api-specs#10939); and
     # roleDefinitionId forces replacement (pulumi-azure-native#1010). A registry in another
     # subscription than the deployer's must get its grant in the registry's subscription.
-    from conftest import run_program
-    from test_aci_support import SUBSCRIPTION, aci_compute
+    from tests.helpers.mocks import run_program
+    from tests.helpers.aci import SUBSCRIPTION, aci_compute
 
     import radius_components as rad
 

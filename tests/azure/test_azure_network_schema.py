@@ -11,30 +11,19 @@ letter or digit and ending with a letter, digit or '_'.
 
 from __future__ import annotations
 
-import re
-import sys
 
 import pytest
 from pulumi_azure_native import network, privatedns
 
-from azure_schema import pulumi_strict
-from azure_types import ENDPOINT, LINK, NAT, PUBLIC_IP, ZONE, ZONE_GROUP
-from conftest import run_program
-from test_aca_support import everything as aca_everything
-from test_aci_support import as_program, demo as aci_demo, everything as aci_everything
+from tests.helpers.aca import everything as aca_everything
+from tests.helpers.aci import as_program, demo as aci_demo, everything as aci_everything
+from tests.helpers.azure_schema import NETWORK_NAME, pulumi_strict, resource_args
+from tests.helpers.azure_types import ENDPOINT, LINK, NAT, PUBLIC_IP, ZONE, ZONE_GROUP
+from tests.helpers.mocks import run_program
 
 VNET = "azure-native:network:VirtualNetwork"
 LB = "azure-native:network:LoadBalancer"
 RECORD = "azure-native:privatedns:PrivateRecordSet"
-
-
-def resource_args(resource_cls: type) -> type:
-    """A resource's own arguments class. Where a nested input type has the same name (a NAT
-    gateway, a public IP as sub-resources) the provider names it `<Resource>InitArgs`, so the
-    class is looked up in the resource's module, not the package."""
-    module = sys.modules[resource_cls.__module__]
-    return getattr(module, next(n for n in module.__all__ if n.endswith("Args")))
-
 
 ARGS = {
     VNET: (resource_args(network.VirtualNetwork), network._inputs),
@@ -47,7 +36,6 @@ ARGS = {
     LINK: (resource_args(privatedns.VirtualNetworkLink), privatedns._inputs),
     RECORD: (resource_args(privatedns.PrivateRecordSet), privatedns._inputs),
 }
-NETWORK_NAME = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$")
 # The Microsoft.Network name inputs of each resource type.
 NAME_KEYS = {VNET: "virtualNetworkName", NAT: "natGatewayName", PUBLIC_IP: "publicIpAddressName",
              ENDPOINT: "privateEndpointName", ZONE_GROUP: "privateDnsZoneGroupName", LB: "loadBalancerName",
@@ -99,7 +87,7 @@ def test_long_names_stay_valid_and_deterministic():
     import pulumi
 
     import radius_components as rad
-    from test_aci_support import aci_compute
+    from tests.helpers.aci import aci_compute
 
     def program():
         env = rad.Environment("e" * 70, compute=aci_compute(), protect_stateful=False)

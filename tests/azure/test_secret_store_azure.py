@@ -9,9 +9,9 @@ import pulumi
 import pytest
 
 import radius_components as rad
-from conftest import GENERATED_PASSWORD, MOCK_OUTPUTS, SECRET_MARK, SECRET_SIG, run_program, secret_leaks
-from test_aca_support import VAULT_ID, aca_compute
-from test_aci_support import aci_compute
+from tests.helpers.aca import VAULT_ID, aca_compute
+from tests.helpers.aci import aci_compute
+from tests.helpers.mocks import GENERATED_PASSWORD, SECRET_MARK, SECRET_SIG, run_program, secret_leaks
 
 KV_SECRET = "azure-native:keyvault:Secret"
 ROLE = "azure-native:authorization:RoleAssignment"
@@ -19,10 +19,6 @@ APP = "azure-native:app:ContainerApp"
 GROUP = "azure-native:containerinstance:ContainerGroup"
 API_KEY = "api-key-from-the-program-7f3e"
 VERSION = "0123456789abcdef0123456789abcdef"
-
-# The provider reads a Key Vault secret back with its `name` (test_aca_support leaves it out).
-_kv_outputs = MOCK_OUTPUTS[KV_SECRET]
-MOCK_OUTPUTS[KV_SECRET] = lambda a: {**_kv_outputs(a), "name": a.inputs["secretName"]}
 
 
 def as_program(build, *args: Any, **kwargs: Any):

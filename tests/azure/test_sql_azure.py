@@ -12,10 +12,10 @@ from pulumi_azure_native import dbforpostgresql
 
 import radius_components as rad
 
-from azure_schema import pulumi_strict
-from conftest import GENERATED_PASSWORD, MOCK_OUTPUTS, SECRET_MARK, SECRET_SIG, run_program, secret_leaks
-from test_aca_support import PE_SUBNET_ID, SUBNET_ID, aca_compute
-from test_aci_support import aci_compute
+from tests.helpers.aca import PE_SUBNET_ID, SUBNET_ID, aca_compute
+from tests.helpers.aci import aci_compute
+from tests.helpers.azure_schema import pulumi_strict
+from tests.helpers.mocks import GENERATED_PASSWORD, SECRET_MARK, SECRET_SIG, run_program, secret_leaks
 
 SERVER = "azure-native:dbforpostgresql:Server"
 DATABASE = "azure-native:dbforpostgresql:Database"
@@ -23,12 +23,6 @@ FIREWALL = "azure-native:dbforpostgresql:FirewallRule"
 ENDPOINT = "azure-native:network:PrivateEndpoint"
 ZONE = "azure-native:privatedns:PrivateZone"
 ZONE_GROUP = "azure-native:network:PrivateDnsZoneGroup"
-
-MOCK_OUTPUTS[SERVER] = lambda a: {
-    "fullyQualifiedDomainName": f"{a.inputs['serverName']}.postgres.database.azure.com", "name": a.inputs["serverName"],
-    "id": f"/subscriptions/s/resourceGroups/rg/providers/Microsoft.DBforPostgreSQL/flexibleServers/{a.inputs['serverName']}"}
-MOCK_OUTPUTS[DATABASE] = lambda a: {"name": a.inputs["databaseName"]}
-
 
 def as_program(build, *args: Any, **kwargs: Any):
     def program():

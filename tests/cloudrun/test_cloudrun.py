@@ -10,16 +10,15 @@ import pulumi
 import pytest
 import yaml
 
-import conftest
 import radius_components as rad
-from conftest import run_program
 from radius_components.platforms import Endpoint
-from test_cloudrun_support import (ACCOUNT, API, AUTH_STRING, CA_CERT, DEMO_IMAGE, LOOKUPS, NETWORK, PROJECT,
-                                   PROJECT_NUMBER, PROVIDER, REDIS, REDIS_HOST, REGION, SECRET, SECRET_IAM,
-                                   SECRET_VERSION, SERVICE, SERVICE_IAM, SUBNET, as_program, compute, demo,
-                                   everything)
+from tests.helpers import mocks
+from tests.helpers.cloudrun import (ACCOUNT, API, AUTH_STRING, CA_CERT, DEMO_IMAGE, LOOKUPS, NETWORK, PROJECT,
+                                    PROJECT_NUMBER, PROVIDER, REDIS, REDIS_HOST, REGION, SECRET, SECRET_IAM,
+                                    SECRET_VERSION, SERVICE, SERVICE_IAM, SUBNET, as_program, compute, demo, everything)
+from tests.helpers.mocks import run_program
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 WEB = {"web": {"container_port": 8080}}
 DEMO_HOST = f"dev-todo-demo-{PROJECT_NUMBER}.{REGION}.run.app"
 
@@ -37,20 +36,6 @@ def demo_run():
 @pytest.fixture(scope="module")
 def full_run():
     return run_program(as_program(everything))
-
-
-@pytest.fixture
-def deps(monkeypatch):
-    """Record each registration's dependencies (URNs) by logical name."""
-    recorded: dict[str, list[str]] = {}
-    original = conftest.RecordingMonitor.RegisterResource
-
-    def register(self, request):
-        recorded[request.name] = list(request.dependencies)
-        return original(self, request)
-
-    monkeypatch.setattr(conftest.RecordingMonitor, "RegisterResource", register)
-    return recorded
 
 
 def template_of(run, name):
@@ -217,7 +202,7 @@ def test_memorystore_outputs_and_recipe_outputs():
     outputs = run.one("radius:index:RedisCache").outputs
     assert outputs["host"] == REDIS_HOST and outputs["port"] == 6378 and outputs["tls"] is True
     assert outputs["password"]["value"] == AUTH_STRING
-    assert outputs["password"][conftest.SECRET_SIG] == conftest.SECRET_MARK
+    assert outputs["password"][mocks.SECRET_SIG] == mocks.SECRET_MARK
 
 
 def test_recipe_outputs_carry_the_ca():

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import pytest
 
-import conftest
 import radius_components as rad
-from conftest import run_program
-from test_cloudrun_support import (ACCOUNT, CA_CERT, NETWORK, PROJECT, PROJECT_NUMBER, REDIS, SECRET, SECRET_IAM,
-                                   SECRET_VERSION, SERVICE, SUBNET, as_program, compute, demo)
+from tests.helpers import mocks
+from tests.helpers.cloudrun import (ACCOUNT, CA_CERT, NETWORK, PROJECT, PROJECT_NUMBER, REDIS, SECRET, SECRET_IAM,
+                                    SECRET_VERSION, SERVICE, SUBNET, as_program, compute, demo)
+from tests.helpers.mocks import run_program
 
 WEB = {"web": {"container_port": 8080}}
 
@@ -56,12 +56,12 @@ def test_the_memorystore_ca_is_mounted_as_a_file_from_its_own_secret():
 def test_a_ca_rotation_lists_both_cas_in_one_bundle():
     # During a rotation Memorystore lists the old and the new CA; a client must trust both.
     second = "-----BEGIN CERTIFICATE-----\nMIIDnew\n-----END CERTIFICATE-----"
-    original = conftest.MOCK_OUTPUTS[REDIS]
-    conftest.MOCK_OUTPUTS[REDIS] = lambda a: {**original(a), "serverCaCerts": [{"cert": CA_CERT}, {"cert": second}]}
+    original = mocks.MOCK_OUTPUTS[REDIS]
+    mocks.MOCK_OUTPUTS[REDIS] = lambda a: {**original(a), "serverCaCerts": [{"cert": CA_CERT}, {"cert": second}]}
     try:
         run = run_program(as_program(demo))
     finally:
-        conftest.MOCK_OUTPUTS[REDIS] = original
+        mocks.MOCK_OUTPUTS[REDIS] = original
     assert env_of(run, "demo")["CONNECTION_REDIS_TLSCACERT"]["value"] == CA_CERT + second + "\n"
 
 
@@ -193,13 +193,13 @@ def test_one_limit_alone_is_completed_with_cloud_run_defaults(resources, limits)
 @pytest.fixture
 def retained(monkeypatch):
     recorded: dict[str, bool] = {}
-    original = conftest.RecordingMonitor.RegisterResource
+    original = mocks.RecordingMonitor.RegisterResource
 
     def register(self, request):
         recorded[request.name] = request.retainOnDelete
         return original(self, request)
 
-    monkeypatch.setattr(conftest.RecordingMonitor, "RegisterResource", register)
+    monkeypatch.setattr(mocks.RecordingMonitor, "RegisterResource", register)
     return recorded
 
 

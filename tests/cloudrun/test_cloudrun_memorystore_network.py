@@ -15,9 +15,8 @@ import pulumi
 import pytest
 
 import radius_components as rad
-from conftest import run_program
-from test_cloudrun import deps  # noqa: F401  (fixture)
-from test_cloudrun_support import PROJECT, PROJECT_NUMBER, REDIS, compute
+from tests.helpers.cloudrun import PROJECT, PROJECT_NUMBER, REDIS, compute
+from tests.helpers.mocks import run_program
 
 ADDRESS = "gcp:compute/globalAddress:GlobalAddress"
 PEERING = "gcp:servicenetworking/connection:Connection"

@@ -6,9 +6,8 @@ import json
 
 import pytest
 
-from conftest import SECRET_MARK, SECRET_SIG, run_program, secret_leaks, snapshot
-from test_cloudrun_support import (AUTH_STRING, SECRET_VERSION, SERVICE, USER_PASSWORD, as_program, demo,
-                                   everything)
+from tests.helpers.cloudrun import AUTH_STRING, SECRET_VERSION, SERVICE, USER_PASSWORD, as_program, demo, everything
+from tests.helpers.mocks import SECRET_MARK, SECRET_SIG, run_program, secret_leaks, snapshot
 
 # The only input that may hold a secret value: the Secret Manager version's payload.
 ALLOWED = {SECRET_VERSION: ("secretData",)}
@@ -50,7 +49,7 @@ def test_generated_env_is_sorted():
 
 def test_changing_one_env_value_touches_only_that_service():
     import radius_components as rad
-    from test_cloudrun_support import PROJECT_NUMBER, compute
+    from tests.helpers.cloudrun import PROJECT_NUMBER, compute
 
     def build(level):
         def program():

@@ -10,9 +10,9 @@ from typing import Any, Callable
 import pytest
 
 import radius_components as rad
-from conftest import run_program
 from radius_components import RadiusValidationError
-from test_cloudrun_support import PROJECT_NUMBER, compute
+from tests.helpers.cloudrun import PROJECT_NUMBER, compute
+from tests.helpers.mocks import run_program
 
 
 WEB = {"web": {"container_port": 8080}}

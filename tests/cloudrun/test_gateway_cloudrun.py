@@ -8,10 +8,10 @@ from __future__ import annotations
 import pytest
 
 import radius_components as rad
-from conftest import MOCK_OUTPUTS, run_program
-from test_cloudrun_schema import as_api_service, parse_service
-from test_cloudrun_support import PROJECT, PROJECT_NUMBER, REGION, SERVICE, SERVICE_IAM, compute
 from google.cloud import run_v2
+from tests.helpers.cloudrun import PROJECT, PROJECT_NUMBER, REGION, SERVICE, SERVICE_IAM, compute
+from tests.helpers.cloudrun_schema import as_api_service, parse_service
+from tests.helpers.mocks import MOCK_OUTPUTS, run_program
 
 NEG = "gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup"
 BACKEND = "gcp:compute/backendService:BackendService"

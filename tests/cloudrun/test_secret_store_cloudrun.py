@@ -9,10 +9,9 @@ import pulumi
 import pytest
 
 import radius_components as rad
-from conftest import GENERATED_PASSWORD, SECRET_MARK, SECRET_SIG, run_program, secret_leaks
-from test_cloudrun import deps  # noqa: F401  (fixture)
-from test_cloudrun_schema import as_api_service, parse_service
-from test_cloudrun_support import PROJECT, SECRET, SECRET_IAM, SECRET_VERSION, SERVICE, compute
+from tests.helpers.cloudrun import PROJECT, SECRET, SECRET_IAM, SECRET_VERSION, SERVICE, compute
+from tests.helpers.cloudrun_schema import as_api_service, parse_service
+from tests.helpers.mocks import GENERATED_PASSWORD, SECRET_MARK, SECRET_SIG, run_program, secret_leaks
 
 API_KEY = "api-key-from-the-program-7f3e"
 EXISTING = "projects/payments-shared/secrets/stripe"

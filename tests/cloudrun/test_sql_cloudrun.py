@@ -14,10 +14,9 @@ import pulumi
 import pytest
 
 import radius_components as rad
-from conftest import GENERATED_PASSWORD, MOCK_OUTPUTS, SECRET_MARK, SECRET_SIG, run_program, secret_leaks
-from test_cloudrun_schema import as_api_service, parse_service
-from test_cloudrun import deps  # noqa: F401  (fixture)
-from test_cloudrun_support import CA_CERT, PROJECT, REGION, SECRET_VERSION, SERVICE, compute
+from tests.helpers.cloudrun import CA_CERT, PROJECT, SECRET_VERSION, SERVICE, SQL_IP, compute
+from tests.helpers.cloudrun_schema import as_api_service, parse_service
+from tests.helpers.mocks import GENERATED_PASSWORD, SECRET_MARK, SECRET_SIG, run_program, secret_leaks
 
 INSTANCE = "gcp:sql/databaseInstance:DatabaseInstance"
 DATABASE = "gcp:sql/database:Database"
@@ -25,18 +24,12 @@ USER = "gcp:sql/user:User"
 ADDRESS = "gcp:compute/globalAddress:GlobalAddress"
 PEERING = "gcp:servicenetworking/connection:Connection"
 PROJECT_IAM = "gcp:projects/iAMMember:IAMMember"
-SQL_IP = "10.30.0.5"
 
 def as_program(build, *args: Any, **kwargs: Any):
     def program():
         build(*args, **kwargs)
         return pulumi.Output.from_input(None)
     return program
-
-
-MOCK_OUTPUTS[INSTANCE] = lambda a: {"privateIpAddress": SQL_IP,
-                                    "connectionName": f"{PROJECT}:{REGION}:{a.inputs['name']}",
-                                    "serverCaCerts": [{"cert": CA_CERT, "sha1Fingerprint": "ab"}]}
 
 
 def sql_app(parameters: dict[str, Any] | None = None, second: bool = False, **compute_kwargs: Any) -> dict[str, Any]:
@@ -163,7 +156,7 @@ def test_cloud_sql_inputs_are_properties_the_provider_defines(sql_run):
     # No Cloud SQL Admin API model ships with the test dependencies; pulumi-gcp's own input
     # types (their API names, recursively) are the schema the provider sends on.
     import pulumi_gcp as gcp
-    from azure_schema import pulumi_strict
+    from tests.helpers.azure_schema import pulumi_strict
 
     problems: list[str] = []
     for typ, cls, module in ((INSTANCE, gcp.sql.DatabaseInstanceArgs, gcp.sql._inputs),

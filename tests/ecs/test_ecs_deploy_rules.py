@@ -17,8 +17,9 @@ import pulumi_aws as aws
 import pytest
 
 import radius_components as rad
-from conftest import MOCK_CALLS, run_program
-from test_ecs import ACCOUNT, EGRESS, INGRESS, REGION, ROLE_POLICY, SERVICE, _failure_of, as_program, demo, ecs_compute
+from tests.helpers.ecs import (ACCOUNT, EGRESS, INGRESS, REGION, ROLE_POLICY, SERVICE, _failure_of, as_program, demo,
+                               ecs_compute)
+from tests.helpers.mocks import MOCK_CALLS, run_program
 
 GET_VPC = "aws:ec2/getVpc:getVpc"
 FULL_ARN = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:shop/api-token-Ab12Cd"

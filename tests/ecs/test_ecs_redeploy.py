@@ -24,8 +24,8 @@ import pulumi
 import pytest
 
 import radius_components as rad
-from conftest import run_program
-from test_ecs import TD, _run_example, as_program, demo, ecs_compute, everything
+from tests.helpers.ecs import TD, _run_example, as_program, demo, ecs_compute, everything
+from tests.helpers.mocks import run_program
 
 DISCOVERY = "aws:servicediscovery/service:Service"
 

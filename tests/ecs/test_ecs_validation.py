@@ -11,10 +11,10 @@ import pulumi
 import pytest
 
 import radius_components as rad
-from conftest import run_program
 from radius_components import RadiusValidationError
 from radius_components.platforms.ecs import names, sizing
-from test_ecs import EXISTING_SECRET, REPLICATION_GROUP, ROLE, SERVICE, TD, ecs_compute
+from tests.helpers.ecs import EXISTING_SECRET, REPLICATION_GROUP, ROLE, SERVICE, TD, ecs_compute
+from tests.helpers.mocks import run_program
 
 
 def fail(build: Callable[[Any, Any], Any], **compute: Any):
@@ -344,7 +344,7 @@ def test_unknown_container_definition_field():
 
 
 def test_two_connections_to_the_same_target_add_one_rule_per_port():
-    from test_ecs import INGRESS
+    from tests.helpers.ecs import INGRESS
 
     def program():
         env = rad.Environment("prod", compute=ecs_compute())

@@ -9,9 +9,11 @@ import botocore.session
 import pytest
 
 import radius_components as rad
-from conftest import run_program
-from test_ecs import EGRESS, INGRESS, SERVICE, SG  # noqa: F401  (also installs the AWS mocks)
-from test_ecs_schema import create_service_request, validate
+from tests.helpers.ecs import EGRESS, INGRESS, SERVICE, SG  # noqa: F401  (also installs the AWS mocks)
+from tests.helpers.ecs import (GATEWAY_PRIVATE_SUBNETS as PRIVATE, GATEWAY_PUBLIC_SUBNETS as PUBLIC,
+                               gateway_program as program)
+from tests.helpers.ecs_schema import create_service_request, validate
+from tests.helpers.mocks import run_program
 
 ELBV2 = botocore.session.get_session().get_service_model("elbv2")
 ECS = botocore.session.get_session().get_service_model("ecs")
@@ -20,28 +22,9 @@ TG = "aws:lb/targetGroup:TargetGroup"
 LISTENER = "aws:lb/listener:Listener"
 RULE = "aws:lb/listenerRule:ListenerRule"
 CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/0f3a7c1e-1111-2222-3333-444455556666"
-PUBLIC = ["subnet-0a0a0a0a0a0a0a0a1", "subnet-0b0b0b0b0b0b0b0b1"]
-PRIVATE = ["subnet-0a0a0a0a0a0a0a0a2", "subnet-0b0b0b0b0b0b0b0b2"]
 # ELB names: at most 32 alphanumerics and hyphens, not beginning or ending with a hyphen
 # (CreateLoadBalancer / CreateTargetGroup "Name" constraints).
 ELB_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$")
-
-
-def program(routes=None, **gateway):
-    routes = routes or [{"path": "/", "destination": "http://web:3000"},
-                        {"path": "/api", "destination": "http://api:8080", "replacePrefix": "/"}]
-    gateway.setdefault("runtimes", {"ecs": {"subnet_ids": PUBLIC}})
-
-    def run():
-        env = rad.Environment("prod", compute=rad.EcsCompute(region="eu-west-1", vpc_id="vpc-0abc",
-                                                             subnet_ids=PRIVATE))
-        app = rad.Application("shop", environment=env)
-        gw = rad.Gateway("public", application=app, routes=routes, **gateway)
-        rad.Container("web", application=app, container={"image": "web", "ports": {"http": {"container_port": 3000}}})
-        rad.Container("api", application=app, container={"image": "api", "ports": {"http": {"container_port": 8080}}})
-        rad.Container("worker", application=app, container={"image": "worker", "ports": {"http": {"container_port": 9000}}})
-        return gw.url
-    return run
 
 
 @pytest.fixture(scope="module")
@@ -146,7 +129,7 @@ def test_the_url_is_the_hostname_or_the_albs_dns_name(tls_run):
 
 
 def test_an_internal_gateway_uses_the_environment_subnets_and_the_vpc_range():
-    from conftest import MOCK_CALLS
+    from tests.helpers.mocks import MOCK_CALLS
 
     MOCK_CALLS["aws:ec2/getVpc:getVpc"] = lambda a: {"id": a.args["id"], "cidrBlock": "10.0.0.0/16"}
     run = run_program(program(internal=True, runtimes={}))
@@ -164,7 +147,7 @@ def test_two_gateways_to_one_container_have_their_own_target_groups_and_rules():
         rad.Gateway("partners", application=app, routes=[{"path": "/", "destination": "http://web:3000"}], internal=True)
         rad.Container("web", application=app, container={"image": "web", "ports": {"http": {"container_port": 3000}}})
 
-    from conftest import MOCK_CALLS
+    from tests.helpers.mocks import MOCK_CALLS
 
     MOCK_CALLS["aws:ec2/getVpc:getVpc"] = lambda a: {"id": a.args["id"], "cidrBlock": "10.0.0.0/16"}
     run = run_program(program_two)

@@ -10,9 +10,10 @@ import pulumi
 import pytest
 
 import radius_components as rad
-from conftest import GENERATED_PASSWORD, SECRET_MARK, SECRET_SIG, run_program, secret_leaks
-from test_ecs import ACCOUNT, REGION, SECRET, SECRET_VERSION, TD, VERSION_ID, as_program, definition, ecs_compute, policy
-from test_ecs_schema import ECS, register_task_definition_request, validate
+from tests.helpers.ecs import (ACCOUNT, REGION, SECRET, SECRET_VERSION, TD, VERSION_ID, as_program, definition,
+                               ecs_compute, policy)
+from tests.helpers.ecs_schema import ECS, register_task_definition_request, validate
+from tests.helpers.mocks import GENERATED_PASSWORD, SECRET_MARK, SECRET_SIG, run_program, secret_leaks
 
 import botocore.session
 

@@ -15,10 +15,9 @@ import pulumi
 import pytest
 
 import radius_components as rad
-from conftest import GENERATED_PASSWORD, MOCK_OUTPUTS, SECRET_MARK, SECRET_SIG, run_program, secret_leaks
-from test_ecs import (EGRESS, INGRESS, REGION, ROLE_POLICY, SECRET, SECRET_VERSION, SG, TD, _arn, as_program,
-                      definition, ecs_compute)
-from test_ecs_schema import ECS, register_task_definition_request, validate
+from tests.helpers.ecs import EGRESS, INGRESS, RDS_HOST, SECRET_VERSION, SG, TD, as_program, definition, ecs_compute
+from tests.helpers.ecs_schema import ECS, register_task_definition_request, validate
+from tests.helpers.mocks import GENERATED_PASSWORD, SECRET_MARK, SECRET_SIG, run_program, secret_leaks
 
 import botocore.session
 
@@ -27,14 +26,6 @@ INSTANCE = "aws:rds/instance:Instance"
 CLUSTER = "aws:rds/cluster:Cluster"
 CLUSTER_INSTANCE = "aws:rds/clusterInstance:ClusterInstance"
 SUBNET_GROUP = "aws:rds/subnetGroup:SubnetGroup"
-RDS_HOST = "prod-todo-sql.c1a2b3c4d5e6.eu-west-1.rds.amazonaws.com"
-
-MOCK_OUTPUTS.update({
-    INSTANCE: lambda a: {"arn": _arn("rds", f"db:{a.inputs['identifier']}"), "address": RDS_HOST},
-    CLUSTER: lambda a: {"arn": _arn("rds", f"cluster:{a.inputs['clusterIdentifier']}"),
-                        "endpoint": f"{a.inputs['clusterIdentifier']}.cluster-c1a2b3.eu-west-1.rds.amazonaws.com",
-                        "engine": a.inputs["engine"], "engineVersion": a.inputs.get("engineVersion")},
-})
 
 
 def app_with_sql(parameters: dict[str, Any] | None = None, protect: bool = True, **db_kwargs: Any) -> dict[str, Any]:

@@ -1,8 +1,4 @@
-"""Fixtures of the engine tests: the real Pulumi CLI on throwaway copies of the examples.
-
-Imported by name from each engine test module (a second conftest.py would shadow the `conftest`
-module the unit tests import from tests/).
-"""
+"""Fixtures of the engine tests: the real Pulumi CLI on throwaway copies of the examples."""
 
 from __future__ import annotations
 
@@ -10,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pulumi_cli import REPO, Project, engine_environment
+from tests.helpers.pulumi_cli import REPO, Project, engine_environment
 
 
 @pytest.fixture(scope="session")

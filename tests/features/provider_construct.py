@@ -1,7 +1,7 @@
 """The `radius` provider's construct, under the recording mocks: a request builds exactly what the
 Python API builds, references resolve to the live components, bad input is the components' error.
 
-Run by tests/test_provider_schema.py in an interpreter of its own (it imports `pulumi.provider`;
+Run by tests/features/test_provider_schema.py in an interpreter of its own (it imports `pulumi.provider`;
 see `test_construct_checks_in_their_own_interpreter` there for why). Not named test_*.py, so the
 main session does not collect it.
 """
@@ -20,10 +20,10 @@ from pulumi.errors import InputPropertiesError
 from pulumi.runtime import rpc
 
 import radius_components as rad
-from conftest import run_program, snapshot
 from radius_components.component import RadiusComponent
+from tests.helpers.mocks import run_program, snapshot
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "providers"))
 
 from radius_provider.provider import COMPONENTS as SERVED, LIVE, RadiusProvider, plain  # noqa: E402

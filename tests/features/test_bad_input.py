@@ -15,8 +15,8 @@ import pytest
 
 import radius_components as rad
 from radius_components.errors import MISSING
-from conftest import run_program
 from radius_components import PlatformNotAvailableError, RadiusValidationError
+from tests.helpers.mocks import run_program
 
 
 def fail(build: Callable[[Any, Any], Any], error: type[Exception] = RadiusValidationError):

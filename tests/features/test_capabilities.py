@@ -14,7 +14,7 @@ from radius_components.capabilities import KINDS, ROWS, render_matrix
 from radius_components.check import SAMPLE_COMPUTE
 from radius_components.testing import run_program
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 START, END = "<!-- capability-matrix:start -->", "<!-- capability-matrix:end -->"
 
 

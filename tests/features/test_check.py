@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 import radius_components as rad
-from conftest import run_program
 from radius_components.check import check_program, format_report, main
+from tests.helpers.mocks import run_program
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 PORTABLE = """
 import pulumi

@@ -53,14 +53,12 @@ def test_tls_ca_cert_follows_the_property_naming():
 def test_only_a_redis_with_a_private_ca_offers_tlscacert(kind):
     # Memorystore (cloudrun) signs with a per-instance CA; Azure Managed Redis (aci, aca) and
     # ElastiCache (ecs) use publicly trusted certificates, the Kubernetes Redis no TLS at all.
-    import test_aca_support
-    import test_aci_support
-    import test_cloudrun_support
-    from conftest import run_program
-    from test_ecs import demo as ecs_demo
+    from tests.helpers import aca, aci, cloudrun
+    from tests.helpers.ecs import demo as ecs_demo
+    from tests.helpers.mocks import run_program
 
-    builders = {"kubernetes": lambda: _kubernetes_demo(), "aci": test_aci_support.demo, "aca": test_aca_support.demo,
-                "ecs": ecs_demo, "cloudrun": test_cloudrun_support.demo}
+    builders = {"kubernetes": lambda: _kubernetes_demo(), "aci": aci.demo, "aca": aca.demo,
+                "ecs": ecs_demo, "cloudrun": cloudrun.demo}
     seen = {}
 
     def program():

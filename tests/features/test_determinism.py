@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import run_program, snapshot
-from programs import as_program, demo, everything
+from tests.helpers.mocks import run_program, snapshot
+from tests.helpers.programs import as_program, demo, everything
 
 
 def test_two_runs_are_identical():

@@ -29,7 +29,7 @@ from radius_components.diff.grouping import ComponentKey, assign
 from radius_components.diff.preview import Step, Urn, split_path
 from radius_components.diff.summary import DATASTORE_WORKLOAD_TYPES, STATEFUL_TYPES
 
-DATA = Path(__file__).parent / "data" / "diff"
+DATA = Path(__file__).parents[1] / "data" / "diff"
 IMAGE = "ghcr.io/radius-project/samples/demo:latest"
 
 
@@ -231,24 +231,20 @@ def test_cli_writes_the_markdown(tmp_path):
 
 
 def _protected_types(program) -> set[str]:
-    from conftest import run_program
+    from tests.helpers.mocks import run_program
 
     return {r.type for r in run_program(program).resources if r.protect}
 
 
 def test_every_resource_a_recipe_protects_is_stateful_for_the_summary():
-    """The recipes protect what holds data (DESIGN.md section 5); the summary must warn when any
+    """The recipes protect what holds data (docs/architecture.md section 5); the summary must warn when any
     of those is deleted or replaced, also in stacks that turned protection off."""
-    import test_aca_support
-    import test_aci
-    import test_cloudrun
-    import test_ecs
-    from programs import demo
+    from tests.helpers import aca, aci, cloudrun, ecs
+    from tests.helpers.programs import demo
 
     protected = set()
     protected |= _protected_types(lambda: demo())
-    for module, build in ((test_ecs, test_ecs.demo), (test_cloudrun, test_cloudrun.demo), (test_aci, test_aci.demo),
-                          (test_aca_support, test_aca_support.demo)):
+    for module, build in ((ecs, ecs.demo), (cloudrun, cloudrun.demo), (aci, aci.demo), (aca, aca.demo)):
         protected |= _protected_types(module.as_program(build))
     assert protected, "the demo programs register protected resources"
     assert protected <= STATEFUL_TYPES | DATASTORE_WORKLOAD_TYPES, protected - STATEFUL_TYPES - DATASTORE_WORKLOAD_TYPES
@@ -280,7 +276,7 @@ def test_the_github_workflow_asks_for_exactly_the_permissions_it_uses():
     (commented out in the example, like the logins themselves)."""
     import yaml
 
-    workflow = yaml.safe_load((Path(__file__).parents[1] / "examples" / "github" / "preview-summary.yml").read_text())
+    workflow = yaml.safe_load((Path(__file__).parents[2] / "examples" / "github" / "preview-summary.yml").read_text())
     assert workflow["permissions"] == {"contents": "read", "pull-requests": "write"}
     job = workflow["jobs"]["preview"]
     assert "permissions" not in job

@@ -13,8 +13,8 @@ import pulumi
 import pytest
 
 import radius_components as rad
-from conftest import run_program
 from radius_components.platforms import Endpoint
+from tests.helpers.mocks import run_program
 
 
 @pytest.mark.parametrize("scheme, port, url", [

@@ -7,9 +7,9 @@ import pulumi
 import pytest
 
 import radius_components as rad
-from conftest import run_program, snapshot
 from radius_components.graph import build_graph
 from radius_components.model import GatewayArgs, parse
+from tests.helpers.mocks import run_program, snapshot
 
 ROUTE = {"path": "/", "destination": "http://demo:3000"}
 
@@ -154,6 +154,6 @@ def test_a_raw_tcp_port_cannot_be_routed():
 
 
 def test_a_program_with_gateways_is_deterministic():
-    from test_gateway_ecs import program as ecs_program
+    from tests.helpers.ecs import gateway_program as ecs_program
 
     assert snapshot(ecs_program()) == snapshot(ecs_program())

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import MOCK_OUTPUTS
-from test_readme_example import COMPUTE, run_examples
+from tests.helpers.kinds import COMPUTE
+from tests.helpers.mocks import MOCK_OUTPUTS
+from tests.helpers.readme import run_examples
 
 # Provider-computed values the URL is built from, in the clouds' shapes.
 MOCK_OUTPUTS.setdefault("gcp:compute/globalAddress:GlobalAddress", lambda a: {"address": "34.120.0.10"})
@@ -23,7 +24,7 @@ ENTRY = {
 
 @pytest.mark.parametrize("kind", sorted(COMPUTE))
 def test_gateway_example_deploys_on_every_kind(kind):
-    import test_gateway_aci  # noqa: F401  (Application Gateway and public IP answers)
+    from tests.helpers import aci  # noqa: F401  (Application Gateway and public IP answers)
 
     run = run_examples(kind, "gateway")
     assert [r.name for r in run.of_type("radius:index:Gateway")] == ["public"]

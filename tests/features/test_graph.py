@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import run_program
-from programs import demo, everything, graph_of
 from radius_components.graph import render_text
+from tests.helpers.mocks import run_program
+from tests.helpers.programs import demo, everything, graph_of
 
 
 def test_demo_graph():
@@ -83,7 +83,7 @@ def test_graph_as_mermaid():
 def test_the_examples_export_the_graph():
     from pathlib import Path
 
-    examples = Path(__file__).resolve().parents[1] / "examples"
+    examples = Path(__file__).resolve().parents[2] / "examples"
     for main in sorted(examples.glob("*/__main__.py")):
         source = main.read_text(encoding="utf-8")
         assert 'pulumi.export("graph"' in source and "graph_mermaid" in source, main

@@ -1,7 +1,7 @@
 """The portable model (radius_components.model): what input it accepts and how it normalises it.
 
 Most tests call `parse(ContainerArgs, data, "Container 'x'", "")` directly; the tests about
-Pulumi Outputs as leaves run a program under the recording mocks of conftest.py, because an
+Pulumi Outputs as leaves run a program under the recording mocks of tests/helpers/mocks.py, because an
 Output is only validated when it resolves.
 """
 

@@ -15,13 +15,13 @@ from typing import Any, Callable
 import pytest
 
 import radius_components as rad
-from conftest import run_program
 from radius_components import RadiusValidationError
 from radius_components.claims import native_key
 from radius_components.names import dns_label
 from radius_components.platforms.azure import names as azure_names
 from radius_components.platforms.cloudrun import names as cloudrun_names
 from radius_components.platforms.kubernetes import names as kubernetes_names
+from tests.helpers.mocks import run_program
 
 IMAGE = "ghcr.io/example/web:1.0"
 WEB = {"image": IMAGE, "ports": {"web": {"container_port": 8080}}}
@@ -189,14 +189,14 @@ def test_a_container_and_a_redis_cache_of_one_name_on_kubernetes():
 def test_a_container_and_a_redis_cache_of_one_name_are_refused_on_every_kind():
     # On ECS the two are an ECS service and an ElastiCache group, which do not collide; the
     # definition is refused anyway so that it deploys on every kind, Kubernetes included.
-    import test_ecs
+    from tests.helpers import ecs
 
     def build(env):
         app = rad.Application("todo", environment=env)
         rad.Container("db", application=app, container=WEB)
         rad.RedisCache("db", application=app)
 
-    error, _ = run_refused(build, compute=test_ecs.ecs_compute())
+    error, _ = run_refused(build, compute=ecs.ecs_compute())
     assert error.component == "RedisCache 'db'" and "names stay distinct on every kind" in error.problem
 
 

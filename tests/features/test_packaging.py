@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import importlib.util
-import tomllib
+import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10: the same parser as the tomli package (a dev dependency there)
+    import tomli as tomllib
+
+ROOT = Path(__file__).resolve().parents[2]
 spec = importlib.util.spec_from_file_location("dependency_bounds", ROOT / "scripts" / "dependency_bounds.py")
 bounds = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(bounds)

@@ -5,7 +5,7 @@ Pulumi schema reference: https://www.pulumi.com/docs/iac/extending-pulumi/schema
 `$ref` to `#/types/...` and `#/resources/...`, `oneOf` + `discriminator`, `isComponent`).
 The CLI-side checks (the CLI serves this schema; it binds and generates a TypeScript SDK) are
 engine tests at the end of this file. What the provider does with a construct request is tested in
-tests/provider_construct.py, in an interpreter of its own (see the last test here).
+tests/features/provider_construct.py, in an interpreter of its own (see the last test here).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import radius_components as rad
 from radius_components import model
 from radius_components.component import RadiusComponent
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "providers"))
 
 from radius_provider.schema import ANY, build_schema, package_version, token  # noqa: E402
@@ -176,8 +176,7 @@ def test_enums_carry_the_model_literals():
 
 # ------------------------------------------------------------------------ the real CLI
 def _engine_env() -> dict[str, str]:
-    sys.path.insert(0, str(REPO / "tests" / "engine"))
-    from pulumi_cli import engine_environment
+    from tests.helpers.pulumi_cli import engine_environment
     env = engine_environment()
     env["PULUMI_RADIUS_PYTHON"] = sys.executable
     env["PYTHONPATH"] = str(REPO)
@@ -224,12 +223,12 @@ def test_the_schema_binds_and_generates_a_typescript_sdk(tmp_path):
 
 
 def test_construct_checks_in_their_own_interpreter():
-    """tests/provider_construct.py, run in a fresh interpreter: importing `pulumi.provider` loads the
+    """tests/features/provider_construct.py, run in a fresh interpreter: importing `pulumi.provider` loads the
     Pulumi SDK's own copy of `google.rpc.Status` (pulumi/runtime/proto/status_pb2.py), which the
     protobuf runtime refuses once googleapis-common-protos' copy is loaded, as it is in this session
     by the Cloud Run vendor-schema tests ("duplicate symbol 'google.rpc.Status'"; the same clash as
     connectrpc/connect-py#75). The provider process itself loads only Pulumi's copy."""
     proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                           str(REPO / "tests" / "provider_construct.py")],
+                           str(REPO / "tests" / "features" / "provider_construct.py")],
                           cwd=REPO, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-3000:]

@@ -9,47 +9,14 @@ from what runs.
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
-import radius_components as rad
-import test_aca_support
-import test_aci_support
-import test_cloudrun_support
-import test_ecs
-from conftest import run_program
 from radius_components import RadiusValidationError
-
-README = Path(__file__).resolve().parents[1] / "README.md"
-
-# The compute settings each kind's own tests use (their mocks are installed on import).
-COMPUTE: dict[str, Callable[[], Any]] = {
-    "kubernetes": lambda: rad.KubernetesCompute(namespace="prod"),
-    "aci": test_aci_support.aci_compute,
-    "aca": test_aca_support.aca_compute,
-    "ecs": test_ecs.ecs_compute,
-    "cloudrun": test_cloudrun_support.compute,
-}
-
-
-def example(name: str) -> str:
-    """The ```python block after `<!-- example: name -->` in README.md."""
-    text = README.read_text(encoding="utf-8")
-    match = re.search(r"<!-- example: " + re.escape(name) + r" -->\s*```python\n(.*?)```", text, re.DOTALL)
-    assert match, f"README.md has no '<!-- example: {name} -->' python block"
-    return match.group(1)
-
-
-def run_examples(kind: str, *names: str):
-    def program():
-        scope: dict[str, Any] = {"compute": COMPUTE[kind]()}
-        for name in names:
-            exec(compile(example(name), f"README.md ({name} example)", "exec"), scope)
-
-    return run_program(program)
+from tests.helpers.kinds import COMPUTE
+from tests.helpers.mocks import run_program
+from tests.helpers.readme import example, run_examples
 
 
 @pytest.mark.parametrize("kind", sorted(COMPUTE))

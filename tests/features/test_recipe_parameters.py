@@ -4,7 +4,7 @@ import pulumi
 import pytest
 
 import radius_components as rad
-from conftest import run_program
+from tests.helpers.mocks import run_program
 
 CASES = [
     ({"kind": "kubernetes", "namespace": "dev"}, {"imag": "redis:7"}, "recipe.parameters.imag"),

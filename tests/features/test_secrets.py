@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from conftest import GENERATED_PASSWORD, SECRET_MARK, SECRET_SIG, run_program, secret_leaks
-from programs import USER_PASSWORD, as_program, demo, everything
+from tests.helpers.mocks import GENERATED_PASSWORD, SECRET_MARK, SECRET_SIG, run_program, secret_leaks
+from tests.helpers.programs import USER_PASSWORD, as_program, demo, everything
 
 SECRET = "kubernetes:core/v1:Secret"
 ALLOWED = {
@@ -59,8 +59,8 @@ def test_a_secret_output_as_a_plain_env_value_is_refused(kind):
     import pulumi
 
     import radius_components as rad
-    from programs import DEMO_IMAGE
-    from test_readme_example import COMPUTE
+    from tests.helpers.programs import DEMO_IMAGE
+    from tests.helpers.kinds import COMPUTE
 
     def program():
         env = rad.Environment("dev", compute=COMPUTE[kind]())
@@ -82,7 +82,7 @@ def test_a_plain_output_env_value_stays_a_plain_value():
     import pulumi
 
     import radius_components as rad
-    from programs import DEMO_IMAGE
+    from tests.helpers.programs import DEMO_IMAGE
 
     def program():
         env = rad.Environment("dev", compute=rad.KubernetesCompute(namespace="dev"))

@@ -9,10 +9,10 @@ import pulumi
 import pytest
 
 import radius_components as rad
-from conftest import run_program
 from radius_components.sql_database import sql_connection_string, sql_url
-from test_aca_support import aca_compute
-from test_aci_support import aci_compute
+from tests.helpers.aca import aca_compute
+from tests.helpers.aci import aci_compute
+from tests.helpers.mocks import run_program
 
 
 def as_program(build, *args: Any, **kwargs: Any):

@@ -11,14 +11,10 @@ import pulumi
 import pytest
 import yaml
 
-import test_sql_cloudrun  # noqa: F401  (Cloud SQL mock outputs)
-import test_sql_ecs  # noqa: F401  (RDS mock outputs)
-import test_sql_azure  # noqa: F401  (PostgreSQL flexible server mock outputs)
-import test_secret_store_azure  # noqa: F401  (Key Vault secret mock outputs)
-import test_cloudrun_support  # noqa: F401  (gcp mock outputs)
-from conftest import GENERATED_PASSWORD, run_program, secret_leaks
+from tests.helpers import aca, aci, cloudrun, ecs  # noqa: F401  (their provider answers: RDS, Cloud SQL, PostgreSQL, Key Vault)
+from tests.helpers.mocks import GENERATED_PASSWORD, run_program, secret_leaks
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "fullstack"
 API_KEY = "fullstack-api-key-6d2e"
 
@@ -65,6 +61,6 @@ def test_the_fullstack_example_deploys_with_only_its_stack_config(kind):
 
 @pytest.mark.parametrize("kind", ["kubernetes", "ecs", "cloudrun", "aci", "aca"])
 def test_the_fullstack_example_is_deterministic(kind):
-    from conftest import snapshot
+    from tests.helpers.mocks import snapshot
 
     assert snapshot(stack_program(kind)) == snapshot(stack_program(kind))

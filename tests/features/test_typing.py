@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TYPING = ROOT / "tests" / "typing"
 
 pytest.importorskip("mypy", reason="mypy is in the dev extra")
@@ -52,18 +52,13 @@ def test_every_output_a_kind_registers_is_declared_on_its_class():
     so a type checker knows each one and flags a misspelt one."""
     import pulumi
 
-    import programs
-    import test_aca_support
-    import test_aci_support
-    import test_cloudrun_support
-    import test_ecs
     import radius_components as rad
-    from conftest import run_program
+    from tests.helpers import aca, aci, cloudrun, ecs, programs
+    from tests.helpers.mocks import run_program
 
     classes = {"Environment": rad.Environment, "Application": rad.Application, "Container": rad.Container,
                "RedisCache": rad.RedisCache}
-    builds = [programs.everything, test_aci_support.everything, test_aca_support.everything,
-              test_cloudrun_support.everything, test_ecs.demo]
+    builds = [programs.everything, aci.everything, aca.everything, cloudrun.everything, ecs.demo]
     missing = set()
     for build in builds:
         run = run_program(lambda: build() and pulumi.Output.from_input(None))

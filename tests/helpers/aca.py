@@ -11,9 +11,9 @@ from __future__ import annotations
 import pulumi
 
 import radius_components as rad
-from programs import issue_demo
-from conftest import MOCK_CALLS, MOCK_OUTPUTS
-from test_aci_support import SUBSCRIPTION  # importing it installs the Azure mocks aca shares with aci
+from tests.helpers.aci import SUBSCRIPTION  # importing it installs the Azure mocks aca shares with aci
+from tests.helpers.mocks import MOCK_CALLS, MOCK_OUTPUTS
+from tests.helpers.programs import issue_demo
 
 DEFAULT_DOMAIN = "wonderfulsky-1a2b3c4d.westeurope.azurecontainerapps.io"
 EXISTING_DOMAIN = "existing-9z8y7x.northeurope.azurecontainerapps.io"
@@ -40,9 +40,11 @@ def install() -> None:
     MOCK_OUTPUTS["azure-native:app:ManagedEnvironment"] = lambda a: {"defaultDomain": DEFAULT_DOMAIN,
                                                                     "staticIp": "10.0.0.4"}
     MOCK_OUTPUTS["azure-native:app:ContainerApp"] = _app_outputs
+    # A Key Vault secret is read back with its `name` and URIs.
     MOCK_OUTPUTS["azure-native:keyvault:Secret"] = lambda a: {"properties": {
         "secretUri": f"{VAULT_URI}secrets/{a.inputs['secretName']}",
-        "secretUriWithVersion": f"{VAULT_URI}secrets/{a.inputs['secretName']}/{SECRET_VERSION}"}}
+        "secretUriWithVersion": f"{VAULT_URI}secrets/{a.inputs['secretName']}/{SECRET_VERSION}"},
+        "name": a.inputs["secretName"]}
     MOCK_CALLS["azure-native:app:getManagedEnvironment"] = lambda a: {"defaultDomain": EXISTING_DOMAIN,
                                                                      "name": a.args["environmentName"],
                                                                      "location": EXISTING_LOCATION}

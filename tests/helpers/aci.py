@@ -7,7 +7,7 @@ the provider returns, so Outputs resolve as they would in a real deployment.
 
 from __future__ import annotations
 
-from conftest import MOCK_CALLS, MOCK_OUTPUTS
+from tests.helpers.mocks import MOCK_CALLS, MOCK_OUTPUTS
 
 SUBSCRIPTION = "00000000-0000-0000-0000-0000000000aa"
 PRIMARY_KEY = "AMR-PRIMARY-KEY-0123456789"
@@ -58,6 +58,16 @@ def install() -> None:
         "frontendIPConfigurations": [{**fe, "privateIPAddress": LB_IP} for fe in a.inputs.get("frontendIPConfigurations", [])]}
     MOCK_OUTPUTS["azure-native:operationalinsights:Workspace"] = lambda a: {
         "customerId": "workspace-customer-id", "name": a.inputs.get("workspaceName")}
+    # An Application Gateway's identities as a map, a public IP its FQDN (rad.Gateway on aci).
+    MOCK_OUTPUTS["azure-native:network:ApplicationGateway"] = _identity_map
+    MOCK_OUTPUTS["azure-native:network:PublicIPAddress"] = lambda a: {"ipAddress": "20.50.60.70", **({"dnsSettings": {
+        **a.inputs["dnsSettings"], "fqdn": f"{a.inputs['dnsSettings']['domainNameLabel']}.westeurope.cloudapp.azure.com"}}
+        if a.inputs.get("dnsSettings") else {})}
+    # A PostgreSQL flexible server's host name and ID (the SqlDatabase recipe on aci and aca).
+    MOCK_OUTPUTS["azure-native:dbforpostgresql:Server"] = lambda a: {
+        "fullyQualifiedDomainName": f"{a.inputs['serverName']}.postgres.database.azure.com", "name": a.inputs["serverName"],
+        "id": f"/subscriptions/s/resourceGroups/rg/providers/Microsoft.DBforPostgreSQL/flexibleServers/{a.inputs['serverName']}"}
+    MOCK_OUTPUTS["azure-native:dbforpostgresql:Database"] = lambda a: {"name": a.inputs["databaseName"]}
 
 
 install()
@@ -69,7 +79,7 @@ install()
 import pulumi  # noqa: E402
 
 import radius_components as rad
-from programs import issue_demo  # noqa: E402
+from tests.helpers.programs import issue_demo  # noqa: E402
 
 DEMO_IMAGE = "ghcr.io/radius-project/samples/demo:latest"
 USER_PASSWORD = "user-supplied-password-42"
@@ -143,7 +153,7 @@ def everything():
 def run_with_options(program):
     """`run_program`, also recording each registration's resource options the engine acts on:
     name -> {"replace_on_changes", "delete_before_replace", "dependencies" (URNs)}."""
-    from conftest import run_program
+    from tests.helpers.mocks import run_program
 
     monitor_class = run_program.__globals__["RecordingMonitor"]
     original = monitor_class.RegisterResource

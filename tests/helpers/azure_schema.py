@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import enum
 import re
+import sys
 from types import ModuleType
 from typing import Any, Mapping
 
@@ -240,3 +241,16 @@ def pulumi_strict(cls: type, inputs_module: ModuleType, data: dict, path: str, p
         for i, item in enumerate(value if isinstance(value, list) else [value]):
             if isinstance(item, dict):
                 pulumi_strict(sub, inputs_module, item, f"{path}.{key}[{i}]", problems)
+
+
+def resource_args(resource_cls: type) -> type:
+    """A resource's own arguments class. Where a nested input type has the same name (a NAT
+    gateway, a public IP as sub-resources) the provider names it `<Resource>InitArgs`, so the
+    class is looked up in the resource's module, not the package."""
+    module = sys.modules[resource_cls.__module__]
+    return getattr(module, next(n for n in module.__all__ if n.endswith("Args")))
+
+
+# Microsoft.Network resource names: 1-80 characters, alphanumerics, '_', '.', '-'; starting with
+# an alphanumeric, ending with an alphanumeric or '_'.
+NETWORK_NAME = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$")

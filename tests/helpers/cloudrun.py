@@ -12,7 +12,7 @@ from typing import Any
 import pulumi
 
 import radius_components as rad
-from conftest import MOCK_CALLS, MOCK_OUTPUTS
+from tests.helpers.mocks import MOCK_CALLS, MOCK_OUTPUTS
 
 PROJECT = "shop-prod-4711"
 PROJECT_NUMBER = "123456789012"
@@ -52,6 +52,11 @@ MOCK_OUTPUTS[SECRET_VERSION] = lambda a: {"version": "1"}
 MOCK_OUTPUTS[SERVICE] = lambda a: {"uri": f"https://{a.inputs['name']}-x7y2kq3hza-ez.a.run.app"}
 MOCK_OUTPUTS[REDIS] = lambda a: {"host": REDIS_HOST, "port": REDIS_TLS_PORT, "authString": AUTH_STRING,
                                  "serverCaCerts": [{"cert": CA_CERT, "serialNumber": "0"}]}
+# Cloud SQL (the SqlDatabase recipe): a private IP, the connection name, the server CA.
+SQL_IP = "10.30.0.5"
+MOCK_OUTPUTS["gcp:sql/databaseInstance:DatabaseInstance"] = lambda a: {
+    "privateIpAddress": SQL_IP, "connectionName": f"{PROJECT}:{REGION}:{a.inputs['name']}",
+    "serverCaCerts": [{"cert": CA_CERT, "sha1Fingerprint": "ab"}]}
 
 
 def compute(**kwargs: Any) -> rad.CloudRunCompute:

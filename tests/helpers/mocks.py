@@ -1,12 +1,14 @@
 """Pulumi mocks that record every registration, so tests can inspect type, name and inputs
-(radius_components.testing, with per-module answers in MOCK_OUTPUTS / MOCK_CALLS)."""
+(radius_components.testing, with per-module answers in MOCK_OUTPUTS / MOCK_CALLS).
+
+The answer tables are shared by the whole session: each kind's helper module
+(tests/helpers/<kind>.py) fills them when it is first imported."""
 
 from __future__ import annotations
 
 import json
 from typing import Any, Callable
 
-import pytest
 from pulumi.runtime import mocks as pmocks
 
 # The recording mocks are the ones the package ships for users' tests; this suite uses them
@@ -51,17 +53,3 @@ def snapshot(program: Callable[[], Any]) -> list[tuple[str, str, str, str]]:
 def run_program(program: Callable[[], Any], preview: bool = False) -> Run:
     """Run `program` under the shipped recording mocks plus this suite's tables."""
     return _run_program(program, preview=preview, mocks=_mocks())
-
-
-@pytest.fixture
-def run():
-    return run_program
-
-
-def pytest_unconfigure(config):
-    # Tests that make an Output fail on purpose leave asyncio Futures whose finalizers log
-    # "exception was never retrieved" when the interpreter exits, after pytest's summary;
-    # keep the summary the last thing the run prints.
-    import logging
-
-    logging.getLogger("asyncio").disabled = True

@@ -8,7 +8,7 @@ import pulumi
 import pytest
 
 import radius_components as rad
-from conftest import run_program
+from tests.helpers.mocks import run_program
 
 KUBERNETES_VERSION = "1.34.0"
 INGRESS = "kubernetes:networking.k8s.io/v1:Ingress"

@@ -6,8 +6,8 @@ import pulumi
 import pytest
 
 import radius_components as rad
-from conftest import GENERATED_HEX, GENERATED_PASSWORD, run_program
-from programs import DEMO_IMAGE, USER_PASSWORD, as_program, demo, everything
+from tests.helpers.mocks import GENERATED_HEX, GENERATED_PASSWORD, run_program
+from tests.helpers.programs import DEMO_IMAGE, USER_PASSWORD, as_program, demo, everything
 
 DEPLOYMENT = "kubernetes:apps/v1:Deployment"
 SERVICE = "kubernetes:core/v1:Service"

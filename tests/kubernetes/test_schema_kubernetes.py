@@ -5,11 +5,9 @@ from __future__ import annotations
 import kubernetes_validate
 import pytest
 
-from conftest import run_program
-from programs import as_program, demo, everything
-
-# The Kubernetes version we validate against; bump deliberately.
-KUBERNETES_VERSION = "1.34.0"
+from tests.helpers.kubernetes import KUBERNETES_VERSION
+from tests.helpers.mocks import run_program
+from tests.helpers.programs import as_program, demo, everything
 
 
 def emitted_objects(build):

@@ -9,8 +9,8 @@ import pulumi
 import pytest
 
 import radius_components as rad
-from conftest import GENERATED_PASSWORD, SECRET_MARK, SECRET_SIG, run_program, secret_leaks
-from test_schema_kubernetes import KUBERNETES_VERSION
+from tests.helpers.kubernetes import KUBERNETES_VERSION
+from tests.helpers.mocks import GENERATED_PASSWORD, SECRET_MARK, SECRET_SIG, run_program, secret_leaks
 
 K8S_SECRET = "kubernetes:core/v1:Secret"
 DEPLOYMENT = "kubernetes:apps/v1:Deployment"

@@ -10,8 +10,8 @@ import pulumi
 import pytest
 
 import radius_components as rad
-from conftest import GENERATED_PASSWORD, run_program, secret_leaks
-from test_schema_kubernetes import KUBERNETES_VERSION
+from tests.helpers.kubernetes import KUBERNETES_VERSION
+from tests.helpers.mocks import GENERATED_PASSWORD, run_program, secret_leaks
 
 STATEFULSET = "kubernetes:apps/v1:StatefulSet"
 K8S_SECRET = "kubernetes:core/v1:Secret"
