@@ -1,0 +1,48 @@
+"""The documentation: the README is a front door, and the site mkdocs builds from docs/ (with the
+README as its home page) has no broken link, anchor or page, and an API reference rendered from
+the docstrings. Built offline, in strict mode: any mkdocs warning fails the test."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from radius_components.declarations import declared_kinds, declared_resource_types
+
+ROOT = next(p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").is_file())
+README = ROOT / "README.md"
+
+
+def test_the_docs_build_in_strict_mode(tmp_path):
+    site = tmp_path / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(ROOT / "mkdocs.yml"),
+         "--site-dir", str(site)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    home = (site / "index.html").read_text(encoding="utf-8")
+    # The home page is the README, matrix included, not a copy of it.
+    assert "capability-matrix:start" in README.read_text(encoding="utf-8")
+    assert "What each kind does with each field" in home
+    # The API reference rendered the components' documented arguments.
+    api = (site / "api" / "index.html").read_text(encoding="utf-8")
+    for name in ("radius_components.Container", "radius_components.EcsCompute", "internal_url"):
+        assert name in api, name
+
+
+def test_the_readme_is_a_front_door():
+    text = README.read_text(encoding="utf-8")
+    assert len(text.splitlines()) <= 300, "README.md is the front door: move reference text to docs/"
+    # The two commands a newcomer runs, as they are run.
+    for command in ("scripts/demo", "scripts/test"):
+        assert f"```bash\n{command}" in text, command
+        assert (ROOT / command).is_file(), command
+
+
+def test_each_declared_reference_page_exists():
+    # A kind or resource type names its page (relative to docs/); the page must be there.
+    declared = [*declared_kinds().values(), *declared_resource_types().values()]
+    for declaration in declared:
+        if declaration.docs:
+            assert (ROOT / "docs" / declaration.docs).is_file(), (declaration.name, declaration.docs)
