@@ -46,3 +46,40 @@ def test_each_declared_reference_page_exists():
     for declaration in declared:
         if declaration.docs:
             assert (ROOT / "docs" / declaration.docs).is_file(), (declaration.name, declaration.docs)
+
+
+def test_the_extending_walkthrough_codes_against_the_declarations():
+    """docs/extending.md's code uses only what the library has: the fields the declarations
+    define, the methods Platform defines, names its modules export, the entry point groups."""
+    import ast
+    import dataclasses
+    import importlib
+    import re
+
+    from radius_components import declarations
+    from radius_components.platforms.base import Platform
+
+    text = (ROOT / "docs" / "extending.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, re.DOTALL)
+    assert blocks
+    classes = {cls.__name__: {f.name for f in dataclasses.fields(cls)} for cls in (
+        declarations.KindDeclaration, declarations.ResourceTypeDeclaration, declarations.ConnectionField,
+        declarations.OutputDeclaration)}
+    for block in blocks:
+        tree = ast.parse(block)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("radius_components"):
+                module = importlib.import_module(node.module)
+                for alias in node.names:
+                    assert hasattr(module, alias.name), f"{node.module} has no {alias.name}"
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in classes:
+                fields = classes[node.func.id]
+                assert len(node.args) <= len(fields), node.func.id
+                for keyword in node.keywords:
+                    assert keyword.arg in fields, f"{node.func.id} has no field '{keyword.arg}'"
+            if isinstance(node, ast.ClassDef) and any(getattr(b, "id", None) == "Platform" for b in node.bases):
+                for item in node.body:
+                    if isinstance(item, ast.FunctionDef):
+                        assert hasattr(Platform, item.name), f"Platform has no method '{item.name}'"
+    for group in (declarations.KIND_GROUP, declarations.TYPE_GROUP):
+        assert f'[project.entry-points."{group}"]' in text, group
