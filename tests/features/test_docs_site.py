@@ -83,3 +83,20 @@ def test_the_extending_walkthrough_codes_against_the_declarations():
                         assert hasattr(Platform, item.name), f"Platform has no method '{item.name}'"
     for group in (declarations.KIND_GROUP, declarations.TYPE_GROUP):
         assert f'[project.entry-points."{group}"]' in text, group
+
+
+def test_every_repository_path_the_docs_cite_exists():
+    """A file moved or renamed (a test, a script, a module) must take its mentions along."""
+    import re
+
+    made_by_the_user = {"providers/venv"}  # documented as something to create
+    cited = re.compile(r"`((?:tests|scripts|examples|radius_components|providers|tools|benchmarks|docs)/[^`\s]*)`")
+    missing = []
+    for page in (README, *sorted((ROOT / "docs").rglob("*.md"))):
+        for match in cited.finditer(page.read_text(encoding="utf-8")):
+            path = match.group(1).split("::")[0]
+            if "<" in path or path in made_by_the_user:
+                continue  # a pattern (`tests/<kind>/`), not a path
+            if not (ROOT / path).exists():
+                missing.append(f"{page.relative_to(ROOT)}: {path}")
+    assert missing == []
