@@ -1,4 +1,4 @@
-"""The README's gateway example, run as written on all five kinds: one definition, a public
+"""The gateway example of docs/resources/gateway.md, run as written on all five kinds: one definition, a public
 entry point on each (only `compute` differs)."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import pytest
 
 from tests.helpers.kinds import COMPUTE
 from tests.helpers.mocks import MOCK_OUTPUTS
-from tests.helpers.readme import run_examples
+from tests.helpers.doc_examples import run_examples
 
 # Provider-computed values the URL is built from, in the clouds' shapes.
 MOCK_OUTPUTS.setdefault("gcp:compute/globalAddress:GlobalAddress", lambda a: {"address": "34.120.0.10"})

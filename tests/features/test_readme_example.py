@@ -1,9 +1,9 @@
-"""The README's model examples, run as written under the mocks of each kind.
+"""The documented model examples (docs/resources/container.md), run as written under the mocks of each kind.
 
 The portable example must deploy unchanged on all five kinds (only `compute` differs), and
 the Kubernetes-only one on Kubernetes; the table beside them says what the other kinds do
 with each Kubernetes-only field, and the last test checks those kinds really refuse what the
-table marks rejected. The code is read from README.md, so the documentation cannot drift
+table marks rejected. The code is read from the docs pages, so the documentation cannot drift
 from what runs.
 """
 
@@ -16,7 +16,7 @@ import pytest
 from radius_components import RadiusValidationError
 from tests.helpers.kinds import COMPUTE
 from tests.helpers.mocks import run_program
-from tests.helpers.readme import example, run_examples
+from tests.helpers.doc_examples import example, run_examples
 
 
 @pytest.mark.parametrize("kind", sorted(COMPUTE))
@@ -65,9 +65,9 @@ def test_kubernetes_example_is_refused_elsewhere_as_the_table_says(kind):
 
     def program():
         scope: dict[str, Any] = {"compute": COMPUTE[kind]()}
-        exec(compile(example("portable"), "README.md", "exec"), scope)
+        exec(compile(example("portable"), "docs (portable example)", "exec"), scope)
         with pytest.raises(RadiusValidationError) as info:
-            exec(compile(example("kubernetes"), "README.md", "exec"), scope)
+            exec(compile(example("kubernetes"), "docs (kubernetes example)", "exec"), scope)
         caught["error"] = info.value
 
     run = run_program(program)

@@ -1,4 +1,4 @@
-"""The README's python examples, read from README.md and run under the mocks of a kind."""
+"""The documented python examples, read from the pages of docs/ and run under the mocks of a kind."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ from typing import Any
 from tests.helpers.kinds import COMPUTE
 from tests.helpers.mocks import run_program
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 def example(name: str) -> str:
-    """The ```python block after `<!-- example: name -->` in README.md."""
-    text = README.read_text(encoding="utf-8")
+    """The ```python block after `<!-- example: name -->` in a page of docs/."""
+    text = "\n".join(page.read_text(encoding="utf-8") for page in sorted(DOCS.rglob("*.md")))
     match = re.search(r"<!-- example: " + re.escape(name) + r" -->\s*```python\n(.*?)```", text, re.DOTALL)
-    assert match, f"README.md has no '<!-- example: {name} -->' python block"
+    assert match, f"no page of docs/ has a '<!-- example: {name} -->' python block"
     return match.group(1)
 
 
@@ -24,6 +24,6 @@ def run_examples(kind: str, *names: str):
     def program():
         scope: dict[str, Any] = {"compute": COMPUTE[kind]()}
         for name in names:
-            exec(compile(example(name), f"README.md ({name} example)", "exec"), scope)
+            exec(compile(example(name), f"docs ({name} example)", "exec"), scope)
 
     return run_program(program)
