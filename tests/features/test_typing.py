@@ -18,9 +18,10 @@ pytest.importorskip("mypy", reason="mypy is in the dev extra")
 
 def mypy(*args: str) -> subprocess.CompletedProcess[str]:
     # Run from the repository root, so mypy finds radius_components (and its py.typed) here.
+    # One cache per venv: their site-packages differ, and scripts/test runs several at once.
     return subprocess.run([sys.executable, "-m", "mypy", "--no-error-summary", "--hide-error-context",
                            "--config-file", str(TYPING / "mypy.ini"),
-                           "--cache-dir", str(ROOT / ".mypy_cache"), *args],
+                           "--cache-dir", str(ROOT / ".mypy_cache" / Path(sys.prefix).name), *args],
                           cwd=ROOT, capture_output=True, text=True, timeout=600)
 
 

@@ -1,4 +1,4 @@
-"""Provider-computed outputs for the aca tests and the programs they run (no tests here).
+"""Provider-computed outputs for the aca tests and the programs they run.
 
 The mocks echo inputs as state; these add what Azure computes (IDs, principal IDs, the
 environment's default domain, Key Vault secret URIs), so Outputs resolve as they would in

@@ -1,8 +1,10 @@
-"""Provider-computed outputs for the aci tests and the programs the aci tests run (no tests here).
+"""Azure's provider-computed outputs, shared by the aci and aca tests, and the programs the aci
+tests run. Importing this module installs those answers (azure-native types only).
 
 The mocks echo inputs as state; these add what Azure computes (IDs, principal IDs, IPs,
-host names) and turn inputs whose output shape differs (identity lists -> maps) into what
-the provider returns, so Outputs resolve as they would in a real deployment.
+host names, a PostgreSQL server's FQDN) and turn inputs whose output shape differs (identity
+lists -> maps) into what the provider returns, so Outputs resolve as they would in a real
+deployment.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Shared by the cloudrun tests: provider-computed outputs for the mocks, and programs.
 
 The mocks answer like Google would: a service account gets its email, a secret version its
-number, a Memorystore instance its host, TLS port, AUTH string and CA; getProject returns a
-project number. Importing this module installs those answers (gcp types only).
+number, a Memorystore instance its host, TLS port, AUTH string and CA, a Cloud SQL instance
+its private IP; getProject returns a project number. Importing this module installs those
+answers (gcp types only).
 """
 
 from __future__ import annotations
