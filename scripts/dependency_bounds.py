@@ -23,11 +23,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def requirements() -> list[Requirement]:
+    """The requirements that apply to this interpreter (a marker such as
+    `python_version < '3.11'` leaves one out elsewhere)."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     items = list(project["dependencies"])
     for extra in project.get("optional-dependencies", {}).values():
         items += [r for r in extra if not r.startswith(project["name"])]
-    return [Requirement(r) for r in items]
+    return [r for r in map(Requirement, items) if r.marker is None or r.marker.evaluate()]
 
 
 def lower_bound(req: Requirement) -> str | None:
