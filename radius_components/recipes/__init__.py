@@ -101,7 +101,8 @@ class TypedRecipeResult:
 
 
 _RESULT_BASE_FIELDS = frozenset(("resources", "outputs"))
-_generated: dict[ResourceTypeDeclaration, type[TypedRecipeResult]] = {}
+# id(declaration) -> (declaration, its generated class); declarations hold mappings, so they are not hashable.
+_generated: dict[int, tuple[ResourceTypeDeclaration, type[TypedRecipeResult]]] = {}
 
 
 def result_class(declaration: ResourceTypeDeclaration) -> type[TypedRecipeResult]:
@@ -109,15 +110,16 @@ def result_class(declaration: ResourceTypeDeclaration) -> type[TypedRecipeResult
     from its fields (required fields are required keyword arguments, the others default to None)."""
     if declaration.result is not None:
         return declaration.result
-    cls = _generated.get(declaration)
-    if cls is None:
-        given = [f for f in declaration.fields if not f.computed]
-        cls = dataclasses.make_dataclass(
-            f"{declaration.name}Result",
-            [(f.name, Any) if f.required else (f.name, Any, field(default=None)) for f in given],
-            bases=(TypedRecipeResult,), kw_only=True, namespace={"resource_type": declaration.name})
-        cls.__doc__ = f"What a {declaration.name} recipe returns: {', '.join(f.name for f in given)}."
-        _generated[declaration] = cls
+    cached = _generated.get(id(declaration))
+    if cached is not None and cached[0] is declaration:
+        return cached[1]
+    given = [f for f in declaration.fields if not f.computed]
+    cls = dataclasses.make_dataclass(
+        f"{declaration.name}Result",
+        [(f.name, Any) if f.required else (f.name, Any, field(default=None)) for f in given],
+        bases=(TypedRecipeResult,), kw_only=True, namespace={"resource_type": declaration.name})
+    cls.__doc__ = f"What a {declaration.name} recipe returns: {', '.join(f.name for f in given)}."
+    _generated[id(declaration)] = (declaration, cls)
     return cls
 
 
