@@ -67,11 +67,6 @@ class RecipeResult:
     outputs: dict[str, Any] = field(default_factory=dict)
 
 
-    def field_values(self) -> dict[str, Any]:
-        """The connection values it gives, by field name (values and secrets alike)."""
-        return {**self.values, **self.secrets}
-
-
 @dataclass(kw_only=True)
 class TypedRecipeResult:
     """Base of the typed results: one attribute per connection field of `resource_type` a
@@ -137,11 +132,13 @@ def recipe_values(label: str, declaration: ResourceTypeDeclaration, result: Any)
                                         f"the recipe returned the result of a {result.resource_type or 'different'} "
                                         f"recipe, not of a {declaration.name} recipe",
                                         f"return a {expected}(...)")
-    elif not isinstance(result, RecipeResult):
+        values = result.field_values()
+    elif all(hasattr(result, a) for a in ("values", "secrets", "resources", "outputs")):
+        values = {**result.values, **result.secrets}  # a RecipeResult, or anything shaped like one
+    else:
         raise RadiusValidationError(label, "recipe", type(result).__name__,
                                     "a recipe must return its resource type's result",
                                     f"return a {expected}(...) (or a RecipeResult(values=..., secrets=...))")
-    values = result.field_values()
     given = [f for f in declaration.fields if not f.computed]
     for f in given:
         if f.required and values.get(f.name) is None:

@@ -65,5 +65,3 @@ class RedisCache(RecipeResource):
         self._declare(name, application, {"resource_provisioning": resource_provisioning},
                       {"recipe": recipe, "host": host, "port": port, "username": username, "tls": tls,
                        "password": password}, opts)
-
-
