@@ -1,4 +1,4 @@
-"""The README's gateway example, run as written on all five kinds: one definition, a public
+"""The gateway example of docs/resources/gateway.md, run as written on all five kinds: one definition, a public
 entry point on each (only `compute` differs)."""
 
 from __future__ import annotations

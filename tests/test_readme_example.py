@@ -1,9 +1,9 @@
-"""The README's model examples, run as written under the mocks of each kind.
+"""The documented model examples (docs/resources/container.md), run as written under the mocks of each kind.
 
 The portable example must deploy unchanged on all five kinds (only `compute` differs), and
 the Kubernetes-only one on Kubernetes; the table beside them says what the other kinds do
 with each Kubernetes-only field, and the last test checks those kinds really refuse what the
-table marks rejected. The code is read from README.md, so the documentation cannot drift
+table marks rejected. The code is read from the docs pages, so the documentation cannot drift
 from what runs.
 """
 
@@ -23,7 +23,7 @@ import test_ecs
 from conftest import run_program
 from radius_components import RadiusValidationError
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 # The compute settings each kind's own tests use (their mocks are installed on import).
 COMPUTE: dict[str, Callable[[], Any]] = {
@@ -36,10 +36,10 @@ COMPUTE: dict[str, Callable[[], Any]] = {
 
 
 def example(name: str) -> str:
-    """The ```python block after `<!-- example: name -->` in README.md."""
-    text = README.read_text(encoding="utf-8")
+    """The ```python block after `<!-- example: name -->` in a page of docs/."""
+    text = "\n".join(page.read_text(encoding="utf-8") for page in sorted(DOCS.rglob("*.md")))
     match = re.search(r"<!-- example: " + re.escape(name) + r" -->\s*```python\n(.*?)```", text, re.DOTALL)
-    assert match, f"README.md has no '<!-- example: {name} -->' python block"
+    assert match, f"no page of docs/ has a '<!-- example: {name} -->' python block"
     return match.group(1)
 
 
@@ -47,7 +47,7 @@ def run_examples(kind: str, *names: str):
     def program():
         scope: dict[str, Any] = {"compute": COMPUTE[kind]()}
         for name in names:
-            exec(compile(example(name), f"README.md ({name} example)", "exec"), scope)
+            exec(compile(example(name), f"docs ({name} example)", "exec"), scope)
 
     return run_program(program)
 
@@ -98,9 +98,9 @@ def test_kubernetes_example_is_refused_elsewhere_as_the_table_says(kind):
 
     def program():
         scope: dict[str, Any] = {"compute": COMPUTE[kind]()}
-        exec(compile(example("portable"), "README.md", "exec"), scope)
+        exec(compile(example("portable"), "docs (portable example)", "exec"), scope)
         with pytest.raises(RadiusValidationError) as info:
-            exec(compile(example("kubernetes"), "README.md", "exec"), scope)
+            exec(compile(example("kubernetes"), "docs (kubernetes example)", "exec"), scope)
         caught["error"] = info.value
 
     run = run_program(program)

@@ -1,4 +1,4 @@
-"""The unit test the README shows users (section "Unit tests"), run as written: it uses only
+"""The unit test docs/testing.md shows users, run as written: it uses only
 radius_components.testing (no conftest), so it is what a user's own test file looks like."""
 
 # --- README example: begin ---
@@ -51,8 +51,8 @@ def test_the_readme_shows_this_test():
 
     here = Path(__file__).read_text(encoding="utf-8")
     body = here.split("# --- README example: begin ---\n", 1)[1].split("# --- README example: end ---", 1)[0]
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    assert body in readme, "README.md's unit-test example differs from tests/test_testing_example.py"
+    readme = (Path(__file__).resolve().parents[1] / "docs" / "testing.md").read_text(encoding="utf-8")
+    assert body in readme, "docs/testing.md's unit-test example differs from tests/test_testing_example.py"
 
 
 def test_the_mocks_answer_every_type_the_platforms_register():
