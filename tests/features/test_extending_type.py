@@ -18,7 +18,6 @@ from typing import Any
 import pulumi
 import pytest
 
-import mongo_type
 import radius_components as rad
 from radius_components import declarations
 from radius_components.check import check_program, format_report
@@ -28,6 +27,12 @@ from radius_components.testing import resolve, run_program
 
 REPO = Path(__file__).resolve().parents[2]
 MONGO = "Applications.Datastores/mongoDatabases"
+
+# The toy type is a top-level module, as an installed package's would be (its declaration names
+# "mongo_type:MongoDatabase"), whatever import mode the suite runs in.
+if str(Path(__file__).parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).parent))
+import mongo_type  # noqa: E402
 
 
 def _forget(name: str) -> None:
