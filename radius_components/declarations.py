@@ -41,6 +41,10 @@ class OutputDeclaration:
     doc: str
     component: str = "Container"  # Environment, Application, Container, Gateway, or a resource type
     secret: bool = False
+    # Its schema type: "string", "integer", "boolean", "string[]" or "any" (the provider schema,
+    # the typed class annotations).
+    type: str = "string"
+    required: bool = True  # always set (the provider schema's `required`); False: may be null
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,15 @@ class ConnectionField:
     secret: bool = False
     computed: bool = False  # derived from the others by the type, not given by a recipe
     required: bool = True  # a recipe must return it
+    type: str = "string"  # "string", "integer" or "boolean": its output's type
+    # When the recipe (or the user, manually) gives none: a value, or a function of the values
+    # given (name -> value, each maybe an Output). A field left None has no env var and its
+    # output is "".
+    default: Any = None
+    # A computed field: `compute(values, args)` -> its value, from the resolved values of
+    # `inputs` (other fields of the type) and the component's parsed arguments.
+    compute: Optional[Callable[[Mapping[str, Any], Any], Any]] = None
+    inputs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -89,6 +102,12 @@ class ResourceTypeDeclaration:
     recipes: Mapping[str, str] = field(default_factory=dict)  # kind -> "module:recipe"
     outputs: tuple[OutputDeclaration, ...] = ()
     docs: Optional[str] = None
+    description: str = ""  # one paragraph: the provider schema, generated docs
+    takes_recipes: bool = True  # provisioned by a recipe (`Environment(recipes={<name>: ...})`) or manually
+    # The typed class its recipes return (a `recipes.TypedRecipeResult` with one attribute per
+    # field a recipe gives); None: generated from `fields` (`recipes.result_class`).
+    result: Optional[type] = None
+    keyed_secrets: bool = False  # a container reads its keys with env value_from.secret_ref (SecretStore)
 
     @property
     def values(self) -> tuple[ConnectionField, ...]:

@@ -13,6 +13,7 @@ from .component import RadiusComponent
 from .errors import RadiusValidationError, raise_all
 from .model import parse
 from .platforms import Platform, available_kinds, load_platform
+from .resources.registry import RecipeTypeNames
 
 if TYPE_CHECKING:  # pragma: no cover
     from .application import Application
@@ -20,7 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     ComputeInput = Union[KubernetesCompute, AciCompute, AcaCompute, EcsCompute, CloudRunCompute, Mapping[str, Any]]
 
-_RESOURCE_TYPES = ("RedisCache", "SqlDatabase")
+_RESOURCE_TYPES = RecipeTypeNames()  # the declared types that take recipes (resources/registry.py)
 
 # A function (environment name, compute as given) -> the compute to use instead. Set only by
 # `compute_override()`: the portability check (`python -m radius_components check`) runs an
