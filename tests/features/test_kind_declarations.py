@@ -130,3 +130,13 @@ def test_importing_a_leaf_module_of_a_kind_runs_no_platform(kind):
             f"('pulumi_aws', 'pulumi_azure_native', 'pulumi_gcp', 'pulumi_kubernetes'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"
+
+
+@pytest.mark.parametrize("kind", BUILTIN)
+def test_a_kind_declares_a_cell_for_every_row_and_only_for_rows(kind):
+    from radius_components.capabilities import ROWS
+
+    declared = declared_kinds()[kind]
+    rows = {row.key for row in ROWS if row.every_kind is None}
+    assert set(declared.capabilities) == rows
+    assert declared.rejects <= {row.key for row in ROWS if row.probe is not None}
