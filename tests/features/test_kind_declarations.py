@@ -140,3 +140,18 @@ def test_a_kind_declares_a_cell_for_every_row_and_only_for_rows(kind):
     rows = {row.key for row in ROWS if row.every_kind is None}
     assert set(declared.capabilities) == rows
     assert declared.rejects <= {row.key for row in ROWS if row.probe is not None}
+
+
+def test_a_checkout_that_is_not_installed_finds_the_builtin_kinds_in_their_folders(monkeypatch):
+    """Without the distribution's metadata there are no entry points (the provider plugin may
+    run the checkout beside it): the kinds' own folders are read instead."""
+    import importlib.metadata
+
+    import radius_components.declarations as declarations
+
+    monkeypatch.setattr(importlib.metadata, "entry_points", lambda **kwargs: [])
+    monkeypatch.setattr(declarations, "_kinds", {})
+    monkeypatch.setattr(declarations, "_loaded", set())
+    monkeypatch.setattr(declarations, "_unloadable", {})
+    assert tuple(ordered_kinds()) == BUILTIN
+    assert load_platform("ecs").kind == "ecs"
