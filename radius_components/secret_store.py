@@ -21,23 +21,17 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from .declarations import declared_kinds
 from .errors import RadiusValidationError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .resources.secret_store.component import SecretStore
 
-# The platform module that turns a store into native secrets, per compute kind.
-_STORE_MODULES = {
-    "kubernetes": "radius_components.platforms.kubernetes.secret_store",
-    "ecs": "radius_components.platforms.ecs.secret_store",
-    "cloudrun": "radius_components.platforms.cloudrun.secret_store",
-    "aci": "radius_components.platforms.aci.secret_store",
-    "aca": "radius_components.platforms.aca.secret_store",
-}
-
 
 def store_module(label: str, kind: str) -> Any:
-    target = _STORE_MODULES.get(kind)
+    # The platform module that turns a store into native secrets: the kind declares it.
+    declared = declared_kinds().get(kind)
+    target = declared.secret_store if declared is not None else None
     if target is None:
         raise RadiusValidationError(
             label, "application.environment.kind", kind,

@@ -20,12 +20,17 @@ from typing import Any, Callable, Optional
 from pydantic import BaseModel
 
 from radius_components.declarations import ResourceTypeDeclaration, declared_resource_types
-from radius_components.model import AcaCompute, AciCompute, CloudRunCompute, ContainerArgs, EcsCompute, KubernetesCompute
+from radius_components.model import ContainerArgs
+from radius_components.platforms import ordered_kinds
 from radius_components.resources.registry import connection_targets, declared_outputs, secret_sources
 
 PACKAGE = "radius"
 ANY = {"$ref": "pulumi.json#/Any"}
-COMPUTE_MODELS = (KubernetesCompute, AciCompute, AcaCompute, EcsCompute, CloudRunCompute)
+
+
+def compute_models() -> tuple[type[BaseModel], ...]:
+    """Every declared kind's compute model, in table order: the Environment's compute union."""
+    return tuple(declaration.compute_model for declaration in ordered_kinds().values())
 
 
 def package_version() -> str:
@@ -251,18 +256,19 @@ def build_schema() -> dict[str, Any]:
     """The whole package schema: Environment, Application, Container, every declared resource
     type, and the types their inputs use."""
     b = SchemaBuilder()
-    compute_refs = [b.add_model(m) for m in COMPUTE_MODELS]
+    models = compute_models()
+    compute_refs = [b.add_model(m) for m in models]
     container_inputs = component_inputs(b, ContainerArgs)
 
     resources = {
         token("Environment"): {
             "isComponent": True,
-            "description": "A deployment target: one compute kind (kubernetes, aci, aca, ecs, cloudrun), its "
+            "description": f"A deployment target: one compute kind ({', '.join(ordered_kinds())}), its "
                            "shared resources and its recipes.",
             "inputProperties": {
                 "compute": {"oneOf": compute_refs,
                             "discriminator": {"propertyName": "kind", "mapping": {
-                                m.model_fields["kind"].default: f"#/types/{token(m.__name__)}" for m in COMPUTE_MODELS}},
+                                m.model_fields["kind"].default: f"#/types/{token(m.__name__)}" for m in models}},
                             "description": "The compute kind and its settings."},
                 "protectStateful": {"type": "boolean", "default": True,
                                     "description": "Protect the stateful resources recipes create; false for "

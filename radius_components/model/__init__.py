@@ -2,13 +2,15 @@
 
 Each resource type's arguments live in its folder (radius_components/resources/<type>/args.py)
 and are re-exported here on first use: those modules import this package's base, so an eager
-import here would be a circle.
+import here would be a circle. Each compute kind's own models (its compute settings, its
+`runtimes.<kind>` block) live in its folder, `platforms/<kind>/model.py`; the built-in ones
+are re-exported here.
 """
 
 from typing import TYPE_CHECKING, Any
 
 from .base import OutputOr, RadiusModel, parse
-from .compute import AcaCompute, AcaWorkloadProfile, AciCompute, CloudRunCompute, Compute, EcsCompute, KubernetesCompute
+from .compute import AcaCompute, AcaWorkloadProfile, AciCompute, CloudRunCompute, EcsCompute, KubernetesCompute
 from .connection import Connection, Iam
 from .container import ContainerSpec, EnvValueFrom, EnvVar, Port, Probe, Quantities, Resources, SecretRef, Volume
 from .extensions import DaprSidecar, Extension, KubernetesMetadata, ManualScaling
@@ -41,6 +43,7 @@ _RESOURCE_ARGS = {
 }
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .compute import Compute
     from ..resources.gateway.args import GatewayArgs, GatewayHostname, GatewayRoute, GatewayTls
     from ..resources.redis_cache.args import RedisCacheArgs
     from ..resources.secret_store.args import SecretGenerate, SecretStoreArgs, SecretValue, SecretValueFrom
@@ -48,6 +51,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def __getattr__(name: str) -> Any:
+    # `Compute` is derived from the declared kinds when read (radius_components.model.compute).
+    if name == "Compute":
+        from .compute import compute_union
+
+        return compute_union()
     folder = _RESOURCE_ARGS.get(name)
     if folder is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar, Mapping, Optional
 
 import pulumi
 
-from ..declarations import ResourceTypeDeclaration, declared_kinds, declared_resource_types, load_reference
+from ..declarations import ResourceTypeDeclaration, declared_resource_types
 from ..errors import RadiusValidationError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -175,19 +175,9 @@ def check_parameters(label: str, recipe: Recipe, parameters: Mapping[str, Any]) 
 
 
 def default_recipe(environment: "Environment", resource_type: str) -> Optional[Recipe]:
-    """The built-in recipe of a resource type on the environment's kind: the kind declares it
-    (a third-party kind brings recipes for built-in types), else the type does (a third-party
-    type brings recipes for built-in kinds), else the platform's `default_recipe()`."""
-    kind = environment.kind
-    kind_declaration = declared_kinds().get(kind)
-    reference: Any = kind_declaration.recipes.get(resource_type) if kind_declaration is not None else None
-    if reference is None:
-        type_declaration = declared_resource_types().get(resource_type)
-        reference = type_declaration.recipes.get(kind) if type_declaration is not None else None
-    if reference is not None:
-        return load_reference(reference) if isinstance(reference, str) else reference
-    platform_default = getattr(environment.platform, "default_recipe", None)
-    return platform_default(resource_type) if platform_default is not None else None
+    """The built-in recipe of a resource type on the environment's kind. The lookup (the kind's
+    declaration, then the type's) is `Platform.default_recipe`, which a kind may override."""
+    return environment.platform.default_recipe(resource_type)
 
 
 def resolve_recipe(label: str, environment: "Environment", resource_type: str, recipe_name: str) -> Recipe:
