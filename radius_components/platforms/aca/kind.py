@@ -67,6 +67,7 @@ OUTPUTS = (
 KIND = KindDeclaration(
     name="aca",
     title="Azure Container Apps",
+    docs="kinds/aca.md",
     platform="radius_components.platforms.aca.platform:AcaPlatform",
     compute_model=AcaCompute,
     sample_compute=sample_compute,

@@ -70,6 +70,7 @@ OUTPUTS = (
 KIND = KindDeclaration(
     name="aci",
     title="Azure Container Instances",
+    docs="kinds/aci.md",
     platform="radius_components.platforms.aci.platform:AciPlatform",
     compute_model=AciCompute,
     sample_compute=sample_compute,

@@ -64,6 +64,7 @@ OUTPUTS = (
 KIND = KindDeclaration(
     name="cloudrun",
     title="Google Cloud Run",
+    docs="kinds/cloudrun.md",
     platform="radius_components.platforms.cloudrun.platform:CloudRunPlatform",
     compute_model=CloudRunCompute,
     sample_compute=sample_compute,

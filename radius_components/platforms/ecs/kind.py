@@ -72,6 +72,7 @@ OUTPUTS = (
 KIND = KindDeclaration(
     name="ecs",
     title="AWS ECS on Fargate",
+    docs="kinds/ecs.md",
     platform="radius_components.platforms.ecs.platform:EcsPlatform",
     compute_model=EcsCompute,
     sample_compute=sample_compute,

@@ -57,6 +57,7 @@ OUTPUTS = (
 KIND = KindDeclaration(
     name="kubernetes",
     title="Kubernetes",
+    docs="kinds/kubernetes.md",
     platform="radius_components.platforms.kubernetes.platform:KubernetesPlatform",
     compute_model=KubernetesCompute,
     sample_compute=sample_compute,
