@@ -10,6 +10,7 @@ from .args import GatewayArgs
 TYPE = ResourceTypeDeclaration(
     name="Gateway",
     radius_type="Applications.Core/gateways",
+    docs="resources/gateway.md",
     component="radius_components.resources.gateway.component:Gateway",
     args_model=GatewayArgs,
     description="Public (or, with internal, private) HTTP ingress that routes path prefixes to containers "

@@ -41,6 +41,7 @@ def _connection_string(values: Any, args: Any) -> str:
 TYPE = ResourceTypeDeclaration(
     name="RedisCache",
     radius_type="Applications.Datastores/redisCaches",
+    docs="resources/redis-cache.md",
     component="radius_components.resources.redis_cache.component:RedisCache",
     args_model=RedisCacheArgs,
     description="A Redis cache, provisioned by the environment's recipe or supplied by the user "

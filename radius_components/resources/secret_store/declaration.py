@@ -10,6 +10,7 @@ from .args import SecretStoreArgs
 TYPE = ResourceTypeDeclaration(
     name="SecretStore",
     radius_type="Applications.Core/secretStores",
+    docs="resources/secret-store.md",
     component="radius_components.resources.secret_store.component:SecretStore",
     args_model=SecretStoreArgs,
     description="A named set of secret keys; a container reads one with "

@@ -44,6 +44,7 @@ def _url(values: Any, args: Any) -> str:
 TYPE = ResourceTypeDeclaration(
     name="SqlDatabase",
     radius_type="Applications.Datastores/sqlDatabases",
+    docs="resources/sql-database.md",
     component="radius_components.resources.sql_database.component:SqlDatabase",
     args_model=SqlDatabaseArgs,
     description="A SQL database, provisioned by the environment's recipe or supplied by the user "
