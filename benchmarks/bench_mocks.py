@@ -131,7 +131,7 @@ def _preload(variant: str) -> None:
         assert cls is not None
     if variant == "components":
         import radius_components  # noqa: F401
-        import radius_components.platforms.kubernetes  # noqa: F401
+        import radius_components.platforms.kubernetes.platform  # noqa: F401
         import radius_components.recipes.kubernetes.redis  # noqa: F401
 
 

@@ -44,6 +44,8 @@ def test_each_declared_reference_page_exists():
     # A kind or resource type names its page (relative to docs/); the page must be there.
     declared = [*declared_kinds().values(), *declared_resource_types().values()]
     for declaration in declared:
+        built_in = (getattr(declaration, "platform", None) or getattr(declaration, "component", "")).startswith("radius_components.")
+        assert declaration.docs or not built_in, f"{declaration.name} names no reference page"
         if declaration.docs:
             assert (ROOT / "docs" / declaration.docs).is_file(), (declaration.name, declaration.docs)
 

@@ -31,9 +31,14 @@ def test_kind_without_platform_says_so(compute):
 
 
 def test_missing_sdk_names_the_pip_install(monkeypatch):
+    import dataclasses
+
+    import radius_components.declarations as declarations
     import radius_components.platforms as platforms
 
-    monkeypatch.setitem(platforms._BUILTIN, "aci", "radius_components_missing_module.aci:AciPlatform")
+    aci = declarations.declared_kinds()["aci"]
+    monkeypatch.setitem(declarations._kinds, "aci",
+                        dataclasses.replace(aci, platform="radius_components_missing_module.aci:AciPlatform"))
     monkeypatch.delitem(platforms._registered, "aci", raising=False)
     with pytest.raises(rad.PlatformNotAvailableError, match=r"pip install 'radius-components\[azure\]'"):
         load_platform("aci")

@@ -14,8 +14,8 @@ from typing import Any, Literal, Optional
 
 from pydantic import Field, field_validator, model_validator
 
-from ..errors import MISSING
-from .base import RadiusModel, problem
+from ...errors import MISSING
+from ...model.base import RadiusModel, problem
 
 # `http://<container name>:<port>`: the form Radius writes a route's destination in.
 _DESTINATION = re.compile(r"^http://(?P<name>[A-Za-z0-9][A-Za-z0-9_.-]*):(?P<port>[0-9]{1,5})$")
