@@ -5,7 +5,7 @@ container uses the field, and a `probe` container that uses it. The cells come f
 kinds: each kind declares, per row key, whether it maps the field (and how), ignores it or
 rejects it (`KindDeclaration.capabilities`), and which rows' probes it refuses
 (`KindDeclaration.rejects`). The README table is rendered from the rows and the declared
-kinds (`scripts/capability-matrix` rewrites it, and `tests/test_capabilities.py` fails when
+kinds (`scripts/capability-matrix` rewrites it, and `tests/features/test_capabilities.py` fails when
 it differs), and each row's probe is run on every kind under mocks by that test, which
 checks the kinds in `rejected_on` raise a RadiusValidationError and the others deploy it: the
 table cannot claim what the code does not do. The portability check

@@ -13,7 +13,7 @@ from .workloads import container_specs, describe, env_of, native_line
 
 # Resources whose deletion loses data or credentials. The recipes `protect` these (unless the
 # environment opts out, as throwaway stacks do), so they are stateful whether or not the state
-# says `protect` (recipes/*/redis.py); tests/test_diff_summary.py checks the list against the recipes.
+# says `protect` (recipes/*/redis.py); tests/features/test_diff_summary.py checks the list against the recipes.
 STATEFUL_TYPES = {
     "random:index/randomPassword:RandomPassword",
     "aws:elasticache/replicationGroup:ReplicationGroup",

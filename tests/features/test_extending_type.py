@@ -185,7 +185,7 @@ print(json.dumps(COMPONENTS["radius:index:MongoDatabase"][1]))
 
 
 def test_the_provider_serves_it():
-    """In an interpreter of its own, like tests/provider_construct.py: `pulumi.provider` and the
+    """In an interpreter of its own, like tests/features/provider_construct.py: `pulumi.provider` and the
     Cloud Run vendor-schema tests load clashing copies of google.rpc.Status."""
     code = SERVED.format(features=str(Path(__file__).parent), providers=str(REPO / "providers"))
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
