@@ -148,7 +148,7 @@ def _preload(variant: str) -> None:
         assert cls is not None
     if variant == "components":
         import radius_components as rad
-        import radius_components.platforms.kubernetes  # noqa: F401
+        import radius_components.platforms.kubernetes.platform  # noqa: F401
         import radius_components.recipes.kubernetes.redis  # noqa: F401
 
         # The package imports its public names on first use: these are the program's imports.

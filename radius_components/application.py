@@ -20,21 +20,22 @@ class Application(RadiusComponent):
     :param environment: the `Environment` it deploys to.
     :param opts: Pulumi resource options.
 
-    Outputs: `environment_name`, the platform's application outputs as attributes
-    (kubernetes, ecs: `namespace`; aci, aca: `resource_group_name`; cloudrun: `project`,
-    `region`), and the graph: `graph` (a dict), `graph_text` (like `rad app graph`) and
+    Outputs: `environment_name`, the platform's application outputs as attributes (each
+    kind declares its own: `KindDeclaration.outputs`), and the graph: `graph` (a dict), `graph_text` (like `rad app graph`) and
     `graph_mermaid` (a Mermaid flowchart), Outputs that resolve once the whole program has
     been declared, so they list every resource however early they are read.
     """
 
     environment_name: pulumi.Output[str]
     environment: Environment
-    # Each kind's outputs (reading one on another kind raises AttributeError).
-    namespace: pulumi.Output[str]  # kubernetes, ecs
-    resource_group_name: pulumi.Output[str]  # aci, aca
-    cluster_arn: pulumi.Output[str]  # ecs
-    project: pulumi.Output[str]  # cloudrun
-    region: pulumi.Output[str]  # cloudrun
+    # The outputs the kinds declare for an Application (KindDeclaration.outputs, component
+    # "Application"); reading one on a kind that does not set it raises AttributeError.
+    # tests/features/test_kind_declarations.py keeps this list and the declarations equal.
+    namespace: pulumi.Output[str]
+    resource_group_name: pulumi.Output[str]
+    cluster_arn: pulumi.Output[str]
+    project: pulumi.Output[str]
+    region: pulumi.Output[str]
 
     def __init__(self, name: str, environment: Environment, opts: Optional[pulumi.ResourceOptions] = None) -> None:
         label = f"Application '{name}'"

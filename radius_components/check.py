@@ -9,7 +9,8 @@ Python file. For each kind the program runs once under the shipped mocks
 - How the kind is swapped: `radius_components.environment.compute_override()` makes each
   `Environment` take the compute the check gives it. A compute already of the kind being
   checked is kept as written (its settings matter: workload profiles, key vaults, ...);
-  any other is replaced by `SAMPLE_COMPUTE[kind]`, a minimal valid compute of that kind.
+  any other is replaced by `SAMPLE_COMPUTE[kind]`, a minimal valid compute of that kind
+  (the kind's declaration gives it: `KindDeclaration.sample_compute`).
   Nothing else in the program changes, so what fails is what the definition itself asks.
 - What is reported per kind: OK, or each RadiusValidationError (component, field path,
   value, problem, fix); the warnings the program logs (`pulumi.log.warn`); and, for the
@@ -30,26 +31,34 @@ import runpy
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional, Sequence
+from typing import Any, Callable, Iterator, Mapping, Optional, Sequence
 
 import pulumi
 import yaml
 
-from . import model
-from .capabilities import KINDS, notes_for
+from .capabilities import notes_for
+from .declarations import declared_kinds
 from .environment import _kind_of, compute_override
 from .errors import PlatformNotAvailableError, RadiusValidationError
+from .platforms import kind_names
 
-# A minimal valid compute per kind: what an Environment of another kind becomes when the
-# program is checked on this kind.
-SAMPLE_COMPUTE: dict[str, Callable[[], Any]] = {
-    "kubernetes": lambda: model.KubernetesCompute(namespace="radius-check"),
-    "aci": lambda: model.AciCompute(resource_group="rg-radius-check", location="westeurope"),
-    "aca": lambda: model.AcaCompute(resource_group="rg-radius-check", location="westeurope"),
-    "ecs": lambda: model.EcsCompute(region="us-east-2", vpc_id="vpc-0123456789abcdef0",
-                                    subnet_ids=["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]),
-    "cloudrun": lambda: model.CloudRunCompute(project="radius-check", region="europe-west4"),
-}
+
+class _SampleComputes(Mapping[str, Callable[[], Any]]):
+    """kind -> a minimal valid compute of that kind (`KindDeclaration.sample_compute`): what an
+    Environment of another kind becomes when the program is checked on this kind. A view of
+    the declared kinds, so a kind registered later is in it."""
+
+    def __getitem__(self, kind: str) -> Callable[[], Any]:
+        return declared_kinds()[kind].sample_compute
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(kind_names())
+
+    def __len__(self) -> int:
+        return len(declared_kinds())
+
+
+SAMPLE_COMPUTE: Mapping[str, Callable[[], Any]] = _SampleComputes()
 
 
 @dataclass
@@ -212,14 +221,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     check = sub.add_parser("check", help="expand a program on each compute kind under mocks and report what fails")
     sub.add_parser("diff", help="summarise `pulumi preview --json` per application resource (see `diff --help`)")
     check.add_argument("program", type=Path, help="a Pulumi project directory or a Python program file")
-    check.add_argument("--kinds", default="all", help=f"'all' or a comma-separated list of {', '.join(KINDS)}")
+    known = kind_names()
+    check.add_argument("--kinds", default="all", help=f"'all' or a comma-separated list of {', '.join(known)}")
     check.add_argument("--config", action="append", default=[], metavar="KEY=VALUE",
                        help="Pulumi config the program reads (repeatable)")
     options = parser.parse_args(argv)
-    kinds = list(KINDS) if options.kinds == "all" else [k.strip() for k in options.kinds.split(",") if k.strip()]
-    unknown = [k for k in kinds if k not in SAMPLE_COMPUTE]
+    kinds = list(known) if options.kinds == "all" else [k.strip() for k in options.kinds.split(",") if k.strip()]
+    unknown = [k for k in kinds if k not in known]
     if unknown:
-        parser.error(f"unknown kind(s) {unknown}: use 'all' or some of {', '.join(KINDS)}")
+        parser.error(f"unknown kind(s) {unknown}: use 'all' or some of {', '.join(known)}")
     config = {}
     for item in options.config:
         key, sep, value = item.partition("=")

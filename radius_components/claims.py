@@ -27,16 +27,14 @@ from typing import Any, Optional
 
 import pulumi
 
+from .declarations import declared_kinds
 from .errors import RadiusValidationError
 
-# What a colliding resource would share, per compute kind, for the message.
-_NATIVE_OBJECTS = {
-    "kubernetes": "Kubernetes Deployment and Service",
-    "aci": "ACI container group and private DNS record",
-    "aca": "container app",
-    "ecs": "Cloud Map service (the DNS name other tasks reach it by)",
-    "cloudrun": "Cloud Run service and service account",
-}
+
+def _native_objects(kind: str) -> str:
+    """What a colliding resource would share on `kind`, for the message (`KindDeclaration.claims`)."""
+    declared = declared_kinds().get(kind)
+    return declared.claims if declared is not None and declared.claims else "platform objects"
 
 
 def native_key(app: str, resource: str) -> str:
@@ -119,7 +117,7 @@ class NativeNames:
         other = self._taken.get(key)
         if other is None:
             return
-        objects = _NATIVE_OBJECTS.get(self.kind, "platform objects")
+        objects = _native_objects(self.kind)
         if other.kind == claim.kind:
             why = f"both would deploy to the one {objects} '{key}' of this {self.kind} environment"
         else:

@@ -43,28 +43,24 @@ class _ContainerAttributes:
     workload: Optional[pulumi.Resource]
     args: ContainerArgs
 
-    # Each kind's own outputs (reading one on another kind raises AttributeError).
-    # kubernetes
+    # The outputs the kinds declare for a Container (KindDeclaration.outputs, component
+    # "Container"); reading one on a kind that does not set it raises AttributeError.
+    # tests/features/test_kind_declarations.py keeps this list and the declarations equal.
     namespace: pulumi.Output[str]
     service_account_name: pulumi.Output[str]
-    # kubernetes, ecs, cloudrun
     service_name: pulumi.Output[str]
-    # aci, aca
     resource_group_name: pulumi.Output[str]
     identity_id: pulumi.Output[str]
     identity_principal_id: pulumi.Output[str]
     identity_client_id: pulumi.Output[str]
-    # aci
     container_group_name: pulumi.Output[str]
     ngroup_name: pulumi.Output[str]
     load_balancer_name: pulumi.Output[str]
     private_ip_address: pulumi.Output[str]
-    # aca
     container_app_id: pulumi.Output[str]
     container_app_name: pulumi.Output[str]
     fqdn: pulumi.Output[str]
     latest_revision_name: pulumi.Output[str]
-    # ecs
     cluster_arn: pulumi.Output[str]
     task_role_arn: pulumi.Output[str]
     execution_role_arn: pulumi.Output[str]
@@ -72,7 +68,6 @@ class _ContainerAttributes:
     security_group_id: pulumi.Output[str]
     discovery_service_arn: pulumi.Output[str]
     log_group_name: pulumi.Output[str]
-    # cloudrun
     project: pulumi.Output[str]
     region: pulumi.Output[str]
     service_account_email: pulumi.Output[str]
@@ -104,11 +99,10 @@ class Container(RadiusComponent, _ContainerAttributes):
     Outputs, on every kind: `workload_name`, `identity` (the identity its grants go to:
     a ServiceAccount name, a managed identity ID, a task role ARN, a service account
     email), `internal_url`, `internal_hostname`, `internal_port` (how other containers reach
-    it; None without ports). Each kind adds its own, declared below and read as attributes
-    (all `pulumi.Output`s; `output_names` lists those of this container): kubernetes
-    `namespace`, `service_account_name`; aci/aca `identity_id`, `identity_principal_id`,
-    `identity_client_id`, ...; ecs `task_role_arn`, `security_group_id`, ...; cloudrun
-    `service_account_email`, `uri`, ....
+    it; None without ports). Each kind adds its own (`KindDeclaration.outputs`, in
+    `platforms/<kind>/kind.py`: `task_role_arn` on ecs, `uri` on cloudrun, ...), annotated
+    on `_ContainerAttributes` above and read as attributes (all `pulumi.Output`s;
+    `output_names` lists those of this container).
     `workload` is the native workload resource (a Deployment, a container group, ...).
     """
 

@@ -19,6 +19,7 @@ A declaration imports no cloud SDK: it names the module that does (`platform`, r
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Optional
 
@@ -41,6 +42,10 @@ class OutputDeclaration:
     doc: str
     component: str = "Container"  # Environment, Application, Container, Gateway, or a resource type
     secret: bool = False
+    # Its schema type: "string", "integer", "boolean", "string[]" or "any" (the provider schema,
+    # the typed class annotations).
+    type: str = "string"
+    required: bool = True  # always set (the provider schema's `required`); False: may be null
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,9 @@ class KindDeclaration:
     recipes: Mapping[str, str] = field(default_factory=dict)  # resource type -> "module:recipe"
     outputs: tuple[OutputDeclaration, ...] = ()
     docs: Optional[str] = None  # its reference page, relative to docs/
+    order: int = 1000  # its place among the kinds in tables and reports (matrix columns, `check --kinds all`)
+    rejects: frozenset[str] = frozenset()  # capability rows whose probe container it refuses
+    mocks: Optional[str] = None  # "module" with OUTPUTS and CALLS: its providers' answers in RadiusMocks
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,15 @@ class ConnectionField:
     secret: bool = False
     computed: bool = False  # derived from the others by the type, not given by a recipe
     required: bool = True  # a recipe must return it
+    type: str = "string"  # "string", "integer" or "boolean": its output's type
+    # When the recipe (or the user, manually) gives none: a value, or a function of the values
+    # given (name -> value, each maybe an Output). A field left None has no env var and its
+    # output is "".
+    default: Any = None
+    # A computed field: `compute(values, args)` -> its value, from the resolved values of
+    # `inputs` (other fields of the type) and the component's parsed arguments.
+    compute: Optional[Callable[[Mapping[str, Any], Any], Any]] = None
+    inputs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -89,6 +106,12 @@ class ResourceTypeDeclaration:
     recipes: Mapping[str, str] = field(default_factory=dict)  # kind -> "module:recipe"
     outputs: tuple[OutputDeclaration, ...] = ()
     docs: Optional[str] = None
+    description: str = ""  # one paragraph: the provider schema, generated docs
+    takes_recipes: bool = True  # provisioned by a recipe (`Environment(recipes={<name>: ...})`) or manually
+    # The typed class its recipes return (a `recipes.TypedRecipeResult` with one attribute per
+    # field a recipe gives); None: generated from `fields` (`recipes.result_class`).
+    result: Optional[type] = None
+    keyed_secrets: bool = False  # a container reads its keys with env value_from.secret_ref (SecretStore)
 
     @property
     def values(self) -> tuple[ConnectionField, ...]:
@@ -102,6 +125,10 @@ class ResourceTypeDeclaration:
 _kinds: dict[str, KindDeclaration] = {}
 _types: dict[str, ResourceTypeDeclaration] = {}
 _loaded: set[str] = set()
+# Entry points that could not be imported (an older-style kind naming its Platform class, whose
+# SDK is not installed): name -> (the entry point's value, the ImportError). Listed as kinds, and
+# an Environment of one says which package is missing (radius_components.platforms).
+_unloadable: dict[str, tuple[str, ImportError]] = {}
 
 
 def _load_group(group: str, into: dict[str, Any], expected: type) -> None:
@@ -112,11 +139,42 @@ def _load_group(group: str, into: dict[str, Any], expected: type) -> None:
     for entry in sorted(entry_points(group=group), key=lambda e: e.name):
         if entry.name in into:
             continue  # registered in code: that wins
-        declared = entry.load()
+        try:
+            declared = entry.load()
+        except ImportError as exc:
+            if group != KIND_GROUP:
+                raise
+            _unloadable[entry.name] = (entry.value, exc)
+            continue
         if not isinstance(declared, expected):
             declared = _adapt(entry.name, declared, expected)
         into.setdefault(entry.name, declared)
+    if group == KIND_GROUP:
+        _builtin_kinds(into)
     _loaded.add(group)
+
+
+def _builtin_kinds(into: dict[str, Any]) -> None:
+    """The built-in kinds register through the entry point group like any other; a checkout
+    run without being installed (the provider plugin's fallback, scripts/) has no entry
+    points, so the kinds' own folders are read instead: each `platforms/<kind>/kind.py`."""
+    import pkgutil
+
+    from . import platforms
+
+    for package in pkgutil.iter_modules(platforms.__path__):
+        name = f"{platforms.__name__}.{package.name}"
+        if not package.ispkg or importlib.util.find_spec(f"{name}.kind") is None:
+            continue
+        declared = load_reference(f"{name}.kind:KIND")
+        if declared.name not in into and declared.name not in _unloadable:
+            into[declared.name] = declared
+
+
+def unloadable_kinds() -> Mapping[str, tuple[str, ImportError]]:
+    """Kinds whose entry point could not be imported: name -> (its value, the ImportError)."""
+    declared_kinds()
+    return dict(_unloadable)
 
 
 def _adapt(name: str, declared: Any, expected: type) -> Any:

@@ -13,6 +13,7 @@ from .component import RadiusComponent
 from .errors import RadiusValidationError, raise_all
 from .model import parse
 from .platforms import Platform, available_kinds, load_platform
+from .resources.registry import RecipeTypeNames
 
 if TYPE_CHECKING:  # pragma: no cover
     from .application import Application
@@ -20,7 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     ComputeInput = Union[KubernetesCompute, AciCompute, AcaCompute, EcsCompute, CloudRunCompute, Mapping[str, Any]]
 
-_RESOURCE_TYPES = ("RedisCache", "SqlDatabase")
+_RESOURCE_TYPES = RecipeTypeNames()  # the declared types that take recipes (resources/registry.py)
 
 # A function (environment name, compute as given) -> the compute to use instead. Set only by
 # `compute_override()`: the portability check (`python -m radius_components check`) runs an
@@ -55,8 +56,8 @@ class Environment(RadiusComponent):
     :param opts: Pulumi resource options.
 
     Outputs: `kind` (a plain string) and the platform's environment outputs as
-    `pulumi.Output` attributes, declared below with the kinds that set them (kubernetes
-    `namespace`; aci/aca `resource_group_name`, ...; ecs `cluster_arn`, ...).
+    `pulumi.Output` attributes: each kind declares its own (`KindDeclaration.outputs`, in
+    `platforms/<kind>/kind.py`), and they are annotated below for type checkers.
     """
 
     platform: Platform
@@ -64,27 +65,29 @@ class Environment(RadiusComponent):
     compute: Any
     protect_stateful: bool
 
-    # Each kind's outputs (reading one on another kind raises AttributeError).
-    namespace: pulumi.Output[str]  # kubernetes, ecs (the Cloud Map namespace)
-    resource_group_name: pulumi.Output[str]  # aci, aca
-    location: pulumi.Output[str]  # aci, aca
-    log_analytics_workspace_id: pulumi.Output[str]  # aci (with log_analytics), aca
-    dns_zone: pulumi.Output[str]  # aci
-    nat_gateway_id: pulumi.Output[str]  # aci (a created network)
-    subnet_id: pulumi.Output[str]  # aci
-    virtual_network_id: pulumi.Output[str]  # aci (a created network)
-    default_domain: pulumi.Output[str]  # aca
-    managed_environment_id: pulumi.Output[str]  # aca
-    static_ip: pulumi.Output[str]  # aca
-    cluster_arn: pulumi.Output[str]  # ecs
-    cluster_name: pulumi.Output[str]  # ecs
-    namespace_id: pulumi.Output[str]  # ecs
-    region: pulumi.Output[str]  # ecs, cloudrun
-    vpc_id: pulumi.Output[str]  # ecs
-    project: pulumi.Output[str]  # cloudrun
-    project_number: pulumi.Output[str]  # cloudrun
-    network: pulumi.Output[str]  # cloudrun
-    subnet: pulumi.Output[str]  # cloudrun
+    # The outputs the kinds declare for an Environment (KindDeclaration.outputs, component
+    # "Environment"); reading one on a kind that does not set it raises AttributeError.
+    # tests/features/test_kind_declarations.py keeps this list and the declarations equal.
+    namespace: pulumi.Output[str]
+    resource_group_name: pulumi.Output[str]
+    location: pulumi.Output[str]
+    log_analytics_workspace_id: pulumi.Output[str]
+    dns_zone: pulumi.Output[str]
+    nat_gateway_id: pulumi.Output[str]
+    subnet_id: pulumi.Output[str]
+    virtual_network_id: pulumi.Output[str]
+    default_domain: pulumi.Output[str]
+    managed_environment_id: pulumi.Output[str]
+    static_ip: pulumi.Output[str]
+    cluster_arn: pulumi.Output[str]
+    cluster_name: pulumi.Output[str]
+    namespace_id: pulumi.Output[str]
+    region: pulumi.Output[str]
+    vpc_id: pulumi.Output[str]
+    project: pulumi.Output[str]
+    project_number: pulumi.Output[str]
+    network: pulumi.Output[str]
+    subnet: pulumi.Output[str]
 
     def __init__(
         self,

@@ -15,6 +15,8 @@ from typing import Any
 
 import pulumi
 
+from .declarations import declared_resource_types
+
 
 def _native(member: Any) -> list[dict[str, str]]:
     if hasattr(member, "deployment"):
@@ -83,8 +85,8 @@ def graph_text(app: Any) -> str:
 
 
 def render_mermaid(graph: dict[str, Any]) -> str:
-    """A Mermaid flowchart: resources as nodes (containers as boxes, data stores as
-    cylinders, URLs as external nodes), connections as labelled edges."""
+    """A Mermaid flowchart: resources as nodes (containers as boxes, the types that declare
+    `holds_data` as cylinders, URLs as external nodes), connections as labelled edges."""
     ids: dict[str, str] = {}
 
     def node_id(name: str) -> str:
@@ -98,9 +100,13 @@ def render_mermaid(graph: dict[str, Any]) -> str:
     lines = ["flowchart LR", f"  %% application {graph['application']} "
                              f"(environment {graph['environment']}, {graph['kind']})"]
     names = {node["name"] for node in graph["resources"]}
+    data_holding = {d.radius_type for d in declared_resource_types().values() if d.holds_data}
     for node in graph["resources"]:
         text = label(node["name"], node["type"])
-        shape = f'[("{text}")]' if "Datastores" in node["type"] else f'["{text}"]'
+        # What holds data is a cylinder: the declared data-holding types, and any Radius datastore
+        # type this program does not declare (a graph read from another program's output).
+        cylinder = node["type"] in data_holding or "Datastores" in node["type"]
+        shape = f'[("{text}")]' if cylinder else f'["{text}"]'
         lines.append(f"  {node_id(node['name'])}{shape}")
     for node in graph["resources"]:
         for conn in node["connections"]["outbound"]:

@@ -18,33 +18,20 @@ Each container that references a key may read exactly that key's secret and noth
 
 from __future__ import annotations
 
-import base64
-import binascii
 import importlib
-from typing import Any, Mapping, Optional
+from typing import TYPE_CHECKING, Any
 
-import pulumi
-
-from .application import Application
-from .arguments import parse_component_arguments
-from .claims import Claim, claim_names
-from .component import RadiusComponent
-from .connections import StoreSecretRef
+from .declarations import declared_kinds
 from .errors import RadiusValidationError
-from .model import SecretStoreArgs
 
-# The platform module that turns a store into native secrets, per compute kind.
-_STORE_MODULES = {
-    "kubernetes": "radius_components.platforms.kubernetes.secret_store",
-    "ecs": "radius_components.platforms.ecs.secret_store",
-    "cloudrun": "radius_components.platforms.cloudrun.secret_store",
-    "aci": "radius_components.platforms.aci.secret_store",
-    "aca": "radius_components.platforms.aca.secret_store",
-}
+if TYPE_CHECKING:  # pragma: no cover
+    from .resources.secret_store.component import SecretStore
 
 
 def store_module(label: str, kind: str) -> Any:
-    target = _STORE_MODULES.get(kind)
+    # The platform module that turns a store into native secrets: the kind declares it.
+    declared = declared_kinds().get(kind)
+    target = declared.secret_store if declared is not None else None
     if target is None:
         raise RadiusValidationError(
             label, "application.environment.kind", kind,
@@ -53,100 +40,11 @@ def store_module(label: str, kind: str) -> Any:
     return importlib.import_module(target)
 
 
-def _decode(label: str, key: str, value: Any) -> Any:
-    """base64 -> text; a plain value is checked now, before anything registers."""
-    def decode(text: str) -> str:
-        try:
-            return base64.b64decode(text, validate=True).decode("utf-8")
-        except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
-            raise RadiusValidationError(label, f"data.{key}.value", "(secret)",
-                                        f"encoding='base64' but the value is not base64 of UTF-8 text ({type(exc).__name__})",
-                                        "give base64 of the text (environment variables hold text), or encoding='raw'") from None
-    if not isinstance(value, pulumi.Output):
-        return pulumi.Output.secret(decode(value))
-    return pulumi.Output.secret(value.apply(decode))
+def __getattr__(name: str) -> Any:
+    # The component lives with its type (resources/secret_store/); `radius_components.secret_store.SecretStore`
+    # stays its public path. Resolved on first use: the component imports store_module from here.
+    if name == "SecretStore":
+        from .resources.secret_store.component import SecretStore
 
-
-class SecretStore(RadiusComponent):
-    """A secret store. Outputs: `keys` (the key names), `resource` (the native store: a
-    Kubernetes Secret name, Secrets Manager ARNs per key, Secret Manager secret IDs per key).
-
-    :param name: the resource's name in the application (its Pulumi name; platform names derive from it).
-    :param application: the `rad.Application` it belongs to.
-    :param data: key -> `{value}` (a Pulumi secret), `{generate: {length}}` or, with `resource`,
-        `{value_from: {name, version}}`.
-    :param resource: an existing store on the platform (a Kubernetes Secret name, a Secrets Manager
-        ARN, a Secret Manager secret, a Key Vault); None: the store is created.
-    :param type: Radius's store type; only `generic` is portable.
-    :param opts: Pulumi resource options for the component.
-    """
-
-    resource_type = "Applications.Core/secretStores"
-
-    def __init__(
-        self,
-        name: str,
-        application: Application,
-        data: Optional[Mapping[str, Any]] = None,
-        resource: Optional[str] = None,
-        type: str = "generic",  # noqa: A002  (Radius's field name)
-        opts: Optional[pulumi.ResourceOptions] = None,
-    ):
-        label = f"SecretStore '{name}'"
-        args = parse_component_arguments(label, application, SecretStoreArgs,
-                                         {"type": type, "data": data if data is not None else {}},
-                                         {"resource": resource})
-        environment = application.environment
-        module = store_module(label, environment.kind)
-        module.validate(label, environment.platform, application.resource_name, name, args)
-
-        decoded = {key: _decode(label, key, item.value) for key, item in sorted(args.data.items())
-                   if item.value is not None and item.encoding == "base64"}
-
-        self.resource_name = name
-        self.application = application
-        self.args = args
-        self.radius_qualified_type = claim_names(label, Claim("SecretStore", name, application.resource_name),
-                                                 "radius:index:SecretStore", opts, environment.native_names)
-        super().__init__("radius:index:SecretStore", name, None, opts)
-
-        resources: list[pulumi.Resource] = []
-        values: dict[str, Any] = {}
-        if args.resource is None:
-            for key in sorted(args.data):
-                item = args.data[key]
-                if item.generate is not None:
-                    import pulumi_random as random  # only when a value is generated
-
-                    generated = random.RandomPassword(
-                        f"{name}-{key}", length=item.generate.length, special=item.generate.special,
-                        # Generated once and kept: losing it would change the secret under running apps.
-                        opts=environment.platform.child_options(self, protect=environment.protect_stateful))
-                    resources.append(generated)
-                    values[key] = pulumi.Output.secret(generated.result)
-                elif key in decoded:
-                    values[key] = decoded[key]
-                else:
-                    values[key] = pulumi.Output.secret(item.value)
-        native = module.provision(self, environment.platform, args, values)
-        self._refs: dict[str, StoreSecretRef] = native.refs
-        self.native_resources = resources + list(native.resources)
-        self.keys = sorted(args.data)
-        self.resource = pulumi.Output.from_input(native.resource)
-        application._add(self)
-        self.register_outputs({"keys": self.keys, "resource": self.resource})
-
-    def store_secret_ref(self, key: str) -> StoreSecretRef:
-        """The native reference to one key; an error naming the keys when there is no such key."""
-        ref = self._refs.get(key)
-        if ref is None:
-            raise RadiusValidationError(f"SecretStore '{self.resource_name}'", "key", key, "the store has no such key",
-                                        f"use one of {sorted(self._refs)}, or add it to the store's data")
-        return ref
-
-    def connection_values(self) -> dict[str, Any]:
-        # A store is read through env value_from, not through `connections`.
-        raise RadiusValidationError(f"SecretStore '{self.resource_name}'", "connections", self.resource_name,
-                                    "a secret store is not a connection target",
-                                    "read its keys with container.env.<NAME>.value_from.secret_ref "
-                                    "{'source': store, 'key': '<key>'}")
+        return SecretStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -12,7 +12,7 @@ revision) behind an internal load balancer; the frontend is one container group,
 zone 1. Both are reachable inside the network at `<app>-<container>.<zone>`, private DNS
 names that follow the groups when they are replaced.
 
-Before the first `pulumi up` on a subscription, register the NGroups preview (see README.md,
+Before the first `pulumi up` on a subscription, register the NGroups preview (see docs/kinds/aci.md,
 "Before `pulumi up`"): az feature register --namespace Microsoft.ContainerInstance --name NGroupsPreview
 """
 

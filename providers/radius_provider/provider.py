@@ -15,7 +15,8 @@ their schema is generated from the pydantic model (schema.py).
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Mapping, Optional
+from collections import abc
+from typing import Any, Callable, Iterator, Mapping, Optional
 
 import pulumi
 from pulumi.errors import InputPropertiesError
@@ -24,9 +25,11 @@ from pulumi.runtime import rpc
 from pulumi.runtime.rpc import ResourceModule, register_resource_module
 
 import radius_components as rad
+from radius_components.declarations import ResourceTypeDeclaration, declared_resource_types, load_reference
 from radius_components.errors import RadiusValidationError
+from radius_components.resources.registry import declared_outputs
 
-from .schema import PACKAGE, build_schema, package_version, token
+from .schema import PACKAGE, build_schema, output_name, package_version, token
 
 
 class LiveComponents(ResourceModule):
@@ -111,48 +114,50 @@ def _container(name: str, inputs: Mapping[str, Any], opts: pulumi.ResourceOption
     return rad.Container(name, **_keyword_args(inputs, names), opts=opts)
 
 
-def _redis_cache(name: str, inputs: Mapping[str, Any], opts: pulumi.ResourceOptions) -> pulumi.ComponentResource:
-    names = {"application": "application", "resourceProvisioning": "resource_provisioning", "recipe": "recipe",
-             "host": "host", "port": "port", "username": "username", "tls": "tls", "password": "password"}
-    return rad.RedisCache(name, **_keyword_args(inputs, names), opts=opts)
-
-
-def _sql_database(name: str, inputs: Mapping[str, Any], opts: pulumi.ResourceOptions) -> pulumi.ComponentResource:
-    names = {"application": "application", "resourceProvisioning": "resource_provisioning", "recipe": "recipe",
-             "engine": "engine", "server": "server", "port": "port", "database": "database", "username": "username",
-             "password": "password", "tls": "tls", "tlsCaCert": "tls_ca_cert"}
-    return rad.SqlDatabase(name, **_keyword_args(inputs, names), opts=opts)
-
-
-def _gateway(name: str, inputs: Mapping[str, Any], opts: pulumi.ResourceOptions) -> pulumi.ComponentResource:
-    names = {"application": "application", "routes": "routes", "hostname": "hostname", "tls": "tls",
-             "internal": "internal", "runtimes": "runtimes"}
-    return rad.Gateway(name, **_keyword_args(inputs, names), opts=opts)
-
-
-def _secret_store(name: str, inputs: Mapping[str, Any], opts: pulumi.ResourceOptions) -> pulumi.ComponentResource:
-    names = {"application": "application", "type": "type", "data": "data", "resource": "resource"}
-    return rad.SecretStore(name, **_keyword_args(inputs, names), opts=opts)
-
-
 Builder = Callable[[str, Mapping[str, Any], pulumi.ResourceOptions], pulumi.ComponentResource]
 
-# component token -> (builder, {schema output name: Python attribute})
-COMPONENTS: dict[str, tuple[Builder, dict[str, str]]] = {
-    token("Environment"): (_environment, {"kind": "kind"}),
-    token("Application"): (_application, {"environmentName": "environment_name", "namespace": "namespace"}),
-    token("Container"): (_container, {"workloadName": "workload_name", "internalUrl": "internal_url",
-                                      "internalHostname": "internal_hostname", "internalPort": "internal_port"}),
-    token("RedisCache"): (_redis_cache, {"host": "host", "port": "port", "username": "username", "tls": "tls",
-                                         "tlsCaCert": "tls_ca_cert", "password": "password", "url": "url",
-                                         "connectionString": "connection_string"}),
-    token("SqlDatabase"): (_sql_database, {"engine": "engine", "server": "server", "port": "port",
-                                           "database": "database", "username": "username", "tls": "tls",
-                                           "tlsCaCert": "tls_ca_cert", "password": "password", "url": "url",
-                                           "connectionString": "connection_string"}),
-    token("Gateway"): (_gateway, {"url": "url", "hostname": "hostname"}),
-    token("SecretStore"): (_secret_store, {"keys": "keys", "resource": "resource"}),
-}
+
+def _resource_type(declaration: ResourceTypeDeclaration) -> tuple[Builder, dict[str, str]]:
+    """A declared resource type's builder (its inputs are its arguments model's fields, by alias)
+    and its outputs (schema name -> attribute), both from its declaration."""
+    assert declaration.args_model is not None, f"{declaration.name} declares no arguments model"
+    names = {"application": "application",
+             **{field.alias or name: name for name, field in declaration.args_model.model_fields.items()}}
+
+    def build(name: str, inputs: Mapping[str, Any], opts: pulumi.ResourceOptions) -> pulumi.ComponentResource:
+        component = load_reference(declaration.component)
+        return component(name, **_keyword_args(inputs, names), opts=opts)
+
+    return build, {output_name(o.name): o.name for o in declared_outputs(declaration)}
+
+
+class Components(abc.Mapping):  # type: ignore[type-arg]
+    """component token -> (builder, {schema output name: Python attribute}): the Environment,
+    Application and Container, and every declared resource type (read when asked, so a type
+    registered after this module is imported is served)."""
+
+    FIXED: dict[str, tuple[Builder, dict[str, str]]] = {
+        token("Environment"): (_environment, {"kind": "kind"}),
+        token("Application"): (_application, {"environmentName": "environment_name", "namespace": "namespace"}),
+        token("Container"): (_container, {"workloadName": "workload_name", "internalUrl": "internal_url",
+                                          "internalHostname": "internal_hostname", "internalPort": "internal_port"}),
+    }
+
+    def _all(self) -> dict[str, tuple[Builder, dict[str, str]]]:
+        return {**self.FIXED, **{token(name): _resource_type(declaration)
+                                 for name, declaration in declared_resource_types().items()}}
+
+    def __getitem__(self, key: str) -> tuple[Builder, dict[str, str]]:
+        return self._all()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
+COMPONENTS = Components()
 
 
 def _state(component: pulumi.Resource, outputs: Mapping[str, str]) -> dict[str, Any]:

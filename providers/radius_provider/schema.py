@@ -1,8 +1,10 @@
-"""The `radius` package's Pulumi schema, derived from the pydantic model.
+"""The `radius` package's Pulumi schema, derived from the pydantic model and the declarations.
 
 One source of truth: the types other languages see are generated from the same pydantic
 classes the Python components validate with (`radius_components.model`), so a field added to
-the model is in the schema of the next release without a second edit. Property names are the
+the model is in the schema of the next release without a second edit; each resource type's
+component (its inputs, outputs, description) comes from its `ResourceTypeDeclaration`, so a
+declared type, a third party's too, is in the schema. Property names are the
 model's camelCase aliases (Radius's Bicep spelling), which the components accept as input.
 
 What Pulumi schema can express is typed (objects, maps, arrays, enums, discriminated unions,
@@ -12,18 +14,23 @@ Schema reference: https://www.pulumi.com/docs/iac/extending-pulumi/schema/
 
 from __future__ import annotations
 
-import copy
 from importlib import metadata
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from pydantic import BaseModel
 
-from radius_components.model import (AcaCompute, AciCompute, CloudRunCompute, ContainerArgs, EcsCompute, GatewayArgs,
-                                     KubernetesCompute, RedisCacheArgs, SecretStoreArgs, SqlDatabaseArgs)
+from radius_components.declarations import ResourceTypeDeclaration, declared_resource_types
+from radius_components.model import ContainerArgs
+from radius_components.platforms import ordered_kinds
+from radius_components.resources.registry import connection_targets, declared_outputs, secret_sources
 
 PACKAGE = "radius"
 ANY = {"$ref": "pulumi.json#/Any"}
-COMPUTE_MODELS = (KubernetesCompute, AciCompute, AcaCompute, EcsCompute, CloudRunCompute)
+
+
+def compute_models() -> tuple[type[BaseModel], ...]:
+    """Every declared kind's compute model, in table order: the Environment's compute union."""
+    return tuple(declaration.compute_model for declaration in ordered_kinds().values())
 
 
 def package_version() -> str:
@@ -44,22 +51,43 @@ def resource_ref(name: str) -> dict[str, str]:
 
 # Fields the model types as `Any` because Python accepts a live object there. In the schema they
 # are a union of what the components accept (radius_components/connections.py): a resource of
-# this package, or a string (a URL, or an existing secret's name). Every component listed here
-# is a ConnectionSource (connections.py `resolve_source`) or a secret source (`secret_ref`).
-CONNECTION_SOURCE = {
-    "oneOf": [{"type": "string"}, resource_ref("RedisCache"), resource_ref("SqlDatabase"), resource_ref("Container"),
-              resource_ref("Gateway")],
-    "description": "What the container connects to: a RedisCache, SqlDatabase, Container or Gateway of this "
-                   "package, or a `scheme://host:port` URL.",
-}
-SECRET_SOURCE = {
-    "oneOf": [{"type": "string"}, resource_ref("RedisCache"), resource_ref("SqlDatabase"),
-              resource_ref("SecretStore")],
-    "description": "The secret's source: a RedisCache or SqlDatabase of this package (`key`: one of its secret "
-                   "connection properties), a SecretStore of this package (`key`: one of its keys), or the name "
-                   "of an existing platform secret.",
-}
-SOURCE_OVERRIDES = {("Connection", "source"): CONNECTION_SOURCE, ("SecretRef", "source"): SECRET_SOURCE}
+# this package, or a string (a URL, or an existing secret's name). The members come from the
+# declared resource types (resources/registry.py): every type with connection fields (data
+# stores first), the Container, as a connection's source; every type with secret fields, then
+# the stores of keys, as a secret's source.
+def _names(names: list[str]) -> str:
+    return ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
+
+
+def connection_source() -> dict[str, Any]:
+    targets = [d.name for d in connection_targets()]
+    data, others = [n for n in targets if declared_resource_types()[n].holds_data], \
+        [n for n in targets if not declared_resource_types()[n].holds_data]
+    members = data + ["Container"] + others
+    return {
+        "oneOf": [{"type": "string"}] + [resource_ref(name) for name in members],
+        "description": f"What the container connects to: a {_names(members)} of this package, or a "
+                       "`scheme://host:port` URL.",
+    }
+
+
+def secret_source() -> dict[str, Any]:
+    sources = secret_sources()
+    with_fields = [d.name for d in sources if not d.keyed_secrets]
+    stores = [d.name for d in sources if d.keyed_secrets]
+    parts = []
+    if with_fields:
+        parts.append(f"a {_names(with_fields)} of this package (`key`: one of its secret connection properties)")
+    if stores:
+        parts.append(f"a {_names(stores)} of this package (`key`: one of its keys)")
+    return {
+        "oneOf": [{"type": "string"}] + [resource_ref(d.name) for d in sources],
+        "description": "The secret's source: " + ", ".join(parts) + ", or the name of an existing platform secret.",
+    }
+
+
+SOURCE_OVERRIDES: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
+    ("Connection", "source"): connection_source, ("SecretRef", "source"): secret_source}
 # A component field whose name alone says too little for a package-wide enum type.
 ENUM_NAMES = {("SqlDatabaseArgs", "engine"): "SqlEngine"}
 # Inputs inside object types that carry a secret: the engine keeps them encrypted in state.
@@ -103,7 +131,7 @@ class SchemaBuilder:
     # ---- one JSON-schema property -> one Pulumi property spec
     def spec(self, owner: str, name: str, js: dict[str, Any]) -> dict[str, Any]:
         if (owner, name) in SOURCE_OVERRIDES:
-            return copy.deepcopy(SOURCE_OVERRIDES[(owner, name)])
+            return SOURCE_OVERRIDES[(owner, name)]()
         spec = self._type(owner, name, js)
         if "default" in js and js["default"] is not None and isinstance(js["default"], (str, int, float, bool)):
             spec["default"] = js["default"]
@@ -191,27 +219,56 @@ def component_inputs(b: SchemaBuilder, args_model: type[BaseModel]) -> dict[str,
 APPLICATION_INPUT = _prop(resource_ref("Application"), "The application it belongs to.")
 
 
+OUTPUT_TYPES = {"string": STRING, "integer": {"type": "integer"}, "boolean": {"type": "boolean"},
+                "string[]": {"type": "array", "items": STRING}, "any": ANY}
+
+
+def resource_type_spec(b: SchemaBuilder, declaration: ResourceTypeDeclaration) -> dict[str, Any]:
+    """A declared resource type's component: its inputs are its arguments model's fields (those
+    named like a secret connection field are secret), its outputs its declared outputs."""
+    assert declaration.args_model is not None, f"{declaration.name} declares no arguments model"
+    inputs = component_inputs(b, declaration.args_model)
+    for f in declaration.secrets:
+        if f.name in inputs:
+            inputs[f.name] = _prop(inputs[f.name], secret=True)
+    js = declaration.args_model.model_json_schema(by_alias=True, mode="validation")
+    outputs = declared_outputs(declaration)
+    spec: dict[str, Any] = {
+        "isComponent": True,
+        "description": declaration.description,
+        "inputProperties": {"application": APPLICATION_INPUT, **inputs},
+        "requiredInputs": ["application", *sorted(js.get("required", []))],
+        "properties": {output_name(o.name): _prop(OUTPUT_TYPES[o.type], o.doc, secret=o.secret) for o in outputs},
+    }
+    required = sorted(output_name(o.name) for o in outputs if o.required)
+    if required:  # the CLI drops an empty list when it serves the schema, so none is written
+        spec["required"] = required
+    return spec
+
+
+def output_name(name: str) -> str:
+    """An output's schema name: the attribute's snake_case in camelCase (`tls_ca_cert` -> `tlsCaCert`)."""
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
 def build_schema() -> dict[str, Any]:
-    """The whole package schema: the seven components and the types their inputs use."""
+    """The whole package schema: Environment, Application, Container, every declared resource
+    type, and the types their inputs use."""
     b = SchemaBuilder()
-    compute_refs = [b.add_model(m) for m in COMPUTE_MODELS]
+    models = compute_models()
+    compute_refs = [b.add_model(m) for m in models]
     container_inputs = component_inputs(b, ContainerArgs)
-    redis_inputs = component_inputs(b, RedisCacheArgs)
-    redis_inputs["password"] = _prop(redis_inputs["password"], secret=True)
-    sql_inputs = component_inputs(b, SqlDatabaseArgs)
-    sql_inputs["password"] = _prop(sql_inputs["password"], secret=True)
-    gateway_inputs = component_inputs(b, GatewayArgs)
-    store_inputs = component_inputs(b, SecretStoreArgs)
 
     resources = {
         token("Environment"): {
             "isComponent": True,
-            "description": "A deployment target: one compute kind (kubernetes, aci, aca, ecs, cloudrun), its "
+            "description": f"A deployment target: one compute kind ({', '.join(ordered_kinds())}), its "
                            "shared resources and its recipes.",
             "inputProperties": {
                 "compute": {"oneOf": compute_refs,
                             "discriminator": {"propertyName": "kind", "mapping": {
-                                m.model_fields["kind"].default: f"#/types/{token(m.__name__)}" for m in COMPUTE_MODELS}},
+                                m.model_fields["kind"].default: f"#/types/{token(m.__name__)}" for m in models}},
                             "description": "The compute kind and its settings."},
                 "protectStateful": {"type": "boolean", "default": True,
                                     "description": "Protect the stateful resources recipes create; false for "
@@ -245,67 +302,9 @@ def build_schema() -> dict[str, Any]:
             },
             "required": ["workloadName"],
         },
-        token("RedisCache"): {
-            "isComponent": True,
-            "description": "A Redis cache, provisioned by the environment's recipe or supplied by the user "
-                           "(resourceProvisioning: manual).",
-            "inputProperties": {"application": APPLICATION_INPUT, **redis_inputs},
-            "requiredInputs": ["application"],
-            "properties": {
-                "host": _prop(STRING), "port": _prop({"type": "integer"}), "username": _prop(STRING),
-                "tls": _prop({"type": "boolean"}), "tlsCaCert": _prop(STRING, "The PEM CA a client must trust, or ''."),
-                "password": _prop(STRING, secret=True), "url": _prop(STRING, secret=True),
-                "connectionString": _prop(STRING, secret=True),
-            },
-            "required": ["connectionString", "host", "password", "port", "tls", "url", "username"],
-        },
-        token("SqlDatabase"): {
-            "isComponent": True,
-            "description": "A SQL database, provisioned by the environment's recipe or supplied by the user "
-                           "(resourceProvisioning: manual).",
-            "inputProperties": {"application": APPLICATION_INPUT, **sql_inputs},
-            "requiredInputs": ["application"],
-            "properties": {
-                "engine": _prop(STRING), "server": _prop(STRING), "port": _prop({"type": "integer"}),
-                "database": _prop(STRING), "username": _prop(STRING), "tls": _prop({"type": "boolean"}),
-                "tlsCaCert": _prop(STRING, "The PEM CA a client must trust, or ''."),
-                "password": _prop(STRING, secret=True), "url": _prop(STRING, secret=True),
-                "connectionString": _prop(STRING, secret=True),
-            },
-            "required": ["connectionString", "database", "engine", "password", "port", "server", "tls",
-                         "tlsCaCert", "url", "username"],
-        },
-        token("Gateway"): {
-            "isComponent": True,
-            "description": "Public (or, with internal, private) HTTP ingress that routes path prefixes to containers "
-                           "of its application. Declare it before the containers it routes to: make them depend on "
-                           "it (`dependsOn`), as a program in another language registers independent resources in "
-                           "any order.",
-            "inputProperties": {"application": APPLICATION_INPUT, **gateway_inputs},
-            "requiredInputs": ["application", "routes"],
-            "properties": {
-                "url": _prop(STRING, "The gateway's URL (a connection to the gateway gets it as CONNECTION_<NAME>_URL)."),
-                "hostname": _prop(STRING, "The host name it serves."),
-            },
-            # No `required`: both can be null (a Kubernetes Gateway API gateway without a hostname
-            # has its address only in its status: radius_components/platforms/kubernetes/gateway.py).
-        },
-        token("SecretStore"): {
-            "isComponent": True,
-            "description": "A named set of secret keys; a container reads one with "
-                           "`env.<NAME>.valueFrom.secretRef: {source: <store>, key: <key>}`.",
-            "inputProperties": {"application": APPLICATION_INPUT, **store_inputs},
-            "requiredInputs": ["application", "data"],
-            "properties": {
-                "keys": _prop({"type": "array", "items": STRING}, "The key names."),
-                # A name (Kubernetes Secret, an existing store) or, per key, the native secret's ID:
-                # its shape is the platform's, so the schema cannot type it.
-                "resource": _prop(ANY, "The native store: a Kubernetes Secret name, or per key a Secrets "
-                                       "Manager ARN / Secret Manager or Key Vault secret ID."),
-            },
-            "required": ["keys"],
-        },
     }
+    resources.update({token(name): resource_type_spec(b, declaration)
+                      for name, declaration in declared_resource_types().items()})
     return {
         "name": PACKAGE,
         "displayName": "Radius components",

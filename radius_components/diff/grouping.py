@@ -4,24 +4,42 @@ Every resource a component creates is registered with the component as `parent`,
 type chain starts with the component's token (`radius:index:Container$kubernetes:apps/v1:Deployment`)
 on every compute kind. The chain names the type, not the component, so the component's name comes
 from the step's `parent` URN (walked up through nested parents the preview shows), and, where the
-parent is not in the preview, from the design's naming rule: child names start with the
-component's name (docs: DESIGN.md section 3).
+parent is not in the preview, from the naming rule: child names start with the component's name
+(docs/architecture.md section 7).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Optional
+from typing import Any, Iterable, Optional
 
+from ..declarations import declared_resource_types
 from .preview import RADIUS_PREFIX, STACK_TYPE, Step, Urn
 
-# Graph node types (the components' Radius resource types) and the component tokens.
-GRAPH_TYPES = {
-    "Applications.Core/containers": "Container",
-    "Applications.Datastores/redisCaches": "RedisCache",
-}
-# Components that hold data: deleting or replacing them (or their stateful children) loses it.
-DATASTORE_KINDS = {"RedisCache"}
+CONTAINER_GRAPH_TYPE = "Applications.Core/containers"
+
+
+def graph_types() -> dict[str, str]:
+    """Graph node types (the components' Radius resource types) -> the component tokens: the
+    Container and every declared resource type."""
+    return {CONTAINER_GRAPH_TYPE: "Container",
+            **{d.radius_type: name for name, d in declared_resource_types().items()}}
+
+
+def datastore_kinds() -> set[str]:
+    """Components that hold data (declared `holds_data`): deleting or replacing them (or their
+    stateful children) loses it."""
+    return {name for name, d in declared_resource_types().items() if d.holds_data}
+
+
+def __getattr__(name: str) -> Any:
+    # The tables as they were named when they were constants; computed when read, so a type
+    # registered after this module is imported is in them.
+    if name == "GRAPH_TYPES":
+        return graph_types()
+    if name == "DATASTORE_KINDS":
+        return datastore_kinds()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True, order=True)
@@ -37,7 +55,7 @@ OTHER = ComponentKey("", "")  # resources outside any Radius component
 
 
 def kind_of_graph_type(graph_type: str) -> str:
-    return GRAPH_TYPES.get(graph_type, graph_type.rsplit("/", 1)[-1])
+    return graph_types().get(graph_type, graph_type.rsplit("/", 1)[-1])
 
 
 def _radius_kind(type_token: str) -> Optional[str]:

@@ -7,13 +7,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from .grouping import DATASTORE_KINDS, GRAPH_TYPES, OTHER, ComponentKey, assign, kind_of_graph_type
+from .grouping import OTHER, ComponentKey, assign, datastore_kinds, graph_types, kind_of_graph_type
 from .preview import CHANGE_OPS, STACK_TYPE, Step, load_steps, stack_outputs_before, stack_outputs_planned
 from .workloads import container_specs, describe, env_of, native_line
 
 # Resources whose deletion loses data or credentials. The recipes `protect` these (unless the
 # environment opts out, as throwaway stacks do), so they are stateful whether or not the state
-# says `protect` (recipes/*/redis.py); tests/test_diff_summary.py checks the list against the recipes.
+# says `protect` (recipes/*/redis.py); tests/features/test_diff_summary.py checks the list against the recipes.
 STATEFUL_TYPES = {
     "random:index/randomPassword:RandomPassword",
     "aws:elasticache/replicationGroup:ReplicationGroup",
@@ -27,7 +27,6 @@ STATEFUL_TYPES = {
 DATASTORE_WORKLOAD_TYPES = {"kubernetes:apps/v1:Deployment"}
 
 COMPONENT_ORDER = {"Environment": 0, "Application": 1, "Container": 2}
-GRAPH_TYPE_OF_KIND = {kind: graph_type for graph_type, kind in GRAPH_TYPES.items()}
 
 
 @dataclass(frozen=True, order=True)
@@ -82,7 +81,7 @@ def _nodes(graph: Optional[dict[str, Any]]) -> dict[ComponentKey, dict[str, Any]
 
 
 def env_var_prefix(connection: str) -> str:
-    """CONNECTION_<NAME>_: the connection contract's env var names (DESIGN.md section 4)."""
+    """CONNECTION_<NAME>_: the connection contract's env var names (docs/architecture.md section 4)."""
     return "CONNECTION_" + re.sub(r"[^A-Z0-9_]", "_", connection.upper()) + "_"
 
 
@@ -124,10 +123,10 @@ def _line_rank(line: str) -> int:
     return 6
 
 
-def is_stateful(key: ComponentKey, step: Step) -> bool:
+def is_stateful(key: ComponentKey, step: Step, datastores: Optional[set[str]] = None) -> bool:
     if step.old.get("protect") or step.type in STATEFUL_TYPES:
         return True
-    return key.kind in DATASTORE_KINDS and step.type in DATASTORE_WORKLOAD_TYPES
+    return key.kind in (datastore_kinds() if datastores is None else datastores) and step.type in DATASTORE_WORKLOAD_TYPES
 
 
 def _estimate_after(before: Optional[dict[str, Any]], components: list[ComponentSummary],
@@ -135,13 +134,14 @@ def _estimate_after(before: Optional[dict[str, Any]], components: list[Component
     """The after-graph without a plan: before's nodes and edges, with components added or
     removed, and a connection dropped where its CONNECTION_<NAME>_* env vars all disappear."""
     after = copy.deepcopy(before) if before else {"resources": []}
+    graph_type_of_kind = {kind: graph_type for graph_type, kind in graph_types().items()}
     status = {c.key: c.status for c in components}
     nodes = [n for n in after.get("resources") or []
              if status.get(ComponentKey(kind_of_graph_type(n["type"]), n["name"])) != "removed"]
     present = {n["name"] for n in nodes}
     for key, st in sorted(status.items()):
-        if st == "added" and key.kind in GRAPH_TYPE_OF_KIND and key.name not in present:
-            nodes.append({"name": key.name, "type": GRAPH_TYPE_OF_KIND[key.kind],
+        if st == "added" and key.kind in graph_type_of_kind and key.name not in present:
+            nodes.append({"name": key.name, "type": graph_type_of_kind[key.kind],
                           "connections": {"outbound": [], "inbound": []}, "native": []})
     new_env: dict[str, set[str]] = {}
     for key, step in steps:
@@ -191,6 +191,7 @@ def summarize(preview: dict[str, Any], plan: Optional[dict[str, Any]] = None, st
                 keys.add(ComponentKey(kind, graph[field_name]))
     components: list[ComponentSummary] = []
     warnings: list[str] = []
+    datastores = datastore_kinds()
     for key in sorted(keys, key=lambda k: (k == OTHER, COMPONENT_ORDER.get(k.kind, 3), k.kind, k.name)):
         own = [s for k, s in changed_steps if k == key]
         itself = [s for s in own if s.type.endswith(":" + key.kind) and s.name == key.name and s.type.startswith("radius:")]
@@ -211,7 +212,7 @@ def summarize(preview: dict[str, Any], plan: Optional[dict[str, Any]] = None, st
         for step in own:
             where = f"{key}: " if key != OTHER else ""
             what = f"{step.type.rsplit(':', 1)[-1]} `{step.name}` ({step.type})"
-            stateful = is_stateful(key, step)
+            stateful = is_stateful(key, step, datastores)
             if step.is_replacement:
                 reasons = ", ".join(f"`{r}`" for r in sorted(step.replace_reasons or step.diff_reasons)[:6])
                 loss = " — it is stateful: its data or generated credential is lost" if stateful else ""
@@ -219,7 +220,7 @@ def summarize(preview: dict[str, Any], plan: Optional[dict[str, Any]] = None, st
                                 + (f"; because of {reasons}" if reasons else ""))
             elif step.op == "delete" and stateful:
                 warnings.append(f"{where}{what} is stateful (data or a generated credential) and is **deleted**")
-        if status == "removed" and key.kind in DATASTORE_KINDS:
+        if status == "removed" and key.kind in datastores:
             warnings.append(f"{key} is **removed**: the data it holds is lost")
         components.append(summary)
 

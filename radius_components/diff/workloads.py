@@ -19,7 +19,7 @@ ENV_KEYS = ("env", "envs", "environment", "environmentVariables", "secrets")
 # Keys whose change starts new pods/tasks/revisions (a rollout) when they change in a workload.
 ROLLOUT_KEYS = {"template", "containers", "containerDefinitions", "initContainers", "taskDefinition"}
 REPLICA_KEYS = {"replicas", "desiredCount", "minReplicas", "maxReplicas", "minInstanceCount", "maxInstanceCount"}
-# Where the platforms keep secret values (the connection contract, DESIGN.md section 4).
+# Where the platforms keep secret values (the connection contract, docs/architecture.md section 4).
 SECRET_STORE_TYPES = {
     "kubernetes:core/v1:Secret",
     "aws:secretsmanager/secretVersion:SecretVersion",

@@ -1,13 +1,20 @@
-"""The portable model: pydantic v2 schema of Radius's application model. Creates no resources."""
+"""The portable model: pydantic v2 schema of Radius's application model. Creates no resources.
+
+Each resource type's arguments live in its folder (radius_components/resources/<type>/args.py)
+and are re-exported here on first use: those modules import this package's base, so an eager
+import here would be a circle. Each compute kind's own models (its compute settings, its
+`runtimes.<kind>` block) live in its folder, `platforms/<kind>/model.py`; the built-in ones
+are re-exported here.
+"""
+
+from typing import TYPE_CHECKING, Any
 
 from .base import OutputOr, RadiusModel, parse
-from .compute import AcaCompute, AcaWorkloadProfile, AciCompute, CloudRunCompute, Compute, EcsCompute, KubernetesCompute
+from .compute import AcaCompute, AcaWorkloadProfile, AciCompute, CloudRunCompute, EcsCompute, KubernetesCompute
 from .connection import Connection, Iam
-from .data import SecretGenerate, SecretStoreArgs, SecretValue, SecretValueFrom, SqlDatabaseArgs
 from .container import ContainerSpec, EnvValueFrom, EnvVar, Port, Probe, Quantities, Resources, SecretRef, Volume
-from .gateway import GatewayArgs, GatewayHostname, GatewayRoute, GatewayTls
 from .extensions import DaprSidecar, Extension, KubernetesMetadata, ManualScaling
-from .resources import ContainerArgs, RecipeRef, RedisCacheArgs
+from .resources import ContainerArgs, RecipeRef
 from .runtimes import KubernetesRuntime, Runtimes
 from .typed import (ConnectionDict, ContainerSpecDict, DaprSidecarDict, EnvValueFromDict, EnvVarDict, ExtensionDict,
                     IamDict, KubernetesMetadataDict, KubernetesRuntimeDict, ManualScalingDict, PortDict, ProbeDict,
@@ -25,3 +32,35 @@ __all__ = [
     "IamDict", "KubernetesMetadataDict", "KubernetesRuntimeDict", "ManualScalingDict", "PortDict", "ProbeDict",
     "QuantitiesDict", "RecipeDict", "ResourcesDict", "RuntimesDict", "SecretRefDict", "VolumeDict",
 ]
+
+# name -> the resource type's module that defines it (see the module docstring).
+_RESOURCE_ARGS = {
+    "GatewayArgs": "gateway", "GatewayHostname": "gateway", "GatewayRoute": "gateway", "GatewayTls": "gateway",
+    "RedisCacheArgs": "redis_cache",
+    "SecretGenerate": "secret_store", "SecretStoreArgs": "secret_store", "SecretValue": "secret_store",
+    "SecretValueFrom": "secret_store",
+    "SqlDatabaseArgs": "sql_database",
+}
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .compute import Compute
+    from ..resources.gateway.args import GatewayArgs, GatewayHostname, GatewayRoute, GatewayTls
+    from ..resources.redis_cache.args import RedisCacheArgs
+    from ..resources.secret_store.args import SecretGenerate, SecretStoreArgs, SecretValue, SecretValueFrom
+    from ..resources.sql_database.args import SqlDatabaseArgs
+
+
+def __getattr__(name: str) -> Any:
+    # `Compute` is derived from the declared kinds when read (radius_components.model.compute).
+    if name == "Compute":
+        from .compute import compute_union
+
+        return compute_union()
+    folder = _RESOURCE_ARGS.get(name)
+    if folder is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"radius_components.resources.{folder}.args"), name)
+    globals()[name] = value
+    return value

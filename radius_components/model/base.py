@@ -131,12 +131,19 @@ _FIXES = {
     "model_type": "give a mapping with the documented fields",
 }
 
-# Location parts pydantic adds for union members: discriminator values and member types.
+# Location parts pydantic adds for union members: discriminator values and member types. The
+# compute kinds' names (the `kind` discriminator of compute, and the keys of `runtimes`) are
+# dropped too: `_union_member_parts()` adds the declared kinds.
 _UNION_MEMBER_PARTS = {
     "manualScaling", "kubernetesMetadata", "daprSidecar",
-    "kubernetes", "aci", "aca", "ecs", "cloudrun",
     "str", "int", "float", "bool", "none", "list", "dict", "is-instance[Output]",
 }
+
+
+def _union_member_parts() -> set[str]:
+    from ..declarations import declared_kinds
+
+    return _UNION_MEMBER_PARTS | set(declared_kinds())
 
 
 def field_path(prefix: str, loc: tuple[Any, ...]) -> str:
@@ -147,12 +154,13 @@ def field_path(prefix: str, loc: tuple[Any, ...]) -> str:
     union members (a discriminator value, `str`, `function-wrap[...]`) are dropped.
     """
     parts = [prefix] if prefix else []
+    dropped = _union_member_parts()
     for index, item in enumerate(loc):
         if isinstance(item, int):
             parts.append(f"[{item}]")
             continue
         text = str(item)
-        if "[" in text or (text in _UNION_MEMBER_PARTS and index > 0):
+        if "[" in text or (text in dropped and index > 0):
             continue
         parts.append(text)
     return ".".join(parts).replace(".[", "[")

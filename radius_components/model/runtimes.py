@@ -1,9 +1,14 @@
 """`runtimes.<kind>`: platform punch-through, applied after the portable fields.
 
-Only the Kubernetes block is a model here; the other kinds' blocks are plain mappings that
-their platform's punch-through checks validate (radius_components.runtime_blocks runs those
-checks for every block, whatever kind deploys). A kind applies only its own block: that is
-what lets one definition serve all.
+A kind's block is a model of its own (`KindDeclaration.runtime_model`, in its folder: the
+Kubernetes one is `platforms/kubernetes/model.py`) or a plain mapping that the kind's
+punch-through checks validate (`KindDeclaration.runtime_checks`;
+radius_components.runtime_blocks runs them for every block, whatever kind deploys). A kind
+applies only its own block: that is what lets one definition serve all.
+
+`Runtimes` spells the built-in kinds' blocks out as fields, for editors, type checkers and
+the provider schema; tests/features/test_kind_declarations.py checks its fields are the
+declared kinds' blocks.
 """
 
 from __future__ import annotations
@@ -12,16 +17,8 @@ from typing import Any, Optional
 
 from pydantic import Field
 
+from ..platforms.kubernetes.model import KubernetesRuntime
 from .base import RadiusModel
-
-
-class KubernetesRuntime(RadiusModel):
-    """`runtimes.kubernetes`."""
-
-    base: Optional[str] = None
-    """A YAML manifest (one or more documents) that the generated objects are merged into."""
-    pod: Optional[dict[str, Any]] = None
-    """A strategic-merge patch applied to the generated PodSpec."""
 
 
 class Runtimes(RadiusModel):

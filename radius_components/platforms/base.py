@@ -126,10 +126,12 @@ class Platform(abc.ABC):
     def validate_gateway(self, label: str, app: "Application", name: str, args: "GatewayArgs") -> None:
         """Check a gateway against this kind's rules; a kind without gateways refuses it."""
         from ..errors import RadiusValidationError
+        from . import ordered_kinds
 
+        with_gateways = ", ".join(name for name, declared in ordered_kinds().items() if declared.gateway)
         raise RadiusValidationError(label, "application.environment.compute.kind", self.kind,
                                     "this compute kind has no Gateway implementation",
-                                    "use a kind with gateways (kubernetes, aci, aca, ecs, cloudrun)")
+                                    f"use a kind with gateways ({with_gateways})")
 
     def deploy_gateway(self, gateway: "Gateway", args: "GatewayArgs") -> GatewayDeployment:
         """Register a gateway's native resources, parented to it; the routed containers are
@@ -137,8 +139,18 @@ class Platform(abc.ABC):
         raise NotImplementedError(f"compute kind '{self.kind}' has no Gateway")
 
     def default_recipe(self, resource_type: str) -> Optional[Callable[..., Any]]:
-        """The built-in recipe for a portable resource type on this kind, if any."""
-        return None
+        """The built-in recipe for a portable resource type on this kind, if any: the one the
+        kind declares for the type (`KindDeclaration.recipes`), else the one the type declares
+        for the kind (`ResourceTypeDeclaration.recipes`), so a new kind brings recipes for the
+        built-in types and a new type brings recipes for the built-in kinds."""
+        from ..declarations import declared_kinds, declared_resource_types, load_reference
+
+        kind = declared_kinds().get(self.kind)
+        reference = kind.recipes.get(resource_type) if kind is not None else None
+        if reference is None:
+            resource = declared_resource_types().get(resource_type)
+            reference = resource.recipes.get(self.kind) if resource is not None else None
+        return load_reference(reference) if reference is not None else None
 
     def child_options(self, parent: pulumi.Resource, **kwargs: Any) -> pulumi.ResourceOptions:
         return pulumi.ResourceOptions(parent=parent, **kwargs)

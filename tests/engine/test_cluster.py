@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from engine_fixtures import engine_env, project_factory  # noqa: F401  (fixtures)
-from pulumi_cli import REPO
+from tests.helpers.pulumi_cli import REPO
 
 pytestmark = [pytest.mark.engine, pytest.mark.cluster]
 
@@ -63,7 +62,7 @@ def cluster():
         subprocess.run([str(script), "stop"], capture_output=True, text=True)
 
 
-def on_cluster(project_factory, cluster, example: str, **config: str):  # noqa: F811
+def on_cluster(project_factory, cluster, example: str, **config: str):
     project = project_factory(example, env={"KUBECONFIG": str(cluster.kubeconfig)})
     for key, value in config.items():
         project.config(key, value, secret=key == "cachePassword")
@@ -84,7 +83,7 @@ def assert_endpoints(cluster: Cluster, namespace: str, service: str, ready: int)
     assert len(addresses) == ready, (service, slices)
 
 
-def test_demo_with_the_default_namespace(project_factory, cluster):  # noqa: F811
+def test_demo_with_the_default_namespace(project_factory, cluster):
     # KubernetesCompute's default namespace is `default`: it must deploy, and destroy must keep it.
     project = on_cluster(project_factory, cluster, "demo", namespace="default", protectStateful="false")
     project.up()  # the provider awaits each Deployment's Available condition
@@ -107,7 +106,7 @@ def test_demo_with_the_default_namespace(project_factory, cluster):  # noqa: F81
     assert cluster.exists("namespace", "default"), "destroy deleted a namespace the stack did not create"
 
 
-def test_example_in_a_namespace_that_exists_before_up(project_factory, cluster):  # noqa: F811
+def test_example_in_a_namespace_that_exists_before_up(project_factory, cluster):
     cluster.kubectl("create", "namespace", "team-shop")
     try:
         project = on_cluster(project_factory, cluster, "kubernetes", namespace="team-shop",
@@ -162,7 +161,7 @@ def test_example_in_a_namespace_that_exists_before_up(project_factory, cluster):
         cluster.kubectl("delete", "namespace", "team-shop", "--wait=false", check=False)
 
 
-def test_example_creates_owns_and_deletes_its_namespace(project_factory, cluster):  # noqa: F811
+def test_example_creates_owns_and_deletes_its_namespace(project_factory, cluster):
     project = on_cluster(project_factory, cluster, "kubernetes", namespace="shop-owned", cachePassword="pw-1")
     project.up()
     assert cluster.exists("namespace", "shop-owned")

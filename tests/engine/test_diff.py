@@ -18,9 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from engine_fixtures import engine_env  # noqa: F401  (fixture)
-from pulumi_cli import REPO, Project
 from radius_components.diff import render_markdown, summarize
+from tests.helpers.pulumi_cli import REPO, Project
 
 pytestmark = pytest.mark.engine
 
@@ -68,7 +67,7 @@ def headline(text: str) -> list[str]:
 
 
 @pytest.fixture
-def deployed(engine_env, tmp_path):  # noqa: F811
+def deployed(engine_env, tmp_path):
     project = Project.copy_of(PROGRAM, tmp_path, engine_env, name="radius-diff-demo")
     project.config("renderDir", str(tmp_path / "rendered"))
     project.config("legacyPassword", PASSWORD, secret=True)

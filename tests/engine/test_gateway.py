@@ -11,8 +11,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from engine_fixtures import engine_env, project_factory  # noqa: F401  (fixtures)
-from pulumi_cli import Project
+from tests.helpers.pulumi_cli import Project
 
 pytestmark = pytest.mark.engine
 
@@ -26,7 +25,7 @@ def rendered(directory: Path) -> list[dict]:
     return docs
 
 
-def test_the_demos_ingress_on_the_real_engine(project_factory):  # noqa: F811
+def test_the_demos_ingress_on_the_real_engine(project_factory):
     project = project_factory("demo")
     render_dir = project.root.parent / "rendered"
     project.config("renderDir", str(render_dir))
@@ -68,7 +67,7 @@ pulumi.export("url", gateway.url)
 '''
 
 
-def test_gateway_api_objects_render_without_their_crds(engine_env, tmp_path):  # noqa: F811
+def test_gateway_api_objects_render_without_their_crds(engine_env, tmp_path):
     source = tmp_path / "source"
     source.mkdir()
     (source / "__main__.py").write_text(textwrap.dedent(GATEWAY_API_PROGRAM))

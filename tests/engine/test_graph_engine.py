@@ -7,8 +7,7 @@ import textwrap
 
 import pytest
 
-from engine_fixtures import engine_env, project_factory  # noqa: F401  (fixtures)
-from pulumi_cli import REPO, Project, engine_environment  # noqa: F401
+from tests.helpers.pulumi_cli import REPO, Project, engine_environment  # noqa: F401
 
 pytestmark = pytest.mark.engine
 
@@ -29,7 +28,7 @@ rad.Container("web", application=app,
 """
 
 
-def test_graph_exported_first_lists_everything(tmp_path, engine_env):  # noqa: F811
+def test_graph_exported_first_lists_everything(tmp_path, engine_env):
     source = tmp_path / "source"
     source.mkdir()
     (source / "__main__.py").write_text(textwrap.dedent(PROGRAM), encoding="utf-8")

@@ -8,51 +8,21 @@ touches one resource, and that secrets are only ciphertext in state.
 from __future__ import annotations
 
 import base64
-import json
-from pathlib import Path
 
 import kubernetes_validate
 import pytest
 import yaml
 
-from engine_fixtures import engine_env, project_factory  # noqa: F401  (fixtures)
+from tests.helpers.rendering import KUBERNETES_VERSION, LOCAL_CACHE_PASSWORD, rendered_manifests, revealed, setup
 
 pytestmark = pytest.mark.engine
-
-# The version of the local control plane (scripts/cluster); kubernetes-validate ships its schema.
-KUBERNETES_VERSION = "1.37.0"
-LOCAL_CACHE_PASSWORD = "legacy-cache-password-0042"
-
-
-def rendered_manifests(directory: Path) -> list[tuple[Path, dict]]:
-    docs = []
-    for path in sorted(directory.rglob("*.yaml")):
-        docs.extend((path, d) for d in yaml.safe_load_all(path.read_text()) if d)
-    return docs
-
-
-def setup(project_factory, example: str):  # noqa: F811
-    project = project_factory(example)
-    render_dir = project.root.parent / "rendered"
-    project.config("renderDir", str(render_dir))
-    if example == "kubernetes":
-        project.config("cachePassword", LOCAL_CACHE_PASSWORD, secret=True)
-    if example == "demo":
-        project.config("protectStateful", "false")  # as Pulumi.local.yaml: a throwaway stack
-    return project, render_dir
-
-
-def revealed(value):
-    """A secret output of `stack export --show-secrets`: {<sig>: <secret sig>, "plaintext": <json>}."""
-    return json.loads(value["plaintext"]) if isinstance(value, dict) and "plaintext" in value else value
-
 
 # The Deployment each example's `logLevel` config feeds.
 LOG_LEVEL_WORKLOAD = {"demo": "demo-deployment", "kubernetes": "api-deployment"}
 
 
 @pytest.mark.parametrize("example", ["demo", "kubernetes"])
-def test_example_lifecycle_on_the_real_engine(project_factory, example):  # noqa: F811
+def test_example_lifecycle_on_the_real_engine(project_factory, example):
     project, render_dir = setup(project_factory, example)
 
     # up: the real provider accepts every object and renders it.
@@ -97,10 +67,10 @@ def test_example_lifecycle_on_the_real_engine(project_factory, example):  # noqa
     assert project.resources() == []
 
 
-def test_readme_demo_command_runs_a_real_up_and_changes_no_tracked_file(engine_env, tmp_path):  # noqa: F811
+def test_readme_demo_command_runs_a_real_up_and_changes_no_tracked_file(engine_env, tmp_path):
     import subprocess
 
-    from pulumi_cli import REPO
+    from tests.helpers.pulumi_cli import REPO
 
     before = subprocess.run(["git", "status", "--porcelain"], cwd=REPO, capture_output=True, text=True).stdout
     state = tmp_path / "state"

@@ -17,15 +17,14 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from engine_fixtures import engine_env, project_factory  # noqa: F401  (fixtures)
-from test_render import KUBERNETES_VERSION, rendered_manifests, revealed
+from tests.helpers.rendering import KUBERNETES_VERSION, rendered_manifests, revealed
 
 pytestmark = pytest.mark.engine
 
 API_KEY = "fullstack-engine-api-key-93c1"
 
 
-def test_fullstack_example_lifecycle_on_the_real_engine(project_factory):  # noqa: F811
+def test_fullstack_example_lifecycle_on_the_real_engine(project_factory):
     project = project_factory("fullstack")
     render_dir = project.root.parent / "rendered"
     project.config("kind", "kubernetes")

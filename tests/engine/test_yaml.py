@@ -18,9 +18,8 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from engine_fixtures import engine_env, project_factory  # noqa: F401  (fixtures)
-from pulumi_cli import REPO, Project
-from test_render import KUBERNETES_VERSION, rendered_manifests, revealed, setup
+from tests.helpers.pulumi_cli import REPO, Project
+from tests.helpers.rendering import KUBERNETES_VERSION, rendered_manifests, revealed, setup
 
 pytestmark = pytest.mark.engine
 
@@ -28,7 +27,7 @@ SECRETS_REVISION = "radapp.io/secrets-revision"  # a random ID per stack that ro
 
 
 @pytest.fixture
-def yaml_project(engine_env, tmp_path_factory):  # noqa: F811
+def yaml_project(engine_env, tmp_path_factory):
     """A copy of examples/yaml with its own stack; the provider is this checkout's providers/."""
     workdir = tmp_path_factory.mktemp("yaml")
     root = workdir / "program"
@@ -66,7 +65,7 @@ def normalised(docs: list[tuple[Path, dict]], root: Path, state: dict) -> dict[s
     return out
 
 
-def test_yaml_demo_renders_the_python_demo_and_is_clean(yaml_project, project_factory):  # noqa: F811
+def test_yaml_demo_renders_the_python_demo_and_is_clean(yaml_project, project_factory):
     yaml_dir = yaml_project.root.parent / "rendered"
     yaml_project.config("renderDir", str(yaml_dir))
     yaml_project.config("protectStateful", "false")

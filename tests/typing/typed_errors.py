@@ -1,4 +1,4 @@
-"""Mistakes a type checker must catch in a user program; `tests/test_typing.py` runs mypy on
+"""Mistakes a type checker must catch in a user program; `tests/features/test_typing.py` runs mypy on
 it and expects exactly the lines marked `# error` (it is never executed)."""
 
 from __future__ import annotations

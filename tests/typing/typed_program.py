@@ -1,4 +1,4 @@
-"""A user program written against the typed surface; `tests/test_typing.py` runs mypy --strict
+"""A user program written against the typed surface; `tests/features/test_typing.py` runs mypy --strict
 on it (it is never executed). Every line here must type-check with no error."""
 
 from __future__ import annotations

@@ -350,3 +350,12 @@ def _check_env(label: str, plan: EnvPlan, c: AcaCompute) -> list[RadiusValidatio
                 label, f"{where}.key", ref.key, "on the aca kind the key is the Key Vault secret's version",
                 "give 'latest' (Container Apps follows new versions) or a 32-character version ID"))
     return errors
+
+
+def runtime_block_errors(label: str, args: ContainerArgs) -> list[RadiusValidationError]:
+    """The errors of `runtimes.aca` whatever kind deploys (radius_components.runtime_blocks),
+    minus what depends on the environment: any environment will do, and the workload profile a
+    block names is checked against the real one only on aca."""
+    sample = AcaCompute(resource_group="check", location="check")
+    errors = _check_runtime(label, args, runtime(args), sample)
+    return [e for e in errors if e.field != "runtimes.aca.workload_profile_name"]

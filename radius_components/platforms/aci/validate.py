@@ -304,3 +304,8 @@ def _check_runtime(label: str, args: ContainerArgs, rt: Runtime) -> list[RadiusV
         errors.append(RadiusValidationError(label, f"{where}.zones", rt.zones, "not a list of availability zones",
                                             "give a list like ['1'] (zone numbers as strings)"))
     return errors
+
+
+def runtime_block_errors(label: str, args: ContainerArgs) -> list[RadiusValidationError]:
+    """The errors of `runtimes.aci` whatever kind deploys (radius_components.runtime_blocks)."""
+    return list(_check_runtime(label, args, runtime(args)))

@@ -15,8 +15,9 @@
 Everything that registers a resource imports pulumi_azure_native, so this package is only
 imported by an Azure platform (never by `import radius_components`).
 
-Import rule (no circles): the built-in recipes are imported only lazily (in
-`AzurePlatform.default_recipe`, platforms/azure/platform.py), and the recipes (recipes/azure/*)
+Import rule (no circles): the built-in recipes are imported only lazily (through each kind's
+declaration, `recipes`, when an Environment asks for one), and the recipes (recipes/azure/*)
 import only `platforms.azure.names` and `platforms.azure.private_link`, never `platform.py`
-(which imports them) or a name defined in an `__init__`.
+or a name defined in an `__init__`. `mocks.py` answers for the Azure resources in
+`radius_components.testing.RadiusMocks` (both kinds declare it).
 """

@@ -1,7 +1,8 @@
 """What a container's identity may do on Azure, per connection, on exactly its target.
 
 Shared by the Azure kinds (`aci`, `aca`): `connections.<x>.iam.roles` become role
-assignments scoped to the target's own ARM ID (the Redis cluster, or the target container's
+assignments scoped to the target's own ARM ID (the recipe output a resource type declares as
+its `grant_scope`: the Redis cluster, the PostgreSQL server; or the target container's
 group / app), and an image from one of the environment's registries is pulled with AcrPull on
 exactly that registry. Nothing is ever granted on a resource group or subscription, and
 nothing a workload does not use: a Redis connection grants no data access policy, because
@@ -18,13 +19,14 @@ import pulumi
 import pulumi_azure_native as azure_native
 
 from ...connections import EnvPlan
+from ...declarations import declared_resource_types
 from ...errors import RadiusValidationError
 from ...model import ContainerArgs
+from ...resources.registry import by_radius_type
 from . import iam
 from . import names as az
 from .context import AzureContext
 
-REDIS_TYPE = "Applications.Datastores/redisCaches"
 CONTAINER_TYPE = "Applications.Core/containers"
 _TAG_NAME_FORBIDDEN = re.compile(r"[<>%&\\?/]")  # Azure tag names cannot contain these
 _TAG_NAME_MAX = 512
@@ -35,11 +37,12 @@ def scope_of(source: Any) -> Any:
     """The ARM ID a role on this connection target is scoped to; None when it has none."""
     if isinstance(source, str):
         return None
-    if source.resource_type == REDIS_TYPE:
-        return source.recipe_outputs.get("azure_resource_id")
     if source.resource_type == CONTAINER_TYPE:
         workload = getattr(source, "workload", None)
         return workload.id if workload is not None else None
+    declared = by_radius_type(source.resource_type)
+    if declared is not None and declared.grant_scope is not None:
+        return (getattr(source, "recipe_outputs", None) or {}).get(declared.grant_scope)
     return None
 
 
@@ -54,7 +57,7 @@ def check_grants(label: str, plan: EnvPlan) -> list[RadiusValidationError]:
             errors.append(RadiusValidationError(
                 label, where, list(conn.roles),
                 f"the target ({conn.target_type} '{conn.target_name}') is no Azure resource to scope a role assignment to",
-                "grant roles only on connections to Azure resources (a recipe-provisioned RedisCache, a Container)"))
+                f"grant roles only on connections to Azure resources (a recipe-provisioned {_scoped_types()}, a Container)"))
             continue
         for i, role in enumerate(conn.roles):
             if iam.resolve_role(role) is None:
@@ -62,6 +65,11 @@ def check_grants(label: str, plan: EnvPlan) -> list[RadiusValidationError]:
                     label, f"{where}[{i}]", role, "not a known Azure built-in role name, GUID or role definition ID",
                     f"use one of {sorted(iam.BUILTIN_ROLES)}, or the role definition's GUID"))
     return errors
+
+
+def _scoped_types() -> str:
+    names = [d.name for d in declared_resource_types().values() if d.grant_scope is not None]
+    return " or ".join(names) if names else "resource"
 
 
 def check_tags(label: str, args: ContainerArgs, kind: str,

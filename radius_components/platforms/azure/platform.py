@@ -1,5 +1,6 @@
 """What the Azure kinds (`aci`, `aca`) do alike, as a base class: where the environment
-lives, the checks every container gets, the application outputs and the built-in recipes."""
+lives, the checks every container gets and the application outputs. (Their built-in recipes
+are declared by each kind, `platforms/<kind>/kind.py`.)"""
 
 from __future__ import annotations
 
@@ -63,14 +64,3 @@ class AzurePlatform(Platform):
 
     def application_outputs(self, app: "Application") -> Mapping[str, Any]:
         return {"resource_group_name": self.azure.resource_group_name if self.azure else None}
-
-    def default_recipe(self, resource_type: str) -> Optional[Callable[..., Any]]:
-        if resource_type == "RedisCache":
-            from ...recipes.azure.redis import redis_recipe
-
-            return redis_recipe
-        if resource_type == "SqlDatabase":
-            from ...recipes.azure.postgres import postgres_recipe
-
-            return postgres_recipe
-        return None

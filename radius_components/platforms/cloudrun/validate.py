@@ -404,3 +404,26 @@ def _snake(key: str) -> str:
     from pydantic.alias_generators import to_snake
 
     return to_snake(key)
+
+
+def runtime_block_errors(label: str, args: ContainerArgs) -> list[RadiusValidationError]:
+    """The errors of `runtimes.cloudrun` whatever kind deploys (radius_components.runtime_blocks):
+    its shape, and every template and service field checked against pulumi-gcp's own types (so
+    the block is checked only where the GCP SDK is installed: ImportError otherwise)."""
+    errors: list[RadiusValidationError] = []
+    try:
+        block = runtime_of(label, args)
+    except RadiusValidationError as exc:
+        return list(getattr(exc, "errors", [exc]))
+    known, service_known = template_fields(), service_fields()
+    for key, value in block.template.items():
+        if _snake(key) not in known:
+            errors.append(RadiusValidationError(label, f"runtimes.cloudrun.{key}", value,
+                                                "not a field of a Cloud Run v2 service template",
+                                                f"use one of {sorted(known)}, or 'service', 'sidecar_ports', 'invokers'"))
+    for key in block.service:
+        if _snake(key) not in service_known:
+            errors.append(RadiusValidationError(label, f"runtimes.cloudrun.service.{key}", block.service[key],
+                                                "not an argument of a Cloud Run v2 service that the platform lets you set",
+                                                f"use one of {sorted(service_known)}"))
+    return errors

@@ -8,7 +8,7 @@ protocol, health check interval/timeout/retries, empty lists, versionConsistency
 leave out what ECS drops (environment entries with an empty value) or is not documented to
 echo back (a zero health check startPeriod), so what DescribeTaskDefinition returns equals
 what we send and a second `pulumi up` neither registers a new revision nor rolls the tasks
-(tests/test_ecs_redeploy.py models both sides).
+(tests/ecs/test_ecs_redeploy.py models both sides).
 """
 
 from __future__ import annotations

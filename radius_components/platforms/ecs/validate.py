@@ -395,3 +395,9 @@ def _check_runtime(label: str, args: ContainerArgs, compute: EcsCompute) -> list
                 "tell which kind of target group the entry names",
                 "load-balance a TCP port; put UDP behind a Network Load Balancer you attach with a Pulumi transform"))
     return errors
+
+
+def runtime_block_errors(label: str, args: ContainerArgs) -> list[RadiusValidationError]:
+    """The errors of `runtimes.ecs` whatever kind deploys (radius_components.runtime_blocks);
+    none of its checks depends on the environment's settings."""
+    return list(_check_runtime(label, args, EcsCompute(vpc_id="check", subnet_ids=["check"])))

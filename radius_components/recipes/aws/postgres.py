@@ -34,7 +34,8 @@ import pulumi_random as random
 
 from ...errors import RadiusValidationError, raise_all
 from ...platforms.ecs.names import describe, recipe_names, security_group_name, shorten
-from .. import RecipeContext, RecipeResult
+from ...resources.sql_database.declaration import SqlDatabaseResult
+from .. import RecipeContext
 from ..sql_names import default_database_name, identifier_error
 
 POSTGRES_PORT = 5432
@@ -94,7 +95,7 @@ def _check(label: str, params: dict[str, Any]) -> None:
     raise_all(errors)
 
 
-def postgres_recipe(ctx: RecipeContext) -> RecipeResult:
+def postgres_recipe(ctx: RecipeContext) -> SqlDatabaseResult:
     label = f"SqlDatabase '{ctx.resource_name}'"
     params = {**DEFAULTS, **dict(ctx.parameters)}
     _check(label, params)
@@ -149,9 +150,9 @@ def postgres_recipe(ctx: RecipeContext) -> RecipeResult:
             storage_type="gp3", multi_az=params["multi_az"], publicly_accessible=False, port=POSTGRES_PORT,
             auto_minor_version_upgrade=True, opts=stateful, **instance_args)
         server, arn, created = instance.address, instance.arn, [instance]
-    return RecipeResult(
-        values={"server": server, "port": POSTGRES_PORT, "database": database, "username": username, "tls": True},
-        secrets={"password": password.result},
+    return SqlDatabaseResult(
+        server=server, port=POSTGRES_PORT, database=database, username=username, tls=True,
+        password=password.result,
         resources=[password, subnet_group, security_group, *created],
         outputs={"arn": arn, "security_group_id": security_group.id, "port": POSTGRES_PORT, "identifier": identifier,
                  "ca_bundle_url": RDS_CA_BUNDLE_URL, "connect_actions": ()},

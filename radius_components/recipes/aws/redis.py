@@ -20,7 +20,8 @@ import pulumi_random as random
 
 from ...errors import RadiusValidationError
 from ...platforms.ecs.names import describe, recipe_names, elasticache_id, security_group_name
-from .. import RecipeContext, RecipeResult
+from ...resources.redis_cache.declaration import RedisCacheResult
+from .. import RecipeContext
 
 REDIS_PORT = 6379
 ENGINES = {"valkey": "8.0", "redis": "7.1"}  # default engine_version per engine
@@ -43,7 +44,7 @@ def _check(label: str, params: dict[str, Any]) -> None:
                                     "give a whole number from 1 to 6")
 
 
-def redis_recipe(ctx: RecipeContext) -> RecipeResult:
+def redis_recipe(ctx: RecipeContext) -> RedisCacheResult:
     label = f"RedisCache '{ctx.resource_name}'"
     params = dict(ctx.parameters)
     _check(label, params)
@@ -86,12 +87,12 @@ def redis_recipe(ctx: RecipeContext) -> RecipeResult:
         tags=tags,
         opts=platform.child_options(ctx.resource, protect=ctx.protect),
     )
-    return RecipeResult(
+    return RedisCacheResult(
         # No username: ElastiCache AUTH-token auth is `AUTH <token>` (no RBAC user group). The
         # empty value keeps the connection contract; the ecs platform leaves the empty
         # CONNECTION_<NAME>_USERNAME out of the task definition (ECS does not keep it).
-        values={"host": group.primary_endpoint_address, "port": REDIS_PORT, "username": "", "tls": True},
-        secrets={"password": token.result},
+        host=group.primary_endpoint_address, port=REDIS_PORT, username="", tls=True,
+        password=token.result,
         resources=[token, subnet_group, security_group, group],
         outputs={"arn": group.arn, "security_group_id": security_group.id, "port": REDIS_PORT,
                  "replication_group_id": group_id, "connect_actions": ()},

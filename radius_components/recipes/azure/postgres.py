@@ -35,7 +35,8 @@ from ...errors import RadiusValidationError, raise_all
 from ...names import short_hash
 from ...platforms.azure import names as az
 from ...platforms.azure import private_link
-from .. import RecipeContext, RecipeResult
+from ...resources.sql_database.declaration import SqlDatabaseResult
+from .. import RecipeContext
 from ..sql_names import default_database_name, identifier_error
 
 POSTGRES_PORT = 5432
@@ -89,7 +90,7 @@ def _check(label: str, params: dict[str, Any]) -> None:
     raise_all(errors)
 
 
-def postgres_recipe(ctx: RecipeContext) -> RecipeResult:
+def postgres_recipe(ctx: RecipeContext) -> SqlDatabaseResult:
     label = f"SqlDatabase '{ctx.resource_name}'"
     params = {**DEFAULTS, **dict(ctx.parameters)}
     _check(label, params)
@@ -138,9 +139,9 @@ def postgres_recipe(ctx: RecipeContext) -> RecipeResult:
         tags=tags, opts=ctx.opts())
     # SERVER resolves privately once the zone group wrote its record; containers wait for it.
     host = pulumi.Output.all(server.fully_qualified_domain_name, dns.id).apply(lambda a: a[0])
-    return RecipeResult(
-        values={"server": host, "port": POSTGRES_PORT, "database": db.name, "username": username, "tls": True},
-        secrets={"password": password.result},
+    return SqlDatabaseResult(
+        server=host, port=POSTGRES_PORT, database=db.name, username=username, tls=True,
+        password=password.result,
         resources=[password, server, db, endpoint, dns],
         outputs={"azure_resource_id": server.id, "server_name": server.name, "private_endpoint_id": endpoint.id,
                  "resource_group_name": rg},

@@ -35,7 +35,8 @@ from ...errors import RadiusValidationError
 from ...names import short_hash
 from ...platforms.azure import names as az
 from ...platforms.azure import private_link
-from .. import RecipeContext, RecipeResult
+from ...resources.redis_cache.declaration import RedisCacheResult
+from .. import RecipeContext
 
 DEFAULT_SKU = "Balanced_B0"
 REDIS_PORT = 10000  # Azure Managed Redis serves TLS on 10000
@@ -88,7 +89,7 @@ def _check_parameters(label: str, p: dict[str, Any]) -> dict[str, Any]:
             "public_network_access": access}
 
 
-def redis_recipe(ctx: RecipeContext) -> RecipeResult:
+def redis_recipe(ctx: RecipeContext) -> RedisCacheResult:
     settings = _check(ctx)
     label = f"RedisCache '{ctx.resource_name}'"
     azure = getattr(ctx.platform, "azure", None)
@@ -160,9 +161,9 @@ def redis_recipe(ctx: RecipeContext) -> RecipeResult:
             "so its containers reach Azure Managed Redis on the public endpoint (TLS 1.2 + access key). Set "
             "compute.subnet_id and compute.private_endpoint_subnet_id to keep it private.", resource=ctx.resource)
 
-    return RecipeResult(
-        values={"host": host, "port": REDIS_PORT, "username": "", "tls": True},
-        secrets={"password": pulumi.Output.secret(keys.primary_key)},
+    return RedisCacheResult(
+        host=host, port=REDIS_PORT, username="", tls=True,
+        password=pulumi.Output.secret(keys.primary_key),
         resources=resources,
         outputs=outputs,
     )

@@ -38,7 +38,8 @@ import pulumi_random as random
 
 from ...errors import RadiusValidationError, raise_all
 from ...names import dns_label, short_hash
-from .. import RecipeContext, RecipeResult
+from ...resources.sql_database.declaration import SqlDatabaseResult
+from .. import RecipeContext
 from ..sql_names import default_database_name, identifier_error
 from .private_services import SERVICE_NETWORKING, enabled_apis, private_services
 
@@ -117,7 +118,7 @@ def sql_apis(ctx: RecipeContext) -> list[pulumi.Resource]:
     return enabled_apis(ctx, APIS)
 
 
-def postgres_recipe(ctx: RecipeContext) -> RecipeResult:
+def postgres_recipe(ctx: RecipeContext) -> SqlDatabaseResult:
     platform = ctx.platform
     params = {**DEFAULTS, **dict(ctx.parameters)}
     _check(f"SqlDatabase '{ctx.resource_name}'", params)
@@ -171,11 +172,11 @@ def postgres_recipe(ctx: RecipeContext) -> RecipeResult:
                                "server_ca_certs": ca_certs}
     if params["connector"]:
         outputs["project_role_grants"] = ((CLOUDSQL_CLIENT, client_condition(platform.project, name)),)
-    return RecipeResult(
+    return SqlDatabaseResult(
         # `database` comes from the Database resource so a container waits for it.
-        values={"server": instance.private_ip_address, "port": POSTGRES_PORT, "database": db.name,
-                "username": user.name, "tls": True, "tls_ca_cert": ca_bundle},
-        secrets={"password": password.result},
+        server=instance.private_ip_address, port=POSTGRES_PORT, database=db.name,
+        username=user.name, tls=True, tls_ca_cert=ca_bundle,
+        password=password.result,
         resources=[password, instance, db, user],
         outputs=outputs,
     )

@@ -31,7 +31,8 @@ import pulumi_gcp as gcp
 from ...errors import RadiusValidationError, raise_all
 from ...names import dns_label
 from ...platforms.cloudrun.names import redis_instance_name
-from .. import RecipeContext, RecipeResult
+from ...resources.redis_cache.declaration import RedisCacheResult
+from .. import RecipeContext
 from .private_services import private_services
 
 # pulumi-gcp redis.Instance: tier BASIC | STANDARD_HA; connect_mode DIRECT_PEERING |
@@ -82,7 +83,7 @@ def _check(label: str, params: dict[str, Any]) -> None:
     raise_all(errors)
 
 
-def redis_recipe(ctx: RecipeContext) -> RecipeResult:
+def redis_recipe(ctx: RecipeContext) -> RedisCacheResult:
     platform = ctx.platform
     params = {**DEFAULTS, **dict(ctx.parameters)}
     _check(f"RedisCache '{ctx.resource_name}'", params)
@@ -124,10 +125,10 @@ def redis_recipe(ctx: RecipeContext) -> RecipeResult:
     # client must trust both. Two certificates are ~3 KB, far below Cloud Run's 32768-byte
     # limit on an env value (google.cloud.run_v2 EnvVar.value).
     ca_bundle = ca_certs.apply(lambda certs: "".join(c.strip() + "\n" for c in certs if c))
-    return RecipeResult(
+    return RedisCacheResult(
         # Memorystore AUTH has no user name: clients send AUTH <auth string>.
-        values={"host": instance.host, "port": instance.port, "tls": True, "tls_ca_cert": ca_bundle},
-        secrets={"password": pulumi.Output.secret(instance.auth_string)},
+        host=instance.host, port=instance.port, tls=True, tls_ca_cert=ca_bundle,
+        password=pulumi.Output.secret(instance.auth_string),
         resources=[instance],
         outputs={"instance_id": instance.id, "instance_name": instance.name, "server_ca_certs": ca_certs},
     )

@@ -31,7 +31,8 @@ from ...errors import RadiusValidationError, raise_all
 from ...names import dns_label
 from ...platforms.kubernetes import manifests
 from ...platforms.kubernetes.objects import register
-from .. import RecipeContext, RecipeResult
+from ...resources.sql_database.declaration import SqlDatabaseResult
+from .. import RecipeContext
 from ..sql_names import default_database_name, identifier_error
 
 DEFAULT_IMAGE = "postgres:17-alpine"
@@ -63,7 +64,7 @@ def _check(label: str, params: dict[str, Any]) -> None:
     raise_all(errors)
 
 
-def postgres_recipe(ctx: RecipeContext) -> RecipeResult:
+def postgres_recipe(ctx: RecipeContext) -> SqlDatabaseResult:
     params = {**DEFAULTS, **dict(ctx.parameters)}
     _check(f"SqlDatabase '{ctx.resource_name}'", params)
     platform = ctx.platform
@@ -141,10 +142,10 @@ def postgres_recipe(ctx: RecipeContext) -> RecipeResult:
               "ingress": [{"from": [{"podSelector": {}}],
                            "ports": [{"protocol": "TCP", "port": POSTGRES_PORT}]}]},
         opts=platform.child_options(ctx.resource))
-    return RecipeResult(
-        values={"server": f"{name}.{namespace}.svc.cluster.local", "port": POSTGRES_PORT, "database": database,
-                "username": username, "tls": False},
-        secrets={"password": password.result},
+    return SqlDatabaseResult(
+        server=f"{name}.{namespace}.svc.cluster.local", port=POSTGRES_PORT, database=database,
+        username=username, tls=False,
+        password=password.result,
         resources=[password, secret, service, statefulset, policy],
         outputs={"statefulset_name": name, "service_name": name, "secret_name": name},
     )

@@ -14,7 +14,8 @@ import pulumi_random as random
 
 from ...platforms.kubernetes import manifests
 from ...platforms.kubernetes.objects import register
-from .. import RecipeContext, RecipeResult
+from ...resources.redis_cache.declaration import RedisCacheResult
+from .. import RecipeContext
 
 DEFAULT_IMAGE = "redis:7.4-alpine"
 REDIS_PORT = 6379
@@ -22,7 +23,7 @@ REDIS_USER = "default"  # the user Redis 6+ authenticates a plain requirepass as
 REDIS_UID = 999  # the redis user of the official image
 RESOURCE_TYPE_LABEL = "applications.datastores-rediscaches"
 
-def redis_recipe(ctx: RecipeContext) -> RecipeResult:
+def redis_recipe(ctx: RecipeContext) -> RedisCacheResult:
     platform = ctx.platform
     namespace = platform.namespace
     objects = manifests.recipe_objects(ctx.application.resource_name, ctx.resource_name, namespace, RESOURCE_TYPE_LABEL)
@@ -69,9 +70,9 @@ def redis_recipe(ctx: RecipeContext) -> RecipeResult:
                  "ports": [{"name": "redis", "port": REDIS_PORT, "targetPort": REDIS_PORT, "protocol": "TCP"}]},
     }, ctx.name("service"), platform.child_options(ctx.resource))
 
-    return RecipeResult(
-        values={"host": f"{name}.{namespace}.svc.cluster.local", "port": REDIS_PORT, "username": REDIS_USER, "tls": False},
-        secrets={"password": password.result},
+    return RedisCacheResult(
+        host=f"{name}.{namespace}.svc.cluster.local", port=REDIS_PORT, username=REDIS_USER, tls=False,
+        password=password.result,
         resources=[password, secret, deployment, service],
     )
 

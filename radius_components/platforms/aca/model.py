@@ -1,0 +1,59 @@
+"""The `aca` kind's compute model: `Environment(compute=AcaCompute(...))`. Pure pydantic."""
+
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import Field
+
+from ...model.base import RadiusModel
+
+
+class AcaWorkloadProfile(RadiusModel):
+    """A workload profile of a Container Apps environment created by the library."""
+
+    name: str = Field(min_length=1)
+    """The profile name containers pick with `runtimes.aca.workload_profile_name`."""
+    workload_profile_type: str = Field(min_length=1)
+    """"Consumption", or a Dedicated size such as "D4", "D8", "E4", "NC24-A100"."""
+    minimum_count: Optional[int] = Field(default=None, ge=0)
+    """Node counts of a Dedicated profile (not given for Consumption)."""
+    maximum_count: Optional[int] = Field(default=None, ge=1)
+    """Maximum node count of a Dedicated profile."""
+
+
+class AcaCompute(RadiusModel):
+    """An environment on Azure Container Apps: a managed environment (created or existing) and a container app per container."""
+
+    kind: Literal["aca"] = "aca"
+    """The compute kind; set by the class, given only in the dict spelling."""
+    resource_group: str
+    """Where the container apps (and a created environment) go: a resource group name, or
+    the ARM ID of an existing one, which is then only used, never created."""
+    location: str
+    """The Azure region (`westeurope`) of the created resources."""
+    create_resource_group: bool = True
+    """With a name: True registers the group (adopting it if it exists); False only uses an existing one."""
+    environment_id: Optional[str] = None
+    """An existing Container Apps managed environment (its ARM ID) to deploy into. None
+    creates one, with a Log Analytics workspace for its logs."""
+    subnet_id: Optional[str] = None
+    """For a created environment: an existing subnet (ARM ID) delegated to
+    Microsoft.App/environments, /27 or larger. With it the environment is internal-only
+    (no public IP, reachable only from that virtual network)."""
+    private_endpoint_subnet_id: Optional[str] = None
+    """A subnet (ARM ID, not delegated) in the apps' virtual network for the private endpoints
+    of recipe resources (Azure Managed Redis). Without it, an environment on no virtual
+    network reaches them on their public endpoint."""
+    workload_profiles: list[AcaWorkloadProfile] = Field(default_factory=list)
+    """Workload profiles of a created environment besides the built-in Consumption one."""
+    zone_redundant: bool = False
+    """Spread a created environment across availability zones (needs subnet_id)."""
+    log_retention_days: int = Field(default=30, ge=30, le=730)
+    """Days the created Log Analytics workspace keeps logs (30-730)."""
+    key_vault_id: Optional[str] = None
+    """An existing Key Vault (ARM ID, RBAC authorization) that holds the containers' secrets;
+    apps then reference them through their identities instead of keeping the values."""
+    registries: dict[str, str] = Field(default_factory=dict)
+    """Private registries pulled with each container's managed identity:
+    login server (myreg.azurecr.io) -> the registry's ARM ID (scope of the AcrPull grant)."""

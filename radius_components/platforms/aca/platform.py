@@ -1,0 +1,273 @@
+"""The `aca` compute kind's Platform class (the kind is described in this package's docstring)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Mapping, Optional
+
+import pulumi
+import pulumi_azure_native as azure_native
+import pulumi_random as random
+
+from ...connections import EnvPlan
+from ...model import ContainerArgs
+from .. import Endpoint, Workload
+from .model import AcaCompute
+from ..azure import grants, iam, logs
+from ..azure import names as az
+from ..azure.platform import AzurePlatform
+from ..azure.private_link import PrivateNetwork
+from . import app as build
+from . import sizing, validate
+from .names import AppNames, app_names
+from ...routing import route_targets
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...application import Application
+    from ...container import Container
+
+HTTPS_PORT = 443
+KEY_VAULT_SECRETS_USER = iam.BUILTIN_ROLES["Key Vault Secrets User"]
+
+
+class AcaPlatform(AzurePlatform):
+    kind = "aca"
+    compute_model = AcaCompute
+    compute: AcaCompute
+
+    def __init__(self, environment: Any, compute: AcaCompute):
+        super().__init__(environment, compute)
+        self.environment_id: Any = compute.environment_id
+        self.default_domain: Any = None
+        self.app_location: Any = compute.location
+        self._vault_uri: Any = None
+
+    # -- validation ---------------------------------------------------------------------
+    def validate_environment(self, label: str) -> None:
+        validate.check_environment(label, self.environment.resource_name, self.compute)
+
+    def validate_application(self, label: str, app_name: str) -> None:
+        validate.check_application_name(label, app_name)
+
+    def validate_container(self, label: str, app: "Application", name: str, args: ContainerArgs, plan: EnvPlan) -> None:
+        app_names(label, app.resource_name, name, args, plan)
+        self.container_errors(label, args, plan, lambda: validate.check_container(label, args, plan, self.compute),
+                              validate.runtime(args).tags)
+
+    # -- environment --------------------------------------------------------------------
+    def provision_environment(self, parent: pulumi.ComponentResource) -> Mapping[str, Any]:
+        c = self.compute
+        env = self.environment.resource_name
+        ctx = self.place(parent)
+        opts = pulumi.ResourceOptions(parent=parent)
+        rg = ctx.resource_group_name
+        outputs: dict[str, Any] = {"resource_group_name": rg, "location": c.location}
+
+        self._place_private_endpoints()
+        if c.environment_id is not None:
+            env_rg, env_name = az.parse_managed_environment(c.environment_id)  # type: ignore[misc]
+            existing = azure_native.app.get_managed_environment_output(
+                environment_name=env_name, resource_group_name=env_rg, opts=pulumi.InvokeOutputOptions(parent=parent))
+            self.default_domain = existing.default_domain
+            # A container app lives in its environment's region.
+            self.app_location = existing.location
+            outputs.update(managed_environment_id=c.environment_id, default_domain=self.default_domain)
+            return outputs
+
+        workspace = logs.workspace(ctx, c.log_retention_days, parent)
+        profiles: list[dict[str, Any]] = [{"name": sizing.CONSUMPTION, "workloadProfileType": sizing.CONSUMPTION}]
+        for p in c.workload_profiles:
+            profiles.append({"name": p.name, "workloadProfileType": p.workload_profile_type,
+                             "minimumCount": p.minimum_count, "maximumCount": p.maximum_count})
+        extra: dict[str, Any] = {}
+        if c.subnet_id is not None:
+            # Internal: the environment gets no public IP; apps are reachable from the VNet.
+            extra["vnet_configuration"] = {"infrastructureSubnetId": c.subnet_id, "internal": True}
+        managed = azure_native.app.ManagedEnvironment(
+            f"{env}-environment", environment_name=az.container_app_name(env, "env"), resource_group_name=rg,
+            location=c.location,
+            app_logs_configuration={"destination": "log-analytics", "logAnalyticsConfiguration": {
+                "customerId": workspace.customer_id, "sharedKey": workspace.shared_key}},
+            workload_profiles=profiles, zone_redundant=c.zone_redundant, tags=ctx.tags(), opts=opts, **extra)
+        self.environment_id = managed.id
+        self.managed_environment = managed  # what a gateway's route config and certificate wait for
+        self.default_domain = managed.default_domain
+        outputs.update(managed_environment_id=managed.id, default_domain=managed.default_domain,
+                       static_ip=managed.static_ip, log_analytics_workspace_id=workspace.resource.id)
+        return outputs
+
+    def _place_private_endpoints(self) -> None:
+        """Where recipe resources (Azure Managed Redis) get private endpoints. With
+        `private_endpoint_subnet_id` the privatelink zones are linked to the apps' network
+        (the environment's subnet's, else that subnet's own). An internal environment without
+        one has no subnet a private endpoint may use (its own is delegated). A Consumption
+        environment on no virtual network reaches nothing privately; recipes fall back to
+        public endpoints there."""
+        c = self.compute
+        if c.private_endpoint_subnet_id is not None:
+            vnet = az.vnet_of_subnet(c.subnet_id or c.private_endpoint_subnet_id)
+            self.private_network = PrivateNetwork(subnet_id=c.private_endpoint_subnet_id, vnet_id=vnet)
+        elif c.subnet_id is not None:
+            self.private_network_problem = (
+                "compute.private_endpoint_subnet_id",
+                "the internal environment's apps reach Azure Managed Redis through a private endpoint, which needs a "
+                "subnet that is not delegated to Microsoft.App/environments",
+                "set compute.private_endpoint_subnet_id on the Environment (another subnet of the same virtual "
+                "network), or use resource_provisioning='manual'")
+
+    # -- containers ---------------------------------------------------------------------
+    def container_endpoint(self, app: "Application", name: str, args: ContainerArgs) -> Optional[Endpoint]:
+        port = validate.ingress_port(args)
+        if port is None:
+            return None
+        app_name = app_names(f"Container '{name}'", app.resource_name, name, args, None).container_app
+        if validate.transport(port) == "tcp":
+            # Apps in the environment reach TCP ingress by the app's name and exposed port
+            # (the internal FQDN routes HTTP by host header, which raw TCP has none of).
+            return Endpoint(scheme=port.scheme or "tcp", hostname=app_name, port=port.exposed_port)
+        # Internal ingress: <app>.internal.<default domain>; external: <app>.<default domain>.
+        scope = "" if validate.runtime(args).external else ".internal"
+        host = pulumi.Output.concat(app_name, scope, ".", self.default_domain)
+        return Endpoint(scheme="https", hostname=host, port=HTTPS_PORT)
+
+    def deploy_container(self, container: "Container", args: ContainerArgs, plan: EnvPlan) -> Workload:
+        assert self.azure is not None
+        ctx, c = self.azure, self.compute
+        app, name = container.application.resource_name, container.resource_name
+        names = app_names(f"Container '{name}'", app, name, args, plan)
+        rt = validate.runtime(args)
+        size, _, _ = sizing.sizing(args, validate.profile_type(c, rt))
+        opts = pulumi.ResourceOptions(parent=container)
+        meta = args.extension("kubernetesMetadata")
+        tags = ctx.tags(app, name, extra={**(meta.labels if meta else {}), **rt.tags})
+        rg = ctx.resource_group_name
+        key = (self.environment.resource_name, str(c.resource_group), app, name)
+
+        identity = iam.user_assigned_identity(f"{name}-identity", names.identity, rg, c.location, tags, opts)
+        resources: list[pulumi.Resource] = [identity]
+        wiring = build.Wiring(identity_id=identity.id)
+        # What the app must be able to do when it is created: pull its image, read its secrets.
+        needed: list[pulumi.Resource] = []
+
+        pulls, wiring.registries = grants.image_pull(ctx, key=key, name=name, image=args.container.image,
+                                                     registries=c.registries, identity=identity, opts=opts)
+        needed += pulls
+
+        secret_resources, secret_grants = self._secrets(name, key, plan, names, identity, wiring, tags, opts)
+        resources += secret_resources
+        needed += secret_grants
+        resources += needed
+        resources += grants.connection_grants(ctx, key=key, name=name, plan=plan,
+                                              identity=identity, opts=opts)
+
+        extra: dict[str, Any] = {}
+        profile = rt.workload_profile_name or (sizing.CONSUMPTION if c.environment_id is None else None)
+        if profile is not None:
+            extra["workload_profile_name"] = profile
+        container_app = azure_native.app.ContainerApp(
+            f"{name}-app", container_app_name=names.container_app, resource_group_name=rg, location=self.app_location,
+            environment_id=self.environment_id,
+            identity={"type": "UserAssigned", "userAssignedIdentities": [identity.id]},
+            configuration=build.configuration(args, wiring, rt),
+            template=build.template(args, plan, names, size, wiring, rt),
+            tags=tags, opts=pulumi.ResourceOptions(parent=container, depends_on=needed), **extra)
+        resources.append(container_app)
+        from .gateway import attach as attach_gateways
+
+        attach_gateways(route_targets(container.application, name), names.container_app, container_app)
+
+        outputs: dict[str, Any] = {
+            "resource_group_name": rg, "container_app_name": names.container_app, "container_app_id": container_app.id,
+            "identity_id": identity.id, "identity_principal_id": identity.principal_id,
+            "identity_client_id": identity.client_id, "latest_revision_name": container_app.latest_revision_name,
+        }
+        if args.container.ports:
+            # The app's own FQDN (external or internal), also for TCP apps, which others in
+            # the environment reach by name.
+            scope = "" if rt.external else ".internal"
+            outputs["fqdn"] = pulumi.Output.concat(names.container_app, scope, ".", self.default_domain)
+        return Workload(resources=resources, workload=container_app, workload_name=names.container_app,
+                        identity=identity.id, outputs=outputs)
+
+    def _secrets(self, name: str, key: tuple[str, ...], plan: EnvPlan, names: AppNames, identity: Any,
+                 wiring: build.Wiring, tags: dict[str, str],
+                 opts: pulumi.ResourceOptions) -> tuple[list[pulumi.Resource], list[pulumi.Resource]]:
+        """Register each secret's storage and the identity's read access; fill `wiring.secrets`."""
+        assert self.azure is not None
+        resources: list[pulumi.Resource] = []
+        reads: list[pulumi.Resource] = []
+        vault = az.parse_key_vault(self.compute.key_vault_id) if self.compute.key_vault_id else None
+        revision: Any = None
+        if plan.secrets:
+            # Replaced whenever a secret value changes; its (non-secret) hex ends the secret
+            # names, so the env references change and Container Apps starts a new revision.
+            rev = random.RandomId(f"{name}-secrets-revision", byte_length=4,
+                                  keepers={e.name: e.secret for e in plan.secrets}, opts=opts)
+            resources.append(rev)
+            revision = rev.hex
+
+        def read_grant(entry_name: str, secret_id: Any) -> Any:
+            grant = iam.role_assignment(
+                f"{name}-secret-{entry_name}-reader", key=(*key, "secret", entry_name), scope=secret_id,
+                role_guid=KEY_VAULT_SECRETS_USER, principal_id=identity.principal_id,
+                subscription_id=self.azure.subscription_id, opts=opts)  # type: ignore[union-attr]
+            reads.append(grant)
+            return grant
+
+        for entry in plan.secrets:
+            secret_name = pulumi.Output.concat(names.secrets[entry.name], "-", revision)
+            if vault is None:
+                wiring.secrets[entry.name] = {"name": secret_name, "value": entry.secret}
+                continue
+            vault_rg, vault_name = vault
+            # Named after environment, app and container too: a vault may serve many.
+            kv_name = az.aci_name(self.environment.resource_name, names.container_app, names.secrets[entry.name],
+                                  max_length=az.KEY_VAULT_SECRET_NAME_MAX)
+            kv_secret = azure_native.keyvault.Secret(
+                f"{name}-secret-{entry.name}", resource_group_name=vault_rg, vault_name=vault_name,
+                secret_name=kv_name, properties={"value": entry.secret}, tags=tags, opts=opts)
+            resources.append(kv_secret)
+            # Scoped by the secret's own ID, so the grant waits until the secret exists.
+            read_grant(entry.name, kv_secret.id)
+            # The versioned URI: the revision reads exactly the value this deployment wrote.
+            wiring.secrets[entry.name] = {"name": secret_name, "identity": identity.id,
+                                          "keyVaultUrl": kv_secret.properties.secret_uri_with_version}
+        granted: set[Any] = set()
+        for entry in plan.entries:
+            ref = entry.secret_ref
+            if ref is None:
+                continue
+            # A secret in the environment's vault (the checks required one), or a key of a
+            # SecretStore there (platforms/aca/secret_store.py: an Output name, a pinned URI).
+            # One grant per secret: ARM refuses a second assignment of the same role to the
+            # same principal on the same scope (RoleAssignmentExists).
+            scope_key = ref.name if isinstance(ref.name, str) else id(ref.name)
+            if scope_key not in granted:
+                granted.add(scope_key)
+                read_grant(entry.name, pulumi.Output.concat(self.compute.key_vault_id, "/secrets/", ref.name))
+            pinned = getattr(ref, "version", None)
+            url = pinned if pinned is not None else pulumi.Output.concat(
+                self._vault(), "secrets/", ref.name, "" if ref.key == "latest" else f"/{ref.key}")
+            wiring.secrets[entry.name] = {"name": names.secrets[entry.name], "identity": identity.id, "keyVaultUrl": url}
+        return resources, reads
+
+    def _vault(self) -> Any:
+        """The vault's URI (https://<name>.vault.azure.net/ in Azure's public cloud), looked
+        up once, so sovereign clouds get their own DNS suffix."""
+        if self._vault_uri is None:
+            vault_rg, vault_name = az.parse_key_vault(self.compute.key_vault_id)  # type: ignore[misc,arg-type]
+            vault = azure_native.keyvault.get_vault_output(
+                resource_group_name=vault_rg, vault_name=vault_name,
+                opts=pulumi.InvokeOutputOptions(parent=self.environment))
+            self._vault_uri = vault.properties.vault_uri.apply(lambda u: u if u.endswith("/") else u + "/")
+        return self._vault_uri
+
+    # -- gateways -------------------------------------------------------------------------
+    def validate_gateway(self, label: str, app: "Application", name: str, args: Any) -> None:
+        from . import gateway
+
+        gateway.validate(label, app.resource_name, name, args)
+
+    def deploy_gateway(self, gateway: Any, args: Any) -> Any:
+        from . import gateway as module
+
+        return module.deploy(self, gateway, args)

@@ -1,0 +1,56 @@
+"""What the AWS provider computes for the resources the `ecs` kind and its recipes register,
+for `radius_components.testing.RadiusMocks` (declared by `KindDeclaration.mocks`).
+
+Fixed values, in the shape the provider returns, so snapshot tests stay deterministic."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from pulumi.runtime import mocks as pmocks
+
+OutputsFn = Callable[[pmocks.MockResourceArgs], dict[str, Any]]
+CallFn = Callable[[pmocks.MockCallArgs], dict[str, Any]]
+
+# The account and region the mocks pretend to deploy to.
+AWS_ACCOUNT = "123456789012"
+AWS_REGION = "us-east-2"
+
+
+def _region(args: pmocks.MockResourceArgs) -> str:
+    return str(args.inputs.get("region") or AWS_REGION)
+
+
+def _arn(service: str, resource: str, region: str = AWS_REGION) -> str:
+    return f"arn:aws:{service}:{region}:{AWS_ACCOUNT}:{resource}"
+
+
+def _aws(service: str, resource: Callable[[pmocks.MockResourceArgs], str]) -> OutputsFn:
+    return lambda a: {"arn": _arn(service, resource(a), _region(a))}
+
+
+# What the provider computes, per resource type token.
+OUTPUTS: dict[str, OutputsFn] = {
+    "aws:ecs/cluster:Cluster": _aws("ecs", lambda a: f"cluster/{a.inputs.get('name', a.name)}"),
+    "aws:ecs/taskDefinition:TaskDefinition": lambda a: {
+        "arn": _arn("ecs", f"task-definition/{a.inputs.get('family', a.name)}:1", _region(a)), "revision": 1},
+    "aws:ecs/service:Service": lambda a: {},
+    "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": lambda a: {
+        "arn": _arn("servicediscovery", f"namespace/ns-{a.name}", _region(a)), "hostedZone": "Z0123456789ABCDEFGHIJ"},
+    "aws:servicediscovery/service:Service": _aws("servicediscovery", lambda a: f"service/srv-{a.inputs.get('name', a.name)}"),
+    "aws:cloudwatch/logGroup:LogGroup": _aws("logs", lambda a: f"log-group:{a.inputs.get('name', a.name)}"),
+    "aws:ec2/securityGroup:SecurityGroup": _aws("ec2", lambda a: f"security-group/sg-{a.name}"),
+    "aws:iam/role:Role": lambda a: {"arn": f"arn:aws:iam::{AWS_ACCOUNT}:role/{a.inputs.get('name', a.name)}",
+                                    "uniqueId": f"AROA{a.name.upper()[:16]}"},
+    "aws:secretsmanager/secret:Secret": _aws("secretsmanager", lambda a: f"secret:{a.inputs.get('name', a.name)}-AbCdEf"),
+    "aws:secretsmanager/secretVersion:SecretVersion": lambda a: {"versionId": "11111111-2222-3333-4444-555555555555"},
+    "aws:elasticache/subnetGroup:SubnetGroup": _aws("elasticache", lambda a: f"subnetgroup:{a.inputs.get('name', a.name)}"),
+    "aws:elasticache/replicationGroup:ReplicationGroup": lambda a: {
+        "arn": _arn("elasticache", f"replicationgroup:{a.inputs.get('replicationGroupId', a.name)}", _region(a)),
+        "primaryEndpointAddress": f"master.{a.inputs.get('replicationGroupId', a.name)}.abc123.use2.cache.amazonaws.com"},
+}
+
+# What each provider function (invoke) returns, per function token.
+CALLS: dict[str, CallFn] = {
+    "aws:index/getRegion:getRegion": lambda a: {"region": AWS_REGION, "name": AWS_REGION, "id": AWS_REGION},
+}

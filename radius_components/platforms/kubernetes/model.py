@@ -1,0 +1,38 @@
+"""The `kubernetes` kind's models: `Environment(compute=KubernetesCompute(...))` and
+`runtimes.kubernetes`. Pure pydantic: no Kubernetes SDK is imported here."""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Optional
+
+from ...model.base import RadiusModel
+
+
+class KubernetesCompute(RadiusModel):
+    """An environment on a Kubernetes cluster: one namespace per environment."""
+
+    kind: Literal["kubernetes"] = "kubernetes"
+    """The compute kind; set by the class, given only in the dict spelling."""
+    namespace: str = "default"
+    """Namespace the environment's applications deploy into."""
+    create_namespace: Optional[bool] = None
+    """True: the stack creates the Namespace and owns it (`pulumi destroy` deletes it); the
+    provider creates rather than adopts, so a namespace that already exists is an error
+    (`AlreadyExists`). False: only use a namespace that exists; the stack never deletes it.
+    None (default): create it, except the namespaces every cluster has (`default`,
+    `kube-system`, `kube-public`, `kube-node-lease`), which are only used."""
+    kubeconfig: Optional[str] = None
+    """Cluster access; all optional: without them the ambient kubeconfig is used."""
+    context: Optional[str] = None
+    """The kubeconfig context to use; default: the current one."""
+    render_yaml_to_directory: Optional[str] = None
+    """Write manifests to this directory instead of talking to a cluster."""
+
+
+class KubernetesRuntime(RadiusModel):
+    """`runtimes.kubernetes`."""
+
+    base: Optional[str] = None
+    """A YAML manifest (one or more documents) that the generated objects are merged into."""
+    pod: Optional[dict[str, Any]] = None
+    """A strategic-merge patch applied to the generated PodSpec."""

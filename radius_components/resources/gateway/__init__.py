@@ -1,0 +1,1 @@
+"""Gateway: Radius's `Applications.Core/gateways` (see declaration.py)."""

@@ -1,0 +1,1 @@
+"""RedisCache: Radius's `Applications.Datastores/redisCaches` (see declaration.py)."""

@@ -1,0 +1,1 @@
+"""SecretStore: Radius's `Applications.Core/secretStores` (see declaration.py)."""

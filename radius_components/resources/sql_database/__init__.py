@@ -1,0 +1,1 @@
+"""SqlDatabase: Radius's `Applications.Datastores/sqlDatabases` (see declaration.py)."""

@@ -1,0 +1,1 @@
+"""Azure Container Apps: what the aca kind emits, validated against the Azure SDK models."""

@@ -1,0 +1,1 @@
+"""Azure Container Instances: what the aci kind emits, validated against the Azure SDK models."""

@@ -1,0 +1,1 @@
+"""Cloud Run: what the cloudrun kind emits, validated against the Cloud Run API."""

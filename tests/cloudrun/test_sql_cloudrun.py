@@ -1,0 +1,185 @@
+"""SqlDatabase on the cloudrun kind: Cloud SQL for PostgreSQL on a private IP, under mocks.
+
+The rules a real `up` needs: no public IP, the private IP on the environment's network with
+private services access made once per environment, TLS required with the instance CA in the
+contract, and `roles/cloudsql.client` only with the connector and only with a condition on
+exactly this instance (Cloud SQL has no per-instance IAM policy).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+import pytest
+
+import radius_components as rad
+from tests.helpers.cloudrun import CA_CERT, PROJECT, SECRET_VERSION, SERVICE, SQL_IP, compute
+from tests.helpers.cloudrun_schema import as_api_service, parse_service
+from tests.helpers.mocks import GENERATED_PASSWORD, SECRET_MARK, SECRET_SIG, run_program, secret_leaks
+
+INSTANCE = "gcp:sql/databaseInstance:DatabaseInstance"
+DATABASE = "gcp:sql/database:Database"
+USER = "gcp:sql/user:User"
+ADDRESS = "gcp:compute/globalAddress:GlobalAddress"
+PEERING = "gcp:servicenetworking/connection:Connection"
+PROJECT_IAM = "gcp:projects/iAMMember:IAMMember"
+
+def as_program(build, *args: Any, **kwargs: Any):
+    def program():
+        build(*args, **kwargs)
+        return pulumi.Output.from_input(None)
+    return program
+
+
+def sql_app(parameters: dict[str, Any] | None = None, second: bool = False, **compute_kwargs: Any) -> dict[str, Any]:
+    env = rad.Environment("prod", compute=compute(**compute_kwargs))
+    app = rad.Application("todo", environment=env)
+    db = rad.SqlDatabase("sql", application=app, recipe={"parameters": parameters or {}})
+    connections = {"sql": {"source": db}}
+    if second:
+        connections["audit"] = {"source": rad.SqlDatabase("audit", application=app)}
+    web = rad.Container("web", application=app, container={"image": "nginx:1.27", "ports": {"web": {"container_port": 8080}}},
+                        connections=connections)
+    return {"env": env, "db": db, "web": web}
+
+
+@pytest.fixture(scope="module")
+def sql_run():
+    return run_program(as_program(sql_app))
+
+
+def test_instance_has_only_a_private_ip_and_requires_tls(sql_run):
+    instance = sql_run.one(INSTANCE)
+    inputs = instance.plain()
+    assert inputs["name"] == "prod-todo-sql" and inputs["databaseVersion"] == "POSTGRES_17"
+    ip = inputs["settings"]["ipConfiguration"]
+    assert ip == {"ipv4Enabled": False, "privateNetwork": "prod-network_id", "sslMode": "ENCRYPTED_ONLY"}
+    assert inputs["settings"]["edition"] == "ENTERPRISE"
+    assert inputs["deletionProtection"] is True and instance.protect
+    assert sql_run.one(DATABASE).plain()["name"] == "sql"
+    user = sql_run.one(USER)
+    assert user.plain()["name"] == "app" and user.inputs["password"].get(SECRET_SIG) == SECRET_MARK
+    # The Admin API refuses to drop a PostgreSQL user owning objects: both go with the instance.
+    assert user.plain()["deletionPolicy"] == "ABANDON"
+    assert sql_run.one(DATABASE).plain()["deletionPolicy"] == "ABANDON"
+
+
+def test_private_services_access_once_per_environment():
+    run = run_program(as_program(sql_app, None, True))
+    assert len(run.of_type(INSTANCE)) == 2
+    address = run.one(ADDRESS).plain()
+    assert address["purpose"] == "VPC_PEERING" and address["addressType"] == "INTERNAL" and address["prefixLength"] == 16
+    peering = run.one(PEERING)
+    assert peering.plain()["service"] == "servicenetworking.googleapis.com"
+    assert peering.plain()["reservedPeeringRanges"] == [address["name"]]
+    assert peering.plain()["deletionPolicy"] == "ABANDON"
+    # Parented to the Environment: removing one database does not move it.
+    assert peering.parent.endswith("radius:index:Environment::prod")
+
+
+def test_an_existing_network_uses_its_private_services_access():
+    run = run_program(as_program(sql_app, None, False, network="shared-vpc", subnet="run-egress"))
+    assert run.of_type(PEERING) == [] and run.of_type(ADDRESS) == []
+    ip = run.one(INSTANCE).plain()["settings"]["ipConfiguration"]
+    assert ip["privateNetwork"] == f"projects/{PROJECT}/global/networks/shared-vpc"
+
+
+def test_contract_and_ca_on_cloud_run(sql_run):
+    envs = {e["name"]: e for e in sql_run.one(SERVICE).plain()["template"]["containers"][0]["envs"]}
+    assert envs["CONNECTION_SQL_SERVER"]["value"] == SQL_IP
+    assert envs["CONNECTION_SQL_PORT"]["value"] == "5432"
+    assert envs["CONNECTION_SQL_DATABASE"]["value"] == "sql"
+    assert envs["CONNECTION_SQL_USERNAME"]["value"] == "app"
+    assert envs["CONNECTION_SQL_TLS"]["value"] == "true"
+    assert envs["CONNECTION_SQL_TLSCACERT"]["value"] == CA_CERT
+    for name in ("CONNECTION_SQL_PASSWORD", "CONNECTION_SQL_CONNECTIONSTRING", "CONNECTION_SQL_URL"):
+        assert "value" not in envs[name] and envs[name]["valueSource"]["secretKeyRef"]["version"] == "1"
+    url = sql_run.one(SECRET_VERSION, "web-secret-CONNECTION_SQL_URL-version").plain()["secretData"]
+    assert url == f"postgresql://app:{GENERATED_PASSWORD}@{SQL_IP}:5432/sql?sslmode=require"
+
+
+def test_no_grant_without_the_connector_and_a_conditional_one_with_it(sql_run):
+    assert sql_run.of_type(PROJECT_IAM) == []
+    run = run_program(as_program(sql_app, {"connector": True}))
+    grant = run.one(PROJECT_IAM).plain()
+    assert grant["role"] == "roles/cloudsql.client" and grant["project"] == PROJECT
+    assert grant["member"] == f"serviceAccount:prod-todo-web@{PROJECT}.iam.gserviceaccount.com"
+    assert grant["condition"]["expression"] == (
+        f'resource.name == "projects/{PROJECT}/instances/prod-todo-sql" '
+        '&& resource.type == "sqladmin.googleapis.com/Instance"')
+
+
+def test_no_plaintext_password_outside_secret_manager(sql_run):
+    allowed = {SECRET_VERSION: ("secretData",), USER: ("password",)}
+    assert secret_leaks(sql_run, [GENERATED_PASSWORD], allowed) == []
+
+
+def test_the_service_is_a_valid_cloud_run_v2_service(sql_run):
+    parsed = parse_service(as_api_service(sql_run.one(SERVICE).plain()))
+    assert {e.name for e in parsed.template.containers[0].env} >= {"CONNECTION_SQL_PASSWORD", "CONNECTION_SQL_SERVER"}
+
+
+@pytest.mark.parametrize("parameters, field", [
+    ({"database_version": "POSTGRES_9_6"}, "recipe.parameters.database_version"),
+    ({"availability_type": "MULTI"}, "recipe.parameters.availability_type"),
+    ({"username": "cloudsqlsuperuser"}, "recipe.parameters.username"),
+    ({"instance_name": "Prod_DB"}, "recipe.parameters.instance_name"),
+    ({"disk_size": 5}, "recipe.parameters.disk_size"),
+    ({"private_services_access": "maybe"}, "recipe.parameters.private_services_access"),
+    ({"private_services_prefix_length": 28}, "recipe.parameters.private_services_prefix_length"),
+    ({"connector": "yes"}, "recipe.parameters.connector"),
+])
+def test_bad_recipe_parameters_fail_before_anything_registers(parameters, field):
+    caught: list[rad.RadiusValidationError] = []
+
+    def program():
+        try:
+            sql_app(parameters)
+        except rad.RadiusValidationError as exc:
+            caught.append(exc)
+        return pulumi.Output.from_input(None)
+
+    run = run_program(program)
+    assert caught and caught[0].field == field
+    assert run.of_type(INSTANCE) == [] and run.of_type("radius:index:SqlDatabase") == []
+
+
+def test_with_enable_apis_the_instance_waits_for_the_sql_apis(deps):
+    run = run_program(as_program(sql_app, None, False, network="shared-vpc", subnet="run-egress", enable_apis=True))
+    apis = {r.plain()["service"]: r.urn for r in run.of_type("gcp:projects/service:Service")}
+    assert {"sqladmin.googleapis.com", "servicenetworking.googleapis.com"} <= set(apis)
+    assert apis["sqladmin.googleapis.com"] in deps["sql-instance"]
+
+
+def test_cloud_sql_inputs_are_properties_the_provider_defines(sql_run):
+    # No Cloud SQL Admin API model ships with the test dependencies; pulumi-gcp's own input
+    # types (their API names, recursively) are the schema the provider sends on.
+    import pulumi_gcp as gcp
+    from tests.helpers.azure_schema import pulumi_strict
+
+    problems: list[str] = []
+    for typ, cls, module in ((INSTANCE, gcp.sql.DatabaseInstanceArgs, gcp.sql._inputs),
+                             (DATABASE, gcp.sql.DatabaseArgs, gcp.sql._inputs),
+                             (USER, gcp.sql.UserArgs, gcp.sql._inputs)):
+        for r in sql_run.of_type(typ):
+            pulumi_strict(cls, module, r.plain(), r.name, problems)
+    assert problems == []
+    # The check means something: a misspelt setting is caught.
+    bad: list[str] = []
+    pulumi_strict(gcp.sql.DatabaseInstanceArgs, gcp.sql._inputs,
+                  {"settings": {"ipConfiguration": {"ipv4Enable": False}}}, "x", bad)
+    assert bad and "ipv4Enable" in bad[0]
+
+
+def test_iam_roles_on_a_sql_connection_point_to_the_connector_parameter():
+    def program():
+        env = rad.Environment("prod", compute=compute())
+        app = rad.Application("todo", environment=env)
+        db = rad.SqlDatabase("sql", application=app)
+        rad.Container("web", application=app, container={"image": "nginx:1.27", "ports": {"web": {"container_port": 8080}}},
+                      connections={"sql": {"source": db, "iam": {"roles": ["roles/cloudsql.client"]}}})
+
+    with pytest.raises(rad.RadiusValidationError) as info:
+        run_program(as_program(program))
+    assert "Cloud SQL" in info.value.problem and "connector=True" in info.value.fix

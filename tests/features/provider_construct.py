@@ -1,0 +1,331 @@
+"""The `radius` provider's construct, under the recording mocks: a request builds exactly what the
+Python API builds, references resolve to the live components, bad input is the components' error.
+
+Run by tests/features/test_provider_schema.py in an interpreter of its own (it imports `pulumi.provider`;
+see `test_construct_checks_in_their_own_interpreter` there for why). Not named test_*.py, so the
+main session does not collect it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pulumi
+import pytest
+from google.protobuf import struct_pb2
+from pulumi.errors import InputPropertiesError
+from pulumi.runtime import rpc
+
+import radius_components as rad
+from radius_components.component import RadiusComponent
+from tests.helpers.mocks import run_program, snapshot
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "providers"))
+
+from radius_provider.provider import COMPONENTS as SERVED, LIVE, RadiusProvider, plain  # noqa: E402
+from radius_provider.schema import build_schema, token  # noqa: E402
+
+SCHEMA = build_schema()
+
+
+def test_every_public_component_is_served():
+    public = {name for name in rad.__all__
+              if isinstance(getattr(rad, name), type) and issubclass(getattr(rad, name), RadiusComponent)}
+    assert {token(name) for name in public} == set(SERVED) == set(SCHEMA["resources"])
+
+
+def test_the_provider_serves_the_schema():
+    provider = RadiusProvider()
+    assert json.loads(provider.schema) == json.loads(json.dumps(SCHEMA))
+    assert provider.version == SCHEMA["version"]
+
+
+# ------------------------------------------------------------------------ construct
+DEMO_CONTAINER = {
+    "image": "ghcr.io/radius-project/samples/demo:latest",
+    "ports": {"web": {"containerPort": 3000}},
+    "env": {"LOG_LEVEL": {"value": "info"}},
+    "readinessProbe": {"kind": "httpGet", "containerPort": 3000, "path": "/healthz"},
+}
+
+
+def python_demo():
+    env = rad.Environment("demo-env", compute=rad.KubernetesCompute(namespace="demo"), protect_stateful=False)
+    app = rad.Application("todo", environment=env)
+    db = rad.RedisCache("db", application=app)
+    rad.Container("demo", application=app, container=DEMO_CONTAINER, connections={"redis": {"source": db}})
+
+
+def dependent(value: Any, *on: pulumi.Resource) -> pulumi.Output:
+    """An input as the provider server hands it over when it depends on a resource: an Output
+    made from an already resolved value (pulumi/provider/server.py `_select_value`)."""
+    return pulumi.Output._from_data(_resolved(value, on))
+
+
+def _resolved(value: Any, on: tuple[pulumi.Resource, ...]):
+    import asyncio
+
+    from pulumi.output import _OutputData
+    future: asyncio.Future = asyncio.get_event_loop().create_future()
+    future.set_result(_OutputData(resources=set(on), value=value, is_known=True, is_secret=False))
+    return future
+
+
+def provider_demo():
+    """The same demo as construct requests, with inputs as the engine delivers them: camelCase
+    keys, references already turned into the live components, and a value that depends on a
+    resource wrapped in an Output."""
+    provider = RadiusProvider()
+    opts = pulumi.ResourceOptions()
+    env = provider.construct("demo-env", token("Environment"),
+                             {"compute": {"kind": "kubernetes", "namespace": "demo"}, "protectStateful": False}, opts)
+    env_obj = _last("Environment")
+    app = provider.construct("todo", token("Application"), {"environment": env_obj}, opts)
+    app_obj = _last("Application")
+    provider.construct("db", token("RedisCache"), {"application": app_obj}, opts)
+    db_obj = _last("RedisCache")
+    provider.construct("demo", token("Container"), {
+        "application": app_obj, "container": DEMO_CONTAINER,
+        "connections": dependent({"redis": {"source": db_obj}}, db_obj)}, opts)
+    return env, app
+
+
+_CREATED: list[pulumi.Resource] = []
+
+
+def _last(kind: str) -> pulumi.Resource:
+    return next(r for r in reversed(_CREATED) if type(r).__name__ == kind)
+
+
+@pytest.fixture(autouse=True)
+def _track_components(monkeypatch):
+    """Remember each component the provider builds (what LIVE resolves URNs to)."""
+    _CREATED.clear()
+    original = LIVE.add
+
+    def add(component):
+        _CREATED.append(component)
+        original(component)
+
+    monkeypatch.setattr(LIVE, "add", add)
+    yield
+
+
+def test_a_construct_request_builds_what_the_python_api_builds():
+    assert snapshot(provider_demo) == snapshot(python_demo)
+
+
+STORE_DATA = {"api-key": {"value": "k-123"}, "session": {"generate": {"length": 24}}}
+API_CONTAINER = {"image": "ghcr.io/example/api:1", "ports": {"web": {"containerPort": 8080}},
+                 "env": {"API_KEY": {"valueFrom": {"secretRef": {"source": None, "key": "api-key"}}},
+                         "DB_PASSWORD": {"valueFrom": {"secretRef": {"source": None, "key": "password"}}}}}
+
+
+def _api_container(store: Any, sql: Any) -> dict[str, Any]:
+    spec = json.loads(json.dumps(API_CONTAINER))
+    spec["env"]["API_KEY"]["valueFrom"]["secretRef"]["source"] = store
+    spec["env"]["DB_PASSWORD"]["valueFrom"]["secretRef"]["source"] = sql
+    return spec
+
+
+def python_data_and_gateway():
+    env = rad.Environment("dev", compute=rad.KubernetesCompute(namespace="dev"), protect_stateful=False)
+    app = rad.Application("shop", environment=env)
+    sql = rad.SqlDatabase("orders", application=app, resource_provisioning="manual", server="pg.example.com",
+                          database="orders", username="shop", password=pulumi.Output.secret("pw"), tls=True)
+    store = rad.SecretStore("keys", application=app, data=STORE_DATA)
+    gateway = rad.Gateway("public", application=app, routes=[{"path": "/", "destination": "http://api:8080"}])
+    rad.Container("api", application=app, container=_api_container(store, sql),
+                  connections={"orders": {"source": sql}})
+    rad.Container("probe", application=app, container={"image": "ghcr.io/example/probe:1"},
+                  connections={"public": {"source": gateway}})
+
+
+def provider_data_and_gateway():
+    """The same program as construct requests: the three newer components and references to them
+    as connection and secret sources (inputs as the engine delivers them, see provider_demo)."""
+    provider = RadiusProvider()
+    opts = pulumi.ResourceOptions()
+    provider.construct("dev", token("Environment"), {"compute": {"kind": "kubernetes", "namespace": "dev"},
+                                                     "protectStateful": False}, opts)
+    provider.construct("shop", token("Application"), {"environment": _last("Environment")}, opts)
+    app = _last("Application")
+    provider.construct("orders", token("SqlDatabase"), {
+        "application": app, "resourceProvisioning": "manual", "server": "pg.example.com", "database": "orders",
+        "username": "shop", "password": rpc.wrap_rpc_secret("pw"), "tls": True}, opts)
+    sql = _last("SqlDatabase")
+    provider.construct("keys", token("SecretStore"), {"application": app, "data": STORE_DATA}, opts)
+    store = _last("SecretStore")
+    provider.construct("public", token("Gateway"), {
+        "application": app, "routes": [{"path": "/", "destination": "http://api:8080"}]}, opts)
+    gateway = _last("Gateway")
+    provider.construct("api", token("Container"), {
+        "application": app, "container": dependent(_api_container(store, sql), store, sql),
+        "connections": dependent({"orders": {"source": sql}}, sql)}, opts)
+    provider.construct("probe", token("Container"), {
+        "application": app, "container": {"image": "ghcr.io/example/probe:1"},
+        "connections": dependent({"public": {"source": gateway}}, gateway)}, opts)
+
+
+def test_sql_database_secret_store_and_gateway_are_served_as_in_python():
+    """Gateway, SqlDatabase and SecretStore through the provider build what the Python API builds,
+    with references to them as a connection source and a secret_ref source."""
+    provider_run = snapshot(provider_data_and_gateway)
+    assert provider_run == snapshot(python_data_and_gateway)
+    types = {t for t, *_ in provider_run}
+    assert {"radius:index:SqlDatabase", "radius:index:SecretStore", "radius:index:Gateway"} <= types
+
+
+def test_the_outputs_of_the_new_components_are_their_state():
+    provider = RadiusProvider()
+    seen: dict[str, Any] = {}
+
+    def program():
+        provider.construct("dev", token("Environment"), {"compute": {"kind": "kubernetes", "namespace": "dev"}},
+                           pulumi.ResourceOptions())
+        provider.construct("shop", token("Application"), {"environment": _last("Environment")},
+                           pulumi.ResourceOptions())
+        app = _last("Application")
+        seen["sql"] = provider.construct("orders", token("SqlDatabase"), {
+            "application": app, "resourceProvisioning": "manual", "server": "pg", "database": "orders"},
+            pulumi.ResourceOptions()).state
+        seen["store"] = provider.construct("keys", token("SecretStore"), {
+            "application": app, "data": {"k": {"value": "v"}}}, pulumi.ResourceOptions()).state
+        seen["gateway"] = provider.construct("public", token("Gateway"), {
+            "application": app, "routes": [{"path": "/", "destination": "http://api:8080"}]},
+            pulumi.ResourceOptions()).state
+
+    run_program(program)
+    assert set(seen["sql"]) == set(SCHEMA["resources"][token("SqlDatabase")]["properties"])
+    assert set(seen["store"]) == set(SCHEMA["resources"][token("SecretStore")]["properties"])
+    assert {"url", "hostname"} <= set(seen["gateway"]) <= set(SCHEMA["resources"][token("Gateway")]["properties"])
+    assert seen["sql"]["engine"] == "postgresql" and seen["store"]["keys"] == ["k"]
+
+
+def test_a_gateway_after_its_container_is_the_components_error():
+    """Another language registers independent resources in any order, so the YAML demo makes the
+    container depend on the gateway; without that, the provider reports the component's rule."""
+    provider = RadiusProvider()
+
+    def program():
+        provider.construct("dev", token("Environment"), {"compute": {"kind": "kubernetes", "namespace": "dev"}},
+                           pulumi.ResourceOptions())
+        provider.construct("shop", token("Application"), {"environment": _last("Environment")},
+                           pulumi.ResourceOptions())
+        app = _last("Application")
+        provider.construct("api", token("Container"), {"application": app, "container": {"image": "x"}},
+                           pulumi.ResourceOptions())
+        with pytest.raises(InputPropertiesError) as info:
+            provider.construct("public", token("Gateway"), {
+                "application": app, "routes": [{"path": "/", "destination": "http://api:8080"}]},
+                pulumi.ResourceOptions())
+        assert info.value.errors[0]["property_path"] == "routes[0].destination"
+        assert "declare Gateway 'public' before Container 'api'" in info.value.errors[0]["reason"]
+
+    run_program(program)
+
+
+def test_references_resolve_to_the_live_component_by_urn():
+    seen: dict[str, Any] = {}
+
+    def program():
+        provider_demo()
+        app = _last("Application")
+
+        def check(urn: str) -> None:
+            ref = struct_pb2.Struct()
+            ref.update({rpc._special_sig_key: rpc._special_resource_sig, "urn": urn,
+                        "type": "radius:index:Application", "name": "todo"})
+            seen["resolved"] = rpc.deserialize_property(ref)
+            seen["app"] = app
+        return app.urn.apply(check)
+
+    run_program(program)
+    assert seen["resolved"] is seen["app"]
+
+
+def test_an_unknown_reference_names_the_rule():
+    with pytest.raises(ValueError, match="can only refer to radius components of the same program"):
+        LIVE.construct("x", "radius:index:Application", "urn:pulumi:s::p::radius:index:Application::x")
+
+
+def test_unknown_inputs_and_types_are_refused_before_anything_registers():
+    provider = RadiusProvider()
+
+    def program():
+        with pytest.raises(ValueError, match="unknown input"):
+            provider.construct("e", token("Environment"), {"compute": {"kind": "kubernetes"}, "kinds": 1},
+                               pulumi.ResourceOptions())
+        with pytest.raises(ValueError, match="unknown resource type"):
+            provider.construct("e", "radius:index:Nope", {}, pulumi.ResourceOptions())
+
+    assert run_program(program).resources == []
+
+
+def test_bad_input_through_the_provider_is_the_components_error():
+    provider = RadiusProvider()
+
+    def program():
+        provider.construct("dev", token("Environment"), {"compute": {"kind": "kubernetes", "namespace": "dev"}},
+                           pulumi.ResourceOptions())
+        app = provider.construct("todo", token("Application"), {"environment": _last("Environment")},
+                                 pulumi.ResourceOptions())
+        with pytest.raises(InputPropertiesError) as info:
+            provider.construct("demo", token("Container"), {
+                "application": _last("Application"),
+                "container": {"image": "x", "ports": {"web": {"containerPort": 70000.0}}}}, pulumi.ResourceOptions())
+        # The engine prints each property error; each is the component's own message.
+        assert info.value.message == "Container 'demo': invalid input"
+        assert info.value.errors == [{
+            "property_path": "container.ports.web.container_port",
+            "reason": "Container 'demo': container.ports.web.container_port = 70000: Input should be less than or "
+                      "equal to 65535. Fix: give a number <= 65535"}]
+        return app.urn
+
+    recording = run_program(program)
+    assert not recording.of_type("radius:index:Container")
+
+
+def test_plain_unwraps_resolved_outputs_and_keeps_secrets_and_unknowns():
+    def program():
+        resolved = pulumi.Output._from_data(_resolved({"a": [1, {"b": "c"}]}, ()))
+        assert plain({"x": resolved}) == {"x": {"a": [1, {"b": "c"}]}}
+        # Numbers arrive as doubles; whole ones are the ints the program wrote.
+        assert plain({"port": 3000.0, "ratio": 0.5}) == {"port": 3000, "ratio": 0.5}
+        assert type(plain(3.0)) is int
+        secret = pulumi.Output.secret("s")
+        assert plain({"x": secret})["x"] is secret
+        # A nested secret arrives as the wire's marker; it becomes a Pulumi secret again.
+        nested = plain({"env": {"P": {"value": rpc.wrap_rpc_secret("hunter2")}}})["env"]["P"]["value"]
+        assert isinstance(nested, pulumi.Output)
+        return pulumi.Output.all(nested, nested.is_secret()).apply(
+            lambda v: None if v == ["hunter2", True] else pytest.fail(f"not a secret: {v}"))
+
+    run_program(program)
+
+
+
+
+def test_a_whole_number_from_the_engine_is_an_int_in_the_workload():
+    """`value: 3` in YAML reaches the provider as 3.0 (protobuf doubles); the container sees "3" and
+    the port is 8080 (end to end; the unit of the conversion is the `plain` test above)."""
+    provider = RadiusProvider()
+
+    def program():
+        provider.construct("dev", token("Environment"), {"compute": {"kind": "kubernetes", "namespace": "dev"}},
+                           pulumi.ResourceOptions())
+        provider.construct("todo", token("Application"), {"environment": _last("Environment")},
+                           pulumi.ResourceOptions())
+        provider.construct("w", token("Container"), {
+            "application": _last("Application"),
+            "container": {"image": "x", "env": {"WORKERS": {"value": 3.0}},
+                          "ports": {"web": {"containerPort": 8080.0}}}}, pulumi.ResourceOptions())
+
+    deployment = run_program(program).one("kubernetes:apps/v1:Deployment").plain()
+    container = deployment["spec"]["template"]["spec"]["containers"][0]
+    assert {"name": "WORKERS", "value": "3"} in container["env"]
+    assert container["ports"][0]["containerPort"] == 8080

@@ -1,0 +1,298 @@
+"""The preview summary (radius_components.diff) on recorded `pulumi preview --json` documents.
+
+tests/data/diff/kubernetes-*.json were recorded from the real engine (pulumi v3.274.1 and
+pulumi-kubernetes in render mode) by tests/engine/test_diff.py with
+RADIUS_RECORD_DIFF_FIXTURES=tests/data/diff: `pulumi preview --json --diff --save-plan`,
+trimmed of stack traces and source positions, the plan cut down to the stack's outputs.
+
+tests/data/diff/{ecs,aca,aci,cloudrun}-*.json are written by hand: the AWS, Azure and Google
+providers cannot run here. They follow the real format observed from the engine (same keys,
+`[secret]` for secrets, the unknown sentinel for values known after apply, the root stack's
+`same` step carrying the previous `graph` output) with the inputs the library registers for
+each kind under mocks (containerDefinitions as a JSON string, ACA app secrets + secretRef,
+ACI secureValue, Cloud Run envs + valueSource), and the replace rules of those providers
+(an ECS task definition is immutable: a new revision replaces it; a Memorystore tier change
+replaces the instance).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from radius_components.diff import render_markdown, summarize
+from radius_components.diff.grouping import ComponentKey, assign
+from radius_components.diff.preview import Step, Urn, split_path
+from radius_components.diff.summary import DATASTORE_WORKLOAD_TYPES, STATEFUL_TYPES
+
+DATA = Path(__file__).parents[1] / "data" / "diff"
+IMAGE = "ghcr.io/radius-project/samples/demo:latest"
+
+
+def load(name: str) -> dict:
+    return json.loads((DATA / name).read_text())
+
+
+def summary_text(name: str, plan: bool = True) -> str:
+    preview = load(f"{name}.preview.json")
+    plan_file = DATA / f"{name}.plan.json"
+    return render_markdown(summarize(preview, json.loads(plan_file.read_text()) if plan and plan_file.exists() else None))
+
+
+def headline(text: str) -> list[str]:
+    top = text.split("<details")[0]
+    return [line for line in top.splitlines() if line.startswith("- ") or line.startswith("> - ")]
+
+
+# -- the recorded Kubernetes previews ---------------------------------------------------------
+
+
+def test_image_change():
+    assert headline(summary_text("kubernetes-image")) == [
+        f"- **Container `demo`** (update, rolls): image `{IMAGE}` → `ghcr.io/radius-project/samples/demo:2.0.1`",
+        "- **RedisCache `db`**: unchanged",
+        "- **RedisCache `legacy`**: unchanged",
+    ]
+
+
+def test_env_change_names_the_variable_and_hides_the_value():
+    text = summary_text("kubernetes-env")
+    assert headline(text)[0] == "- **Container `demo`** (update, rolls): env `LOG_LEVEL` changed"
+    assert "debug-level-value" in json.dumps(load("kubernetes-env.preview.json"))  # the value is in the preview...
+    assert "debug-level-value" not in text  # ...and not in the summary
+
+
+def test_added_container_and_connection_from_the_plan():
+    text = summary_text("kubernetes-add")
+    assert headline(text) == [
+        "- **Container `api`**: added",
+        "- **Container `demo`**: unchanged",
+        "- **RedisCache `db`**: unchanged",
+        "- **RedisCache `legacy`**: unchanged",
+        "- connection `api → db` (redis) added",
+    ]
+
+
+def test_rotated_secret():
+    lines = headline(summary_text("kubernetes-rotate"))
+    assert ("- **Container `demo`** (replace, update, rolls): secrets `CONNECTION_LEGACY_CONNECTIONSTRING`, "
+            "`CONNECTION_LEGACY_PASSWORD`, `CONNECTION_LEGACY_URL` changed") in lines
+    warnings = [line for line in lines if line.startswith("> - ")]
+    assert warnings == [
+        "> - Container `demo`: Secret `demo-secrets` (kubernetes:core/v1:Secret) is **replaced** (deleted and created "
+        "again); because of `data.CONNECTION_LEGACY_CONNECTIONSTRING`, `data.CONNECTION_LEGACY_PASSWORD`, "
+        "`data.CONNECTION_LEGACY_URL`",
+        "> - Container `demo`: RandomId `demo-secrets-revision` (random:index/randomId:RandomId) is **replaced** "
+        "(deleted and created again); because of `keepers`",
+    ]
+
+
+def test_removed_connection_with_and_without_the_plan():
+    for plan in (True, False):
+        text = summary_text("kubernetes-disconnect", plan=plan)
+        lines = headline(text)
+        assert "- **Container `demo`** (replace, update, rolls): env `CONNECTION_REDIS_*` removed (connection `redis`)" in lines
+        assert "- connection `demo → db` (redis) removed" in lines
+        assert ("estimated: no plan file" in text) is not plan
+
+
+def test_no_change():
+    text = summary_text("kubernetes-nochange")
+    assert "no resource changes" in text and "No resource changes." in text
+    assert all(line.endswith("unchanged") for line in headline(text))
+
+
+@pytest.mark.parametrize("name", sorted(p.name[:-len(".preview.json")] for p in DATA.glob("*.preview.json")))
+def test_no_secret_value_ever_reaches_the_summary(name):
+    text = summary_text(name)
+    assert "[secret]" not in text and "4dabf18193072939515e22adb298388d" not in text
+    # Env values are never printed, secret or not: only names.
+    assert "legacy-cache.example.internal" not in text and "todo-db.demo.svc.cluster.local" not in text
+
+
+def test_resource_steps_are_in_a_collapsed_section():
+    text = summary_text("kubernetes-rotate")
+    details = text.split("<details><summary>Resource-level steps (3)</summary>")[1].split("</details>")[0]
+    assert "| replace | `demo-secrets` | `kubernetes:core/v1:Secret` | Container `demo` |" in details
+    assert "`data.CONNECTION_LEGACY_PASSWORD`" in details
+
+
+# -- the cloud kinds (hand-written documents, see the module docstring) -------------------------
+
+
+def test_ecs_image_env_and_replicas():
+    lines = headline(summary_text("ecs-image"))
+    assert lines == [
+        "> - Container `demo`: TaskDefinition `demo-task` (aws:ecs/taskDefinition:TaskDefinition) is **replaced** "
+        "(deleted and created again); because of `containerDefinitions`",
+        "- **Container `demo`** (replace, update, rolls): image `ghcr.io/example/demo:1.4.0` → "
+        "`ghcr.io/example/demo:1.5.0`; env `LOG_LEVEL` changed; replicas `2` → `3`",
+        "- **RedisCache `db`**: unchanged",
+    ]
+
+
+def test_ecs_removed_redis_warns_about_its_data():
+    text = summary_text("ecs-remove-redis")
+    lines = headline(text)
+    assert "- **RedisCache `db`**: removed" in lines
+    assert "- connection `demo → db` (redis) removed" in lines
+    assert ("- **Container `demo`** (replace, update, rolls): env `CONNECTION_REDIS_*` removed (connection `redis`); "
+            "secret `demo-secrets-version` changed") in lines
+    warnings = [line for line in lines if line.startswith("> - ")]
+    assert any("ReplicationGroup `db-replication-group`" in w and "**deleted**" in w for w in warnings)
+    assert any("RandomPassword `db-auth-token`" in w and "**deleted**" in w for w in warnings)
+    assert "> - RedisCache `db` is **removed**: the data it holds is lost" in warnings
+    # No warning for the stateless subnet and security groups.
+    assert not any("db-sg" in w or "db-subnet-group" in w for w in warnings)
+    assert '[("− RedisCache db")]:::removed' in text
+
+
+def test_aca_rotation_and_scale():
+    assert headline(summary_text("aca-rotate-and-scale"))[0] == (
+        "- **Container `demo`** (update, rolls): secrets `CONNECTION_REDIS_PASSWORD`, `CONNECTION_REDIS_URL` changed; "
+        "replicas `1` → `2`")
+
+
+def test_aci_secure_values_that_look_equal_are_found_by_the_detailed_diff():
+    assert headline(summary_text("aci-env-and-secure-value"))[0] == (
+        "- **Container `demo`** (update, rolls): env `LOG_LEVEL` changed; "
+        "secrets `CONNECTION_REDIS_PASSWORD`, `CONNECTION_REDIS_URL` changed")
+
+
+def test_cloudrun_added_container_and_replaced_memorystore():
+    text = summary_text("cloudrun-add-container")
+    lines = headline(text)
+    assert "- **Container `api`**: added" in lines
+    assert "- connection `api → db` (redis) added" in lines
+    assert ("> - RedisCache `db`: Instance `db-memorystore` (gcp:redis/instance:Instance) is **replaced** (deleted and "
+            "created again) — it is stateful: its data or generated credential is lost; because of `tier`") in lines
+    after = text.split("title: after")[1]
+    assert '["+ Container api"]:::added' in after and '==>|"redis"|' in after
+
+
+# -- building blocks ----------------------------------------------------------------------------
+
+
+def test_urn_type_chain_and_names_with_colons():
+    urn = Urn.parse("urn:pulumi:prod::shop::radius:index:Container$kubernetes:apps/v1:Deployment::demo::x")
+    assert urn.type_chain == ("radius:index:Container", "kubernetes:apps/v1:Deployment")
+    assert (urn.stack, urn.project, urn.name) == ("prod", "shop", "demo::x")
+
+
+def test_detailed_diff_paths():
+    assert split_path('spec.template.metadata.annotations["radapp.io/secrets-revision"]') == [
+        "spec", "template", "metadata", "annotations", "radapp.io/secrets-revision"]
+    assert split_path("spec.template.spec.containers[0].env[7].value") == [
+        "spec", "template", "spec", "containers", 0, "env", 7, "value"]
+
+
+def _step(urn: str, parent: str | None) -> Step:
+    state = {"type": Urn.parse(urn).type, **({"parent": parent} if parent else {})}
+    return Step(op="update", urn=urn, new=state)
+
+
+def test_grouping_follows_the_parent_chain_through_nested_components():
+    base = "urn:pulumi:s::p::"
+    nested = base + "radius:index:Container$my:index:Sidecar::demo-sidecar"
+    steps = [
+        _step(nested, base + "radius:index:Container::demo"),
+        _step(base + "radius:index:Container$my:index:Sidecar$kubernetes:core/v1:ConfigMap::demo-sidecar-config", nested),
+    ]
+    owners = assign(steps)
+    assert set(owners.values()) == {ComponentKey("Container", "demo")}
+
+
+def test_grouping_by_name_when_the_parent_is_not_in_the_preview():
+    base = "urn:pulumi:s::p::"
+    step = _step(base + "radius:index:Container$my:index:Sidecar$kubernetes:core/v1:ConfigMap::web-api-config",
+                 base + "radius:index:Container$my:index:Sidecar::web-api-sidecar")
+    owners = assign([step], known=[ComponentKey("Container", "web"), ComponentKey("Container", "web-api")])
+    assert owners[step.urn] == ComponentKey("Container", "web-api")  # the longest name that prefixes it
+
+
+def test_cli_writes_the_markdown(tmp_path):
+    out = tmp_path / "summary.md"
+    proc = subprocess.run([sys.executable, "-m", "radius_components.diff", str(DATA / "kubernetes-add.preview.json"),
+                           "--plan", str(DATA / "kubernetes-add.plan.json"), "--stack", "dev", "-o", str(out)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    text = out.read_text()
+    assert text.startswith("<!-- radius-components preview: dev -->\n### Preview of stack `dev`: application `todo`")
+    bad = subprocess.run([sys.executable, "-m", "radius_components.diff", str(DATA / "kubernetes-add.plan.json")],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2 and "pulumi preview --json" in bad.stderr
+
+
+# -- the stateful list follows the recipes ------------------------------------------------------
+
+
+def _protected_types(program) -> set[str]:
+    from tests.helpers.mocks import run_program
+
+    return {r.type for r in run_program(program).resources if r.protect}
+
+
+def test_every_resource_a_recipe_protects_is_stateful_for_the_summary():
+    """The recipes protect what holds data (docs/architecture.md section 5); the summary must warn when any
+    of those is deleted or replaced, also in stacks that turned protection off."""
+    from tests.helpers import aca, aci, cloudrun, ecs
+    from tests.helpers.programs import demo
+
+    protected = set()
+    protected |= _protected_types(lambda: demo())
+    for module, build in ((ecs, ecs.demo), (cloudrun, cloudrun.demo), (aci, aci.demo), (aca, aca.demo)):
+        protected |= _protected_types(module.as_program(build))
+    assert protected, "the demo programs register protected resources"
+    assert protected <= STATEFUL_TYPES | DATASTORE_WORKLOAD_TYPES, protected - STATEFUL_TYPES - DATASTORE_WORKLOAD_TYPES
+
+
+def test_a_huge_preview_still_fits_in_one_github_comment():
+    preview = load("kubernetes-add.preview.json")
+    template = next(s for s in preview["steps"] if s["op"] == "create" and s["urn"].endswith("::api-service"))
+    for i in range(3000):
+        step = json.loads(json.dumps(template))
+        step["urn"] = step["urn"].replace("::api-service", f"::api-service-{i}")
+        preview["steps"].append(step)
+    text = render_markdown(summarize(preview, load("kubernetes-add.plan.json")))
+    assert len(text) <= 65000
+    assert "- **Container `api`**: added" in text and "more steps" in text
+
+
+def test_every_component_type_has_its_kind_in_the_graph_table():
+    """Graph nodes name Radius resource types; the summary maps them back to the component tokens."""
+    import radius_components as rad
+    from radius_components.diff.grouping import GRAPH_TYPES
+
+    for component in (rad.Container, rad.RedisCache):
+        assert GRAPH_TYPES[component.resource_type] == component.__name__
+
+
+def test_the_github_workflow_asks_for_exactly_the_permissions_it_uses():
+    """Reading the code and writing the PR comment; id-token only where a cloud login needs OIDC
+    (commented out in the example, like the logins themselves)."""
+    import yaml
+
+    workflow = yaml.safe_load((Path(__file__).parents[2] / "examples" / "github" / "preview-summary.yml").read_text())
+    assert workflow["permissions"] == {"contents": "read", "pull-requests": "write"}
+    job = workflow["jobs"]["preview"]
+    assert "permissions" not in job
+    runs = "\n".join(step.get("run", "") for step in job["steps"])
+    assert "pulumi preview" in runs and "--json" in runs and "--save-plan plan.json" in runs
+    assert "python -m radius_components diff preview.json --plan plan.json" in runs
+    assert job["strategy"]["matrix"]["stack"], "one job (and one comment) per stack"
+
+
+def test_the_package_command_dispatches_diff_and_check():
+    # `python -m radius_components diff` is the documented command (README, examples/github).
+    import subprocess
+    import sys
+
+    for command in ("diff", "check"):
+        proc = subprocess.run([sys.executable, "-m", "radius_components", command, "--help"],
+                              capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        assert "usage:" in proc.stdout

@@ -1,0 +1,1 @@
+"""Kubernetes: what the kubernetes kind emits, validated against the Kubernetes schemas."""
