@@ -262,13 +262,97 @@ def test_a_huge_preview_still_fits_in_one_github_comment():
     assert "- **Container `api`**: added" in text and "more steps" in text
 
 
+def _radius_component_classes() -> list[type]:
+    import radius_components  # noqa: F401  (imports every built-in component)
+    from radius_components.component import RadiusComponent
+
+    found, todo = [], [RadiusComponent]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            todo.append(sub)
+            if getattr(sub, "resource_type", None):
+                found.append(sub)
+    return found
+
+
 def test_every_component_type_has_its_kind_in_the_graph_table():
-    """Graph nodes name Radius resource types; the summary maps them back to the component tokens."""
-    import radius_components as rad
+    """Graph nodes name Radius resource types; the summary maps each back to its component token, or
+    a node becomes a second, always "unchanged" component beside the steps' one (review C.1: Gateway,
+    SqlDatabase and SecretStore were listed twice). Every declared type and every component class."""
+    from radius_components.declarations import declared_resource_types
     from radius_components.diff.grouping import GRAPH_TYPES
 
-    for component in (rad.Container, rad.RedisCache):
+    declared = declared_resource_types()
+    assert {"Gateway", "RedisCache", "SecretStore", "SqlDatabase"} <= set(declared)
+    for name, declaration in declared.items():
+        assert GRAPH_TYPES[declaration.radius_type] == name
+    classes = _radius_component_classes()
+    assert {c.__name__ for c in classes} >= {"Container", *declared}
+    for component in classes:
         assert GRAPH_TYPES[component.resource_type] == component.__name__
+
+
+def _every_type_graph() -> dict:
+    """A graph with a Container connected to one node of every declared resource type."""
+    from radius_components.declarations import declared_resource_types
+
+    nodes = [{"name": "web", "type": "Applications.Core/containers", "native": [],
+              "connections": {"inbound": [], "outbound": []}}]
+    for name, declaration in declared_resource_types().items():
+        node = name.lower()
+        nodes.append({"name": node, "type": declaration.radius_type, "native": [],
+                      "connections": {"inbound": [{"name": node, "source": "web", "type": "Applications.Core/containers"}],
+                                      "outbound": []}})
+        nodes[0]["connections"]["outbound"].append({"name": node, "target": node, "type": declaration.radius_type})
+    return {"application": "shop", "environment": "dev", "kind": "kubernetes", "resources": nodes}
+
+
+def _synthetic_preview(*steps: dict, graph: dict | None = None, diagnostics: list | None = None) -> dict:
+    root = {"op": "same", "urn": "urn:pulumi:dev::shop::pulumi:pulumi:Stack::shop-dev",
+            "oldState": {"type": "pulumi:pulumi:Stack", "outputs": {"graph": graph} if graph else {}}}
+    preview = {"config": {}, "steps": [root, *steps], "changeSummary": {}}
+    if diagnostics is not None:
+        preview["diagnostics"] = diagnostics
+    return preview
+
+
+def _native_step(op: str, component: str, native_type: str, name: str, **old: object) -> dict:
+    urn = f"urn:pulumi:dev::shop::radius:index:{component}${native_type}::{name}"
+    state = {"type": native_type, "inputs": {}, **old}
+    return {"op": op, "urn": urn, "oldState": state, "newState": state if op != "delete" else None,
+            "diffReasons": ["spec"] if op == "update" else [], "detailedDiff": {}}
+
+
+def test_every_declared_type_appears_once_in_the_summary():
+    """Review C.1: one line per component of every declared type, none as an extra "unchanged" ghost
+    (the node type's last segment, `gateways`), and the counts are not inflated."""
+    from radius_components.declarations import declared_resource_types
+
+    graph = _every_type_graph()
+    steps = [_native_step("update", name, "kubernetes:core/v1:ConfigMap", f"{name.lower()}-config")
+             for name in declared_resource_types()]
+    summary = summarize(_synthetic_preview(*steps, graph=graph), graph_after=graph)
+    keys = [c.key for c in summary.components if c.key.kind not in ("Environment", "Application")]
+    assert len(keys) == len(set(keys)) == len(declared_resource_types()) + 1, keys
+    assert {c.key.kind for c in summary.components} <= {"Environment", "Application", "Container",
+                                                        *declared_resource_types()}
+    text = render_markdown(summary)
+    assert f"{len(declared_resource_types())} changed, 1 unchanged" in text
+    for name in declared_resource_types():
+        assert sum(line.startswith(f"- **{name} `") for line in headline(text)) == 1, name
+
+
+def test_only_data_holding_types_are_drawn_as_cylinders():
+    """Review C.1: the Mermaid cylinder `[( )]` means a datastore; a Gateway or a SecretStore is not one.
+    Derived from the declarations' `holds_data`."""
+    from radius_components.declarations import declared_resource_types
+
+    graph = _every_type_graph()
+    text = render_markdown(summarize(_synthetic_preview(graph=graph), graph_after=graph))
+    for name, declaration in declared_resource_types().items():
+        cylinder = f'[("{name} {name.lower()}")]' in text
+        assert cylinder == declaration.holds_data, name
+    assert '["Container web"]' in text and '["Gateway gateway"]' in text
 
 
 def test_the_github_workflow_asks_for_exactly_the_permissions_it_uses():
