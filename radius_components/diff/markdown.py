@@ -57,6 +57,8 @@ def _render(summary: Summary, max_rows: Optional[int]) -> str:
     out.append("")
     if summary.warnings:
         out += ["> [!WARNING]"] + [f"> - {w}" for w in summary.warnings] + [""]
+    if summary.notes:
+        out += ["> [!NOTE]"] + [f"> - {n}" for n in summary.notes] + [""]
     for c in summary.components:
         if c.key.kind in ("Environment", "Application") and c.status == "unchanged":
             continue

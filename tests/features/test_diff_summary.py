@@ -27,7 +27,7 @@ import pytest
 from radius_components.diff import render_markdown, summarize
 from radius_components.diff.grouping import ComponentKey, assign
 from radius_components.diff.preview import Step, Urn, split_path
-from radius_components.diff.summary import DATASTORE_WORKLOAD_TYPES, STATEFUL_TYPES
+from radius_components.diff.summary import is_stateful
 
 DATA = Path(__file__).parents[1] / "data" / "diff"
 IMAGE = "ghcr.io/radius-project/samples/demo:latest"
@@ -78,16 +78,22 @@ def test_added_container_and_connection_from_the_plan():
 
 
 def test_rotated_secret():
-    lines = headline(summary_text("kubernetes-rotate"))
+    """Review C.2: a routine rotation replaces the Container's connection Secret and the state-only
+    secrets revision (random:index/randomId); nothing is lost, so they are info lines, not
+    warnings (at most one warning for a rotation: here none)."""
+    text = summary_text("kubernetes-rotate")
+    lines = headline(text)
     assert ("- **Container `demo`** (replace, update, rolls): secrets `CONNECTION_LEGACY_CONNECTIONSTRING`, "
             "`CONNECTION_LEGACY_PASSWORD`, `CONNECTION_LEGACY_URL` changed") in lines
-    warnings = [line for line in lines if line.startswith("> - ")]
-    assert warnings == [
-        "> - Container `demo`: Secret `demo-secrets` (kubernetes:core/v1:Secret) is **replaced** (deleted and created "
-        "again); because of `data.CONNECTION_LEGACY_CONNECTIONSTRING`, `data.CONNECTION_LEGACY_PASSWORD`, "
-        "`data.CONNECTION_LEGACY_URL`",
-        "> - Container `demo`: RandomId `demo-secrets-revision` (random:index/randomId:RandomId) is **replaced** "
-        "(deleted and created again); because of `keepers`",
+    assert "[!WARNING]" not in text
+    assert "> [!NOTE]" in text
+    notes = [line for line in lines if line.startswith("> - ")]
+    assert notes == [
+        "> - Container `demo`: Secret `demo-secrets` (kubernetes:core/v1:Secret) is replaced (its values are written "
+        "again from the connections; nothing is lost); because of `data.CONNECTION_LEGACY_CONNECTIONSTRING`, "
+        "`data.CONNECTION_LEGACY_PASSWORD`, `data.CONNECTION_LEGACY_URL`",
+        "> - Container `demo`: RandomId `demo-secrets-revision` (random:index/randomId:RandomId) is replaced "
+        "(a state-only revision hash of the secrets; nothing is lost); because of `keepers`",
     ]
 
 
@@ -230,24 +236,38 @@ def test_cli_writes_the_markdown(tmp_path):
 # -- the stateful list follows the recipes ------------------------------------------------------
 
 
-def _protected_types(program) -> set[str]:
+def _protected(program) -> set[tuple[str, str]]:
+    """(component kind, native type) of every resource the program `protect`s."""
     from tests.helpers.mocks import run_program
 
-    return {r.type for r in run_program(program).resources if r.protect}
+    found = set()
+    for r in run_program(program).resources:
+        if r.protect:
+            chain = [t for t in Urn.parse(r.urn).type_chain[:-1] if t.startswith("radius:index:")]
+            found.add((chain[-1].rsplit(":", 1)[-1] if chain else "", r.type))
+    return found
 
 
 def test_every_resource_a_recipe_protects_is_stateful_for_the_summary():
     """The recipes protect what holds data (docs/architecture.md section 5); the summary must warn when any
-    of those is deleted or replaced, also in stacks that turned protection off."""
+    of those is deleted or replaced, also in stacks that turned protection off. Review C.2: the SQL
+    recipes' RDS, Cloud SQL and PostgreSQL servers were missing; found, as the review did, by running
+    examples/fullstack (SqlDatabase, RedisCache, a SecretStore with a generated key) on every kind."""
     from tests.helpers import aca, aci, cloudrun, ecs
-    from tests.helpers.programs import demo
+    from tests.helpers.programs import demo, fullstack_program
 
     protected = set()
-    protected |= _protected_types(lambda: demo())
+    protected |= _protected(lambda: demo())
     for module, build in ((ecs, ecs.demo), (cloudrun, cloudrun.demo), (aci, aci.demo), (aca, aca.demo)):
-        protected |= _protected_types(module.as_program(build))
-    assert protected, "the demo programs register protected resources"
-    assert protected <= STATEFUL_TYPES | DATASTORE_WORKLOAD_TYPES, protected - STATEFUL_TYPES - DATASTORE_WORKLOAD_TYPES
+        protected |= _protected(module.as_program(build))
+    for kind in ("kubernetes", "ecs", "cloudrun", "aci", "aca"):
+        protected |= _protected(fullstack_program(kind, protectStateful="true"))
+    assert {kind for kind, _ in protected} >= {"RedisCache", "SqlDatabase", "SecretStore"}
+    assert {"aws:rds/instance:Instance", "gcp:sql/databaseInstance:DatabaseInstance",
+            "azure-native:dbforpostgresql:Server"} <= {t for _, t in protected}
+    missed = {(kind, t) for kind, t in protected
+              if not is_stateful(ComponentKey(kind, "x"), Step("delete", f"urn:pulumi:s::p::{t}::x", old={"type": t}))}
+    assert not missed
 
 
 def test_a_huge_preview_still_fits_in_one_github_comment():
@@ -316,9 +336,10 @@ def _synthetic_preview(*steps: dict, graph: dict | None = None, diagnostics: lis
     return preview
 
 
-def _native_step(op: str, component: str, native_type: str, name: str, **old: object) -> dict:
+def _native_step(op: str, component: str, native_type: str, name: str, owner: str = "", **old: object) -> dict:
     urn = f"urn:pulumi:dev::shop::radius:index:{component}${native_type}::{name}"
-    state = {"type": native_type, "inputs": {}, **old}
+    parent = f"urn:pulumi:dev::shop::radius:index:{component}::{owner or name.split('-')[0]}"
+    state = {"type": native_type, "inputs": {}, "parent": parent, **old}
     return {"op": op, "urn": urn, "oldState": state, "newState": state if op != "delete" else None,
             "diffReasons": ["spec"] if op == "update" else [], "detailedDiff": {}}
 
@@ -353,6 +374,51 @@ def test_only_data_holding_types_are_drawn_as_cylinders():
         cylinder = f'[("{name} {name.lower()}")]' in text
         assert cylinder == declaration.holds_data, name
     assert '["Container web"]' in text and '["Gateway gateway"]' in text
+
+
+def _removed(component: str, name: str, *children: tuple[str, str]) -> str:
+    """A preview in which `component` and its `children` ((native type, name)) are deleted, with
+    protect off (protect_stateful=False, or a PR that turns it off)."""
+    steps = [_native_step("delete", component, native_type, child, owner=name) for native_type, child in children]
+    steps.append({"op": "delete", "urn": f"urn:pulumi:dev::shop::radius:index:{component}::{name}",
+                  "oldState": {"type": f"radius:index:{component}"}})
+    return render_markdown(summarize(_synthetic_preview(*steps)))
+
+
+@pytest.mark.parametrize("native_type", ["aws:rds/instance:Instance", "gcp:sql/databaseInstance:DatabaseInstance",
+                                         "azure-native:dbforpostgresql:Server", "kubernetes:apps/v1:StatefulSet"])
+def test_a_removed_sql_database_warns_about_its_data(native_type):
+    """Review C.2: removing a SqlDatabase said only "removed" while a RedisCache warned; every type
+    that declares holds_data warns, and its server is named, whatever the kind."""
+    lines = headline(_removed("SqlDatabase", "orders", (native_type, "orders-server"),
+                              ("kubernetes:core/v1:Service", "orders-service")))
+    assert "> - SqlDatabase `orders` is **removed**: the data it holds is lost" in lines
+    assert any("`orders-server`" in w and "**deleted**" in w for w in lines)
+    assert not any("orders-service" in line for line in lines if line.startswith("> - "))
+
+
+def test_a_removed_secret_store_warns_only_when_it_generated_its_values():
+    """Review C.2: a SecretStore's generated keys (pulumi-random) cannot be recreated, so removing
+    it loses them; a store of values the program gives is written again on the next deploy."""
+    generated = headline(_removed("SecretStore", "app-secrets",
+                                  ("random:index/randomPassword:RandomPassword", "app-secrets-session-key"),
+                                  ("kubernetes:core/v1:Secret", "app-secrets")))
+    assert "> - SecretStore `app-secrets` is **removed**: the generated values it holds cannot be recreated" in generated
+    given = headline(_removed("SecretStore", "app-secrets", ("kubernetes:core/v1:Secret", "app-secrets")))
+    assert "- **SecretStore `app-secrets`**: removed" in given
+    assert not any(line.startswith("> - ") for line in given)
+
+
+def test_a_replaced_data_resource_warns_but_a_rotation_does_not():
+    """Review C.2: a replaced database server loses its data (a warning); a replaced connection Secret
+    of a Container loses nothing (a note)."""
+    text = render_markdown(summarize(_synthetic_preview(
+        _native_step("replace", "SqlDatabase", "aws:rds/instance:Instance", "orders-instance"),
+        _native_step("replace", "Container", "gcp:secretmanager/secretVersion:SecretVersion", "web-redis-url"))))
+    warnings = text.split("> [!WARNING]")[1].split("\n\n")[0]
+    assert "`orders-instance`" in warnings and "it is stateful" in warnings
+    assert "web-redis-url" not in warnings
+    assert "web-redis-url" in text.split("> [!NOTE]")[1].split("\n\n")[0]
 
 
 def test_the_github_workflow_asks_for_exactly_the_permissions_it_uses():
