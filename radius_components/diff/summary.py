@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from .grouping import OTHER, ComponentKey, assign, datastore_kinds, graph_types, kind_of_graph_type
-from .preview import CHANGE_OPS, STACK_TYPE, Step, load_steps, stack_outputs_before, stack_outputs_planned
+from .preview import CHANGE_OPS, STACK_TYPE, Diagnostic, Step, load_diagnostics, load_steps, stack_outputs_before, stack_outputs_planned
 from ..declarations import declared_resource_types
 from .workloads import SECRET_STORE_TYPES, container_specs, describe, env_of, native_line
 
@@ -67,6 +67,12 @@ class Summary:
     graph_after: Optional[dict[str, Any]]
     graph_after_estimated: bool  # no plan: the after-graph is the before-graph with the steps applied
     notes: list[str] = field(default_factory=list)  # replacements that lose nothing (a secret rotation)
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # the preview's warnings and errors, each once
+
+    @property
+    def failed(self) -> bool:
+        """The preview reported an error (it failed: its steps are only those before the error)."""
+        return any(d.severity == "error" for d in self.diagnostics)
 
     @property
     def changed(self) -> list[ComponentSummary]:
@@ -269,6 +275,7 @@ def summarize(preview: dict[str, Any], plan: Optional[dict[str, Any]] = None, st
     graph_meta = graph_after or graph_before or {}
     return Summary(stack=stack, application=graph_meta.get("application"), environment=graph_meta.get("environment"),
                    kind=graph_meta.get("kind"), components=components, connections=connections, warnings=warnings, notes=notes,
+                   diagnostics=load_diagnostics(preview),
                    steps=changed_steps, graph_before=graph_before, graph_after=graph_after,
                    graph_after_estimated=estimated)
 

@@ -421,6 +421,59 @@ def test_a_replaced_data_resource_warns_but_a_rotation_does_not():
     assert "web-redis-url" in text.split("> [!NOTE]")[1].split("\n\n")[0]
 
 
+def test_the_preview_diagnostics_are_in_a_collapsed_section_each_once():
+    """Review C.3: the preview's `diagnostics` (recorded from the engine: a plugin version warning and
+    "rendered YAML will contain a secret value in plaintext" twice for one Secret) reach the comment,
+    once per message and resource, collapsed; the program's own output (info) does not."""
+    preview = load("kubernetes-rotate.preview.json")
+    preview["diagnostics"].append({"message": "hello from the program\n", "severity": "info"})
+    text = render_markdown(summarize(preview, load("kubernetes-rotate.plan.json")))
+    section = text.split("<details><summary>Diagnostics: 3 warnings</summary>")[1].split("</details>")[0]
+    assert section.count("rendered YAML will contain a secret value in plaintext") == 2  # two Secrets, once each
+    assert "- **warning** on Secret `demo-secrets` (kubernetes:core/v1:Secret):" in section
+    assert "- **warning** on Secret `db-password-secret` (kubernetes:core/v1:Secret):" in section
+    assert "resource plugin kubernetes is expected to have version" in section
+    assert "warning: rendered" not in section  # Pulumi's prefix is said by the bold severity
+    assert "hello from the program" not in text
+    assert "[!CAUTION]" not in text and "failed" not in text.splitlines()[1]
+
+
+def test_no_diagnostics_section_without_warnings():
+    text = summary_text("ecs-image")
+    assert "Diagnostics" not in text
+
+
+def test_a_failed_preview_shows_its_error():
+    """Review C.3: when the preview fails the comment says why, not only "failed": Pulumi still
+    writes the JSON digest, its `steps` those before the error (omitted when there are none) and
+    the error in `diagnostics`."""
+    preview = load("kubernetes-image.preview.json")
+    error = {"urn": "urn:pulumi:test::radius-diff-demo::pulumi:pulumi:Stack::radius-diff-demo-test",
+             "message": "error: Program failed with an unhandled exception:\nValueError: bad port 'http'\n",
+             "severity": "error"}
+    preview["diagnostics"] = preview["diagnostics"] + [error, error]
+    text = render_markdown(summarize(preview, stack="dev"))
+    assert text.splitlines()[1].endswith("**failed**")
+    caution = text.split("> [!CAUTION]")[1].split("<details")[0]
+    assert caution.count("ValueError: bad port 'http'") == 1
+    assert "- **error** on Stack `radius-diff-demo-test` (pulumi:pulumi:Stack):" in caution
+    del preview["steps"]  # failed before any step
+    out = render_markdown(summarize(preview, stack="dev"))
+    assert out.startswith("<!-- radius-components preview: dev -->\n### Preview of stack `dev` **failed**")
+    assert "ValueError: bad port 'http'" in out
+
+
+def test_the_cli_summarises_a_failed_preview(tmp_path):
+    failed = tmp_path / "preview.json"
+    failed.write_text(json.dumps({"config": {}, "diagnostics": [
+        {"message": "error: getting secrets manager: passphrase must be set\n", "severity": "error"}]}))
+    out = tmp_path / "summary.md"
+    proc = subprocess.run([sys.executable, "-m", "radius_components.diff", str(failed), "--stack", "dev", "-o", str(out)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "passphrase must be set" in out.read_text()
+
+
 def test_the_github_workflow_asks_for_exactly_the_permissions_it_uses():
     """Reading the code and writing the PR comment; id-token only where a cloud login needs OIDC
     (commented out in the example, like the logins themselves)."""
