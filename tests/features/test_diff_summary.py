@@ -489,6 +489,53 @@ def test_the_github_workflow_asks_for_exactly_the_permissions_it_uses():
     assert job["strategy"]["matrix"]["stack"], "one job (and one comment) per stack"
 
 
+def _workflow() -> dict:
+    import yaml
+
+    return yaml.safe_load((Path(__file__).parents[2] / "examples" / "github" / "preview-summary.yml").read_text())
+
+
+def test_the_pulumi_token_reaches_only_the_preview_step():
+    """Review C.4: in the job env the token reached every step, including `pip install` of the pull
+    request's requirements (its build code); only the step that runs `pulumi preview` needs it."""
+    workflow = _workflow()
+    job = workflow["jobs"]["preview"]
+    assert "PULUMI_ACCESS_TOKEN" not in json.dumps(workflow.get("env") or {})
+    assert "PULUMI_ACCESS_TOKEN" not in json.dumps(job.get("env") or {})
+    holders = [step.get("name") for step in job["steps"] if "secrets." in json.dumps(step)]
+    assert holders == ["Preview"]
+    assert "pulumi preview" in next(step["run"] for step in job["steps"] if step.get("name") == "Preview")
+
+
+def test_the_workflow_pins_its_actions_and_the_cli():
+    """Review C.4/C.5(d): actions by commit SHA (checked against the actions' repositories: the
+    commits of tags v4.4.0, v5.6.0 and v6.6.1), the Pulumi CLI by version, because the summary reads
+    the --save-plan file, a flag that was experimental in older CLIs."""
+    import re
+
+    steps = _workflow()["jobs"]["preview"]["steps"]
+    for step in steps:
+        if "uses" in step:
+            assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
+    pulumi = next(step for step in steps if step.get("uses", "").startswith("pulumi/actions@"))
+    assert re.fullmatch(r"3\.\d+\.\d+", pulumi["with"]["pulumi-version"])
+
+
+def test_the_workflow_skips_forks_and_dependabot_and_survives_cancellation():
+    """Review C.5: (c) fork and Dependabot pull requests skip the job instead of failing; (b) a run
+    cancelled by a newer push must not write "failed" over the comment: !cancelled(), not
+    always(); (a) only the bot's own comment is edited; a failed preview is still summarised (C.3)."""
+    job = _workflow()["jobs"]["preview"]
+    assert "github.event.pull_request.head.repo.full_name == github.repository" in job["if"]
+    assert "github.actor != 'dependabot[bot]'" in job["if"]
+    text = json.dumps(job)
+    assert "always()" not in text
+    by_name = {step.get("name"): step for step in job["steps"]}
+    assert by_name["Summarise"]["if"] == by_name["Comment on the pull request (one per stack)"]["if"] == "${{ !cancelled() }}"
+    comment = by_name["Comment on the pull request (one per stack)"]["run"]
+    assert 'select(.user.login == \\"github-actions[bot]\\" and (.body | startswith(' in comment
+
+
 def test_the_package_command_dispatches_diff_and_check():
     # `python -m radius_components diff` is the documented command (README, examples/github).
     import subprocess
