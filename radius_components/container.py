@@ -26,39 +26,14 @@ if TYPE_CHECKING:  # pragma: no cover
 COMMON_OUTPUTS = ("workload_name", "identity", "internal_url", "internal_hostname", "internal_port")
 
 
-class Container(RadiusComponent):
-    """A container and everything it needs on the environment's platform.
+class _ContainerAttributes:
+    """What a Container has (its outputs, read as attributes), declared for type checkers.
 
-    :param name: the Pulumi name, unique per component type in the stack; platform names
-        are `<application>-<name>`.
-    :param application: the `Application` the container belongs to.
-    :param container: Radius's container schema: a `ContainerSpec`, or a dict
-        (`ContainerSpecDict`: `image`, `command`, `args`, `env`, `ports`, probes,
-        `resources`, `volumes`, ...) in snake_case or Radius's camelCase.
-    :param connections: `{name: {"source": RedisCache | Container | "scheme://host:port"}}`;
-        each sets `CONNECTION_<NAME>_<PROPERTY>` variables, secrets through the platform's
-        secret store, and grants the container's identity what the connection needs
-        (`iam.roles` adds grants in the kind's vocabulary).
-    :param extensions: `manualScaling` (`replicas`), `kubernetesMetadata` (`labels`,
-        `annotations`), `daprSidecar` (`app_id`, `app_port`, `protocol`).
-    :param runtimes: per-kind punch-through (`{"kubernetes": {...}, "ecs": {...}}`); the
-        environment's kind applies its own block, and every block is checked against its
-        kind's schema whatever the kind.
-    :param restart_policy: `Always` (default), `OnFailure` or `Never` (only `aci` runs the
-        latter two).
-    :param opts: Pulumi resource options.
-
-    Outputs, on every kind: `workload_name`, `identity` (the identity its grants go to:
-    a ServiceAccount name, a managed identity ID, a task role ARN, a service account
-    email), `internal_url`, `internal_hostname`, `internal_port` (how other containers reach
-    it; None without ports). Each kind adds its own (`KindDeclaration.outputs`, in
-    `platforms/<kind>/kind.py`: `task_role_arn` on ecs, `uri` on cloudrun, ...), annotated
-    below and read as attributes (all `pulumi.Output`s; `output_names` lists those of this
-    container).
-    `workload` is the native workload resource (a Deployment, a container group, ...).
+    Declared on a base class, not on Container itself: Pulumi evaluates the annotations a
+    resource's own class declares each time one registers (to type the outputs the engine
+    returns, which for a component are none), and for these that cost more than the rest of
+    registering a Container.
     """
-
-    resource_type = "Applications.Core/containers"
 
     workload_name: pulumi.Output[str]
     identity: pulumi.Output[str]
@@ -97,6 +72,41 @@ class Container(RadiusComponent):
     region: pulumi.Output[str]
     service_account_email: pulumi.Output[str]
     uri: pulumi.Output[str]
+
+
+class Container(RadiusComponent, _ContainerAttributes):
+    """A container and everything it needs on the environment's platform.
+
+    :param name: the Pulumi name, unique per component type in the stack; platform names
+        are `<application>-<name>`.
+    :param application: the `Application` the container belongs to.
+    :param container: Radius's container schema: a `ContainerSpec`, or a dict
+        (`ContainerSpecDict`: `image`, `command`, `args`, `env`, `ports`, probes,
+        `resources`, `volumes`, ...) in snake_case or Radius's camelCase.
+    :param connections: `{name: {"source": RedisCache | Container | "scheme://host:port"}}`;
+        each sets `CONNECTION_<NAME>_<PROPERTY>` variables, secrets through the platform's
+        secret store, and grants the container's identity what the connection needs
+        (`iam.roles` adds grants in the kind's vocabulary).
+    :param extensions: `manualScaling` (`replicas`), `kubernetesMetadata` (`labels`,
+        `annotations`), `daprSidecar` (`app_id`, `app_port`, `protocol`).
+    :param runtimes: per-kind punch-through (`{"kubernetes": {...}, "ecs": {...}}`); the
+        environment's kind applies its own block, and every block is checked against its
+        kind's schema whatever the kind.
+    :param restart_policy: `Always` (default), `OnFailure` or `Never` (only `aci` runs the
+        latter two).
+    :param opts: Pulumi resource options.
+
+    Outputs, on every kind: `workload_name`, `identity` (the identity its grants go to:
+    a ServiceAccount name, a managed identity ID, a task role ARN, a service account
+    email), `internal_url`, `internal_hostname`, `internal_port` (how other containers reach
+    it; None without ports). Each kind adds its own (`KindDeclaration.outputs`, in
+    `platforms/<kind>/kind.py`: `task_role_arn` on ecs, `uri` on cloudrun, ...), annotated
+    on `_ContainerAttributes` above and read as attributes (all `pulumi.Output`s;
+    `output_names` lists those of this container).
+    `workload` is the native workload resource (a Deployment, a container group, ...).
+    """
+
+    resource_type = "Applications.Core/containers"
 
     def __init__(
         self,
@@ -149,8 +159,6 @@ class Container(RadiusComponent):
         }
         self.workload = self.deployment.workload
         self._outputs = outputs
-        for key in COMMON_OUTPUTS:
-            setattr(self, key, pulumi.Output.from_input(outputs[key]))
         self.register_outputs(outputs)
 
     @property
@@ -161,11 +169,13 @@ class Container(RadiusComponent):
     if not TYPE_CHECKING:  # a type checker sees the declared outputs above, and flags typos
 
         def __getattr__(self, name: str) -> pulumi.Output[Any]:
-            # The platform's own outputs (task_role_arn, uri, ...) become pulumi Outputs when
-            # read, not for every container up front.
+            # The outputs (COMMON_OUTPUTS and the platform's own: task_role_arn, uri, ...)
+            # become pulumi Outputs when first read, not five or more for every container up
+            # front (each one is a future the runtime tracks until the program ends).
             outputs = self.__dict__.get("_outputs")
             if outputs is not None and name in outputs:
-                return pulumi.Output.from_input(outputs[name])
+                value = self.__dict__[name] = pulumi.Output.from_input(outputs[name])
+                return value
             raise AttributeError(name)
 
     # -- ConnectionSource ------------------------------------------------------------------

@@ -8,16 +8,23 @@ between runs.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 
 _HASH_CHARS = 8
+_NOT_LABEL = re.compile(r"[^a-z0-9-]+")
+_DASHES = re.compile(r"-{2,}")
+_NOT_ENV = re.compile(r"[^A-Z0-9_]")
 
 
 def short_hash(text: str, length: int = _HASH_CHARS) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
 
 
+# Pure, and asked for the same names many times while a program registers (each container's
+# names are derived when it is validated, when others connect to it and when it deploys).
+@functools.lru_cache(maxsize=4096)
 def dns_label(*parts: str, max_length: int = 63) -> str | None:
     """A DNS-1123 label (lowercase alphanumerics and '-', starting and ending alphanumeric).
 
@@ -25,8 +32,8 @@ def dns_label(*parts: str, max_length: int = 63) -> str | None:
     raise an error that names the field.
     """
     full = "-".join(p for p in parts if p)
-    label = re.sub(r"[^a-z0-9-]+", "-", full.lower())
-    label = re.sub(r"-{2,}", "-", label).strip("-")
+    label = _NOT_LABEL.sub("-", full.lower())
+    label = _DASHES.sub("-", label).strip("-")
     if not label:
         return None
     if len(label) > max_length:
@@ -39,7 +46,7 @@ def dns_label(*parts: str, max_length: int = 63) -> str | None:
 
 def env_name_part(text: str) -> str:
     """Radius's env name segment: upper-case, anything outside [A-Z0-9_] becomes '_'."""
-    return re.sub(r"[^A-Z0-9_]", "_", text.upper())
+    return _NOT_ENV.sub("_", text.upper())
 
 
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, Wra
 from pydantic.alias_generators import to_camel
 
 from ..errors import MISSING, RadiusValidationError, raise_all
+from .field_docs import field_docstrings
 
 T = TypeVar("T")
 
@@ -31,14 +32,22 @@ class RadiusModel(BaseModel):
         frozen=True,
         # Error locations use our snake_case field names, whichever spelling came in.
         loc_by_alias=False,
-        # A field's docstring (the string under it) is its description: shown by help()
-        # and in the JSON schema.
-        use_attribute_docstrings=True,
+        # A field's docstring (the string under it) is its description, shown by help() and in
+        # the JSON schema: set by __pydantic_init_subclass__ below (what pydantic's
+        # use_attribute_docstrings does, at a fraction of its cost; see field_docs.py).
+        # Each model builds its validator when it first validates (or gives its JSON schema),
+        # not at import: a program pays only for the models it uses, e.g. its own kind's
+        # compute model and not the four others.
+        defer_build=True,
     )
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
+        docs = field_docstrings(cls)
+        for name, info in cls.model_fields.items():
+            if info.description is None and name in docs:
+                info.description = docs[name]
         # help(rad.EcsCompute) lists every argument with its description, as `:param:`
         # lines like the components' docstrings (pydantic's __init__ takes **data).
         params = []

@@ -49,7 +49,9 @@ def test_the_declaration_names_its_own_platform_model_and_recipes(kind):
 
 @pytest.mark.parametrize("component", sorted(CLASSES))
 def test_the_outputs_annotated_on_a_class_are_the_ones_the_kinds_declare(component):
-    annotations = CLASSES[component].__dict__.get("__annotations__", {})
+    # The class's annotations and its radius_components bases' (Container's are on a base).
+    annotations = {name: hint for klass in CLASSES[component].__mro__ if klass.__module__.startswith("radius_components")
+                   for name, hint in klass.__dict__.get("__annotations__", {}).items()}
     annotated = {name for name, hint in annotations.items() if str(hint).startswith("pulumi.Output[")}
     annotated -= COMMON[component]
     declared = {o.name for kind in declared_kinds().values() for o in kind.outputs if o.component == component}

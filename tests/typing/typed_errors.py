@@ -19,3 +19,4 @@ port: int = cache.port  # error
 rad.EcsCompute(vpc="vpc-1", subnet_ids=["subnet-1"])  # error
 rad.KubernetesCompute(namespace=3)  # error
 api_typo = rad.Container("h", application=app, container={"image": "x"}).internal_ur  # error
+rad.Contaner("i", application=app, container={"image": "x"})  # error

@@ -122,7 +122,11 @@ class KubernetesPlatform(Platform):
             objects["Service"] = svc
 
         objects = self._punch_through(args, objects)
-        registered = {kind: register(obj, f"{name}-{_SUFFIX[kind]}", opts) for kind, obj in objects.items()}
+        # A loop, not a comprehension: Pulumi walks the Python stack of every resource it
+        # registers, and before Python 3.12 a comprehension is one more frame for each.
+        registered: dict[str, pulumi.CustomResource] = {}
+        for kind, obj in objects.items():
+            registered[kind] = register(obj, f"{name}-{_SUFFIX[kind]}", opts)
         resources.extend(registered.values())
         for suffix, binding in manifests.role_bindings(args, plan, names):
             resources.append(register(binding, f"{name}-{suffix}", opts))
