@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tests" / "engine"))
+sys.path.insert(0, str(REPO / "tests" / "helpers"))
 from pulumi_cli import engine_environment  # noqa: E402
 
 VARIANTS = ("components", "handwritten")

@@ -102,6 +102,10 @@ class ResourceTypeDeclaration:
     args_model: Optional[type] = None  # its pydantic arguments model
     fields: tuple[ConnectionField, ...] = ()
     holds_data: bool = False  # deleting or replacing it loses data: PR summary warns
+    # The native types that hold its data or a value that cannot be recreated (a generated
+    # password): the ones its recipes `protect`. The PR summary warns when one inside a component
+    # of this type is deleted or replaced, also in stacks that turned protection off (protect_stateful).
+    data_resources: tuple[str, ...] = ()
     grant_scope: Optional[str] = None  # the recipe output a connection's grants are scoped to
     recipes: Mapping[str, str] = field(default_factory=dict)  # kind -> "module:recipe"
     outputs: tuple[OutputDeclaration, ...] = ()

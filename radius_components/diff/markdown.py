@@ -7,6 +7,7 @@ from typing import Optional
 
 from . import mermaid
 from .grouping import OTHER
+from .preview import Diagnostic
 from .summary import ComponentSummary, Summary
 
 # Hidden in the comment; the workflow finds its earlier comment for the same stack by it.
@@ -33,6 +34,30 @@ def _steps_table(summary: Summary) -> list[str]:
     return rows
 
 
+MAX_MESSAGE = 1000  # characters of one diagnostic's text
+MAX_DIAGNOSTICS = 20  # with MAX_MESSAGE, well below the comment limit
+
+
+def _message(text: str) -> list[str]:
+    text = text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE] + " …"
+    return ["```text", text.replace("```", "\'\'\'"), "```"]
+
+
+def _diagnostics(diagnostics: list[Diagnostic]) -> list[str]:
+    """Warnings and errors per resource (the stack's own first), each message once, in a code
+    block: Pulumi's text is not Markdown."""
+    out: list[str] = []
+    by_where: dict[str, list[Diagnostic]] = {}
+    for d in sorted(diagnostics, key=lambda d: (d.urn != "", d.urn, d.severity != "error"))[:MAX_DIAGNOSTICS]:
+        by_where.setdefault(d.where, []).append(d)
+    for where, found in by_where.items():
+        for d in found:
+            out += [f"- **{d.severity}**" + (f" on {where}" if where else "") + ":", *("  " + line for line in _message(d.message))]
+    if len(diagnostics) > MAX_DIAGNOSTICS:
+        out.append(f"- … and {len(diagnostics) - MAX_DIAGNOSTICS} more: see the workflow run.")
+    return out
+
+
 def render(summary: Summary, max_chars: int = MAX_CHARS) -> str:
     text = _render(summary, None)
     rows = len(summary.steps)
@@ -48,7 +73,15 @@ def _render(summary: Summary, max_rows: Optional[int]) -> str:
         title += f": application `{summary.application}`"
         if summary.kind:
             title += f" ({summary.kind})"
+    if summary.failed:
+        title += " **failed**"
     out = [MARKER.format(stack=summary.stack or ""), title, ""]
+    errors = [d for d in summary.diagnostics if d.severity == "error"]
+    if errors:
+        # The preview stopped: its error is what the reviewer needs (review C.3), and the steps
+        # below are only those before it.
+        out += ["> [!CAUTION]", "> The preview failed; the changes below are those found before the error.", ""]
+        out += _diagnostics(errors) + [""]
     counts = Counter(c.status for c in summary.components if c.key.kind not in ("Environment", "Application", ""))
     ops = Counter(step.op for _, step in summary.steps)
     out.append(", ".join(f"{counts[s]} {s}" for s in ("changed", "added", "removed", "unchanged") if counts[s])
@@ -57,6 +90,8 @@ def _render(summary: Summary, max_rows: Optional[int]) -> str:
     out.append("")
     if summary.warnings:
         out += ["> [!WARNING]"] + [f"> - {w}" for w in summary.warnings] + [""]
+    if summary.notes:
+        out += ["> [!NOTE]"] + [f"> - {n}" for n in summary.notes] + [""]
     for c in summary.components:
         if c.key.kind in ("Environment", "Application") and c.status == "unchanged":
             continue
@@ -74,6 +109,10 @@ def _render(summary: Summary, max_rows: Optional[int]) -> str:
             mermaid.render(summary.graph_after, node_after, edges_after, "after"
                            + (" (estimated: no plan file)" if summary.graph_after_estimated else "")),
             "", "</details>", ""]
+    warned = [d for d in summary.diagnostics if d.severity == "warning"]
+    if warned:
+        out += [f"<details><summary>Diagnostics: {len(warned)} warning{'s' if len(warned) != 1 else ''}</summary>", ""]
+        out += _diagnostics(warned) + ["", "</details>", ""]
     out += [f"<details><summary>Resource-level steps ({len(summary.steps)})</summary>", ""]
     table = _steps_table(summary)
     if max_rows is not None and len(summary.steps) > max_rows:

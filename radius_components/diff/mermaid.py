@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from .grouping import kind_of_graph_type
+from .grouping import datastore_kinds, kind_of_graph_type
 
 CLASSES = {
     "added": "fill:#dafbe1,stroke:#1a7f37,stroke-width:2px",
@@ -31,11 +31,13 @@ def render(graph: Optional[dict[str, Any]], node_status: dict[str, str], edge_st
         lines.append('  empty["(no application resources)"]')
     ids = {node["name"]: f"n{i}" for i, node in enumerate(nodes)}
     used = set()
+    cylinders = datastore_kinds()  # the types that declare `holds_data`
     for node in nodes:
         status = node_status.get(node["name"])
         kind = kind_of_graph_type(node["type"])
         label = _label(f"{MARK.get(status, '')}{kind} {node['name']}")
-        shape = f"[({label})]" if kind != "Container" else f"[{label}]"  # datastores as cylinders
+        # Only what holds data is a cylinder (a Gateway or a SecretStore is not a datastore).
+        shape = f"[({label})]" if kind in cylinders else f"[{label}]"
         lines.append(f"  {ids[node['name']]}{shape}" + (f":::{status}" if status else ""))
         used.add(status)
     link = 0

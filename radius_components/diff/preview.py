@@ -127,9 +127,54 @@ class Step:
 
 
 def load_steps(preview: dict[str, Any]) -> list[Step]:
+    """The steps; a failed preview's digest may have none (`steps` is omitted when empty) but
+    still has its `diagnostics`."""
+    if isinstance(preview, dict) and "steps" not in preview and isinstance(preview.get("diagnostics"), list):
+        return []
     if not isinstance(preview, dict) or not isinstance(preview.get("steps"), list):
         raise ValueError("not the output of `pulumi preview --json`: it has no `steps` list")
     return [Step.from_json(s) for s in preview["steps"]]
+
+
+# Severities worth a reviewer's attention. `info` is the program's stdout (ShowPreviewDigest
+# appends it as info diagnostics) and `info#err` its stderr; debug and ephemeral messages are
+# left out by Pulumi itself.
+SHOWN_SEVERITIES = ("error", "warning")
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    severity: str  # error | warning
+    urn: str  # "" for the stack as a whole (a plugin version warning)
+    message: str  # without Pulumi's "warning: " / "error: " prefix
+
+    @property
+    def where(self) -> str:
+        if not self.urn:
+            return ""
+        try:
+            parsed = Urn.parse(self.urn)
+        except ValueError:
+            return self.urn
+        return f"{parsed.type.rsplit(':', 1)[-1]} `{parsed.name}` ({parsed.type})"
+
+
+def load_diagnostics(preview: dict[str, Any]) -> list[Diagnostic]:
+    """The preview's warnings and errors (`diagnostics`: `{urn, message, severity}`,
+    pkg/backend/display/json.go), each once: the engine repeats a resource's warning for every
+    step that touches it. Pulumi's JSON digest leaves policy events out (PolicyViolationEvent
+    is skipped there); a mandatory violation fails the preview with an error diagnostic."""
+    found: dict[Diagnostic, None] = {}
+    for raw in (preview.get("diagnostics") if isinstance(preview, dict) else None) or []:
+        if not isinstance(raw, dict) or raw.get("severity") not in SHOWN_SEVERITIES:
+            continue
+        message = str(raw.get("message") or "").strip()
+        prefix = f"{raw['severity']}: "
+        if message.startswith(prefix):
+            message = message[len(prefix):].strip()
+        if message:
+            found.setdefault(Diagnostic(raw["severity"], str(raw.get("urn") or ""), message), None)
+    return list(found)
 
 
 def stack_outputs_before(steps: list[Step]) -> dict[str, Any]:

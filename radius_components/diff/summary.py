@@ -8,23 +8,27 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from .grouping import OTHER, ComponentKey, assign, datastore_kinds, graph_types, kind_of_graph_type
-from .preview import CHANGE_OPS, STACK_TYPE, Step, load_steps, stack_outputs_before, stack_outputs_planned
-from .workloads import container_specs, describe, env_of, native_line
+from .preview import CHANGE_OPS, STACK_TYPE, Diagnostic, Step, load_diagnostics, load_steps, stack_outputs_before, stack_outputs_planned
+from ..declarations import declared_resource_types
+from .workloads import SECRET_STORE_TYPES, container_specs, describe, env_of, native_line
 
-# Resources whose deletion loses data or credentials. The recipes `protect` these (unless the
-# environment opts out, as throwaway stacks do), so they are stateful whether or not the state
-# says `protect` (recipes/*/redis.py); tests/features/test_diff_summary.py checks the list against the recipes.
+# Native types that hold data or a value that cannot be recreated wherever they are (a generated
+# password, a volume). What a data-holding type's recipes protect is declared by the type
+# (`ResourceTypeDeclaration.data_resources`: RDS, Cloud SQL, ElastiCache, ...) and counts inside
+# its components; tests/features/test_diff_summary.py checks both against what the recipes
+# `protect` on every kind.
 STATEFUL_TYPES = {
     "random:index/randomPassword:RandomPassword",
-    "aws:elasticache/replicationGroup:ReplicationGroup",
-    "azure-native:redisenterprise:RedisEnterprise",
-    "azure-native:redisenterprise:Database",
-    "gcp:redis/instance:Instance",
     "kubernetes:core/v1:PersistentVolumeClaim",
     "kubernetes:apps/v1:StatefulSet",
 }
-# Inside a datastore component, its server workload holds the data (the Kubernetes Redis recipe).
+# Kept for callers of the old name: inside a RedisCache, its server Deployment holds the data
+# (now declared in RedisCache's data_resources).
 DATASTORE_WORKLOAD_TYPES = {"kubernetes:apps/v1:Deployment"}
+# Replaced on every routine secret rotation, with nothing lost (review C.2): the secrets revision
+# is a state-only hash of the container's secrets, and a Container's connection secrets are
+# written again from their sources. Their replacement is an info line, not a warning.
+REVISION_TYPES = {"random:index/randomId:RandomId"}
 
 COMPONENT_ORDER = {"Environment": 0, "Application": 1, "Container": 2}
 
@@ -62,6 +66,13 @@ class Summary:
     graph_before: Optional[dict[str, Any]]
     graph_after: Optional[dict[str, Any]]
     graph_after_estimated: bool  # no plan: the after-graph is the before-graph with the steps applied
+    notes: list[str] = field(default_factory=list)  # replacements that lose nothing (a secret rotation)
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # the preview's warnings and errors, each once
+
+    @property
+    def failed(self) -> bool:
+        """The preview reported an error (it failed: its steps are only those before the error)."""
+        return any(d.severity == "error" for d in self.diagnostics)
 
     @property
     def changed(self) -> list[ComponentSummary]:
@@ -123,10 +134,28 @@ def _line_rank(line: str) -> int:
     return 6
 
 
-def is_stateful(key: ComponentKey, step: Step, datastores: Optional[set[str]] = None) -> bool:
+def data_resources() -> dict[str, set[str]]:
+    """Component kind -> the native types that hold its data (declared by each resource type)."""
+    return {name: set(d.data_resources) for name, d in declared_resource_types().items() if d.data_resources}
+
+
+def is_stateful(key: ComponentKey, step: Step, datastores: Optional[set[str]] = None,
+                declared: Optional[dict[str, set[str]]] = None) -> bool:
+    """Deleting or replacing the step's resource loses data or a value that cannot be recreated:
+    the state says `protect`, its type is stateful anywhere, or its component's type declares it
+    among its `data_resources`."""
     if step.old.get("protect") or step.type in STATEFUL_TYPES:
         return True
+    declared = data_resources() if declared is None else declared
+    if step.type in declared.get(key.kind, ()):
+        return True
     return key.kind in (datastore_kinds() if datastores is None else datastores) and step.type in DATASTORE_WORKLOAD_TYPES
+
+
+def is_routine_replacement(key: ComponentKey, step: Step) -> bool:
+    """A replacement a secret rotation makes, losing nothing: the secrets revision hash, or a
+    Container's connection secret (its values come from the connections, not from state)."""
+    return step.type in REVISION_TYPES or (key.kind == "Container" and step.type in SECRET_STORE_TYPES)
 
 
 def _estimate_after(before: Optional[dict[str, Any]], components: list[ComponentSummary],
@@ -191,7 +220,9 @@ def summarize(preview: dict[str, Any], plan: Optional[dict[str, Any]] = None, st
                 keys.add(ComponentKey(kind, graph[field_name]))
     components: list[ComponentSummary] = []
     warnings: list[str] = []
+    notes: list[str] = []
     datastores = datastore_kinds()
+    declared = data_resources()
     for key in sorted(keys, key=lambda k: (k == OTHER, COMPONENT_ORDER.get(k.kind, 3), k.kind, k.name)):
         own = [s for k, s in changed_steps if k == key]
         itself = [s for s in own if s.type.endswith(":" + key.kind) and s.name == key.name and s.type.startswith("radius:")]
@@ -209,19 +240,28 @@ def summarize(preview: dict[str, Any], plan: Optional[dict[str, Any]] = None, st
                 summary.rolls |= change.rolls
                 if not change.explained:
                     summary.lines.append(native_line(step))
+        lost = False  # a resource holding its data (or an uncreatable value) goes
         for step in own:
             where = f"{key}: " if key != OTHER else ""
             what = f"{step.type.rsplit(':', 1)[-1]} `{step.name}` ({step.type})"
-            stateful = is_stateful(key, step, datastores)
+            stateful = is_stateful(key, step, datastores, declared)
+            lost |= stateful and (step.op == "delete" or step.is_replacement)
             if step.is_replacement:
                 reasons = ", ".join(f"`{r}`" for r in sorted(step.replace_reasons or step.diff_reasons)[:6])
+                because = f"; because of {reasons}" if reasons else ""
+                if not stateful and is_routine_replacement(key, step):
+                    why = ("a state-only revision hash of the secrets" if step.type in REVISION_TYPES
+                           else "its values are written again from the connections")
+                    notes.append(f"{where}{what} is replaced ({why}; nothing is lost){because}")
+                    continue
                 loss = " — it is stateful: its data or generated credential is lost" if stateful else ""
-                warnings.append(f"{where}{what} is **replaced** (deleted and created again){loss}"
-                                + (f"; because of {reasons}" if reasons else ""))
+                warnings.append(f"{where}{what} is **replaced** (deleted and created again){loss}{because}")
             elif step.op == "delete" and stateful:
                 warnings.append(f"{where}{what} is stateful (data or a generated credential) and is **deleted**")
         if status == "removed" and key.kind in datastores:
             warnings.append(f"{key} is **removed**: the data it holds is lost")
+        elif status == "removed" and lost:
+            warnings.append(f"{key} is **removed**: the generated values it holds cannot be recreated")
         components.append(summary)
 
     estimated = graph_after is None
@@ -234,7 +274,8 @@ def summarize(preview: dict[str, Any], plan: Optional[dict[str, Any]] = None, st
         c.lines = tidy_lines(c.lines, {(e.name, status) for status, e in connections if e.source == c.key.name})
     graph_meta = graph_after or graph_before or {}
     return Summary(stack=stack, application=graph_meta.get("application"), environment=graph_meta.get("environment"),
-                   kind=graph_meta.get("kind"), components=components, connections=connections, warnings=warnings,
+                   kind=graph_meta.get("kind"), components=components, connections=connections, warnings=warnings, notes=notes,
+                   diagnostics=load_diagnostics(preview),
                    steps=changed_steps, graph_before=graph_before, graph_after=graph_after,
                    graph_after_estimated=estimated)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pulumi
@@ -105,4 +106,31 @@ def as_program(build):
     def program():
         build()
         return pulumi.Output.from_input(None)
+    return program
+
+
+FULLSTACK = Path(__file__).resolve().parents[2] / "examples" / "fullstack"
+
+
+def fullstack_program(kind: str, **config: str):
+    """examples/fullstack with its stack `kind`'s config (Pulumi.<kind>.yaml), `config` overriding
+    it (`protectStateful="true"`); no render directory, an API key given."""
+    import json
+    import runpy
+
+    import yaml
+
+    stack = yaml.safe_load((FULLSTACK / f"Pulumi.{kind}.yaml").read_text())["config"]
+    values = {f"project:{k.split(':', 1)[1]}": json.dumps(v) if isinstance(v, (dict, list)) else str(v)
+              for k, v in stack.items()}
+    values.pop("project:renderDir", None)
+    values["project:apiKey"] = "fullstack-api-key-6d2e"
+    values.update({f"project:{k}": v for k, v in config.items()})
+
+    def program():
+        pulumi.runtime.set_all_config(values)
+        try:
+            runpy.run_path(str(FULLSTACK / "__main__.py"), run_name="__main__")
+        finally:
+            pulumi.runtime.set_all_config({})
     return program

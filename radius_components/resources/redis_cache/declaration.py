@@ -60,6 +60,14 @@ TYPE = ResourceTypeDeclaration(
                         secret=True, computed=True, compute=_connection_string, inputs=_URL_INPUTS),
     ),
     holds_data=True,
+    data_resources=(  # what the built-in recipes protect (recipes/*/redis.py)
+        "random:index/randomPassword:RandomPassword",  # its generated password
+        "kubernetes:apps/v1:Deployment",  # the Redis server (recipes/kubernetes/redis.py)
+        "aws:elasticache/replicationGroup:ReplicationGroup",
+        "azure-native:redisenterprise:RedisEnterprise",
+        "azure-native:redisenterprise:Database",
+        "gcp:redis/instance:Instance",
+    ),
     grant_scope="azure_resource_id",
     result=RedisCacheResult,
 )

@@ -25,4 +25,7 @@ TYPE = ResourceTypeDeclaration(
     ),
     takes_recipes=False,
     keyed_secrets=True,
+    # Not holds_data: values from the program or an existing store are given again on the next
+    # deploy. A generated key (`generate`) cannot be recreated: removing the store loses it.
+    data_resources=("random:index/randomPassword:RandomPassword",),
 )

@@ -66,6 +66,16 @@ TYPE = ResourceTypeDeclaration(
     outputs=(OutputDeclaration("engine", "The database engine: postgresql, mysql or sqlserver.",
                                component="SqlDatabase"),),
     holds_data=True,
+    data_resources=(  # what the built-in recipes protect (recipes/*/postgres.py)
+        "random:index/randomPassword:RandomPassword",  # its generated password
+        "kubernetes:apps/v1:StatefulSet",
+        "kubernetes:core/v1:PersistentVolumeClaim",
+        "aws:rds/instance:Instance",
+        "gcp:sql/databaseInstance:DatabaseInstance",
+        "gcp:sql/database:Database",
+        "azure-native:dbforpostgresql:Server",
+        "azure-native:dbforpostgresql:Database",
+    ),
     grant_scope="azure_resource_id",
     result=SqlDatabaseResult,
 )
