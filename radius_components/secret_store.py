@@ -1,19 +1,7 @@
-"""`SecretStore`: a named set of secret keys a container reads through its platform's own
-secret mechanism.
+"""`SecretStore`'s public path, and where each kind's store module is found.
 
-Radius's `Applications.Core/secretStores`. A container reads a key with
-`env: {"NAME": {"value_from": {"secret_ref": {"source": store, "key": "<key>"}}}}`. The
-store's keys come from the program (Pulumi secrets), are generated once (pulumi-random), or
-live in an existing store on the platform (`resource`). What the store becomes is the
-platform's business, in `platforms/<kind>/secret_store.py`:
-
-| kind | created store | existing store (`resource`) |
-|---|---|---|
-| kubernetes | one Secret, a key per key | a Secret name (`value_from.name`: its key) |
-| ecs | a Secrets Manager secret per key | a secret ARN (`value_from.name`: a JSON key) |
-| cloudrun | a Secret Manager secret + version per key (pinned) | a secret (`value_from.version`: pinned version) |
-
-Each container that references a key may read exactly that key's secret and nothing else.
+The component lives with its type (`resources/secret_store/`, whose docstring says what a store
+becomes on each kind); a kind names the module that implements it (`KindDeclaration.secret_store`).
 """
 
 from __future__ import annotations
