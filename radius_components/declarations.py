@@ -154,23 +154,26 @@ def _load_group(group: str, into: dict[str, Any], expected: type) -> None:
             declared = _adapt(entry.name, declared, expected)
         into.setdefault(entry.name, declared)
     if group == KIND_GROUP:
-        _builtin_kinds(into)
+        _builtin(into, "platforms", "kind:KIND")
+    else:
+        _builtin(into, "resources", "declaration:TYPE")
     _loaded.add(group)
 
 
-def _builtin_kinds(into: dict[str, Any]) -> None:
-    """The built-in kinds register through the entry point group like any other; a checkout
-    run without being installed (the provider plugin's fallback, scripts/) has no entry
-    points, so the kinds' own folders are read instead: each `platforms/<kind>/kind.py`."""
+def _builtin(into: dict[str, Any], folder: str, reference: str) -> None:
+    """The built-in kinds and types register through the entry point groups like any other; a
+    checkout run without being installed (the provider plugin's fallback, scripts/) has no entry
+    points, so their own folders are read instead: each `platforms/<kind>/kind.py` and
+    `resources/<type>/declaration.py`."""
     import pkgutil
 
-    from . import platforms
-
-    for package in pkgutil.iter_modules(platforms.__path__):
-        name = f"{platforms.__name__}.{package.name}"
-        if not package.ispkg or importlib.util.find_spec(f"{name}.kind") is None:
+    parent = importlib.import_module(f"{__package__}.{folder}")
+    module, _, attribute = reference.partition(":")
+    for package in pkgutil.iter_modules(parent.__path__):
+        name = f"{parent.__name__}.{package.name}"
+        if not package.ispkg or importlib.util.find_spec(f"{name}.{module}") is None:
             continue
-        declared = load_reference(f"{name}.kind:KIND")
+        declared = load_reference(f"{name}.{module}:{attribute}")
         if declared.name not in into and declared.name not in _unloadable:
             into[declared.name] = declared
 

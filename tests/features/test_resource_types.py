@@ -304,3 +304,16 @@ def test_azure_roles_on_a_manual_database_are_refused():
     error = getattr(info.value, "errors", [info.value])[0]
     assert error.field == "connections.orders.iam.roles"
     assert "recipe-provisioned RedisCache or SqlDatabase, a Container" in error.fix
+
+
+def test_a_checkout_that_is_not_installed_finds_the_builtin_types_in_their_folders(monkeypatch):
+    """Without the distribution's metadata there are no entry points (the provider plugin may run
+    the checkout beside it): the types' own folders (resources/<type>/declaration.py) are read."""
+    import importlib.metadata
+
+    import radius_components.declarations as declarations
+
+    monkeypatch.setattr(importlib.metadata, "entry_points", lambda **kwargs: [])
+    monkeypatch.setattr(declarations, "_types", {})
+    monkeypatch.setattr(declarations, "_loaded", set())
+    assert sorted(declarations.declared_resource_types()) == ["Gateway", "RedisCache", "SecretStore", "SqlDatabase"]
