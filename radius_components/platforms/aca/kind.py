@@ -8,13 +8,14 @@ kind is created). Registered through the entry point group `radius_components.pl
 from __future__ import annotations
 
 from ...declarations import KindDeclaration, OutputDeclaration
+from ..azure.declared import CHECK_PLACEMENT, ENVIRONMENT_OUTPUTS, MEMBER_OUTPUTS
 from .model import AcaCompute
 
 
 def sample_compute() -> AcaCompute:
     """A minimal valid compute: what another kind's Environment becomes when `check` runs a
     program on this kind."""
-    return AcaCompute(resource_group="rg-radius-check", location="westeurope")
+    return AcaCompute(**CHECK_PLACEMENT)
 
 
 # What this kind does with each portable field (capabilities.ROWS, by key).
@@ -45,18 +46,13 @@ CAPABILITIES = {
 }
 
 OUTPUTS = (
-    OutputDeclaration("resource_group_name", "The resource group of its resources.", "Environment"),
-    OutputDeclaration("location", "The Azure region of its resources.", "Environment"),
+    *ENVIRONMENT_OUTPUTS,
     OutputDeclaration("managed_environment_id", "The Container Apps managed environment (ARM ID).", "Environment"),
     OutputDeclaration("default_domain", "The managed environment's default domain.", "Environment"),
     OutputDeclaration("static_ip", "The created managed environment's static IP.", "Environment"),
     OutputDeclaration("log_analytics_workspace_id", "The created managed environment's Log Analytics workspace.",
                       "Environment"),
-    OutputDeclaration("resource_group_name", "The resource group of its resources.", "Application"),
-    OutputDeclaration("resource_group_name", "The resource group of its resources.", "Container"),
-    OutputDeclaration("identity_id", "Its user-assigned managed identity (ARM ID).", "Container"),
-    OutputDeclaration("identity_principal_id", "That identity's principal ID.", "Container"),
-    OutputDeclaration("identity_client_id", "That identity's client ID.", "Container"),
+    *MEMBER_OUTPUTS,
     OutputDeclaration("container_app_id", "Its container app (ARM ID).", "Container"),
     OutputDeclaration("container_app_name", "Its container app's name.", "Container"),
     OutputDeclaration("latest_revision_name", "The container app's latest revision.", "Container"),

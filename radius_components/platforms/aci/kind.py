@@ -8,13 +8,14 @@ kind is created). Registered through the entry point group `radius_components.pl
 from __future__ import annotations
 
 from ...declarations import KindDeclaration, OutputDeclaration
+from ..azure.declared import CHECK_PLACEMENT, ENVIRONMENT_OUTPUTS, MEMBER_OUTPUTS
 from .model import AciCompute
 
 
 def sample_compute() -> AciCompute:
     """A minimal valid compute: what another kind's Environment becomes when `check` runs a
     program on this kind."""
-    return AciCompute(resource_group="rg-radius-check", location="westeurope")
+    return AciCompute(**CHECK_PLACEMENT)
 
 
 # What this kind does with each portable field (capabilities.ROWS, by key).
@@ -45,19 +46,14 @@ CAPABILITIES = {
 }
 
 OUTPUTS = (
-    OutputDeclaration("resource_group_name", "The resource group of its resources.", "Environment"),
-    OutputDeclaration("location", "The Azure region of its resources.", "Environment"),
+    *ENVIRONMENT_OUTPUTS,
     OutputDeclaration("dns_zone", "The private DNS zone containers are reached under.", "Environment"),
     OutputDeclaration("subnet_id", "The subnet the container groups run in.", "Environment"),
     OutputDeclaration("virtual_network_id", "The containers' virtual network.", "Environment"),
     OutputDeclaration("nat_gateway_id", "The NAT gateway of a created network.", "Environment"),
     OutputDeclaration("log_analytics_workspace_id", "The Log Analytics workspace (with `log_analytics`).",
                       "Environment"),
-    OutputDeclaration("resource_group_name", "The resource group of its resources.", "Application"),
-    OutputDeclaration("resource_group_name", "The resource group of its resources.", "Container"),
-    OutputDeclaration("identity_id", "Its user-assigned managed identity (ARM ID).", "Container"),
-    OutputDeclaration("identity_principal_id", "That identity's principal ID.", "Container"),
-    OutputDeclaration("identity_client_id", "That identity's client ID.", "Container"),
+    *MEMBER_OUTPUTS,
     OutputDeclaration("container_group_name", "Its container group (or container group profile).", "Container"),
     OutputDeclaration("ngroup_name", "Its NGroup (with `manualScaling`).", "Container"),
     OutputDeclaration("load_balancer_name", "Its internal load balancer (with `manualScaling` and ports).",
