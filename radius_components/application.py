@@ -11,6 +11,7 @@ from .component import RadiusComponent
 
 from .environment import Environment
 from .errors import RadiusValidationError
+from .program import records_errors
 
 
 class Application(RadiusComponent):
@@ -37,6 +38,7 @@ class Application(RadiusComponent):
     project: pulumi.Output[str]
     region: pulumi.Output[str]
 
+    @records_errors
     def __init__(self, name: str, environment: Environment, opts: Optional[pulumi.ResourceOptions] = None) -> None:
         label = f"Application '{name}'"
         if not isinstance(environment, Environment):
@@ -49,7 +51,7 @@ class Application(RadiusComponent):
         environment._applications.append(self)
 
         self.radius_qualified_type = claim_names(label, Claim("Application", name), "radius:index:Application", opts)
-        super().__init__("radius:index:Application", name, None, opts)
+        self._register_in_program("radius:index:Application", name, opts)
         outputs: dict[str, Any] = {"environment_name": environment.resource_name}
         outputs.update(environment.platform.application_outputs(self))
         for key, value in outputs.items():

@@ -12,11 +12,14 @@ from .component import RadiusComponent
 from .application import Application
 from .arguments import parse_component_arguments
 from .connections import ConnectionValue, EnvPlan, plan_environment
+from .declarations import declared_kinds
 from .errors import RadiusValidationError, collect, raise_all
+from .expansion import ExpandsWithTheApplication, deferred_output
 from .model import ContainerArgs
 from .platforms import Endpoint, Workload
 from .routing import check_routed_container
 from .runtime_blocks import runtime_block_errors
+from .program import records_errors
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Connection, ContainerSpec, DaprSidecar, KubernetesMetadata, ManualScaling, Runtimes
@@ -40,7 +43,6 @@ class _ContainerAttributes:
     internal_url: pulumi.Output[Optional[str]]
     internal_hostname: pulumi.Output[Optional[str]]
     internal_port: pulumi.Output[Optional[int]]
-    workload: Optional[pulumi.Resource]
     args: ContainerArgs
 
     # The outputs the kinds declare for a Container (KindDeclaration.outputs, component
@@ -74,7 +76,7 @@ class _ContainerAttributes:
     uri: pulumi.Output[str]
 
 
-class Container(RadiusComponent, _ContainerAttributes):
+class Container(ExpandsWithTheApplication, RadiusComponent, _ContainerAttributes):
     """A container and everything it needs on the environment's platform.
 
     :param name: the Pulumi name, unique per component type in the stack; platform names
@@ -108,6 +110,7 @@ class Container(RadiusComponent, _ContainerAttributes):
 
     resource_type = "Applications.Core/containers"
 
+    @records_errors
     def __init__(
         self,
         name: str,
@@ -130,7 +133,6 @@ class Container(RadiusComponent, _ContainerAttributes):
         # deployed kind's: a typo in runtimes.ecs is an error on kubernetes too. Reported
         # together with the deployed kind's own errors.
         errors = runtime_block_errors(label, args, skip=environment.kind)
-        errors += collect(lambda: check_routed_container(label, application, name, args))
         errors += collect(lambda: platform.validate_container(label, application, name, args, plan))
         raise_all(errors)
 
@@ -139,15 +141,26 @@ class Container(RadiusComponent, _ContainerAttributes):
         self.args = args
         self.plan: EnvPlan = plan
         self.endpoint: Optional[Endpoint] = platform.container_endpoint(application, name, args)
+        self._label = label
+        self._output_names = _declared_output_names(environment.kind)
+        self._outputs: Optional[dict[str, Any]] = None
 
+        self._check_now()
         self.radius_qualified_type = claim_names(label, Claim("Container", name, application.resource_name),
                                                  "radius:index:Container", opts, environment.native_names)
-        super().__init__("radius:index:Container", name, None, opts)
+        program = self._register_in_program("radius:index:Container", name, opts)
         for warning in plan.warnings:
             pulumi.log.warn(warning, resource=self)
-        self.deployment: Workload = platform.deploy_container(self, args, plan)
         application._add(self)
+        # The native resources come once the whole application is declared: a Gateway declared
+        # after this container still changes them (radius_components.program).
+        self._wait_for_application(program)
 
+    def _check_declared(self) -> None:
+        check_routed_container(self._label, self.application, self.resource_name, self.args)
+
+    def _expand(self) -> None:
+        self.deployment: Workload = self.application.environment.platform.deploy_container(self, self.args, self.plan)
         endpoint = self.endpoint
         outputs: dict[str, Any] = {
             "workload_name": self.deployment.workload_name,
@@ -157,14 +170,26 @@ class Container(RadiusComponent, _ContainerAttributes):
             "internal_port": endpoint.port if endpoint else None,
             **self.deployment.outputs,
         }
-        self.workload = self.deployment.workload
         self._outputs = outputs
         self.register_outputs(outputs)
+
+    def _native_resources(self) -> list[pulumi.Resource]:
+        return list(self.deployment.resources)
+
+    @property
+    def workload(self) -> Optional[pulumi.Resource]:
+        """The native workload resource (a Deployment, a container group, ...), once expanded."""
+        if self._outputs is None:
+            raise RuntimeError(
+                f"{self._label}: its native resources are created once the whole program has been declared, so "
+                "`workload` is not there yet while the program body runs. To wait for the container, use "
+                "depends_on=[container]; to read a value, use its outputs (they are Outputs available at once)")
+        return self.deployment.workload
 
     @property
     def output_names(self) -> tuple[str, ...]:
         """Every output this container has on its kind (each readable as an attribute)."""
-        return tuple(sorted(self._outputs))
+        return self._output_names
 
     if not TYPE_CHECKING:  # a type checker sees the declared outputs above, and flags typos
 
@@ -172,11 +197,16 @@ class Container(RadiusComponent, _ContainerAttributes):
             # The outputs (COMMON_OUTPUTS and the platform's own: task_role_arn, uri, ...)
             # become pulumi Outputs when first read, not five or more for every container up
             # front (each one is a future the runtime tracks until the program ends).
+            names = self.__dict__.get("_output_names")
+            if names is None or name not in names:
+                raise AttributeError(name)
             outputs = self.__dict__.get("_outputs")
-            if outputs is not None and name in outputs:
-                value = self.__dict__[name] = pulumi.Output.from_input(outputs[name])
-                return value
-            raise AttributeError(name)
+            if outputs is not None:
+                value = pulumi.Output.from_input(outputs.get(name))
+            else:  # not expanded yet: an Output of the value it will have
+                value = deferred_output(self._expanded, lambda: (self._outputs or {}).get(name))
+            self.__dict__[name] = value
+            return value
 
     # -- ConnectionSource ------------------------------------------------------------------
     def connection_values(self) -> dict[str, ConnectionValue]:
@@ -192,3 +222,10 @@ class Container(RadiusComponent, _ContainerAttributes):
             "PORT": ConnectionValue(e.port),
             "URL": ConnectionValue(e.url),
         }
+
+
+def _declared_output_names(kind: str) -> tuple[str, ...]:
+    """The outputs a Container has on `kind`: the common ones and those its kind declares."""
+    declared = declared_kinds().get(kind)
+    own = [o.name for o in declared.outputs if o.component == "Container"] if declared is not None else []
+    return tuple(sorted({*COMMON_OUTPUTS, *own}))

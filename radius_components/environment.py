@@ -14,6 +14,8 @@ from .errors import RadiusValidationError, raise_all
 from .model import parse
 from .platforms import Platform, available_kinds, load_platform
 from .resources.registry import RecipeTypeNames
+from .rules import environments_apart
+from .program import records_errors
 
 if TYPE_CHECKING:  # pragma: no cover
     from .application import Application
@@ -89,6 +91,7 @@ class Environment(RadiusComponent):
     network: pulumi.Output[str]
     subnet: pulumi.Output[str]
 
+    @records_errors
     def __init__(
         self,
         name: str,
@@ -117,7 +120,8 @@ class Environment(RadiusComponent):
         self.native_names = NativeNames(self.kind)
 
         self.radius_qualified_type = claim_names(label, Claim("Environment", name), "radius:index:Environment", opts)
-        super().__init__("radius:index:Environment", name, None, opts)
+        program = self._register_in_program("radius:index:Environment", name, opts)
+        program.add_rule(environments_apart)
         outputs = dict(self.platform.provision_environment(self))
         outputs["kind"] = self.kind
         for key, value in outputs.items():

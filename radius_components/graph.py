@@ -142,7 +142,13 @@ def graph_output(app: Any) -> "pulumi.Output[dict[str, Any]]":
     """`app.graph`: the graph as an Output computed after the whole program is declared."""
 
     async def build() -> dict[str, Any]:
+        from .program import Program
+
+        program = Program.current()
         await program_declared()
+        # After the containers and gateways have expanded (their native resources are in the graph);
+        # when the application is invalid the program fails with that error, reported once.
+        await asyncio.wait([program.gate])
         return build_graph(app)
 
     async def known() -> bool:

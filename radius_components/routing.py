@@ -1,11 +1,11 @@
 """Which gateway routes lead to which container, per application.
 
-A Gateway is declared before the containers it routes to (its destinations are Radius's
-`http://<container>:<port>` strings), because on several kinds the route changes the
-container's own resources: an ECS service registers into the ALB's target group, a Cloud
-Run service admits load-balancer traffic; a Container Apps route config and an ACI
-Application Gateway are created once the containers they target exist. The
-gateway records its routes here; the platform's deploy_container reads them back.
+On several kinds a route changes the routed container's own resources: an ECS service
+registers into the ALB's target group, a Cloud Run service admits load-balancer traffic; a
+Container Apps route config and an ACI Application Gateway are created once the containers
+they target exist. So gateways expand before containers, once the whole application is
+declared (radius_components.program), whatever order the program declared them in: each
+gateway records its routes here, and the platform's deploy_container reads them back.
 """
 
 from __future__ import annotations
@@ -60,11 +60,27 @@ def route_targets(app: Any, container: str) -> list[RouteTarget]:
     return list(_registry(app).get(container, ()))
 
 
+def declared_routes(app: Any, container: str) -> list[RouteTarget]:
+    """The routes of every gateway of `app` declared so far that lead to `container`, one per
+    (gateway, port), before any gateway has expanded (no binding yet)."""
+    found = []
+    for member in app.members:
+        routes = getattr(getattr(member, "args", None), "routes", None)
+        if getattr(member, "resource_type", "") != "Applications.Core/gateways" or not routes:
+            continue
+        ports: dict[int, list[str]] = {}
+        for route in routes:
+            if route.container == container:
+                ports.setdefault(route.port, []).append(route.path)
+        found += [RouteTarget(member, container, port, tuple(paths)) for port, paths in sorted(ports.items())]
+    return found
+
+
 def check_routed_container(label: str, app: Any, name: str, args: ContainerArgs) -> None:
     """A routed container must listen on the route's port, over TCP, as a Service port /
     exposed port (the port other containers use, `port` or else `container_port`)."""
     errors = []
-    for target in route_targets(app, name):
+    for target in declared_routes(app, name):
         # A gateway speaks HTTP to its backends: a raw `tcp` port cannot be routed.
         ports = {p.exposed_port: port_name for port_name, p in args.container.ports.items()
                  if p.protocol == "TCP" and p.scheme != "tcp" and isinstance(p.exposed_port, int)}

@@ -27,6 +27,7 @@ from pulumi.runtime.rpc import ResourceModule, register_resource_module
 import radius_components as rad
 from radius_components.declarations import ResourceTypeDeclaration, declared_resource_types, load_reference
 from radius_components.errors import RadiusValidationError
+from radius_components.program import expand_at_once
 from radius_components.resources.registry import declared_outputs
 
 from .schema import PACKAGE, build_schema, output_name, package_version, token
@@ -187,7 +188,10 @@ class RadiusProvider(Provider):
             raise ValueError(f"unknown resource type {resource_type}; this provider serves {sorted(COMPONENTS)}")
         build, outputs = COMPONENTS[resource_type]
         try:
-            component = build(name, inputs, options or pulumi.ResourceOptions())
+            # Each component comes in its own Construct call, with no end of program signalled
+            # to the provider: it expands at once (radius_components.program).
+            with expand_at_once():
+                component = build(name, inputs, options or pulumi.ResourceOptions())
         except RadiusValidationError as error:
             # The engine shows these per property, without a Python traceback.
             raise _input_error(error) from None

@@ -99,6 +99,14 @@ class Platform(abc.ABC):
     def validate_environment(self, label: str) -> None:
         """Check the environment settings against the platform's rules."""
 
+    def environment_scope(self) -> tuple[tuple[str, str], ...]:
+        """What this environment's platform objects are told apart by, as (what, key) pairs;
+        two environments of one kind must differ in every one (radius_components.rules).
+        By default the environment's name, normalised as platform names are."""
+        from ..claims import native_key
+
+        return (("name", native_key("", self.environment.resource_name)),)
+
     def validate_application(self, label: str, app_name: str) -> None:
         """Check an application name can become valid platform names."""
 

@@ -28,6 +28,7 @@ from ..model.base import RadiusModel
 from ..model.resources import RecipeRef
 from ..provisioning import connection_values, field_outputs, provision
 from ..recipes import Recipe, check_parameters, resolve_recipe
+from ..program import records_errors
 
 
 class RecipeResourceArgs(RadiusModel):
@@ -57,6 +58,7 @@ class RecipeResource(RadiusComponent):
                  **arguments: Any) -> None:
         self._declare(name, application, {}, arguments, opts)
 
+    @records_errors
     def _declare(self, name: str, application: Application, given: Mapping[str, Any], optional: Mapping[str, Any],
                  opts: Optional[pulumi.ResourceOptions]) -> None:
         """Parse, check, register, provision: `given` arguments always reach the model, `optional`
@@ -78,7 +80,7 @@ class RecipeResource(RadiusComponent):
         token = f"radius:index:{type_name}"
         self.radius_qualified_type = claim_names(label, Claim(type_name, name, application.resource_name),
                                                  token, opts, environment.native_names)
-        RadiusComponent.__init__(self, token, name, None, opts)
+        self._register_in_program(token, name, opts)
 
         values = provision(self, label, declaration, run_recipe, args.recipe, self._manual_values(args))
         outputs = field_outputs(declaration, values, args)

@@ -11,6 +11,8 @@ import pulumi
 from pulumi.runtime import mocks as pmocks
 from pulumi.runtime import rpc
 
+from ..errors import RadiusValidationError
+
 from .mocks import RadiusMocks
 
 SECRET_SIG = rpc._special_sig_key
@@ -181,10 +183,31 @@ def run_program(program: Callable[[], Any], preview: bool = False,
             value = holder["result"]
             return value if isinstance(value, pulumi.Output) else pulumi.Output.from_input(None)
 
-        _run()
+        try:
+            _run()
+        except ValueError as error:
+            # A whole-application error fails the registrations waiting on it, and the SDK
+            # wraps what a registration raises ("While processing resource: ..."): raise the
+            # RadiusValidationError itself, as a constructor's own check would.
+            cause = _validation_cause(error)
+            if cause is not None and cause is not error:
+                raise cause from None
+            raise
     finally:
         logging.getLogger().removeHandler(handler)
     return Run(resources=list(monitor.registered), result=holder.get("result"), warnings=warnings)
+
+
+def _validation_cause(error: BaseException) -> Optional[RadiusValidationError]:
+    """The RadiusValidationError an exception was raised from, if any (through its causes)."""
+    seen: set[int] = set()
+    current: Optional[BaseException] = error
+    while current is not None and id(current) not in seen:
+        if isinstance(current, RadiusValidationError):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def resolve(output: Any) -> Any:

@@ -61,16 +61,29 @@ def test_bad_input_names_the_field(raw, field, text):
     assert all(e.component == "Gateway 'public'" for e in errors)
 
 
-def test_a_gateway_after_its_container_is_refused_on_every_kind():
+def test_a_gateway_after_its_containers_routes_to_them_by_object():
+    """The natural order (containers, then the gateway naming them by object) deploys: the
+    application is expanded once it is all declared (radius_components.program)."""
+    def program():
+        app = k8s_app()
+        web = demo(app)
+        rad.Gateway("public", application=app, routes=[{"path": "/", "destination": web}])
+
+    run = run_program(program)
+    backend = run.one("kubernetes:networking.k8s.io/v1:Ingress").plain()["spec"]["rules"][0]["http"]["paths"][0]["backend"]
+    assert backend == {"service": {"name": "todo-demo", "port": {"number": 3000}}}
+
+
+def test_a_route_to_a_container_never_declared_is_an_error():
     def program():
         app = k8s_app()
         demo(app)
-        rad.Gateway("public", application=app, routes=[ROUTE])
+        rad.Gateway("public", application=app, routes=[ROUTE, {"path": "/api", "destination": "http://DEMO:3000"}])
 
     with pytest.raises(rad.RadiusValidationError) as exc:
         run_program(program)
-    assert exc.value.field == "routes[0].destination"
-    assert "declare Gateway 'public' before Container 'demo'" in exc.value.fix
+    assert exc.value.field == "routes[1].destination"
+    assert "never declared" in exc.value.problem and "differs only in case" in exc.value.problem
 
 
 def test_a_routed_container_must_listen_on_the_routed_port():
@@ -117,8 +130,7 @@ def test_a_connection_to_a_gateway_is_its_url_and_it_is_in_the_graph():
         app = k8s_app()
         rad.Gateway("public", application=app, routes=[ROUTE])
         demo(app)
-        graph.update(build_graph(app))
-        return pulumi.Output.from_input(None)
+        return app.graph.apply(graph.update)
 
     run_program(capture)
     nodes = {n["name"]: n for n in graph["resources"]}

@@ -38,6 +38,12 @@ def scope_of(source: Any) -> Any:
     if isinstance(source, str):
         return None
     if source.resource_type == CONTAINER_TYPE:
+        # A container expands once the application is declared (radius_components.program);
+        # until then its workload's ID is an Output of the ID it will have.
+        if not getattr(source, "expanded", True):
+            from ...expansion import deferred_output
+
+            return deferred_output(source._expanded, lambda: source.workload.id)
         workload = getattr(source, "workload", None)
         return workload.id if workload is not None else None
     declared = by_radius_type(source.resource_type)

@@ -9,6 +9,7 @@ import pulumi_kubernetes as k8s
 import pulumi_random as random
 
 from ...connections import EnvPlan
+from ...names import short_hash
 from ...model import ContainerArgs
 from .. import Endpoint, Platform, Workload
 from .model import KubernetesCompute
@@ -35,6 +36,18 @@ class KubernetesPlatform(Platform):
         self.namespace: str = compute.namespace
         self.provider: Optional[k8s.Provider] = None
         self.namespace_resource: Optional[k8s.core.v1.Namespace] = None
+
+    def environment_scope(self) -> tuple[tuple[str, str], ...]:
+        """Objects here are named after the application, in the environment's namespace: two
+        environments on one cluster (the same kubeconfig and context, or both the ambient one)
+        and namespace would deploy onto each other (and both create the Namespace)."""
+        c = self.compute
+        if c.render_yaml_to_directory:
+            return (("render_yaml_to_directory", c.render_yaml_to_directory),)
+        # The kubeconfig may be the file's content, credentials included: only a hash of it is shown.
+        kubeconfig = f"kubeconfig {short_hash(c.kubeconfig, 8)}" if c.kubeconfig else "ambient kubeconfig"
+        cluster = f"{kubeconfig}, context {c.context or 'current'}"
+        return (("namespace", f"{self.namespace} (cluster: {cluster})"),)
 
     # -- validation ---------------------------------------------------------------------
     def validate_environment(self, label: str) -> None:

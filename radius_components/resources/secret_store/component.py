@@ -33,6 +33,7 @@ from ...errors import RadiusValidationError
 from ...secret_store import store_module
 from .args import SecretStoreArgs
 from .declaration import TYPE
+from ...program import records_errors
 
 def _decode(label: str, key: str, value: Any) -> Any:
     """base64 -> text; a plain value is checked now, before anything registers."""
@@ -69,6 +70,7 @@ class SecretStore(RadiusComponent):
     resource: pulumi.Output[Any]
     native_resources: list[pulumi.Resource]
 
+    @records_errors
     def __init__(
         self,
         name: str,
@@ -94,7 +96,7 @@ class SecretStore(RadiusComponent):
         self.args = args
         self.radius_qualified_type = claim_names(label, Claim("SecretStore", name, application.resource_name),
                                                  "radius:index:SecretStore", opts, environment.native_names)
-        super().__init__("radius:index:SecretStore", name, None, opts)
+        self._register_in_program("radius:index:SecretStore", name, opts)
 
         resources: list[pulumi.Resource] = []
         values: dict[str, Any] = {}
