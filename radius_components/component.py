@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional, Sequence
 
 import pulumi
 
@@ -15,13 +15,15 @@ class RadiusComponent(pulumi.ComponentResource):
 
     resource_name: str
 
-    def _register_in_program(self, token: str, name: str, opts: Optional[pulumi.ResourceOptions]) -> "Program":
+    def _register_in_program(self, token: str, name: str, opts: Optional[pulumi.ResourceOptions],
+                             checks: Sequence[pulumi.Output[Any]] = ()) -> "Program":
         """Register this component behind the program's gate (nothing it holds reaches the engine
-        before the whole application is valid) and join the program (radius_components.program)."""
+        before the whole application is valid) and its own `checks` on Output values, and join
+        the program (radius_components.program)."""
         from .program import Program
 
         program = Program.current()
-        pulumi.ComponentResource.__init__(self, token, name, None, program.gated_depends_on(opts))
+        pulumi.ComponentResource.__init__(self, token, name, None, program.gated_depends_on(opts, checks))
         program.join(self)
         return program
 

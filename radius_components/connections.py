@@ -17,6 +17,7 @@ import pulumi
 from .errors import RadiusValidationError, raise_all
 from .model import Connection, EnvVar
 from .names import env_name_part, is_valid_env_name
+from .program import check_before_registering
 
 # ---------------------------------------------------------------------------------------
 # What a connection source offers
@@ -310,6 +311,7 @@ def _refuse_secret(component: str, env_name: str, value: pulumi.Output) -> pulum
         return is_secret
 
     guard = pulumi.Output.from_input(value.is_secret()).apply(check)
+    check_before_registering(guard)
     return pulumi.Output.all(guard, value).apply(lambda checked_value: format_value(checked_value[1]))
 
 

@@ -19,7 +19,7 @@ from .model import ContainerArgs
 from .platforms import Endpoint, Workload
 from .routing import check_routed_container
 from .runtime_blocks import runtime_block_errors
-from .program import records_errors
+from .program import collecting_checks, records_errors
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Connection, ContainerSpec, DaprSidecar, KubernetesMetadata, ManualScaling, Runtimes
@@ -128,7 +128,8 @@ class Container(ExpandsWithTheApplication, RadiusComponent, _ContainerAttributes
             {"connections": connections, "extensions": extensions, "runtimes": runtimes}, "this container")
         environment = application.environment
         platform = environment.platform
-        plan = plan_environment(label, args.container.env, args.connections, environment)
+        with collecting_checks() as output_checks:
+            plan = plan_environment(label, args.container.env, args.connections, environment)
         # Every runtimes.<kind> block is checked against its kind's schema, not only the
         # deployed kind's: a typo in runtimes.ecs is an error on kubernetes too. Reported
         # together with the deployed kind's own errors.
@@ -148,7 +149,7 @@ class Container(ExpandsWithTheApplication, RadiusComponent, _ContainerAttributes
         self._check_now()
         self.radius_qualified_type = claim_names(label, Claim("Container", name, application.resource_name),
                                                  "radius:index:Container", opts, environment.native_names)
-        program = self._register_in_program("radius:index:Container", name, opts)
+        program = self._register_in_program("radius:index:Container", name, opts, output_checks)
         for warning in plan.warnings:
             pulumi.log.warn(warning, resource=self)
         application._add(self)

@@ -40,8 +40,11 @@ def deferred_output(ready: "asyncio.Future[Any]", read: Callable[[], Any]) -> pu
     async def secret() -> bool:
         return await (await source).is_secret()
 
-    return pulumi.Output(loop.create_task(resources()), loop.create_task(value()), loop.create_task(known()),
-                         loop.create_task(secret()))
+    parts = [loop.create_task(part()) for part in (resources, value, known, secret)]
+    for task in (source, *parts):
+        # Marks a failure retrieved (the program reports it once, not per unread part).
+        task.add_done_callback(lambda t: t.cancelled() or t.exception())
+    return pulumi.Output(*parts)
 
 
 class ExpansionMark(pulumi.ComponentResource):

@@ -24,7 +24,7 @@ import functools
 import weakref
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, Callable, Iterator, Optional, TypeVar
+from typing import Any, Callable, Iterator, Optional, Sequence, TypeVar
 
 import pulumi
 
@@ -50,6 +50,30 @@ def expand_at_once() -> Iterator[None]:
 
 def expands_at_once() -> bool:
     return _EXPAND_AT_ONCE.get()
+
+
+# The checks on Output values of the component being constructed (see `check_before_registering`).
+_GUARDS: ContextVar[Optional[list[pulumi.Output[Any]]]] = ContextVar("radius_output_guards", default=None)
+
+
+@contextmanager
+def collecting_checks() -> Iterator[list[pulumi.Output[Any]]]:
+    """Within the block (a component's constructor), `check_before_registering` collects here."""
+    guards: list[pulumi.Output[Any]] = []
+    token = _GUARDS.set(guards)
+    try:
+        yield guards
+    finally:
+        _GUARDS.reset(token)
+
+
+def check_before_registering(check: pulumi.Output[Any]) -> None:
+    """A check that needs an Output's value (it raises a RadiusValidationError when it fails):
+    the component being constructed registers only once it has passed, so none of its native
+    resources registers when it fails (not only the ones that use the value)."""
+    guards = _GUARDS.get()
+    if guards is not None:
+        guards.append(check)
 
 
 # One Program per Pulumi program run, keyed on its resource monitor (the engine connection;
@@ -115,32 +139,36 @@ class Program:
 
     def validate_and_expand(self) -> None:
         """The checks across components, then the deferred expansions, in dependency order."""
+        # A constructor refused its arguments: the program is invalid even when it caught the
+        # error and went on, and a body cut short would make other rules report what is missing.
+        raise_all(list(self.construction_errors))
         errors: list[RadiusValidationError] = []
         for rule in self.rules:
             errors += rule(self)
         waiting = [c for c in self.components if getattr(c, "_expansion_pending", False)]
         for component in waiting:
             errors += collect(component._check_declared)
-        if errors:
-            raise_all([*self.construction_errors, *errors])
+        raise_all(errors)
         # Gateways first: their routes change the routed containers' own resources (an ECS
         # target group registration, Cloud Run ingress, the Container Apps route config).
         for component in sorted(waiting, key=lambda c: getattr(c, "expansion_order", 1)):
             component._run_expansion()
 
-    def gated_depends_on(self, opts: Optional[pulumi.ResourceOptions]) -> pulumi.ResourceOptions:
-        """`opts` with the gate added to its `depends_on` (the user's dependencies are kept)."""
+    def gated_depends_on(self, opts: Optional[pulumi.ResourceOptions],
+                         checks: Sequence[pulumi.Output[Any]] = ()) -> pulumi.ResourceOptions:
+        """`opts` with the gate (and the component's `checks` on Output values) added to its
+        `depends_on`; the user's dependencies are kept."""
         opts = opts or pulumi.ResourceOptions()
-        if expands_at_once():
+        if expands_at_once() and not checks:
             return opts
         user = opts.depends_on
-        gate = self.gate
+        gate = self.gate if not expands_at_once() else None
         loop = asyncio.get_event_loop()
         if isinstance(user, pulumi.Output):
-            depends: Any = pulumi.Output.all(_gate_output(loop, gate, []), user).apply(lambda both: both[1])
+            depends: Any = pulumi.Output.all(_gate_output(loop, gate, checks, []), user).apply(lambda both: both[1])
         else:
             listed = [] if user is None else ([user] if isinstance(user, pulumi.Resource) else list(user))
-            depends = _gate_output(loop, gate, listed)
+            depends = _gate_output(loop, gate, checks, listed)
         return _with_depends_on(opts, depends)
 
 
@@ -166,9 +194,13 @@ def _done(loop: asyncio.AbstractEventLoop, value: bool) -> "asyncio.Future[bool]
     return future
 
 
-def _gate_output(loop: asyncio.AbstractEventLoop, gate: "asyncio.Future[None]", then: list[Any]) -> pulumi.Output[Any]:
+def _gate_output(loop: asyncio.AbstractEventLoop, gate: "Optional[asyncio.Future[None]]",
+                 checks: Sequence[pulumi.Output[Any]], then: list[Any]) -> pulumi.Output[Any]:
     async def after_gate() -> list[Any]:
-        await gate
+        if gate is not None:
+            await gate
+        for check in checks:  # raises the check's error: nothing of the component registers
+            await check.future(with_unknowns=True)
         return then
 
     return pulumi.Output(set(), loop.create_task(after_gate()), _done(loop, True), _done(loop, False))

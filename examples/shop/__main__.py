@@ -81,4 +81,6 @@ public = rad.Gateway("public", application=app, routes=[
 ])
 
 pulumi.export("url", public.url)
+pulumi.export("graph", app.graph)
 pulumi.export("graph_text", app.graph_text)
+pulumi.export("graph_mermaid", app.graph_mermaid)

@@ -52,7 +52,7 @@ def test_demo_registers_exactly_the_expected_resources(demo_run):
     got = sorted((r.type, r.name) for r in demo_run.resources)
     assert got == sorted([
         ("radius:index:Environment", "prod"), ("radius:index:Application", "todo"),
-        ("radius:index:RedisCache", "db"), ("radius:index:Container", "demo"),
+        ("radius:index:RedisCache", "db"), ("radius:index:Container", "demo"), ("radius:internal:Expanded", "demo"),
         ("azure-native:resources:ResourceGroup", "prod-resource-group"),
         (WORKSPACE, "prod-logs"), (MANAGED_ENV, "prod-environment"),
         ("azure-native:redisenterprise:RedisEnterprise", "db-cluster"),

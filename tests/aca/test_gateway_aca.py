@@ -83,10 +83,12 @@ def test_without_a_hostname_the_url_is_the_routes_fqdn():
     assert not run.of_type(CERT)
 
 
-def test_an_undeclared_destination_leaves_the_route_config_unregistered():
-    # Container Apps refuses a rule whose app does not exist: nothing half-built is sent.
-    run = run_program(program(containers=("web", "worker")))
-    assert not run.of_type(ROUTES)
+def test_an_undeclared_destination_is_an_error():
+    # Container Apps refuses a rule whose app does not exist; on an existing stack, leaving the
+    # route config out would delete the entry point: the program is refused before anything registers.
+    with pytest.raises(rad.RadiusValidationError) as exc:
+        run_program(program(containers=("web", "worker")))
+    assert "never declared" in exc.value.problem
 
 
 def test_an_internal_gateway_keeps_ingress_internal():

@@ -46,7 +46,7 @@ def test_demo_registers_exactly_the_expected_resources(demo_run):
     got = sorted((r.type, r.name) for r in demo_run.resources)
     assert got == sorted([
         ("radius:index:Environment", "prod"), ("radius:index:Application", "todo"),
-        ("radius:index:RedisCache", "db"), ("radius:index:Container", "demo"),
+        ("radius:index:RedisCache", "db"), ("radius:index:Container", "demo"), ("radius:internal:Expanded", "demo"),
         ("azure-native:resources:ResourceGroup", "prod-resource-group"),
         (PUBLIC_IP, "prod-nat-ip"), (NAT, "prod-nat-gateway"),
         ("azure-native:network:VirtualNetwork", "prod-vnet"),

@@ -173,13 +173,17 @@ def test_the_gateway_waits_for_its_backends_dns_records():
                                             "Microsoft.Network/applicationGateways/prod-shop-public")
 
 
-def test_an_undeclared_destination_leaves_the_gateway_unregistered():
+def test_an_undeclared_destination_is_an_error():
+    """Leaving the Application Gateway out would delete the entry point of an existing stack:
+    the program is refused before anything registers."""
     def run():
         env = rad.Environment("prod", compute=aci_compute(), protect_stateful=False)
         app = rad.Application("shop", environment=env)
         rad.Gateway("public", application=app, routes=TWO_ROUTES)
         rad.Container("web", application=app, container={"image": "web", "ports": {"http": {"container_port": 3000}}})
-    assert not run_program(run).of_type(APPGW)
+    with pytest.raises(rad.RadiusValidationError) as exc:
+        run_program(run)
+    assert "never declared" in exc.value.problem
 
 
 @pytest.mark.parametrize("gateway, field", [

@@ -58,7 +58,7 @@ def test_demo_registers_exactly_the_expected_resources(demo_run):
     secrets = ("CONNECTION_REDIS_CONNECTIONSTRING", "CONNECTION_REDIS_PASSWORD", "CONNECTION_REDIS_URL")
     assert got == sorted([
         ("radius:index:Environment", "dev"), ("radius:index:Application", "todo"),
-        ("radius:index:RedisCache", "db"), ("radius:index:Container", "demo"),
+        ("radius:index:RedisCache", "db"), ("radius:index:Container", "demo"), ("radius:internal:Expanded", "demo"),
         (PROVIDER, "dev-gcp"), (NETWORK, "dev-network"), (SUBNET, "dev-subnet"),
         (REDIS, "db-memorystore"),
         (ACCOUNT, "demo-identity"), (SERVICE, "demo-service"),

@@ -38,7 +38,7 @@ def test_demo_registers_exactly_the_expected_resources(demo_run):
     got = sorted((r.type, r.name) for r in demo_run.resources)
     assert got == sorted([
         ("radius:index:Environment", "prod"), ("radius:index:Application", "todo"),
-        ("radius:index:RedisCache", "db"), ("radius:index:Container", "demo"),
+        ("radius:index:RedisCache", "db"), ("radius:index:Container", "demo"), ("radius:internal:Expanded", "demo"),
         ("pulumi:providers:aws", "prod-aws"),
         ("aws:ecs/cluster:Cluster", "prod-cluster"),
         ("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders", "prod-capacity-providers"),

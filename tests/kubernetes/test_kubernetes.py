@@ -43,6 +43,7 @@ def test_demo_registers_exactly_the_expected_resources(demo_run):
         ("radius:index:Application", "todo"),
         ("radius:index:RedisCache", "db"),
         ("radius:index:Container", "demo"),
+        ("radius:internal:Expanded", "demo"),  # what depends_on=[demo] waits for (radius_components.expansion)
         ("kubernetes:core/v1:Namespace", "dev-namespace"),
         ("random:index/randomPassword:RandomPassword", "db-password"),
         (SECRET, "db-password-secret"),

@@ -74,7 +74,7 @@ class Gateway(ExpandsWithTheApplication, RadiusComponent):
         self._label = label
         self._check_now()
         self.radius_qualified_type = claim_names(label, Claim("Gateway", name, application.resource_name),
-                                                 "radius:index:Gateway", opts)
+                                                 "radius:index:Gateway", opts, environment.native_names)
         program = self._register_in_program("radius:index:Gateway", name, opts)
         self._platform_outputs = _declared_output_names(environment.kind)
         self._outputs: Optional[dict[str, Any]] = None
