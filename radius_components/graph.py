@@ -29,6 +29,19 @@ def _native(member: Any) -> list[dict[str, str]]:
     )
 
 
+def _secret_reads(member: Any) -> list[dict[str, str]]:
+    """A container's env values read from a resource (`value_from.secret_ref.source`): edges
+    named after the variable, like connections (the container depends on that resource)."""
+    container = getattr(getattr(member, "args", None), "container", None)
+    edges = []
+    for name, var in sorted((getattr(container, "env", None) or {}).items()):
+        value_from = getattr(var, "value_from", None)
+        source = getattr(getattr(value_from, "secret_ref", None), "source", None)
+        if hasattr(source, "resource_name") and hasattr(source, "resource_type"):
+            edges.append({"name": name, "target": source.resource_name, "type": source.resource_type})
+    return edges
+
+
 def build_graph(app: Any) -> dict[str, Any]:
     nodes: dict[str, dict[str, Any]] = {}
     for member in app.members:
@@ -38,6 +51,7 @@ def build_graph(app: Any) -> dict[str, Any]:
             outbound.append({"name": conn.name, "target": conn.target_name, "type": conn.target_type})
         # A gateway's routes are its outbound edges (named by path), as `rad app graph` shows them.
         outbound.extend(getattr(member, "graph_routes", ()))
+        outbound.extend(_secret_reads(member))
         nodes[member.resource_name] = {
             "name": member.resource_name,
             "type": member.resource_type,

@@ -217,3 +217,19 @@ def _program(build: Callable[[], Any], returns: bool = False) -> Callable[[], An
         return result if returns else pulumi.Output.from_input(None)
     return program
 
+
+
+def test_an_env_value_read_from_a_secret_store_is_an_edge_of_the_graph():
+    def program() -> Any:
+        app = app_on("kubernetes")
+        store = rad.SecretStore("keys", application=app, data={"api-key": {"value": pulumi.Output.secret("k")}})
+        rad.Container("api", application=app, container={"image": "ghcr.io/example/api:1.0", "env": {
+            "API_KEY": {"value_from": {"secret_ref": {"source": store, "key": "api-key"}}}}})
+        return app.graph
+
+    graph = recording.resolve(run_program(_program(program, returns=True)).result)
+    nodes = {n["name"]: n for n in graph["resources"]}
+    assert nodes["api"]["connections"]["outbound"] == [
+        {"name": "API_KEY", "target": "keys", "type": "Applications.Core/secretStores"}]
+    assert nodes["keys"]["connections"]["inbound"] == [
+        {"name": "API_KEY", "source": "api", "type": "Applications.Core/containers"}]
