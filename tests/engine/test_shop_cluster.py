@@ -1,0 +1,38 @@
+"""examples/shop (written in natural order: the gateway last) on the local control plane, and a
+program whose last component is invalid, which must create nothing there."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.engine.test_cluster import Cluster, assert_available, cluster, on_cluster  # noqa: F401 - the fixture
+from tests.helpers.pulumi_cli import PulumiError
+
+pytestmark = [pytest.mark.engine, pytest.mark.cluster]
+
+
+def test_the_shop_deploys_is_stable_and_goes(project_factory, cluster: Cluster):
+    project = on_cluster(project_factory, cluster, "shop", namespace="shop", protectStateful="false")
+    project.config("apiKey", "payment-key-3f9a", secret=True)
+    project.up()
+    assert_available(cluster, "shop", {"shop-web": 1, "shop-api": 1, "shop-worker": 1})
+    ingress = cluster.get("ingress", "shop-public", "-n", "shop")
+    backends = sorted(p["backend"]["service"]["name"] for r in ingress["spec"]["rules"] for p in r["http"]["paths"])
+    assert backends == ["shop-api", "shop-web"]
+    project.run("preview", "--expect-no-changes")
+    project.destroy()
+    assert cluster.ours("shop") == [] if cluster.exists("namespace", "shop") else True
+
+
+def test_a_last_invalid_component_creates_nothing_on_the_cluster(project_factory, cluster: Cluster, tmp_path):
+    project = on_cluster(project_factory, cluster, "shop", namespace="shop-invalid", protectStateful="false")
+    project.config("apiKey", "payment-key-3f9a", secret=True)
+    main = project.root / "__main__.py"
+    # The shop with its gateway's second route misspelt: the whole program is refused.
+    main.write_text(main.read_text().replace('{"path": "/api", "destination": api}',
+                                             '{"path": "/api", "destination": "http://apj:3000"}'))
+    with pytest.raises(PulumiError) as failed:
+        project.up()
+    assert "never declared" in str(failed.value)
+    assert not cluster.exists("namespace", "shop-invalid")
+    assert [r["type"] for r in project.resources() if r["type"] != "pulumi:pulumi:Stack"] == []
