@@ -27,6 +27,9 @@ UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 RADIUS_PREFIX = "radius:index:"
+# The library's own bookkeeping resources (radius_components.expansion.ExpansionMark): no cloud
+# object, no inputs of the user's; left out of what the summary counts.
+INTERNAL_PREFIX = "radius:internal:"
 
 # Ops that destroy the old object (replace is create-then-delete or delete-then-create).
 REPLACE_OPS = {"replace", "create-replacement", "delete-replaced", "read-replacement", "import-replacement",

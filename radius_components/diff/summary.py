@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from .grouping import OTHER, ComponentKey, assign, datastore_kinds, graph_types, kind_of_graph_type
-from .preview import CHANGE_OPS, STACK_TYPE, Diagnostic, Step, load_diagnostics, load_steps, stack_outputs_before, stack_outputs_planned
+from .preview import CHANGE_OPS, INTERNAL_PREFIX, STACK_TYPE, Diagnostic, Step, load_diagnostics, load_steps, stack_outputs_before, stack_outputs_planned
 from ..declarations import declared_resource_types
 from .workloads import SECRET_STORE_TYPES, container_specs, describe, env_of, native_line
 
@@ -210,7 +210,8 @@ def summarize(preview: dict[str, Any], plan: Optional[dict[str, Any]] = None, st
     owner = assign(steps, known=list(before_nodes) + list(after_nodes))
     # The engine registers in parallel, so the preview's step order varies from run to run; a
     # stable order keeps the comment the same for the same change.
-    changed_steps = sorted(((owner[s.urn], s) for s in steps if s.type != STACK_TYPE and s.op in CHANGE_OPS),
+    changed_steps = sorted(((owner[s.urn], s) for s in steps if s.type != STACK_TYPE and not s.type.startswith(INTERNAL_PREFIX)
+                            and s.op in CHANGE_OPS),
                            key=lambda ks: (ks[0] == OTHER, COMPONENT_ORDER.get(ks[0].kind, 3), ks[0], ks[1].urn, ks[1].op))
 
     keys = set(before_nodes) | set(after_nodes) | {k for k, _ in changed_steps}

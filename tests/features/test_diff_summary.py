@@ -283,8 +283,11 @@ def test_a_huge_preview_still_fits_in_one_github_comment():
 
 
 def _radius_component_classes() -> list[type]:
-    import radius_components  # noqa: F401  (imports every built-in component)
+    import radius_components
     from radius_components.component import RadiusComponent
+
+    for name in radius_components.__all__:  # the package is lazy: import every built-in component
+        getattr(radius_components, name)
 
     found, todo = [], [RadiusComponent]
     while todo:
