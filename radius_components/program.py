@@ -91,8 +91,7 @@ class Program:
         loop = asyncio.get_event_loop()
         self.gate: asyncio.Future[None] = loop.create_future()
         self._finishing: Optional[pulumi.Output[None]] = None
-        # Errors a component's constructor raised (the program body stopped there, unless it
-        # caught them): reported with the end-of-program errors, which a body cut short can cause.
+        # Errors a component's constructor raised (see `validate_and_expand`).
         self.construction_errors: list[RadiusValidationError] = []
 
     @staticmethod
@@ -139,9 +138,10 @@ class Program:
 
     def validate_and_expand(self) -> None:
         """The checks across components, then the deferred expansions, in dependency order."""
-        # A constructor refused its arguments: the program is invalid even when it caught the
-        # error and went on, and a body cut short would make other rules report what is missing.
-        raise_all(list(self.construction_errors))
+        # A constructor refused its arguments and the program body stopped there: nothing it
+        # declared before registers (and the rules below would only report what is missing).
+        # An error the program caught and handled (a fallback) is not the program's failure.
+        raise_all([e for e in self.construction_errors if _stopped_the_program(e)])
         errors: list[RadiusValidationError] = []
         for rule in self.rules:
             errors += rule(self)
@@ -186,6 +186,19 @@ def records_errors(init: F) -> F:
             raise
 
     return wrapper  # type: ignore[return-value]
+
+
+def _stopped_the_program(error: BaseException) -> bool:
+    """Whether `error` ended the program body: it propagated out of it, up to the Pulumi runtime
+    frame that runs the program and keeps its error (`run_pulumi_func`, pulumi/runtime/stack.py,
+    under the engine and under mocks alike), rather than being caught by the program."""
+    tb = error.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_name == "run_pulumi_func" and code.co_filename.replace("\\", "/").endswith("pulumi/runtime/stack.py"):
+            return True
+        tb = tb.tb_next
+    return False
 
 
 def _done(loop: asyncio.AbstractEventLoop, value: bool) -> "asyncio.Future[bool]":

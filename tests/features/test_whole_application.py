@@ -107,6 +107,21 @@ def test_an_error_raised_by_a_constructor_keeps_the_earlier_components_unregiste
     assert registered == [], [(r.type, r.name) for r in registered]
 
 
+def test_an_error_the_program_catches_is_its_own_business():
+    """A fallback (try a component, catch its refusal, declare another) deploys: only an error
+    that stops the program body keeps everything unregistered."""
+    def program() -> None:
+        app = app_on("aci")
+        try:
+            rad.Container("web", application=app, container={"image": "ghcr.io/example/web:1.0"},
+                          extensions=[{"kind": "daprSidecar", "app_id": "web"}])
+        except rad.RadiusValidationError:
+            rad.Container("web", application=app, container={"image": "ghcr.io/example/web:1.0"})
+
+    run = run_program(_program(program))
+    assert run.one("radius:index:Container", "web")
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_secret_given_as_a_plain_value_registers_nothing_of_its_container(kind):
     """The check needs the Output's value; the container registers only once it has passed, so
