@@ -126,3 +126,40 @@ def test_bad_recipe_parameters(parameters, field):
     with pytest.raises(rad.RadiusValidationError) as info:
         run_program(as_program(sql_app, aci_compute(), parameters))
     assert info.value.field == field
+
+
+def test_create_mode_is_default_on_every_put(sql_run):
+    # azure-native updates with the same PUT it creates with, so createMode is sent on every
+    # update. "Create" means "Operation creates a new server"; "Default" is Create on a new
+    # server and Update on an existing one (ServerProperties.createMode, x-ms-mutability
+    # create+update: no replacement; Azure/azure-rest-api-specs
+    # specification/postgresql/.../stable/2025-08-01/Servers.json). Review item 11.
+    _, run = sql_run
+    assert run.one(SERVER).plain()["createMode"] == "Default"
+
+
+def test_auto_grown_storage_is_not_sent_back(sql_run):
+    # With autoGrow the service grows the disk; a PUT with the original storageSizeGB is then
+    # refused ("Requested data Disk size ... cannot be less than current size", the same rule
+    # as hashicorp/terraform-provider-azurerm#5865). Review item 8.
+    _, run = sql_run
+    server = run.one(SERVER)
+    assert server.plain()["storage"]["autoGrow"] == "Enabled"
+    assert "storage.storageSizeGB" in server.ignore_changes
+
+
+def test_roles_on_a_sql_database_connection_are_scoped_to_the_server():
+    # The recipe documents `azure_resource_id` as the scope of `iam.roles` (review item 12):
+    # a role on a SqlDatabase connection is one role assignment on exactly the server.
+    def program():
+        env = rad.Environment("prod", compute=aci_compute())
+        app = rad.Application("shop", environment=env)
+        db = rad.SqlDatabase("orders", application=app)
+        rad.Container("api", application=app, container={"image": "nginx:1.27", "ports": {"web": {"container_port": 80}}},
+                      connections={"orders": {"source": db, "iam": {"roles": ["Reader"]}}})
+        return pulumi.Output.from_input(None)
+
+    run = run_program(program)
+    grants = [r.plain() for r in run.of_type("azure-native:authorization:RoleAssignment")]
+    # The mocks give a server the ID `<logical name>_id`.
+    assert [g["scope"] for g in grants] == ["orders-server_id"]

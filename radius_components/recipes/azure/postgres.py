@@ -17,6 +17,26 @@
   letter, one lower-case letter and one digit (the service requires three of the four
   character classes), kept a Pulumi secret; password authentication only.
 - A database `database` (default: the resource name) on the server.
+- Storage: `storage_size_gb` is the size at creation; auto-grow enlarges the disk after that,
+  and the size is not sent again (a later, larger `storage_size_gb` is ignored: grow the disk
+  with `az postgres flexible-server update --storage-size`).
+
+Least privilege (not reached): workloads get the server's *administrator* login. Both ways to a
+database-scoped login need SQL run inside the server, which ARM cannot do:
+- Entra auth for the container's managed identity: ARM's only Entra resource,
+  `Microsoft.DBforPostgreSQL/flexibleServers/administrators` (azure-native
+  `dbforpostgresql.Administrator`), makes a principal an Entra *administrator*, a member of
+  azure_pg_admin like the password administrator, so it would grant the same power. A
+  non-administrator Entra role is created only by an Entra administrator in SQL
+  (`select * from pgaadauth_create_principal('<identity>', false, false)`, then `GRANT`s),
+  "Manage Microsoft Entra roles", learn.microsoft.com/azure/postgresql/flexible-server/how-to-manage-azure-ad-users.
+- A per-database password role: `CREATE ROLE ... LOGIN`, `GRANT CONNECT/CREATE ON DATABASE`,
+  also SQL.
+And the server has no public endpoint, so the deployer (outside the network) cannot run that
+SQL from Pulumi (the postgresql provider); it would take a job inside the environment's
+network. Until then: the login is the administrator, password authentication only, TLS
+required, reachable only from the environment's network; `administrator_login` is create-only
+(x-ms-mutability create/read), so a later fix must add a role, never rename this one.
 
 Stateful: the server and database are `protect`ed with the environment's protect_stateful.
 Recipe outputs: `azure_resource_id` (scope of `iam.roles`), `server_name`, `private_endpoint_id`.
@@ -128,7 +148,19 @@ def postgres_recipe(ctx: RecipeContext) -> SqlDatabaseResult:
         network={"public_network_access": "Disabled"},
         auth_config={"password_auth": "Enabled", "active_directory_auth": "Disabled"},
         administrator_login=username, administrator_login_password=pulumi.Output.secret(password.result),
-        create_mode="Create", tags=tags, opts=ctx.opts(stateful=True))
+        # azure-native updates a server with the same PUT it creates it with (its resources
+        # are defined by the PUT operation), so createMode travels on every update. "Create"
+        # says "Operation creates a new server"; "Default" is Create on a new server and Update
+        # on an existing one (ServerProperties.createMode, Microsoft.DBforPostgreSQL
+        # stable/2025-08-01/Servers.json). Its x-ms-mutability is ["create", "update"], so
+        # azure-native does not mark it replace-on-change: existing stacks move to "Default"
+        # in place.
+        create_mode="Default", tags=tags,
+        # With auto-grow the service enlarges the disk itself (32 -> 64 GiB ...); a later PUT
+        # that still says 32 is refused ("Requested data Disk size ... cannot be less than
+        # current size"). The size is sent on create only; grow it afterwards in the portal or
+        # CLI (a larger storage_size_gb on an existing server is ignored, see the docs).
+        opts=ctx.opts(stateful=True, ignore_changes=["storage.storageSizeGB"]))
     db = azure_native.dbforpostgresql.Database(
         ctx.name("database"), database_name=database, server_name=server.name, resource_group_name=rg,
         charset="UTF8", collation="en_US.utf8", opts=ctx.opts(stateful=True))
