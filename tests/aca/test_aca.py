@@ -208,9 +208,9 @@ def test_an_internal_environment_reaches_redis_through_a_private_endpoint(full_r
     endpoint = full_run.one(ENDPOINT).plain()
     assert endpoint["subnet"] == {"id": PE_SUBNET_ID}
     assert endpoint["privateLinkServiceConnections"][0]["groupIds"] == ["redisEnterprise"]
-    zone = full_run.one(ZONE).plain()
+    zone = full_run.one(ZONE, "prod-redis-private-zone").plain()
     assert zone["privateZoneName"] == "privatelink.redis.azure.net"
-    link = full_run.one(LINK).plain()
+    link = full_run.one(LINK, "prod-redis-private-link").plain()
     assert link["virtualNetwork"] == {"id": SUBNET_ID.rsplit("/subnets/", 1)[0]}, "linked to the apps' network"
     assert full_run.one(ZONE_GROUP).plain()["privateDnsZoneConfigs"][0]["privateDnsZoneId"] == "prod-redis-private-zone_id"
     assert not full_run.warnings or not any("public endpoint" in w for w in full_run.warnings)

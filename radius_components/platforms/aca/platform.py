@@ -29,6 +29,13 @@ HTTPS_PORT = 443
 KEY_VAULT_SECRETS_USER = iam.BUILTIN_ROLES["Key Vault Secrets User"]
 
 
+def _verification_id(environment: Any) -> Any:
+    """The environment's custom domain verification ID: the value of the `TXT asuid.<host>`
+    record a custom domain needs before Container Apps binds it or issues its certificate."""
+    return environment.custom_domain_configuration.apply(
+        lambda c: getattr(c, "custom_domain_verification_id", None) if c is not None else None)
+
+
 class AcaPlatform(AzurePlatform):
     kind = "aca"
     compute_model = AcaCompute
@@ -70,7 +77,8 @@ class AcaPlatform(AzurePlatform):
             self.default_domain = existing.default_domain
             # A container app lives in its environment's region.
             self.app_location = existing.location
-            outputs.update(managed_environment_id=c.environment_id, default_domain=self.default_domain)
+            outputs.update(managed_environment_id=c.environment_id, default_domain=self.default_domain,
+                           custom_domain_verification_id=_verification_id(existing))
             return outputs
 
         workspace = logs.workspace(ctx, c.log_retention_days, parent)
@@ -92,8 +100,34 @@ class AcaPlatform(AzurePlatform):
         self.managed_environment = managed  # what a gateway's route config and certificate wait for
         self.default_domain = managed.default_domain
         outputs.update(managed_environment_id=managed.id, default_domain=managed.default_domain,
-                       static_ip=managed.static_ip, log_analytics_workspace_id=workspace.resource.id)
+                       static_ip=managed.static_ip, log_analytics_workspace_id=workspace.resource.id,
+                       custom_domain_verification_id=_verification_id(managed))
+        if c.subnet_id is not None:
+            self._default_domain_zone(managed, opts)
         return outputs
+
+    def _default_domain_zone(self, managed: Any, opts: pulumi.ResourceOptions) -> None:
+        """An internal environment's names (`<app>.<default domain>`, a gateway's
+        `<route>.<default domain>`) resolve nowhere until a private DNS zone named after the
+        default domain, with `*` pointing at the environment's static IP, is linked to the
+        virtual network ("Create a private DNS zone ... named the environment's default domain
+        ... an A record `*` ... the static IP", Container Apps networking, "DNS" for internal
+        environments, learn.microsoft.com/azure/container-apps/networking). The domain is unique
+        to this environment, so the link never overlaps another zone on the network."""
+        assert self.azure is not None
+        env, rg = self.environment.resource_name, self.azure.resource_group_name
+        zone = azure_native.privatedns.PrivateZone(
+            f"{env}-default-domain-zone", private_zone_name=managed.default_domain, resource_group_name=rg,
+            location="global", tags=self.azure.tags(), opts=opts)
+        azure_native.privatedns.VirtualNetworkLink(
+            f"{env}-default-domain-link", private_zone_name=zone.name, resource_group_name=rg, location="global",
+            virtual_network_link_name=az.aci_name(env, "default-domain-link") or "link", registration_enabled=False,
+            virtual_network={"id": az.vnet_of_subnet(self.compute.subnet_id or "")}, tags=self.azure.tags(),
+            opts=pulumi.ResourceOptions(parent=zone))
+        azure_native.privatedns.PrivateRecordSet(
+            f"{env}-default-domain-record", record_type="A", relative_record_set_name="*", private_zone_name=zone.name,
+            resource_group_name=rg, ttl=300, a_records=[{"ipv4Address": managed.static_ip}],
+            opts=pulumi.ResourceOptions(parent=zone))
 
     def _place_private_endpoints(self) -> None:
         """Where recipe resources (Azure Managed Redis) get private endpoints. With
@@ -265,7 +299,7 @@ class AcaPlatform(AzurePlatform):
     def validate_gateway(self, label: str, app: "Application", name: str, args: Any) -> None:
         from . import gateway
 
-        gateway.validate(label, app.resource_name, name, args)
+        gateway.validate(label, app.resource_name, name, args, self.compute)
 
     def deploy_gateway(self, gateway: Any, args: Any) -> Any:
         from . import gateway as module
