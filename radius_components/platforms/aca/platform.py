@@ -254,8 +254,10 @@ class AcaPlatform(AzurePlatform):
                 continue
             vault_rg, vault_name = vault
             # Named after environment, app and container too: a vault may serve many.
-            kv_name = az.aci_name(self.environment.resource_name, names.container_app, names.secrets[entry.name],
-                                  max_length=az.KEY_VAULT_SECRET_NAME_MAX)
+            # A hash of subscription and resource group too: stacks in other groups share it.
+            env, group, base = self.environment.resource_name, str(self.compute.resource_group), names.secrets[entry.name]
+            kv_name = pulumi.Output.from_input(self.azure.subscription_id).apply(
+                lambda subscription, base=base: az.key_vault_secret_name(subscription, group, env, names.container_app, base))
             kv_secret = azure_native.keyvault.Secret(
                 f"{name}-secret-{entry.name}", resource_group_name=vault_rg, vault_name=vault_name,
                 secret_name=kv_name, properties={"value": entry.secret}, tags=tags, opts=opts)
