@@ -32,6 +32,7 @@ from ...errors import RadiusValidationError, raise_all
 from ...model import GatewayArgs, GatewayRoute
 from ...names import dns_label, short_hash
 from ..azure import iam
+from . import address_plan
 from ..azure import names as az
 from ...routing import route_labels
 from ..base import GatewayDeployment
@@ -55,6 +56,14 @@ def validate(label: str, compute: Any, args: GatewayArgs) -> None:
     for key in sorted(set(rt) - _RUNTIME_KEYS):
         errors.append(RadiusValidationError(label, f"runtimes.aci.{key}", rt[key], "not an ACI gateway setting",
                                             f"use one of {sorted(_RUNTIME_KEYS)}"))
+    if compute.subnet_id is None and compute.gateway_subnet_id is None:
+        problem = address_plan.plan(label, compute).gateway_problem
+        if problem is not None:
+            errors.append(RadiusValidationError(
+                label, "application.environment.compute.gateway_subnet_prefix", None,
+                f"Application Gateway needs a dedicated subnet, and {problem}",
+                "give AciCompute gateway_subnet_prefix (a free range inside address_space, /24 recommended), "
+                "or a larger address_space"))
     if compute.subnet_id is not None and compute.gateway_subnet_id is None:
         errors.append(RadiusValidationError(label, "application.environment.compute.gateway_subnet_id", None,
                                             "Application Gateway needs a dedicated subnet, and the environment uses your "
