@@ -278,7 +278,7 @@ class AciPlatform(AzurePlatform):
             resources.append(record)
             outputs["private_ip_address"] = address
             # A gateway routing here is created once the name resolves.
-            gateway.attach(route_targets(container.application, name), name, [record])
+            gateway.attach(route_targets(container.application, name), name, [record], args)
         return Workload(resources=resources, workload=workload, workload_name=names.group,
                         identity=identity.id, outputs=outputs)
 
