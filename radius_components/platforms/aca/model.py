@@ -45,6 +45,12 @@ class AcaCompute(RadiusModel):
     """A subnet (ARM ID, not delegated) in the apps' virtual network for the private endpoints
     of recipe resources (Azure Managed Redis). Without it, an environment on no virtual
     network reaches them on their public endpoint."""
+    private_dns_zone_ids: dict[str, str] = Field(default_factory=dict)
+    """Existing `privatelink.*` zones (ARM IDs) the recipes' private endpoints register in,
+    instead of zones the environment creates and links to the network: `postgres` ->
+    privatelink.postgres.database.azure.com, `redis` -> privatelink.redis.azure.net. Needed when
+    the network already has a zone of that name linked (another environment on it, a hub's
+    central zones): a network links only one zone per name."""
     workload_profiles: list[AcaWorkloadProfile] = Field(default_factory=list)
     """Workload profiles of a created environment besides the built-in Consumption one."""
     zone_redundant: bool = False

@@ -119,6 +119,7 @@ def check_environment(label: str, env_name: str, c: AcaCompute) -> None:
             label, "compute.key_vault_id", c.key_vault_id, "not a Key Vault ARM ID",
             "give /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>"))
     errors += azure_validate.check_registries(label, c.registries)
+    errors += azure_validate.check_private_dns_zones(label, c.private_dns_zone_ids)
     raise_all(errors)
 
 

@@ -50,6 +50,12 @@ class AciCompute(RadiusModel):
     """Address prefix of the created `gateways` subnet (default: the first free /24 of
     address_space from the seventh on, 10.240.6.0/24 by default; no free /24: no such subnet,
     and a Gateway on this environment is refused)."""
+    private_dns_zone_ids: dict[str, str] = Field(default_factory=dict)
+    """Existing `privatelink.*` zones (ARM IDs) the recipes' private endpoints register in,
+    instead of zones the environment creates and links to the network: `postgres` ->
+    privatelink.postgres.database.azure.com, `redis` -> privatelink.redis.azure.net. Needed when
+    the network already has a zone of that name linked (another environment on it, a hub's
+    central zones): a network links only one zone per name."""
     dns_zone: Optional[str] = None
     """The private DNS zone containers are reached under (<app>-<container>.<zone>);
     default `<environment>.radius.internal`."""

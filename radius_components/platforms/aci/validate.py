@@ -116,6 +116,7 @@ def check_environment(label: str, c: AciCompute) -> None:
         errors.append(RadiusValidationError(label, "compute.dns_zone", c.dns_zone, "not a DNS zone name",
                                             "use lowercase labels separated by dots, like 'prod.example.internal'"))
     errors += azure_validate.check_registries(label, c.registries)
+    errors += azure_validate.check_private_dns_zones(label, c.private_dns_zone_ids)
     if c.subnet_id is None:
         errors += collect(lambda: address_plan.plan(label, c))
     else:

@@ -61,7 +61,7 @@ from ..sql_names import default_database_name, identifier_error
 
 POSTGRES_PORT = 5432
 POSTGRES_GROUP_ID = "postgresqlServer"
-POSTGRES_ZONE = "privatelink.postgres.database.azure.com"
+POSTGRES_ZONE = private_link.POSTGRES_ZONE
 VERSIONS = ("13", "14", "15", "16", "17")
 TIERS = ("Burstable", "GeneralPurpose", "MemoryOptimized")
 DEFAULTS: dict[str, Any] = {"version": "17", "sku": "Standard_B1ms", "tier": "Burstable", "storage_size_gb": 32,
@@ -164,10 +164,10 @@ def postgres_recipe(ctx: RecipeContext) -> SqlDatabaseResult:
     db = azure_native.dbforpostgresql.Database(
         ctx.name("database"), database_name=database, server_name=server.name, resource_group_name=rg,
         charset="UTF8", collation="en_US.utf8", opts=ctx.opts(stateful=True))
-    zone, link = zones.zone("postgres", POSTGRES_ZONE)
+    zone_id, link = zones.zone("postgres", POSTGRES_ZONE)
     endpoint, dns = private_link.private_endpoint(
         azure, name=ctx.resource_name, endpoint_name=name.apply(lambda n: az.aci_name(n, "pe", max_length=private_link.NETWORK_NAME_MAX)),
-        target_id=server.id, group_id=POSTGRES_GROUP_ID, network=zones.network, zone=zone, zone_link=link,
+        target_id=server.id, group_id=POSTGRES_GROUP_ID, network=zones.network, zone_id=zone_id, zone_link=link,
         tags=tags, opts=ctx.opts())
     # SERVER resolves privately once the zone group wrote its record; containers wait for it.
     host = pulumi.Output.all(server.fully_qualified_domain_name, dns.id).apply(lambda a: a[0])

@@ -145,10 +145,10 @@ def redis_recipe(ctx: RecipeContext) -> RedisCacheResult:
     }
     host: Any = cluster.host_name
     if zones is not None:
-        zone, link = zones.zone("redis", private_link.REDIS_ZONE)
+        zone_id, link = zones.zone("redis", private_link.REDIS_ZONE)
         endpoint, dns = private_link.private_endpoint(
             azure, name=ctx.resource_name, endpoint_name=name.apply(lambda n: az.aci_name(n, "pe", max_length=private_link.NETWORK_NAME_MAX)),
-            target_id=cluster.id, group_id=private_link.REDIS_GROUP_ID, network=zones.network, zone=zone,
+            target_id=cluster.id, group_id=private_link.REDIS_GROUP_ID, network=zones.network, zone_id=zone_id,
             zone_link=link, tags=tags, opts=ctx.opts())
         resources += [endpoint, dns]
         outputs["private_endpoint_id"] = endpoint.id
