@@ -41,6 +41,11 @@ class AcaCompute(RadiusModel):
     """For a created environment: an existing subnet (ARM ID) delegated to
     Microsoft.App/environments, /27 or larger. With it the environment is internal-only
     (no public IP, reachable only from that virtual network)."""
+    address_space: Optional[str] = None
+    """For a created environment without subnet_id: create a virtual network with this IPv4
+    range (a /22 or larger), with the environment's subnet and one for private endpoints, so
+    recipes that need a private path (PostgreSQL) work. The environment stays external. Giving it
+    to an existing environment replaces the environment (its network is fixed at creation)."""
     private_endpoint_subnet_id: Optional[str] = None
     """A subnet (ARM ID, not delegated) in the apps' virtual network for the private endpoints
     of recipe resources (Azure Managed Redis). Without it, an environment on no virtual

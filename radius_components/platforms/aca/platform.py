@@ -17,7 +17,7 @@ from ..azure import names as az
 from ..azure.platform import AzurePlatform
 from ..azure.private_link import PrivateNetwork
 from . import app as build
-from . import sizing, validate
+from . import network, sizing, validate
 from .names import AppNames, app_names
 from ...routing import route_targets
 
@@ -90,6 +90,9 @@ class AcaPlatform(AzurePlatform):
         if c.subnet_id is not None:
             # Internal: the environment gets no public IP; apps are reachable from the VNet.
             extra["vnet_configuration"] = {"infrastructureSubnetId": c.subnet_id, "internal": True}
+        elif c.address_space is not None:
+            # A network of its own (platforms/aca/network.py), external: apps stay public.
+            extra["vnet_configuration"] = {"infrastructureSubnetId": self._created_network(opts), "internal": False}
         managed = azure_native.app.ManagedEnvironment(
             f"{env}-environment", environment_name=az.container_app_name(env, "env"), resource_group_name=rg,
             location=c.location,
@@ -128,6 +131,26 @@ class AcaPlatform(AzurePlatform):
             f"{env}-default-domain-record", record_type="A", relative_record_set_name="*", private_zone_name=zone.name,
             resource_group_name=rg, ttl=300, a_records=[{"ipv4Address": managed.static_ip}],
             opts=pulumi.ResourceOptions(parent=zone))
+
+    def _created_network(self, opts: pulumi.ResourceOptions) -> Any:
+        """The virtual network `compute.address_space` asks for; returns the apps subnet's ID
+        and makes the private-endpoints subnet the recipes' (`private_network`)."""
+        assert self.azure is not None
+        env, c = self.environment.resource_name, self.compute
+        subnets = network.plan(f"Environment '{env}'", c)  # checked in validate_environment
+        vnet = azure_native.network.VirtualNetwork(
+            f"{env}-vnet", virtual_network_name=az.aci_name(env, "vnet") or "vnet",
+            resource_group_name=self.azure.resource_group_name, location=c.location,
+            address_space={"addressPrefixes": [c.address_space]},
+            # Inline, so updates to the network never drop the subnets.
+            subnets=[{"name": "apps", "addressPrefix": subnets["apps"],
+                      "delegations": [{"name": "aca", "serviceName": network.DELEGATION_SERVICE}]},
+                     {"name": "private-endpoints", "addressPrefix": subnets["private-endpoints"]}],
+            tags=self.azure.tags(), opts=opts)
+        self.private_network = PrivateNetwork(subnet_id=vnet.id.apply(lambda i: f"{i}/subnets/private-endpoints"),
+                                              vnet_id=vnet.id)
+        self.private_network_problem = None
+        return vnet.id.apply(lambda i: f"{i}/subnets/apps")
 
     def _place_private_endpoints(self) -> None:
         """Where recipe resources (Azure Managed Redis) get private endpoints. With

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from ...connections import EnvPlan
-from ...errors import RadiusValidationError, raise_all
+from ...errors import RadiusValidationError, collect, raise_all
 from ...model import AcaCompute, ContainerArgs, Port
 from ..azure import names as az
 from ..azure import validate as azure_validate
+from . import network
 from ..merge import camel_keys
 from .names import _NAME_FIX
 from .sizing import CONSUMPTION, EXISTING_DEFAULT, _check_sizing
@@ -63,7 +64,8 @@ def check_environment(label: str, env_name: str, c: AcaCompute) -> None:
             errors.append(RadiusValidationError(
                 label, "compute.environment_id", c.environment_id, "not a Container Apps managed environment ARM ID",
                 "give /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.App/managedEnvironments/<name>"))
-        for field, unset in (("subnet_id", None), ("workload_profiles", []), ("zone_redundant", False)):
+        for field, unset in (("subnet_id", None), ("workload_profiles", []), ("zone_redundant", False),
+                             ("address_space", None)):
             if getattr(c, field) != unset:
                 errors.append(RadiusValidationError(
                     label, f"compute.{field}", getattr(c, field),
@@ -79,7 +81,7 @@ def check_environment(label: str, env_name: str, c: AcaCompute) -> None:
             errors.append(RadiusValidationError(
                 label, "compute.private_endpoint_subnet_id", pe_subnet, "not a subnet ARM ID",
                 "give /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<name>"))
-        elif c.subnet_id is None and c.environment_id is None:
+        elif c.subnet_id is None and c.address_space is None and c.environment_id is None:
             errors.append(RadiusValidationError(
                 label, "compute.private_endpoint_subnet_id", pe_subnet,
                 "a created environment without compute.subnet_id runs on no virtual network, so its apps could not "
@@ -89,7 +91,20 @@ def check_environment(label: str, env_name: str, c: AcaCompute) -> None:
                 label, "compute.private_endpoint_subnet_id", pe_subnet,
                 "the environment's subnet is delegated to Microsoft.App/environments and holds only the environment",
                 "give another subnet of the same virtual network"))
-    if c.zone_redundant and c.subnet_id is None and c.environment_id is None:
+    if c.address_space is not None:
+        if c.subnet_id is not None:
+            errors.append(RadiusValidationError(
+                label, "compute.address_space", c.address_space,
+                "creates a virtual network, but compute.subnet_id already puts the environment in yours",
+                "remove compute.address_space, or remove compute.subnet_id"))
+        elif c.private_endpoint_subnet_id is not None:
+            errors.append(RadiusValidationError(
+                label, "compute.private_endpoint_subnet_id", c.private_endpoint_subnet_id,
+                "the environment creates its own network (compute.address_space), with its own private-endpoints subnet",
+                "remove compute.private_endpoint_subnet_id"))
+        elif c.environment_id is None:
+            errors += collect(lambda: network.plan(label, c))
+    if c.zone_redundant and c.subnet_id is None and c.address_space is None and c.environment_id is None:
         errors.append(RadiusValidationError(
             label, "compute.zone_redundant", True, "a zone-redundant Container Apps environment needs a virtual network",
             "set compute.subnet_id too, or zone_redundant=False"))
@@ -232,7 +247,7 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, c: AcaComput
             "leave the revision mode Single for a container with secrets"))
     port = ingress_port(args)
     if (rt.external and port is not None and transport(port) == "tcp" and c.environment_id is None
-            and c.subnet_id is None):
+            and c.subnet_id is None and c.address_space is None):
         errors.append(RadiusValidationError(
             label, "runtimes.aca.configuration.ingress.external", True,
             "external TCP ingress needs an environment in a custom virtual network",

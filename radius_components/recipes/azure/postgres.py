@@ -8,8 +8,8 @@
   privatelink.postgres.database.azure.com", learn.microsoft.com/azure/private-link/private-endpoint-dns).
   Private endpoints need the server in "public access" networking mode, not VNet integration
   (no delegated subnet), which is why `network.delegatedSubnetResourceId` is not set. An
-  environment on no virtual network (aca without a subnet) has no private path: the recipe
-  refuses it rather than opening the firewall.
+  environment on no virtual network (aca without `subnet_id` or `address_space`) has no private
+  path: the recipe refuses it rather than opening the firewall, and says how to get one.
 - TLS: `require_secure_transport` is on by default and the server certificate chains to a
   public root (DigiCert / Microsoft RSA Root CA 2017), so TLS=true and no CA is handed out.
 - Encryption at rest is always on (service-managed keys).
@@ -124,8 +124,10 @@ def postgres_recipe(ctx: RecipeContext) -> SqlDatabaseResult:
         raise RadiusValidationError(
             label, "recipe.name", "default",
             f"the {ctx.environment.kind} environment has no virtual network, so the server could be reached only on a "
-            "public endpoint with an open firewall",
-            "give the Environment compute.subnet_id and compute.private_endpoint_subnet_id, or use "
+            "public endpoint with an open firewall, which this recipe never opens",
+            "give the Environment compute.address_space (e.g. '10.250.0.0/16': it creates a virtual network with a "
+            "private-endpoints subnet, and stays external; on an existing environment this replaces the environment "
+            "and its apps), or compute.subnet_id and compute.private_endpoint_subnet_id (your network), or use "
             "resource_provisioning='manual'")
     app = ctx.application.resource_name
     env = ctx.environment.resource_name

@@ -159,7 +159,8 @@ def redis_recipe(ctx: RecipeContext) -> RedisCacheResult:
         pulumi.log.warn(
             f"RedisCache '{ctx.resource_name}': the {ctx.environment.kind} environment '{env}' has no virtual network, "
             "so its containers reach Azure Managed Redis on the public endpoint (TLS 1.2 + access key). Set "
-            "compute.subnet_id and compute.private_endpoint_subnet_id to keep it private.", resource=ctx.resource)
+            "compute.address_space (the environment creates a network; an existing environment is replaced), or "
+            "compute.subnet_id and compute.private_endpoint_subnet_id, to keep it private.", resource=ctx.resource)
 
     return RedisCacheResult(
         host=host, port=REDIS_PORT, username="", tls=True,
