@@ -187,3 +187,16 @@ def test_what_a_route_config_cannot_do_is_an_error(gateway, field):
         run_program(program(**gateway))
     errors = getattr(exc.value, "errors", [exc.value])
     assert field in [e.field for e in errors], [str(e) for e in errors]
+
+
+def test_an_existing_default_domain_zone_is_not_created_again():
+    # The Container Apps docs tell users of an internal environment to make this zone by hand;
+    # a second zone of the name linked to the same network fails ("A virtual network cannot be
+    # linked to multiple zones with overlapping namespaces"), so an existing one is named.
+    zone_id = (f"/subscriptions/s/resourceGroups/rg-net/providers/Microsoft.Network/privateDnsZones/{DEFAULT_DOMAIN}")
+    run = run_program(program(internal=True, compute=aca_compute(private_dns_zone_ids={"environment": zone_id}, **INTERNAL)))
+    assert [r.name for r in run.of_type("azure-native:privatedns:PrivateZone") if "default-domain" in r.name] == []
+    with pytest.raises(rad.RadiusValidationError) as exc:
+        run_program(program(internal=True, compute=aca_compute(
+            private_dns_zone_ids={"environment": zone_id.replace("azurecontainerapps.io", "example.com")}, **INTERNAL)))
+    assert "compute.private_dns_zone_ids.environment" in [e.field for e in getattr(exc.value, "errors", [exc.value])]

@@ -80,16 +80,20 @@ def _docs_gateway(kind: str, resource_group: Optional[str]) -> Callable[[], Any]
     return program
 
 
-def variant(kind: str, env_name: str = "prod", resource_group: Optional[str] = None) -> Callable[[], Any]:
+def variant(kind: str, env_name: str = "prod", resource_group: Optional[str] = None,
+            own_network: bool = False) -> Callable[[], Any]:
     """Every resource type the Azure kinds provision, a routed container with a readiness
-    probe, under a chosen environment name and resource group."""
+    probe, under a chosen environment name and resource group (`own_network`: aca creates its
+    network from address_space, the gateway is then public)."""
     network = {"aci": {}, "aca": {"subnet_id": SUBNET_ID, "private_endpoint_subnet_id": PE_SUBNET_ID,
                                   "key_vault_id": VAULT_ID}}[kind]
+    if own_network:
+        network = {"address_space": "10.250.0.0/16", "key_vault_id": VAULT_ID}
 
     def program():
         env = rad.Environment(env_name, compute=_compute(kind, resource_group, **network))
         app = rad.Application("shop", environment=env)
-        rad.Gateway("public", application=app, internal=kind == "aca",
+        rad.Gateway("public", application=app, internal=kind == "aca" and not own_network,
                     routes=[{"path": "/", "destination": "http://web:3000"},
                             {"path": "/api", "destination": "http://api:8080", "replacePrefix": "/"}])
         db = rad.SqlDatabase("orders", application=app)
@@ -116,6 +120,8 @@ def examples(kind: str, resource_group: Optional[str] = None) -> dict[str, Calla
         f"examples/{kind}": _stack_program(ROOT / "examples" / kind / "__main__.py", demo_stack, **rg),
         "docs gateway": _docs_gateway(kind, resource_group),
         "variant": variant(kind, resource_group=resource_group),
+        **({"variant, own network": variant(kind, resource_group=resource_group, own_network=True)}
+           if kind == "aca" else {}),
     }
 
 

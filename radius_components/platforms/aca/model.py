@@ -55,7 +55,8 @@ class AcaCompute(RadiusModel):
     instead of zones the environment creates and links to the network: `postgres` ->
     privatelink.postgres.database.azure.com, `redis` -> privatelink.redis.azure.net. Needed when
     the network already has a zone of that name linked (another environment on it, a hub's
-    central zones): a network links only one zone per name."""
+    central zones): a network links only one zone per name. On aca also `environment`: the
+    internal environment's default-domain zone, when you made it yourself (none is created)."""
     workload_profiles: list[AcaWorkloadProfile] = Field(default_factory=list)
     """Workload profiles of a created environment besides the built-in Consumption one."""
     zone_redundant: bool = False

@@ -105,7 +105,7 @@ class AcaPlatform(AzurePlatform):
         outputs.update(managed_environment_id=managed.id, default_domain=managed.default_domain,
                        static_ip=managed.static_ip, log_analytics_workspace_id=workspace.resource.id,
                        custom_domain_verification_id=_verification_id(managed))
-        if c.subnet_id is not None:
+        if c.subnet_id is not None and validate.ENVIRONMENT_ZONE_KEY not in c.private_dns_zone_ids:
             self._default_domain_zone(managed, opts)
         return outputs
 
@@ -116,7 +116,9 @@ class AcaPlatform(AzurePlatform):
         virtual network ("Create a private DNS zone ... named the environment's default domain
         ... an A record `*` ... the static IP", Container Apps networking, "DNS" for internal
         environments, learn.microsoft.com/azure/container-apps/networking). The domain is unique
-        to this environment, so the link never overlaps another zone on the network."""
+        to this environment; one made by hand already (as those docs describe) would make our
+        link fail (a network links one zone per name): `private_dns_zone_ids.environment` names
+        it and none is created."""
         assert self.azure is not None
         env, rg = self.environment.resource_name, self.azure.resource_group_name
         zone = azure_native.privatedns.PrivateZone(

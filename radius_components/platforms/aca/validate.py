@@ -53,6 +53,14 @@ def check_application_name(label: str, app: str) -> None:
 # Environment
 
 
+# `private_dns_zone_ids.environment`: the internal environment's default-domain zone exists
+# already (created by hand, as the Container Apps docs describe), so none is created and linked.
+ENVIRONMENT_ZONE_KEY = "environment"
+_CONTAINER_APPS_ZONE = re.compile(
+    r"^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.Network/privateDnsZones/[^/]+\.azurecontainerapps\.io$",
+    re.IGNORECASE)
+
+
 def check_environment(label: str, env_name: str, c: AcaCompute) -> None:
     errors: list[RadiusValidationError] = []
     if az.container_app_name(env_name) is None:
@@ -134,7 +142,15 @@ def check_environment(label: str, env_name: str, c: AcaCompute) -> None:
             label, "compute.key_vault_id", c.key_vault_id, "not a Key Vault ARM ID",
             "give /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>"))
     errors += azure_validate.check_registries(label, c.registries)
-    errors += azure_validate.check_private_dns_zones(label, c.private_dns_zone_ids)
+    zone_ids = dict(c.private_dns_zone_ids)
+    own_zone = zone_ids.pop(ENVIRONMENT_ZONE_KEY, None)
+    errors += azure_validate.check_private_dns_zones(label, zone_ids)
+    if own_zone is not None and not _CONTAINER_APPS_ZONE.match(own_zone):
+        errors.append(RadiusValidationError(
+            label, f"compute.private_dns_zone_ids.{ENVIRONMENT_ZONE_KEY}", own_zone,
+            "not the ARM ID of a private DNS zone named after a Container Apps default domain",
+            "give /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/"
+            "<the environment's default domain, ...azurecontainerapps.io>"))
     raise_all(errors)
 
 
