@@ -81,6 +81,7 @@ class Environment(RadiusComponent):
     default_domain: pulumi.Output[str]
     managed_environment_id: pulumi.Output[str]
     static_ip: pulumi.Output[str]
+    custom_domain_verification_id: pulumi.Output[str]
     cluster_arn: pulumi.Output[str]
     cluster_name: pulumi.Output[str]
     namespace_id: pulumi.Output[str]

@@ -33,6 +33,7 @@ class Registered:
     inputs: dict[str, Any]  # secrets still wrapped, as the engine receives them
     outputs: Optional[dict[str, Any]] = None  # a component's registered outputs
     delete_before_replace: bool = False
+    ignore_changes: list[str] = field(default_factory=list)  # the ignoreChanges option, as sent
 
     def plain(self) -> dict[str, Any]:
         """Inputs with secret wrappers removed and whole floats turned back into ints."""
@@ -84,7 +85,8 @@ class RecordingMonitor(pmocks.MockMonitor):
             inputs = json.loads(json.dumps(_struct_to_py(request.object)))
             rec = Registered(request.type, request.name, response.urn, request.parent, request.provider,
                              request.protect, request.custom, inputs,
-                             delete_before_replace=request.deleteBeforeReplace)
+                             delete_before_replace=request.deleteBeforeReplace,
+                             ignore_changes=list(request.ignoreChanges))
             self.registered.append(rec)
             self.by_urn[response.urn] = rec
         return response

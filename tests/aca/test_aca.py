@@ -7,6 +7,7 @@ import json
 import pytest
 
 import radius_components as rad
+from radius_components.names import short_hash
 from tests.helpers.aca import (ACR_ID, DEFAULT_DOMAIN, DEMO_IMAGE, ENV_ID, EXISTING_DOMAIN, EXISTING_LOCATION,
                                PE_SUBNET_ID, SECRET_VERSION, SUBNET_ID, SUBSCRIPTION, USER_PASSWORD, VAULT_ID,
                                VAULT_URI, aca_compute, as_program, demo, everything)
@@ -208,9 +209,9 @@ def test_an_internal_environment_reaches_redis_through_a_private_endpoint(full_r
     endpoint = full_run.one(ENDPOINT).plain()
     assert endpoint["subnet"] == {"id": PE_SUBNET_ID}
     assert endpoint["privateLinkServiceConnections"][0]["groupIds"] == ["redisEnterprise"]
-    zone = full_run.one(ZONE).plain()
+    zone = full_run.one(ZONE, "prod-redis-private-zone").plain()
     assert zone["privateZoneName"] == "privatelink.redis.azure.net"
-    link = full_run.one(LINK).plain()
+    link = full_run.one(LINK, "prod-redis-private-link").plain()
     assert link["virtualNetwork"] == {"id": SUBNET_ID.rsplit("/subnets/", 1)[0]}, "linked to the apps' network"
     assert full_run.one(ZONE_GROUP).plain()["privateDnsZoneConfigs"][0]["privateDnsZoneId"] == "prod-redis-private-zone_id"
     assert not full_run.warnings or not any("public endpoint" in w for w in full_run.warnings)
@@ -318,7 +319,10 @@ def test_private_registry_pulls_with_the_identity(full_run):
 
 
 def test_key_vault_holds_the_secrets_and_the_identity_reads_exactly_those(full_run):
-    kv = {r.plain()["secretName"]: r for r in full_run.of_type(KV_SECRET)}
+    # Review item 4: every vault name ends in a hash of subscription and resource group.
+    scope = short_hash(f"{SUBSCRIPTION}/rg-prod")
+    kv = {r.plain()["secretName"].removesuffix(f"-{scope}"): r for r in full_run.of_type(KV_SECRET)}
+    assert all(r.plain()["secretName"].endswith(f"-{scope}") for r in kv.values())
     assert sorted(kv) == sorted(f"prod-shop-backend-{n}" for n in (
         "connection-cache-connectionstring", "connection-cache-password", "connection-cache-url",
         "connection-legacy-connectionstring", "connection-legacy-password", "connection-legacy-url",
@@ -340,7 +344,7 @@ def test_key_vault_holds_the_secrets_and_the_identity_reads_exactly_those(full_r
     secrets = secrets_of(full_run, "backend")
     password = secrets[f"legacy-password-{GENERATED_HEX}"]
     assert password == {"name": f"legacy-password-{GENERATED_HEX}", "identity": "backend-identity_id",
-                        "keyVaultUrl": f"{VAULT_URI}secrets/prod-shop-backend-legacy-password/{SECRET_VERSION}"}
+                        "keyVaultUrl": f"{VAULT_URI}secrets/prod-shop-backend-legacy-password-{scope}/{SECRET_VERSION}"}
     # An existing vault secret by name: 'latest' follows new versions.
     assert secrets["api-token"]["keyVaultUrl"] == f"{VAULT_URI}secrets/api-token"
     assert env_of(full_run, "backend")["API_TOKEN"] == {"name": "API_TOKEN", "secretRef": "api-token"}

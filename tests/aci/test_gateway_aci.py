@@ -210,3 +210,44 @@ def test_your_own_network_needs_a_gateway_subnet():
     run = run_program(program(compute=aci_compute(subnet_id=subnet, load_balancer_subnet_id=subnet.replace("aci", "lb"),
                                                   gateway_subnet_id=own)))
     assert run.one(APPGW).plain()["gatewayIPConfigurations"][0]["subnet"] == {"id": own}
+
+
+def probed_program(probe_path=None, **api_container):
+    def run():
+        env = rad.Environment("prod", compute=aci_compute(), protect_stateful=False)
+        app = rad.Application("shop", environment=env)
+        gw = rad.Gateway("public", application=app, routes=TWO_ROUTES,
+                         runtimes={"aci": {"probe_path": probe_path}} if probe_path else {})
+        rad.Container("web", application=app, container={"image": "web", "ports": {"http": {"container_port": 3000}}})
+        rad.Container("api", application=app, container={"image": "api", **api_container})
+        return gw.url
+    return run
+
+
+def test_health_probes_follow_the_routed_containers_readiness_probe():
+    # Review item 9: without a probe Application Gateway asks for `/` and counts only
+    # 200-399 as healthy ("Default health probe", application-gateway-probe-overview): an API
+    # whose `/` is 404 would be down and its routes 502. The probe follows the container's
+    # httpGet readiness probe: path, port as exposed, timings; Host from the backend settings.
+    run = run_program(probed_program(
+        ports={"http": {"container_port": 8080}, "admin": {"container_port": 9090}},
+        readiness_probe={"kind": "httpGet", "container_port": 9090, "path": "/healthz", "periodSeconds": 5,
+                         "timeoutSeconds": 2, "failureThreshold": 4}))
+    gw = run.one(APPGW).plain()
+    assert gw["probes"] == [{"name": "api-8080", "protocol": "Http", "path": "/healthz", "port": 9090,
+                             "pickHostNameFromBackendHttpSettings": True, "match": {"statusCodes": ["200-399"]},
+                             "interval": 5, "timeout": 2, "unhealthyThreshold": 4}]
+    settings = {s["name"]: s for s in gw["backendHttpSettingsCollection"]}
+    assert settings["api-8080"]["probe"] == {"id": appgw_id("probes", "api-8080")}
+    assert "probe" not in settings["web-3000"]  # no probe of its own: the default, with a warning
+    assert any("container 'web' has no httpGet readiness" in w for w in run.warnings)
+    problems: list[str] = []
+    pulumi_strict(network.ApplicationGatewayArgs, network._inputs, gw, "appgw", problems)
+    assert problems == []
+
+
+def test_probe_path_override():
+    run = run_program(probed_program(probe_path="/status", ports={"http": {"container_port": 8080}}))
+    probes = {p["name"]: p for p in run.one(APPGW).plain()["probes"]}
+    assert probes["api-8080"]["path"] == "/status" and probes["web-3000"]["path"] == "/status"
+    assert "port" not in probes["api-8080"]

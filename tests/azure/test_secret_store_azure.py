@@ -10,7 +10,10 @@ import pytest
 
 import radius_components as rad
 from tests.helpers.aca import VAULT_ID, aca_compute
-from tests.helpers.aci import aci_compute
+from tests.helpers.aci import SUBSCRIPTION, aci_compute
+from radius_components.names import short_hash
+
+SCOPE = short_hash(f"{SUBSCRIPTION}/rg-prod")  # Key Vault names end in it (review item 4)
 from tests.helpers.mocks import GENERATED_PASSWORD, SECRET_MARK, SECRET_SIG, run_program, secret_leaks
 
 KV_SECRET = "azure-native:keyvault:Secret"
@@ -54,7 +57,7 @@ def aca_run():
 
 def test_aca_store_is_a_key_vault_secret_per_key(aca_run):
     names = sorted(s.plain()["secretName"] for s in aca_run.of_type(KV_SECRET) if s.name.startswith("keys-"))
-    assert names == ["prod-shop-keys-store-api-key", "prod-shop-keys-store-session"]
+    assert names == [f"prod-shop-keys-store-api-key-{SCOPE}", f"prod-shop-keys-store-session-{SCOPE}"]
     secret = aca_run.one(KV_SECRET, "keys-api-key")
     assert secret.plain()["vaultName"] == "shopvault" and secret.plain()["resourceGroupName"] == "rg-shared"
     assert secret.inputs["properties"]["value"].get(SECRET_SIG) == SECRET_MARK
@@ -68,9 +71,9 @@ def test_aca_reads_through_key_vault_references_with_exactly_its_grants(aca_run)
     assert any(u.endswith(f"/secrets/stripe-key/{VERSION}") for u in urls), urls
     assert all("value" not in s for s in secrets.values())
     scopes = sorted(r.plain()["scope"] for r in aca_run.of_type(ROLE) if r.name.startswith("api-secret-"))
-    assert scopes == sorted([f"{VAULT_ID}/secrets/prod-shop-keys-store-api-key", f"{VAULT_ID}/secrets/stripe-key"])
+    assert scopes == sorted([f"{VAULT_ID}/secrets/prod-shop-keys-store-api-key-{SCOPE}", f"{VAULT_ID}/secrets/stripe-key"])
     worker_scopes = [r.plain()["scope"] for r in aca_run.of_type(ROLE) if r.name.startswith("worker-secret-")]
-    assert worker_scopes == [f"{VAULT_ID}/secrets/prod-shop-keys-store-session"]
+    assert worker_scopes == [f"{VAULT_ID}/secrets/prod-shop-keys-store-session-{SCOPE}"]
 
 
 def test_aca_no_plaintext(aca_run):

@@ -126,3 +126,76 @@ def test_bad_recipe_parameters(parameters, field):
     with pytest.raises(rad.RadiusValidationError) as info:
         run_program(as_program(sql_app, aci_compute(), parameters))
     assert info.value.field == field
+
+
+def test_create_mode_is_default_on_every_put(sql_run):
+    # azure-native updates with the same PUT it creates with, so createMode is sent on every
+    # update. "Create" means "Operation creates a new server"; "Default" is Create on a new
+    # server and Update on an existing one (ServerProperties.createMode, x-ms-mutability
+    # create+update: no replacement; Azure/azure-rest-api-specs
+    # specification/postgresql/.../stable/2025-08-01/Servers.json). Review item 11.
+    _, run = sql_run
+    assert run.one(SERVER).plain()["createMode"] == "Default"
+
+
+def test_auto_grown_storage_is_not_sent_back(sql_run):
+    # With autoGrow the service grows the disk; a PUT with the original storageSizeGB is then
+    # refused ("Requested data Disk size ... cannot be less than current size", the same rule
+    # as hashicorp/terraform-provider-azurerm#5865). Review item 8.
+    _, run = sql_run
+    server = run.one(SERVER)
+    assert server.plain()["storage"]["autoGrow"] == "Enabled"
+    assert "storage.storageSizeGB" in server.ignore_changes
+
+
+def test_roles_on_a_sql_database_connection_are_scoped_to_the_server():
+    # The recipe documents `azure_resource_id` as the scope of `iam.roles` (review item 12):
+    # a role on a SqlDatabase connection is one role assignment on exactly the server.
+    def program():
+        env = rad.Environment("prod", compute=aci_compute())
+        app = rad.Application("shop", environment=env)
+        db = rad.SqlDatabase("orders", application=app)
+        rad.Container("api", application=app, container={"image": "nginx:1.27", "ports": {"web": {"container_port": 80}}},
+                      connections={"orders": {"source": db, "iam": {"roles": ["Reader"]}}})
+        return pulumi.Output.from_input(None)
+
+    run = run_program(program)
+    grants = [r.plain() for r in run.of_type("azure-native:authorization:RoleAssignment")]
+    # The mocks give a server the ID `<logical name>_id`.
+    assert [g["scope"] for g in grants] == ["orders-server_id"]
+
+
+def test_aca_refusal_says_how_to_get_a_network():
+    # Issue 24 scope 4: the minimal aca compute has no network; the refusal names the fix.
+    with pytest.raises(rad.RadiusValidationError) as info:
+        run_program(as_program(sql_app, aca_compute()))
+    assert "compute.address_space" in info.value.fix and "replaces the environment" in info.value.fix
+
+
+def test_aca_with_address_space_creates_its_network_and_deploys_the_database():
+    # A workload profiles environment needs a subnet delegated to Microsoft.App/environments
+    # (/27 or larger, Container Apps networking); the private endpoint needs an undelegated one.
+    run = run_program(as_program(sql_app, aca_compute(address_space="10.250.0.0/16")))
+    vnet = run.one("azure-native:network:VirtualNetwork").plain()
+    subnets = {s["name"]: s for s in vnet["subnets"]}
+    assert vnet["addressSpace"] == {"addressPrefixes": ["10.250.0.0/16"]}
+    assert subnets["apps"]["addressPrefix"] == "10.250.0.0/23"
+    assert subnets["apps"]["delegations"] == [{"name": "aca", "serviceName": "Microsoft.App/environments"}]
+    assert subnets["private-endpoints"] == {"name": "private-endpoints", "addressPrefix": "10.250.2.0/24"}
+    env = run.one("azure-native:app:ManagedEnvironment").plain()
+    assert env["vnetConfiguration"] == {"infrastructureSubnetId": "prod-vnet_id/subnets/apps", "internal": False}
+    endpoint = run.one(ENDPOINT).plain()
+    assert endpoint["subnet"] == {"id": "prod-vnet_id/subnets/private-endpoints"}
+    assert run.one(SERVER).plain()["network"] == {"publicNetworkAccess": "Disabled"}
+
+
+@pytest.mark.parametrize("extra, field", [
+    ({"address_space": "10.250.0.0/23"}, "compute.address_space"),
+    ({"address_space": "10.250.0.0/16", "subnet_id": SUBNET_ID}, "compute.address_space"),
+    ({"address_space": "10.250.0.0/16", "private_endpoint_subnet_id": PE_SUBNET_ID},
+     "compute.private_endpoint_subnet_id"),
+])
+def test_aca_address_space_is_checked(extra, field):
+    with pytest.raises(rad.RadiusValidationError) as info:
+        run_program(as_program(sql_app, aca_compute(**extra)))
+    assert field in [e.field for e in getattr(info.value, "errors", [info.value])]

@@ -16,6 +16,7 @@ from tests.helpers.mocks import MOCK_CALLS, MOCK_OUTPUTS
 from tests.helpers.programs import issue_demo
 
 DEFAULT_DOMAIN = "wonderfulsky-1a2b3c4d.westeurope.azurecontainerapps.io"
+VERIFICATION_ID = "5E2B8C0F9A1D4E7B6C3A0F2E8D1B4C7A9E6F3D0C2B5A8E1F4D7C0B3A6E9F2D5C"
 EXISTING_DOMAIN = "existing-9z8y7x.northeurope.azurecontainerapps.io"
 EXISTING_LOCATION = "northeurope"
 VAULT_URI = "https://shopvault.vault.azure.net/"
@@ -37,8 +38,9 @@ def _app_outputs(args):
 
 
 def install() -> None:
-    MOCK_OUTPUTS["azure-native:app:ManagedEnvironment"] = lambda a: {"defaultDomain": DEFAULT_DOMAIN,
-                                                                    "staticIp": "10.0.0.4"}
+    MOCK_OUTPUTS["azure-native:app:ManagedEnvironment"] = lambda a: {
+        "defaultDomain": DEFAULT_DOMAIN, "staticIp": "10.0.0.4",
+        "customDomainConfiguration": {"customDomainVerificationId": VERIFICATION_ID}}
     MOCK_OUTPUTS["azure-native:app:ContainerApp"] = _app_outputs
     # A Key Vault secret is read back with its `name` and URIs.
     MOCK_OUTPUTS["azure-native:keyvault:Secret"] = lambda a: {"properties": {

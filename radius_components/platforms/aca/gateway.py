@@ -1,20 +1,35 @@
 """A Gateway on Azure Container Apps: rule-based routing (an environment `httpRouteConfigs`).
 
 Per gateway: one `Microsoft.App/managedEnvironments/httpRouteConfigs` (azure-native
-`app.HttpRouteConfig`), a rule per route (prefix match, `prefixRewrite` for replace_prefix)
-targeting the destination's container app, reached at `<route name>.<environment default
-domain>` (https://learn.microsoft.com/azure/container-apps/rule-based-routing). A hostname
-binds a custom domain to the route: with `tls.managed` a managed certificate of the
-environment (its DNS validation record, a CNAME, must exist first), with
-`tls.certificate_from` an existing certificate of the environment (its ARM ID).
+`app.HttpRouteConfig`), a rule per route targeting the destination's container app, reached at
+`<route name>.<environment default domain>` (https://learn.microsoft.com/azure/container-apps/rule-based-routing).
+
+Paths keep segment semantics (a route to `/api` covers `/api` and `/api/...`, never `/apix`):
+`pathSeparatedPrefix`, not `prefix`, which is a raw string prefix ("match on all prefix's. Not
+exact", HttpRouteMatch). `replace_prefix="/"` is two matches, `path: /api` and `prefix: /api/`,
+both rewritten to `/`: one `prefixRewrite` of `/api` to `/` turns `/api/users` into `//users`
+(microsoft/azure-container-apps#1631; Envoy: "rewriting /prefix to / and /prefix/etc to /etc
+cannot be done in a single Route", envoyproxy/envoy#3160).
+
+A hostname binds a custom domain to the route: with `tls.managed` binding type `Auto` ("If you
+set bindingType: Auto, you don't need a certificateId. Container Apps creates the certificate
+for you", rule-based-routing-custom-domain): no ManagedCertificate resource, which the service
+refuses before the hostname is bound (RequireCustomHostnameInEnvironment,
+microsoft/azure-container-apps#1570). Issuance needs a `TXT asuid.<host>` record holding the
+environment's `custom_domain_verification_id` (an Environment output), a CNAME of the host to
+`route_fqdn`, and the environment reachable from the internet (so not with `subnet_id`). With
+`tls.certificate_from`: an existing certificate of the environment (its ARM ID).
+
+`internal` must match the environment (checked for a created one): an environment without
+`subnet_id` is external and its routes are public, so `internal=True` is refused there; an
+internal environment (`subnet_id`) has "no public endpoint" (Container Apps networking), so a
+public gateway is refused there (put Application Gateway or Front Door in front of its static
+IP). An internal environment gets a private DNS zone for its default domain (platform.py), so
+the route's FQDN resolves in its virtual network.
+
 Routed containers keep internal ingress (HTTP-only, `allowInsecure: false`): "A route can
 target any container app in the same environment, regardless of the target app's individual
-ingress setting ... a route can provide a public entry point that forwards requests to a
-container app that uses internal ingress (external: false)" (rule-based routing, "Routing and
-authorization model"). So a routed app is reachable from outside only through the route's
-path rules, not on its own name. In an internal environment (`subnet_id`) the route's FQDN
-itself is reachable from the virtual network only: put Application Gateway or Front Door in
-front of the environment's static IP for a public entry point.
+ingress setting" (rule-based routing, "Routing and authorization model").
 """
 
 from __future__ import annotations
@@ -40,8 +55,30 @@ _ENV_CERT = re.compile(r"^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Mi
                        r"(certificates|managedCertificates)/[^/]+$", re.IGNORECASE)
 
 
-def validate(label: str, app: str, name: str, args: GatewayArgs) -> None:
+def validate(label: str, app: str, name: str, args: GatewayArgs, compute: Any = None) -> None:
     errors: list[RadiusValidationError] = []
+    # Only a created environment's exposure is known here (an existing one, environment_id,
+    # is whatever it was created as).
+    created = compute is not None and compute.environment_id is None
+    internal_env = created and compute.subnet_id is not None
+    if created and args.internal and not internal_env:
+        errors.append(RadiusValidationError(
+            label, "internal", True,
+            "the environment has no subnet_id, so it is external and every route config in it is public",
+            "give the Environment compute.subnet_id (an internal environment), or set internal=False"))
+    if internal_env and not args.internal:
+        errors.append(RadiusValidationError(
+            label, "internal", False,
+            "the environment is internal (compute.subnet_id): it has no public endpoint, so the route is reachable "
+            "only from its virtual network",
+            "set internal=True, and for a public entry point put Application Gateway or Front Door in front of the "
+            "environment's static IP"))
+    if internal_env and args.tls is not None and args.tls.managed:
+        errors.append(RadiusValidationError(
+            label, "tls.managed", True,
+            "a managed certificate is issued only to an app reachable from the internet (DigiCert validates it), "
+            "and an internal environment has no public endpoint",
+            "bring your own certificate (tls.certificate_from), or use an environment without subnet_id"))
     if args.runtimes.get("aca"):
         errors.append(RadiusValidationError(label, "runtimes.aca", args.runtimes["aca"],
                                             "a Container Apps gateway has no settings", "remove it"))
@@ -65,6 +102,24 @@ def validate(label: str, app: str, name: str, args: GatewayArgs) -> None:
     raise_all(errors)
 
 
+def route_rule(route: Any, container_app: Any) -> dict[str, Any]:
+    """One rule: the route's matches (segment semantics, see the module docstring) to its app."""
+    rewrite = route.replace_prefix
+    if route.path == "/" and rewrite is not None and rewrite != "/":
+        rewrite = rewrite.rstrip("/") + "/"  # `/` -> `/v2/`: `/users` becomes `/v2/users`
+    if route.path == "/":
+        matches = [{"match": {"prefix": "/"}}]
+    elif rewrite == "/":
+        matches = [{"match": {"path": route.path}}, {"match": {"prefix": route.path + "/"}}]
+    else:
+        matches = [{"match": {"path_separated_prefix": route.path}}]
+    if rewrite is not None:
+        for m in matches:
+            m["action"] = {"prefix_rewrite": rewrite}
+    return {"description": f"{route.path} -> {route.container}", "routes": matches,
+            "targets": [{"container_app": container_app}]}
+
+
 def route_name(app: str, name: str, args: GatewayArgs) -> Any:
     if args.hostname is not None and args.hostname.prefix is not None:
         return args.hostname.prefix
@@ -81,28 +136,16 @@ def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeplo
         env_rg = platform.azure.resource_group_name
         env_name = az.container_app_name(platform.environment.resource_name, "env")
     opts = pulumi.ResourceOptions(parent=gateway, depends_on=[r for r in [getattr(platform, "managed_environment", None)] if r])
-    rules = []
-    for route in sorted(args.routes, key=lambda r: (-len(r.path), r.path)):
-        rule: dict[str, Any] = {
-            "description": f"{route.path} -> {route.container}",
-            "routes": [{"match": {"prefix": route.path}}],
-            "targets": [{"container_app": az.container_app_name(app, route.container)}],
-        }
-        if route.replace_prefix is not None:
-            rule["routes"][0]["action"] = {"prefix_rewrite": route.replace_prefix}
-        rules.append(rule)
+    rules = [route_rule(route, az.container_app_name(app, route.container))
+             for route in sorted(args.routes, key=lambda r: (-len(r.path), r.path))]
     resources: list[pulumi.Resource] = []
     properties: dict[str, Any] = {"rules": rules}
     host = args.hostname.fully_qualified_hostname if args.hostname else None
     if host is not None:
         domain: dict[str, Any] = {"name": host, "binding_type": "Disabled"}
         if args.tls is not None and args.tls.managed:
-            cert = azure_native.app.ManagedCertificate(
-                f"{name}-certificate", environment_name=env_name, resource_group_name=env_rg,
-                location=platform.app_location, properties={"subject_name": host, "domain_control_validation": "CNAME"},
-                opts=opts)
-            resources.append(cert)
-            domain = {"name": host, "binding_type": "SniEnabled", "certificate_id": cert.id}
+            # Container Apps issues and binds the certificate once the route holds the hostname.
+            domain = {"name": host, "binding_type": "Auto"}
         elif args.tls is not None:
             domain = {"name": host, "binding_type": "SniEnabled", "certificate_id": args.tls.certificate_from}
         properties["custom_domains"] = [domain]

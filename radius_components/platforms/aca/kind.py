@@ -50,6 +50,8 @@ OUTPUTS = (
     OutputDeclaration("managed_environment_id", "The Container Apps managed environment (ARM ID).", "Environment"),
     OutputDeclaration("default_domain", "The managed environment's default domain.", "Environment"),
     OutputDeclaration("static_ip", "The created managed environment's static IP.", "Environment"),
+    OutputDeclaration("custom_domain_verification_id", "The value of the `TXT asuid.<host>` record a Gateway's "
+                      "custom domain needs.", "Environment"),
     OutputDeclaration("log_analytics_workspace_id", "The created managed environment's Log Analytics workspace.",
                       "Environment"),
     *MEMBER_OUTPUTS,

@@ -41,10 +41,22 @@ class AcaCompute(RadiusModel):
     """For a created environment: an existing subnet (ARM ID) delegated to
     Microsoft.App/environments, /27 or larger. With it the environment is internal-only
     (no public IP, reachable only from that virtual network)."""
+    address_space: Optional[str] = None
+    """For a created environment without subnet_id: create a virtual network with this IPv4
+    range (a /22 or larger), with the environment's subnet and one for private endpoints, so
+    recipes that need a private path (PostgreSQL) work. The environment stays external. Giving it
+    to an existing environment replaces the environment (its network is fixed at creation)."""
     private_endpoint_subnet_id: Optional[str] = None
     """A subnet (ARM ID, not delegated) in the apps' virtual network for the private endpoints
     of recipe resources (Azure Managed Redis). Without it, an environment on no virtual
     network reaches them on their public endpoint."""
+    private_dns_zone_ids: dict[str, str] = Field(default_factory=dict)
+    """Existing `privatelink.*` zones (ARM IDs) the recipes' private endpoints register in,
+    instead of zones the environment creates and links to the network: `postgres` ->
+    privatelink.postgres.database.azure.com, `redis` -> privatelink.redis.azure.net. Needed when
+    the network already has a zone of that name linked (another environment on it, a hub's
+    central zones): a network links only one zone per name. On aca also `environment`: the
+    internal environment's default-domain zone, when you made it yourself (none is created)."""
     workload_profiles: list[AcaWorkloadProfile] = Field(default_factory=list)
     """Workload profiles of a created environment besides the built-in Consumption one."""
     zone_redundant: bool = False

@@ -17,7 +17,7 @@ from ..azure import names as az
 from ..azure.platform import AzurePlatform
 from ..azure.private_link import PrivateNetwork
 from . import app as build
-from . import sizing, validate
+from . import network, sizing, validate
 from .names import AppNames, app_names
 from ...routing import route_targets
 
@@ -27,6 +27,13 @@ if TYPE_CHECKING:  # pragma: no cover
 
 HTTPS_PORT = 443
 KEY_VAULT_SECRETS_USER = iam.BUILTIN_ROLES["Key Vault Secrets User"]
+
+
+def _verification_id(environment: Any) -> Any:
+    """The environment's custom domain verification ID: the value of the `TXT asuid.<host>`
+    record a custom domain needs before Container Apps binds it or issues its certificate."""
+    return environment.custom_domain_configuration.apply(
+        lambda c: getattr(c, "custom_domain_verification_id", None) if c is not None else None)
 
 
 class AcaPlatform(AzurePlatform):
@@ -70,7 +77,8 @@ class AcaPlatform(AzurePlatform):
             self.default_domain = existing.default_domain
             # A container app lives in its environment's region.
             self.app_location = existing.location
-            outputs.update(managed_environment_id=c.environment_id, default_domain=self.default_domain)
+            outputs.update(managed_environment_id=c.environment_id, default_domain=self.default_domain,
+                           custom_domain_verification_id=_verification_id(existing))
             return outputs
 
         workspace = logs.workspace(ctx, c.log_retention_days, parent)
@@ -82,6 +90,9 @@ class AcaPlatform(AzurePlatform):
         if c.subnet_id is not None:
             # Internal: the environment gets no public IP; apps are reachable from the VNet.
             extra["vnet_configuration"] = {"infrastructureSubnetId": c.subnet_id, "internal": True}
+        elif c.address_space is not None:
+            # A network of its own (platforms/aca/network.py), external: apps stay public.
+            extra["vnet_configuration"] = {"infrastructureSubnetId": self._created_network(opts), "internal": False}
         managed = azure_native.app.ManagedEnvironment(
             f"{env}-environment", environment_name=az.container_app_name(env, "env"), resource_group_name=rg,
             location=c.location,
@@ -92,8 +103,56 @@ class AcaPlatform(AzurePlatform):
         self.managed_environment = managed  # what a gateway's route config and certificate wait for
         self.default_domain = managed.default_domain
         outputs.update(managed_environment_id=managed.id, default_domain=managed.default_domain,
-                       static_ip=managed.static_ip, log_analytics_workspace_id=workspace.resource.id)
+                       static_ip=managed.static_ip, log_analytics_workspace_id=workspace.resource.id,
+                       custom_domain_verification_id=_verification_id(managed))
+        if c.subnet_id is not None and validate.ENVIRONMENT_ZONE_KEY not in c.private_dns_zone_ids:
+            self._default_domain_zone(managed, opts)
         return outputs
+
+    def _default_domain_zone(self, managed: Any, opts: pulumi.ResourceOptions) -> None:
+        """An internal environment's names (`<app>.<default domain>`, a gateway's
+        `<route>.<default domain>`) resolve nowhere until a private DNS zone named after the
+        default domain, with `*` pointing at the environment's static IP, is linked to the
+        virtual network ("Create a private DNS zone ... named the environment's default domain
+        ... an A record `*` ... the static IP", Container Apps networking, "DNS" for internal
+        environments, learn.microsoft.com/azure/container-apps/networking). The domain is unique
+        to this environment; one made by hand already (as those docs describe) would make our
+        link fail (a network links one zone per name): `private_dns_zone_ids.environment` names
+        it and none is created."""
+        assert self.azure is not None
+        env, rg = self.environment.resource_name, self.azure.resource_group_name
+        zone = azure_native.privatedns.PrivateZone(
+            f"{env}-default-domain-zone", private_zone_name=managed.default_domain, resource_group_name=rg,
+            location="global", tags=self.azure.tags(), opts=opts)
+        azure_native.privatedns.VirtualNetworkLink(
+            f"{env}-default-domain-link", private_zone_name=zone.name, resource_group_name=rg, location="global",
+            virtual_network_link_name=az.aci_name(env, "default-domain-link") or "link", registration_enabled=False,
+            virtual_network={"id": az.vnet_of_subnet(self.compute.subnet_id or "")}, tags=self.azure.tags(),
+            opts=pulumi.ResourceOptions(parent=zone))
+        azure_native.privatedns.PrivateRecordSet(
+            f"{env}-default-domain-record", record_type="A", relative_record_set_name="*", private_zone_name=zone.name,
+            resource_group_name=rg, ttl=300, a_records=[{"ipv4Address": managed.static_ip}],
+            opts=pulumi.ResourceOptions(parent=zone))
+
+    def _created_network(self, opts: pulumi.ResourceOptions) -> Any:
+        """The virtual network `compute.address_space` asks for; returns the apps subnet's ID
+        and makes the private-endpoints subnet the recipes' (`private_network`)."""
+        assert self.azure is not None
+        env, c = self.environment.resource_name, self.compute
+        subnets = network.plan(f"Environment '{env}'", c)  # checked in validate_environment
+        vnet = azure_native.network.VirtualNetwork(
+            f"{env}-vnet", virtual_network_name=az.aci_name(env, "vnet") or "vnet",
+            resource_group_name=self.azure.resource_group_name, location=c.location,
+            address_space={"addressPrefixes": [c.address_space]},
+            # Inline, so updates to the network never drop the subnets.
+            subnets=[{"name": "apps", "addressPrefix": subnets["apps"],
+                      "delegations": [{"name": "aca", "serviceName": network.DELEGATION_SERVICE}]},
+                     {"name": "private-endpoints", "addressPrefix": subnets["private-endpoints"]}],
+            tags=self.azure.tags(), opts=opts)
+        self.private_network = PrivateNetwork(subnet_id=vnet.id.apply(lambda i: f"{i}/subnets/private-endpoints"),
+                                              vnet_id=vnet.id)
+        self.private_network_problem = None
+        return vnet.id.apply(lambda i: f"{i}/subnets/apps")
 
     def _place_private_endpoints(self) -> None:
         """Where recipe resources (Azure Managed Redis) get private endpoints. With
@@ -220,8 +279,10 @@ class AcaPlatform(AzurePlatform):
                 continue
             vault_rg, vault_name = vault
             # Named after environment, app and container too: a vault may serve many.
-            kv_name = az.aci_name(self.environment.resource_name, names.container_app, names.secrets[entry.name],
-                                  max_length=az.KEY_VAULT_SECRET_NAME_MAX)
+            # A hash of subscription and resource group too: stacks in other groups share it.
+            env, group, base = self.environment.resource_name, str(self.compute.resource_group), names.secrets[entry.name]
+            kv_name = pulumi.Output.from_input(self.azure.subscription_id).apply(
+                lambda subscription, base=base: az.key_vault_secret_name(subscription, group, env, names.container_app, base))
             kv_secret = azure_native.keyvault.Secret(
                 f"{name}-secret-{entry.name}", resource_group_name=vault_rg, vault_name=vault_name,
                 secret_name=kv_name, properties={"value": entry.secret}, tags=tags, opts=opts)
@@ -265,7 +326,7 @@ class AcaPlatform(AzurePlatform):
     def validate_gateway(self, label: str, app: "Application", name: str, args: Any) -> None:
         from . import gateway
 
-        gateway.validate(label, app.resource_name, name, args)
+        gateway.validate(label, app.resource_name, name, args, self.compute)
 
     def deploy_gateway(self, gateway: Any, args: Any) -> Any:
         from . import gateway as module

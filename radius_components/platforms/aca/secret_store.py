@@ -1,7 +1,8 @@
 """SecretStore on Container Apps: Key Vault secrets, read through Key Vault references.
 
 A created store is one secret per key in the environment's Key Vault (`compute.key_vault_id`,
-RBAC authorization), named `<env>-<app>-<store>-store-<key>`. A container app that reads a key
+RBAC authorization), named `<env>-<app>-<store>-store-<key>-<hash>` (the hash of the
+subscription and resource group keeps stacks sharing a vault apart). A container app that reads a key
 gets a Key Vault reference secret (`keyVaultUrl` + its own user-assigned identity) pinned to
 the secret's versioned URI, and its identity gets `Key Vault Secrets User` on exactly that
 secret (role assignments can be scoped to one secret: learn.microsoft.com/azure/key-vault/general/rbac-guide).
@@ -28,7 +29,16 @@ _VERSION = re.compile(r"^[0-9a-f]{32}$")
 
 
 def secret_name(env: str, app: str, store: str, key: str) -> str:
+    """The part of a store key's secret name that comes from the program (two keys that give
+    the same one collide); the vault name adds the account scope hash (`vault_secret_name`)."""
     return az.aci_name(env, app, store, "store", key, max_length=az.KEY_VAULT_SECRET_NAME_MAX) or "store"
+
+
+def vault_secret_name(platform: Any, app: str, store: str, key: str) -> Any:
+    """`<env>-<app>-<store>-store-<key>-<hash of subscription and resource group>` (an Output)."""
+    env, group = platform.environment.resource_name, str(platform.compute.resource_group)
+    return pulumi.Output.from_input(platform.azure.subscription_id).apply(
+        lambda subscription: az.key_vault_secret_name(subscription, group, env, app, store, "store", key))
 
 
 def validate(label: str, platform: Any, app_name: str, store_name: str, args: SecretStoreArgs) -> None:
@@ -80,7 +90,7 @@ def provision(store: Any, platform: Any, args: SecretStoreArgs, values: dict[str
     for key in sorted(values):
         secret = azure_native.keyvault.Secret(
             f"{store.resource_name}-{key}", resource_group_name=vault_rg, vault_name=vault_name,
-            secret_name=secret_name(platform.environment.resource_name, app, store.resource_name, key),
+            secret_name=vault_secret_name(platform, app, store.resource_name, key),
             properties={"value": pulumi.Output.secret(values[key])}, tags=tags,
             opts=platform.child_options(store))
         # name: the secret's (Output) name, so a reader's role assignment waits for it;

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from ...connections import EnvPlan
-from ...errors import RadiusValidationError, raise_all
+from ...errors import RadiusValidationError, collect, raise_all
 from ...model import AcaCompute, ContainerArgs, Port
 from ..azure import names as az
 from ..azure import validate as azure_validate
+from . import network
 from ..merge import camel_keys
 from .names import _NAME_FIX
 from .sizing import CONSUMPTION, EXISTING_DEFAULT, _check_sizing
@@ -52,6 +53,14 @@ def check_application_name(label: str, app: str) -> None:
 # Environment
 
 
+# `private_dns_zone_ids.environment`: the internal environment's default-domain zone exists
+# already (created by hand, as the Container Apps docs describe), so none is created and linked.
+ENVIRONMENT_ZONE_KEY = "environment"
+_CONTAINER_APPS_ZONE = re.compile(
+    r"^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.Network/privateDnsZones/[^/]+\.azurecontainerapps\.io$",
+    re.IGNORECASE)
+
+
 def check_environment(label: str, env_name: str, c: AcaCompute) -> None:
     errors: list[RadiusValidationError] = []
     if az.container_app_name(env_name) is None:
@@ -63,7 +72,8 @@ def check_environment(label: str, env_name: str, c: AcaCompute) -> None:
             errors.append(RadiusValidationError(
                 label, "compute.environment_id", c.environment_id, "not a Container Apps managed environment ARM ID",
                 "give /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.App/managedEnvironments/<name>"))
-        for field, unset in (("subnet_id", None), ("workload_profiles", []), ("zone_redundant", False)):
+        for field, unset in (("subnet_id", None), ("workload_profiles", []), ("zone_redundant", False),
+                             ("address_space", None)):
             if getattr(c, field) != unset:
                 errors.append(RadiusValidationError(
                     label, f"compute.{field}", getattr(c, field),
@@ -79,7 +89,7 @@ def check_environment(label: str, env_name: str, c: AcaCompute) -> None:
             errors.append(RadiusValidationError(
                 label, "compute.private_endpoint_subnet_id", pe_subnet, "not a subnet ARM ID",
                 "give /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<name>"))
-        elif c.subnet_id is None and c.environment_id is None:
+        elif c.subnet_id is None and c.address_space is None and c.environment_id is None:
             errors.append(RadiusValidationError(
                 label, "compute.private_endpoint_subnet_id", pe_subnet,
                 "a created environment without compute.subnet_id runs on no virtual network, so its apps could not "
@@ -89,7 +99,20 @@ def check_environment(label: str, env_name: str, c: AcaCompute) -> None:
                 label, "compute.private_endpoint_subnet_id", pe_subnet,
                 "the environment's subnet is delegated to Microsoft.App/environments and holds only the environment",
                 "give another subnet of the same virtual network"))
-    if c.zone_redundant and c.subnet_id is None and c.environment_id is None:
+    if c.address_space is not None:
+        if c.subnet_id is not None:
+            errors.append(RadiusValidationError(
+                label, "compute.address_space", c.address_space,
+                "creates a virtual network, but compute.subnet_id already puts the environment in yours",
+                "remove compute.address_space, or remove compute.subnet_id"))
+        elif c.private_endpoint_subnet_id is not None:
+            errors.append(RadiusValidationError(
+                label, "compute.private_endpoint_subnet_id", c.private_endpoint_subnet_id,
+                "the environment creates its own network (compute.address_space), with its own private-endpoints subnet",
+                "remove compute.private_endpoint_subnet_id"))
+        elif c.environment_id is None:
+            errors += collect(lambda: network.plan(label, c))
+    if c.zone_redundant and c.subnet_id is None and c.address_space is None and c.environment_id is None:
         errors.append(RadiusValidationError(
             label, "compute.zone_redundant", True, "a zone-redundant Container Apps environment needs a virtual network",
             "set compute.subnet_id too, or zone_redundant=False"))
@@ -119,6 +142,15 @@ def check_environment(label: str, env_name: str, c: AcaCompute) -> None:
             label, "compute.key_vault_id", c.key_vault_id, "not a Key Vault ARM ID",
             "give /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>"))
     errors += azure_validate.check_registries(label, c.registries)
+    zone_ids = dict(c.private_dns_zone_ids)
+    own_zone = zone_ids.pop(ENVIRONMENT_ZONE_KEY, None)
+    errors += azure_validate.check_private_dns_zones(label, zone_ids)
+    if own_zone is not None and not _CONTAINER_APPS_ZONE.match(own_zone):
+        errors.append(RadiusValidationError(
+            label, f"compute.private_dns_zone_ids.{ENVIRONMENT_ZONE_KEY}", own_zone,
+            "not the ARM ID of a private DNS zone named after a Container Apps default domain",
+            "give /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/"
+            "<the environment's default domain, ...azurecontainerapps.io>"))
     raise_all(errors)
 
 
@@ -231,7 +263,7 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, c: AcaComput
             "leave the revision mode Single for a container with secrets"))
     port = ingress_port(args)
     if (rt.external and port is not None and transport(port) == "tcp" and c.environment_id is None
-            and c.subnet_id is None):
+            and c.subnet_id is None and c.address_space is None):
         errors.append(RadiusValidationError(
             label, "runtimes.aca.configuration.ingress.external", True,
             "external TCP ingress needs an environment in a custom virtual network",

@@ -16,7 +16,16 @@ TLS: `tls.certificate_from` is a Key Vault secret ID (https://<vault>.vault.azur
 and `runtimes.aci.key_vault_id` the vault's ARM ID: the gateway gets a user-assigned identity
 with Key Vault Secrets User on exactly that secret. `internal=True` (a private-only
 Application Gateway is a preview feature) and `tls.managed` (Application Gateway issues no
-certificates) are errors. `runtimes.aci`: `key_vault_id`, `min_capacity`, `max_capacity`.
+certificates) are errors. `runtimes.aci`: `key_vault_id`, `min_capacity`, `max_capacity`,
+`probe_path`.
+
+Health: each backend setting has a probe built from the routed container's httpGet readiness
+probe (else its httpGet liveness probe): its path, its port (as the container group exposes
+it), its period, timeout and failure threshold, the Host header from the backend settings.
+Without one, Application Gateway's default probe asks for `/` and counts only 200-399 as
+healthy ("Default health probe", learn.microsoft.com/azure/application-gateway/application-gateway-probe-overview),
+so an API whose `/` answers 404 would be marked down and every request would get 502.
+`runtimes.aci.probe_path` overrides the path for every backend of the gateway.
 """
 
 from __future__ import annotations
@@ -32,6 +41,7 @@ from ...errors import RadiusValidationError, raise_all
 from ...model import GatewayArgs, GatewayRoute
 from ...names import dns_label, short_hash
 from ..azure import iam
+from . import address_plan
 from ..azure import names as az
 from ...routing import route_labels
 from ..base import GatewayDeployment
@@ -42,7 +52,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 _KV_SECRET = re.compile(r"^https://[a-z0-9-]+\.vault\.azure\.(net|cn|us)/secrets/[A-Za-z0-9-]+(/[0-9a-f]{32})?$")
 _KV_ID = re.compile(r"^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.KeyVault/vaults/[^/]+$", re.IGNORECASE)
-_RUNTIME_KEYS = {"key_vault_id", "min_capacity", "max_capacity"}
+_RUNTIME_KEYS = {"key_vault_id", "min_capacity", "max_capacity", "probe_path"}
 # Predefined policies (https://learn.microsoft.com/azure/application-gateway/application-gateway-ssl-policy-overview):
 # AppGwSslPolicy20220101S has TLS 1.2 as its minimum; TLS 1.3 only is a CustomV2 policy.
 SSL_POLICIES = {"1.2": {"policyType": "Predefined", "policyName": "AppGwSslPolicy20220101S"},
@@ -55,6 +65,14 @@ def validate(label: str, compute: Any, args: GatewayArgs) -> None:
     for key in sorted(set(rt) - _RUNTIME_KEYS):
         errors.append(RadiusValidationError(label, f"runtimes.aci.{key}", rt[key], "not an ACI gateway setting",
                                             f"use one of {sorted(_RUNTIME_KEYS)}"))
+    if compute.subnet_id is None and compute.gateway_subnet_id is None:
+        problem = address_plan.plan(label, compute).gateway_problem
+        if problem is not None:
+            errors.append(RadiusValidationError(
+                label, "application.environment.compute.gateway_subnet_prefix", None,
+                f"Application Gateway needs a dedicated subnet, and {problem}",
+                "give AciCompute gateway_subnet_prefix (a free range inside address_space, /24 recommended), "
+                "or a larger address_space"))
     if compute.subnet_id is not None and compute.gateway_subnet_id is None:
         errors.append(RadiusValidationError(label, "application.environment.compute.gateway_subnet_id", None,
                                             "Application Gateway needs a dedicated subnet, and the environment uses your "
@@ -90,6 +108,29 @@ def _rewrite_set(route: GatewayRoute, name: str) -> dict[str, Any]:
         "name": name, "ruleSequence": 100,
         "conditions": [{"variable": "var_uri_path", "pattern": pattern, "ignoreCase": False, "negate": False}],
         "actionSet": {"urlConfiguration": {"modifiedPath": path, "reroute": False}}}]}
+
+
+def backend_probe(name: str, args: Any, port: int, override_path: Any = None) -> Any:
+    """The Application Gateway probe for a backend (`args`: the routed container's ContainerArgs,
+    `port`: the port the gateway sends to); None when the container has no httpGet probe and
+    no override path is given (the gateway then probes `/`)."""
+    c = args.container
+    probe = next((p for p in (c.readiness_probe, c.liveness_probe) if p is not None and p.kind == "httpGet"), None)
+    if probe is None and override_path is None:
+        return None
+    result: dict[str, Any] = {
+        "name": name, "protocol": "Http", "path": override_path or (probe.path if probe else None) or "/",
+        "pickHostNameFromBackendHttpSettings": True, "match": {"statusCodes": ["200-399"]},
+        "interval": (probe.period_seconds if probe else None) or 10,
+        "timeout": (probe.timeout_seconds if probe else None) or 30,
+        "unhealthyThreshold": (probe.failure_threshold if probe else None) or 3,
+    }
+    if probe is not None and probe.container_port is not None:
+        # The probe's container port, as the group (or its load balancer) exposes it.
+        exposed = next((p.exposed_port for p in c.ports.values() if p.container_port == probe.container_port), None)
+        if exposed is not None and exposed != port:
+            result["port"] = exposed
+    return result
 
 
 def default_dns_label(subscription: str, env: str, resource_group: str, app: str, name: str) -> str:
@@ -220,7 +261,18 @@ def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeplo
         extra["rewrite_rule_sets"] = rewrites
     subnet_id = c.gateway_subnet_id or platform.gateway_subnet_id
 
-    def create(arrived: list[pulumi.Resource]) -> pulumi.Resource:
+    def create(arrived: list[pulumi.Resource], containers: dict[str, Any]) -> pulumi.Resource:
+        probes, backend_settings = [], [dict(x) for x in settings]
+        for d in destinations:
+            probe = backend_probe(pool[d], containers[d[0]], d[1], rt.get("probe_path"))
+            if probe is None:
+                pulumi.log.warn(
+                    f"Gateway '{name}': container '{d[0]}' has no httpGet readiness or liveness probe, so Application "
+                    "Gateway probes '/' on it and marks it down unless '/' answers 200-399 (then its routes answer 502); "
+                    "give it a readiness_probe, or set runtimes.aci.probe_path", resource=gateway)
+                continue
+            probes.append(probe)
+            next(x for x in backend_settings if x["name"] == pool[d])["probe"] = {"id": sub("probes", pool[d])}
         return azure_native.network.ApplicationGateway(
             f"{name}-appgw", application_gateway_name=gw_name, resource_group_name=rg, location=c.location,
             sku={"name": "Standard_v2", "tier": "Standard_v2"},
@@ -228,8 +280,9 @@ def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeplo
                                      "maxCapacity": int(rt.get("max_capacity", 2))},
             gateway_ip_configurations=[{"name": "gateway", "subnet": {"id": subnet_id}}],
             frontend_ip_configurations=[{"name": "public", "publicIPAddress": {"id": ip.id}}],
-            frontend_ports=ports, backend_address_pools=pools, backend_http_settings_collection=settings,
+            frontend_ports=ports, backend_address_pools=pools, backend_http_settings_collection=backend_settings,
             http_listeners=listeners, request_routing_rules=rules, **({"url_path_maps": url_maps} if url_maps else {}),
+            **({"probes": probes} if probes else {}),
             tags=tags, opts=pulumi.ResourceOptions(parent=gateway, depends_on=waits + arrived), **extra)
 
     pending = PendingGateway(gateway=gateway, waiting={d[0] for d in destinations}, create=create)
@@ -257,20 +310,23 @@ class PendingGateway:
 
     gateway: Any
     waiting: set[str]
-    create: Callable[[list[pulumi.Resource]], pulumi.Resource]
+    create: Callable[[list[pulumi.Resource], dict[str, Any]], pulumi.Resource]
     arrived: list[pulumi.Resource] = field(default_factory=list)
+    containers: dict[str, Any] = field(default_factory=dict)  # name -> its ContainerArgs (the probes)
 
-    def arrive(self, container: str, ready: list[pulumi.Resource]) -> None:
+    def arrive(self, container: str, ready: list[pulumi.Resource], args: Any) -> None:
         if container not in self.waiting:
             return
         self.waiting.discard(container)
         self.arrived.extend(ready)
+        self.containers[container] = args
         if not self.waiting:
-            self.gateway.native_resources.append(self.create(list(self.arrived)))
+            self.gateway.native_resources.append(self.create(list(self.arrived), dict(self.containers)))
 
 
-def attach(targets: list["RouteTarget"], container: str, ready: list[pulumi.Resource]) -> None:
-    """Tell each gateway routing to `container` that its name resolves once `ready` exist."""
+def attach(targets: list["RouteTarget"], container: str, ready: list[pulumi.Resource], args: Any) -> None:
+    """Tell each gateway routing to `container` that its name resolves once `ready` exist
+    (`args`: its ContainerArgs, whose probes become the gateway's health probes)."""
     for pending in {id(t.binding): t.binding for t in targets}.values():
         if isinstance(pending, PendingGateway):
-            pending.arrive(container, ready)
+            pending.arrive(container, ready, args)

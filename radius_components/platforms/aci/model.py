@@ -32,18 +32,30 @@ class AciCompute(RadiusModel):
     """A subnet (ARM ID, not delegated) for the private endpoints of recipe resources (Azure
     Managed Redis); needed with subnet_id when a recipe provisions one. Created otherwise."""
     address_space: str = "10.240.0.0/16"
-    """Address space of the created virtual network, and its subnets."""
-    subnet_prefix: str = "10.240.0.0/22"
-    """Address prefix of the created containers subnet."""
-    load_balancer_subnet_prefix: str = "10.240.4.0/24"
-    """Address prefix of the created load balancer subnet."""
-    private_endpoint_subnet_prefix: str = "10.240.5.0/24"
-    """Address prefix of the created private endpoint subnet."""
+    """Address space of the created virtual network; its subnets' default ranges are taken
+    from it (checked for containment and overlap before anything registers)."""
+    subnet_prefix: Optional[str] = None
+    """Address prefix of the created containers subnet (default: the first /22 of address_space,
+    10.240.0.0/22 by default)."""
+    load_balancer_subnet_prefix: Optional[str] = None
+    """Address prefix of the created load balancer subnet (default: the fifth /24 of
+    address_space, 10.240.4.0/24 by default)."""
+    private_endpoint_subnet_prefix: Optional[str] = None
+    """Address prefix of the created private endpoint subnet (default: the sixth /24 of
+    address_space, 10.240.5.0/24 by default)."""
     gateway_subnet_id: Optional[str] = None
     """The subnet (ARM ID) an Application Gateway (a `rad.Gateway`) takes: with `subnet_id`, an
     empty subnet of the same network; otherwise the created network's `gateways` subnet."""
-    gateway_subnet_prefix: str = "10.240.6.0/24"
-    """Address prefix of the created `gateways` subnet."""
+    gateway_subnet_prefix: Optional[str] = None
+    """Address prefix of the created `gateways` subnet (default: the first free /24 of
+    address_space from the seventh on, 10.240.6.0/24 by default; no free /24: no such subnet,
+    and a Gateway on this environment is refused)."""
+    private_dns_zone_ids: dict[str, str] = Field(default_factory=dict)
+    """Existing `privatelink.*` zones (ARM IDs) the recipes' private endpoints register in,
+    instead of zones the environment creates and links to the network: `postgres` ->
+    privatelink.postgres.database.azure.com, `redis` -> privatelink.redis.azure.net. Needed when
+    the network already has a zone of that name linked (another environment on it, a hub's
+    central zones): a network links only one zone per name."""
     dns_zone: Optional[str] = None
     """The private DNS zone containers are reached under (<app>-<container>.<zone>);
     default `<environment>.radius.internal`."""

@@ -18,7 +18,7 @@ from ..azure import names as az
 from ..azure.platform import AzurePlatform
 from ..azure.private_link import NETWORK_NAME_MAX, PrivateNetwork
 from ...routing import route_targets
-from . import gateway, groups, validate
+from . import address_plan, gateway, groups, validate
 from .names import group_name, volume_names
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -86,28 +86,31 @@ class AciPlatform(AzurePlatform):
         if c.subnet_id is None:
             nat = self._nat_gateway(ctx, opts)
             vnet_name = az.aci_name(env, "vnet") or "vnet"
+            addresses = address_plan.plan(f"Environment '{env}'", c)  # checked in validate_environment
+            subnets: list[dict[str, Any]] = [
+                # Container groups in a virtual network reach the internet (image pulls
+                # from public registries, outside APIs) only through a NAT gateway: "This
+                # is the only supported configuration for outbound connectivity from your
+                # container group in a virtual network" (ACI virtual network scenarios,
+                # https://learn.microsoft.com/azure/container-instances/container-instances-virtual-network-concepts).
+                {"name": "containers", "addressPrefix": addresses.subnets["containers"],
+                 "delegations": [{"name": "aci", "serviceName": DELEGATION_SERVICE}],
+                 "natGateway": {"id": nat.id}},
+                {"name": "load-balancers", "addressPrefix": addresses.subnets["load-balancers"]},
+                # Private endpoints cannot share the delegated subnet ("ACI-delegated
+                # subnets can contain only container groups").
+                {"name": "private-endpoints", "addressPrefix": addresses.subnets["private-endpoints"]},
+            ]
+            if "gateways" in addresses.subnets:
+                # Application Gateway (rad.Gateway) must have a subnet of its own; empty
+                # (and free) until a gateway is declared. Inside address_space, overlapping
+                # nothing (address_plan), so adding it to an existing network is harmless.
+                subnets.append({"name": "gateways", "addressPrefix": addresses.subnets["gateways"]})
             vnet = azure_native.network.VirtualNetwork(
                 f"{env}-vnet", virtual_network_name=vnet_name, resource_group_name=rg, location=c.location,
-                address_space={"addressPrefixes": [c.address_space]},
+                address_space={"addressPrefixes": [addresses.address_space]},
                 # Inline, so updates to the network never drop the subnets.
-                subnets=[
-                    # Container groups in a virtual network reach the internet (image pulls
-                    # from public registries, outside APIs) only through a NAT gateway: "This
-                    # is the only supported configuration for outbound connectivity from your
-                    # container group in a virtual network" (ACI virtual network scenarios,
-                    # https://learn.microsoft.com/azure/container-instances/container-instances-virtual-network-concepts).
-                    {"name": "containers", "addressPrefix": c.subnet_prefix,
-                     "delegations": [{"name": "aci", "serviceName": DELEGATION_SERVICE}],
-                     "natGateway": {"id": nat.id}},
-                    {"name": "load-balancers", "addressPrefix": c.load_balancer_subnet_prefix},
-                    # Private endpoints cannot share the delegated subnet ("ACI-delegated
-                    # subnets can contain only container groups").
-                    {"name": "private-endpoints", "addressPrefix": c.private_endpoint_subnet_prefix},
-                    # Application Gateway (rad.Gateway) must have a subnet of its own; empty
-                    # (and free) until a gateway is declared.
-                    {"name": "gateways", "addressPrefix": c.gateway_subnet_prefix},
-                ],
-                tags=ctx.tags(), opts=opts)
+                subnets=subnets, tags=ctx.tags(), opts=opts)
             vnet_id = vnet.id
             self.subnet_id = vnet.id.apply(lambda i: f"{i}/subnets/containers")
             self.lb_subnet_id = vnet.id.apply(lambda i: f"{i}/subnets/load-balancers")
@@ -275,7 +278,7 @@ class AciPlatform(AzurePlatform):
             resources.append(record)
             outputs["private_ip_address"] = address
             # A gateway routing here is created once the name resolves.
-            gateway.attach(route_targets(container.application, name), name, [record])
+            gateway.attach(route_targets(container.application, name), name, [record], args)
         return Workload(resources=resources, workload=workload, workload_name=names.group,
                         identity=identity.id, outputs=outputs)
 

@@ -14,11 +14,12 @@ from typing import Any, Optional
 from pydantic.alias_generators import to_camel
 
 from ...connections import EnvPlan
-from ...errors import RadiusValidationError, raise_all
+from ...errors import RadiusValidationError, collect, raise_all
 from ...model import AciCompute, ContainerArgs
 from ...model.base import is_output
 from ..azure import names as az
 from ..azure import validate as azure_validate
+from . import address_plan
 from .names import _NAME_FIX
 from .sizing import MAX_CPU, MAX_MEMORY_GB, MAX_PORTS_PER_IP, MAX_VOLUMES, cpu_cores, memory_gb, quantity
 
@@ -115,6 +116,16 @@ def check_environment(label: str, c: AciCompute) -> None:
         errors.append(RadiusValidationError(label, "compute.dns_zone", c.dns_zone, "not a DNS zone name",
                                             "use lowercase labels separated by dots, like 'prod.example.internal'"))
     errors += azure_validate.check_registries(label, c.registries)
+    errors += azure_validate.check_private_dns_zones(label, c.private_dns_zone_ids)
+    if c.subnet_id is None:
+        errors += collect(lambda: address_plan.plan(label, c))
+    else:
+        for field in ("subnet_prefix", "load_balancer_subnet_prefix", "private_endpoint_subnet_prefix",
+                      "gateway_subnet_prefix"):
+            if getattr(c, field) is not None:
+                errors.append(RadiusValidationError(
+                    label, f"compute.{field}", getattr(c, field), "the environment uses your network (compute.subnet_id) "
+                    "and creates no subnets", f"remove compute.{field}"))
     raise_all(errors)
 
 

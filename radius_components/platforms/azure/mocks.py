@@ -15,6 +15,7 @@ CallFn = Callable[[pmocks.MockCallArgs], dict[str, Any]]
 # The subscription and tenant the mocks pretend to deploy to.
 AZURE_SUBSCRIPTION = "00000000-0000-0000-0000-0000000000aa"
 AZURE_TENANT = "00000000-0000-0000-0000-0000000000bb"
+ACA_VERIFICATION_ID = "0A1B2C3D4E5F60718293A4B5C6D7E8F90A1B2C3D4E5F60718293A4B5C6D7E8F9"
 ACA_DEFAULT_DOMAIN = "wonderfulsky-1a2b3c4d.westeurope.azurecontainerapps.io"
 
 
@@ -62,7 +63,9 @@ OUTPUTS: dict[str, OutputsFn] = {
     "azure-native:network:PrivateEndpoint": _name("privateEndpointName"),
     "azure-native:operationalinsights:Workspace": lambda a: {
         "customerId": "00000000-0000-0000-0000-00000000c0de", "name": a.inputs.get("workspaceName", a.name)},
-    "azure-native:app:ManagedEnvironment": lambda a: {"defaultDomain": ACA_DEFAULT_DOMAIN, "staticIp": "10.0.0.4"},
+    "azure-native:app:ManagedEnvironment": lambda a: {
+        "defaultDomain": ACA_DEFAULT_DOMAIN, "staticIp": "10.0.0.4",
+        "customDomainConfiguration": {"customDomainVerificationId": ACA_VERIFICATION_ID}},
     "azure-native:app:ContainerApp": lambda a: {
         "latestRevisionName": f"{a.inputs.get('containerAppName', a.name)}--rev1", **_identity_map(a)},
     "azure-native:keyvault:Secret": lambda a: {"properties": {

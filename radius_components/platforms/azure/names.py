@@ -67,6 +67,17 @@ def aci_name(*parts: str, max_length: int = ACI_NAME_MAX) -> Optional[str]:
     return name
 
 
+def key_vault_secret_name(subscription: str, resource_group: str, *parts: str) -> str:
+    """A Key Vault secret name for `parts` (environment, app, ...), ending in a hash of the
+    subscription and resource group. A vault is shared: two stacks of one program in two
+    resource groups (or subscriptions) writing `<env>-<app>-...` into it would overwrite each
+    other's values, and one's `destroy` would delete the secrets the other's revisions read.
+    The hash keeps them apart as the PostgreSQL and Redis names are kept apart."""
+    suffix = short_hash(f"{subscription}/{resource_group}")
+    base = aci_name(*parts, max_length=KEY_VAULT_SECRET_NAME_MAX - len(suffix) - 1) or "secret"
+    return f"{base}-{suffix}"
+
+
 def container_app_name(*parts: str, max_length: int = CONTAINER_APP_NAME_MAX) -> Optional[str]:
     """`<part>-<part>` as a valid container app name; None when nothing is usable.
 

@@ -50,7 +50,8 @@ class AzurePlatform(Platform):
             return None
         if self._private_zones is None:
             assert self.azure is not None
-            self._private_zones = PrivateZones(self.azure, self.private_network, self.environment)
+            self._private_zones = PrivateZones(self.azure, self.private_network, self.environment,
+                                               existing=getattr(self.compute, "private_dns_zone_ids", None))
         return self._private_zones
 
     def container_errors(self, label: str, args: ContainerArgs, plan: EnvPlan, check: Callable[[], None],

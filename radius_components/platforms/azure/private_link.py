@@ -10,6 +10,14 @@ private endpoint DNS: https://learn.microsoft.com/azure/private-link/private-end
 One zone per service per environment, created when the first recipe needs it, as a child of
 the Environment (every resource of that service shares it). Its name is fixed by Azure, so a
 resource group holds one environment's zone for a service.
+
+An existing zone instead (`compute.private_dns_zone_ids`, e.g. a hub's central zones): no zone
+and no link are created, and the endpoints register in it. A network can be linked to only one
+zone of a name ("A virtual network cannot be linked to multiple zones with overlapping
+namespaces", quoted in microsoft-foundry/foundry-samples#214; "creating multiple zones with the
+same name for a single virtual network is not supported", private link FAQ), so a second
+environment on the same network, or a landing zone whose hub already links
+`privatelink.*` zones, must use the existing ones.
 """
 
 from __future__ import annotations
@@ -28,6 +36,11 @@ from .context import AzureContext
 # older `privatelink.redisenterprise.cache.azure.net` is Azure Cache for Redis Enterprise's).
 REDIS_GROUP_ID = "redisEnterprise"
 REDIS_ZONE = "privatelink.redis.azure.net"
+# Azure Database for PostgreSQL flexible server: subresource `postgresqlServer`.
+POSTGRES_ZONE = "privatelink.postgres.database.azure.com"
+# The services a recipe reaches privately: the key `compute.private_dns_zone_ids` takes -> the
+# zone name Azure fixes for it.
+ZONES = {"postgres": POSTGRES_ZONE, "redis": REDIS_ZONE}
 # Private endpoint, NAT gateway and public IP names: 1-80 letters, digits, '_', '.', '-',
 # starting with a letter or digit (Azure resource name rules, Microsoft.Network).
 NETWORK_NAME_MAX = 80
@@ -44,14 +57,19 @@ class PrivateNetwork:
 class PrivateZones:
     """The `privatelink.*` zones of one environment, each linked to its network, made once."""
 
-    def __init__(self, azure: AzureContext, network: PrivateNetwork, parent: pulumi.Resource):
+    def __init__(self, azure: AzureContext, network: PrivateNetwork, parent: pulumi.Resource,
+                 existing: Optional[dict[str, str]] = None):
         self.azure = azure
         self.network = network
         self.parent = parent
+        self.existing = dict(existing or {})  # key -> an existing zone's ARM ID
         self._zones: dict[str, Any] = {}
 
-    def zone(self, key: str, zone_name: str) -> Any:
-        """The zone `zone_name` (registered on first use); `key` names its Pulumi resources."""
+    def zone(self, key: str, zone_name: str) -> tuple[Any, Optional[Any]]:
+        """The zone `zone_name`'s ID and the link a client waits for (None for an existing zone,
+        which is linked already); registered on first use. `key` names its Pulumi resources."""
+        if key in self.existing:
+            return self.existing[key], None
         if zone_name not in self._zones:
             env = self.azure.environment
             opts = pulumi.ResourceOptions(parent=self.parent)
@@ -63,15 +81,15 @@ class PrivateZones:
                 location="global", virtual_network_link_name=az.aci_name(env, key, "link", max_length=NETWORK_NAME_MAX),
                 registration_enabled=False, virtual_network={"id": self.network.vnet_id}, tags=self.azure.tags(),
                 opts=pulumi.ResourceOptions(parent=zone))
-            self._zones[zone_name] = (zone, link)
+            self._zones[zone_name] = (zone.id, link)
         return self._zones[zone_name]
 
 
 def private_endpoint(azure: AzureContext, *, name: str, endpoint_name: str, target_id: Any, group_id: str,
-                     network: PrivateNetwork, zone: Any, zone_link: Optional[Any], tags: dict[str, str],
+                     network: PrivateNetwork, zone_id: Any, zone_link: Optional[Any], tags: dict[str, str],
                      opts: pulumi.ResourceOptions) -> tuple[Any, Any]:
     """A private endpoint to `target_id`'s `group_id` in the environment's private endpoint
-    subnet, and its DNS zone group (which writes the A record into `zone`). Returns both; a
+    subnet, and its DNS zone group (which writes the A record into the zone `zone_id`). Returns both; a
     client is ready to connect once the zone group exists and the zone is linked."""
     endpoint = azure_native.network.PrivateEndpoint(
         f"{name}-private-endpoint", private_endpoint_name=endpoint_name, resource_group_name=azure.resource_group_name,
@@ -83,6 +101,6 @@ def private_endpoint(azure: AzureContext, *, name: str, endpoint_name: str, targ
     group = azure_native.network.PrivateDnsZoneGroup(
         f"{name}-private-dns", private_endpoint_name=endpoint.name, resource_group_name=azure.resource_group_name,
         private_dns_zone_group_name="default",
-        private_dns_zone_configs=[{"name": az.aci_name(group_id) or "zone", "privateDnsZoneId": zone.id}],
+        private_dns_zone_configs=[{"name": az.aci_name(group_id) or "zone", "privateDnsZoneId": zone_id}],
         opts=pulumi.ResourceOptions(parent=endpoint, depends_on=[zone_link] if zone_link is not None else None))
     return endpoint, group

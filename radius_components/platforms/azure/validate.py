@@ -36,3 +36,27 @@ def check_registries(label: str, registries: Mapping[str, str]) -> list[RadiusVa
                 label, f"compute.registries.{server}", registry_id, "not a container registry ARM ID",
                 "give /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.ContainerRegistry/registries/<name>"))
     return errors
+
+
+def check_private_dns_zones(label: str, zone_ids: Mapping[str, str]) -> list[RadiusValidationError]:
+    """`compute.private_dns_zone_ids`: service -> an existing private DNS zone of the name Azure
+    fixes for that service (an endpoint registered in a zone of another name never resolves)."""
+    from .private_link import ZONES
+
+    errors = []
+    for key, zone_id in sorted(zone_ids.items()):
+        where = f"compute.private_dns_zone_ids.{key}"
+        if key not in ZONES:
+            errors.append(RadiusValidationError(label, where, key, "not a service the recipes reach privately",
+                                                f"use one of {sorted(ZONES)}"))
+            continue
+        m = _PRIVATE_ZONE.match(zone_id)
+        if m is None or m.group(1).lower() != ZONES[key]:
+            errors.append(RadiusValidationError(
+                label, where, zone_id, f"not the ARM ID of a private DNS zone named {ZONES[key]}",
+                f"give /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/{ZONES[key]}"))
+    return errors
+
+
+_PRIVATE_ZONE = re.compile(r"^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.Network/privateDnsZones/([^/]+)$",
+                           re.IGNORECASE)

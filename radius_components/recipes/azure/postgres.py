@@ -8,8 +8,8 @@
   privatelink.postgres.database.azure.com", learn.microsoft.com/azure/private-link/private-endpoint-dns).
   Private endpoints need the server in "public access" networking mode, not VNet integration
   (no delegated subnet), which is why `network.delegatedSubnetResourceId` is not set. An
-  environment on no virtual network (aca without a subnet) has no private path: the recipe
-  refuses it rather than opening the firewall.
+  environment on no virtual network (aca without `subnet_id` or `address_space`) has no private
+  path: the recipe refuses it rather than opening the firewall, and says how to get one.
 - TLS: `require_secure_transport` is on by default and the server certificate chains to a
   public root (DigiCert / Microsoft RSA Root CA 2017), so TLS=true and no CA is handed out.
 - Encryption at rest is always on (service-managed keys).
@@ -17,6 +17,26 @@
   letter, one lower-case letter and one digit (the service requires three of the four
   character classes), kept a Pulumi secret; password authentication only.
 - A database `database` (default: the resource name) on the server.
+- Storage: `storage_size_gb` is the size at creation; auto-grow enlarges the disk after that,
+  and the size is not sent again (a later, larger `storage_size_gb` is ignored: grow the disk
+  with `az postgres flexible-server update --storage-size`).
+
+Least privilege (not reached): workloads get the server's *administrator* login. Both ways to a
+database-scoped login need SQL run inside the server, which ARM cannot do:
+- Entra auth for the container's managed identity: ARM's only Entra resource,
+  `Microsoft.DBforPostgreSQL/flexibleServers/administrators` (azure-native
+  `dbforpostgresql.Administrator`), makes a principal an Entra *administrator*, a member of
+  azure_pg_admin like the password administrator, so it would grant the same power. A
+  non-administrator Entra role is created only by an Entra administrator in SQL
+  (`select * from pgaadauth_create_principal('<identity>', false, false)`, then `GRANT`s),
+  "Manage Microsoft Entra roles", learn.microsoft.com/azure/postgresql/flexible-server/how-to-manage-azure-ad-users.
+- A per-database password role: `CREATE ROLE ... LOGIN`, `GRANT CONNECT/CREATE ON DATABASE`,
+  also SQL.
+And the server has no public endpoint, so the deployer (outside the network) cannot run that
+SQL from Pulumi (the postgresql provider); it would take a job inside the environment's
+network. Until then: the login is the administrator, password authentication only, TLS
+required, reachable only from the environment's network; `administrator_login` is create-only
+(x-ms-mutability create/read), so a later fix must add a role, never rename this one.
 
 Stateful: the server and database are `protect`ed with the environment's protect_stateful.
 Recipe outputs: `azure_resource_id` (scope of `iam.roles`), `server_name`, `private_endpoint_id`.
@@ -41,7 +61,7 @@ from ..sql_names import default_database_name, identifier_error
 
 POSTGRES_PORT = 5432
 POSTGRES_GROUP_ID = "postgresqlServer"
-POSTGRES_ZONE = "privatelink.postgres.database.azure.com"
+POSTGRES_ZONE = private_link.POSTGRES_ZONE
 VERSIONS = ("13", "14", "15", "16", "17")
 TIERS = ("Burstable", "GeneralPurpose", "MemoryOptimized")
 DEFAULTS: dict[str, Any] = {"version": "17", "sku": "Standard_B1ms", "tier": "Burstable", "storage_size_gb": 32,
@@ -104,8 +124,10 @@ def postgres_recipe(ctx: RecipeContext) -> SqlDatabaseResult:
         raise RadiusValidationError(
             label, "recipe.name", "default",
             f"the {ctx.environment.kind} environment has no virtual network, so the server could be reached only on a "
-            "public endpoint with an open firewall",
-            "give the Environment compute.subnet_id and compute.private_endpoint_subnet_id, or use "
+            "public endpoint with an open firewall, which this recipe never opens",
+            "give the Environment compute.address_space (e.g. '10.250.0.0/16': it creates a virtual network with a "
+            "private-endpoints subnet, and stays external; on an existing environment this replaces the environment "
+            "and its apps), or compute.subnet_id and compute.private_endpoint_subnet_id (your network), or use "
             "resource_provisioning='manual'")
     app = ctx.application.resource_name
     env = ctx.environment.resource_name
@@ -128,14 +150,26 @@ def postgres_recipe(ctx: RecipeContext) -> SqlDatabaseResult:
         network={"public_network_access": "Disabled"},
         auth_config={"password_auth": "Enabled", "active_directory_auth": "Disabled"},
         administrator_login=username, administrator_login_password=pulumi.Output.secret(password.result),
-        create_mode="Create", tags=tags, opts=ctx.opts(stateful=True))
+        # azure-native updates a server with the same PUT it creates it with (its resources
+        # are defined by the PUT operation), so createMode travels on every update. "Create"
+        # says "Operation creates a new server"; "Default" is Create on a new server and Update
+        # on an existing one (ServerProperties.createMode, Microsoft.DBforPostgreSQL
+        # stable/2025-08-01/Servers.json). Its x-ms-mutability is ["create", "update"], so
+        # azure-native does not mark it replace-on-change: existing stacks move to "Default"
+        # in place.
+        create_mode="Default", tags=tags,
+        # With auto-grow the service enlarges the disk itself (32 -> 64 GiB ...); a later PUT
+        # that still says 32 is refused ("Requested data Disk size ... cannot be less than
+        # current size"). The size is sent on create only; grow it afterwards in the portal or
+        # CLI (a larger storage_size_gb on an existing server is ignored, see the docs).
+        opts=ctx.opts(stateful=True, ignore_changes=["storage.storageSizeGB"]))
     db = azure_native.dbforpostgresql.Database(
         ctx.name("database"), database_name=database, server_name=server.name, resource_group_name=rg,
         charset="UTF8", collation="en_US.utf8", opts=ctx.opts(stateful=True))
-    zone, link = zones.zone("postgres", POSTGRES_ZONE)
+    zone_id, link = zones.zone("postgres", POSTGRES_ZONE)
     endpoint, dns = private_link.private_endpoint(
         azure, name=ctx.resource_name, endpoint_name=name.apply(lambda n: az.aci_name(n, "pe", max_length=private_link.NETWORK_NAME_MAX)),
-        target_id=server.id, group_id=POSTGRES_GROUP_ID, network=zones.network, zone=zone, zone_link=link,
+        target_id=server.id, group_id=POSTGRES_GROUP_ID, network=zones.network, zone_id=zone_id, zone_link=link,
         tags=tags, opts=ctx.opts())
     # SERVER resolves privately once the zone group wrote its record; containers wait for it.
     host = pulumi.Output.all(server.fully_qualified_domain_name, dns.id).apply(lambda a: a[0])

@@ -145,10 +145,10 @@ def redis_recipe(ctx: RecipeContext) -> RedisCacheResult:
     }
     host: Any = cluster.host_name
     if zones is not None:
-        zone, link = zones.zone("redis", private_link.REDIS_ZONE)
+        zone_id, link = zones.zone("redis", private_link.REDIS_ZONE)
         endpoint, dns = private_link.private_endpoint(
             azure, name=ctx.resource_name, endpoint_name=name.apply(lambda n: az.aci_name(n, "pe", max_length=private_link.NETWORK_NAME_MAX)),
-            target_id=cluster.id, group_id=private_link.REDIS_GROUP_ID, network=zones.network, zone=zone,
+            target_id=cluster.id, group_id=private_link.REDIS_GROUP_ID, network=zones.network, zone_id=zone_id,
             zone_link=link, tags=tags, opts=ctx.opts())
         resources += [endpoint, dns]
         outputs["private_endpoint_id"] = endpoint.id
@@ -159,7 +159,8 @@ def redis_recipe(ctx: RecipeContext) -> RedisCacheResult:
         pulumi.log.warn(
             f"RedisCache '{ctx.resource_name}': the {ctx.environment.kind} environment '{env}' has no virtual network, "
             "so its containers reach Azure Managed Redis on the public endpoint (TLS 1.2 + access key). Set "
-            "compute.subnet_id and compute.private_endpoint_subnet_id to keep it private.", resource=ctx.resource)
+            "compute.address_space (the environment creates a network; an existing environment is replaced), or "
+            "compute.subnet_id and compute.private_endpoint_subnet_id, to keep it private.", resource=ctx.resource)
 
     return RedisCacheResult(
         host=host, port=REDIS_PORT, username="", tls=True,
