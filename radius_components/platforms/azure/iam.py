@@ -87,14 +87,18 @@ def role_assignment(logical_name: str, *, key: tuple[str, ...], scope: Any, role
     """Grant `role_guid` to a managed identity on exactly `scope` (one resource's ARM ID).
 
     The assignment's name is a GUID derived from `key` (environment, app, container,
-    connection, role), so it is stable across runs and distinct between environments.
+    connection, role) and the scope's ARM ID, so it is stable across runs and distinct between
+    environments, and between subscriptions and resource groups: role assignment names are
+    unique in the whole tenant, and the documented practice is a GUID of scope, principal and
+    role (learn.microsoft.com/azure/role-based-access-control/role-assignments-template).
     Scope and principal cannot change in place, and a replacement keeps the name, so the
     old assignment is deleted first (create-then-delete would be
     RoleAssignmentUpdateNotPermitted).
     """
     return azure_native.authorization.RoleAssignment(
         logical_name,
-        role_assignment_name=role_assignment_name(*key, role_guid),
+        role_assignment_name=pulumi.Output.from_input(scope).apply(
+            lambda arm_id: role_assignment_name(*key, str(arm_id).lower(), role_guid)),
         scope=scope,
         role_definition_id=role_definition_id(scope, subscription_id, role_guid),
         principal_id=principal_id,
