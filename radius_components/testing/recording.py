@@ -31,6 +31,8 @@ class Registered:
     inputs: dict[str, Any]  # secrets still wrapped, as the engine receives them
     outputs: Optional[dict[str, Any]] = None  # a component's registered outputs
     delete_before_replace: bool = False
+    dependencies: list[str] = field(default_factory=list)  # URNs of its explicit and input dependencies
+    ignore_changes: list[str] = field(default_factory=list)
 
     def plain(self) -> dict[str, Any]:
         """Inputs with secret wrappers removed and whole floats turned back into ints."""
@@ -82,7 +84,8 @@ class RecordingMonitor(pmocks.MockMonitor):
             inputs = json.loads(json.dumps(_struct_to_py(request.object)))
             rec = Registered(request.type, request.name, response.urn, request.parent, request.provider,
                              request.protect, request.custom, inputs,
-                             delete_before_replace=request.deleteBeforeReplace)
+                             delete_before_replace=request.deleteBeforeReplace,
+                             dependencies=list(request.dependencies), ignore_changes=list(request.ignoreChanges))
             self.registered.append(rec)
             self.by_urn[response.urn] = rec
         return response

@@ -18,6 +18,8 @@ _RESOURCE_CLASSES: dict[str, Callable[..., pulumi.CustomResource]] = {
     "ServiceAccount": k8s.core.v1.ServiceAccount,
     "Secret": k8s.core.v1.Secret,
     "RoleBinding": k8s.rbac.v1.RoleBinding,
+    "NetworkPolicy": k8s.networking.v1.NetworkPolicy,
+    "ConfigMap": k8s.core.v1.ConfigMap,
 }
 
 # Top-level manifest fields -> the resource classes' keyword arguments.
