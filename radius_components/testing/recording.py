@@ -33,6 +33,7 @@ class Registered:
     delete_before_replace: bool = False
     dependencies: list[str] = field(default_factory=list)  # URNs of its explicit and input dependencies
     ignore_changes: list[str] = field(default_factory=list)
+    retain_on_delete: bool = False
 
     def plain(self) -> dict[str, Any]:
         """Inputs with secret wrappers removed and whole floats turned back into ints."""
@@ -85,7 +86,8 @@ class RecordingMonitor(pmocks.MockMonitor):
             rec = Registered(request.type, request.name, response.urn, request.parent, request.provider,
                              request.protect, request.custom, inputs,
                              delete_before_replace=request.deleteBeforeReplace,
-                             dependencies=list(request.dependencies), ignore_changes=list(request.ignoreChanges))
+                             dependencies=list(request.dependencies), ignore_changes=list(request.ignoreChanges),
+                             retain_on_delete=bool(request.retainOnDelete))
             self.registered.append(rec)
             self.by_urn[response.urn] = rec
         return response
