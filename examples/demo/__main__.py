@@ -2,6 +2,11 @@
 
 The compute kind comes from stack config, so the same application code deploys to every
 kind: `Pulumi.local.yaml` renders Kubernetes manifests into a directory with no cluster.
+
+On a cluster (`kind: kubernetes` without `renderDir`), set `ingressClass` to the class of your
+ingress controller (`nginx` for ingress-nginx): its Helm chart neither makes its class the
+cluster's default nor watches Ingresses without a class, so an Ingress that names none is never
+admitted, gets no address, and `pulumi up` waits 10 minutes for it before failing.
 """
 
 import os
@@ -55,7 +60,11 @@ app = rad.Application("todo", environment=env)
 db = rad.RedisCache("db", application=app)
 # The public entry point, declared before the container it routes to. On ECS the ALB needs
 # public subnets of the VPC (`gatewaySubnetIds`); every other kind needs nothing more.
-gateway_runtimes = {"ecs": {"subnet_ids": config.get_object("gatewaySubnetIds")}} if kind == "ecs" else None
+gateway_runtimes: Optional[dict[str, Any]] = None
+if kind == "ecs":
+    gateway_runtimes = {"ecs": {"subnet_ids": config.get_object("gatewaySubnetIds")}}
+elif kind == "kubernetes" and config.get("ingressClass"):
+    gateway_runtimes = {"kubernetes": {"ingress_class_name": config.get("ingressClass")}}
 gateway = rad.Gateway("public", application=app, routes=[{"path": "/", "destination": "http://demo:3000"}],
                       runtimes=gateway_runtimes)
 demo = rad.Container(
