@@ -13,6 +13,7 @@ from typing import Any, Optional
 from ...connections import EnvEntry, EnvPlan
 from ...model import ContainerArgs, Probe
 from ...names import dns_label
+from . import rbac
 
 MANAGED_BY = "radius-components"
 CONTAINER_RESOURCE_TYPE = "applications.core-containers"
@@ -317,23 +318,27 @@ def secret(args: ContainerArgs, plan: EnvPlan, names: ContainerNames) -> Optiona
             "stringData": {e.name: e.secret for e in plan.secrets}}
 
 
-def parse_role(role: str) -> tuple[str, str]:
-    """`view` or `Role/view` -> ("Role", "view"); `ClusterRole/view` -> ("ClusterRole", "view")."""
-    kind, sep, name = role.partition("/")
-    if not sep:
-        return "Role", role
-    return kind, name
-
-
 def role_bindings(args: ContainerArgs, plan: EnvPlan, names: ContainerNames) -> list[tuple[str, dict[str, Any]]]:
-    """(logical-name suffix, RoleBinding) per extra role; always namespaced, never a
-    ClusterRoleBinding, so a grant never reaches beyond the application's namespace."""
-    out = []
+    """(logical-name suffix, object) per `iam.roles` entry (platforms/kubernetes/rbac.py): a
+    RoleBinding, always namespaced, never a ClusterRoleBinding, so a grant never reaches beyond
+    the application's namespace; for a grant on one object, also the Role it binds."""
+    out: list[tuple[str, dict[str, Any]]] = []
     for conn in plan.connections:
         for role in conn.roles:
-            kind, role_name = parse_role(role)
-            suffix = dns_label(conn.name, kind.lower(), role_name) or conn.name
-            name = dns_label(names.workload, suffix, max_length=63) or names.workload
+            grant, _ = rbac.parse(role)
+            if isinstance(grant, rbac.ObjectRule):
+                suffix = dns_label(conn.name, "role", *grant.verbs, grant.resource, grant.group, grant.name) or conn.name
+                name = dns_label(names.workload, suffix, max_length=63) or names.workload
+                out.append((f"{suffix}-role", {
+                    "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
+                    "metadata": _metadata(names, name, {}, {}), "rules": [grant.rule()]}))
+                kind, role_name = "Role", name
+            elif isinstance(grant, rbac.RoleRef):
+                kind, role_name = grant.kind, grant.name
+                suffix = dns_label(conn.name, kind.lower(), role_name) or conn.name
+                name = dns_label(names.workload, suffix, max_length=63) or names.workload
+            else:  # refused by validate.check_container before anything registers
+                continue
             out.append((suffix, {
                 "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
                 "metadata": _metadata(names, name, {}, {}),

@@ -13,7 +13,7 @@ from ..secret_stores import store_refs
 from ...model import ContainerArgs
 from .. import Endpoint, Platform, Workload
 from .model import KubernetesCompute
-from . import manifests, secret_store, validate
+from . import manifests, rbac, secret_store, validate
 from .merge import strategic_merge
 from .names import container_names
 from .objects import register
@@ -135,6 +135,7 @@ class KubernetesPlatform(Platform):
         resources.extend(registered.values())
         for suffix, binding in manifests.role_bindings(args, plan, names):
             resources.append(register(binding, f"{name}-{suffix}", opts))
+        self._warn_secret_reading_roles(container, plan)
         # Admitted by each recipe server it connects to (isolated by the recipe's own policy).
         for suffix, policy in manifests.connection_policies(plan, names):
             resources.append(register(policy, f"{name}-{suffix}", opts))
@@ -148,6 +149,15 @@ class KubernetesPlatform(Platform):
             outputs={"namespace": self.namespace, "service_account_name": names.workload,
                      "service_name": names.workload if svc is not None else None},
         )
+
+    def _warn_secret_reading_roles(self, container: "Container", plan: EnvPlan) -> None:
+        for conn in plan.connections:
+            for i, role in enumerate(conn.roles):
+                grant, _ = rbac.parse(role)
+                warning = rbac.secrets_warning(grant, self.namespace) if grant is not None else None
+                if warning:
+                    pulumi.log.warn(f"Container '{container.resource_name}': connections.{conn.name}.iam.roles[{i}] "
+                                    f"({role}): {warning}", resource=container)
 
     @staticmethod
     def _secrets_read(own_secret: Optional[pulumi.Resource], plan: EnvPlan) -> list[pulumi.Resource]:
