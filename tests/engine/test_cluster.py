@@ -209,8 +209,8 @@ def test_demo_ingress_names_its_class_and_redis_admits_only_the_demo(project_fac
     policies = _policies(cluster, ns)
     redis = {"radapp.io/application": "todo", "radapp.io/resource": "db"}
     assert policies["todo-db"] == {"podSelector": {"matchLabels": redis}, "policyTypes": ["Ingress"]}
-    assert policies["todo-demo-to-redis"]["podSelector"] == {"matchLabels": redis}
-    assert policies["todo-demo-to-redis"]["ingress"] == [{
+    assert policies["todo-demo.to-redis"]["podSelector"] == {"matchLabels": redis}
+    assert policies["todo-demo.to-redis"]["ingress"] == [{
         "from": [{"podSelector": {"matchLabels": {"radapp.io/application": "todo", "radapp.io/resource": "demo"}}}],
         "ports": [{"protocol": "TCP", "port": 6379}]}]
     project.run("preview", "--expect-no-changes")

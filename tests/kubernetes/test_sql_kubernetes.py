@@ -196,6 +196,8 @@ def test_the_database_is_isolated_and_admits_its_connected_container(sql_run):
     policies = {r.name: r.plain() for r in sql_run.of_type("kubernetes:networking.k8s.io/v1:NetworkPolicy")}
     select = {"radapp.io/application": "todo", "radapp.io/resource": "sql"}
     assert policies["sql-network-policy"]["spec"] == {"podSelector": {"matchLabels": select}, "policyTypes": ["Ingress"]}
+    # A dotted name (a DNS subdomain): never the `<app>-<resource>` label of another component.
+    assert policies["web-to-sql-network-policy"]["metadata"]["name"] == "todo-web.to-sql"
     assert policies["web-to-sql-network-policy"]["spec"] == {
         "podSelector": {"matchLabels": select}, "policyTypes": ["Ingress"],
         "ingress": [{"from": [{"podSelector": {"matchLabels": {"radapp.io/application": "todo", "radapp.io/resource": "web"}}}],

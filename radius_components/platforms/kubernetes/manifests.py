@@ -122,7 +122,9 @@ def connection_policies(plan: EnvPlan, names: "ContainerNames") -> list[tuple[st
         if ADMIT_SELECTOR not in outputs:
             continue
         suffix = dns_label(conn.name, "network-policy") or "network-policy"
-        name = dns_label(names.workload, "to", conn.name, max_length=253) or names.workload
+        # A dot (NetworkPolicy names are DNS subdomains): never a `<app>-<resource>` name of
+        # another component, which are labels.
+        name = f"{names.workload}.{dns_label('to', conn.name, max_length=253 - len(names.workload) - 1)}"
         out.append((f"to-{suffix}", {
             "apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
             "metadata": _metadata(names, name, {}, {}),
