@@ -44,7 +44,7 @@ def _free_port() -> int:
 class Server:
     """A throwaway cluster in a temporary directory, started and stopped like the image does."""
 
-    def __init__(self, root: Path, admin_password: str):
+    def __init__(self, root: Path, admin_password: str, bootstrap_user: str = postgres.ADMIN_USER):
         self.root, self.data, self.port = root, root / "pgdata", _free_port()
         self.env = {**os.environ, "PGHOST": str(root), "PGPORT": str(self.port), "POSTGRES_USER": postgres.ADMIN_USER,
                     "POSTGRES_DB": "orders", "APP_USER": "app"}
@@ -52,7 +52,7 @@ class Server:
         pwfile.write_text(admin_password + "\n")
         pwfile.chmod(0o644)
         # Like the entrypoint: initdb --username=$POSTGRES_USER --pwfile, no --auth (local trusted).
-        self.run([f"{BIN}/initdb", "-D", str(self.data), f"--username={postgres.ADMIN_USER}", f"--pwfile={pwfile}"])
+        self.run([f"{BIN}/initdb", "-D", str(self.data), f"--username={bootstrap_user}", f"--pwfile={pwfile}"])
         # The entrypoint appends `host all all all scram-sha-256`; here TCP always asks for a
         # password, so the test can tell which password a role has.
         (self.data / "pg_hba.conf").write_text("local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\n")
@@ -83,13 +83,18 @@ class Server:
                               text=True, capture_output=True, timeout=60)
 
 
-@pytest.fixture
-def server():
+def _root() -> Path:
     # Not pytest's tmp_path: its parents are private to the test's user, and the server runs as
     # `postgres` when the tests run as root (initdb refuses root); a short path for the socket.
     root = Path(tempfile.mkdtemp(prefix="radius-pg-"))
     if AS_POSTGRES:
         shutil.chown(root, "postgres")
+    return root
+
+
+@pytest.fixture
+def server():
+    root = _root()
     srv = Server(root, "admin-password-1")
     # The entrypoint: a socket-only server, CREATE DATABASE $POSTGRES_DB, the initdb.d scripts, stop.
     srv.start(tcp=False)
@@ -124,3 +129,20 @@ def test_every_start_sets_the_passwords_the_secret_holds(server):
     assert server.login("app", "app-password-1", "select 1").returncode != 0
     assert server.login("app", "app-password-2", "select 1").stdout.strip() == "1"
     assert server.login(postgres.ADMIN_USER, "admin-password-2", "select 1").stdout.strip() == "1"
+
+
+def test_a_volume_an_earlier_recipe_initialised_still_follows_the_secret():
+    """Before the fix the application's role was POSTGRES_USER, the bootstrap superuser, and no
+    `postgres` role exists in such a data directory (PostgreSQL cannot demote a bootstrap
+    superuser). The hook must not fail there (a failing postStart hook kills the container): it
+    sets the application's password as that role."""
+    root = _root()
+    srv = Server(root, "app-password-1", bootstrap_user="app")
+    try:
+        srv.start(tcp=True)
+        srv.run(["psql", "-v", "ON_ERROR_STOP=1", "-U", "app", "-d", "postgres", "-c", 'CREATE DATABASE "orders"'])
+        srv.script(postgres._RECONCILE, POSTGRES_PASSWORD="admin-password-2", APP_PASSWORD="app-password-2")
+        assert srv.login("app", "app-password-2", "select 1").stdout.strip() == "1"
+    finally:
+        srv.stop()
+        shutil.rmtree(root, ignore_errors=True)
