@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import yaml
 
 from tests.kubernetes.examples import ROOT, run_of
