@@ -2,6 +2,13 @@
 
 The compute kind comes from stack config, so the same application code deploys to every
 kind: `Pulumi.local.yaml` renders Kubernetes manifests into a directory with no cluster.
+
+On a cluster (`kind: kubernetes` without `renderDir`), set `ingressClass` to the class of your
+ingress controller (`nginx` for ingress-nginx): its Helm chart neither makes its class the
+cluster's default nor watches Ingresses without a class, so an Ingress that names none is never
+admitted, gets no address, and `pulumi up` waits 10 minutes for it before failing. With
+`gatewayClass` (the GatewayClass of a Gateway API controller: `eg`, `istio`, `cilium`, ...) the
+gateway is a Gateway API Gateway + HTTPRoute instead.
 """
 
 import os
@@ -55,7 +62,16 @@ app = rad.Application("todo", environment=env)
 db = rad.RedisCache("db", application=app)
 # The public entry point, declared before the container it routes to. On ECS the ALB needs
 # public subnets of the VPC (`gatewaySubnetIds`); every other kind needs nothing more.
-gateway_runtimes = {"ecs": {"subnet_ids": config.get_object("gatewaySubnetIds")}} if kind == "ecs" else None
+gateway_runtimes: Optional[dict[str, Any]] = None
+if kind == "ecs":
+    gateway_runtimes = {"ecs": {"subnet_ids": config.get_object("gatewaySubnetIds")}}
+elif kind == "kubernetes":
+    k8s_gateway: dict[str, Any] = {}
+    if config.get("ingressClass"):
+        k8s_gateway["ingress_class_name"] = config.get("ingressClass")
+    if config.get("gatewayClass"):  # the Gateway API (Gateway + HTTPRoute) instead of an Ingress
+        k8s_gateway.update(api="GatewayAPI", gateway_class_name=config.get("gatewayClass"))
+    gateway_runtimes = {"kubernetes": k8s_gateway} if k8s_gateway else None
 gateway = rad.Gateway("public", application=app, routes=[{"path": "/", "destination": "http://demo:3000"}],
                       runtimes=gateway_runtimes)
 demo = rad.Container(

@@ -33,7 +33,9 @@ class Registered:
     inputs: dict[str, Any]  # secrets still wrapped, as the engine receives them
     outputs: Optional[dict[str, Any]] = None  # a component's registered outputs
     delete_before_replace: bool = False
-    ignore_changes: list[str] = field(default_factory=list)  # the ignoreChanges option, as sent
+    dependencies: list[str] = field(default_factory=list)  # URNs of its explicit and input dependencies
+    ignore_changes: list[str] = field(default_factory=list)
+    retain_on_delete: bool = False
 
     def plain(self) -> dict[str, Any]:
         """Inputs with secret wrappers removed and whole floats turned back into ints."""
@@ -86,7 +88,8 @@ class RecordingMonitor(pmocks.MockMonitor):
             rec = Registered(request.type, request.name, response.urn, request.parent, request.provider,
                              request.protect, request.custom, inputs,
                              delete_before_replace=request.deleteBeforeReplace,
-                             ignore_changes=list(request.ignoreChanges))
+                             dependencies=list(request.dependencies), ignore_changes=list(request.ignoreChanges),
+                             retain_on_delete=bool(request.retainOnDelete))
             self.registered.append(rec)
             self.by_urn[response.urn] = rec
         return response

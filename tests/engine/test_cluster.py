@@ -169,3 +169,97 @@ def test_example_creates_owns_and_deletes_its_namespace(project_factory, cluster
     project.destroy()
     ns = cluster.kubectl("get", "namespace", "shop-owned", "-o", "json", check=False)
     assert ns.returncode != 0 or json.loads(ns.stdout)["status"]["phase"] == "Terminating"
+
+
+# -- gateways and data isolation, validated by the API server ---------------------------------
+# scripts/cluster installs the Gateway API CRDs (v1.6.3, standard channel), so the API server
+# itself checks our Gateways and HTTPRoutes against their schemas and CEL rules.
+
+GATEWAY_API_TLS_PROGRAM = '''
+import pulumi
+import radius_components as rad
+
+env = rad.Environment("gw", compute=rad.KubernetesCompute(namespace="gw-tls"), protect_stateful=False)
+app = rad.Application("shop", environment=env)
+gateway = rad.Gateway("public", application=app,
+                      routes=[{"path": "/", "destination": "http://web:3000"},
+                              {"path": "/v1.0/items:batch", "destination": "http://api:8080", "replacePrefix": "/"}],
+                      hostname={"fullyQualifiedHostname": "shop.example.com"},
+                      tls={"certificateFrom": "shop-tls"},
+                      runtimes={"kubernetes": {"api": "GatewayAPI", "gateway_class_name": "eg"}})
+rad.Container("web", application=app, container={"image": "nginx", "ports": {"http": {"container_port": 3000}}})
+rad.Container("api", application=app, container={"image": "nginx", "ports": {"http": {"container_port": 8080}}})
+pulumi.export("url", gateway.url)
+'''
+
+
+def _policies(cluster: Cluster, namespace: str) -> dict[str, dict]:
+    return {p["metadata"]["name"]: p["spec"] for p in cluster.get("networkpolicies", "-n", namespace)["items"]}
+
+
+def test_demo_ingress_names_its_class_and_redis_admits_only_the_demo(project_factory, cluster):
+    project = on_cluster(project_factory, cluster, "demo", namespace="demo-class", ingressClass="nginx",
+                         protectStateful="false")
+    project.up()
+    ns = "demo-class"
+    ingress = cluster.get("ingress", "todo-public", "-n", ns)
+    assert ingress["spec"]["ingressClassName"] == "nginx"
+    assert ingress["status"]["loadBalancer"]["ingress"], ingress["status"]
+    assert_available(cluster, ns, {"todo-demo": 1, "todo-db": 1})
+    policies = _policies(cluster, ns)
+    redis = {"radapp.io/application": "todo", "radapp.io/resource": "db"}
+    assert policies["todo-db"] == {"podSelector": {"matchLabels": redis}, "policyTypes": ["Ingress"]}
+    assert policies["todo-demo.to-redis"]["podSelector"] == {"matchLabels": redis}
+    assert policies["todo-demo.to-redis"]["ingress"] == [{
+        "from": [{"podSelector": {"matchLabels": {"radapp.io/application": "todo", "radapp.io/resource": "demo"}}}],
+        "ports": [{"protocol": "TCP", "port": 6379}]}]
+    project.run("preview", "--expect-no-changes")
+    project.destroy()
+    assert cluster.ours(ns) == [] and _policies(cluster, ns) == {}
+
+
+def test_demo_on_the_gateway_api(project_factory, cluster):
+    project = on_cluster(project_factory, cluster, "demo", namespace="demo-gwapi", gatewayClass="eg",
+                         protectStateful="false")
+    project.up()
+    ns = "demo-gwapi"
+    gateway = cluster.get("gateways.gateway.networking.k8s.io", "todo-public", "-n", ns)
+    assert gateway["spec"]["gatewayClassName"] == "eg"
+    route = cluster.get("httproutes.gateway.networking.k8s.io", "todo-public", "-n", ns)
+    assert route["spec"]["rules"][0]["backendRefs"][0]["name"] == "todo-demo"
+    assert not cluster.exists("ingress", "todo-public", "-n", ns)
+    project.run("preview", "--expect-no-changes")
+    project.destroy()
+    assert not cluster.exists("httproutes.gateway.networking.k8s.io", "todo-public", "-n", ns)
+
+
+def test_gateway_api_with_tls_on_the_cluster(engine_env, cluster, tmp_path):
+    from tests.helpers.pulumi_cli import Project
+
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "__main__.py").write_text(GATEWAY_API_TLS_PROGRAM)
+    project = Project.copy_of(source, tmp_path / "work", dict(engine_env, KUBECONFIG=str(cluster.kubeconfig)),
+                              name="radius-gateway-api-tls")
+    try:
+        project.up()
+        ns = "gw-tls"
+        gateway = cluster.get("gateways.gateway.networking.k8s.io", "shop-public", "-n", ns)
+        assert [(l["name"], l["port"]) for l in gateway["spec"]["listeners"]] == [("http", 80), ("https", 443)]
+        redirect = cluster.get("httproutes.gateway.networking.k8s.io", "shop-public-https-redirect", "-n", ns)
+        assert redirect["spec"]["rules"][0]["filters"] == [
+            {"type": "RequestRedirect", "requestRedirect": {"scheme": "https", "statusCode": 301}}]
+        route = cluster.get("httproutes.gateway.networking.k8s.io", "shop-public", "-n", ns)
+        assert route["spec"]["parentRefs"][0]["sectionName"] == "https"
+        assert project.outputs()["url"] == "https://shop.example.com"
+        # The CRD's CEL rules are live: a path the Gateway component refuses, the API server refuses too.
+        bad = dict(route, metadata={"name": "bad", "namespace": ns})
+        bad["spec"] = dict(route["spec"], rules=[dict(route["spec"]["rules"][0], matches=[
+            {"path": {"type": "PathPrefix", "value": "/a//b"}}])])
+        path = tmp_path / "bad.json"
+        path.write_text(json.dumps(bad))
+        refused = cluster.kubectl("apply", "--dry-run=server", "-f", str(path), check=False)
+        assert refused.returncode != 0 and "must not contain '//'" in refused.stderr, refused.stderr
+        project.run("preview", "--expect-no-changes")
+    finally:
+        project.run("destroy", "--yes", "--skip-preview", check=False)

@@ -130,7 +130,9 @@ def test_removed_connection(deployed):
     deployed.config("connectRedis", "false")
     _, _, text = preview(deployed, "disconnect")
     lines = headline(text)
-    assert "- **Container `demo`** (replace, update, rolls): env `CONNECTION_REDIS_*` removed (connection `redis`)" in lines
+    # The container also drops the NetworkPolicy that admitted it to the Redis (a delete).
+    assert ("- **Container `demo`** (delete, replace, update, rolls): env `CONNECTION_REDIS_*` removed (connection `redis`); "
+            "NetworkPolicy `demo-to-redis-network-policy` delete") in lines, lines
     assert "- connection `demo → db` (redis) removed" in lines
     assert "- **RedisCache `db`**: unchanged" in lines
     before = text.split("title: before")[1].split("title: after")[0]

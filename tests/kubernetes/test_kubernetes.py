@@ -6,6 +6,9 @@ import pulumi
 import pytest
 
 import radius_components as rad
+import kubernetes_validate
+
+from tests.helpers.kubernetes import KUBERNETES_VERSION
 from tests.helpers.mocks import GENERATED_HEX, GENERATED_PASSWORD, run_program
 from tests.helpers.programs import DEMO_IMAGE, USER_PASSWORD, as_program, demo, everything
 
@@ -49,6 +52,9 @@ def test_demo_registers_exactly_the_expected_resources(demo_run):
         (SECRET, "db-password-secret"),
         (DEPLOYMENT, "db-deployment"),
         (SERVICE, "db-service"),
+        ("random:index/randomId:RandomId", "db-password-revision"),
+        ("kubernetes:networking.k8s.io/v1:NetworkPolicy", "db-network-policy"),
+        ("kubernetes:networking.k8s.io/v1:NetworkPolicy", "demo-to-redis-network-policy"),
         (SA, "demo-identity"),
         ("random:index/randomId:RandomId", "demo-secrets-revision"),
         (SECRET, "demo-secrets"),
@@ -103,7 +109,7 @@ def test_connection_secret_holds_the_computed_secret_values(demo_run):
 def test_pods_roll_when_secrets_change(demo_run):
     template = demo_run.one(DEPLOYMENT, "demo-deployment").plain()["spec"]["template"]
     assert template["metadata"]["annotations"]["radapp.io/secrets-revision"] == GENERATED_HEX
-    revision = demo_run.one("random:index/randomId:RandomId").plain()
+    revision = demo_run.one("random:index/randomId:RandomId", "demo-secrets-revision").plain()
     assert set(revision["keepers"]) == {"CONNECTION_REDIS_PASSWORD", "CONNECTION_REDIS_URL", "CONNECTION_REDIS_CONNECTIONSTRING"}
 
 
@@ -423,3 +429,56 @@ def test_render_mode_and_cluster_access_use_an_explicit_provider():
     for r in run.resources:
         if r.type.startswith("kubernetes:"):
             assert r.provider.startswith(provider.urn), r.name
+
+
+def _roles_program(*roles: str):
+    def program():
+        env = rad.Environment("dev", compute=rad.KubernetesCompute(namespace="dev"))
+        app = rad.Application("shop", environment=env)
+        rad.Container("web", application=app, container={"image": "nginx"},
+                      connections={"kube": {"source": "https://kubernetes.default.svc:443", "iam": {"roles": list(roles)}}})
+    return program
+
+
+@pytest.mark.parametrize("role", ["ClusterRole/edit", "ClusterRole/admin", "ClusterRole/cluster-admin"])
+def test_a_role_that_reads_every_secret_of_the_namespace_is_warned_about(role):
+    """The built-in `edit`/`admin` ClusterRoles (and cluster-admin) read Secrets ("edit ... allows
+    accessing Secrets", kubernetes.io/docs/reference/access-authn-authz/rbac/#user-facing-roles):
+    bound in the namespace they hand the container every password there."""
+    run = run_program(_roles_program(role))
+    assert [w for w in run.warnings if role in w and "reads every Secret of namespace 'dev'" in w]
+    assert not run_program(_roles_program("ClusterRole/view")).warnings
+
+
+def test_a_grant_on_one_object_is_a_generated_role_limited_by_resource_names():
+    """`<verbs>:<resource>[.<group>]/<name>` generates a Role whose one rule names the object
+    (resourceNames), bound to the container's ServiceAccount in the namespace only."""
+    run = run_program(_roles_program("get,watch:configmaps/settings", "get:deployments.apps/shop-api"))
+    roles = {r.plain()["metadata"]["name"]: r.plain() for r in run.k8s("Role")}
+    rules = sorted((r["rules"][0]["apiGroups"], r["rules"][0]["resources"], r["rules"][0]["resourceNames"],
+                    r["rules"][0]["verbs"]) for r in roles.values())
+    assert rules == [([""], ["configmaps"], ["settings"], ["get", "watch"]),
+                     (["apps"], ["deployments"], ["shop-api"], ["get"])]
+    bindings = [b.plain() for b in run.k8s("RoleBinding")]
+    assert sorted(b["roleRef"]["name"] for b in bindings) == sorted(roles)
+    for obj in [*roles.values(), *bindings]:
+        kubernetes_validate.validate(obj, KUBERNETES_VERSION, strict=True)
+        assert obj["metadata"]["namespace"] == "dev"
+
+
+@pytest.mark.parametrize("role", ["create:configmaps/settings", "get:configmaps", "get:Config_Maps/x", "Group/x"])
+def test_grants_that_cannot_be_limited_to_one_object_are_errors(role):
+    """`create` and `deletecollection` cannot be restricted by resourceNames (RBAC docs, "Referring
+    to resources"); a grant needs an object name."""
+    with pytest.raises(rad.RadiusValidationError) as exc:
+        run_program(_roles_program(role))
+    assert exc.value.field == "connections.kube.iam.roles[0]"
+
+
+def test_redis_restarts_when_its_password_changes(demo_run):
+    """redis-server reads --requirepass only at start: a new password (a replaced RandomPassword)
+    must roll its pod, through a revision id keyed on the password (no hash of it in state)."""
+    template = demo_run.one(DEPLOYMENT, "db-deployment").plain()["spec"]["template"]
+    assert template["metadata"]["annotations"] == {"radapp.io/secrets-revision": GENERATED_HEX}
+    revision = demo_run.one("random:index/randomId:RandomId", "db-password-revision")
+    assert set(revision.plain()["keepers"]) == {"password"}

@@ -11,7 +11,8 @@ import pytest
 
 import radius_components as rad
 from tests.helpers.kubernetes import KUBERNETES_VERSION
-from tests.helpers.mocks import GENERATED_PASSWORD, run_program, secret_leaks
+from radius_components.recipes.kubernetes import postgres
+from tests.helpers.mocks import GENERATED_HEX, GENERATED_PASSWORD, run_program, secret_leaks
 
 STATEFULSET = "kubernetes:apps/v1:StatefulSet"
 K8S_SECRET = "kubernetes:core/v1:Secret"
@@ -58,8 +59,81 @@ def test_statefulset_with_a_claim_template(sql_run):
     assert {m["name"]: m["mountPath"] for m in container["volumeMounts"]}["data"] == "/var/lib/postgresql/data"
     env = {e["name"]: e for e in container["env"]}
     assert env["PGDATA"]["value"] == "/var/lib/postgresql/data/pgdata"
-    assert env["POSTGRES_PASSWORD"] == {"name": "POSTGRES_PASSWORD",
-                                        "valueFrom": {"secretKeyRef": {"name": "todo-sql", "key": "password"}}}
+    assert env["APP_PASSWORD"] == {"name": "APP_PASSWORD",
+                                   "valueFrom": {"secretKeyRef": {"name": "todo-sql", "key": "password"}}}
+
+
+def test_the_application_logs_in_as_a_role_that_is_not_the_bootstrap_superuser(sql_run):
+    """The image's entrypoint makes POSTGRES_USER the bootstrap superuser (`initdb --username`,
+    hub.docker.com/_/postgres); the connection's username must be another role, created by a
+    /docker-entrypoint-initdb.d script as NOSUPERUSER (run for real in test_postgres_roles.py)."""
+    pod = sql_run.one(STATEFULSET).plain()["spec"]["template"]["spec"]
+    container = pod["containers"][0]
+    env = {e["name"]: e for e in container["env"]}
+    username = sql_run.component("sql", "SqlDatabase").outputs["username"]
+    assert env["POSTGRES_USER"]["value"] == "postgres" != username == env["APP_USER"]["value"] == "app"
+    # The superuser's password is a key of its own, which no connection hands out.
+    assert env["POSTGRES_PASSWORD"]["valueFrom"]["secretKeyRef"]["key"] == "admin-password"
+    secret = sql_run.one(K8S_SECRET, "sql-password-secret").plain()
+    assert set(secret["stringData"]) == {"password", "admin-password"}
+    assert len(sql_run.of_type("random:index/randomPassword:RandomPassword")) == 2
+    # The init script: mounted read-only in initdb.d, executable (the entrypoint runs, not sources, it).
+    mounts = {m["mountPath"]: m for m in container["volumeMounts"]}
+    assert mounts["/docker-entrypoint-initdb.d"]["readOnly"] is True
+    volume = {v["name"]: v for v in pod["volumes"]}[mounts["/docker-entrypoint-initdb.d"]["name"]]
+    assert volume["configMap"]["defaultMode"] == 0o555
+    assert [i["key"] for i in volume["configMap"]["items"]] == [postgres.INIT_SCRIPT]
+    scripts = sql_run.one("kubernetes:core/v1:ConfigMap").plain()["data"]
+    assert "NOSUPERUSER" in scripts[postgres.INIT_SCRIPT] and "OWNER TO" in scripts[postgres.INIT_SCRIPT]
+
+
+def test_passwords_follow_the_secret_on_a_kept_volume(sql_run):
+    """POSTGRES_PASSWORD is read only by initdb (the entrypoint skips it when PGDATA holds
+    PG_VERSION): a postStart hook sets the passwords from the Secret at every start, and a new
+    password restarts the pod (a secrets-revision annotation keyed on both passwords)."""
+    sts = sql_run.one(STATEFULSET)
+    template = sts.plain()["spec"]["template"]
+    hook = template["spec"]["containers"][0]["lifecycle"]["postStart"]["exec"]["command"]
+    assert hook == ["sh", f"{postgres.SCRIPTS_DIR}/{postgres.RECONCILE_SCRIPT}"]
+    assert template["metadata"]["annotations"] == {"radapp.io/secrets-revision": GENERATED_HEX}
+    revision = sql_run.one("random:index/randomId:RandomId", "sql-password-revision").plain()
+    assert set(revision["keepers"]) == {"password", "admin-password"}
+    # The StatefulSet waits for the Secret (and the ConfigMap) it reads.
+    secret = sql_run.one(K8S_SECRET, "sql-password-secret")
+    assert secret.urn in sts.dependencies
+
+
+@pytest.mark.parametrize("protect, when_deleted", [(True, "Retain"), (False, "Delete")])
+def test_a_throwaway_database_takes_its_claim_with_it(protect, when_deleted):
+    """StatefulSet claims outlive it by default (persistentVolumeClaimRetentionPolicy whenDeleted:
+    Retain, kubernetes.io/docs/concepts/workloads/controllers/statefulset/#persistentvolumeclaim-retention);
+    with protect_stateful=False `pulumi destroy` must not leave the data (and its bill) behind."""
+    def program():
+        env = rad.Environment("dev", compute=rad.KubernetesCompute(namespace="dev"), protect_stateful=protect)
+        app = rad.Application("todo", environment=env)
+        rad.SqlDatabase("sql", application=app)
+    spec = run_program(as_program(program)).one(STATEFULSET).plain()["spec"]
+    assert spec["persistentVolumeClaimRetentionPolicy"] == {"whenDeleted": when_deleted, "whenScaled": "Retain"}
+
+
+def test_storage_size_reaches_the_live_claim(sql_run):
+    """The API server refuses updates of volumeClaimTemplates ("updates to statefulset spec for
+    fields other than ... are forbidden") and the StatefulSet controller reuses an existing claim
+    as it is (KEP-4650), so a changed size would replace the StatefulSet and still never reach the
+    claim. The template is ignored after creation, and the size is applied to the claim the
+    controller made (`data-<statefulset>-0`) by a forced server-side-apply patch, kept on delete
+    (the retention policy decides the claim's fate)."""
+    sts = sql_run.one(STATEFULSET)
+    assert "spec.volumeClaimTemplates" in sts.ignore_changes
+    # Only the immutable selector labels: a change of the shared label set touches no template.
+    template = sts.plain()["spec"]["volumeClaimTemplates"][0]
+    assert template["metadata"]["labels"] == sts.plain()["spec"]["selector"]["matchLabels"]
+    patch = sql_run.one("kubernetes:core/v1:PersistentVolumeClaimPatch")
+    claim = patch.plain()
+    assert claim["metadata"]["name"] == "data-todo-sql-0" and claim["metadata"]["namespace"] == "dev"
+    assert claim["metadata"]["annotations"] == {"pulumi.com/patchForce": "true"}
+    assert claim["spec"] == template["spec"]
+    assert patch.retain_on_delete and sts.urn in patch.dependencies
 
 
 def test_hardened_like_the_redis_recipe(sql_run):
@@ -118,9 +192,13 @@ def test_bad_recipe_parameters(parameters, field):
     assert info.value.field == field and info.value.component == "SqlDatabase 'sql'"
 
 
-def test_only_pods_of_the_namespace_reach_the_database(sql_run):
-    policy = sql_run.one("kubernetes:networking.k8s.io/v1:NetworkPolicy").plain()
-    assert policy["metadata"]["namespace"] == "dev"
-    assert policy["spec"] == {"podSelector": {"matchLabels": {"radapp.io/application": "todo", "radapp.io/resource": "sql"}},
-                              "policyTypes": ["Ingress"],
-                              "ingress": [{"from": [{"podSelector": {}}], "ports": [{"protocol": "TCP", "port": 5432}]}]}
+def test_the_database_is_isolated_and_admits_its_connected_container(sql_run):
+    policies = {r.name: r.plain() for r in sql_run.of_type("kubernetes:networking.k8s.io/v1:NetworkPolicy")}
+    select = {"radapp.io/application": "todo", "radapp.io/resource": "sql"}
+    assert policies["sql-network-policy"]["spec"] == {"podSelector": {"matchLabels": select}, "policyTypes": ["Ingress"]}
+    # A dotted name (a DNS subdomain): never the `<app>-<resource>` label of another component.
+    assert policies["web-to-sql-network-policy"]["metadata"]["name"] == "todo-web.to-sql"
+    assert policies["web-to-sql-network-policy"]["spec"] == {
+        "podSelector": {"matchLabels": select}, "policyTypes": ["Ingress"],
+        "ingress": [{"from": [{"podSelector": {"matchLabels": {"radapp.io/application": "todo", "radapp.io/resource": "web"}}}],
+                     "ports": [{"protocol": "TCP", "port": 5432}]}]}

@@ -13,6 +13,7 @@ the CRDs installed. A cluster needs the Gateway API CRDs (v1) and a controller f
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, Optional
 
 import pulumi
@@ -23,6 +24,7 @@ from ...model import GatewayArgs
 from ..base import GatewayDeployment
 from . import manifests, names
 from .validate import _DNS_1123_SUBDOMAIN
+from ...names import dns_label
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...gateway import Gateway
@@ -30,6 +32,21 @@ if TYPE_CHECKING:  # pragma: no cover
 GATEWAY_RESOURCE_TYPE = "applications.core-gateways"
 GATEWAY_API_VERSION = "gateway.networking.k8s.io/v1"
 _RUNTIME_KEYS = {"api", "ingress_class_name", "gateway_class_name", "annotations"}
+
+# Ingress, pathType Prefix: ingress-nginx (>= 1.12 `strict-validate-path-type: true` by default,
+# kubernetes/ingress-nginx#11819; Traefik's ingress-nginx provider likewise) refuses any other
+# character: its admission webhook checks `^/[[:alnum:]_\-/]*$` (inspector.ValidatePathType),
+# so `/v1.0` or `/items:batch` fails `pulumi up`.
+_INGRESS_PREFIX = re.compile(r"^/[A-Za-z0-9_/-]*$")
+# Gateway API HTTPRoute, PathPrefix match (the CEL rules of the v1 CRD, gateway-api v1.6.3
+# config/crd/standard/gateway.networking.k8s.io_httproutes.yaml): these characters or %XX ...
+_HTTPROUTE_PATH = re.compile(r"^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})+$")
+# ... none of these inside, none of these at the end, at most 1024 characters;
+_HTTPROUTE_FORBIDDEN = ("//", "/./", "/../", "%2f", "%2F", "#")
+_HTTPROUTE_FORBIDDEN_ENDS = ("/..", "/.")
+_HTTPROUTE_MAX_PATH = 1024
+# ... and at most 16 rules per HTTPRoute (spec.rules maxItems); one rule per route.
+HTTPROUTE_MAX_RULES = 16
 
 
 def runtime(args: GatewayArgs) -> dict[str, Any]:
@@ -87,10 +104,58 @@ def validate(label: str, app: str, name: str, namespace: str, args: GatewayArgs)
                     label, f"routes[{i}].replace_prefix", route.replace_prefix,
                     "an Ingress cannot rewrite paths (only controller-specific annotations can)",
                     "use runtimes.kubernetes.api='GatewayAPI' (HTTPRoute URLRewrite), or drop replace_prefix"))
+    errors += _path_errors(label, api, args)
     for route in args.routes:
         names.workload_name(label, "routes.destination", app, route.container)
     names.workload_name(label, "name", app, name)
     raise_all(errors)
+
+
+def _path_errors(label: str, api: str, args: GatewayArgs) -> list[RadiusValidationError]:
+    """Route paths the chosen API (and its common controllers) would refuse at `pulumi up`."""
+    errors = []
+    if api == "Ingress":
+        for i, route in enumerate(args.routes):
+            if not _INGRESS_PREFIX.match(route.path):
+                errors.append(RadiusValidationError(
+                    label, f"routes[{i}].path", route.path,
+                    "ingress-nginx (strict-validate-path-type, on by default since v1.12) refuses a Prefix path with "
+                    "characters other than letters, digits, '/', '_' and '-'",
+                    "use only those characters, or runtimes.kubernetes.api='GatewayAPI' (HTTPRoute paths allow RFC 3986 "
+                    "path characters)"))
+        return errors
+    if api != "GatewayAPI":
+        return errors
+    if len(args.routes) > HTTPROUTE_MAX_RULES:
+        errors.append(RadiusValidationError(
+            label, "routes", f"{len(args.routes)} routes",
+            f"an HTTPRoute holds at most {HTTPROUTE_MAX_RULES} rules (spec.rules maxItems), one per route",
+            f"use at most {HTTPROUTE_MAX_RULES} routes per Gateway, or split them across gateways"))
+    for i, route in enumerate(args.routes):
+        problem = _httproute_path_problem(route.path)
+        if problem:
+            errors.append(RadiusValidationError(label, f"routes[{i}].path", route.path,
+                                                f"the Gateway API refuses this PathPrefix: {problem}",
+                                                "give a normalised path of RFC 3986 path characters"))
+        if route.replace_prefix is not None and len(route.replace_prefix) > _HTTPROUTE_MAX_PATH:
+            errors.append(RadiusValidationError(label, f"routes[{i}].replace_prefix", route.replace_prefix,
+                                                f"longer than the Gateway API's {_HTTPROUTE_MAX_PATH} characters",
+                                                "give a shorter prefix"))
+    return errors
+
+
+def _httproute_path_problem(path: str) -> Optional[str]:
+    if len(path) > _HTTPROUTE_MAX_PATH:
+        return f"longer than {_HTTPROUTE_MAX_PATH} characters"
+    if not _HTTPROUTE_PATH.match(path):
+        return "only letters, digits, -/._~!$&'()*+,;=:@ and %XX escapes are allowed"
+    for part in _HTTPROUTE_FORBIDDEN:
+        if part in path:
+            return f"must not contain '{part}'"
+    for end in _HTTPROUTE_FORBIDDEN_ENDS:
+        if path.endswith(end):
+            return f"must not end with '{end}'"
+    return None
 
 
 def _metadata(name: str, namespace: str, app: str, resource: str, annotations: Optional[dict[str, str]] = None) -> dict[str, Any]:
@@ -123,22 +188,26 @@ def ingress(app: str, name: str, namespace: str, args: GatewayArgs) -> dict[str,
             "spec": spec}
 
 
-def gateway_api(app: str, name: str, namespace: str, args: GatewayArgs) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The Gateway and HTTPRoute manifests."""
+def gateway_api(app: str, name: str, namespace: str, args: GatewayArgs) -> list[dict[str, Any]]:
+    """The Gateway and HTTPRoute manifests; with TLS also the HTTPRoute that redirects HTTP."""
     rt = runtime(args)
     gw_name = names.workload_name("", "", app, name)
     host = args.hostname.fully_qualified_hostname if args.hostname else None
-    listener: dict[str, Any] = {"name": "http", "protocol": "HTTP", "port": 80,
-                                "allowedRoutes": {"namespaces": {"from": "Same"}}}
+    same_namespace = {"namespaces": {"from": "Same"}}
+    # Port 80 always: with TLS it answers plain HTTP with a redirect to HTTPS, as the other kinds'
+    # gateways and ingress-nginx (ssl-redirect, on for an Ingress with TLS) do, instead of refusing.
+    listeners: list[dict[str, Any]] = [{"name": "http", "protocol": "HTTP", "port": 80, "allowedRoutes": same_namespace}]
     if args.tls is not None:
-        listener = {"name": "https", "protocol": "HTTPS", "port": 443,
-                    "tls": {"mode": "Terminate", "certificateRefs": [{"kind": "Secret", "name": args.tls.certificate_from}]},
-                    "allowedRoutes": {"namespaces": {"from": "Same"}}}
+        listeners.append({"name": "https", "protocol": "HTTPS", "port": 443,
+                          "tls": {"mode": "Terminate",
+                                  "certificateRefs": [{"kind": "Secret", "name": args.tls.certificate_from}]},
+                          "allowedRoutes": same_namespace})
     if host:
-        listener["hostname"] = host
+        for listener in listeners:
+            listener["hostname"] = host
     gateway = {"apiVersion": GATEWAY_API_VERSION, "kind": "Gateway",
                "metadata": _metadata(gw_name, namespace, app, name, rt.get("annotations")),
-               "spec": {"gatewayClassName": rt["gateway_class_name"], "listeners": [listener]}}
+               "spec": {"gatewayClassName": rt["gateway_class_name"], "listeners": listeners}}
     rules = []
     for route in sorted(args.routes, key=lambda r: (-len(r.path), r.path)):
         rule: dict[str, Any] = {
@@ -149,12 +218,28 @@ def gateway_api(app: str, name: str, namespace: str, args: GatewayArgs) -> tuple
             rule["filters"] = [{"type": "URLRewrite", "urlRewrite": {
                 "path": {"type": "ReplacePrefixMatch", "replacePrefixMatch": route.replace_prefix}}}]
         rules.append(rule)
-    route_spec: dict[str, Any] = {"parentRefs": [{"name": gw_name, "sectionName": listener["name"]}], "rules": rules}
+    serving = listeners[-1]["name"]
+    route_spec: dict[str, Any] = {"parentRefs": [{"name": gw_name, "sectionName": serving}], "rules": rules}
     if host:
         route_spec["hostnames"] = [host]
-    http_route = {"apiVersion": GATEWAY_API_VERSION, "kind": "HTTPRoute",
-                  "metadata": _metadata(gw_name, namespace, app, name), "spec": route_spec}
-    return gateway, http_route
+    out = [gateway, {"apiVersion": GATEWAY_API_VERSION, "kind": "HTTPRoute",
+                     "metadata": _metadata(gw_name, namespace, app, name), "spec": route_spec}]
+    if args.tls is not None:
+        # RequestRedirect without backendRefs (the CRD refuses both in one rule); 301, scheme
+        # https, the port then defaults to 443 (HTTPRequestRedirectFilter docs).
+        redirect_spec: dict[str, Any] = {
+            "parentRefs": [{"name": gw_name, "sectionName": "http"}],
+            "rules": [{"filters": [{"type": "RequestRedirect",
+                                    "requestRedirect": {"scheme": "https", "statusCode": 301}}]}]}
+        if host:
+            redirect_spec["hostnames"] = [host]
+        out.append({"apiVersion": GATEWAY_API_VERSION, "kind": "HTTPRoute",
+                    "metadata": _metadata(redirect_name(gw_name), namespace, app, name), "spec": redirect_spec})
+    return out
+
+
+def redirect_name(gateway_name: str) -> str:
+    return dns_label(gateway_name, "https-redirect", max_length=253) or gateway_name
 
 
 def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeployment:
@@ -173,13 +258,11 @@ def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeplo
         url: Any = f"{scheme}://{host}" if host else address.apply(lambda a: f"{scheme}://{a}" if a else None)
         outputs = {"ingress_name": manifest["metadata"]["name"]}
     else:
-        gw, route = gateway_api(app, name, namespace, args)
-        registered = k8s.apiextensions.CustomResource(f"{name}-gateway", api_version=gw["apiVersion"], kind=gw["kind"],
-                                                      metadata=gw["metadata"], spec=gw["spec"], opts=opts)
-        http_route = k8s.apiextensions.CustomResource(
-            f"{name}-httproute", api_version=route["apiVersion"], kind=route["kind"], metadata=route["metadata"],
-            spec=route["spec"], opts=opts)
-        resources += [registered, http_route]
+        gw, route, *redirect = gateway_api(app, name, namespace, args)
+        for suffix, manifest in [("gateway", gw), ("httproute", route)] + [("https-redirect", r) for r in redirect]:
+            resources.append(k8s.apiextensions.CustomResource(
+                f"{name}-{suffix}", api_version=manifest["apiVersion"], kind=manifest["kind"],
+                metadata=manifest["metadata"], spec=manifest["spec"], opts=opts))
         # The Gateway's address is in its status, which the typed SDK does not model; with
         # no hostname the URL is unknown to the program (read it with kubectl get gateway).
         url = f"{scheme}://{host}" if host else None

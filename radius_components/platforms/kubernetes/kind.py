@@ -36,7 +36,7 @@ CAPABILITIES = {
     "volumes_disk": "mapped",
     "volumes_memory": "mapped",
     "connections": "mapped",
-    "iam_roles": "Role/ClusterRole names",
+    "iam_roles": "Role/ClusterRole names (bound in the namespace), or `<verbs>:<resource>/<name>` on one object",
     "manual_scaling": "mapped",
     "metadata_labels": "mapped",
     "metadata_annotations": "mapped",

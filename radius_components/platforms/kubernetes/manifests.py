@@ -13,6 +13,7 @@ from typing import Any, Optional
 from ...connections import EnvEntry, EnvPlan
 from ...model import ContainerArgs, Probe
 from ...names import dns_label
+from . import rbac
 
 MANAGED_BY = "radius-components"
 CONTAINER_RESOURCE_TYPE = "applications.core-containers"
@@ -83,6 +84,55 @@ def hardened_pod_spec(container: dict[str, Any], fs_group: int, volumes: list[di
         "containers": [container],
         "volumes": volumes,
     }
+
+
+# ---------------------------------------------------------------------------------------
+# Network isolation of a recipe's server (Redis, PostgreSQL)
+#
+# Kubernetes NetworkPolicies are allow-lists that add up: a pod selected by a policy with
+# `Ingress` in its policyTypes accepts only what the union of the ingress rules of every
+# policy selecting it allows ("If any NetworkPolicy selects a Pod ... the Pod is isolated for
+# ingress ... the allowed connections are the union of what the policies allow",
+# kubernetes.io/docs/concepts/services-networking/network-policies/#the-two-sorts-of-pod-isolation).
+# A recipe isolates its server with a policy that allows nothing; each container that connects
+# to it adds a policy admitting its own pods on the server's port (as the ECS kind adds an
+# ingress rule per connecting task). Enforced by NetworkPolicy-aware network plugins.
+
+ADMIT_SELECTOR = "admit_selector"  # recipe output: the server pods' selector
+ADMIT_PORTS = "admit_ports"  # recipe output: the TCP ports connecting pods may reach
+
+
+def isolation_policy(objects: "RecipeObjects") -> dict[str, Any]:
+    """The policy that isolates a recipe's server pods for ingress and allows nothing itself."""
+    return {"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": objects.metadata,
+            "spec": {"podSelector": {"matchLabels": objects.selector}, "policyTypes": ["Ingress"]}}
+
+
+def admit_outputs(objects: "RecipeObjects", *ports: int) -> dict[str, Any]:
+    """What a recipe hands to connecting containers (recipe_outputs) so they can be admitted."""
+    return {ADMIT_SELECTOR: dict(objects.selector), ADMIT_PORTS: list(ports)}
+
+
+def connection_policies(plan: EnvPlan, names: "ContainerNames") -> list[tuple[str, dict[str, Any]]]:
+    """(logical-name suffix, NetworkPolicy) per connection to an isolated recipe server: it
+    admits exactly this container's pods, on the server's ports."""
+    out = []
+    for conn in plan.connections:
+        outputs = getattr(conn.source, "recipe_outputs", None) or {}
+        if ADMIT_SELECTOR not in outputs:
+            continue
+        suffix = dns_label(conn.name, "network-policy") or "network-policy"
+        # A dot (NetworkPolicy names are DNS subdomains): never a `<app>-<resource>` name of
+        # another component, which are labels.
+        name = f"{names.workload}.{dns_label('to', conn.name, max_length=253 - len(names.workload) - 1)}"
+        out.append((f"to-{suffix}", {
+            "apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+            "metadata": _metadata(names, name, {}, {}),
+            "spec": {"podSelector": {"matchLabels": dict(outputs[ADMIT_SELECTOR])}, "policyTypes": ["Ingress"],
+                     "ingress": [{"from": [{"podSelector": {"matchLabels": selector(names.app, names.resource)}}],
+                                  "ports": [{"protocol": "TCP", "port": port} for port in outputs[ADMIT_PORTS]]}]},
+        }))
+    return out
 
 
 def _metadata(names: ContainerNames, name: str, extra_labels: dict[str, str], annotations: dict[str, str]) -> dict[str, Any]:
@@ -270,23 +320,27 @@ def secret(args: ContainerArgs, plan: EnvPlan, names: ContainerNames) -> Optiona
             "stringData": {e.name: e.secret for e in plan.secrets}}
 
 
-def parse_role(role: str) -> tuple[str, str]:
-    """`view` or `Role/view` -> ("Role", "view"); `ClusterRole/view` -> ("ClusterRole", "view")."""
-    kind, sep, name = role.partition("/")
-    if not sep:
-        return "Role", role
-    return kind, name
-
-
 def role_bindings(args: ContainerArgs, plan: EnvPlan, names: ContainerNames) -> list[tuple[str, dict[str, Any]]]:
-    """(logical-name suffix, RoleBinding) per extra role; always namespaced, never a
-    ClusterRoleBinding, so a grant never reaches beyond the application's namespace."""
-    out = []
+    """(logical-name suffix, object) per `iam.roles` entry (platforms/kubernetes/rbac.py): a
+    RoleBinding, always namespaced, never a ClusterRoleBinding, so a grant never reaches beyond
+    the application's namespace; for a grant on one object, also the Role it binds."""
+    out: list[tuple[str, dict[str, Any]]] = []
     for conn in plan.connections:
         for role in conn.roles:
-            kind, role_name = parse_role(role)
-            suffix = dns_label(conn.name, kind.lower(), role_name) or conn.name
-            name = dns_label(names.workload, suffix, max_length=63) or names.workload
+            grant, _ = rbac.parse(role)
+            if isinstance(grant, rbac.ObjectRule):
+                suffix = dns_label(conn.name, "role", *grant.verbs, grant.resource, grant.group, grant.name) or conn.name
+                name = dns_label(names.workload, suffix, max_length=63) or names.workload
+                out.append((f"{suffix}-role", {
+                    "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
+                    "metadata": _metadata(names, name, {}, {}), "rules": [grant.rule()]}))
+                kind, role_name = "Role", name
+            elif isinstance(grant, rbac.RoleRef):
+                kind, role_name = grant.kind, grant.name
+                suffix = dns_label(conn.name, kind.lower(), role_name) or conn.name
+                name = dns_label(names.workload, suffix, max_length=63) or names.workload
+            else:  # refused by validate.check_container before anything registers
+                continue
             out.append((suffix, {
                 "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
                 "metadata": _metadata(names, name, {}, {}),

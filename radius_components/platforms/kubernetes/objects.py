@@ -18,13 +18,16 @@ _RESOURCE_CLASSES: dict[str, Callable[..., pulumi.CustomResource]] = {
     "ServiceAccount": k8s.core.v1.ServiceAccount,
     "Secret": k8s.core.v1.Secret,
     "RoleBinding": k8s.rbac.v1.RoleBinding,
+    "Role": k8s.rbac.v1.Role,
+    "NetworkPolicy": k8s.networking.v1.NetworkPolicy,
+    "ConfigMap": k8s.core.v1.ConfigMap,
 }
 
 # Top-level manifest fields -> the resource classes' keyword arguments.
 _KWARGS = {"metadata": "metadata", "spec": "spec", "type": "type", "immutable": "immutable", "data": "data",
            "stringData": "string_data", "automountServiceAccountToken": "automount_service_account_token",
            "imagePullSecrets": "image_pull_secrets", "secrets": "secrets", "roleRef": "role_ref",
-           "subjects": "subjects"}
+           "subjects": "subjects", "rules": "rules"}
 
 
 def register(kind_manifest: dict[str, Any], name: str, opts: pulumi.ResourceOptions) -> pulumi.CustomResource:

@@ -10,10 +10,11 @@ import pulumi_random as random
 
 from ...connections import EnvPlan
 from ...names import short_hash
+from ..secret_stores import store_refs
 from ...model import ContainerArgs
 from .. import Endpoint, Platform, Workload
 from .model import KubernetesCompute
-from . import manifests, secret_store, validate
+from . import manifests, rbac, secret_store, validate
 from .merge import strategic_merge
 from .names import container_names
 from .objects import register
@@ -139,10 +140,18 @@ class KubernetesPlatform(Platform):
         # registers, and before Python 3.12 a comprehension is one more frame for each.
         registered: dict[str, pulumi.CustomResource] = {}
         for kind, obj in objects.items():
-            registered[kind] = register(obj, f"{name}-{_SUFFIX[kind]}", opts)
+            kind_opts = opts
+            if kind == "Deployment":
+                kind_opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(
+                    depends_on=self._secrets_read(registered.get("Secret"), plan)))
+            registered[kind] = register(obj, f"{name}-{_SUFFIX[kind]}", kind_opts)
         resources.extend(registered.values())
         for suffix, binding in manifests.role_bindings(args, plan, names):
             resources.append(register(binding, f"{name}-{suffix}", opts))
+        self._warn_secret_reading_roles(container, plan)
+        # Admitted by each recipe server it connects to (isolated by the recipe's own policy).
+        for suffix, policy in manifests.connection_policies(plan, names):
+            resources.append(register(policy, f"{name}-{suffix}", opts))
 
         deployment = registered["Deployment"]
         return Workload(
@@ -153,6 +162,34 @@ class KubernetesPlatform(Platform):
             outputs={"namespace": self.namespace, "service_account_name": names.workload,
                      "service_name": names.workload if svc is not None else None},
         )
+
+    def _warn_secret_reading_roles(self, container: "Container", plan: EnvPlan) -> None:
+        for conn in plan.connections:
+            for i, role in enumerate(conn.roles):
+                grant, _ = rbac.parse(role)
+                warning = rbac.secrets_warning(grant, self.namespace) if grant is not None else None
+                if warning:
+                    pulumi.log.warn(f"Container '{container.resource_name}': connections.{conn.name}.iam.roles[{i}] "
+                                    f"({role}): {warning}", resource=container)
+
+    @staticmethod
+    def _secrets_read(own_secret: Optional[pulumi.Resource], plan: EnvPlan) -> list[pulumi.Resource]:
+        """The Secrets the pods read through `secretKeyRef`, which the Deployment must wait for.
+
+        pulumi-kubernetes replaces a named Secret whose data changes (delete, then create), and
+        the new revision id rolls the Deployment in the same `up`: without this dependency both
+        run at once, and new pods start before the delete (old value, no further roll) or in the
+        gap (`CreateContainerConfigError`: the kubelet reads a Secret into env only at pod start,
+        kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-environment-variables).
+        """
+        out: list[pulumi.Resource] = [own_secret] if own_secret is not None else []
+        for ref in store_refs(plan.entries):
+            # A created store's Secret (platforms/kubernetes/secret_store.py); an existing
+            # store's Secret is not the stack's, so there is nothing to wait for.
+            for resource in getattr(ref.store, "native_resources", None) or ():
+                if resource not in out:
+                    out.append(resource)
+        return out
 
     def _punch_through(self, args: ContainerArgs, objects: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
         runtime = args.runtimes.kubernetes

@@ -10,7 +10,7 @@ import yaml
 from ...connections import EnvPlan
 from ...errors import RadiusValidationError, raise_all
 from ...model import ContainerArgs
-from .manifests import parse_role
+from . import rbac
 from .names import _NAME_FIX, name_part
 
 # Kinds `runtimes.kubernetes.base` may describe: the objects a container expands into.
@@ -69,11 +69,10 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan) -> None:
                 "not a valid Kubernetes Secret name", "give the name of a Secret in the application's namespace"))
     for conn in plan.connections:
         for i, role in enumerate(conn.roles):
-            kind, name = parse_role(role)
-            if kind not in ("Role", "ClusterRole") or not name:
-                errors.append(RadiusValidationError(
-                    label, f"connections.{conn.name}.iam.roles[{i}]", role, "not a Kubernetes role reference",
-                    "use 'name' or 'Role/name' for a Role in the namespace, or 'ClusterRole/name' (bound in the namespace only)"))
+            grant, problem = rbac.parse(role)
+            if grant is None:
+                errors.append(RadiusValidationError(label, f"connections.{conn.name}.iam.roles[{i}]", role,
+                                                    problem or "not a Kubernetes role reference", rbac.ROLE_SYNTAX))
     errors.extend(_check_base(label, args, plan))
     raise_all(errors)
 

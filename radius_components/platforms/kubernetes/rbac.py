@@ -1,0 +1,84 @@
+"""`connections.*.iam.roles` on Kubernetes: what each entry grants, and the warnings it deserves.
+
+An entry is one of
+- `name` or `Role/name`: a Role of the namespace;
+- `ClusterRole/name`: a ClusterRole, bound in the namespace only (a RoleBinding, never a
+  ClusterRoleBinding);
+- `<verbs>:<resource>[.<group>]/<name>`: a Role the stack generates with one rule on exactly that
+  object (`resourceNames`), e.g. `get,watch:configmaps/shop-settings` or
+  `get:deployments.apps/shop-api`: least privilege by construction.
+
+Binding a role that reads every Secret of the namespace (the built-in `edit`, `admin`,
+`cluster-admin` ClusterRoles: "edit ... allows accessing Secrets", kubernetes.io/docs/reference/
+access-authn-authz/rbac/#user-facing-roles) hands the container the database passwords, every
+other container's connection Secret and every SecretStore of the namespace: a warning says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional, Union
+
+# The built-in ClusterRoles that read Secrets (`view` deliberately does not).
+SECRET_READING_CLUSTER_ROLES = ("admin", "cluster-admin", "edit")
+# Verbs a rule restricted by resourceNames honours; `create` and `deletecollection` cannot be
+# restricted by name ("You cannot restrict create or deletecollection requests by their resource
+# name", kubernetes.io/docs/reference/access-authn-authz/rbac/#referring-to-resources).
+NAMED_VERBS = ("delete", "get", "list", "patch", "update", "watch")
+_RESOURCE = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_OBJECT = re.compile(r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+ROLE_SYNTAX = ("use 'name' or 'Role/name' (a Role of the namespace), 'ClusterRole/name' (bound in the namespace only), "
+               "or '<verbs>:<resource>[.<group>]/<name>' for a generated Role on one object, e.g. "
+               "'get,watch:configmaps/settings'")
+
+
+@dataclass(frozen=True)
+class RoleRef:
+    kind: str  # Role | ClusterRole
+    name: str
+
+
+@dataclass(frozen=True)
+class ObjectRule:
+    verbs: tuple[str, ...]
+    group: str  # "" for the core group
+    resource: str
+    name: str
+
+    def rule(self) -> dict[str, list[str]]:
+        return {"apiGroups": [self.group], "resources": [self.resource], "resourceNames": [self.name],
+                "verbs": list(self.verbs)}
+
+
+Grant = Union[RoleRef, ObjectRule]
+
+
+def parse(entry: str) -> tuple[Optional[Grant], Optional[str]]:
+    """(the grant, None) or (None, why the entry is not one)."""
+    if ":" in entry:
+        verbs_part, _, target = entry.partition(":")
+        verbs = tuple(v.strip() for v in verbs_part.split(","))
+        bad = [v for v in verbs if v not in NAMED_VERBS]
+        if bad:
+            return None, f"verbs {bad} cannot be limited to one object (use {', '.join(NAMED_VERBS)})"
+        resource_group, sep, name = target.partition("/")
+        if not sep or not _RESOURCE.match(resource_group) or not _OBJECT.match(name):
+            return None, "not '<verbs>:<resource>[.<group>]/<name>'"
+        resource, _, group = resource_group.partition(".")
+        return ObjectRule(tuple(sorted(set(verbs))), group, resource, name), None
+    kind, sep, name = entry.partition("/")
+    if not sep:
+        kind, name = "Role", entry
+    if kind not in ("Role", "ClusterRole") or not name:
+        return None, "not a Kubernetes role reference"
+    return RoleRef(kind, name), None
+
+
+def secrets_warning(grant: Grant, namespace: str) -> Optional[str]:
+    """Why binding this grant exposes the namespace's Secrets, if it does."""
+    if isinstance(grant, RoleRef) and grant.kind == "ClusterRole" and grant.name in SECRET_READING_CLUSTER_ROLES:
+        return (f"ClusterRole '{grant.name}' reads every Secret of namespace '{namespace}': the container can read the "
+                "database and cache passwords, every other container's connection Secret and every SecretStore there; "
+                "grant what it needs on one object instead ('<verbs>:<resource>/<name>') or a Role of your own")
+    return None
