@@ -3,6 +3,8 @@ program whose last component is invalid, which must create nothing there."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.engine.test_cluster import Cluster, assert_available, cluster, on_cluster  # noqa: F401 - the fixture
@@ -19,9 +21,28 @@ def test_the_shop_deploys_is_stable_and_goes(project_factory, cluster: Cluster):
     ingress = cluster.get("ingress", "shop-public", "-n", "shop")
     backends = sorted(p["backend"]["service"]["name"] for r in ingress["spec"]["rules"] for p in r["http"]["paths"])
     assert backends == ["shop-api", "shop-web"]
+    # The database's data is on a claim, bound by the control plane's default StorageClass.
+    claims = cluster.get("pvc", "-n", "shop")["items"]
+    assert claims and {c["status"]["phase"] for c in claims} == {"Bound"}, [c["metadata"]["name"] for c in claims]
+    assert_ready_statefulsets(cluster, "shop")
     project.run("preview", "--expect-no-changes")
     project.destroy()
-    assert cluster.ours("shop") == [] if cluster.exists("namespace", "shop") else True
+    # protect_stateful off: the StatefulSet's claims go with it (whenDeleted: Delete), none is left behind.
+    assert wait_until(lambda: not cluster.exists("namespace", "shop") or not cluster.get("pvc", "-n", "shop")["items"])
+
+
+def assert_ready_statefulsets(cluster: Cluster, namespace: str) -> None:
+    for s in cluster.get("statefulsets", "-n", namespace)["items"]:
+        assert s["status"].get("readyReplicas") == s["spec"]["replicas"], (s["metadata"]["name"], s["status"])
+
+
+def wait_until(check, timeout: float = 60.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(1)
+    return check()
 
 
 def test_a_last_invalid_component_creates_nothing_on_the_cluster(project_factory, cluster: Cluster, tmp_path):
