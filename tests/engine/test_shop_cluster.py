@@ -57,3 +57,21 @@ def test_a_last_invalid_component_creates_nothing_on_the_cluster(project_factory
     assert "never declared" in str(failed.value)
     assert not cluster.exists("namespace", "shop-invalid")
     assert [r["type"] for r in project.resources() if r["type"] != "pulumi:pulumi:Stack"] == []
+
+
+def test_fullstack_with_its_data(project_factory, cluster: Cluster):
+    """examples/fullstack: PostgreSQL and Redis on bound claims, the app's Deployments Available,
+    NetworkPolicies on the cluster, a clean second preview and nothing left after destroy."""
+    project = on_cluster(project_factory, cluster, "fullstack", namespace="fullstack", protectStateful="false")
+    project.config("apiKey", "fullstack-api-key-6d2e", secret=True)
+    project.up()
+    assert_available(cluster, "fullstack", {"store-api": 1})
+    claims = cluster.get("pvc", "-n", "fullstack")["items"]
+    assert claims and {c["status"]["phase"] for c in claims} == {"Bound"}
+    assert_ready_statefulsets(cluster, "fullstack")
+    policies = {p["metadata"]["name"] for p in cluster.get("networkpolicies", "-n", "fullstack")["items"]}
+    assert policies, "the recipe servers are isolated"
+    project.run("preview", "--expect-no-changes")
+    project.destroy()
+    assert wait_until(lambda: not cluster.exists("namespace", "fullstack")
+                      or not cluster.get("pvc", "-n", "fullstack")["items"])
