@@ -41,6 +41,15 @@ _COMMON_KEYS = ("confidentialComputeProperties", "containers", "diagnostics", "e
                 "restartPolicy", "sku", "tags", "volumes", "zones")
 GROUP_RUNTIME_KEYS = tuple(sorted(_COMMON_KEYS + ("dnsConfig", "subnetIds")))
 PROFILE_RUNTIME_KEYS = tuple(sorted(_COMMON_KEYS + ("securityContext", "shutdownGracePeriod", "timeToLive")))
+# The JSON shape of each property (Microsoft.ContainerInstance containerGroups / containerGroupProfiles
+# REST schema): arrays and objects; a value of the other shape is refused here instead of
+# failing in the merge or at the API.
+RUNTIME_SHAPES: dict[str, type] = {
+    "containers": list, "initContainers": list, "imageRegistryCredentials": list, "volumes": list,
+    "extensions": list, "subnetIds": list, "zones": list,
+    "confidentialComputeProperties": dict, "diagnostics": dict, "dnsConfig": dict, "encryptionProperties": dict,
+    "ipAddress": dict, "securityContext": dict, "tags": dict,
+}
 
 def camel_keys(value: Any, skip: bool = False) -> Any:
     """snake_case keys -> the API's camelCase, recursively (user maps like tags kept)."""
@@ -81,7 +90,8 @@ def runtime(args: ContainerArgs) -> Runtime:
     zones = raw.pop("zones", None)
     tags = raw.pop("tags", None) or {}
     gpu = raw.pop("gpu", None)
-    return Runtime(properties=raw, zones=zones, tags=dict(tags), gpu=gpu)
+    # A tags value of the wrong shape is reported by _check_runtime (RUNTIME_SHAPES).
+    return Runtime(properties=raw, zones=zones, tags=dict(tags) if isinstance(tags, dict) else {}, gpu=gpu)
 
 
 # ---------------------------------------------------------------------------------------
@@ -250,6 +260,12 @@ def _check_runtime(label: str, args: ContainerArgs, rt: Runtime) -> list[RadiusV
             errors.append(RadiusValidationError(label, f"{where}.{key}", raw[key],
                                                 f"not a property of {what} that runtimes.aci can set",
                                                 f"use one of {list(allowed)}"))
+        elif key in RUNTIME_SHAPES and raw[key] is not None and not isinstance(raw[key], RUNTIME_SHAPES[key]):
+            shape = "a list" if RUNTIME_SHAPES[key] is list else "a mapping"
+            errors.append(RadiusValidationError(label, f"{where}.{key}", raw[key], f"must be {shape}",
+                                                f"give {key} as {shape}, as the container group's REST schema has it"))
+    if any(raw.get(k) is not None and not isinstance(raw[k], shape) for k, shape in RUNTIME_SHAPES.items()):
+        return errors  # the checks below read these shapes
     if rt.sku not in SKUS:
         errors.append(RadiusValidationError(label, f"{where}.sku", rt.sku, "not an ACI container group SKU",
                                             f"use one of {list(SKUS)}"))

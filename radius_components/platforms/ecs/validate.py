@@ -363,6 +363,8 @@ def _check_runtime(label: str, args: ContainerArgs, compute: EcsCompute) -> list
                                                     "not an ECS ContainerDefinition field this library lets you set",
                                                     f"use one of {sorted(CONTAINER_FIELDS)} (camelCase)"))
         errors.extend(_check_runtime_environment(label, container.get("environment")))
+    if any(not isinstance(rt.get(key) or {}, dict) for key in RUNTIME_KEYS):
+        return errors  # a block of the wrong shape is the error; the checks below read mappings
     td = rt.get("task_definition") or {}
     service = rt.get("service") or {}
     if is_fargate(args) and ("cpu" in td or "memory" in td):

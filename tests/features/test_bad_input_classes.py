@@ -1,0 +1,305 @@
+"""Every class of bad input is a RadiusValidationError naming its field, on every kind.
+
+A test per class of bad input (issue 23, item 5), each run on every declared kind with many
+values of the class: whatever the value, the program fails with a RadiusValidationError (never
+a TypeError, AttributeError, decimal error or a refusal by the cloud API later) whose field
+path names the field. A class is one rule of a platform or of Kubernetes' schema, cited where
+the check is:
+
+- control characters: a trailing newline slips through a `^...$` pattern (Python's `$` also
+  matches before a final newline); no image, name, host, path or parameter holds one
+  (radius_components.model.base.control_character_errors, and `\\Z` in the patterns);
+- a Pulumi secret where the platform stores plain text: `command`, `args`, env values in
+  `runtimes.<kind>` blocks (radius_components.model.secrets);
+- limits below requests (Kubernetes ValidateResourceRequirements);
+- Kubernetes label and annotation keys and values (apimachinery IsQualifiedName,
+  IsValidLabelValue, the 256 KiB annotation total) and labels on keys a kind manages;
+- replicas beyond a kind's bound;
+- a bool where a number goes (True is 1 in Python);
+- quantities no machine has (`8Ei`, `1e40`: apimachinery's int64 milli-value);
+- an empty or blank component name;
+- a `runtimes.<kind>` block of the wrong shape, and paths that keep the kind;
+- an unknown compute kind;
+- recipe parameters with spaces around them.
+
+Each case is (value id, program fragment, the field path the error must name).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Optional
+
+import pulumi
+import pytest
+
+import radius_components as rad
+from radius_components.errors import RadiusValidationError
+from radius_components.platforms import kind_names
+from tests.helpers.kinds import COMPUTE
+from tests.helpers.mocks import run_program
+
+KINDS = tuple(kind_names())
+IMAGE = "ghcr.io/example/app:1.0"
+PORTS = {"web": {"container_port": 8080}}
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    build: Callable[[Any, str], Any]  # (application, kind) -> declares the bad component
+    field: str  # the error's field path starts with this
+    kinds: Optional[tuple[str, ...]] = None  # None: every kind
+
+
+def container(spec: Optional[dict[str, Any]] = None, name: str = "demo", **kwargs: Any) -> Callable[[Any, str], Any]:
+    """A Container with a valid base spec, updated with `spec`."""
+    def build(app: Any, kind: str) -> Any:
+        return rad.Container(name, application=app, container={"image": IMAGE, "ports": PORTS, **(spec or {})},
+                             **kwargs)
+    return build
+
+
+def metadata(labels: Optional[dict[str, str]] = None, annotations: Optional[dict[str, str]] = None):
+    ext = {"kind": "kubernetesMetadata", "labels": labels or {}, "annotations": annotations or {}}
+    return container(extensions=[ext])
+
+
+def redis(**kwargs: Any) -> Callable[[Any, str], Any]:
+    return lambda app, kind: rad.RedisCache("cache", application=app, **kwargs)
+
+
+def sql(**kwargs: Any) -> Callable[[Any, str], Any]:
+    return lambda app, kind: rad.SqlDatabase("orders", application=app, **kwargs)
+
+
+def gateway(**kwargs: Any) -> Callable[[Any, str], Any]:
+    def build(app: Any, kind: str) -> Any:
+        gw = rad.Gateway("public", application=app, **{"routes": [{"path": "/", "destination": "http://demo:8080"}],
+                                                       **kwargs})
+        rad.Container("demo", application=app, container={"image": IMAGE, "ports": PORTS})
+        return gw
+    return build
+
+
+def store(**kwargs: Any) -> Callable[[Any, str], Any]:
+    return lambda app, kind: rad.SecretStore("app-secrets", application=app, **kwargs)
+
+
+def secret(text: str = "s3cret") -> pulumi.Output:
+    return pulumi.Output.secret(text)
+
+
+def own_runtime(block: Callable[[str], dict[str, Any]]) -> Callable[[Any, str], Any]:
+    """A Container whose `runtimes` block is the deploying kind's own."""
+    def build(app: Any, kind: str) -> Any:
+        return rad.Container("demo", application=app, container={"image": IMAGE, "ports": PORTS},
+                             runtimes={kind: block(kind)})
+    return build
+
+
+# The env list of each kind's punch-through schema, holding one entry whose value is a secret.
+def _punch_through_env(kind: str) -> dict[str, Any]:
+    entry = {"name": "TOKEN", "value": secret()}
+    return {
+        "kubernetes": {"pod": {"containers": [{"name": "demo", "env": [entry]}]}},
+        "ecs": {"container": {"environment": [entry]}},
+        "aca": {"template": {"containers": [{"name": "demo", "env": [entry]}]}},
+        "aci": {"containers": [{"name": "demo", "properties": {"environmentVariables": [entry]}}]},
+        "cloudrun": {"containers": [{"name": "demo", "envs": [entry]}]},
+    }[kind]
+
+
+CLASSES: dict[str, list[Case]] = {
+    "control_characters": [
+        Case("image-newline", container({"image": "nginx\n"}), "container.image"),
+        Case("image-tag-newline", container({"image": "nginx:1.27\n"}), "container.image"),
+        Case("image-tab", container({"image": "nginx\t"}), "container.image"),
+        Case("env-name-newline", container({"env": {"LOG_LEVEL\n": {"value": "info"}}}), "container.env"),
+        Case("port-name-newline", container({"ports": {"web\n": {"container_port": 8080}}}), "container.ports"),
+        Case("probe-path-newline", container({"readiness_probe": {"kind": "httpGet", "container_port": 8080,
+                                                                 "path": "/healthz\n"}}),
+             "container.readiness_probe.path"),
+        Case("mount-path-newline", container({"volumes": {"tmp": {"kind": "ephemeral", "mount_path": "/tmp\n"}}}),
+             "container.volumes.tmp.mount_path"),
+        Case("working-dir-newline", container({"working_dir": "/app\n"}), "container.working_dir"),
+        Case("container-name-newline", container(name="demo\n"), "name"),
+        Case("manual-redis-host-newline", redis(resource_provisioning="manual", host="redis.example.com\n", port=6379),
+             "host"),
+        Case("manual-sql-server-newline", sql(resource_provisioning="manual", server="db.example.com\n",
+                                              database="orders"), "server"),
+        Case("manual-sql-database-newline", sql(resource_provisioning="manual", server="db.example.com",
+                                                database="orders\n"), "database"),
+        Case("gateway-path-newline", gateway(routes=[{"path": "/api\n", "destination": "http://demo:8080"}]),
+             "routes[0].path"),
+        Case("gateway-destination-newline", gateway(routes=[{"path": "/", "destination": "http://demo:8080\n"}]),
+             "routes[0].destination"),
+        Case("gateway-hostname-newline", gateway(hostname={"fully_qualified_hostname": "shop.example.com\n"}),
+             "hostname.fully_qualified_hostname"),
+        Case("secret-key-newline", store(data={"api-key\n": {"generate": {"length": 32}}}), "data"),
+        Case("recipe-parameter-newline", redis(recipe={"name": "default", "parameters": {"sku": "x\n"}}),
+             "recipe.parameters.sku"),
+    ],
+    "secret_in_a_plain_field": [
+        Case("command", container({"command": [secret()]}), "container.command[0]"),
+        Case("args", container({"args": ["--token", secret()]}), "container.args[1]"),
+        Case("punch-through-env", own_runtime(_punch_through_env), "runtimes."),
+    ],
+    "limits_below_requests": [
+        Case("cpu", container({"resources": {"requests": {"cpu": "1"}, "limits": {"cpu": "500m"}}}),
+             "container.resources.limits.cpu"),
+        Case("memory", container({"resources": {"requests": {"memory": "1Gi"}, "limits": {"memory": "512Mi"}}}),
+             "container.resources.limits.memory"),
+    ],
+    "kubernetes_labels_and_annotations": [
+        Case("key-starts-with-dash", metadata(labels={"-team": "shop"}), "extensions[0].labels"),
+        Case("key-two-slashes", metadata(labels={"a/b/c": "shop"}), "extensions[0].labels"),
+        Case("key-upper-case-prefix", metadata(labels={"Example.com/team": "shop"}), "extensions[0].labels"),
+        Case("key-name-64", metadata(labels={"t" * 64: "shop"}), "extensions[0].labels"),
+        Case("key-prefix-254", metadata(labels={("a" * 63 + ".") * 3 + "a" * 62 + "/team": "x"}),
+             "extensions[0].labels"),
+        Case("key-empty-name", metadata(labels={"example.com/": "shop"}), "extensions[0].labels"),
+        Case("value-64", metadata(labels={"team": "s" * 64}), "extensions[0].labels.team"),
+        Case("value-space", metadata(labels={"team": "the shop"}), "extensions[0].labels.team"),
+        Case("value-ends-with-dash", metadata(labels={"team": "shop-"}), "extensions[0].labels.team"),
+        Case("annotation-key-space", metadata(annotations={"owner name": "x"}), "extensions[0].annotations"),
+        Case("annotations-over-256KiB", metadata(annotations={"blob": "x" * (256 * 1024)}),
+             "extensions[0].annotations"),
+    ],
+    "bool_for_a_number": [
+        Case("container-port", container({"ports": {"web": {"container_port": True}}}), "container.ports.web"),
+        Case("port", container({"ports": {"web": {"container_port": 8080, "port": True}}}), "container.ports.web"),
+        Case("probe-period", container({"readiness_probe": {"kind": "httpGet", "container_port": 8080, "path": "/",
+                                                           "period_seconds": True}}),
+             "container.readiness_probe.period_seconds"),
+        Case("replicas", container(extensions=[{"kind": "manualScaling", "replicas": True}]),
+             "extensions[0].replicas"),
+        Case("dapr-app-port", container(extensions=[{"kind": "daprSidecar", "app_id": "demo", "app_port": True}]),
+             "extensions[0].app_port"),
+        Case("manual-redis-port", redis(resource_provisioning="manual", host="redis.example.com", port=True), "port"),
+        Case("generated-secret-length", store(data={"k": {"generate": {"length": True}}}), "data.k.generate.length"),
+    ],
+    "quantity_out_of_range": [
+        Case("memory-8Ei", container({"resources": {"limits": {"memory": "8Ei"}}}), "container.resources.limits.memory"),
+        Case("cpu-1e40", container({"resources": {"limits": {"cpu": "1e40"}}}), "container.resources.limits.cpu"),
+        Case("cpu-huge-exponent", container({"resources": {"requests": {"cpu": "1e999999999"}}}),
+             "container.resources.requests.cpu"),
+        Case("memory-100Pi", container({"resources": {"requests": {"memory": "100Pi"}}}),
+             "container.resources.requests.memory"),
+        Case("cpu-trailing-newline", container({"resources": {"requests": {"cpu": "1\n"}}}),
+             "container.resources.requests.cpu"),
+    ],
+    "empty_component_name": [
+        Case("container", container(name=""), "name"),
+        Case("container-blank", container(name="  "), "name"),
+        Case("redis", lambda app, kind: rad.RedisCache("", application=app), "name"),
+        Case("sql", lambda app, kind: rad.SqlDatabase("", application=app), "name"),
+        Case("secret-store", lambda app, kind: rad.SecretStore("", application=app,
+                                                               data={"k": {"generate": {"length": 32}}}), "name"),
+        Case("gateway", lambda app, kind: rad.Gateway("", application=app,
+                                                      routes=[{"path": "/", "destination": "http://demo:8080"}]),
+             "name"),
+    ],
+    "punch_through_shape": [
+        Case("block-is-a-list", lambda app, kind: rad.Container(
+            "demo", application=app, container={"image": IMAGE, "ports": PORTS}, runtimes={kind: [1, 2]}), "runtimes."),
+        Case("block-is-a-string", lambda app, kind: rad.Container(
+            "demo", application=app, container={"image": IMAGE, "ports": PORTS}, runtimes={kind: "x"}), "runtimes."),
+        Case("ecs-service-list", container(runtimes={"ecs": {"service": [{"desired_count": 2}]}}), "runtimes.ecs"),
+        Case("ecs-task-definition-string", container(runtimes={"ecs": {"task_definition": "big"}}), "runtimes.ecs"),
+        Case("ecs-container-list", container(runtimes={"ecs": {"container": ["x"]}}), "runtimes.ecs"),
+        Case("aca-template-list", container(runtimes={"aca": {"template": ["x"]}}), "runtimes.aca"),
+        Case("aca-configuration-string", container(runtimes={"aca": {"configuration": "x"}}), "runtimes.aca"),
+        Case("aci-containers-string", container(runtimes={"aci": {"containers": "x"}}), "runtimes.aci"),
+        Case("cloudrun-service-list", container(runtimes={"cloudrun": {"service": ["x"]}}), "runtimes.cloudrun"),
+        Case("kubernetes-pod-list", container(runtimes={"kubernetes": {"pod": ["x"]}}), "runtimes.kubernetes"),
+        Case("ecs-typo-keeps-the-kind", container(runtimes={"ecs": {"servce": {}}}), "runtimes.ecs"),
+        Case("aca-typo-keeps-the-kind", container(runtimes={"aca": {"templat": {}}}), "runtimes.aca"),
+    ],
+    "recipe_parameter_text": [
+        Case("leading-space", redis(recipe={"name": "default", "parameters": {"sku": " Balanced_B0"}}),
+             "recipe.parameters.sku"),
+        Case("trailing-space", sql(recipe={"name": "default", "parameters": {"tier": "db-f1-micro "}}),
+             "recipe.parameters.tier"),
+        Case("empty", redis(recipe={"name": "default", "parameters": {"sku": ""}}), "recipe.parameters.sku"),
+    ],
+}
+
+
+def radius_error(exc: BaseException) -> Optional[RadiusValidationError]:
+    """The RadiusValidationError an exception is or wraps (a check that waits on an Output
+    raises inside Pulumi's registration, which wraps it)."""
+    seen = set()
+    todo = [exc]
+    while todo:
+        item = todo.pop()
+        if item is None or id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, RadiusValidationError):
+            return item
+        todo += [item.__cause__, item.__context__]
+    return None
+
+
+def outcome(kind: str, build: Callable[[Any, str], Any]) -> str:
+    """'' when `build` fails with a RadiusValidationError, else what happened instead."""
+    caught: dict[str, Any] = {}
+
+    def program() -> None:
+        env = rad.Environment("dev", compute=COMPUTE[kind]())
+        app = rad.Application("todo", environment=env)
+        caught["app"] = app
+        build(app, kind)
+
+    try:
+        run_program(program)
+    except Exception as exc:  # noqa: BLE001 - the point is which type
+        found = radius_error(exc)
+        if found is None:
+            return f"{type(exc).__name__}: {str(exc)[:300]}"
+        caught["error"] = found
+        return ""
+    return "accepted"
+
+
+def error_of(kind: str, build: Callable[[Any, str], Any]) -> RadiusValidationError:
+    caught: dict[str, Any] = {}
+
+    def program() -> None:
+        env = rad.Environment("dev", compute=COMPUTE[kind]())
+        app = rad.Application("todo", environment=env)
+        build(app, kind)
+
+    try:
+        run_program(program)
+    except Exception as exc:  # noqa: BLE001
+        found = radius_error(exc)
+        if found is None:
+            raise AssertionError(f"{type(exc).__name__} instead of a RadiusValidationError: {exc}") from exc
+        return found
+    raise AssertionError("accepted")
+
+
+def _fields(error: RadiusValidationError) -> list[str]:
+    return [e.field for e in getattr(error, "errors", [error])]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("bad_class", sorted(CLASSES))
+def test_every_value_of_the_class_is_a_clear_error(bad_class: str, kind: str) -> None:
+    wrong = []
+    for case in CLASSES[bad_class]:
+        if case.kinds is not None and kind not in case.kinds:
+            continue
+        try:
+            error = error_of(kind, case.build)
+        except AssertionError as exc:
+            wrong.append(f"{case.id}: {exc}")
+            continue
+        fields = _fields(error)
+        if not any(f.startswith(case.field) for f in fields):
+            wrong.append(f"{case.id}: the error names {fields}, not {case.field!r}: {error}")
+        elif "Fix: " not in str(error):
+            wrong.append(f"{case.id}: no fix in {error}")
+    assert not wrong, "\n".join(wrong)
