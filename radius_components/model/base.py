@@ -60,6 +60,21 @@ class RadiusModel(BaseModel):
             head = (cls.__doc__ or f"{cls.__name__}.").rstrip()
             cls.__doc__ = head + "\n\n" + "\n".join(params) + "\n"
 
+    def __init__(self, **data: Any) -> None:
+        # A model built directly (`rad.KubernetesCompute(render_yaml_to_directory="")`) reports
+        # its bad input as every other does, a RadiusValidationError naming the field, not
+        # pydantic's ValidationError. (A dict given to a component is validated by parse().)
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise_all(translate(exc, type(self).__name__, ""))
+            raise
+
+    # Marked as pydantic's own __init__ (pydantic checks this attribute), so a model nested in
+    # another is still validated by pydantic's core, not through this __init__ (which would
+    # turn a nested field's error into the parent's).
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
     @model_validator(mode="before")
     @classmethod
     def _no_bool_for_a_number(cls, data: Any) -> Any:
@@ -158,9 +173,10 @@ def number_fields(model: type) -> tuple[str, ...]:
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # Fields whose strings are free text, where a newline is part of the value: env and secret
 # values (a PEM certificate), the Kubernetes `base` manifest, a command line and its
-# arguments, a password and a CA certificate. `runtimes` blocks are the kinds' own schemas,
-# checked by each kind (radius_components.runtime_blocks).
-FREE_TEXT_FIELDS = frozenset({"value", "base", "command", "args", "password", "tls_ca_cert", "runtimes", "source"})
+# arguments, a password, a CA certificate and a kubeconfig (its YAML may be given inline). `runtimes` blocks are the kinds' own schemas,
+# checked by each kind (radius_components.runtime_blocks). A connection's `source` is looked
+# at only when it is a string (a URL); a component there is not walked.
+FREE_TEXT_FIELDS = frozenset({"value", "base", "command", "args", "password", "tls_ca_cert", "kubeconfig", "runtimes"})
 # Mappings whose values are free text but whose keys are names.
 FREE_TEXT_VALUES = frozenset({"annotations"})
 
@@ -302,6 +318,9 @@ def translate(error: ValidationError, component: str, prefix: str) -> list[Radiu
 def parse(model: type[T], data: Any, component: str, prefix: str) -> T:
     """Validate `data` as `model`, raising RadiusValidationError(s) with full field paths."""
     if isinstance(data, model):
+        # A model built directly (`rad.KubernetesCompute(namespace=...)`) was validated by its
+        # constructor; the control characters are looked for here, as for a dict.
+        raise_all(control_character_errors(data, component, prefix))
         return data
     context: dict[str, Any] = {"component": component}
     try:

@@ -16,7 +16,9 @@ passes on one kind does not fail on Kubernetes later.
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import Any, Iterable, Optional
+
+from ..errors import RadiusValidationError
 
 _NAME = re.compile(r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]\Z")
 _DNS_1123_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\Z")
@@ -63,3 +65,25 @@ def label_value_problem(value: str) -> Optional[str]:
 
 def annotations_size(annotations: dict[str, str]) -> int:
     return sum(len(k.encode()) + len(v.encode()) for k, v in annotations.items())
+
+
+def managed_key_errors(label: str, args: Any, labels: Iterable[str], annotations: Iterable[str] = (),
+                       where: str = "labels") -> list[RadiusValidationError]:
+    """A user label or annotation (`kubernetesMetadata`) on a key the kind sets itself would be
+    overwritten without a word (the kind's own value wins, since selectors and ownership depend
+    on it): refused instead, naming the key. `labels` and `annotations` are the keys the kind
+    manages (each kind passes its own, from its validate.py); `where` names what labels become
+    on the kind (tags, GCP labels)."""
+    errors: list[RadiusValidationError] = []
+    for index, extension in enumerate(getattr(args, "extensions", [])):
+        if extension.kind != "kubernetesMetadata":
+            continue
+        for field, managed in (("labels", frozenset(labels)), ("annotations", frozenset(annotations))):
+            for key in sorted(getattr(extension, field)):
+                if key in managed or any(m.endswith("/*") and key.startswith(m[:-1]) for m in managed):
+                    errors.append(RadiusValidationError(
+                        label, f"extensions[{index}].{field}.{key}", key,
+                        f"this kind sets {field if field == 'annotations' else where} '{key}' itself (it identifies "
+                        "what the library manages), so yours would be silently replaced",
+                        f"use another key; the keys this kind manages are {sorted(managed)}"))
+    return errors

@@ -216,6 +216,47 @@ CLASSES: dict[str, list[Case]] = {
         Case("ecs-typo-keeps-the-kind", container(runtimes={"ecs": {"servce": {}}}), "runtimes.ecs"),
         Case("aca-typo-keeps-the-kind", container(runtimes={"aca": {"templat": {}}}), "runtimes.aca"),
     ],
+    "replicas_out_of_bounds": [
+        # Kubernetes' replicas is an int32 (apps/v1 DeploymentSpec); every kind's bound is lower.
+        Case("beyond-int32", container(extensions=[{"kind": "manualScaling", "replicas": 2**31}]),
+             "extensions"),
+        Case("negative", container(extensions=[{"kind": "manualScaling", "replicas": -1}]), "extensions"),
+        # ECS: 5,000 tasks per service (not adjustable); Container Apps: 1,000 replicas.
+        Case("ecs-5001", container(extensions=[{"kind": "manualScaling", "replicas": 5001}]), "extensions",
+             kinds=("ecs", "aca")),
+    ],
+    "manual_endpoint_text": [
+        Case("redis-host-with-space", redis(resource_provisioning="manual", host="redis host", port=6379), "host"),
+        Case("redis-host-url", redis(resource_provisioning="manual", host="redis://cache.example.com", port=6379),
+             "host"),
+        Case("redis-host-with-port", redis(resource_provisioning="manual", host="cache.example.com:6379", port=6379),
+             "host"),
+        Case("redis-host-bang", redis(resource_provisioning="manual", host="not-a-host!", port=6379), "host"),
+        Case("sql-server-with-space", sql(resource_provisioning="manual", server="db example", database="orders"),
+             "server"),
+        Case("sql-server-label-64", sql(resource_provisioning="manual", server="d" * 64 + ".example.com",
+                                        database="orders"), "server"),
+        Case("sql-database-64-bytes", sql(resource_provisioning="manual", server="db.example.com", database="o" * 64),
+             "database"),
+        Case("sql-database-empty", sql(resource_provisioning="manual", server="db.example.com", database=""),
+             "database"),
+    ],
+    "environment_settings": [
+        Case("unknown-compute-kind", lambda app, kind: rad.Environment("other", compute={"kind": "nomad"}),
+             "compute.kind"),
+        Case("compute-string-newline", lambda app, kind: rad.Environment("other", compute={
+            "kubernetes": {"kind": "kubernetes", "namespace": "shop\n"},
+            "aci": {"kind": "aci", "resource_group": "rg-shop\n", "location": "westeurope"},
+            "aca": {"kind": "aca", "resource_group": "rg-shop", "location": "westeurope\n"},
+            "ecs": {"kind": "ecs", "vpc_id": "vpc-0abc\n", "subnet_ids": ["subnet-0a", "subnet-0b"]},
+            "cloudrun": {"kind": "cloudrun", "project": "shop-prod\n", "region": "europe-west4"},
+        }[kind]), "compute."),
+        Case("render-to-empty-directory", lambda app, kind: rad.Environment(
+            "other", compute={"kind": "kubernetes", "namespace": "other", "render_yaml_to_directory": ""}),
+             "compute.render_yaml_to_directory", kinds=("kubernetes",)),
+        Case("model-built-directly", lambda app, kind: rad.KubernetesCompute(render_yaml_to_directory=""),
+             "render_yaml_to_directory", kinds=("kubernetes",)),
+    ],
     "recipe_parameter_text": [
         Case("leading-space", redis(recipe={"name": "default", "parameters": {"sku": " Balanced_B0"}}),
              "recipe.parameters.sku"),

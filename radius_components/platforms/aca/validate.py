@@ -322,6 +322,7 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, c: AcaComput
                 "remove config on the aca kind (tune the sidecar with runtimes.aca configuration.dapr)"))
 
     errors += _check_sizing(label, args, profile_type(c, rt))
+    errors += azure_validate.managed_tag_errors(label, args, "aca", rt.tags)
     errors += _check_env(label, plan, c)
     raise_all(errors)
 

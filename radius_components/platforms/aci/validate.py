@@ -204,6 +204,7 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, compute: Aci
             "remove manualScaling, or use priority Regular"))
 
     errors += _check_resources(label, args, rt)
+    errors += azure_validate.managed_tag_errors(label, args, "aci", rt.tags)
     errors += _check_env(label, plan)
     raise_all(errors)
 

@@ -17,6 +17,7 @@ from ...connections import EnvPlan
 from ...errors import RadiusValidationError, raise_all
 from ...model import CloudRunCompute, ContainerArgs, Probe, RadiusModel, parse
 from ...model.base import is_output
+from ...model.kubernetes_metadata import managed_key_errors
 from .merge import snake_keys
 from .names import ContainerNames, ca_entries, ca_mount_path, ca_volume_name, name_part
 from .sizing import check_sizing, sizing
@@ -42,6 +43,9 @@ _SUBNET_PATH = re.compile(r"^projects/(?P<project>[a-z][-a-z0-9]{4,28}[a-z0-9])/
 _SECRET_ID = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
 _SECRET_NAME = re.compile(r"^projects/[^/]+/secrets/[A-Za-z0-9_-]{1,255}$")
 # A Cloud Run service reserves these names (container runtime contract); PORT is injected.
+# The labels template.labels() puts on a service and its secrets: they win over a
+# kubernetesMetadata label of the same key, so one is refused.
+MANAGED_LABELS = ("managed-by", "radapp-application", "radapp-resource")
 RESERVED_ENV = ("PORT", "K_SERVICE", "K_REVISION", "K_CONFIGURATION")
 # "You can set a maximum of 1000 environment variables for a Cloud Run service."
 MAX_ENV_VARS = 1000
@@ -379,6 +383,7 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, names: Conta
             errors.append(RadiusValidationError(label, f"runtimes.cloudrun.service.{key}", runtime.service[key],
                                                 "not an argument of a Cloud Run v2 service that the platform lets you set",
                                                 f"use one of {sorted(service_known)}"))
+    errors.extend(managed_key_errors(label, args, MANAGED_LABELS, where="GCP label"))
     raise_all(errors)
     return runtime
 

@@ -13,6 +13,7 @@ from ...connections import EnvPlan
 from ...errors import RadiusValidationError, raise_all
 from ...model import ContainerArgs, EcsCompute, Probe
 from ...model.base import is_output
+from ...model.kubernetes_metadata import managed_key_errors
 from .names import default_namespace
 from .sizing import check_size_override
 
@@ -33,6 +34,13 @@ HEALTH_LIMITS = {"period_seconds": (5, 300), "timeout_seconds": (2, 60), "failur
 # a partial ARN matches no secret, so every task would stop with AccessDeniedException.
 # (A name that itself ends in '-' and 6 letters or digits, like 'db-secret', cannot be told
 # from a complete ARN; give its complete ARN from the console or `aws secretsmanager describe-secret`.)
+# Amazon ECS service quotas, "Tasks per service": 5,000, not adjustable
+# (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html): a larger
+# desired count fails when the service is created or updated.
+MAX_TASKS_PER_SERVICE = 5000
+# The tags the platform puts on a container's resources (EcsPlatform.tags): they win over a
+# kubernetesMetadata label of the same key, so one is refused.
+MANAGED_TAGS = ("app.kubernetes.io/managed-by", "radapp.io/application", "radapp.io/environment", "radapp.io/resource")
 SECRET_ARN = re.compile(r"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$")
 _CLUSTER_ARN = re.compile(r"^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster/([A-Za-z0-9_-]{1,255})$")
 _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
@@ -212,6 +220,13 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, compute: Ecs
                 errors.append(RadiusValidationError(
                     label, where, role, f"{conn.target_type} '{conn.target_name}' has no AWS ARN to scope the action to",
                     "grant actions only on connections to recipe-provisioned AWS resources, or give a managed policy ARN"))
+    scaling = args.extension("manualScaling")
+    if scaling is not None and scaling.replicas > MAX_TASKS_PER_SERVICE:
+        errors.append(RadiusValidationError(
+            label, "extensions.manualScaling.replicas", scaling.replicas,
+            f"an ECS service runs at most {MAX_TASKS_PER_SERVICE} tasks (the 'Tasks per service' quota, not adjustable)",
+            f"give at most {MAX_TASKS_PER_SERVICE} replicas, or split the work over several containers"))
+    errors.extend(managed_key_errors(label, args, MANAGED_TAGS, where="AWS tag"))
     errors.extend(_check_runtime(label, args, compute))
     raise_all(errors)
 
