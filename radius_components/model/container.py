@@ -175,7 +175,11 @@ class Quantities(RadiusModel):
 
 
 class Resources(RadiusModel):
-    """CPU and memory the container requests and is limited to; each kind maps them to its sizes."""
+    """CPU and memory the container requests and is limited to; each kind maps them to its sizes.
+
+    The kinds size from different ones: ECS sizes a task from requests, Container Apps and Cloud
+    Run from limits, Kubernetes and ACI reserve the requests and cap at the limits. The portable
+    rule is to give requests and limits the same values; a limit below its request is refused."""
 
     requests: Quantities = Field(default_factory=Quantities)
     """What the container asks for."""
@@ -186,15 +190,15 @@ class Resources(RadiusModel):
     def _limits_not_below_requests(self) -> "Resources":
         # Kubernetes refuses a pod whose request exceeds its limit ("must be less than or equal
         # to <resource> limit": apimachinery ValidateResourceRequirements, pkg/apis/core/validation),
-        # and the other kinds size from one of the two (ECS from requests, Container Apps, ACI
-        # and Cloud Run from limits), so the same program would get a different size per kind.
+        # and the other kinds size from one of the two (ECS from requests, Container Apps and
+        # Cloud Run from limits), so the same program would get a different size per kind.
         for resource in ("cpu", "memory"):
             request, limit = getattr(self.requests, resource), getattr(self.limits, resource)
             if request is not None and limit is not None and parse_quantity(limit) < parse_quantity(request):
                 raise problem(
                     f"the {resource} limit {limit!r} is below the request {request!r}",
                     f"give a limit >= the request; portable rule: set requests and limits to the same values, since "
-                    f"ecs sizes a task from requests and aca, aci and cloudrun size from limits",
+                    f"ecs sizes a task from requests and aca and cloudrun from limits",
                     field=f"limits.{resource}", value=limit)
         return self
 

@@ -158,7 +158,8 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, compute: Aci
         if probe is not None and probe.kind == "tcp":
             errors.append(RadiusValidationError(
                 label, f"{field}.kind", "tcp", "ACI probes are httpGet or exec only",
-                "use an httpGet probe on the port, or an exec probe"))
+                f"use an httpGet probe on port {probe.container_port} if it serves HTTP, or an exec probe with a "
+                f"command your image has (for example ['nc', '-z', 'localhost', '{probe.container_port}'])"))
     for name, volume in c.volumes.items():
         if volume.managed_store == "memory":
             errors.append(RadiusValidationError(

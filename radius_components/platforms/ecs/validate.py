@@ -156,8 +156,8 @@ def check_probe(label: str, field: str, p: Probe) -> list[RadiusValidationError]
         errors.append(RadiusValidationError(
             label, f"{field}.kind", p.kind,
             "an ECS container health check runs a command inside the container and has no TCP check",
-            "use an httpGet probe, or an exec probe with a command your image has "
-            "(for example ['nc', '-z', 'localhost', '8080'])"))
+            f"use an httpGet probe on port {p.container_port} if it serves HTTP, or an exec probe with a command "
+            f"your image has (for example ['nc', '-z', 'localhost', '{p.container_port}'])"))
     for attr, (lo, hi) in HEALTH_LIMITS.items():
         value = getattr(p, attr)
         if value is not None and not lo <= value <= hi:
