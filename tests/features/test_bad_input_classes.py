@@ -73,6 +73,9 @@ def sql(**kwargs: Any) -> Callable[[Any, str], Any]:
     return lambda app, kind: rad.SqlDatabase("orders", application=app, **kwargs)
 
 
+PUBLIC = ["subnet-0ccc", "subnet-0ddd"]  # an ALB's public subnets (ecs)
+
+
 def gateway(**kwargs: Any) -> Callable[[Any, str], Any]:
     def build(app: Any, kind: str) -> Any:
         gw = rad.Gateway("public", application=app, **{"routes": [{"path": "/", "destination": "http://demo:8080"}],
@@ -256,6 +259,33 @@ CLASSES: dict[str, list[Case]] = {
              "compute.render_yaml_to_directory", kinds=("kubernetes",)),
         Case("model-built-directly", lambda app, kind: rad.KubernetesCompute(render_yaml_to_directory=""),
              "render_yaml_to_directory", kinds=("kubernetes",)),
+    ],
+    "gateway_punch_through_numbers": [
+        # ALB idle timeout 1-4000 s; target health check interval 5-300, timeout 2-120 and below
+        # the interval, thresholds 2-10 (ELB API).
+        Case("ecs-idle-timeout-0", gateway(runtimes={"ecs": {"subnet_ids": PUBLIC, "idle_timeout": 0}}),
+             "runtimes.ecs.idle_timeout", kinds=("ecs",)),
+        Case("ecs-idle-timeout-bool", gateway(runtimes={"ecs": {"subnet_ids": PUBLIC, "idle_timeout": True}}),
+             "runtimes.ecs.idle_timeout", kinds=("ecs",)),
+        Case("ecs-interval-1", gateway(runtimes={"ecs": {"subnet_ids": PUBLIC, "health_check": {"interval": 1}}}),
+             "runtimes.ecs.health_check.interval", kinds=("ecs",)),
+        Case("ecs-threshold-11", gateway(runtimes={"ecs": {"subnet_ids": PUBLIC,
+                                                           "health_check": {"healthy_threshold": 11}}}),
+             "runtimes.ecs.health_check.healthy_threshold", kinds=("ecs",)),
+        Case("ecs-timeout-not-below-interval", gateway(runtimes={"ecs": {
+            "subnet_ids": PUBLIC, "health_check": {"interval": 10, "timeout": 10}}}),
+             "runtimes.ecs.health_check.timeout", kinds=("ecs",)),
+        Case("ecs-health-check-list", gateway(runtimes={"ecs": {"subnet_ids": PUBLIC, "health_check": [5]}}),
+             "runtimes.ecs.health_check", kinds=("ecs",)),
+        # Application Gateway v2 autoscale: min 0-125, max 2-125, max >= min.
+        Case("aci-min-capacity-200", gateway(runtimes={"aci": {"min_capacity": 200}}), "runtimes.aci.min_capacity",
+             kinds=("aci",)),
+        Case("aci-max-capacity-1", gateway(runtimes={"aci": {"max_capacity": 1}}), "runtimes.aci.max_capacity",
+             kinds=("aci",)),
+        Case("aci-max-below-min", gateway(runtimes={"aci": {"min_capacity": 5, "max_capacity": 3}}),
+             "runtimes.aci.max_capacity", kinds=("aci",)),
+        Case("aci-capacity-string", gateway(runtimes={"aci": {"max_capacity": "10"}}), "runtimes.aci.max_capacity",
+             kinds=("aci",)),
     ],
     "recipe_parameter_text": [
         Case("leading-space", redis(recipe={"name": "default", "parameters": {"sku": " Balanced_B0"}}),

@@ -35,6 +35,7 @@ from ..azure import iam
 from ..azure import names as az
 from ...routing import route_labels
 from ..base import GatewayDeployment
+from . import validate as kind_checks  # (this module has a validate() of its own)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...gateway import Gateway
@@ -55,6 +56,7 @@ def validate(label: str, compute: Any, args: GatewayArgs) -> None:
     for key in sorted(set(rt) - _RUNTIME_KEYS):
         errors.append(RadiusValidationError(label, f"runtimes.aci.{key}", rt[key], "not an ACI gateway setting",
                                             f"use one of {sorted(_RUNTIME_KEYS)}"))
+    errors += kind_checks.gateway_runtime_errors(label, rt)  # Application Gateway v2's autoscale bounds
     if compute.subnet_id is not None and compute.gateway_subnet_id is None:
         errors.append(RadiusValidationError(label, "application.environment.compute.gateway_subnet_id", None,
                                             "Application Gateway needs a dedicated subnet, and the environment uses your "

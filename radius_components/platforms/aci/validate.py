@@ -327,3 +327,34 @@ def _check_runtime(label: str, args: ContainerArgs, rt: Runtime) -> list[RadiusV
 def runtime_block_errors(label: str, args: ContainerArgs) -> list[RadiusValidationError]:
     """The errors of `runtimes.aci` whatever kind deploys (radius_components.runtime_blocks)."""
     return list(_check_runtime(label, args, runtime(args)))
+
+
+# -- a rad.Gateway's runtimes.aci numbers ---------------------------------------------------------
+
+# Application Gateway v2 autoscaling: "minimum instance count ... 0 to 125", "maximum instance
+# count ... 2 to 125", and the maximum not below the minimum
+# (https://learn.microsoft.com/azure/application-gateway/application-gateway-autoscaling-zone-redundant).
+GATEWAY_MIN_CAPACITY = (0, 125)
+GATEWAY_MAX_CAPACITY = (2, 125)
+
+
+def gateway_runtime_errors(label: str, rt: dict[str, Any]) -> list[RadiusValidationError]:
+    """The autoscale bounds of a Gateway's `runtimes.aci` (Application Gateway v2)."""
+    errors: list[RadiusValidationError] = []
+    bounds = {"min_capacity": GATEWAY_MIN_CAPACITY, "max_capacity": GATEWAY_MAX_CAPACITY}
+    for key, (low, high) in bounds.items():
+        value = rt.get(key)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int):
+            errors.append(RadiusValidationError(label, f"runtimes.aci.{key}", value, "not a whole number",
+                                                f"give a number from {low} to {high}"))
+        elif not low <= value <= high:
+            errors.append(RadiusValidationError(label, f"runtimes.aci.{key}", value,
+                                                f"Application Gateway v2 takes {low} to {high}",
+                                                f"give a number from {low} to {high}"))
+    low, high = rt.get("min_capacity", 0), rt.get("max_capacity", 2)
+    if not errors and high < low:
+        errors.append(RadiusValidationError(label, "runtimes.aci.max_capacity", high,
+                                            f"below min_capacity ({low})", "give a max_capacity >= min_capacity"))
+    return errors

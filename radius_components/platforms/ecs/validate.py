@@ -418,3 +418,52 @@ def runtime_block_errors(label: str, args: ContainerArgs) -> list[RadiusValidati
     """The errors of `runtimes.ecs` whatever kind deploys (radius_components.runtime_blocks);
     none of its checks depends on the environment's settings."""
     return list(_check_runtime(label, args, EcsCompute(vpc_id="check", subnet_ids=["check"])))
+
+
+# -- a rad.Gateway's runtimes.ecs numbers ---------------------------------------------------------
+
+# An ALB's idle timeout: "1-4000 seconds" (Elastic Load Balancing, Application Load Balancers,
+# "Connection idle timeout"); a target group's health check: interval 5-300 s, timeout 2-120 s,
+# healthy and unhealthy thresholds 2-10 (ELB API, CreateTargetGroup / HealthCheck*), and the
+# timeout must be shorter than the interval.
+ALB_IDLE_TIMEOUT = (1, 4000)
+TARGET_HEALTH_RANGES = {"interval": (5, 300), "timeout": (2, 120), "healthy_threshold": (2, 10),
+                        "unhealthy_threshold": (2, 10)}
+TARGET_HEALTH_KEYS = frozenset(TARGET_HEALTH_RANGES) | {"enabled", "matcher", "path", "port", "protocol"}
+
+
+def _whole_number_error(label: str, where: str, value: Any, low: int, high: int) -> Optional[RadiusValidationError]:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return RadiusValidationError(label, where, value, "not a whole number", f"give a number from {low} to {high}")
+    if not low <= value <= high:
+        return RadiusValidationError(label, where, value, f"outside {low}-{high}", f"give a number from {low} to {high}")
+    return None
+
+
+def gateway_runtime_errors(label: str, rt: dict[str, Any]) -> list[RadiusValidationError]:
+    """The numbers of a Gateway's `runtimes.ecs`: the ALB's idle timeout and its target groups'
+    health check (each within the ELB API's bounds), refused before anything registers."""
+    errors: list[RadiusValidationError] = []
+    if rt.get("idle_timeout") is not None:
+        error = _whole_number_error(label, "runtimes.ecs.idle_timeout", rt["idle_timeout"], *ALB_IDLE_TIMEOUT)
+        errors += [error] if error else []
+    health = rt.get("health_check")
+    if health is None:
+        return errors
+    if not isinstance(health, dict):
+        return errors + [RadiusValidationError(label, "runtimes.ecs.health_check", health, "must be a mapping",
+                                               f"give target group health check fields: {sorted(TARGET_HEALTH_KEYS)}")]
+    for key in sorted(set(health) - TARGET_HEALTH_KEYS):
+        errors.append(RadiusValidationError(label, f"runtimes.ecs.health_check.{key}", health[key],
+                                            "not a target group health check field",
+                                            f"use one of {sorted(TARGET_HEALTH_KEYS)} (snake_case)"))
+    for key, (low, high) in TARGET_HEALTH_RANGES.items():
+        if health.get(key) is not None:
+            error = _whole_number_error(label, f"runtimes.ecs.health_check.{key}", health[key], low, high)
+            errors += [error] if error else []
+    interval, timeout = health.get("interval", 30), health.get("timeout", 5)
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in (interval, timeout)) and timeout >= interval:
+        errors.append(RadiusValidationError(label, "runtimes.ecs.health_check.timeout", timeout,
+                                            f"not shorter than the interval ({interval}s)",
+                                            "give a timeout shorter than the interval"))
+    return errors
