@@ -374,3 +374,60 @@ def test_every_value_of_the_class_is_a_clear_error(bad_class: str, kind: str) ->
         elif "Fix: " not in str(error):
             wrong.append(f"{case.id}: no fix in {error}")
     assert not wrong, "\n".join(wrong)
+
+
+# -- our managed labels never silently overwrite the user's --------------------------------------
+
+
+def _managed_keys(run: Any, component: str) -> dict[str, set[str]]:
+    """{"labels": keys, "annotations": keys} of every tag, label and annotation map the
+    component's native resources carry when the user gives none: the keys the kind manages."""
+    found: dict[str, set[str]] = {"labels": set(), "annotations": set()}
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key in ("tags", "labels") and isinstance(item, dict):
+                    found["labels"] |= set(item)
+                elif key == "annotations" and isinstance(item, dict):
+                    found["annotations"] |= set(item)
+                else:
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    for resource in run.resources_of(component):
+        walk(resource.plain())
+    return found
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_user_label_on_any_key_the_kind_manages_is_refused(kind: str) -> None:
+    # Guard the class: whatever keys a kind writes on a container's resources (tags, labels,
+    # annotations), a kubernetesMetadata entry on that key is refused, naming it, instead of
+    # being replaced without a word (each kind's validate.py lists its managed keys).
+    def plain(app: Any, kind: str) -> Any:
+        return rad.Container("demo", application=app, container={"image": IMAGE, "ports": PORTS})
+
+    caught: dict[str, Any] = {}
+
+    def program() -> None:
+        env = rad.Environment("dev", compute=COMPUTE[kind]())
+        app = rad.Application("todo", environment=env)
+        plain(app, kind)
+
+    managed = _managed_keys(run_program(program), "demo")
+    assert managed["labels"], f"{kind}: the container's resources carry no tags or labels to protect"
+    wrong = []
+    for where, keys in managed.items():
+        for key in sorted(keys):
+            build = metadata(**{where: {key: "x"}})
+            try:
+                error = error_of(kind, build)
+            except AssertionError as exc:
+                wrong.append(f"{where} {key!r}: {exc}")
+                continue
+            if not any(key in f for f in _fields(error)):
+                wrong.append(f"{where} {key!r}: the error names {_fields(error)}")
+    assert not wrong, "\n".join(wrong)
