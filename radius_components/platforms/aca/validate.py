@@ -339,7 +339,7 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, c: AcaComput
     raise_all(errors)
 
 
-_VERSION = re.compile(r"^[0-9a-f]{32}$")
+_VERSION = re.compile(r"^[0-9a-f]{32}\Z")
 
 
 def _check_env(label: str, plan: EnvPlan, c: AcaCompute) -> list[RadiusValidationError]:

@@ -35,7 +35,7 @@ def check_placement(label: str, compute: Any) -> list[RadiusValidationError]:
             label, "compute.resource_group", compute.resource_group, "not a valid resource group name or ID",
             "give 1-90 letters, digits, '_', '(', ')', '-' or '.' (not ending in '.'), "
             "or /subscriptions/<id>/resourceGroups/<name>"))
-    if not re.match(r"^[a-z0-9]+$", compute.location):
+    if not re.match(r"^[a-z0-9]+\Z", compute.location):
         errors.append(RadiusValidationError(label, "compute.location", compute.location, "not an Azure region name",
                                             "use the region's programmatic name, like 'westeurope'"))
     return errors

@@ -41,14 +41,14 @@ MAX_TASKS_PER_SERVICE = 5000
 # The tags the platform puts on a container's resources (EcsPlatform.tags): they win over a
 # kubernetesMetadata label of the same key, so one is refused.
 MANAGED_TAGS = ("app.kubernetes.io/managed-by", "radapp.io/application", "radapp.io/environment", "radapp.io/resource")
-SECRET_ARN = re.compile(r"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$")
-_CLUSTER_ARN = re.compile(r"^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster/([A-Za-z0-9_-]{1,255})$")
-_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
-_DNS_NAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$")
+SECRET_ARN = re.compile(r"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}\Z")
+_CLUSTER_ARN = re.compile(r"^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster/([A-Za-z0-9_-]{1,255})\Z")
+_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d\Z")
+_DNS_NAME = re.compile(r"^(?=.{1,253}\Z)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*\Z")
 _ECR_IMAGE = re.compile(r"^(\d{12})\.dkr\.ecr(-fips)?\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?/([^:@]+)")
 # An IAM action (`service:Action`, wildcards allowed in the action part) and a managed policy ARN.
-_IAM_ACTION = re.compile(r"^[a-z0-9-]+:[A-Za-z0-9*?]+$")
-_POLICY_ARN = re.compile(r"^arn:aws[a-z-]*:iam::(aws|\d{12}):policy/[\w+=,.@/-]+$")
+_IAM_ACTION = re.compile(r"^[a-z0-9-]+:[A-Za-z0-9*?]+\Z")
+_POLICY_ARN = re.compile(r"^arn:aws[a-z-]*:iam::(aws|\d{12}):policy/[\w+=,.@/-]+\Z")
 
 
 # ---------------------------------------------------------------------------------------
@@ -84,10 +84,10 @@ def check_environment(label: str, c: EcsCompute, env_name: str) -> None:
     if c.region is not None and not _REGION.match(c.region):
         errors.append(RadiusValidationError(label, "compute.region", c.region, "not an AWS region name",
                                             "use a region code like 'eu-west-1'"))
-    if not re.match(r"^vpc-[0-9a-f]+$", c.vpc_id):
+    if not re.match(r"^vpc-[0-9a-f]+\Z", c.vpc_id):
         errors.append(RadiusValidationError(label, "compute.vpc_id", c.vpc_id, "not a VPC ID", "use an ID like 'vpc-0abc123'"))
     for i, subnet in enumerate(c.subnet_ids):
-        if not re.match(r"^subnet-[0-9a-f]+$", subnet):
+        if not re.match(r"^subnet-[0-9a-f]+\Z", subnet):
             errors.append(RadiusValidationError(label, f"compute.subnet_ids[{i}]", subnet, "not a subnet ID",
                                                 "use an ID like 'subnet-0abc123'"))
     if len(set(c.subnet_ids)) != len(c.subnet_ids):
@@ -102,7 +102,7 @@ def check_environment(label: str, c: EcsCompute, env_name: str) -> None:
             errors.append(RadiusValidationError(label, field, getattr(c, field.split(".")[1]),
                                                 "only applies to a cluster the environment creates",
                                                 "remove it, or remove cluster_arn to create the cluster"))
-    if c.cluster_name is not None and not re.match(r"^[A-Za-z0-9_-]{1,255}$", c.cluster_name):
+    if c.cluster_name is not None and not re.match(r"^[A-Za-z0-9_-]{1,255}\Z", c.cluster_name):
         errors.append(RadiusValidationError(label, "compute.cluster_name", c.cluster_name, "not a valid ECS cluster name",
                                             "use up to 255 letters, digits, '-' and '_'"))
     namespace = c.service_discovery_namespace or default_namespace(env_name)
@@ -115,7 +115,7 @@ def check_environment(label: str, c: EcsCompute, env_name: str) -> None:
                                             "CloudWatch Logs does not offer this retention",
                                             f"use one of {list(LOG_RETENTION_DAYS)}"))
     for i, provider in enumerate(c.capacity_providers):
-        if provider in ("FARGATE", "FARGATE_SPOT") or not re.match(r"^[A-Za-z0-9_-]{1,255}$", provider):
+        if provider in ("FARGATE", "FARGATE_SPOT") or not re.match(r"^[A-Za-z0-9_-]{1,255}\Z", provider):
             errors.append(RadiusValidationError(label, f"compute.capacity_providers[{i}]", provider,
                                                 "not the name of an extra capacity provider",
                                                 "give the name of your EC2 Auto Scaling capacity provider; "
