@@ -293,6 +293,15 @@ CLASSES: dict[str, list[Case]] = {
         Case("trailing-space", sql(recipe={"name": "default", "parameters": {"tier": "db-f1-micro "}}),
              "recipe.parameters.tier"),
         Case("empty", redis(recipe={"name": "default", "parameters": {"sku": ""}}), "recipe.parameters.sku"),
+        # Inside the value: each kind's built-in recipe, with a parameter it takes.
+        Case("space-inside", lambda app, kind: rad.RedisCache("cache", application=app, recipe={"parameters": {
+            "kubernetes": {"image": "redis latest"}, "ecs": {"node_type": "cache t4g micro"},
+            "aci": {"sku": "Balanced B0"}, "aca": {"sku": "Balanced B0"}, "cloudrun": {"tier": "STANDARD HA"}}[kind]}),
+             "recipe.parameters."),
+        Case("space-inside-sql", lambda app, kind: rad.SqlDatabase("orders", application=app, recipe={"parameters": {
+            "kubernetes": {"memory": "1 Gi"}, "ecs": {"instance_class": "db t4g micro"},
+            "aci": {"sku": "Standard B1ms"}, "aca": {"sku": "Standard B1ms"}, "cloudrun": {"tier": "db f1 micro"}}[kind]}),
+             "recipe.parameters.", kinds=("kubernetes", "ecs", "aci", "cloudrun")),
     ],
 }
 
