@@ -19,8 +19,14 @@ the check is:
 - quantities no machine has (`8Ei`, `1e40`: apimachinery's int64 milli-value);
 - an empty or blank component name;
 - a `runtimes.<kind>` block of the wrong shape, and paths that keep the kind;
-- an unknown compute kind;
-- recipe parameters with spaces around them.
+- an unknown compute kind, control characters in compute settings, `render_yaml_to_directory=""`,
+  and a compute model built directly (a RadiusValidationError, not pydantic's);
+- manual endpoints: hosts that are no DNS name or IP address, database names beyond the
+  engine's length;
+- a Gateway's punch-through numbers (ALB idle timeout and health check, Application Gateway
+  autoscale bounds);
+- recipe parameters with spaces around or, for the built-in recipes, inside them;
+- and, walked from what each kind registers, a user label on any key the kind manages.
 
 Each case is (value id, program fragment, the field path the error must name).
 """
