@@ -62,6 +62,11 @@ class PlatformNotAvailableError(ImportError):
     """A compute kind whose platform or cloud SDK is not installed."""
 
 
+class UnknownComputeKindError(RadiusValidationError, PlatformNotAvailableError):
+    """A compute kind no platform declares: bad input (a RadiusValidationError naming
+    `compute.kind`), and, as before, a PlatformNotAvailableError for code that catches that."""
+
+
 def collect(check: Callable[[], Any]) -> list[RadiusValidationError]:
     """Run a check that raises, and return its errors instead (one or many), so a caller can
     add its own and report everything at once."""

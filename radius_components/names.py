@@ -49,7 +49,7 @@ def env_name_part(text: str) -> str:
     return _NOT_ENV.sub("_", text.upper())
 
 
-_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")  # \Z: $ would let "NAME\n" through
 
 
 def is_valid_env_name(name: str) -> bool:

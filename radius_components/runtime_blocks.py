@@ -31,6 +31,16 @@ def runtime_block_errors(label: str, args: ContainerArgs, skip: Optional[str] = 
             errors.extend(load_reference(declaration.runtime_checks)(label, args))
         except ImportError:
             continue  # the check needs the kind's SDK, which is not installed
+        except (AttributeError, TypeError, KeyError, ValueError) as exc:
+            if isinstance(exc, RadiusValidationError):
+                raise
+            # A kind's check met a shape it did not expect (a list where it reads a mapping):
+            # the block is wrong, and the user is told so with the kind in the path, not with
+            # a Python error from inside the check.
+            errors.append(RadiusValidationError(
+                label, f"runtimes.{kind}", getattr(args.runtimes, kind),
+                f"this block has a shape the {kind} kind does not take ({type(exc).__name__}: {exc})",
+                f"give the fields as docs/kinds/{kind}.md shows them (mappings and lists as in the kind's schema)"))
     return errors
 
 

@@ -57,11 +57,14 @@ frontend = rad.Container(
                       "template": {"scale": {"minReplicas": 0, "maxReplicas": 5}}}},
 )
 
-pulumi.export("resource_group", env.resource_group_name)
-pulumi.export("environment_domain", env.default_domain)
 pulumi.export("backend_url", backend.internal_url)
-pulumi.export("frontend_fqdn", frontend.fqdn)
-pulumi.export("backend_identity_principal_id", backend.identity_principal_id)
+# Outputs only the aca kind has (`python -m radius_components check --kinds all` runs this
+# program on every kind, where reading them would be an AttributeError).
+if env.kind == "aca":
+    pulumi.export("resource_group", env.resource_group_name)
+    pulumi.export("environment_domain", env.default_domain)
+    pulumi.export("frontend_fqdn", frontend.fqdn)
+    pulumi.export("backend_identity_principal_id", backend.identity_principal_id)
 pulumi.export("graph", app.graph)
 pulumi.export("graph_text", app.graph_text)
 # For a PR comment or a README: GitHub renders it in a ```mermaid block.

@@ -58,10 +58,13 @@ frontend = rad.Container(
     runtimes={"aci": {"sku": "Standard", "zones": ["1"]}},
 )
 
-pulumi.export("resource_group", env.resource_group_name)
 pulumi.export("backend_url", backend.internal_url)
 pulumi.export("frontend_url", frontend.internal_url)
-pulumi.export("backend_identity_principal_id", backend.identity_principal_id)
+# Outputs only the Azure kinds have (`python -m radius_components check --kinds all` runs this
+# program on every kind, where reading them would be an AttributeError).
+if env.kind in ("aci", "aca"):
+    pulumi.export("resource_group", env.resource_group_name)
+    pulumi.export("backend_identity_principal_id", backend.identity_principal_id)
 pulumi.export("graph", app.graph)
 pulumi.export("graph_text", app.graph_text)
 # For a PR comment or a README: GitHub renders it in a ```mermaid block.

@@ -10,10 +10,11 @@ fields are:
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar, Union
 
 import pulumi
-from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, WrapValidator
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, WrapValidator, model_validator
 from pydantic.alias_generators import to_camel
 
 from ..errors import MISSING, RadiusValidationError, raise_all
@@ -59,6 +60,35 @@ class RadiusModel(BaseModel):
             head = (cls.__doc__ or f"{cls.__name__}.").rstrip()
             cls.__doc__ = head + "\n\n" + "\n".join(params) + "\n"
 
+    def __init__(self, **data: Any) -> None:
+        # A model built directly (`rad.KubernetesCompute(render_yaml_to_directory="")`) reports
+        # its bad input as every other does, a RadiusValidationError naming the field, not
+        # pydantic's ValidationError. (A dict given to a component is validated by parse().)
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise_all(translate(exc, type(self).__name__, ""))
+            raise
+
+    # Marked as pydantic's own __init__ (pydantic checks this attribute), so a model nested in
+    # another is still validated by pydantic's core, not through this __init__ (which would
+    # turn a nested field's error into the parent's).
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_bool_for_a_number(cls, data: Any) -> Any:
+        # Python's bool is an int, and pydantic's lax mode takes True for 1 in an int or float
+        # field: `replicas=True` or `port=True` would deploy one replica or port 1. Refused,
+        # naming the field; a field that takes bools as well (an env value) is not a number field.
+        if isinstance(data, dict):
+            for name in number_fields(cls):
+                for key in (name, to_camel(name)):
+                    if isinstance(data.get(key), bool):
+                        raise problem("a bool where a number is expected (True and False are 1 and 0 in Python)",
+                                      "give the number itself", field=name, value=data[key])
+        return data
+
 
 class _OutputOr:
     """`OutputOr[T]`: a T now, or a Pulumi Output checked as a T when it resolves.
@@ -100,6 +130,89 @@ else:
 
 def is_output(value: Any) -> bool:
     return isinstance(value, pulumi.Output)
+
+
+_NUMBER_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _takes_number_only(annotation: Any) -> bool:
+    """Whether a field's type admits int or float and no bool or str (an `OutputOr[int]`, an
+    `Optional[int]`); a union that takes bools too (an env value) does not count."""
+    import typing
+
+    seen: set[Any] = set()
+    stack = [annotation]
+    while stack:
+        tp = stack.pop()
+        if tp is pulumi.Output or typing.get_origin(tp) is pulumi.Output:
+            continue
+        origin = typing.get_origin(tp)
+        if origin in (Union, Annotated) or (origin is not None and str(origin) == "types.UnionType"):
+            stack.extend(typing.get_args(tp)[:1] if origin is Annotated else typing.get_args(tp))
+            continue
+        if origin is not None:  # list[int], dict[str, int]: the items are checked where they are models
+            continue
+        seen.add(tp)
+    return bool(seen & {int, float}) and not seen & {bool, str, Any}
+
+
+def number_fields(model: type) -> tuple[str, ...]:
+    """The fields of `model` that take numbers only (cached per model class)."""
+    fields = _NUMBER_FIELDS.get(model)
+    if fields is None:
+        fields = tuple(name for name, info in model.model_fields.items()  # type: ignore[attr-defined]
+                       if _takes_number_only(info.annotation))
+        _NUMBER_FIELDS[model] = fields
+    return fields
+
+
+# Control characters (a newline, a tab, NUL, DEL): no identifier, name, host, image, path or
+# parameter any kind takes holds one. The common way one gets in is a value read from a file
+# or a command's output with its trailing newline, which a `^...$` pattern lets through (Python's
+# `$` also matches before a final newline), so the platform API is the first to refuse it.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Fields whose strings are free text, where a newline is part of the value: env and secret
+# values (a PEM certificate), the Kubernetes `base` manifest, a command line and its
+# arguments, a password, a CA certificate and a kubeconfig (its YAML may be given inline). `runtimes` blocks are the kinds' own schemas,
+# checked by each kind (radius_components.runtime_blocks). A connection's `source` is looked
+# at only when it is a string (a URL); a component there is not walked.
+FREE_TEXT_FIELDS = frozenset({"value", "base", "command", "args", "password", "tls_ca_cert", "kubeconfig", "runtimes"})
+# Mappings whose values are free text but whose keys are names.
+FREE_TEXT_VALUES = frozenset({"annotations"})
+
+
+def control_character_errors(value: Any, component: str, path: str) -> list[RadiusValidationError]:
+    """An error for each string of a parsed model (field values and mapping keys) holding a
+    control character, except in free-text fields."""
+    errors: list[RadiusValidationError] = []
+
+    def refuse(where: str, text: str) -> None:
+        errors.append(RadiusValidationError(
+            component, where, text, "holds a control character (a newline, tab or other non-printing character) "
+            "that no platform takes here",
+            "remove it; a value read from a file or a command keeps its trailing newline: strip() it"))
+
+    def walk(item: Any, where: str, free: bool) -> None:
+        if isinstance(item, str):
+            if not free and _CONTROL.search(item):
+                refuse(where, item)
+        elif isinstance(item, BaseModel):
+            for name in type(item).model_fields:
+                if name in FREE_TEXT_FIELDS:
+                    continue
+                walk(getattr(item, name), f"{where}.{name}" if where else name, name in FREE_TEXT_VALUES)
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                child_path = f"{where}.{key}" if where else str(key)
+                if isinstance(key, str) and _CONTROL.search(key):
+                    refuse(child_path, key)
+                walk(child, child_path, free)
+        elif isinstance(item, (list, tuple)):
+            for index, child in enumerate(item):
+                walk(child, f"{where}[{index}]", free)
+
+    walk(value, path, False)
+    return errors
 
 
 # ---------------------------------------------------------------------------------------
@@ -160,7 +273,9 @@ def field_path(prefix: str, loc: tuple[Any, ...]) -> str:
             parts.append(f"[{item}]")
             continue
         text = str(item)
-        if "[" in text or (text in dropped and index > 0):
+        # Under `runtimes` a kind's name is the block's key, not a union tag: it stays
+        # (`runtimes.ecs.service`, not `runtimes.service`).
+        if "[" in text or (text in dropped and index > 0 and loc[index - 1] != "runtimes"):
             continue
         parts.append(text)
     return ".".join(parts).replace(".[", "[")
@@ -203,6 +318,9 @@ def translate(error: ValidationError, component: str, prefix: str) -> list[Radiu
 def parse(model: type[T], data: Any, component: str, prefix: str) -> T:
     """Validate `data` as `model`, raising RadiusValidationError(s) with full field paths."""
     if isinstance(data, model):
+        # A model built directly (`rad.KubernetesCompute(namespace=...)`) was validated by its
+        # constructor; the control characters are looked for here, as for a dict.
+        raise_all(control_character_errors(data, component, prefix))
         return data
     context: dict[str, Any] = {"component": component}
     try:
@@ -210,6 +328,7 @@ def parse(model: type[T], data: Any, component: str, prefix: str) -> T:
     except ValidationError as exc:
         raise_all(translate(exc, component, prefix))
         raise  # unreachable: raise_all always raises for a non-empty list
+    raise_all(control_character_errors(result, component, prefix))
     deferred = context.get("deferred")
     if deferred:
         _name_deferred(result, prefix, deferred)

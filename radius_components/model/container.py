@@ -13,8 +13,9 @@ from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
-from ..quantities import is_quantity
+from ..quantities import is_quantity, parse_quantity, quantity_bound_problem
 from .base import OutputOr, RadiusModel, is_output, problem
+from .secrets import refuse_secret
 from .image import image_problem
 
 
@@ -166,16 +167,40 @@ class Quantities(RadiusModel):
                 f"{value!r} is not a resource quantity",
                 "use Kubernetes quantity syntax, like '0.5' or '500m' for cpu and '512Mi' or '1Gi' for memory",
             )
+        if isinstance(value, str):
+            found = quantity_bound_problem(value)
+            if found is not None:
+                raise problem(*found)
         return value
 
 
 class Resources(RadiusModel):
-    """CPU and memory the container requests and is limited to; each kind maps them to its sizes."""
+    """CPU and memory the container requests and is limited to; each kind maps them to its sizes.
+
+    The kinds size from different ones: ECS sizes a task from requests, Container Apps and Cloud
+    Run from limits, Kubernetes and ACI reserve the requests and cap at the limits. The portable
+    rule is to give requests and limits the same values; a limit below its request is refused."""
 
     requests: Quantities = Field(default_factory=Quantities)
     """What the container asks for."""
     limits: Quantities = Field(default_factory=Quantities)
     """What the container may use at most."""
+
+    @model_validator(mode="after")
+    def _limits_not_below_requests(self) -> "Resources":
+        # Kubernetes refuses a pod whose request exceeds its limit ("must be less than or equal
+        # to <resource> limit": apimachinery ValidateResourceRequirements, pkg/apis/core/validation),
+        # and the other kinds size from one of the two (ECS from requests, Container Apps and
+        # Cloud Run from limits), so the same program would get a different size per kind.
+        for resource in ("cpu", "memory"):
+            request, limit = getattr(self.requests, resource), getattr(self.limits, resource)
+            if request is not None and limit is not None and parse_quantity(limit) < parse_quantity(request):
+                raise problem(
+                    f"the {resource} limit {limit!r} is below the request {request!r}",
+                    f"give a limit >= the request; portable rule: set requests and limits to the same values, since "
+                    f"ecs sizes a task from requests and aca and cloudrun from limits",
+                    field=f"limits.{resource}", value=limit)
+        return self
 
 
 class Volume(RadiusModel):
@@ -231,6 +256,20 @@ class ContainerSpec(RadiusModel):
     """CPU and memory."""
     volumes: dict[str, Volume] = Field(default_factory=dict)
     """Ephemeral volumes by name."""
+
+    @field_validator("command", "args", mode="after")
+    @classmethod
+    def _no_secret_in_command_line(cls, value: Optional[list[Any]], info: Any) -> Optional[list[Any]]:
+        # A command line is a plain field on every kind (a Deployment's `command`, a task
+        # definition's `command`, a container app's `args`): a Pulumi secret there would be
+        # stored in plain text, as a secret given as a plain env value would.
+        if not value:
+            return value
+        component = (info.context or {}).get("component", "radius component")
+        return [refuse_secret(item, component, f"container.{info.field_name}[{index}]",
+                              "read it from an env var with value_from.secret_ref and expand it in the command "
+                              "(`$(NAME)` on Kubernetes, or through a shell)")
+                if is_output(item) else item for index, item in enumerate(value)]
 
     @model_validator(mode="after")
     def _ports_and_probes_agree(self) -> "ContainerSpec":

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Optional, Union
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from .base import RadiusModel
+from . import kubernetes_metadata as k8s
+from .base import RadiusModel, problem
+
+# Kubernetes' `replicas` is an int32 (apps/v1 DeploymentSpec); each kind checks its own
+# smaller bound (radius_components/platforms/<kind>/validate.py).
+MAX_REPLICAS = 2**31 - 1
 
 
 class ManualScaling(RadiusModel):
@@ -14,8 +19,8 @@ class ManualScaling(RadiusModel):
 
     kind: Literal["manualScaling"]
     """`manualScaling`."""
-    replicas: int = Field(ge=0)
-    """How many replicas run."""
+    replicas: int = Field(ge=0, le=MAX_REPLICAS)
+    """How many replicas run (each kind has its own maximum)."""
 
 
 class KubernetesMetadata(RadiusModel):
@@ -28,6 +33,30 @@ class KubernetesMetadata(RadiusModel):
     """Labels (tags on the Azure and AWS kinds)."""
     annotations: dict[str, str] = Field(default_factory=dict)
     """Annotations (Kubernetes and Cloud Run only)."""
+
+    @model_validator(mode="after")
+    def _kubernetes_rules(self) -> "KubernetesMetadata":
+        # apimachinery's rules (see radius_components.model.kubernetes_metadata).
+        for key, value in self.labels.items():
+            why = k8s.qualified_name_problem(key)
+            if why is not None:
+                raise problem(f"not a Kubernetes label key: {why}", k8s.KEY_FIX, field=f"labels.{key}", value=key)
+            why = k8s.label_value_problem(value)
+            if why is not None:
+                raise problem(f"not a Kubernetes label value: {why}",
+                              "use at most 63 letters, digits, '-', '_' and '.' (or an annotation for longer text)",
+                              field=f"labels.{key}", value=value)
+        for key in self.annotations:
+            why = k8s.qualified_name_problem(key.lower())
+            if why is not None:
+                raise problem(f"not a Kubernetes annotation key: {why}", k8s.KEY_FIX,
+                              field=f"annotations.{key}", value=key)
+        size = k8s.annotations_size(self.annotations)
+        if size > k8s.ANNOTATIONS_TOTAL_MAX:
+            raise problem(f"the annotations total {size} bytes, more than Kubernetes' {k8s.ANNOTATIONS_TOTAL_MAX} "
+                          "(256 KiB)", "keep large data out of annotations (a ConfigMap, or the image)",
+                          field="annotations", value=f"<{size} bytes>")
+        return self
 
 
 class DaprSidecar(RadiusModel):

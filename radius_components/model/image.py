@@ -44,8 +44,9 @@ _PATH_COMPONENT = _ALPHANUMERIC + r"(?:" + _SEPARATOR + _ALPHANUMERIC + r")*"
 _REMOTE_NAME = _PATH_COMPONENT + r"(?:/" + _PATH_COMPONENT + r")*"
 _NAME = r"(?:" + _DOMAIN_AND_PORT + r"/)?" + _REMOTE_NAME
 
-REFERENCE = re.compile(r"^(" + _NAME + r")(?::(" + _TAG + r"))?(?:@(" + _DIGEST + r"))?$")
-_ANCHORED_NAME = re.compile(r"^(?:(" + _DOMAIN_AND_PORT + r")/)?(" + _REMOTE_NAME + r")$")
+# Anchored with \Z, not $: Python's $ also matches before a trailing newline, and "nginx\n" is no image.
+REFERENCE = re.compile(r"^(" + _NAME + r")(?::(" + _TAG + r"))?(?:@(" + _DIGEST + r"))?\Z")
+_ANCHORED_NAME = re.compile(r"^(?:(" + _DOMAIN_AND_PORT + r")/)?(" + _REMOTE_NAME + r")\Z")
 
 # reference.RepositoryNameTotalLengthMax
 REPOSITORY_NAME_MAX = 255
@@ -82,7 +83,8 @@ def _why_not(image: str) -> tuple[str, str]:
     """The most likely reason a reference does not match, for the message."""
     fix = f"use [registry[:port]/]repository[:tag][@digest], like {EXAMPLES}"
     if image != image.strip() or any(c.isspace() for c in image):
-        return "an image reference cannot contain whitespace", "remove the spaces"
+        return ("an image reference cannot contain whitespace (a space, tab or newline)",
+                "remove it; a reference read from a file or a command keeps its trailing newline: strip() it")
     if image.startswith(("http://", "https://")):
         return "an image reference has no URL scheme", "remove the 'http(s)://' prefix"
     if REFERENCE.match(image.lower()):

@@ -49,3 +49,19 @@ class RecipeRef(RadiusModel):
     """The recipe name; default `default`."""
     parameters: dict[str, Any] = Field(default_factory=dict)
     """Parameters the recipe takes (each kind's README section lists them)."""
+
+    @model_validator(mode="after")
+    def _parameter_text(self) -> "RecipeRef":
+        # The built-in recipes' parameters are identifiers the cloud API matches exactly (an
+        # image, a node type, an instance class, a tier, a SKU, a version): a value with
+        # surrounding spaces, or a bool where a number goes, reaches the API and fails there.
+        # Each recipe checks its own names and values (radius_components/recipes/); this is
+        # what holds for all of them. (Control characters: radius_components.model.base.)
+        for key, value in self.parameters.items():
+            if isinstance(value, str) and value != value.strip():
+                raise problem("a recipe parameter has spaces around it", f"give {value.strip()!r}",
+                              field=f"parameters.{key}", value=value)
+            if isinstance(value, str) and value == "":
+                raise problem("a recipe parameter is empty", "give a value, or leave the parameter out for its default",
+                              field=f"parameters.{key}", value=value)
+        return self

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, model_validator
 
 from ..platforms.kubernetes.model import KubernetesRuntime
-from .base import RadiusModel
+from .base import RadiusModel, problem
+from .secrets import guard_punch_through_env
 
 
 class Runtimes(RadiusModel):
@@ -34,3 +35,25 @@ class Runtimes(RadiusModel):
     """`task_definition`, `service`, `container`."""
     cloudrun: dict[str, Any] = Field(default_factory=dict)
     """Service template fields, `service`, `sidecar_ports`, `invokers`."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blocks(cls, data: Any, info: ValidationInfo) -> Any:
+        # Each block is a mapping (a model's fields, or the kind's own schema): anything else is
+        # named here, with the kind in the path, before a kind's check meets it.
+        if not isinstance(data, dict):
+            return data
+        component = (info.context or {}).get("component", "radius component")
+        out = dict(data)
+        for kind, block in data.items():
+            if block is None:
+                continue
+            if not isinstance(block, dict) and not isinstance(block, RadiusModel):
+                raise problem(f"runtimes.{kind} must be a mapping of that kind's settings",
+                              f"give runtimes={{'{kind}': {{...}}}} (see the kind's page in docs/kinds/)",
+                              field=str(kind), value=block)
+            if isinstance(block, dict):
+                # A Pulumi secret as a plain env value in a punch-through block would be
+                # stored in plain text, as in container.env (radius_components.model.secrets).
+                out[kind] = guard_punch_through_env(block, component, f"runtimes.{kind}")
+        return out

@@ -19,7 +19,7 @@ from typing import Any, Mapping
 from .. import model as _model  # noqa: F401
 from ..declarations import (KIND_GROUP, KindDeclaration, declared_kinds, load_reference, register_kind,
                             unloadable_kinds)
-from ..errors import PlatformNotAvailableError
+from ..errors import PlatformNotAvailableError, UnknownComputeKindError
 from .base import Endpoint, GatewayDeployment, Platform, Workload
 
 _registered: dict[str, type[Platform]] = {}
@@ -58,11 +58,12 @@ def load_platform(kind: str) -> type[Platform]:
         _, exc = unloadable
         raise _missing_package(kind, exc, None) from exc
     if declaration is None:
-        raise PlatformNotAvailableError(
+        raise UnknownComputeKindError(
+            "Environment", "compute.kind", kind,
             f"compute kind '{kind}' has no platform in this version of radius-components "
-            f"(available: {', '.join(available_kinds())}). Fix: pick one of those kinds, or "
-            f"register a platform for '{kind}' with radius_components.platforms.register_platform()"
-        )
+            f"(available: {', '.join(available_kinds())})",
+            f"pick one of those kinds, or register a platform for '{kind}' with "
+            "radius_components.platforms.register_platform()")
     try:
         platform: Any = load_reference(declaration.platform)
     except ModuleNotFoundError as exc:

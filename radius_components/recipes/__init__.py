@@ -169,6 +169,18 @@ def check_parameters(label: str, recipe: Recipe, parameters: Mapping[str, Any]) 
             raise RadiusValidationError(label, f"recipe.parameters.{unknown[0]}", parameters[unknown[0]],
                                         "the recipe has no such parameter",
                                         f"use {sorted(accepted)}" if accepted else "remove the parameters")
+    if getattr(recipe, "__module__", "").startswith(f"{__name__}."):
+        # The built-in recipes' parameters are identifiers the cloud API matches exactly (an
+        # image, a node type, an instance class, a SKU, a tier, a version, a quantity) or
+        # numbers and booleans: none takes text with a space in it, which would reach the API
+        # and fail there (or, for an image, fail when the pod pulls it).
+        for key in sorted(parameters):
+            value = parameters[key]
+            if isinstance(value, str) and any(c.isspace() for c in value):
+                raise RadiusValidationError(label, f"recipe.parameters.{key}", value,
+                                            "a built-in recipe's parameter holds no spaces (it is a name, size or "
+                                            "version the cloud matches exactly)",
+                                            f"give it without spaces, like {''.join(value.split())!r}")
     validate = getattr(recipe, "validate", None)
     if validate is not None:
         validate(label, dict(parameters))

@@ -364,9 +364,11 @@ def test_a_runtime_tag_name_azure_forbids():
                  "without those characters")
 
 
-def test_a_label_value_too_long_for_an_azure_tag():
-    exc = container_error(extensions=[{"kind": "kubernetesMetadata", "labels": {"team": "x" * 300}}])
-    assert_error(exc, DEMO, "extensions.kubernetesMetadata.labels.team", UNSET, "256")
+def test_a_tag_value_too_long_for_an_azure_tag():
+    # A kubernetesMetadata label is at most 63 characters on every kind (Kubernetes' own rule,
+    # radius_components.model.kubernetes_metadata); runtimes.aca.tags take Azure's 256.
+    exc = container_error(runtimes={"aca": {"tags": {"team": "x" * 300}}})
+    assert_error(exc, DEMO, "runtimes.aca.tags.team", UNSET, "256")
 
 
 PROBE_MAXIMA = [("initial_delay_seconds", 61, 60), ("period_seconds", 241, 240), ("timeout_seconds", 241, 240),

@@ -334,10 +334,12 @@ def test_full_container_definition(full_run):
                                 "retries": 4, "startPeriod": 15}
     assert d["mountPoints"] == [{"sourceVolume": "scratch", "containerPath": "/scratch", "readOnly": False}]
     assert full_run.one(TD, "backend-task").plain()["volumes"] == [{"name": "scratch"}]
-    # Task size from the requests (0.5 vCPU, 1 GiB); the container's hard limit from limits.memory.
+    # Task size from the requests (0.5 vCPU, 1 GiB); the container's hard limit from limits.memory,
+    # which is at least the request (a limit below its request is refused on every kind, as
+    # Kubernetes does) and at most the task's memory.
     td = full_run.one(TD, "backend-task").plain()
     assert (td["cpu"], td["memory"]) == ("512", "1024")
-    assert (d["cpu"], d["memory"]) == (512, 768)
+    assert (d["cpu"], d["memory"]) == (512, 1024)
     env = {e["name"]: e["value"] for e in d["environment"]}
     assert env["WORKERS"] == "4" and env["CONNECTION_CACHE_TLS"] == "true"
     assert set(s["name"] for s in d["secrets"]) == {"API_TOKEN", "LEGACY_PASSWORD", "CONNECTION_CACHE_PASSWORD",

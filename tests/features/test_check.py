@@ -140,3 +140,116 @@ def test_valid_blocks_of_other_kinds_pass_on_kubernetes():
 
     run = run_program(program)
     assert [r.name for r in run.of_type("radius:index:Container")] == ["api"]
+
+
+# -- each kind with its own stack settings (issue 23, item 8) -----------------------------------
+
+STACK_PROGRAM = """
+import pulumi
+import radius_components as rad
+
+config = pulumi.Config()
+kind = config.get("kind") or "kubernetes"
+compute = {"kind": kind, **(config.get_object("compute") or {})} if kind != "kubernetes" else {"kind": "kubernetes"}
+env = rad.Environment("dev", compute=compute)
+app = rad.Application("shop", environment=env)
+orders = rad.SqlDatabase("orders", application=app)
+store = rad.SecretStore("app-secrets", application=app, data={"api-key": {"value": config.require_secret("apiKey")}})
+rad.Container("api", application=app, container={
+    "image": "ghcr.io/example/api:1.0", "ports": {"http": {"container_port": 8080}},
+    "env": {"API_KEY": {"value_from": {"secret_ref": {"source": store, "key": "api-key"}}}}},
+    connections={"orders": {"source": orders}})
+"""
+
+ACA_STACK = """
+config:
+  checked:kind: aca
+  checked:apiKey:
+    secure: AAABAKnotdecryptablehere
+  checked:compute:
+    resource_group: rg-shop
+    location: westeurope
+    subnet_id: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/aca
+    private_endpoint_subnet_id: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe
+    key_vault_id: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-shared/providers/Microsoft.KeyVault/vaults/shopvault
+"""
+
+
+def test_a_program_with_a_database_and_a_store_is_ok_on_aca_only_with_its_stack_settings(tmp_path, capsys):
+    # The sample aca compute has no virtual network (the SqlDatabase recipe refuses a public
+    # server) and no Key Vault (a SecretStore on aca lives in one): with the sample alone such a
+    # program can never be OK on aca. With the aca stack's settings it is.
+    write(tmp_path, "name: checked\nruntime: python\n", "Pulumi.yaml")
+    write(tmp_path, STACK_PROGRAM)
+    stack = write(tmp_path, ACA_STACK, "Pulumi.aca.yaml")
+    assert main(["check", str(tmp_path), "--kinds", "aca", "--config", "apiKey=k"]) == 1
+    capsys.readouterr()
+    status = main(["check", str(tmp_path), "--kinds", "aca", "--stack-config", f"aca={stack}"])
+    out = capsys.readouterr().out
+    assert status == 0, out
+    assert "aca  OK" in out and f"settings of {stack}" in out
+    # Notes for the components that are not containers: what each became on this kind.
+    notes = {line.split(": expands into: ")[0].strip(): line.split(": expands into: ")[1]
+             for line in out.splitlines() if ": expands into: " in line}
+    assert "azure-native dbforpostgresql.Server" in notes["note    SqlDatabase 'orders'"], out
+    assert "azure-native keyvault.Secret" in notes["note    SecretStore 'app-secrets'"], out
+
+
+def test_stack_config_reads_pulumi_config_shapes(tmp_path):
+    from radius_components.check import SECURE_PLACEHOLDER, stack_config
+
+    path = write(tmp_path, ACA_STACK + "  checked:replicas: 3\n  checked:public: true\n", "Pulumi.aca.yaml")
+    config = stack_config(path)
+    assert config["checked:kind"] == "aca"
+    assert config["checked:apiKey"] == SECURE_PLACEHOLDER  # `secure:` cannot be decrypted here
+    assert config["checked:compute"].startswith('{"resource_group": "rg-shop"')  # objects as JSON, as Pulumi gives them
+    assert (config["checked:replicas"], config["checked:public"]) == ("3", "true")
+
+
+@pytest.mark.parametrize("argument", ["aca", "nomad=Pulumi.aca.yaml", "aca=missing.yaml"])
+def test_a_bad_stack_config_is_a_usage_error(tmp_path, argument):
+    with pytest.raises(SystemExit) as info:
+        main(["check", str(write(tmp_path, PORTABLE)), "--stack-config", argument])
+    assert info.value.code == 2
+
+
+def test_a_gateway_cache_and_store_get_notes_on_every_kind(tmp_path, capsys):
+    source = PORTABLE.replace("api = rad.Container", (
+        "gw = rad.Gateway('public', application=app, routes=[{'path': '/', 'destination': 'http://api:8080'}],\n"
+        "                 runtimes={'ecs': {'subnet_ids': ['subnet-0ccc', 'subnet-0ddd']}})\n"
+        "api = rad.Container"))
+    main(["check", str(write(tmp_path, source)), "--kinds", "all"])
+    out = capsys.readouterr().out
+    for kind, native in (("kubernetes", "kubernetes networking.k8s.io.Ingress"),
+                         ("ecs", "aws lb.LoadBalancer"), ("aci", "azure-native network.ApplicationGateway")):
+        section = out.split(f"\n{kind}:\n", 1)[1].split("\n\n", 1)[0]
+        assert f"note    Gateway 'public': expands into: " in section and native in section, section
+        assert "note    RedisCache 'db': expands into: " in section, section
+
+
+def test_requests_and_limits_that_differ_get_the_portable_rule(tmp_path, capsys):
+    source = PORTABLE.replace('"image_pull_policy": "IfNotPresent"',
+                              '"resources": {"requests": {"cpu": "250m"}, "limits": {"cpu": "1"}}')
+    main(["check", str(write(tmp_path, source)), "--kinds", "kubernetes,ecs"])
+    out = capsys.readouterr().out
+    assert "note    Container 'api': container.resources (cpu): requests and limits differ" in out
+    assert "Portable rule: give requests and limits the same values" in out
+
+
+def test_a_refusal_fits_the_container_it_names():
+    # An exec probe on a worker without ports, on aca: there is no port to move the probe to.
+    from radius_components.check import run_on_kind
+
+    def program(ports):
+        def run():
+            env = rad.Environment("dev", compute={"kind": "aca", "resource_group": "rg", "location": "westeurope"})
+            app = rad.Application("shop", environment=env)
+            rad.Container("worker", application=app, container={
+                "image": "ghcr.io/example/worker:1.0", "ports": ports,
+                "liveness_probe": {"kind": "exec", "command": ["cat", "/tmp/healthy"]}})
+        return run
+
+    worker = run_on_kind(program({}), "aca").errors[0]
+    assert "declares no port" in worker.fix and "container's port" not in worker.fix, worker
+    web = run_on_kind(program({"http": {"container_port": 8080}}), "aca").errors[0]
+    assert "8080 ('http')" in web.fix, web

@@ -112,8 +112,11 @@ def test_check_runs_a_program_on_it(toy, tmp_path):
     assert results["toy"].ok, report
     assert "toy         OK (2 mapped differently or ignored)" in report.splitlines(), report
     # What it ignores or maps differently, from its declared capability cells.
-    assert results["toy"].notes == [("web", "connections (RedisCache, Container, URL)", "mapped (as plain variables)"),
-                                    ("web", "kubernetesMetadata.labels", "ignored")]
+    # (Notes name their component as messages do: "Container 'web'"; gateways, databases and
+    # stores get notes too.)
+    container_notes = [n for n in results["toy"].notes if n[0] == "Container 'web'"]
+    assert container_notes == [("Container 'web'", "connections (RedisCache, Container, URL)", "mapped (as plain variables)"),
+                               ("Container 'web'", "kubernetesMetadata.labels", "ignored")]
 
 
 def test_check_reports_what_it_rejects(toy, tmp_path, capsys):

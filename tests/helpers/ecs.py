@@ -120,7 +120,7 @@ def everything() -> dict[str, Any]:
             "readinessProbe": {"kind": "httpGet", "containerPort": 8080, "path": "/ready", "periodSeconds": 10},
             "livenessProbe": {"kind": "exec", "command": "cat /tmp/healthy", "initialDelaySeconds": 15,
                               "timeoutSeconds": 3, "failureThreshold": 4, "periodSeconds": 20},
-            "resources": {"requests": {"cpu": "0.5", "memory": "1Gi"}, "limits": {"memory": "768Mi"}},
+            "resources": {"requests": {"cpu": "0.5", "memory": "1Gi"}, "limits": {"memory": "1Gi"}},
             "volumes": {"scratch": {"kind": "ephemeral", "managedStore": "disk", "mountPath": "/scratch"}},
         },
         connections={"cache": {"source": cache, "iam": {"roles": [

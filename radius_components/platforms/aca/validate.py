@@ -248,6 +248,18 @@ def transport(port: Port) -> str:
     return {"grpc": "http2", "tcp": "tcp"}.get(port.scheme or "http", "http")
 
 
+def _exec_probe_fix(spec: Any, field: str) -> str:
+    """The fix for an exec probe, fitting the container: a probe on one of its ports, or, for a
+    worker without ports (nothing for an httpGet or tcp probe to reach), no probe at all."""
+    ports = [(name, port.container_port) for name, port in spec.ports.items() if port.protocol == "TCP"]
+    if not ports:
+        return (f"this container declares no port, so nothing can be probed over the network: remove {field} "
+                "(Container Apps then restarts the replica when its process exits), or declare the port the "
+                "process listens on and probe it with an httpGet or tcp probe")
+    listed = ", ".join(f"{port} ('{name}')" for name, port in ports)
+    return f"use an httpGet or tcp probe on one of the container's ports: {listed}"
+
+
 def check_container(label: str, args: ContainerArgs, plan: EnvPlan, c: AcaCompute) -> None:
     errors: list[RadiusValidationError] = []
     spec = args.container
@@ -318,7 +330,7 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, c: AcaComput
         if probe.kind == "exec":
             errors.append(RadiusValidationError(
                 label, f"container.{field}.kind", "exec", "Container Apps probes are httpGet or tcp only",
-                "use an httpGet or tcp probe on the container's port"))
+                _exec_probe_fix(spec, field)))
         for attr, maximum in PROBE_LIMITS.items():
             value = getattr(probe, attr)
             if value is not None and value > maximum:
@@ -354,11 +366,12 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, c: AcaComput
                 "remove config on the aca kind (tune the sidecar with runtimes.aca configuration.dapr)"))
 
     errors += _check_sizing(label, args, profile_type(c, rt))
+    errors += azure_validate.managed_tag_errors(label, args, "aca", rt.tags)
     errors += _check_env(label, plan, c)
     raise_all(errors)
 
 
-_VERSION = re.compile(r"^[0-9a-f]{32}$")
+_VERSION = re.compile(r"^[0-9a-f]{32}\Z")
 
 
 def _check_env(label: str, plan: EnvPlan, c: AcaCompute) -> list[RadiusValidationError]:

@@ -45,6 +45,7 @@ from . import address_plan
 from ..azure import names as az
 from ...routing import route_labels
 from ..base import GatewayDeployment
+from . import validate as kind_checks  # (this module has a validate() of its own)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...gateway import Gateway
@@ -73,6 +74,7 @@ def validate(label: str, compute: Any, args: GatewayArgs) -> None:
                 f"Application Gateway needs a dedicated subnet, and {problem}",
                 "give AciCompute gateway_subnet_prefix (a free range inside address_space, /24 recommended), "
                 "or a larger address_space"))
+    errors += kind_checks.gateway_runtime_errors(label, rt)  # Application Gateway v2's autoscale bounds
     if compute.subnet_id is not None and compute.gateway_subnet_id is None:
         errors.append(RadiusValidationError(label, "application.environment.compute.gateway_subnet_id", None,
                                             "Application Gateway needs a dedicated subnet, and the environment uses your "

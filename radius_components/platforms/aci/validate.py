@@ -42,6 +42,15 @@ _COMMON_KEYS = ("confidentialComputeProperties", "containers", "diagnostics", "e
                 "restartPolicy", "sku", "tags", "volumes", "zones")
 GROUP_RUNTIME_KEYS = tuple(sorted(_COMMON_KEYS + ("dnsConfig", "subnetIds")))
 PROFILE_RUNTIME_KEYS = tuple(sorted(_COMMON_KEYS + ("securityContext", "shutdownGracePeriod", "timeToLive")))
+# The JSON shape of each property (Microsoft.ContainerInstance containerGroups / containerGroupProfiles
+# REST schema): arrays and objects; a value of the other shape is refused here instead of
+# failing in the merge or at the API.
+RUNTIME_SHAPES: dict[str, type] = {
+    "containers": list, "initContainers": list, "imageRegistryCredentials": list, "volumes": list,
+    "extensions": list, "subnetIds": list, "zones": list,
+    "confidentialComputeProperties": dict, "diagnostics": dict, "dnsConfig": dict, "encryptionProperties": dict,
+    "ipAddress": dict, "securityContext": dict, "tags": dict,
+}
 
 def camel_keys(value: Any, skip: bool = False) -> Any:
     """snake_case keys -> the API's camelCase, recursively (user maps like tags kept)."""
@@ -82,7 +91,8 @@ def runtime(args: ContainerArgs) -> Runtime:
     zones = raw.pop("zones", None)
     tags = raw.pop("tags", None) or {}
     gpu = raw.pop("gpu", None)
-    return Runtime(properties=raw, zones=zones, tags=dict(tags), gpu=gpu)
+    # A tags value of the wrong shape is reported by _check_runtime (RUNTIME_SHAPES).
+    return Runtime(properties=raw, zones=zones, tags=dict(tags) if isinstance(tags, dict) else {}, gpu=gpu)
 
 
 # ---------------------------------------------------------------------------------------
@@ -159,7 +169,8 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, compute: Aci
         if probe is not None and probe.kind == "tcp":
             errors.append(RadiusValidationError(
                 label, f"{field}.kind", "tcp", "ACI probes are httpGet or exec only",
-                "use an httpGet probe on the port, or an exec probe"))
+                f"use an httpGet probe on port {probe.container_port} if it serves HTTP, or an exec probe with a "
+                f"command your image has (for example ['nc', '-z', 'localhost', '{probe.container_port}'])"))
     for name, volume in c.volumes.items():
         if volume.managed_store == "memory":
             errors.append(RadiusValidationError(
@@ -205,6 +216,7 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, compute: Aci
             "remove manualScaling, or use priority Regular"))
 
     errors += _check_resources(label, args, rt)
+    errors += azure_validate.managed_tag_errors(label, args, "aci", rt.tags)
     errors += _check_env(label, plan)
     raise_all(errors)
 
@@ -261,6 +273,12 @@ def _check_runtime(label: str, args: ContainerArgs, rt: Runtime) -> list[RadiusV
             errors.append(RadiusValidationError(label, f"{where}.{key}", raw[key],
                                                 f"not a property of {what} that runtimes.aci can set",
                                                 f"use one of {list(allowed)}"))
+        elif key in RUNTIME_SHAPES and raw[key] is not None and not isinstance(raw[key], RUNTIME_SHAPES[key]):
+            shape = "a list" if RUNTIME_SHAPES[key] is list else "a mapping"
+            errors.append(RadiusValidationError(label, f"{where}.{key}", raw[key], f"must be {shape}",
+                                                f"give {key} as {shape}, as the container group's REST schema has it"))
+    if any(raw.get(k) is not None and not isinstance(raw[k], shape) for k, shape in RUNTIME_SHAPES.items()):
+        return errors  # the checks below read these shapes
     if rt.sku not in SKUS:
         errors.append(RadiusValidationError(label, f"{where}.sku", rt.sku, "not an ACI container group SKU",
                                             f"use one of {list(SKUS)}"))
@@ -320,3 +338,34 @@ def _check_runtime(label: str, args: ContainerArgs, rt: Runtime) -> list[RadiusV
 def runtime_block_errors(label: str, args: ContainerArgs) -> list[RadiusValidationError]:
     """The errors of `runtimes.aci` whatever kind deploys (radius_components.runtime_blocks)."""
     return list(_check_runtime(label, args, runtime(args)))
+
+
+# -- a rad.Gateway's runtimes.aci numbers ---------------------------------------------------------
+
+# Application Gateway v2 autoscaling: "minimum instance count ... 0 to 125", "maximum instance
+# count ... 2 to 125", and the maximum not below the minimum
+# (https://learn.microsoft.com/azure/application-gateway/application-gateway-autoscaling-zone-redundant).
+GATEWAY_MIN_CAPACITY = (0, 125)
+GATEWAY_MAX_CAPACITY = (2, 125)
+
+
+def gateway_runtime_errors(label: str, rt: dict[str, Any]) -> list[RadiusValidationError]:
+    """The autoscale bounds of a Gateway's `runtimes.aci` (Application Gateway v2)."""
+    errors: list[RadiusValidationError] = []
+    bounds = {"min_capacity": GATEWAY_MIN_CAPACITY, "max_capacity": GATEWAY_MAX_CAPACITY}
+    for key, (low, high) in bounds.items():
+        value = rt.get(key)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int):
+            errors.append(RadiusValidationError(label, f"runtimes.aci.{key}", value, "not a whole number",
+                                                f"give a number from {low} to {high}"))
+        elif not low <= value <= high:
+            errors.append(RadiusValidationError(label, f"runtimes.aci.{key}", value,
+                                                f"Application Gateway v2 takes {low} to {high}",
+                                                f"give a number from {low} to {high}"))
+    low, high = rt.get("min_capacity", 0), rt.get("max_capacity", 2)
+    if not errors and high < low:
+        errors.append(RadiusValidationError(label, "runtimes.aci.max_capacity", high,
+                                            f"below min_capacity ({low})", "give a max_capacity >= min_capacity"))
+    return errors

@@ -68,10 +68,23 @@ OUTPUTS: dict[str, OutputsFn] = {
         "customDomainConfiguration": {"customDomainVerificationId": ACA_VERIFICATION_ID}},
     "azure-native:app:ContainerApp": lambda a: {
         "latestRevisionName": f"{a.inputs.get('containerAppName', a.name)}--rev1", **_identity_map(a)},
-    "azure-native:keyvault:Secret": lambda a: {"properties": {
+    "azure-native:keyvault:Secret": lambda a: {"name": a.inputs.get("secretName", a.name), "properties": {
         "secretUri": f"https://vault.vault.azure.net/secrets/{a.inputs.get('secretName', a.name)}",
         "secretUriWithVersion": f"https://vault.vault.azure.net/secrets/{a.inputs.get('secretName', a.name)}/"
                                 "0123456789abcdef0123456789abcdef"}},
+    # A rad.Gateway on aci: the Application Gateway's identities as a map, its public IP's
+    # address and, with a DNS label, the FQDN Azure derives from it.
+    "azure-native:network:ApplicationGateway": _identity_map,
+    "azure-native:network:PublicIPAddress": lambda a: {"ipAddress": "20.50.60.70", **({"dnsSettings": {
+        **a.inputs["dnsSettings"],
+        "fqdn": f"{a.inputs['dnsSettings'].get('domainNameLabel')}.{a.inputs.get('location', 'westeurope')}"
+                ".cloudapp.azure.com"}} if a.inputs.get("dnsSettings") else {})},
+    # The SqlDatabase recipe on aci and aca: a PostgreSQL flexible server's host name and ID.
+    "azure-native:dbforpostgresql:Server": lambda a: {
+        "fullyQualifiedDomainName": f"{a.inputs.get('serverName', a.name)}.postgres.database.azure.com",
+        "name": a.inputs.get("serverName", a.name),
+        "id": _arm_id(a, "Microsoft.DBforPostgreSQL", "flexibleServers", "serverName")},
+    "azure-native:dbforpostgresql:Database": _name("databaseName"),
 }
 
 # What each provider function (invoke) returns, per function token.

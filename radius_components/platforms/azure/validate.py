@@ -6,7 +6,24 @@ import re
 from typing import Any, Mapping
 
 from ...errors import RadiusValidationError
+from ...model.kubernetes_metadata import managed_key_errors
 from . import names as az
+
+# The tags AzureContext.tags() puts on every resource (platforms/azure/context.py): they win over
+# a user's tag of the same name, so a user's is refused (managed_tag_errors).
+MANAGED_TAGS = ("managed-by", "radius-application", "radius-environment", "radius-resource")
+
+
+def managed_tag_errors(label: str, args: Any, kind: str, runtime_tags: Mapping[str, Any]) -> list[RadiusValidationError]:
+    """kubernetesMetadata labels and `runtimes.<kind>.tags` on a tag name the kind sets itself."""
+    errors = managed_key_errors(label, args, MANAGED_TAGS, where="Azure tag")
+    for key in sorted(runtime_tags or {}):
+        if key in MANAGED_TAGS:
+            errors.append(RadiusValidationError(
+                label, f"runtimes.{kind}.tags.{key}", key,
+                f"this kind sets Azure tag '{key}' itself (it identifies what the library manages), so yours would be "
+                "silently replaced", f"use another tag name; the tags this kind manages are {sorted(MANAGED_TAGS)}"))
+    return errors
 
 
 def check_placement(label: str, compute: Any) -> list[RadiusValidationError]:
@@ -18,7 +35,7 @@ def check_placement(label: str, compute: Any) -> list[RadiusValidationError]:
             label, "compute.resource_group", compute.resource_group, "not a valid resource group name or ID",
             "give 1-90 letters, digits, '_', '(', ')', '-' or '.' (not ending in '.'), "
             "or /subscriptions/<id>/resourceGroups/<name>"))
-    if not re.match(r"^[a-z0-9]+$", compute.location):
+    if not re.match(r"^[a-z0-9]+\Z", compute.location):
         errors.append(RadiusValidationError(label, "compute.location", compute.location, "not an Azure region name",
                                             "use the region's programmatic name, like 'westeurope'"))
     return errors

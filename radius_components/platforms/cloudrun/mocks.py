@@ -28,6 +28,15 @@ OUTPUTS: dict[str, OutputsFn] = {
         "host": "10.20.0.3", "port": 6378, "authString": "memorystore-auth-string-0000",
         "serverCaCerts": [{"cert": "-----BEGIN CERTIFICATE-----\nMIIDmock\n-----END CERTIFICATE-----\n",
                            "serialNumber": "0"}]},
+    # The SqlDatabase recipe: a Cloud SQL instance's private IP, connection name and server CA.
+    "gcp:sql/databaseInstance:DatabaseInstance": lambda a: {
+        "privateIpAddress": "10.30.0.5",
+        "connectionName": f"{a.inputs.get('project', 'project')}:{a.inputs.get('region', 'region')}:"
+                          f"{a.inputs.get('name', a.name)}",
+        "serverCaCerts": [{"cert": "-----BEGIN CERTIFICATE-----\nMIIDmock\n-----END CERTIFICATE-----\n",
+                           "sha1Fingerprint": "ab"}]},
+    # A rad.Gateway: the global external load balancer's reserved address.
+    "gcp:compute/globalAddress:GlobalAddress": lambda a: {"address": "34.120.0.10"},
 }
 
 # What each provider function (invoke) returns, per function token.

@@ -17,6 +17,7 @@ from ...connections import EnvPlan
 from ...errors import RadiusValidationError, raise_all
 from ...model import CloudRunCompute, ContainerArgs, Probe, RadiusModel, parse
 from ...model.base import is_output
+from ...model.kubernetes_metadata import managed_key_errors
 from .merge import snake_keys
 from .names import ContainerNames, ca_entries, ca_mount_path, ca_volume_name, name_part
 from .sizing import check_sizing, sizing
@@ -26,22 +27,25 @@ from .sizing import check_sizing, sizing
 
 # Resource Manager: project IDs are 6-30 lowercase letters, digits and hyphens, start with a
 # letter and do not end with a hyphen.
-_PROJECT_ID = re.compile(r"^[a-z][-a-z0-9]{4,28}[a-z0-9]$")
-_REGION = re.compile(r"^[a-z]+(-[a-z]+)+[0-9]+$")
+_PROJECT_ID = re.compile(r"^[a-z][-a-z0-9]{4,28}[a-z0-9]\Z")
+_REGION = re.compile(r"^[a-z]+(-[a-z]+)+[0-9]+\Z")
 # Compute Engine network and subnetwork names are RFC 1035 labels of at most 63 characters.
-_RFC1035 = re.compile(r"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$")
+_RFC1035 = re.compile(r"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?\Z")
 # A Shared VPC's network and subnet live in its host project, so they are given by resource
 # path; Cloud Run's Direct VPC egress takes these paths ("--network=projects/HOST_PROJECT_ID/
 # global/networks/VPC_NETWORK --subnet=projects/HOST_PROJECT_ID/regions/REGION/subnetworks/
 # SUBNET", cloud.google.com/run/docs/configuring/shared-vpc-direct-vpc).
 _NETWORK_PATH = re.compile(r"^projects/(?P<project>[a-z][-a-z0-9]{4,28}[a-z0-9])/global/networks/"
-                           r"(?P<name>[a-z]([-a-z0-9]{0,61}[a-z0-9])?)$")
+                           r"(?P<name>[a-z]([-a-z0-9]{0,61}[a-z0-9])?)\Z")
 _SUBNET_PATH = re.compile(r"^projects/(?P<project>[a-z][-a-z0-9]{4,28}[a-z0-9])/regions/(?P<region>[a-z0-9-]+)/"
-                          r"subnetworks/(?P<name>[a-z]([-a-z0-9]{0,61}[a-z0-9])?)$")
+                          r"subnetworks/(?P<name>[a-z]([-a-z0-9]{0,61}[a-z0-9])?)\Z")
 
-_SECRET_ID = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
-_SECRET_NAME = re.compile(r"^projects/[^/]+/secrets/[A-Za-z0-9_-]{1,255}$")
+_SECRET_ID = re.compile(r"^[A-Za-z0-9_-]{1,255}\Z")
+_SECRET_NAME = re.compile(r"^projects/[^/]+/secrets/[A-Za-z0-9_-]{1,255}\Z")
 # A Cloud Run service reserves these names (container runtime contract); PORT is injected.
+# The labels template.labels() puts on a service and its secrets: they win over a
+# kubernetesMetadata label of the same key, so one is refused.
+MANAGED_LABELS = ("managed-by", "radapp-application", "radapp-resource")
 RESERVED_ENV = ("PORT", "K_SERVICE", "K_REVISION", "K_CONFIGURATION")
 # "You can set a maximum of 1000 environment variables for a Cloud Run service."
 MAX_ENV_VARS = 1000
@@ -61,16 +65,16 @@ PROBE_DEFAULT_FAILURES = 3
 
 # Labels (cloud.google.com/resource-manager/docs/labels-overview): keys start with a
 # lowercase letter, keys and values at most 63 lowercase letters, digits, '_' and '-'.
-_LABEL_KEY = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
-_LABEL_VALUE = re.compile(r"^[a-z0-9_-]{0,63}$")
+_LABEL_KEY = re.compile(r"^[a-z][a-z0-9_-]{0,62}\Z")
+_LABEL_VALUE = re.compile(r"^[a-z0-9_-]{0,63}\Z")
 # Cloud Run v2 rejects labels and annotations in these namespaces (pulumi-gcp
 # cloudrunv2 ServiceTemplate docs).
 RESERVED_METADATA_PREFIXES = ("run.googleapis.com", "cloud.googleapis.com", "serving.knative.dev",
                               "autoscaling.knative.dev")
 # IAM role names: predefined `roles/...`, or custom project/organization roles.
-_ROLE = re.compile(r"^(roles/[A-Za-z0-9_.]+|(projects|organizations)/[A-Za-z0-9_.:-]+/roles/[A-Za-z0-9_.]+)$")
+_ROLE = re.compile(r"^(roles/[A-Za-z0-9_.]+|(projects|organizations)/[A-Za-z0-9_.:-]+/roles/[A-Za-z0-9_.]+)\Z")
 # IAM principals that may invoke a service when the user says so.
-_MEMBER = re.compile(r"^(allUsers|allAuthenticatedUsers|(user|serviceAccount|group|domain|principal|principalSet):.+)$")
+_MEMBER = re.compile(r"^(allUsers|allAuthenticatedUsers|(user|serviceAccount|group|domain|principal|principalSet):.+)\Z")
 
 # ---------------------------------------------------------------------------------------
 # runtimes.cloudrun
@@ -379,6 +383,7 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, names: Conta
             errors.append(RadiusValidationError(label, f"runtimes.cloudrun.service.{key}", runtime.service[key],
                                                 "not an argument of a Cloud Run v2 service that the platform lets you set",
                                                 f"use one of {sorted(service_known)}"))
+    errors.extend(managed_key_errors(label, args, MANAGED_LABELS, where="GCP label"))
     raise_all(errors)
     return runtime
 

@@ -29,6 +29,7 @@ from ...model import GatewayArgs, GatewayRoute
 from ...names import dns_label
 from ...routing import route_labels
 from ..base import GatewayDeployment
+from . import validate as kind_checks  # (this module has a validate() of its own)
 from .names import describe
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -68,6 +69,7 @@ def validate(label: str, env_subnets: list[str], args: GatewayArgs) -> None:
     for key in sorted(set(rt) - _RUNTIME_KEYS):
         errors.append(RadiusValidationError(label, f"runtimes.ecs.{key}", rt[key], "not an ECS gateway setting",
                                             f"use one of {sorted(_RUNTIME_KEYS)}"))
+    errors += kind_checks.gateway_runtime_errors(label, rt)  # the ALB's numbers (idle timeout, health check)
     subnets = rt.get("subnet_ids")
     if subnets is None and not args.internal:
         # The environment's subnets are private ones (tasks get no public IP): an

@@ -48,9 +48,33 @@ OUTPUTS: dict[str, OutputsFn] = {
     "aws:elasticache/replicationGroup:ReplicationGroup": lambda a: {
         "arn": _arn("elasticache", f"replicationgroup:{a.inputs.get('replicationGroupId', a.name)}", _region(a)),
         "primaryEndpointAddress": f"master.{a.inputs.get('replicationGroupId', a.name)}.abc123.use2.cache.amazonaws.com"},
+    # A rad.Gateway: the Application Load Balancer's ARN, DNS name and hosted zone (the gateway's
+    # url and outputs), its target groups' and listeners' ARNs (the routes and rules).
+    "aws:lb/loadBalancer:LoadBalancer": lambda a: {
+        "arn": _arn("elasticloadbalancing", f"loadbalancer/app/{a.inputs.get('name', a.name)}/50dc6c495c0c9188",
+                    _region(a)),
+        "dnsName": f"{a.inputs.get('name', a.name)}-1234567890.{_region(a)}.elb.amazonaws.com",
+        "zoneId": "Z3AADJGX6KTTL2"},
+    "aws:lb/targetGroup:TargetGroup": _aws(
+        "elasticloadbalancing", lambda a: f"targetgroup/{a.inputs.get('name', a.name)}/73e2d6bc24d8a067"),
+    "aws:lb/listener:Listener": _aws(
+        "elasticloadbalancing", lambda a: f"listener/app/{a.name}/50dc6c495c0c9188/f2f7dc8efc522ab2"),
+    "aws:lb/listenerRule:ListenerRule": _aws(
+        "elasticloadbalancing", lambda a: f"listener-rule/app/{a.name}/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee"),
+    # The SqlDatabase recipe: an RDS instance's address, an Aurora cluster's endpoint.
+    "aws:rds/instance:Instance": lambda a: {
+        "arn": _arn("rds", f"db:{a.inputs.get('identifier', a.name)}", _region(a)),
+        "address": f"{a.inputs.get('identifier', a.name)}.c1a2b3c4d5e6.{_region(a)}.rds.amazonaws.com"},
+    "aws:rds/cluster:Cluster": lambda a: {
+        "arn": _arn("rds", f"cluster:{a.inputs.get('clusterIdentifier', a.name)}", _region(a)),
+        "endpoint": f"{a.inputs.get('clusterIdentifier', a.name)}.cluster-c1a2b3c4d5e6.{_region(a)}.rds.amazonaws.com"},
 }
 
 # What each provider function (invoke) returns, per function token.
 CALLS: dict[str, CallFn] = {
     "aws:index/getRegion:getRegion": lambda a: {"region": AWS_REGION, "name": AWS_REGION, "id": AWS_REGION},
+    # The environment's VPC (DescribeVpcs / DescribeVpcAttribute): its CIDR (an internal gateway's
+    # ingress rule) and the DNS attributes Cloud Map needs, both on as a VPC for ECS has them.
+    "aws:ec2/getVpc:getVpc": lambda a: {"id": a.args.get("id"), "cidrBlock": "10.0.0.0/16",
+                                        "enableDnsSupport": True, "enableDnsHostnames": True},
 }

@@ -13,6 +13,7 @@ from ...connections import EnvPlan
 from ...errors import RadiusValidationError, raise_all
 from ...model import ContainerArgs, EcsCompute, Probe
 from ...model.base import is_output
+from ...model.kubernetes_metadata import managed_key_errors
 from .names import default_namespace
 from .sizing import check_size_override
 
@@ -33,14 +34,21 @@ HEALTH_LIMITS = {"period_seconds": (5, 300), "timeout_seconds": (2, 60), "failur
 # a partial ARN matches no secret, so every task would stop with AccessDeniedException.
 # (A name that itself ends in '-' and 6 letters or digits, like 'db-secret', cannot be told
 # from a complete ARN; give its complete ARN from the console or `aws secretsmanager describe-secret`.)
-SECRET_ARN = re.compile(r"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$")
-_CLUSTER_ARN = re.compile(r"^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster/([A-Za-z0-9_-]{1,255})$")
-_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
-_DNS_NAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$")
+# Amazon ECS service quotas, "Tasks per service": 5,000, not adjustable
+# (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html): a larger
+# desired count fails when the service is created or updated.
+MAX_TASKS_PER_SERVICE = 5000
+# The tags the platform puts on a container's resources (EcsPlatform.tags): they win over a
+# kubernetesMetadata label of the same key, so one is refused.
+MANAGED_TAGS = ("app.kubernetes.io/managed-by", "radapp.io/application", "radapp.io/environment", "radapp.io/resource")
+SECRET_ARN = re.compile(r"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}\Z")
+_CLUSTER_ARN = re.compile(r"^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster/([A-Za-z0-9_-]{1,255})\Z")
+_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d\Z")
+_DNS_NAME = re.compile(r"^(?=.{1,253}\Z)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*\Z")
 _ECR_IMAGE = re.compile(r"^(\d{12})\.dkr\.ecr(-fips)?\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?/([^:@]+)")
 # An IAM action (`service:Action`, wildcards allowed in the action part) and a managed policy ARN.
-_IAM_ACTION = re.compile(r"^[a-z0-9-]+:[A-Za-z0-9*?]+$")
-_POLICY_ARN = re.compile(r"^arn:aws[a-z-]*:iam::(aws|\d{12}):policy/[\w+=,.@/-]+$")
+_IAM_ACTION = re.compile(r"^[a-z0-9-]+:[A-Za-z0-9*?]+\Z")
+_POLICY_ARN = re.compile(r"^arn:aws[a-z-]*:iam::(aws|\d{12}):policy/[\w+=,.@/-]+\Z")
 
 
 # ---------------------------------------------------------------------------------------
@@ -76,10 +84,10 @@ def check_environment(label: str, c: EcsCompute, env_name: str) -> None:
     if c.region is not None and not _REGION.match(c.region):
         errors.append(RadiusValidationError(label, "compute.region", c.region, "not an AWS region name",
                                             "use a region code like 'eu-west-1'"))
-    if not re.match(r"^vpc-[0-9a-f]+$", c.vpc_id):
+    if not re.match(r"^vpc-[0-9a-f]+\Z", c.vpc_id):
         errors.append(RadiusValidationError(label, "compute.vpc_id", c.vpc_id, "not a VPC ID", "use an ID like 'vpc-0abc123'"))
     for i, subnet in enumerate(c.subnet_ids):
-        if not re.match(r"^subnet-[0-9a-f]+$", subnet):
+        if not re.match(r"^subnet-[0-9a-f]+\Z", subnet):
             errors.append(RadiusValidationError(label, f"compute.subnet_ids[{i}]", subnet, "not a subnet ID",
                                                 "use an ID like 'subnet-0abc123'"))
     if len(set(c.subnet_ids)) != len(c.subnet_ids):
@@ -94,7 +102,7 @@ def check_environment(label: str, c: EcsCompute, env_name: str) -> None:
             errors.append(RadiusValidationError(label, field, getattr(c, field.split(".")[1]),
                                                 "only applies to a cluster the environment creates",
                                                 "remove it, or remove cluster_arn to create the cluster"))
-    if c.cluster_name is not None and not re.match(r"^[A-Za-z0-9_-]{1,255}$", c.cluster_name):
+    if c.cluster_name is not None and not re.match(r"^[A-Za-z0-9_-]{1,255}\Z", c.cluster_name):
         errors.append(RadiusValidationError(label, "compute.cluster_name", c.cluster_name, "not a valid ECS cluster name",
                                             "use up to 255 letters, digits, '-' and '_'"))
     namespace = c.service_discovery_namespace or default_namespace(env_name)
@@ -107,7 +115,7 @@ def check_environment(label: str, c: EcsCompute, env_name: str) -> None:
                                             "CloudWatch Logs does not offer this retention",
                                             f"use one of {list(LOG_RETENTION_DAYS)}"))
     for i, provider in enumerate(c.capacity_providers):
-        if provider in ("FARGATE", "FARGATE_SPOT") or not re.match(r"^[A-Za-z0-9_-]{1,255}$", provider):
+        if provider in ("FARGATE", "FARGATE_SPOT") or not re.match(r"^[A-Za-z0-9_-]{1,255}\Z", provider):
             errors.append(RadiusValidationError(label, f"compute.capacity_providers[{i}]", provider,
                                                 "not the name of an extra capacity provider",
                                                 "give the name of your EC2 Auto Scaling capacity provider; "
@@ -148,8 +156,8 @@ def check_probe(label: str, field: str, p: Probe) -> list[RadiusValidationError]
         errors.append(RadiusValidationError(
             label, f"{field}.kind", p.kind,
             "an ECS container health check runs a command inside the container and has no TCP check",
-            "use an httpGet probe, or an exec probe with a command your image has "
-            "(for example ['nc', '-z', 'localhost', '8080'])"))
+            f"use an httpGet probe on port {p.container_port} if it serves HTTP, or an exec probe with a command "
+            f"your image has (for example ['nc', '-z', 'localhost', '{p.container_port}'])"))
     for attr, (lo, hi) in HEALTH_LIMITS.items():
         value = getattr(p, attr)
         if value is not None and not lo <= value <= hi:
@@ -212,6 +220,13 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, compute: Ecs
                 errors.append(RadiusValidationError(
                     label, where, role, f"{conn.target_type} '{conn.target_name}' has no AWS ARN to scope the action to",
                     "grant actions only on connections to recipe-provisioned AWS resources, or give a managed policy ARN"))
+    scaling = args.extension("manualScaling")
+    if scaling is not None and scaling.replicas > MAX_TASKS_PER_SERVICE:
+        errors.append(RadiusValidationError(
+            label, "extensions.manualScaling.replicas", scaling.replicas,
+            f"an ECS service runs at most {MAX_TASKS_PER_SERVICE} tasks (the 'Tasks per service' quota, not adjustable)",
+            f"give at most {MAX_TASKS_PER_SERVICE} replicas, or split the work over several containers"))
+    errors.extend(managed_key_errors(label, args, MANAGED_TAGS, where="AWS tag"))
     errors.extend(_check_runtime(label, args, compute))
     raise_all(errors)
 
@@ -363,6 +378,8 @@ def _check_runtime(label: str, args: ContainerArgs, compute: EcsCompute) -> list
                                                     "not an ECS ContainerDefinition field this library lets you set",
                                                     f"use one of {sorted(CONTAINER_FIELDS)} (camelCase)"))
         errors.extend(_check_runtime_environment(label, container.get("environment")))
+    if any(not isinstance(rt.get(key) or {}, dict) for key in RUNTIME_KEYS):
+        return errors  # a block of the wrong shape is the error; the checks below read mappings
     td = rt.get("task_definition") or {}
     service = rt.get("service") or {}
     if is_fargate(args) and ("cpu" in td or "memory" in td):
@@ -401,3 +418,52 @@ def runtime_block_errors(label: str, args: ContainerArgs) -> list[RadiusValidati
     """The errors of `runtimes.ecs` whatever kind deploys (radius_components.runtime_blocks);
     none of its checks depends on the environment's settings."""
     return list(_check_runtime(label, args, EcsCompute(vpc_id="check", subnet_ids=["check"])))
+
+
+# -- a rad.Gateway's runtimes.ecs numbers ---------------------------------------------------------
+
+# An ALB's idle timeout: "1-4000 seconds" (Elastic Load Balancing, Application Load Balancers,
+# "Connection idle timeout"); a target group's health check: interval 5-300 s, timeout 2-120 s,
+# healthy and unhealthy thresholds 2-10 (ELB API, CreateTargetGroup / HealthCheck*), and the
+# timeout must be shorter than the interval.
+ALB_IDLE_TIMEOUT = (1, 4000)
+TARGET_HEALTH_RANGES = {"interval": (5, 300), "timeout": (2, 120), "healthy_threshold": (2, 10),
+                        "unhealthy_threshold": (2, 10)}
+TARGET_HEALTH_KEYS = frozenset(TARGET_HEALTH_RANGES) | {"enabled", "matcher", "path", "port", "protocol"}
+
+
+def _whole_number_error(label: str, where: str, value: Any, low: int, high: int) -> Optional[RadiusValidationError]:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return RadiusValidationError(label, where, value, "not a whole number", f"give a number from {low} to {high}")
+    if not low <= value <= high:
+        return RadiusValidationError(label, where, value, f"outside {low}-{high}", f"give a number from {low} to {high}")
+    return None
+
+
+def gateway_runtime_errors(label: str, rt: dict[str, Any]) -> list[RadiusValidationError]:
+    """The numbers of a Gateway's `runtimes.ecs`: the ALB's idle timeout and its target groups'
+    health check (each within the ELB API's bounds), refused before anything registers."""
+    errors: list[RadiusValidationError] = []
+    if rt.get("idle_timeout") is not None:
+        error = _whole_number_error(label, "runtimes.ecs.idle_timeout", rt["idle_timeout"], *ALB_IDLE_TIMEOUT)
+        errors += [error] if error else []
+    health = rt.get("health_check")
+    if health is None:
+        return errors
+    if not isinstance(health, dict):
+        return errors + [RadiusValidationError(label, "runtimes.ecs.health_check", health, "must be a mapping",
+                                               f"give target group health check fields: {sorted(TARGET_HEALTH_KEYS)}")]
+    for key in sorted(set(health) - TARGET_HEALTH_KEYS):
+        errors.append(RadiusValidationError(label, f"runtimes.ecs.health_check.{key}", health[key],
+                                            "not a target group health check field",
+                                            f"use one of {sorted(TARGET_HEALTH_KEYS)} (snake_case)"))
+    for key, (low, high) in TARGET_HEALTH_RANGES.items():
+        if health.get(key) is not None:
+            error = _whole_number_error(label, f"runtimes.ecs.health_check.{key}", health[key], low, high)
+            errors += [error] if error else []
+    interval, timeout = health.get("interval", 30), health.get("timeout", 5)
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in (interval, timeout)) and timeout >= interval:
+        errors.append(RadiusValidationError(label, "runtimes.ecs.health_check.timeout", timeout,
+                                            f"not shorter than the interval ({interval}s)",
+                                            "give a timeout shorter than the interval"))
+    return errors

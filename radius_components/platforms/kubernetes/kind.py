@@ -74,4 +74,5 @@ KIND = KindDeclaration(
              "SqlDatabase": "radius_components.recipes.kubernetes.postgres:postgres_recipe"},
     outputs=OUTPUTS,
     order=10,
+    mocks="radius_components.platforms.kubernetes.mocks",
 )

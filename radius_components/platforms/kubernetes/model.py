@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any, Literal, Optional
 
+from pydantic import Field
+
 from ...model.base import RadiusModel
 
 
@@ -25,7 +27,9 @@ class KubernetesCompute(RadiusModel):
     """Cluster access; all optional: without them the ambient kubeconfig is used."""
     context: Optional[str] = None
     """The kubeconfig context to use; default: the current one."""
-    render_yaml_to_directory: Optional[str] = None
+    # min_length: "" is no directory (it would render into the working directory, or be read as
+    # "not set" by code that tests truthiness); None is how "talk to the cluster" is spelled.
+    render_yaml_to_directory: Optional[str] = Field(default=None, min_length=1)
     """Write manifests to this directory instead of talking to a cluster."""
 
 

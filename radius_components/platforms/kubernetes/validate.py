@@ -10,7 +10,9 @@ import yaml
 from ...connections import EnvPlan
 from ...errors import RadiusValidationError, raise_all
 from ...model import ContainerArgs
+from ...model.kubernetes_metadata import managed_key_errors
 from . import rbac
+from .manifests import SECRETS_REVISION_ANNOTATION, labels
 from .names import _NAME_FIX, name_part
 
 # Kinds `runtimes.kubernetes.base` may describe: the objects a container expands into.
@@ -22,7 +24,11 @@ _BASE_FIELDS = {
     "ServiceAccount": {"metadata", "automountServiceAccountToken", "imagePullSecrets", "secrets"},
     "Secret": {"metadata", "type", "immutable", "data", "stringData"},
 }
-_DNS_1123_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_DNS_1123_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\Z")
+# The labels every object of a container carries (manifests.labels), and the pod annotations
+# the library writes: the secrets revision, and the Dapr injector's when daprSidecar is used.
+MANAGED_LABELS = tuple(labels("app", "resource"))
+MANAGED_ANNOTATIONS = (SECRETS_REVISION_ANNOTATION, "dapr.io/*")
 
 
 # Namespaces the API server itself creates and keeps: creating one fails (`AlreadyExists`), and a
@@ -31,7 +37,7 @@ BUILTIN_NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system"
 
 
 def check_namespace(label: str, namespace: str, create: Any) -> None:
-    if len(namespace) > 63 or not re.match(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", namespace):
+    if len(namespace) > 63 or not re.fullmatch(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?", namespace):
         raise RadiusValidationError(label, "compute.namespace", namespace, "not a valid Kubernetes namespace name",
                                     "use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit")
     if create is True and namespace in BUILTIN_NAMESPACES:
@@ -73,6 +79,7 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan) -> None:
             if grant is None:
                 errors.append(RadiusValidationError(label, f"connections.{conn.name}.iam.roles[{i}]", role,
                                                     problem or "not a Kubernetes role reference", rbac.ROLE_SYNTAX))
+    errors.extend(managed_key_errors(label, args, MANAGED_LABELS, MANAGED_ANNOTATIONS))
     errors.extend(_check_base(label, args, plan))
     raise_all(errors)
 

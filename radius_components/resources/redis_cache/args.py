@@ -8,6 +8,7 @@ from pydantic import Field, model_validator
 
 from ...errors import MISSING
 from ...model.base import OutputOr, RadiusModel, problem
+from ...model.endpoint import HostName
 from ...model.resources import RecipeRef
 
 
@@ -19,7 +20,7 @@ class RedisCacheArgs(RadiusModel):
     recipe: RecipeRef = Field(default_factory=RecipeRef)
     """The recipe and its parameters."""
     # Manual provisioning: the user supplies what a recipe would have produced.
-    host: Optional[OutputOr[str]] = None
+    host: Optional[OutputOr[HostName]] = None
     """(manual) The host name."""
     port: Optional[OutputOr[int]] = Field(default=None, ge=1, le=65535)
     """(manual) The port; TLS is assumed on 6380."""

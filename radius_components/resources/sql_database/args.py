@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 
 from ...errors import MISSING
 from ...model.base import OutputOr, RadiusModel, problem
+from ...model.endpoint import HostName
 from ...model.resources import RecipeRef
 
 # Engines the portable model names. Only PostgreSQL has recipes today; the others are
@@ -16,6 +17,10 @@ from ...model.resources import RecipeRef
 # built-in recipes reject them with a clear error.
 SQL_ENGINES = ("postgresql", "mysql", "sqlserver")
 SQL_DEFAULT_PORTS = {"postgresql": 5432, "mysql": 3306, "sqlserver": 1433}
+# The longest database name each engine keeps: PostgreSQL NAMEDATALEN - 1 = 63 bytes (a longer
+# name is silently truncated, so the client would name another database), MySQL 64 characters,
+# SQL Server 128 (sysname).
+DATABASE_NAME_MAX = {"postgresql": 63, "mysql": 64, "sqlserver": 128}
 
 
 class SqlDatabaseArgs(RadiusModel):
@@ -28,7 +33,7 @@ class SqlDatabaseArgs(RadiusModel):
     """Which recipe (by name) and its parameters."""
     engine: Literal["postgresql", "mysql", "sqlserver"] = "postgresql"
     """The database engine; the built-in recipes create PostgreSQL."""
-    server: Optional[OutputOr[str]] = None
+    server: Optional[OutputOr[HostName]] = None
     """Manual: the server's host name of the existing database."""
     port: Optional[OutputOr[int]] = Field(default=None, ge=1, le=65535)
     """Manual: the port (default: the engine's)."""
@@ -55,6 +60,10 @@ class SqlDatabaseArgs(RadiusModel):
                     f"pass {', '.join(f'{m}=...' for m in missing)} of the existing database, "
                     "or use resource_provisioning='recipe'",
                     field=missing[0], value=MISSING)
+            longest = DATABASE_NAME_MAX[self.engine]
+            if isinstance(self.database, str) and not 1 <= len(self.database.encode()) <= longest:
+                raise problem(f"a {self.engine} database name is 1 to {longest} bytes", "give the existing database's name",
+                              field="database", value=self.database)
         else:
             given = [f for f in manual_fields if getattr(self, f) is not None]
             if given:
