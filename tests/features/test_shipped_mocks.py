@@ -44,6 +44,7 @@ EXAMPLE_CONFIG: dict[str, dict[str, str]] = {
     "ecs": {"vpcId": "vpc-0abc123", "subnetIds": json.dumps(["subnet-0aaa", "subnet-0bbb"])},
     "kubernetes": {"cachePassword": "a-cache-password"},
     "fullstack": {"apiKey": "an-api-key"},
+    "shop": {"apiKey": "a-payment-key"},
 }
 
 
