@@ -15,6 +15,7 @@ CallFn = Callable[[pmocks.MockCallArgs], dict[str, Any]]
 # The account and region the mocks pretend to deploy to.
 AWS_ACCOUNT = "123456789012"
 AWS_REGION = "us-east-2"
+PUBLIC_SUBNETS = ["subnet-0a0a0a0a0a0a0a0a1", "subnet-0b0b0b0b0b0b0b0b2"]
 
 
 def _region(args: pmocks.MockResourceArgs) -> str:
@@ -53,4 +54,14 @@ OUTPUTS: dict[str, OutputsFn] = {
 # What each provider function (invoke) returns, per function token.
 CALLS: dict[str, CallFn] = {
     "aws:index/getRegion:getRegion": lambda a: {"region": AWS_REGION, "name": AWS_REGION, "id": AWS_REGION},
+    # The VPC's route tables (platforms/ecs/public_subnets.py): a public one (a route to an
+    # internet gateway) with two subnets, and a private main table.
+    "aws:ec2/getRouteTables:getRouteTables": lambda a: {
+        "ids": ["rtb-0public0000000001"] if a.args.get("filters") else ["rtb-0public0000000001", "rtb-0private000000001"]},
+    "aws:ec2/getRouteTable:getRouteTable": lambda a: {
+        "routeTableId": a.args.get("routeTableId"),
+        "associations": ([{"main": False, "subnetId": s} for s in PUBLIC_SUBNETS]
+                         if a.args.get("routeTableId") == "rtb-0public0000000001" else [{"main": True}])},
+    "aws:ec2/getSubnets:getSubnets": lambda a: {"ids": [*PUBLIC_SUBNETS, "subnet-0123456789abcdef0",
+                                                        "subnet-0fedcba9876543210"]},
 }

@@ -92,6 +92,11 @@ class EcsPlatform(Platform):
         self.names(app, name, args, label)
         validate.check_container(label, args, plan, self.compute)
         self._size(label, args)
+        from .gateway import routed_port_errors
+
+        from ...errors import raise_all
+
+        raise_all(routed_port_errors(label, app, name, args))
 
     def _size(self, label: str, args: ContainerArgs) -> tuple[int, int, int]:
         """(task cpu units, task memory MiB, container memory MiB)."""
@@ -220,7 +225,7 @@ class EcsPlatform(Platform):
         from .gateway import attach, gateway_grace_period
 
         gateway_rules, load_balancers, gateway_waits = attach(
-            name, names.container, route_targets(container.application, name), sg.id, opts)
+            name, names.container, route_targets(container.application, name), sg.id, opts, args)
         resources += gateway_rules
 
         # -- secrets: one Secrets Manager secret (a JSON object) per container ---------------
@@ -494,7 +499,7 @@ class EcsPlatform(Platform):
     def validate_gateway(self, label: str, app: "Application", name: str, args: Any) -> None:
         from . import gateway
 
-        gateway.validate(label, list(self.compute.subnet_ids), args)
+        gateway.validate(label, self.compute, args)
 
     def deploy_gateway(self, gateway: Any, args: Any) -> Any:
         from . import gateway as module
