@@ -35,7 +35,7 @@ from __future__ import annotations
 import asyncio
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import pulumi
 import pulumi_aws as aws
@@ -55,6 +55,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from ...routing import RouteTarget
 
 HTTP, HTTPS = 80, 443
+# "Rules per Application Load Balancer (not counting default rules)": 100 (Elastic Load
+# Balancing quotas, docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html).
+MAX_RULES = 100
 # ELB names (load balancers, target groups): 32 characters, letters, digits, '-'.
 ELB_NAME_MAX = 32
 _ACM_ARN = re.compile(r"^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]+$")
@@ -73,9 +76,6 @@ class TargetBinding:
     target_group_arn: Any
     security_group_id: Any  # the ALB's
     listeners: tuple[pulumi.Resource, ...]  # the service waits for them (the group needs a load balancer)
-    # Settles the target group's container-given inputs (protocol, health check) with the
-    # routed container's arguments; called once, by `attach`.
-    settle: Callable[[Any], None] = lambda args: None
 
 
 def elb_name(*parts: str) -> str:
@@ -124,6 +124,11 @@ def validate(label: str, compute: Any, args: GatewayArgs) -> None:
             errors.append(RadiusValidationError(label, f"runtimes.ecs.health_checks.{key}", checks[key],
                                                 "not a destination of this gateway",
                                                 f"use one of {sorted(destinations)}"))
+    ruled = [r for r in args.routes if not (r.path == "/" and r.replace_prefix is None)]
+    if len(ruled) > MAX_RULES:
+        errors.append(RadiusValidationError(label, "routes", len(args.routes),
+                                            f"more than {MAX_RULES} listener rules, an Application Load Balancer's quota",
+                                            "route fewer prefixes through one gateway, or split it into two"))
     for i, route in enumerate(args.routes):
         if len(route.path) > MAX_PATH:
             # "A path pattern ... can be up to 128 characters" (ALB conditions); we add '/*'.
@@ -227,12 +232,11 @@ def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeplo
     resources.append(lb)
 
     groups: dict[tuple[str, int], aws.lb.TargetGroup] = {}
-    settlers: dict[tuple[str, int], Callable[[Any], None]] = {}
     for route in args.routes:
         key = (route.container, route.port)
         if key in groups:
             continue
-        container_args, settlers[key] = _routed_container_args()
+        container_args = _routed_container_args(gateway.application, route.container)
         scheme = container_args.apply(lambda a, p=route.port: scheme_of(a, p))
         proto = scheme.apply(protocol)
         groups[key] = aws.lb.TargetGroup(
@@ -293,7 +297,7 @@ def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeplo
     scheme = "https" if args.tls is not None else "http"
     host = args.hostname.fully_qualified_hostname if args.hostname else None
     url = f"{scheme}://{host}" if host else pulumi.Output.concat(scheme, "://", lb.dns_name)
-    bindings = {key: TargetBinding(group.arn, sg.id, tuple(listeners), settlers[key]) for key, group in groups.items()}
+    bindings = {key: TargetBinding(group.arn, sg.id, tuple(listeners)) for key, group in groups.items()}
     return GatewayDeployment(resources=resources, url=url, bindings=bindings, outputs={
         "hostname": host, "load_balancer_arn": lb.arn, "load_balancer_dns_name": lb.dns_name,
         "load_balancer_zone_id": lb.zone_id, "security_group_id": sg.id})
@@ -304,15 +308,18 @@ def _suffix(proto: dict[str, str]) -> list[str]:
     return [suffix] if suffix else []
 
 
-def _routed_container_args() -> tuple[pulumi.Output[Any], Callable[[Any], None]]:
-    """An Output of the routed container's arguments, and what settles it (`attach`)."""
-    future: "asyncio.Future[Any]" = asyncio.get_event_loop().create_future()
+def _routed_container_args(app: Any, container: str) -> pulumi.Output[Any]:
+    """The routed container's arguments, once the program has declared everything (a
+    container is declared after the gateway that routes to it); None for a container that
+    never was (the target group then gets the default check)."""
+    from ...graph import program_declared
 
-    def settle(args: Any) -> None:
-        if not future.done():
-            future.set_result(args)
+    async def read() -> Any:
+        await program_declared()
+        return next((m.args for m in app.members if getattr(m, "resource_type", "") == "Applications.Core/containers"
+                     and m.resource_name == container), None)
 
-    return pulumi.Output.from_input(future), settle
+    return pulumi.Output.from_input(asyncio.ensure_future(read()))
 
 
 DEFAULT_GRACE_PERIOD = 60
@@ -327,7 +334,7 @@ def gateway_grace_period(args: Any) -> int:
 
 
 def attach(name: str, container_name: str, targets: list["RouteTarget"], container_sg: Any,
-           opts: pulumi.ResourceOptions, args: Any = None) -> tuple[list[pulumi.Resource], list[dict[str, Any]], list[pulumi.Resource]]:
+           opts: pulumi.ResourceOptions) -> tuple[list[pulumi.Resource], list[dict[str, Any]], list[pulumi.Resource]]:
     """A routed container's side: (rules, the service's load_balancers, what the service waits for).
 
     The container's group admits the ALB's group only, on the container port; the ALB's
@@ -339,7 +346,6 @@ def attach(name: str, container_name: str, targets: list["RouteTarget"], contain
     waits: list[pulumi.Resource] = []
     for target in targets:
         binding: TargetBinding = target.binding
-        binding.settle(args)
         gw = target.gateway.resource_name
         suffix = f"{gw}-{target.port}"
         rules.append(aws.vpc.SecurityGroupIngressRule(

@@ -225,7 +225,7 @@ class EcsPlatform(Platform):
         from .gateway import attach, gateway_grace_period
 
         gateway_rules, load_balancers, gateway_waits = attach(
-            name, names.container, route_targets(container.application, name), sg.id, opts, args)
+            name, names.container, route_targets(container.application, name), sg.id, opts)
         resources += gateway_rules
 
         # -- secrets: one Secrets Manager secret (a JSON object) per container ---------------

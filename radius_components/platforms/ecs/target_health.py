@@ -40,8 +40,8 @@ def _clamp(value: int, bounds: tuple[int, int]) -> int:
     return max(bounds[0], min(bounds[1], value))
 
 
-def scheme_of(args: ContainerArgs, port: int) -> Optional[str]:
-    for p in args.container.ports.values():
+def scheme_of(args: Optional[ContainerArgs], port: int) -> Optional[str]:
+    for p in (args.container.ports.values() if args is not None else ()):
         if p.exposed_port == port:
             return p.scheme
     return None
@@ -53,16 +53,18 @@ def protocol(scheme: Optional[str]) -> dict[str, str]:
             "protocol_version": "GRPC" if scheme == "grpc" else "HTTP1"}
 
 
-def probe_of(args: ContainerArgs) -> Optional[Probe]:
+def probe_of(args: Optional[ContainerArgs]) -> Optional[Probe]:
     """The probe the ALB check follows: readiness (what "ready for traffic" means), else
     liveness, when it is an httpGet probe (an ALB target group checks over HTTP(S) only)."""
+    if args is None:
+        return None
     for p in (args.container.readiness_probe, args.container.liveness_probe):
         if p is not None and p.kind == "httpGet":
             return p
     return None
 
 
-def health_check(args: ContainerArgs, port: int) -> dict[str, Any]:
+def health_check(args: Optional[ContainerArgs], port: int) -> dict[str, Any]:
     """The health check of the target group of (container, port), before overrides."""
     scheme = scheme_of(args, port)
     check = {**DEFAULT_HEALTH_CHECK, "protocol": protocol(scheme)["protocol"]}
