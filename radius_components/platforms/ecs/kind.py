@@ -28,6 +28,7 @@ CAPABILITIES = {
     "secret_ref_string": "a Secrets Manager ARN",
     "ports_one": "mapped",
     "ports_many": "mapped",
+    "ports_none": "mapped (no Cloud Map service)",
     "ports_udp": "mapped",
     "ports_scheme": "in the URL",
     "ports_port": "rejected",
