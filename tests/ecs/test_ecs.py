@@ -44,6 +44,8 @@ def test_demo_registers_exactly_the_expected_resources(demo_run):
         ("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders", "prod-capacity-providers"),
         ("aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace", "prod-namespace"),
         ("random:index/randomPassword:RandomPassword", "db-auth-token"),
+        # The final snapshot's random suffix (recipes/aws/redis.py).
+        ("random:index/randomId:RandomId", "db-final-snapshot-id"),
         ("aws:elasticache/subnetGroup:SubnetGroup", "db-subnet-group"),
         (SG, "db-sg"), (REPLICATION_GROUP, "db-replication-group"),
         ("aws:cloudwatch/logGroup:LogGroup", "demo-logs"), (SG, "demo-sg"),
