@@ -221,6 +221,9 @@ def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeplo
             f"{name}-ingress-{port}", security_group_id=sg.id, ip_protocol="tcp", from_port=port, to_port=port,
             cidr_ipv4=cidr, description="clients of the gateway" if not args.internal else "clients in the VPC",
             opts=opts))
+    if not args.internal:
+        subnets = _covering(f"Gateway '{name}'", subnets, list(c.subnet_ids),
+                            pulumi.InvokeOutputOptions(parent=gateway, provider=platform.provider))
     lb_args: dict[str, Any] = {}
     if rt.get("idle_timeout") is not None:
         lb_args["idle_timeout"] = rt["idle_timeout"]
@@ -301,6 +304,39 @@ def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeplo
     return GatewayDeployment(resources=resources, url=url, bindings=bindings, outputs={
         "hostname": host, "load_balancer_arn": lb.arn, "load_balancer_dns_name": lb.dns_name,
         "load_balancer_zone_id": lb.zone_id, "security_group_id": sg.id})
+
+
+def uncovered_zones(alb_zones: dict[str, Any], task_zones: dict[str, Any]) -> list[str]:
+    """The Availability Zones of task subnets where the ALB has no subnet (zones not known: none)."""
+    have = {z for z in alb_zones.values() if z}
+    return sorted({z for z in task_zones.values() if z and have and z not in have})
+
+
+def _covering(label: str, subnets: Any, task_subnets: list[str], opts: pulumi.InvokeOutputOptions) -> Any:
+    """`subnets`, once their Availability Zones are known to cover the tasks' ones (ec2:DescribeSubnets).
+
+    An ALB routes only to targets in its enabled zones: a task in another zone registers as
+    `Target.NotInUse` ("Target is in an Availability Zone that is not enabled for the load
+    balancer", botocore elbv2 TargetHealth reason) and never becomes healthy, so the service
+    never reaches a steady state. An Output whose apply raises fails the run, at preview too.
+    """
+    def zones(ids: list[str]) -> pulumi.Output[dict[str, Any]]:
+        return pulumi.Output.all(*[aws.ec2.get_subnet_output(id=i, opts=opts).availability_zone for i in ids]).apply(
+            lambda found: dict(zip(ids, found)))
+
+    def check(values: list[Any]) -> list[str]:
+        ids, alb, tasks = values
+        missing = uncovered_zones(alb, tasks)
+        if missing:
+            raise RadiusValidationError(
+                label, "compute.public_subnet_ids", ids,
+                f"the load balancer's subnets cover no subnet in {', '.join(missing)}, where tasks run: their targets "
+                "would stay Target.NotInUse and never become healthy",
+                f"add a public subnet in {', '.join(missing)} (compute.public_subnet_ids or runtimes.ecs.subnet_ids)")
+        return ids
+
+    alb = pulumi.Output.from_input(subnets)
+    return pulumi.Output.all(alb, alb.apply(zones), zones(task_subnets)).apply(check)
 
 
 def _suffix(proto: dict[str, str]) -> list[str]:
