@@ -53,11 +53,10 @@ if kind == "cloudrun":
 env = rad.Environment("demo-env", compute=compute, protect_stateful=config.get_bool("protectStateful") is not False)
 app = rad.Application("todo", environment=env)
 db = rad.RedisCache("db", application=app)
-# The public entry point, declared before the container it routes to. On ECS the ALB needs
-# public subnets of the VPC (`gatewaySubnetIds`); every other kind needs nothing more.
-gateway_runtimes = {"ecs": {"subnet_ids": config.get_object("gatewaySubnetIds")}} if kind == "ecs" else None
-gateway = rad.Gateway("public", application=app, routes=[{"path": "/", "destination": "http://demo:3000"}],
-                      runtimes=gateway_runtimes)
+# The public entry point, declared before the container it routes to. On ECS its ALB goes in
+# the environment's public subnets (`public_subnet_ids` of the compute, else found from the
+# VPC's route tables): the application itself is the same on every kind.
+gateway = rad.Gateway("public", application=app, routes=[{"path": "/", "destination": "http://demo:3000"}])
 demo = rad.Container(
     "demo",
     application=app,

@@ -477,7 +477,8 @@ def test_the_root_demo_with_the_ecs_stack():
     # Redis admits the demo's tasks; the demo admits the gateway's ALB; the ALB admits clients on 80.
     ingress = sorted((r.name, r.plain()["fromPort"]) for r in run.of_type(INGRESS))
     assert ingress == [("demo-from-gateway-public-3000", 3000), ("demo-to-redis-port", 6379), ("public-ingress-80", 80)]
-    assert run.one("aws:lb/loadBalancer:LoadBalancer").plain()["subnets"] == stack["radius-demo:gatewaySubnetIds"]
+    # The environment's public subnets (issue 24 scope 4): the application has no ECS settings.
+    assert run.one("aws:lb/loadBalancer:LoadBalancer").plain()["subnets"] == stack["radius-demo:compute"]["public_subnet_ids"]
 
 
 def test_the_ecs_example():
