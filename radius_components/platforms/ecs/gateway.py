@@ -15,8 +15,9 @@ public gateway's are `compute.public_subnet_ids`, else discovered from the VPC's
 
 Per destination the target group follows the routed container (platforms/ecs/target_health.py):
 its protocol (HTTPS for an `https` port, protocol version GRPC for a `grpc` one) and its
-health check (the container's readiness probe). The container is declared after the gateway
-(or expands after it), so these inputs are Outputs the container's side settles in `attach`.
+health check (the container's readiness probe). The container may be declared after the
+gateway, so these inputs are Outputs read once the program has declared everything
+(`_routed_container_args`).
 
 Names that a replacement needs free: the ALB's name carries its scheme (`internal` forces a
 new ALB: terraform-provider-aws elbv2/load_balancer.go, `internal` ForceNew, and CreateLoadBalancer

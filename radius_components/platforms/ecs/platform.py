@@ -10,7 +10,7 @@ import pulumi
 import pulumi_aws as aws
 
 from ...connections import EnvPlan, url_source_values
-from ...errors import RadiusValidationError
+from ...errors import RadiusValidationError, raise_all
 from ...model import ContainerArgs
 from ...names import dns_label
 from .. import Endpoint, Platform, Workload
@@ -92,9 +92,8 @@ class EcsPlatform(Platform):
         self.names(app, name, args, label)
         validate.check_container(label, args, plan, self.compute)
         self._size(label, args)
+        # A gRPC port routed through a gateway without TLS (gateways declared so far).
         from .gateway import routed_port_errors
-
-        from ...errors import raise_all
 
         raise_all(routed_port_errors(label, app, name, args))
 
