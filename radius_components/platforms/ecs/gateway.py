@@ -150,7 +150,7 @@ def validate(label: str, compute: Any, args: GatewayArgs) -> None:
             errors.append(RadiusValidationError(label, "tls.certificate_from", args.tls.certificate_from,
                                                 "not an ACM certificate ARN",
                                                 "give arn:aws:acm:<region>:<account>:certificate/<id>"))
-        elif compute.region is not None and args.tls.certificate_from.split(":")[3] != compute.region:
+        elif compute.region is not None and (args.tls.certificate_from or "").split(":")[3] != compute.region:
             # An ALB takes ACM certificates of its own region only ("To use a certificate with a
             # load balancer, you must request or import the certificate in the same Region",
             # docs.aws.amazon.com/acm/latest/userguide/acm-regions.html); CreateListener refuses
