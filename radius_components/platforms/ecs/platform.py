@@ -208,7 +208,8 @@ class EcsPlatform(Platform):
 
         if args.container.liveness_probe is not None and args.container.readiness_probe is not None:
             pulumi.log.warn(f"{label}: ECS runs one health check per container; the liveness probe becomes it and "
-                            "container.readiness_probe is not used on the ecs kind", resource=container)
+                            "container.readiness_probe is not used on the ecs kind except by a gateway's target group "
+                            "health check", resource=container)
 
         log_group = aws.cloudwatch.LogGroup(f"{name}-logs", name=names.log_group,
                                             retention_in_days=c.log_retention_days, tags=tags, opts=opts)
