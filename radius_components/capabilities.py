@@ -122,6 +122,8 @@ ROWS: tuple[Capability, ...] = (
     Capability("ports_udp", "`ports.protocol: UDP`",
                lambda a: any(p.protocol == "UDP" for p in _c(a).ports.values()),
                _container(ports={**BASE_PORTS, "dns": {"container_port": 5353, "protocol": "UDP"}})),
+    Capability("ports_none", "no `ports` (a worker)", lambda a: not _c(a).ports,
+               lambda db, peer: {"container": {"image": PROBE_IMAGE, "resources": {"limits": {"cpu": "1", "memory": "2Gi"}}}}),
     Capability("ports_scheme", "`ports.scheme`",
                lambda a: any(p.scheme is not None for p in _c(a).ports.values()),
                _container(ports={"web": {"container_port": 8080, "scheme": "http"}})),

@@ -60,12 +60,11 @@ if kind == "cloudrun":
 env = rad.Environment("demo-env", compute=compute, protect_stateful=config.get_bool("protectStateful") is not False)
 app = rad.Application("todo", environment=env)
 db = rad.RedisCache("db", application=app)
-# The public entry point, declared before the container it routes to. On ECS the ALB needs
-# public subnets of the VPC (`gatewaySubnetIds`); every other kind needs nothing more.
+# The public entry point, declared before the container it routes to. On ECS its ALB goes in
+# the environment's public subnets (`public_subnet_ids` of the compute, else found from the
+# VPC's route tables); on Kubernetes the stack may name the controller's class.
 gateway_runtimes: Optional[dict[str, Any]] = None
-if kind == "ecs":
-    gateway_runtimes = {"ecs": {"subnet_ids": config.get_object("gatewaySubnetIds")}}
-elif kind == "kubernetes":
+if kind == "kubernetes":
     k8s_gateway: dict[str, Any] = {}
     if config.get("ingressClass"):
         k8s_gateway["ingress_class_name"] = config.get("ingressClass")

@@ -190,16 +190,7 @@ def test_an_application_name_may_start_with_a_digit_now_that_the_environment_lea
     assert run_program(program).one("gcp:cloudrunv2/service:Service").plain()["name"] == "dev-9lives-demo"
 
 
-@pytest.mark.parametrize("ports, runtimes, words", [
-    ({}, {}, "declares none"),
-    ({"metrics": {"container_port": 9090}}, {"cloudrun": {"sidecar_ports": ["metrics"]}}, "sidecar_ports"),
-])
-def test_a_container_without_an_ingress_port_is_rejected(ports, runtimes, words):
-    # Cloud Run's container runtime contract: the container must listen on the port requests
-    # are sent to ($PORT); without one the revision never passes its startup check.
-    error = fail(lambda app: rad.Container("demo", application=app, container={"image": "img", "ports": ports},
-                                           runtimes=runtimes))
-    assert_message(error, "container.ports", words, "container_port")
+# A container without an ingress port is a worker pool: tests/cloudrun/test_worker_pool_cloudrun.py.
 
 
 def test_a_user_volume_may_not_take_the_ca_mount_of_a_connection():

@@ -81,11 +81,17 @@ def test_serverless_negs_backends_and_the_url_map(lb_run):
     assert {b.plain()["loadBalancingScheme"] for b in backends} == {"EXTERNAL_MANAGED"}
     url_map = lb_run.one(URLMAP, "public-urlmap").plain()
     assert url_map["hostRules"] == [{"hosts": ["shop.example.com"], "pathMatcher": "routes"}]
-    rules = url_map["pathMatchers"][0]["pathRules"]
+    from radius_components.platforms.cloudrun.gateway import rule_priority
+
+    rules = url_map["pathMatchers"][0]["routeRules"]
+    api, root = rule_priority("/api"), rule_priority("/")
+    # Explicit matches (test_gateway_cloudrun_review.py): /api -> /v1, /api/... -> /v1/...
     assert rules == [
-        {"paths": ["/api", "/api/*"], "service": "public-api-backend_id",
+        {"priority": api, "matchRules": [{"fullPathMatch": "/api"}], "service": "public-api-backend_id",
          "routeAction": {"urlRewrite": {"pathPrefixRewrite": "/v1"}}},
-        {"paths": ["/*"], "service": "public-web-backend_id"},
+        {"priority": api + 1, "matchRules": [{"prefixMatch": "/api/"}], "service": "public-api-backend_id",
+         "routeAction": {"urlRewrite": {"pathPrefixRewrite": "/v1/"}}},
+        {"priority": root + 1, "matchRules": [{"prefixMatch": "/"}], "service": "public-web-backend_id"},
     ]
     assert url_map["defaultService"] == "public-web-backend_id"
 

@@ -183,3 +183,28 @@ def test_iam_roles_on_a_sql_connection_point_to_the_connector_parameter():
     with pytest.raises(rad.RadiusValidationError) as info:
         run_program(as_program(program))
     assert "Cloud SQL" in info.value.problem and "connector=True" in info.value.fix
+
+
+def test_a_delete_keeps_a_final_backup_and_the_backups():
+    # Review defect 3: without final_backup_config and retain_backups_on_delete, deleting the
+    # instance deletes every backup (cloud.google.com/sql/docs/postgres/delete-instance;
+    # pulumi-gcp 10.2 sql.DatabaseInstanceSettings). protect_stateful=False does not change it.
+    def deletable():
+        env = rad.Environment("prod", compute=compute(), protect_stateful=False)
+        rad.SqlDatabase("sql", application=rad.Application("todo", environment=env))
+
+    settings = run_program(deletable).one(INSTANCE).plain()["settings"]
+    assert settings["finalBackupConfig"] == {"enabled": True, "retentionDays": 30}
+    assert settings["retainBackupsOnDelete"] is True
+    # Only the explicit parameter turns it off.
+    settings = run_program(as_program(sql_app, {"final_backup": False})).one(INSTANCE).plain()["settings"]
+    assert settings["finalBackupConfig"] == {"enabled": False} and settings["retainBackupsOnDelete"] is False
+
+
+def test_the_private_services_range_waits_for_the_created_subnet(deps):
+    # Review defect 8: a VPC_PEERING range without an address is allocated by Google from free
+    # space of the network; with the subnet still being created it could take that range
+    # (cloud.google.com/vpc/docs/configure-private-services-access), so it waits for the subnet.
+    run = run_program(as_program(sql_app))
+    subnet = run.one("gcp:compute/subnetwork:Subnetwork").urn
+    assert subnet in deps["prod-private-services-range"]

@@ -44,6 +44,8 @@ def test_demo_registers_exactly_the_expected_resources(demo_run):
         ("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders", "prod-capacity-providers"),
         ("aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace", "prod-namespace"),
         ("random:index/randomPassword:RandomPassword", "db-auth-token"),
+        # The final snapshot's random suffix (recipes/aws/redis.py).
+        ("random:index/randomId:RandomId", "db-final-snapshot-id"),
         ("aws:elasticache/subnetGroup:SubnetGroup", "db-subnet-group"),
         (SG, "db-sg"), (REPLICATION_GROUP, "db-replication-group"),
         ("aws:cloudwatch/logGroup:LogGroup", "demo-logs"), (SG, "demo-sg"),
@@ -477,7 +479,8 @@ def test_the_root_demo_with_the_ecs_stack():
     # Redis admits the demo's tasks; the demo admits the gateway's ALB; the ALB admits clients on 80.
     ingress = sorted((r.name, r.plain()["fromPort"]) for r in run.of_type(INGRESS))
     assert ingress == [("demo-from-gateway-public-3000", 3000), ("demo-to-redis-port", 6379), ("public-ingress-80", 80)]
-    assert run.one("aws:lb/loadBalancer:LoadBalancer").plain()["subnets"] == stack["radius-demo:gatewaySubnetIds"]
+    # The environment's public subnets (issue 24 scope 4): the application has no ECS settings.
+    assert run.one("aws:lb/loadBalancer:LoadBalancer").plain()["subnets"] == stack["radius-demo:compute"]["public_subnet_ids"]
 
 
 def test_the_ecs_example():

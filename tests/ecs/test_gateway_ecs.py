@@ -92,8 +92,10 @@ def test_https_listener_with_the_certificate_and_http_redirects(tls_run):
 
 
 def test_a_rule_per_path_with_the_prefix_rewrite(tls_run):
+    from radius_components.platforms.ecs.rule_priority import priorities
+
     rule = tls_run.one(RULE).plain()
-    assert rule["priority"] == 1
+    assert rule["priority"] == priorities(["/api"])["/api"]  # its own path's (test_gateway_ecs_review.py)
     assert rule["conditions"] == [{"pathPattern": {"values": ["/api", "/api/*"]}}]
     assert rule["transforms"] == [{"type": "url-rewrite", "urlRewriteConfig": {"rewrite": {"regex": "^/api/?(.*)$", "replace": "/$1"}}}]
     assert re.sub("^/api/?(.*)$", r"/\1", "/api/items/7") == "/items/7" and re.sub("^/api/?(.*)$", r"/\1", "/api") == "/"
@@ -162,7 +164,6 @@ def test_two_gateways_to_one_container_have_their_own_target_groups_and_rules():
 
 
 @pytest.mark.parametrize("gateway, field", [
-    ({"runtimes": {}}, "runtimes.ecs.subnet_ids"),
     ({"runtimes": {"ecs": {"subnet_ids": PUBLIC[:1]}}}, "runtimes.ecs.subnet_ids"),
     ({"runtimes": {"ecs": {"subnet_ids": ["public-a", PUBLIC[1]]}}}, "runtimes.ecs.subnet_ids[0]"),
     ({"runtimes": {"ecs": {"subnet_ids": PUBLIC, "listener": {}}}}, "runtimes.ecs.listener"),

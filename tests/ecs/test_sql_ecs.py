@@ -51,8 +51,8 @@ def test_rds_instance_is_private_encrypted_and_protected(sql_run):
     assert inputs["dbSubnetGroupName"] == "prod-todo-sql"
     assert inputs["vpcSecurityGroupIds"] == ["sql-sg_id"]
     assert inputs["deletionProtection"] is True and instance.protect
-    # With protect_stateful a delete keeps a final snapshot (RDS requires its identifier then).
-    assert inputs["skipFinalSnapshot"] is False and inputs["finalSnapshotIdentifier"] == "prod-todo-sql-final"
+    # A delete keeps a final snapshot (RDS requires its identifier then), unique per incarnation.
+    assert inputs["skipFinalSnapshot"] is False and inputs["finalSnapshotIdentifier"] == "prod-todo-sql-final-a1b2c3d4e5f60718"
     assert inputs["password"] == GENERATED_PASSWORD
     # The password input travels as a secret (encrypted in state).
     assert instance.inputs["password"].get(SECRET_SIG) == SECRET_MARK
@@ -60,11 +60,21 @@ def test_rds_instance_is_private_encrypted_and_protected(sql_run):
     assert subnet_group["subnetIds"] == list(ecs_compute().subnet_ids)
 
 
-def test_throwaway_environment_skips_the_final_snapshot():
+def test_a_deletable_environment_still_keeps_a_final_snapshot_and_the_backups():
+    # Review defect 3: protect_stateful=False means "deletable", not "lose the data". RDS
+    # removes automated backups at once unless told not to (botocore rds DeleteDBInstance
+    # DeleteAutomatedBackups: "The default is to remove automated backups immediately").
     run = run_program(as_program(app_with_sql, protect=False))
     inputs = run.one(INSTANCE).plain()
-    assert inputs["skipFinalSnapshot"] is True and inputs["deletionProtection"] is False
+    assert inputs["skipFinalSnapshot"] is False and inputs["deletionProtection"] is False
+    assert inputs["deleteAutomatedBackups"] is False and inputs["finalSnapshotIdentifier"].startswith("prod-todo-sql-final-")
     assert not run.one(INSTANCE).protect
+
+
+def test_only_the_explicit_setting_deletes_without_a_snapshot():
+    run = run_program(as_program(app_with_sql, {"final_snapshot": False}, protect=False))
+    inputs = run.one(INSTANCE).plain()
+    assert inputs["skipFinalSnapshot"] is True and "finalSnapshotIdentifier" not in inputs
 
 
 def test_security_group_admits_exactly_the_connecting_task_on_5432(sql_run):
@@ -171,3 +181,51 @@ def test_create_db_cluster_request_is_valid_for_the_rds_api():
     validate(RDS, "CreateDBInstance", {"DBInstanceIdentifier": w["identifier"], "DBInstanceClass": w["instanceClass"],
                                        "Engine": "aurora-postgresql", "DBClusterIdentifier": "prod-todo-sql",
                                        "PubliclyAccessible": w["publiclyAccessible"]})
+
+
+def test_aurora_keeps_a_final_snapshot_too():
+    run = run_program(as_program(app_with_sql, {"deployment": "aurora"}, protect=False))
+    cluster = run.one(CLUSTER).plain()
+    assert cluster["skipFinalSnapshot"] is False and cluster["deleteAutomatedBackups"] is False
+    assert run.one(CLUSTER_INSTANCE).plain()["caCertIdentifier"] == "rds-ca-rsa2048-g1"
+
+
+def test_a_single_subnet_environment_needs_db_subnet_ids():
+    # Review defect 9: CreateDBSubnetGroup "must contain at least one subnet in at least two
+    # AZs" (DBSubnetGroupDoesNotCoverEnoughAZs).
+    def one_subnet():
+        env = rad.Environment("prod", compute=ecs_compute(subnet_ids=["subnet-0aaaaaaaaaaaaaaa1"]))
+        app = rad.Application("todo", environment=env)
+        rad.SqlDatabase("sql", application=app)
+
+    with pytest.raises(rad.RadiusValidationError) as exc:
+        run_program(one_subnet)
+    assert exc.value.field == "recipe.parameters.db_subnet_ids"
+
+    def with_db_subnets():
+        env = rad.Environment("prod", compute=ecs_compute(subnet_ids=["subnet-0aaaaaaaaaaaaaaa1"]))
+        app = rad.Application("todo", environment=env)
+        rad.SqlDatabase("sql", application=app, recipe={"parameters": {
+            "db_subnet_ids": ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"]}})
+
+    run = run_program(with_db_subnets)
+    assert run.one(SUBNET_GROUP).plain()["subnetIds"] == ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"]
+
+
+def test_major_upgrades_are_allowed_and_the_ca_is_pinned(sql_run):
+    # Review item 11: ModifyDBInstance refuses a new major EngineVersion without
+    # AllowMajorVersionUpgrade; the server certificate's CA is pinned (rds-ca-rsa2048-g1) so
+    # the delivered bundle matches it.
+    inputs = sql_run.one(INSTANCE).plain()
+    assert inputs["allowMajorVersionUpgrade"] is True and inputs["caCertIdentifier"] == "rds-ca-rsa2048-g1"
+
+
+def test_the_rds_ca_given_as_a_parameter_is_the_connections_tlscacert():
+    # Review defect 6: RDS certificates chain to RDS CAs, in no public trust store
+    # (UsingWithRDS.SSL.html); the contract delivers the CA a verifying client needs.
+    pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
+    run = run_program(as_program(app_with_sql, {"ca_bundle": pem}))
+    env = {e["name"]: e.get("value") for e in definition(run, "web")["environment"]}
+    assert env["CONNECTION_SQL_TLSCACERT"] == pem
+    with pytest.raises(rad.RadiusValidationError):
+        run_program(as_program(app_with_sql, {"ca_bundle": "not a pem"}))

@@ -28,6 +28,7 @@ CAPABILITIES = {
     "secret_ref_string": "a Key Vault secret (needs `key_vault_id`)",
     "ports_one": "mapped (ingress)",
     "ports_many": "rejected",
+    "ports_none": "mapped (no ingress)",
     "ports_udp": "rejected",
     "ports_scheme": "`http`/`grpc`/`tcp` pick the transport; `https` rejected",
     "ports_port": "HTTP: 80 or 443; TCP: any but 80/443",

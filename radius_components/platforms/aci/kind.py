@@ -28,6 +28,7 @@ CAPABILITIES = {
     "secret_ref_string": "rejected",
     "ports_one": "mapped",
     "ports_many": "mapped (5 at most)",
+    "ports_none": "mapped (no IP address)",
     "ports_udp": "mapped",
     "ports_scheme": "in the URL",
     "ports_port": "with `manualScaling` (load balancer), else rejected",

@@ -7,7 +7,7 @@
   Application Load Balancer, as built by hand
   (https://cloud.google.com/load-balancing/docs/https/setup-global-ext-https-serverless):
   a global address, a serverless NEG and a backend service per routed service, a URL map
-  with a path rule per route (prefix rewrite through `url_rewrite.path_prefix_rewrite`), an
+  with route rules per route (see `route_rules`), an
   HTTP proxy and forwarding rule on 80, or with TLS an HTTPS proxy (Google-managed
   certificate for the hostname, or yours) on 443, an SSL policy for the minimum version, and
   an HTTP-to-HTTPS redirect on 80. Routed services admit only internal and load-balancer
@@ -16,6 +16,16 @@
   `allUsers` may invoke exactly the routed services (the ALB sends no identity).
 
 `internal=True` (an internal ALB, which needs a proxy-only subnet) is not built: an error.
+
+Serverless NEG backends have no health checks (Google: "Health checks aren't supported for
+serverless NEG backends"); what routes traffic to a revision is Cloud Run's own startup probe,
+which is the container's readiness probe (template.py).
+
+Names a replacement needs free: a Google-managed certificate cannot be updated
+(compute v1 sslCertificates: insert/delete/get/list only), so a new hostname replaces it; its
+name carries a hash of its domains, so Pulumi creates the new one first, moves the HTTPS
+proxy to it, then deletes the old one (a delete first would be refused:
+resourceInUseByAnotherResource).
 """
 
 from __future__ import annotations
@@ -29,7 +39,7 @@ import pulumi_gcp as gcp
 
 from ...errors import RadiusValidationError, raise_all
 from ...model import GatewayArgs
-from ...names import dns_label
+from ...names import dns_label, short_hash
 from ..base import GatewayDeployment
 from .names import service_name
 
@@ -43,6 +53,11 @@ ALL_USERS = "allUsers"
 RUN_INVOKER = "roles/run.invoker"
 _SSL_CERT = re.compile(r"^(projects/[^/]+/global/sslCertificates/[a-z]([-a-z0-9]*[a-z0-9])?|https://.+)$")
 TLS_VERSIONS = {"1.2": "TLS_1_2", "1.3": "TLS_1_3"}
+# "When set to TLS_1_3, the profile field must be set to RESTRICTED" (Compute API
+# SslPolicy.minTlsVersion; pulumi-gcp compute.SSLPolicy `min_tls_version`). MODERN otherwise.
+SSL_PROFILES = {"1.2": "MODERN", "1.3": "RESTRICTED"}
+# URL map paths are at most 1024 characters (Compute API PathMatcher, route rule matches).
+MAX_PATH = 1024
 
 
 @dataclass(frozen=True)
@@ -78,8 +93,12 @@ def validate(label: str, env: str, app: str, args: GatewayArgs) -> None:
             errors.append(RadiusValidationError(label, "tls.certificate_from", args.tls.certificate_from,
                                                 "not a Compute Engine SSL certificate",
                                                 "give projects/<project>/global/sslCertificates/<name>, or managed=True"))
-    for route in args.routes:
+    for i, route in enumerate(args.routes):
         service_name(label, env, app, route.container)
+        if len(route.path) + 1 > MAX_PATH:
+            errors.append(RadiusValidationError(label, f"routes[{i}].path", route.path,
+                                                f"a URL map match holds at most {MAX_PATH} characters",
+                                                "use a shorter path prefix"))
     raise_all(errors)
 
 
@@ -120,13 +139,7 @@ def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeplo
         resources += [neg, backend]
 
     root = next((r for r in args.routes if r.path == "/"), args.routes[0])
-    path_rules = []
-    for route in sorted(args.routes, key=lambda r: (-len(r.path), r.path)):
-        rule: dict[str, Any] = {"paths": ["/*"] if route.path == "/" else [route.path, f"{route.path}/*"],
-                                "service": backends[(route.container, route.port)].id}
-        if route.replace_prefix is not None:
-            rule["route_action"] = {"url_rewrite": {"path_prefix_rewrite": route.replace_prefix}}
-        path_rules.append(rule)
+    rules = route_rules(args.routes, {k: b.id for k, b in backends.items()})
     host = args.hostname.fully_qualified_hostname if args.hostname else None
     # Paths no route covers go to the '/' route's container, else the first route's (a URL
     # map must have a default service).
@@ -134,18 +147,20 @@ def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeplo
         f"{name}-urlmap", project=project, name=base, default_service=backends[(root.container, root.port)].id,
         host_rules=[{"hosts": [host or "*"], "path_matcher": "routes"}],
         path_matchers=[{"name": "routes", "default_service": backends[(root.container, root.port)].id,
-                        "path_rules": path_rules}], opts=opts)
+                        "route_rules": rules}], opts=opts)
     resources.append(url_map)
 
     if args.tls is not None:
         if args.tls.managed:
-            cert = gcp.compute.ManagedSslCertificate(f"{name}-certificate", project=project, name=_name(base, "cert"),
+            # Its domains are in its name: a new hostname creates a new certificate first.
+            cert = gcp.compute.ManagedSslCertificate(f"{name}-certificate", project=project,
+                                                     name=_name(base, "cert", short_hash(str(host), 8)),
                                                      managed={"domains": [host]}, opts=opts)
             resources.append(cert)
             certificates: list[Any] = [cert.id]
         else:
             certificates = [args.tls.certificate_from]
-        policy = gcp.compute.SSLPolicy(f"{name}-ssl-policy", project=project, name=_name(base, "tls"), profile="MODERN",
+        policy = gcp.compute.SSLPolicy(f"{name}-ssl-policy", project=project, name=_name(base, "tls"), profile=SSL_PROFILES[args.tls.minimum_protocol_version],
                                        min_tls_version=TLS_VERSIONS[args.tls.minimum_protocol_version], opts=opts)
         proxy = gcp.compute.TargetHttpsProxy(f"{name}-https-proxy", project=project, name=_name(base, "https"),
                                              url_map=url_map.id, ssl_certificates=certificates, ssl_policy=policy.id,
@@ -174,6 +189,46 @@ def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeplo
     return GatewayDeployment(resources=resources, url=url,
                              outputs={"hostname": host, "ip_address": address.address, "url_map": url_map.id},
                              bindings={k: ServiceBinding(INGRESS_LOAD_BALANCER) for k in services})
+
+
+def rule_priority(path: str) -> int:
+    """A route's priority from its own path: longer paths first (its band), a hash of the path
+    in the band; even, so `priority + 1` is its prefix rule. Route rules are evaluated lowest
+    first, 0 to 2147483647, no two equal (pulumi-gcp URLMapPathMatcherRouteRule `priority`)."""
+    band = MAX_PATH + 1 - min(len(path), MAX_PATH)
+    return band * 2**20 + (int(short_hash(path, 8), 16) % 2**19) * 2
+
+
+def route_rules(routes: list[Any], services: dict[tuple[str, int], Any]) -> list[dict[str, Any]]:
+    """Route rules with explicit matches, so a rewrite replaces exactly the route's prefix.
+
+    pathPrefixRewrite replaces "the matching portion of the request's path" (UrlRewrite), which
+    for a route rule is its `prefixMatch` or `fullPathMatch`. Each route gets two rules: the
+    path itself (`/api`, rewritten to `replace_prefix`) and what is below it (prefix `/api/`,
+    rewritten to `replace_prefix` + `/`), so `/api/users` with replace_prefix `/v2` is
+    `/v2/users` and with `/` is `/users`; a path rule `/api/*` would leave the rewrite to
+    what the load balancer counts as its matching portion. Priorities come from the path
+    (`rule_priority`), so a rule keeps its number when other routes change.
+    """
+    out: list[dict[str, Any]] = []
+    taken: set[int] = set()
+    for route in sorted(routes, key=lambda r: (rule_priority(r.path), r.path)):
+        priority = rule_priority(route.path)
+        while priority in taken or priority + 1 in taken:
+            priority += 2  # two paths in one slot of one band: the later in path order moves on
+        taken |= {priority, priority + 1}
+        service = services[(route.container, route.port)]
+        below = "/" if route.path == "/" else route.path + "/"
+        matches = [("full_path_match", route.path, route.replace_prefix), ("prefix_match", below,
+                    None if route.replace_prefix is None else route.replace_prefix.rstrip("/") + "/")]
+        if route.path == "/":
+            matches = matches[1:]
+        for offset, (kind, value, rewrite) in enumerate(matches, start=0 if route.path != "/" else 1):
+            rule: dict[str, Any] = {"priority": priority + offset, "service": service, "match_rules": [{kind: value}]}
+            if rewrite is not None:
+                rule["route_action"] = {"url_rewrite": {"path_prefix_rewrite": rewrite}}
+            out.append(rule)
+    return out
 
 
 def routed_ingress(targets: list["RouteTarget"]) -> str:

@@ -27,6 +27,7 @@ CAPABILITIES = {
     "secret_ref_string": "a Secret Manager secret (`key` = version)",
     "ports_one": "mapped",
     "ports_many": "rejected (except `runtimes.cloudrun.sidecar_ports`)",
+    "ports_none": "a worker pool (`cloudrunv2.WorkerPool`, no URL)",
     "ports_udp": "rejected",
     "ports_scheme": "`http`/`grpc` pick the protocol; `https`/`tcp` rejected",
     "ports_port": "rejected (443 only)",

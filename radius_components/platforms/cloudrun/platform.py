@@ -191,6 +191,8 @@ class CloudRunPlatform(Platform):
             resources.append(grant)
             grants.append(grant)
 
+        if validate.ingress_port(args, runtime) is None:
+            return self._worker_pool(container, args, plan, names, runtime, wiring, account, grants, resources, opts)
         args_ = template.service_args(args, plan, names, runtime, wiring)
         # Gateways routing here: the ingress they need (unless runtimes.cloudrun.service sets
         # one) and allUsers as invoker, after the service exists.
@@ -203,19 +205,7 @@ class CloudRunPlatform(Platform):
         service = gcp.cloudrunv2.Service(f"{name}-service", opts=self.child_options(container, depends_on=grants), **args_)
         resources.append(service)
 
-        # Project-level roles a recipe needs, each bound with a condition on its own resource
-        # (roles/cloudsql.client on one Cloud SQL instance).
-        resources += project_grants.connection_grants(name, plan, member, self.project, opts)
-        # Connections to other containers: run.invoker (and any iam.roles) on exactly that service.
-        for conn in plan.connections:
-            if conn.target_type != "Applications.Core/containers":
-                continue
-            target = conn.source.deployment.workload
-            for role in dict.fromkeys((RUN_INVOKER, *conn.roles)):
-                suffix = "invoker" if role == RUN_INVOKER else dns_label(role) or "role"
-                resources.append(gcp.cloudrunv2.ServiceIamMember(
-                    f"{name}-{conn.name}-{suffix}", project=self.project, location=self.region, name=target.name,
-                    role=role, member=member, opts=opts))
+        resources += self._connection_grants(name, plan, member, opts)
         resources += attach(name, service, targets, self.project, self.region, opts)
         # Invokers the user named (e.g. allUsers for a public service).
         for i, principal in enumerate(runtime.invokers):
@@ -231,6 +221,40 @@ class CloudRunPlatform(Platform):
             outputs={"service_name": names.service, "service_account_email": account.email, "uri": service.uri,
                      "project": self.project, "region": self.region},
         )
+
+    def _connection_grants(self, name: str, plan: EnvPlan, member: Any,
+                           opts: pulumi.ResourceOptions) -> list[pulumi.Resource]:
+        # Project-level roles a recipe needs, each bound with a condition on its own resource
+        # (roles/cloudsql.client on one Cloud SQL instance).
+        out = list(project_grants.connection_grants(name, plan, member, self.project, opts))
+        # Connections to other containers: run.invoker (and any iam.roles) on exactly that service.
+        for conn in plan.connections:
+            if conn.target_type != "Applications.Core/containers":
+                continue
+            target = conn.source.deployment.workload
+            for role in dict.fromkeys((RUN_INVOKER, *conn.roles)):
+                suffix = "invoker" if role == RUN_INVOKER else dns_label(role) or "role"
+                out.append(gcp.cloudrunv2.ServiceIamMember(
+                    f"{name}-{conn.name}-{suffix}", project=self.project, location=self.region, name=target.name,
+                    role=role, member=member, opts=opts))
+        return out
+
+    def _worker_pool(self, container: "Container", args: ContainerArgs, plan: EnvPlan, names: ContainerNames,
+                     runtime: validate.CloudRunRuntime, wiring: Wiring, account: Any, grants: list[pulumi.Resource],
+                     resources: list[pulumi.Resource], opts: pulumi.ResourceOptions) -> Workload:
+        """A container without ports: a Cloud Run worker pool (template.worker_pool_args). Its
+        grants are the service's (secrets, project roles, run.invoker on the services it calls)."""
+        name = container.resource_name
+        member = account.email.apply(lambda email: f"serviceAccount:{email}")
+        pool = gcp.cloudrunv2.WorkerPool(f"{name}-worker-pool",
+                                         opts=self.child_options(container, depends_on=grants),
+                                         **template.worker_pool_args(args, plan, names, runtime, wiring))
+        resources.append(pool)
+        resources += self._connection_grants(name, plan, member, opts)
+        return Workload(
+            resources=resources, workload=pool, workload_name=names.service, identity=account.email,
+            outputs={"service_name": names.service, "service_account_email": account.email, "uri": None,
+                     "project": self.project, "region": self.region})
 
     # -- gateways -------------------------------------------------------------------------
     def validate_gateway(self, label: str, app: "Application", name: str, args: Any) -> None:

@@ -172,3 +172,45 @@ def service_args(args: ContainerArgs, plan: EnvPlan, names: ContainerNames, runt
     if notes:
         service["annotations"] = notes
     return merge(service, {k: v for k, v in snake_keys(runtime.service).items()})
+
+
+
+
+def worker_pool_args(args: ContainerArgs, plan: EnvPlan, names: ContainerNames, runtime: CloudRunRuntime,
+                     wiring: Wiring) -> dict[str, Any]:
+    """The keyword arguments of `gcp.cloudrunv2.WorkerPool` for a container without ports.
+
+    A Cloud Run service must listen on its ingress port (container runtime contract), so a
+    worker that serves nothing becomes a worker pool: always-on instances without requests,
+    ingress or URL (cloud.google.com/run/docs/deploy-worker-pools). Scaling is manual: the
+    `manualScaling` replicas, else one instance (WorkerPoolScaling `manual_instance_count`).
+    """
+    service = service_args(args, plan, names, runtime, wiring)
+    # What a worker pool's template has (pulumi-gcp cloudrunv2.WorkerPoolTemplateArgs): no
+    # request concurrency, execution environment or request scaling, since it takes no requests.
+    from .validate import template_fields
+
+    known = template_fields(worker=True)
+    template = {k: v for k, v in service["template"].items() if k in known}
+    template["containers"] = [_worker_container(c) for c in template["containers"]]
+    scaling = args.extension("manualScaling")
+    pool: dict[str, Any] = {
+        "name": names.service, "location": wiring.region, "project": wiring.project,
+        # pulumi-gcp defaults deletion_protection to true (a destroy then fails); a pool holds no state.
+        "deletion_protection": False, "labels": service["labels"], "template": template,
+        "scaling": {"scaling_mode": "MANUAL", "manual_instance_count": scaling.replicas if scaling is not None else 1},
+    }
+    if "annotations" in service:
+        pool["annotations"] = service["annotations"]
+    return merge(pool, {k: v for k, v in snake_keys(runtime.service).items()})
+
+
+def _worker_container(spec: Any) -> Any:
+    """A worker pool container (WorkerPoolTemplateContainerArgs): no ports, and resources
+    without cpu_idle (CPU is always allocated: there are no requests to throttle between)."""
+    if not isinstance(spec, dict):
+        return spec
+    out = {k: v for k, v in spec.items() if k != "ports"}
+    if isinstance(out.get("resources"), dict):
+        out["resources"] = {k: v for k, v in out["resources"].items() if k in ("limits",)}
+    return out

@@ -110,22 +110,25 @@ def runtime_of(label: str, args: ContainerArgs) -> CloudRunRuntime:
     return parse(CloudRunRuntime, dict(args.runtimes.cloudrun), label, "runtimes.cloudrun")
 
 
-def template_fields() -> set[str]:
-    """The RevisionTemplate fields pulumi-gcp accepts (snake_case), from its own types."""
+def template_fields(worker: bool = False) -> set[str]:
+    """The RevisionTemplate fields pulumi-gcp accepts (snake_case), from its own types: a
+    service's, or a worker pool's for a container without ports."""
     import inspect
 
     import pulumi_gcp as gcp
 
-    params = inspect.signature(gcp.cloudrunv2.ServiceTemplateArgs.__init__).parameters
+    cls = gcp.cloudrunv2.WorkerPoolTemplateArgs if worker else gcp.cloudrunv2.ServiceTemplateArgs
+    params = inspect.signature(cls.__init__).parameters
     return {p for p in params if p not in ("self", "__self__")}
 
 
-def service_fields() -> set[str]:
+def service_fields(worker: bool = False) -> set[str]:
     import inspect
 
     import pulumi_gcp as gcp
 
-    params = inspect.signature(gcp.cloudrunv2.ServiceArgs.__init__).parameters
+    cls = gcp.cloudrunv2.WorkerPoolArgs if worker else gcp.cloudrunv2.ServiceArgs
+    params = inspect.signature(cls.__init__).parameters
     # location/project/name/template are ours: the environment and names decide them.
     return {p for p in params if p not in ("self", "__self__", "location", "project", "name", "template")}
 
@@ -260,20 +263,22 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, names: Conta
         errors.append(RadiusValidationError(label, f"container.ports.{ingress[1]}", ingress[1],
                                             f"Cloud Run routes requests to one port per service, and '{ingress[0]}' is already it",
                                             "remove it, or list ports only sidecars reach over localhost in runtimes.cloudrun.sidecar_ports"))
-    if not ingress:
-        # A Cloud Run service only becomes ready when its container listens on the ingress
-        # port (container runtime contract: "The ingress container within an instance must
-        # listen for requests on 0.0.0.0 on the port to which requests are sent", $PORT, 8080
-        # by default). A container that declares no port listens on none (a worker), so its
-        # revision would fail the default TCP startup probe and never serve.
-        sidecar_only = " (every declared port is in runtimes.cloudrun.sidecar_ports)" if c.ports else ""
-        errors.append(RadiusValidationError(label, "container.ports", sorted(c.ports),
-                                            "a Cloud Run service must serve requests on one port, and this container declares none"
-                                            + sidecar_only,
-                                            "declare the port the container listens on, e.g. container.ports = "
-                                            "{'http': {'container_port': 8080}} (Cloud Run sets $PORT to it); a worker "
-                                            "that serves nothing belongs on another compute kind"))
-    else:
+    worker = not ingress
+    if worker and runtime.invokers:
+        # A container without an ingress port is a worker pool (platform.py), which nobody invokes.
+        errors.append(RadiusValidationError(label, "runtimes.cloudrun.invokers", runtime.invokers,
+                                            "a container without ports runs as a Cloud Run worker pool, which takes no "
+                                            "requests, so it has no invokers",
+                                            "remove invokers, or declare the port it serves requests on"))
+    if worker and sizing(args).cpu_value < 1:
+        # Below 1 CPU needs request-based billing ("CPU is only allocated during request
+        # processing", cloud.google.com/run/docs/configuring/services/cpu); a worker pool takes
+        # no requests and its instances run (and are billed) all the time.
+        errors.append(RadiusValidationError(label, sizing(args).cpu_field, sizing(args).cpu,
+                                            "a container without ports runs as a Cloud Run worker pool, and below 1 CPU "
+                                            "needs request-based billing, which a worker pool does not have",
+                                            "give it 1 CPU or more"))
+    if not worker:
         port = c.ports[ingress[0]]
         if port.scheme in ("https", "tcp"):
             errors.append(RadiusValidationError(label, f"container.ports.{ingress[0]}.scheme", port.scheme,
@@ -338,7 +343,7 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, names: Conta
             errors.append(RadiusValidationError(label, f"extensions[{i}].kind", ext.kind,
                                                 "Cloud Run does not inject Dapr sidecars",
                                                 "add the daprd container yourself in runtimes.cloudrun.containers, or remove the extension"))
-        elif ext.kind == "manualScaling" and ext.replicas < 1:
+        elif ext.kind == "manualScaling" and ext.replicas < 1 and not worker:
             errors.append(RadiusValidationError(label, f"extensions[{i}].replicas", ext.replicas,
                                                 "Cloud Run cannot pin a service to zero instances",
                                                 "use 1 or more, or remove the extension to scale on demand from zero"))
@@ -370,14 +375,14 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, names: Conta
             errors.append(RadiusValidationError(label, f"runtimes.cloudrun.invokers[{i}]", member, "not an IAM principal",
                                                 "use 'allUsers', 'user:<email>', 'group:<email>', 'serviceAccount:<email>' or 'domain:<domain>'"))
 
-    # Punch-through fields must exist.
-    known = template_fields()
+    # Punch-through fields must exist (on a worker pool's template and arguments for a worker).
+    known = template_fields(worker)
     for key, value in runtime.template.items():
         if _snake(key) not in known:
             errors.append(RadiusValidationError(label, f"runtimes.cloudrun.{key}", value,
                                                 "not a field of a Cloud Run v2 service template",
                                                 f"use one of {sorted(known)}, or 'service', 'sidecar_ports', 'invokers'"))
-    service_known = service_fields()
+    service_known = service_fields(worker)
     for key in runtime.service:
         if _snake(key) not in service_known:
             errors.append(RadiusValidationError(label, f"runtimes.cloudrun.service.{key}", runtime.service[key],
@@ -420,7 +425,9 @@ def runtime_block_errors(label: str, args: ContainerArgs) -> list[RadiusValidati
         block = runtime_of(label, args)
     except RadiusValidationError as exc:
         return list(getattr(exc, "errors", [exc]))
-    known, service_known = template_fields(), service_fields()
+    # A service's or a worker pool's (whichever the container becomes where it deploys).
+    known = template_fields() | template_fields(worker=True)
+    service_known = service_fields() | service_fields(worker=True)
     for key, value in block.template.items():
         if _snake(key) not in known:
             errors.append(RadiusValidationError(label, f"runtimes.cloudrun.{key}", value,

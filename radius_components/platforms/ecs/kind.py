@@ -28,11 +28,12 @@ CAPABILITIES = {
     "secret_ref_string": "a Secrets Manager ARN",
     "ports_one": "mapped",
     "ports_many": "mapped",
+    "ports_none": "mapped (no Cloud Map service)",
     "ports_udp": "mapped",
     "ports_scheme": "in the URL",
     "ports_port": "rejected",
-    "readiness_probe": "the health check (httpGet, exec; tcp rejected); ignored with a warning when there is a "
-                       "liveness probe",
+    "readiness_probe": "the health check (httpGet, exec; tcp rejected), with a liveness probe only the "
+                       "gateway's (with a warning); a gateway's target group check (httpGet)",
     "liveness_probe": "the health check (httpGet, exec; tcp rejected)",
     "resources": "mapped (pairs Fargate offers)",
     "volumes_disk": "mapped",

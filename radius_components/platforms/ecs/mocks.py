@@ -15,6 +15,7 @@ CallFn = Callable[[pmocks.MockCallArgs], dict[str, Any]]
 # The account and region the mocks pretend to deploy to.
 AWS_ACCOUNT = "123456789012"
 AWS_REGION = "us-east-2"
+PUBLIC_SUBNETS = ["subnet-0a0a0a0a0a0a0a0a1", "subnet-0b0b0b0b0b0b0b0b2"]
 
 
 def _region(args: pmocks.MockResourceArgs) -> str:
@@ -44,6 +45,14 @@ OUTPUTS: dict[str, OutputsFn] = {
                                     "uniqueId": f"AROA{a.name.upper()[:16]}"},
     "aws:secretsmanager/secret:Secret": _aws("secretsmanager", lambda a: f"secret:{a.inputs.get('name', a.name)}-AbCdEf"),
     "aws:secretsmanager/secretVersion:SecretVersion": lambda a: {"versionId": "11111111-2222-3333-4444-555555555555"},
+    # A Gateway's Application Load Balancer, in AWS's shapes (its URL is built from dnsName).
+    "aws:lb/loadBalancer:LoadBalancer": lambda a: {
+        "arn": _arn("elasticloadbalancing", f"loadbalancer/app/{a.inputs.get('name', a.name)}/50dc6c495c0c9188", _region(a)),
+        "dnsName": f"{a.inputs.get('name', a.name)}-1234567890.{_region(a)}.elb.amazonaws.com",
+        "zoneId": "Z3AADJGX6KTTL2"},
+    "aws:lb/targetGroup:TargetGroup": lambda a: {
+        "arn": _arn("elasticloadbalancing", f"targetgroup/{a.inputs.get('name', a.name)}/73e2d6bc24d8a067", _region(a))},
+    "aws:lb/listener:Listener": _aws("elasticloadbalancing", lambda a: f"listener/app/{a.name}/50dc6c495c0c9188/f2f7dc8efc522ab2"),
     "aws:elasticache/subnetGroup:SubnetGroup": _aws("elasticache", lambda a: f"subnetgroup:{a.inputs.get('name', a.name)}"),
     "aws:elasticache/replicationGroup:ReplicationGroup": lambda a: {
         "arn": _arn("elasticache", f"replicationgroup:{a.inputs.get('replicationGroupId', a.name)}", _region(a)),
@@ -77,4 +86,14 @@ CALLS: dict[str, CallFn] = {
     # ingress rule) and the DNS attributes Cloud Map needs, both on as a VPC for ECS has them.
     "aws:ec2/getVpc:getVpc": lambda a: {"id": a.args.get("id"), "cidrBlock": "10.0.0.0/16",
                                         "enableDnsSupport": True, "enableDnsHostnames": True},
+    # The VPC's route tables (platforms/ecs/public_subnets.py): a public one (a route to an
+    # internet gateway) with two subnets, and a private main table.
+    "aws:ec2/getRouteTables:getRouteTables": lambda a: {
+        "ids": ["rtb-0public0000000001"] if a.args.get("filters") else ["rtb-0public0000000001", "rtb-0private000000001"]},
+    "aws:ec2/getRouteTable:getRouteTable": lambda a: {
+        "routeTableId": a.args.get("routeTableId"),
+        "associations": ([{"main": False, "subnetId": s} for s in PUBLIC_SUBNETS]
+                         if a.args.get("routeTableId") == "rtb-0public0000000001" else [{"main": True}])},
+    "aws:ec2/getSubnets:getSubnets": lambda a: {"ids": [*PUBLIC_SUBNETS, "subnet-0123456789abcdef0",
+                                                        "subnet-0fedcba9876543210"]},
 }

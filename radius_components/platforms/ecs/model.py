@@ -22,6 +22,10 @@ class EcsCompute(RadiusModel):
     subnet_ids: list[str] = Field(min_length=1)
     """Subnets of that VPC for the tasks' ENIs and ElastiCache's subnet group; private ones
     (with a NAT gateway or VPC endpoints, so Fargate can pull images and read secrets)."""
+    public_subnet_ids: Optional[list[str]] = None
+    """Public subnets of that VPC (a route to an internet gateway), in two or more Availability
+    Zones covering the tasks' ones: where an internet-facing Gateway's load balancer goes. None:
+    found from the VPC's route tables when a public Gateway is deployed."""
     cluster_arn: Optional[str] = None
     """An existing ECS cluster to deploy into, by ARN; None creates one named after the
     environment (`cluster_name` overrides that name)."""

@@ -10,7 +10,7 @@ import pulumi
 import pulumi_aws as aws
 
 from ...connections import EnvPlan, url_source_values
-from ...errors import RadiusValidationError
+from ...errors import RadiusValidationError, raise_all
 from ...model import ContainerArgs
 from ...names import dns_label
 from .. import Endpoint, Platform, Workload
@@ -92,6 +92,10 @@ class EcsPlatform(Platform):
         self.names(app, name, args, label)
         validate.check_container(label, args, plan, self.compute)
         self._size(label, args)
+        # A gRPC port routed through a gateway without TLS (gateways declared so far).
+        from .gateway import routed_port_errors
+
+        raise_all(routed_port_errors(label, app, name, args))
 
     def _size(self, label: str, args: ContainerArgs) -> tuple[int, int, int]:
         """(task cpu units, task memory MiB, container memory MiB)."""
@@ -204,7 +208,8 @@ class EcsPlatform(Platform):
 
         if args.container.liveness_probe is not None and args.container.readiness_probe is not None:
             pulumi.log.warn(f"{label}: ECS runs one health check per container; the liveness probe becomes it and "
-                            "container.readiness_probe is not used on the ecs kind", resource=container)
+                            "container.readiness_probe is not used on the ecs kind except by a gateway's target group "
+                            "health check", resource=container)
 
         log_group = aws.cloudwatch.LogGroup(f"{name}-logs", name=names.log_group,
                                             retention_in_days=c.log_retention_days, tags=tags, opts=opts)
@@ -494,7 +499,7 @@ class EcsPlatform(Platform):
     def validate_gateway(self, label: str, app: "Application", name: str, args: Any) -> None:
         from . import gateway
 
-        gateway.validate(label, list(self.compute.subnet_ids), args)
+        gateway.validate(label, self.compute, args)
 
     def deploy_gateway(self, gateway: Any, args: Any) -> Any:
         from . import gateway as module

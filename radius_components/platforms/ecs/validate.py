@@ -90,6 +90,15 @@ def check_environment(label: str, c: EcsCompute, env_name: str) -> None:
         if not re.match(r"^subnet-[0-9a-f]+\Z", subnet):
             errors.append(RadiusValidationError(label, f"compute.subnet_ids[{i}]", subnet, "not a subnet ID",
                                                 "use an ID like 'subnet-0abc123'"))
+    for i, subnet in enumerate(c.public_subnet_ids or []):
+        if not re.match(r"^subnet-[0-9a-f]+$", subnet):
+            errors.append(RadiusValidationError(label, f"compute.public_subnet_ids[{i}]", subnet, "not a subnet ID",
+                                                "use an ID like 'subnet-0abc123' (a public subnet of the VPC)"))
+    if c.public_subnet_ids is not None and len(set(c.public_subnet_ids)) < 2:
+        errors.append(RadiusValidationError(label, "compute.public_subnet_ids", c.public_subnet_ids,
+                                            "an internet-facing Application Load Balancer needs subnets in at least two "
+                                            "Availability Zones", "give two or more public subnets, or leave it out to have "
+                                            "them found from the VPC's route tables"))
     if len(set(c.subnet_ids)) != len(c.subnet_ids):
         errors.append(RadiusValidationError(label, "compute.subnet_ids", c.subnet_ids, "lists a subnet twice",
                                             "list each subnet once"))

@@ -27,6 +27,7 @@ CAPABILITIES = {
     "secret_ref_string": "an existing Secret",
     "ports_one": "mapped",
     "ports_many": "mapped",
+    "ports_none": "mapped (no Service)",
     "ports_udp": "mapped",
     "ports_scheme": "in the URL",
     "ports_port": "mapped (Service port)",

@@ -6,6 +6,12 @@ replication group sits in a subnet group built from the environment's subnets, b
 security group with no rules of its own: each container that connects adds an ingress rule
 admitting exactly its own security group, on the Redis port.
 
+Deleting it (destroy, replacement) takes a final snapshot of the primary,
+`<id>-final-<random hex>` (ElastiCache ReplicationGroup `final_snapshot_identifier`: "If
+omitted, no final snapshot will be made"; the random part, kept in state, keeps a re-created
+stack's snapshot name free), whatever protect_stateful says; only the separate
+`final_snapshot=False` parameter deletes without one.
+
 Recipe outputs: `arn` (the replication group, the scope of any `iam.roles` action on the
 connection), `security_group_id`, `port`, `replication_group_id`, and `connect_actions`
 (empty: clients authenticate with the AUTH token, which needs no IAM permission).
@@ -42,6 +48,9 @@ def _check(label: str, params: dict[str, Any]) -> None:
         raise RadiusValidationError(label, "recipe.parameters.num_cache_clusters", replicas,
                                     "ElastiCache takes 1 to 6 nodes in a replication group without cluster mode",
                                     "give a whole number from 1 to 6")
+    if not isinstance(params.get("final_snapshot", True), bool):
+        raise RadiusValidationError(label, "recipe.parameters.final_snapshot", params["final_snapshot"],
+                                    "give true or false", "give true or false")
 
 
 def redis_recipe(ctx: RecipeContext) -> RedisCacheResult:
@@ -66,6 +75,13 @@ def redis_recipe(ctx: RecipeContext) -> RedisCacheResult:
         ctx.name("sg"), name=security_group_name(env, app, res, "redis"), vpc_id=compute.vpc_id,
         description=describe(f"ElastiCache {group_id}. Ingress only from connecting containers"),
         revoke_rules_on_delete=True, tags=tags, opts=opts)
+    snapshot: dict[str, Any] = {}
+    extra: list[Any] = []
+    if params.get("final_snapshot", True):
+        suffix = random.RandomId(ctx.name("final-snapshot-id"), byte_length=4,
+                                 opts=platform.child_options(ctx.resource, protect=ctx.protect))
+        snapshot["final_snapshot_identifier"] = suffix.hex.apply(lambda h: f"{group_id}-final-{h}")
+        extra.append(suffix)
     group = aws.elasticache.ReplicationGroup(
         ctx.name("replication-group"),
         replication_group_id=group_id,
@@ -86,6 +102,7 @@ def redis_recipe(ctx: RecipeContext) -> RedisCacheResult:
         apply_immediately=True,
         tags=tags,
         opts=platform.child_options(ctx.resource, protect=ctx.protect),
+        **snapshot,
     )
     return RedisCacheResult(
         # No username: ElastiCache AUTH-token auth is `AUTH <token>` (no RBAC user group). The
@@ -93,12 +110,12 @@ def redis_recipe(ctx: RecipeContext) -> RedisCacheResult:
         # CONNECTION_<NAME>_USERNAME out of the task definition (ECS does not keep it).
         host=group.primary_endpoint_address, port=REDIS_PORT, username="", tls=True,
         password=token.result,
-        resources=[token, subnet_group, security_group, group],
+        resources=[token, *extra, subnet_group, security_group, group],
         outputs={"arn": group.arn, "security_group_id": security_group.id, "port": REDIS_PORT,
                  "replication_group_id": group_id, "connect_actions": ()},
     )
 
 
 # What the recipe takes; checked before the RedisCache registers anything.
-redis_recipe.parameters = ("engine", "engine_version", "node_type", "num_cache_clusters")  # type: ignore[attr-defined]
+redis_recipe.parameters = ("engine", "engine_version", "final_snapshot", "node_type", "num_cache_clusters")  # type: ignore[attr-defined]
 redis_recipe.validate = _check  # type: ignore[attr-defined]  # run before the RedisCache registers

@@ -25,6 +25,12 @@
 
 Stateful: `protect`ed with the environment's protect_stateful, and pulumi-gcp's
 `deletion_protection` (which blocks a delete) follows it, as for Memorystore.
+protect_stateful=False makes it deletable, not disposable: deleting the instance takes a
+final backup kept `final_backup_retention_days` (default 30; 1-365) and keeps the automated
+backups for their retention (`settings.final_backup_config`, `settings.retain_backups_on_delete`,
+pulumi-gcp 10 sql.DatabaseInstanceSettings; without them "deleting an instance deletes all
+its backups", cloud.google.com/sql/docs/postgres/delete-instance). Only the separate
+`final_backup=False` parameter deletes without one.
 """
 
 from __future__ import annotations
@@ -60,6 +66,8 @@ DEFAULTS: dict[str, Any] = {
     "private_services_prefix_length": 16,
     "connector": False,
     "encryption_key_name": None,
+    "final_backup": True,
+    "final_backup_retention_days": 30,
 }
 # Cloud SQL instance IDs: lower-case letters, digits and '-', a letter first; we keep to 63.
 _INSTANCE = re.compile(r"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$")
@@ -106,6 +114,13 @@ def _check(label: str, params: dict[str, Any]) -> None:
         errors.append(RadiusValidationError(label, "recipe.parameters.private_services_prefix_length", prefix,
                                             "private services access takes a range of /24 or larger",
                                             "give a prefix length from 8 to 24 (16 is what Google recommends)"))
+    if not isinstance(params["final_backup"], bool):
+        errors.append(RadiusValidationError(label, "recipe.parameters.final_backup", params["final_backup"],
+                                            "give true or false", "give true or false"))
+    days = params["final_backup_retention_days"]
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 365:
+        errors.append(RadiusValidationError(label, "recipe.parameters.final_backup_retention_days", days,
+                                            "Cloud SQL keeps a final backup 1 to 365 days", "give a whole number in that range"))
     if not isinstance(params["connector"], bool):
         errors.append(RadiusValidationError(label, "recipe.parameters.connector", params["connector"],
                                             "give true or false", "give true or false"))
@@ -151,6 +166,11 @@ def postgres_recipe(ctx: RecipeContext) -> SqlDatabaseResult:
             "ip_configuration": {"ipv4_enabled": False, "private_network": platform.network_id,
                                  "ssl_mode": "ENCRYPTED_ONLY"},
             "backup_configuration": {"enabled": True, "point_in_time_recovery_enabled": True},
+            # A delete keeps a final backup and the automated ones, unless final_backup=False.
+            "final_backup_config": {"enabled": params["final_backup"],
+                                    **({"retention_days": params["final_backup_retention_days"]}
+                                       if params["final_backup"] else {})},
+            "retain_backups_on_delete": params["final_backup"],
             "user_labels": {k: labels[k] for k in sorted(labels)},
         },
         deletion_protection=ctx.protect,

@@ -50,11 +50,18 @@ def private_services(ctx: RecipeContext, prefix_length: int) -> pulumi.Resource:
         return made
     env = ctx.environment.resource_name
     after_apis = platform.child_options(ctx.environment, depends_on=enabled_apis(ctx, (SERVICE_NETWORKING,)))
+    # The range has no fixed address: Google allocates a free block of the network. With the
+    # subnet the environment creates still in flight it could take the subnet's range (an
+    # allocated range reserves space against subnets: cloud.google.com/vpc/docs/
+    # configure-private-services-access), and the subnet's create then fails with an overlap.
+    # So it waits for the subnet, as Memorystore's DIRECT_PEERING instance does (recipes/gcp/redis.py).
+    subnet = [platform.subnet] if getattr(platform, "subnet", None) is not None else []
     address = gcp.compute.GlobalAddress(
         f"{env}-private-services-range", project=platform.project,
         name=dns_label(env, "private-services") or "radius-private-services",
         purpose="VPC_PEERING", address_type="INTERNAL", prefix_length=prefix_length,
-        network=platform.network_id, opts=after_apis)
+        network=platform.network_id,
+        opts=platform.child_options(ctx.environment, depends_on=enabled_apis(ctx, (SERVICE_NETWORKING,)) + subnet))
     connection = gcp.servicenetworking.Connection(
         f"{env}-private-services", network=platform.network_id, service=SERVICE_NETWORKING,
         reserved_peering_ranges=[address.name],

@@ -1,0 +1,235 @@
+"""Defect classes of the deployment review, guarded on every registered resource of every
+Cloud Run example (issue 24 scope 2), not only on the instance the review found.
+
+The programs: every example a stack can run on `cloudrun` (examples/demo with
+Pulumi.cloudrun.yaml, examples/cloudrun, examples/fullstack with its cloudrun stack,
+protect_stateful on and off), a worker without ports, and the gateway programs with the
+variants a user's change moves between (hostnames, TLS 1.2/1.3, rewrites, routes removed).
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import runpy
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import pulumi
+import pytest
+import yaml
+
+import radius_components as rad
+from radius_components.platforms.cloudrun.gateway import rule_priority
+from radius_components.platforms.cloudrun.names import ca_mount_path
+from radius_components.platforms.cloudrun.platform import CloudRunPlatform
+from radius_components.testing import RecordingMonitor
+from tests.helpers.cloudrun import compute  # noqa: F401 (installs the GCP mocks)
+from tests.helpers.mocks import MOCK_OUTPUTS, run_program
+from tests.helpers.programs import fullstack_program
+
+ROOT = Path(__file__).resolve().parents[2]
+MOCK_OUTPUTS.setdefault("gcp:compute/globalAddress:GlobalAddress", lambda a: {"address": "34.120.0.10"})
+
+
+def _example(path: str, config: dict[str, Any]):
+    def program():
+        pulumi.runtime.set_all_config({f"project:{k}": v if isinstance(v, str) else json.dumps(v)
+                                       for k, v in config.items()})
+        try:
+            runpy.run_path(str(ROOT / path), run_name="__main__")
+        finally:
+            pulumi.runtime.set_all_config({})
+    return program
+
+
+def _gateway(paths=("/", "/api", "/api/v2"), host="shop.example.com", tls="1.2", rewrite=None):
+    def program():
+        env = rad.Environment("prod", compute=compute())
+        app = rad.Application("shop", environment=env)
+        routes = [{"path": p, "destination": "http://web:3000" if p == "/" else "http://api:8080",
+                   **({"replacePrefix": rewrite} if rewrite and p != "/" else {})} for p in paths]
+        rad.Gateway("public", application=app, routes=routes, hostname={"fullyQualifiedHostname": host},
+                    tls={"managed": True, "minimumProtocolVersion": tls} if tls else None)
+        for name, port in (("web", 3000), ("api", 8080)):
+            rad.Container(name, application=app, container={
+                "image": name, "ports": {"http": {"container_port": port}},
+                "readiness_probe": {"kind": "httpGet", "container_port": port, "path": f"/{name}/ready"}})
+    return program
+
+
+def _worker():
+    env = rad.Environment("prod", compute=compute(), protect_stateful=False)
+    app = rad.Application("jobs", environment=env)
+    db = rad.SqlDatabase("orders", application=app)
+    rad.Container("worker", application=app, container={"image": "worker", "resources": {"limits": {"cpu": "1"}}},
+                  connections={"orders": {"source": db}})
+
+
+def _stack(path: Path) -> dict[str, Any]:
+    return {k.split(":", 1)[1]: v for k, v in yaml.safe_load(path.read_text())["config"].items()}
+
+
+PROGRAMS = {
+    "examples/demo": _example("examples/demo/__main__.py", _stack(ROOT / "Pulumi.cloudrun.yaml")),
+    "examples/cloudrun": _example("examples/cloudrun/__main__.py", {"gcpProject": "my-gcp-project",
+                                                                     "gcpProjectNumber": "123456789012"}),
+    "examples/cloudrun protectStateful=false": _example("examples/cloudrun/__main__.py", {
+        "gcpProject": "my-gcp-project", "gcpProjectNumber": "123456789012", "protectStateful": "false"}),
+    "examples/fullstack": fullstack_program("cloudrun"),
+    "examples/fullstack protectStateful=false": fullstack_program("cloudrun", protectStateful="false"),
+    "a worker without ports": _worker,
+    "gateway": _gateway(),
+    "gateway, another hostname": _gateway(host="www.example.com"),
+    "gateway, TLS 1.3": _gateway(tls="1.3"),
+    "gateway, a route removed, rewrites": _gateway(paths=("/", "/api"), rewrite="/v2"),
+}
+
+
+@pytest.fixture(scope="module")
+def runs():
+    """Every program's registrations, its containers' arguments and each registration's dependencies."""
+    out = {}
+    original, register = CloudRunPlatform.deploy_container, RecordingMonitor.RegisterResource
+    for name, program in PROGRAMS.items():
+        containers: dict[str, Any] = {}
+        depends: dict[str, list[str]] = {}
+
+        def record(self, container, args, plan, _seen=containers):
+            _seen[container.resource_name] = args
+            return original(self, container, args, plan)
+
+        def record_deps(self, request, _deps=depends):
+            _deps[request.name] = list(request.dependencies)
+            return register(self, request)
+
+        CloudRunPlatform.deploy_container = record  # type: ignore[method-assign]
+        RecordingMonitor.RegisterResource = record_deps  # type: ignore[method-assign]
+        try:
+            out[name] = (run_program(program), containers, depends)
+        finally:
+            CloudRunPlatform.deploy_container = original  # type: ignore[method-assign]
+            RecordingMonitor.RegisterResource = register  # type: ignore[method-assign]
+    return out
+
+
+def _all(runs, type_: str):
+    return [(program, r) for program, (run, _, _) in runs.items() for r in run.of_type(type_)]
+
+
+# -- a replacement must not need the name it replaces ------------------------------------------
+# Fixed-name types and the properties that force their replacement (magic-modules /
+# terraform-provider-google: immutable fields). Pulumi creates the replacement first, and
+# Compute Engine refuses a second resource of the name (409 alreadyExists).
+FORCE_NEW = {
+    "gcp:compute/managedSslCertificate:ManagedSslCertificate": ("managed",),  # sslCertificates has no update
+    "gcp:compute/globalAddress:GlobalAddress": ("addressType", "ipVersion", "purpose", "prefixLength", "network"),
+    "gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup": ("networkEndpointType", "cloudRun", "region"),
+    "gcp:compute/backendService:BackendService": ("loadBalancingScheme",),
+}
+
+
+def test_a_fixed_name_always_comes_with_the_same_replacement_forcing_properties(runs):
+    seen: dict[tuple[str, str], dict[tuple, str]] = defaultdict(dict)
+    for type_, props in FORCE_NEW.items():
+        for program, r in _all(runs, type_):
+            inputs = r.plain()
+            if r.delete_before_replace or "name" not in inputs:
+                continue
+            seen[(type_, inputs["name"])][tuple(json.dumps(inputs.get(p), sort_keys=True) for p in props)] = program
+    assert {k: v for k, v in seen.items() if len(v) > 1} == {}
+
+
+# -- data survives a delete ------------------------------------------------------------------------
+def test_every_cloud_sql_instance_keeps_a_final_backup_and_its_backups(runs):
+    # Without them "deleting an instance deletes all its backups"
+    # (cloud.google.com/sql/docs/postgres/delete-instance); protect_stateful=False is
+    # "deletable", not "lose the data" (issue 24).
+    instances = _all(runs, "gcp:sql/databaseInstance:DatabaseInstance")
+    for program, r in instances:
+        settings = r.plain()["settings"]
+        assert settings["finalBackupConfig"]["enabled"] is True and settings["retainBackupsOnDelete"] is True, program
+    assert len(instances) >= 3
+
+
+def test_memorystore_has_no_backup_on_delete_to_ask_for():
+    # The one data-holding type without a final backup: Memorystore for Redis has none in its
+    # API (its RDB snapshots go with the instance; an export is an operation, not a setting).
+    # This fails, and says so, once pulumi-gcp's redis.Instance grows such an argument.
+    import pulumi_gcp as gcp
+
+    params = inspect.signature(gcp.redis.InstanceArgs.__init__).parameters
+    assert not [p for p in params if "backup" in p or "final" in p or "snapshot" in p]
+
+
+# -- health checks follow the routed container --------------------------------------------------
+def test_routed_services_are_checked_by_their_readiness_probe(runs):
+    # Serverless NEG backends take no load balancer health checks ("Health checks aren't
+    # supported for serverless NEG backends"): what admits traffic to a revision is Cloud
+    # Run's startup probe, which is the container's readiness probe.
+    checked = 0
+    for program, (run, containers, _) in runs.items():
+        for backend in run.of_type("gcp:compute/backendService:BackendService"):
+            assert not backend.plain().get("healthChecks"), (program, backend.name)
+        for service in run.of_type("gcp:cloudrunv2/service:Service"):
+            name = service.name.removesuffix("-service")
+            probe = containers[name].container.readiness_probe
+            startup = service.plain()["template"]["containers"][0].get("startupProbe")
+            if probe is not None and probe.kind == "httpGet":
+                assert startup["httpGet"]["path"] == (probe.path or "/"), (program, name)
+                checked += 1
+    assert checked >= 4
+
+
+# -- TLS: the CA a verifying client needs ----------------------------------------------------------
+def test_every_tls_connection_delivers_its_ca_as_a_value_and_a_file(runs):
+    # Memorystore and Cloud SQL sign with per-instance CAs, in no public trust store.
+    checked = 0
+    for program, (run, _, _) in runs.items():
+        for kind in ("gcp:cloudrunv2/service:Service", "gcp:cloudrunv2/workerPool:WorkerPool"):
+            for workload in run.of_type(kind):
+                container = workload.plain()["template"]["containers"][0]
+                envs = {e["name"]: e for e in container.get("envs", [])}
+                mounts = {m["mountPath"] for m in container.get("volumeMounts", [])}
+                for key, entry in envs.items():
+                    if key.startswith("CONNECTION_") and key.endswith("_TLS") and entry.get("value") == "true":
+                        connection = key[len("CONNECTION_"):-len("_TLS")]
+                        assert envs.get(f"{key}CACERT", {}).get("value"), (program, workload.name, key)
+                        assert ca_mount_path(connection.lower()) in {m.lower() for m in mounts}, (program, key)
+                        checked += 1
+    assert checked >= 5
+
+
+# -- route rules keep their identity --------------------------------------------------------------
+def test_every_route_rule_priority_is_its_own_paths(runs):
+    for program, (run, _, _) in runs.items():
+        for url_map in run.of_type("gcp:compute/uRLMap:URLMap"):
+            for matcher in url_map.plain().get("pathMatchers") or []:
+                rules = matcher.get("routeRules") or []
+                for rule in rules:
+                    match = rule["matchRules"][0]
+                    path = match.get("fullPathMatch") or match["prefixMatch"].rstrip("/") or "/"
+                    offset = 1 if "prefixMatch" in match else 0
+                    assert rule["priority"] == rule_priority(path) + offset, (program, path)
+                assert len({r["priority"] for r in rules}) == len(rules)
+
+
+# -- what must exist first is waited for ------------------------------------------------------------
+def test_what_takes_addresses_of_the_network_waits_for_the_created_subnet(runs):
+    # A range Google allocates (private services access, Memorystore DIRECT_PEERING) could
+    # take the addresses of a subnet still being created (cloud.google.com/vpc/docs/
+    # configure-private-services-access).
+    checked = 0
+    for program, (run, _, depends) in runs.items():
+        subnets = {r.urn for r in run.of_type("gcp:compute/subnetwork:Subnetwork")}
+        if not subnets:
+            continue
+        for r in run.of_type("gcp:compute/globalAddress:GlobalAddress"):
+            if r.plain().get("purpose") == "VPC_PEERING":
+                assert subnets & set(depends[r.name]), (program, r.name)
+                checked += 1
+        for r in run.of_type("gcp:redis/instance:Instance"):
+            assert subnets & set(depends[r.name]), (program, r.name)
+            checked += 1
+    assert checked >= 3
