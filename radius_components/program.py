@@ -92,7 +92,7 @@ class Program:
         self.gate: asyncio.Future[None] = loop.create_future()
         self._finishing: Optional[pulumi.Output[None]] = None
         # Errors a component's constructor raised (see `validate_and_expand`).
-        self.construction_errors: list[RadiusValidationError] = []
+        self.construction_errors: list[RadiusValidationError] = []  # as raised (one, or several together)
 
     @staticmethod
     def current() -> "Program":
@@ -141,7 +141,8 @@ class Program:
         # A constructor refused its arguments and the program body stopped there: nothing it
         # declared before registers (and the rules below would only report what is missing).
         # An error the program caught and handled (a fallback) is not the program's failure.
-        raise_all([e for e in self.construction_errors if _stopped_the_program(e)])
+        raise_all([one for raised in self.construction_errors if _stopped_the_program(raised)
+                   for one in (getattr(raised, "errors", None) or [raised])])
         errors: list[RadiusValidationError] = []
         for rule in self.rules:
             errors += rule(self)
@@ -182,7 +183,7 @@ def records_errors(init: F) -> F:
             return init(self, *args, **kwargs)
         except RadiusValidationError as error:
             if pulumi.runtime.settings.get_monitor() is not None:
-                Program.current().construction_errors.extend(getattr(error, "errors", None) or [error])
+                Program.current().construction_errors.append(error)
             raise
 
     return wrapper  # type: ignore[return-value]

@@ -177,8 +177,10 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # checked by each kind (radius_components.runtime_blocks). A connection's `source` is looked
 # at only when it is a string (a URL); a component there is not walked.
 FREE_TEXT_FIELDS = frozenset({"value", "base", "command", "args", "password", "tls_ca_cert", "kubeconfig", "runtimes"})
-# Mappings whose values are free text but whose keys are names.
-FREE_TEXT_VALUES = frozenset({"annotations"})
+# Mappings whose values are free text but whose keys are names: annotations, and recipe
+# parameters (a PEM CA bundle is one; each recipe checks its own values, and RecipeRef refuses a
+# single-line value padded with whitespace).
+FREE_TEXT_VALUES = frozenset({"annotations", "parameters"})
 
 
 def control_character_errors(value: Any, component: str, path: str) -> list[RadiusValidationError]:

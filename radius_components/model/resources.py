@@ -58,7 +58,8 @@ class RecipeRef(RadiusModel):
         # Each recipe checks its own names and values (radius_components/recipes/); this is
         # what holds for all of them. (Control characters: radius_components.model.base.)
         for key, value in self.parameters.items():
-            if isinstance(value, str) and value != value.strip():
+            # (A multi-line value is a document, a PEM CA bundle for one: its newlines are its own.)
+            if isinstance(value, str) and "\n" not in value.strip() and value != value.strip():
                 raise problem("a recipe parameter has spaces around it", f"give {value.strip()!r}",
                               field=f"parameters.{key}", value=value)
             if isinstance(value, str) and value == "":

@@ -173,10 +173,11 @@ def check_parameters(label: str, recipe: Recipe, parameters: Mapping[str, Any]) 
         # The built-in recipes' parameters are identifiers the cloud API matches exactly (an
         # image, a node type, an instance class, a SKU, a tier, a version, a quantity) or
         # numbers and booleans: none takes text with a space in it, which would reach the API
-        # and fail there (or, for an image, fail when the pod pulls it).
+        # and fail there (or, for an image, fail when the pod pulls it). The one kind of
+        # document a built-in recipe takes is a PEM bundle (the RDS recipe's `ca_bundle`).
         for key in sorted(parameters):
             value = parameters[key]
-            if isinstance(value, str) and any(c.isspace() for c in value):
+            if isinstance(value, str) and any(c.isspace() for c in value) and not value.lstrip().startswith("-----BEGIN "):
                 raise RadiusValidationError(label, f"recipe.parameters.{key}", value,
                                             "a built-in recipe's parameter holds no spaces (it is a name, size or "
                                             "version the cloud matches exactly)",

@@ -149,8 +149,9 @@ COMPUTE: dict[str, dict[str, Any]] = {
     "kubernetes": {"kind": "kubernetes", "namespace": "shop"},
     "aci": {"kind": "aci", "resource_group": "rg-shop", "location": "westeurope"},
     # A virtual network (the SqlDatabase recipe refuses a public server) and a Key Vault (stores).
+    # A network of its own (address_space): a public gateway and private data in one environment.
     "aca": {"kind": "aca", "resource_group": "rg-shop", "location": "westeurope", "key_vault_id": VAULT,
-            "subnet_id": f"{NET}/subnets/aca", "private_endpoint_subnet_id": f"{NET}/subnets/private-endpoints"},
+            "address_space": "10.40.0.0/16"},
     "ecs": {"kind": "ecs", "region": "eu-west-1", "vpc_id": "vpc-0abc123", "subnet_ids": ["subnet-0aaa", "subnet-0bbb"]},
     "cloudrun": {"kind": "cloudrun", "project": "shop-prod-4711", "region": "europe-west4"},
 }
