@@ -29,7 +29,8 @@ from radius_components.declarations import ResourceTypeDeclaration, declared_res
 from radius_components.errors import RadiusValidationError
 from radius_components.resources.registry import declared_outputs
 
-from .schema import PACKAGE, build_schema, output_name, package_version, token
+from .reshape import Reshaper
+from .schema import PACKAGE, build_package, output_name, package_version, token
 
 
 class LiveComponents(ResourceModule):
@@ -179,7 +180,9 @@ def _input_error(error: RadiusValidationError) -> InputPropertiesError:
 
 class RadiusProvider(Provider):
     def __init__(self) -> None:
-        super().__init__(package_version(), json.dumps(build_schema(), sort_keys=True))
+        schema, splits = build_package()
+        super().__init__(package_version(), json.dumps(schema, sort_keys=True))
+        self.reshaper = Reshaper(schema, splits)
 
     def construct(self, name: str, resource_type: str, inputs: pulumi.Inputs,
                   options: Optional[pulumi.ResourceOptions] = None) -> ConstructResult:
@@ -187,6 +190,8 @@ class RadiusProvider(Provider):
             raise ValueError(f"unknown resource type {resource_type}; this provider serves {sorted(COMPONENTS)}")
         build, outputs = COMPONENTS[resource_type]
         try:
+            label = f"{resource_type.rsplit(':', 1)[-1]} '{name}'"
+            inputs = self.reshaper.inputs(resource_type, label, plain(inputs))
             component = build(name, inputs, options or pulumi.ResourceOptions())
         except RadiusValidationError as error:
             # The engine shows these per property, without a Python traceback.

@@ -81,10 +81,21 @@ def test_every_component_is_a_component_resource_with_its_token():
     assert sorted(SCHEMA["resources"]) == sorted(token(c) for c in COMPONENTS)
     for spec in SCHEMA["resources"].values():
         assert spec["isComponent"] is True
-        assert set(spec["requiredInputs"]) <= set(spec["inputProperties"])
+        assert set(spec.get("requiredInputs", [])) <= set(spec["inputProperties"])
         assert set(spec.get("required", [])) <= set(spec["properties"])
         # The CLI drops an empty list when it serves the schema, so none is written.
         assert spec.get("required", None) != []
+
+
+# Members of a union the schema spells as one property per member (radius_provider/choices.py):
+# their discriminator is the property's name, so the type does not carry it.
+UNION_MEMBERS = {"KubernetesCompute", "AciCompute", "AcaCompute", "EcsCompute", "CloudRunCompute",
+                 "ManualScaling", "KubernetesMetadata", "DaprSidecar"}
+# Model fields that take a resource or a string: one property per member (`source<Type>`).
+SOURCE_CHOICES = {"Connection": ("source", {"sourceUrl", "sourceRedisCache", "sourceSqlDatabase", "sourceContainer",
+                                            "sourceGateway"}),
+                  "SecretRef": ("source", {"sourceExistingSecret", "sourceRedisCache", "sourceSqlDatabase",
+                                           "sourceSecretStore"})}
 
 
 @pytest.mark.parametrize("name", sorted(MODELS))
@@ -92,9 +103,36 @@ def test_each_object_type_has_exactly_the_model_fields(name):
     """A field added to the model appears in the schema (camelCase, as Radius spells it)."""
     spec = SCHEMA["types"][token(name)]
     cls = MODELS[name]
-    assert set(spec["properties"]) == aliases(cls)
+    expected = aliases(cls) - ({"kind"} if name in UNION_MEMBERS else set())
     required = {f.alias or n for n, f in cls.model_fields.items() if f.is_required()}
+    required -= {"kind"} if name in UNION_MEMBERS else set()
+    if name in SOURCE_CHOICES:
+        field, choices = SOURCE_CHOICES[name]
+        expected = expected - {field} | choices
+        required.discard(field)
+    assert set(spec["properties"]) == expected
     assert set(spec.get("required", [])) == required
+
+
+def test_no_union_reaches_the_typed_sdks():
+    """Pulumi's Go generator types any `oneOf` as `pulumi.Input` / `interface{}`
+    (pkg/codegen/go/gen.go `inputType`: "TODO(pdg): union types"), so a union in the schema is an
+    untyped input in Go (and a loose one in C#). The schema has none: every union of the model is
+    one optional property per member, which the provider folds back (radius_provider/reshape.py)."""
+    unions = [spec for spec in walk(SCHEMA) if "oneOf" in spec or "anyOf" in spec]
+    assert unions == []
+
+
+def test_each_compute_kind_is_its_own_environment_input():
+    from radius_components.platforms import ordered_kinds
+    env = SCHEMA["resources"][token("Environment")]
+    kinds = list(ordered_kinds())
+    assert [k for k in env["inputProperties"] if k != "protectStateful"] == kinds
+    for kind, declaration in ordered_kinds().items():
+        assert env["inputProperties"][kind]["$ref"] == f"#/types/{token(declaration.compute_model.__name__)}"
+    assert "requiredInputs" not in env  # exactly one of them: checked by the provider (an input error)
+    extension = SCHEMA["types"][token("Extension")]
+    assert set(extension["properties"]) == {"manualScaling", "kubernetesMetadata", "daprSidecar"}
 
 
 def test_component_inputs_are_the_model_fields():
@@ -123,16 +161,14 @@ def test_nested_objects_are_typed_not_any():
     container = SCHEMA["resources"][token("Container")]["inputProperties"]
     assert container["container"]["$ref"] == f"#/types/{token('ContainerSpec')}"
     assert container["connections"]["additionalProperties"] == {"$ref": f"#/types/{token('Connection')}"}
-    assert {m["$ref"] for m in container["extensions"]["items"]["oneOf"]} == {
-        f"#/types/{token(n)}" for n in ("ManualScaling", "KubernetesMetadata", "DaprSidecar")}
-    assert container["extensions"]["items"]["discriminator"]["propertyName"] == "kind"
+    assert container["extensions"]["items"] == {"$ref": f"#/types/{token('Extension')}"}
     gateway = SCHEMA["resources"][token("Gateway")]["inputProperties"]
     assert gateway["routes"]["items"] == {"$ref": f"#/types/{token('GatewayRoute')}"}
     assert gateway["tls"]["$ref"] == f"#/types/{token('GatewayTls')}"  # (and its description)
     store = SCHEMA["resources"][token("SecretStore")]["inputProperties"]
     assert store["data"]["additionalProperties"] == {"$ref": f"#/types/{token('SecretValue')}"}
-    compute = SCHEMA["resources"][token("Environment")]["inputProperties"]["compute"]
-    assert compute["discriminator"]["mapping"]["kubernetes"] == f"#/types/{token('KubernetesCompute')}"
+    compute = SCHEMA["resources"][token("Environment")]["inputProperties"]["kubernetes"]
+    assert compute["$ref"] == f"#/types/{token('KubernetesCompute')}"
 
 
 def test_references_between_components_are_resource_refs():
@@ -142,15 +178,16 @@ def test_references_between_components_are_resource_refs():
     for c in ("SqlDatabase", "Gateway", "SecretStore"):
         assert inputs[c]["application"]["$ref"] == f"#/resources/{token('Application')}"
 
-    def members(spec):
-        return {m.get("type") or m["$ref"].rsplit(":", 1)[-1] for m in spec["oneOf"]}
+    def sources(type_name):
+        props = SCHEMA["types"][token(type_name)]["properties"]
+        return {name: props[name].get("type") or props[name]["$ref"] for name in props if name.startswith("source")}
 
-    # Every connection source the components accept (radius_components/connections.py) ...
-    source = SCHEMA["types"][token("Connection")]["properties"]["source"]
-    assert members(source) == {"string", "RedisCache", "SqlDatabase", "Container", "Gateway"}
+    # Every connection source the components accept (radius_components/connections.py), each typed ...
+    assert sources("Connection") == {"sourceUrl": "string", **{
+        f"source{n}": f"#/resources/{token(n)}" for n in ("RedisCache", "SqlDatabase", "Container", "Gateway")}}
     # ... and every secret source (a resource with secret connection values, or a store).
-    secret_source = SCHEMA["types"][token("SecretRef")]["properties"]["source"]
-    assert members(secret_source) == {"string", "RedisCache", "SqlDatabase", "SecretStore"}
+    assert sources("SecretRef") == {"sourceExistingSecret": "string", **{
+        f"source{n}": f"#/resources/{token(n)}" for n in ("RedisCache", "SqlDatabase", "SecretStore")}}
 
 
 def test_every_reference_resolves():
