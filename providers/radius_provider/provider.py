@@ -63,14 +63,13 @@ def plain(value: Any) -> Any:
     The provider server wraps an input in an Output as soon as it depends on another resource
     (pulumi/provider/server.py `_select_value`), e.g. `connections` holding a reference to a
     RedisCache. Such an Output is built from an already resolved value, so its value is read here
-    (a private field: the Output holds a finished future); the dependency is kept by the resource
-    reference itself. Unknown (preview) and secret values stay Outputs, which the components accept
-    at any leaf.
+    (`resolved_data`: a private field, the Output's finished future; the plugin's environment pins the
+    SDK version it was checked against); the dependency is kept by the resource reference itself.
+    Unknown (preview) and secret values stay Outputs, which the components accept at any leaf.
     """
     if isinstance(value, pulumi.Output):
-        data = getattr(value, "_data", None)
-        if data is not None and data.done() and not data.cancelled() and data.exception() is None:
-            resolved = data.result()
+        resolved = resolved_data(value)
+        if resolved is not None:
             if resolved.is_known and not resolved.is_secret:
                 return plain(resolved.value)
         return value
@@ -87,6 +86,28 @@ def plain(value: Any) -> Any:
         # A whole number is an int, as the program wrote it: an env value `3` must stay "3", not "3.0".
         return int(value)
     return value
+
+
+def resolved_data(output: pulumi.Output) -> Any:
+    """The Output's resolved `_OutputData` (value, is_known, is_secret), or None while it is pending.
+
+    Reads `Output._data`, a private field of the Pulumi SDK: providers/requirements.txt pins the SDK
+    the plugin runs with, and a missing field fails every construct loudly here rather than passing
+    Outputs where the components expect plain values."""
+    try:
+        data = output._data
+    except AttributeError:
+        raise RuntimeError(f"pulumi {_sdk_version()}: Output has no `_data`, which the radius provider reads to "
+                           "unwrap resolved inputs; run the plugin with the Pulumi SDK providers/requirements.txt "
+                           "pins") from None
+    if data.done() and not data.cancelled() and data.exception() is None:
+        return data.result()
+    return None
+
+
+def _sdk_version() -> str:
+    from importlib import metadata
+    return metadata.version("pulumi")
 
 
 def _keyword_args(inputs: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, Any]:

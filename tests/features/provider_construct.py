@@ -408,3 +408,31 @@ def test_a_connection_or_secret_without_a_source_or_with_two_is_an_input_error()
 
     recording = run_program(program)
     assert not recording.of_type("radius:index:Container")
+
+
+# ------------------------------------------------------------------------ the private field read
+def test_the_pulumi_sdk_still_has_the_private_field_the_provider_reads():
+    """`plain` reads `Output._data` (a finished asyncio future of `_OutputData` with `value`,
+    `is_known`, `is_secret`): a private field of the Pulumi SDK (pulumi/output.py), so the plugin's
+    environment pins the SDK (providers/requirements.txt) and this fails loudly, naming the field,
+    on an SDK where it is gone or changed shape."""
+    from pulumi.output import _OutputData
+
+    def program():
+        out = pulumi.Output._from_data(_resolved({"a": 1}, ()))
+        assert isinstance(getattr(out, "_data", None), __import__("asyncio").Future), "pulumi.Output._data is gone"
+        data = out._data.result()
+        assert isinstance(data, _OutputData) and data.value == {"a": 1} and data.is_known and not data.is_secret
+
+    run_program(program)
+
+
+def test_an_sdk_without_the_field_fails_every_construct_loudly():
+    from radius_provider import provider as provider_module
+
+    class Gone:
+        def __getattr__(self, name):
+            raise AttributeError(name)
+
+    with pytest.raises(RuntimeError, match=r"Output has no `_data`.*providers/requirements.txt"):
+        provider_module.resolved_data(Gone())

@@ -1,13 +1,19 @@
 // radius-sdkgen: validate a Pulumi package schema and generate SDKs from it, with the codegen of
 // github.com/pulumi/pulumi/pkg/v3 (the code the language plugins run for `pulumi package gen-sdk`).
 //
-//	radius-sdkgen SCHEMA.json OUTDIR [nodejs|go|dotnet|python]...
+//	radius-sdkgen SCHEMA.json OUTDIR [nodejs|go|python]...
 //
 // Why it exists: `pulumi package gen-sdk` hands code generation to the language plugin
 // (pulumi-language-nodejs, ...), and the Go module proxy refuses
 // github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3 (403), so the engine built
 // here has no such plugin. schema.BindSpec is the CLI's full validation (metaschema + binding);
-// nodejs.GeneratePackage is what pulumi-language-nodejs's GeneratePackage calls. Node is never run.
+// nodejs.GeneratePackage is what pulumi-language-nodejs's GeneratePackage calls.
+//
+// Its own module, at the CLI's pkg/v3 version (v3.274.1), not pulumi-yaml's (v3.206.0): built with
+// Go >= 1.26, v3.206.0's TypeScript generator writes `./types/input` instead of `../types/input`
+// into types/*.ts (`getRelativePath` applies path.Dir to filepath.Rel's result, which Go 1.26 now
+// cleans; v3.274.1 fixed it), and the generated SDK does not compile. C# (codegen/dotnet) is no
+// longer in pkg/v3, and Java's generator is pulumi-java's: neither is generated here.
 package main
 
 import (
@@ -16,7 +22,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/pulumi/pulumi/pkg/v3/codegen/dotnet"
 	gogen "github.com/pulumi/pulumi/pkg/v3/codegen/go"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/python"
@@ -32,7 +37,7 @@ func fail(format string, args ...any) {
 
 func main() {
 	if len(os.Args) < 3 {
-		fail("usage: radius-sdkgen SCHEMA.json OUTDIR [nodejs|go|dotnet|python]...")
+		fail("usage: radius-sdkgen SCHEMA.json OUTDIR [nodejs|go|python]...")
 	}
 	data, err := os.ReadFile(os.Args[1])
 	if err != nil {
@@ -59,8 +64,6 @@ func main() {
 			files, err = nodejs.GeneratePackage(tool, pkg, nil, nil, false, nil)
 		case "go":
 			files, err = gogen.GeneratePackage(tool, pkg, nil)
-		case "dotnet":
-			files, err = dotnet.GeneratePackage(tool, pkg, nil, nil)
 		case "python":
 			files, err = python.GeneratePackage(tool, pkg, nil, nil)
 		default:
