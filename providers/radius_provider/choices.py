@@ -28,6 +28,9 @@ class Choice:
     discriminator: Optional[tuple[str, str]] = None
     """(`kind`, `kubernetes`): the discriminator the member's value gets back, since the
     property name already says it and the member type does not carry it in the schema."""
+    urn_of: Optional[str] = None
+    """A component type (`Container`): the value is the URN of one of this program, which the
+    provider resolves to the component (schema.py `break_self_references` says why not a reference)."""
 
 
 @dataclass(frozen=True)

@@ -38,12 +38,20 @@ class LiveComponents(ResourceModule):
 
     def __init__(self) -> None:
         self.by_urn: dict[str, pulumi.Resource] = {}
+        self.type_of: dict[str, str] = {}  # URN -> the component's type token
 
     def version(self) -> None:
         return None  # any version of the package: there is one provider process per version
 
-    def add(self, component: pulumi.Resource) -> None:
-        component.urn.apply(lambda urn: self.by_urn.__setitem__(urn, component))
+    def add(self, component: pulumi.Resource, type_token: str = "") -> None:
+        def remember(urn: str) -> None:
+            self.by_urn[urn] = component
+            self.type_of[urn] = type_token
+        component.urn.apply(remember)
+
+    def component(self, urn: str, type_name: str) -> Optional[pulumi.Resource]:
+        """The component of that type this process constructed with that URN, if any."""
+        return self.by_urn[urn] if self.type_of.get(urn) == token(type_name) else None
 
     def construct(self, name: str, typ: str, urn: str) -> pulumi.Resource:
         try:
@@ -203,7 +211,7 @@ class RadiusProvider(Provider):
     def __init__(self) -> None:
         schema, splits = build_package()
         super().__init__(package_version(), json.dumps(schema, sort_keys=True))
-        self.reshaper = Reshaper(schema, splits)
+        self.reshaper = Reshaper(schema, splits, LIVE.component)
 
     def construct(self, name: str, resource_type: str, inputs: pulumi.Inputs,
                   options: Optional[pulumi.ResourceOptions] = None) -> ConstructResult:
@@ -217,5 +225,5 @@ class RadiusProvider(Provider):
         except RadiusValidationError as error:
             # The engine shows these per property, without a Python traceback.
             raise _input_error(error) from None
-        LIVE.add(component)
+        LIVE.add(component, resource_type)
         return ConstructResult(urn=component.urn, state=_state(component, outputs))

@@ -10,7 +10,7 @@ into the model's field: `kubernetes: {...}` -> `compute: {kind: kubernetes, ...}
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import pulumi
 
@@ -19,10 +19,16 @@ from radius_components.errors import RadiusValidationError, raise_all
 from .choices import Split
 
 
+# (URN, component type name) -> the live component of that type, or None
+UrnResolver = Callable[[str, str], Any]
+
+
 class Reshaper:
-    def __init__(self, schema: Mapping[str, Any], splits: Mapping[str, list[Split]]) -> None:
+    def __init__(self, schema: Mapping[str, Any], splits: Mapping[str, list[Split]],
+                 resolve_urn: UrnResolver = lambda urn, typ: None) -> None:
         self.schema = schema
         self.splits = splits
+        self.resolve_urn = resolve_urn
 
     def inputs(self, resource_token: str, label: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
         """A component's top-level inputs, reshaped (unknown names are left for the caller to refuse)."""
@@ -55,8 +61,7 @@ class Reshaper:
             return {k: self._value(extra, v, f"{path}.{k}", label, errors) for k, v in value.items()}
         return value
 
-    @staticmethod
-    def _join(splits: list[Split], obj: dict[str, Any], path: str, label: str,
+    def _join(self, splits: list[Split], obj: dict[str, Any], path: str, label: str,
               errors: list[RadiusValidationError]) -> Any:
         for split in splits:
             chosen = [c for c in split.choices if obj.get(c.prop) is not None]
@@ -76,6 +81,14 @@ class Reshaper:
             value = obj.pop(choice.prop)
             for other in split.choices:
                 obj.pop(other.prop, None)  # given as null
+            if choice.urn_of and isinstance(value, str):
+                component = self.resolve_urn(value, choice.urn_of)
+                if component is None:
+                    errors.append(RadiusValidationError(
+                        label, f"{where}{choice.prop}", value, f"no {choice.urn_of} of this program has this URN",
+                        f"pass the `urn` output of a {choice.urn_of} declared in the same program"))
+                    continue
+                value = component
             if choice.discriminator and isinstance(value, Mapping):
                 key, kind = choice.discriminator
                 value = {**value, key: kind}  # the property's name says the kind

@@ -15,7 +15,7 @@ Schema reference: https://www.pulumi.com/docs/iac/extending-pulumi/schema/
 from __future__ import annotations
 
 from importlib import metadata
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Iterator, Optional
 
 from pydantic import BaseModel
 
@@ -406,7 +406,88 @@ def build_package() -> tuple[dict[str, Any], dict[str, list[Split]]]:
         "resources": resources,
     }
     schema.update(release_metadata())
+    break_self_references(schema, b.splits)
+    move_to_module(schema, types_of(schema, token("Environment")), "compute")
     return schema, b.splits
+
+
+def _refs(spec: Any, prefix: str) -> Iterator[str]:
+    if isinstance(spec, dict):
+        ref = spec.get("$ref")
+        if isinstance(ref, str) and ref.startswith(prefix):
+            yield ref[len(prefix):]
+        for value in spec.values():
+            yield from _refs(value, prefix)
+    elif isinstance(spec, list):
+        for value in spec:
+            yield from _refs(value, prefix)
+
+
+def types_of(schema: dict[str, Any], resource: str) -> set[str]:
+    """Every object type a component's inputs use, transitively."""
+    seen: set[str] = set()
+    todo = list(_refs(schema["resources"][resource]["inputProperties"], "#/types/"))
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            todo.extend(_refs(schema["types"][name], "#/types/"))
+    return seen
+
+
+def break_self_references(schema: dict[str, Any], splits: dict[str, list[Split]]) -> None:
+    """A component whose input types refer to the component itself (a Container's connection to
+    another Container) makes the TypeScript SDK uncompilable: the generator imports the class into
+    its own file (TS2440/TS2395, pulumi/pulumi#24750). Such a choice is the other component's URN
+    instead (`sourceContainerUrn: backend.urn`): still a dependency the engine orders by (an
+    Output of that component), resolved by the provider to the live component."""
+    for resource in schema["resources"]:
+        name = resource.rsplit(":", 1)[-1]
+        for type_token in types_of(schema, resource):
+            props = schema["types"][type_token].get("properties", {})
+            selfish = [p for p, spec in props.items() if spec.get("$ref") == f"#/resources/{resource}"]
+            if not selfish:
+                continue
+            renamed = {p: f"{p}Urn" for p in selfish}
+
+            def described(text: str) -> str:
+                for old, new in renamed.items():
+                    text = text.replace(f"`{old}`", f"`{new}`")
+                return text
+
+            schema["types"][type_token]["properties"] = {
+                renamed.get(p, p): (
+                    {"type": "string", "description": described(
+                        f"The URN of a {name} of this program (`<{name.lower()}>.urn`), what the {name.lower()} "
+                        f"connects to. " + spec.get("description", "").split(". ", 1)[-1])}
+                    if p in selfish else {**spec, **({"description": described(spec["description"])}
+                                                     if "description" in spec else {})})
+                for p, spec in props.items()}
+            splits[type_token] = [Split(split.field, tuple(
+                Choice(f"{c.prop}Urn", c.discriminator, urn_of=name) if c.prop in selfish else c
+                for c in split.choices), split.required) for split in splits.get(type_token, [])]
+
+
+def move_to_module(schema: dict[str, Any], type_tokens: set[str], module: str) -> None:
+    """Put types in a module of their own (`radius:compute:KubernetesCompute`). The Environment's
+    compute types go there: the Python SDK imports a module's types (`_inputs.py`) at the top of
+    every resource of the module, and the index types refer to resources (a connection's
+    `sourceRedisCache`) whose modules import the Application, whose module imports the
+    Environment: with the compute types in the index module, `import pulumi_radius` was circular.
+    Nothing in them refers back to the index module, so the Go package `radius/compute` does not
+    import `radius` either."""
+    renamed = {old: old.replace(f"{PACKAGE}:index:", f"{PACKAGE}:{module}:", 1) for old in type_tokens}
+
+    def rewrite(spec: Any) -> Any:
+        if isinstance(spec, dict):
+            return {k: (f"#/types/{renamed[v[8:]]}" if k == "$ref" and isinstance(v, str) and v.startswith("#/types/")
+                        and v[8:] in renamed else rewrite(v)) for k, v in spec.items()}
+        if isinstance(spec, list):
+            return [rewrite(v) for v in spec]
+        return spec
+
+    schema["types"] = dict(sorted((renamed.get(k, k), rewrite(v)) for k, v in schema["types"].items()))
+    schema["resources"] = rewrite(schema["resources"])
 
 
 def repository_url() -> Optional[str]:

@@ -26,9 +26,16 @@ from radius_components.component import RadiusComponent
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "providers"))
 
-from radius_provider.schema import ANY, build_schema, package_version, token  # noqa: E402
+from radius_provider.schema import ANY, build_schema, package_version, token, types_of  # noqa: E402
 
 SCHEMA = build_schema()
+
+
+def type_token(name: str) -> str:
+    """A type's token, whichever module it is in (`radius:compute:KubernetesCompute`)."""
+    found = [t for t in SCHEMA["types"] if t.rsplit(":", 1)[-1] == name]
+    assert len(found) == 1, (name, found)
+    return found[0]
 COMPONENTS = ("Environment", "Application", "Container", "RedisCache", "SqlDatabase", "Gateway", "SecretStore")
 
 # Every object type of the schema and the pydantic class it must mirror.
@@ -92,7 +99,7 @@ def test_every_component_is_a_component_resource_with_its_token():
 UNION_MEMBERS = {"KubernetesCompute", "AciCompute", "AcaCompute", "EcsCompute", "CloudRunCompute",
                  "ManualScaling", "KubernetesMetadata", "DaprSidecar"}
 # Model fields that take a resource or a string: one property per member (`source<Type>`).
-SOURCE_CHOICES = {"Connection": ("source", {"sourceUrl", "sourceRedisCache", "sourceSqlDatabase", "sourceContainer",
+SOURCE_CHOICES = {"Connection": ("source", {"sourceUrl", "sourceRedisCache", "sourceSqlDatabase", "sourceContainerUrn",
                                             "sourceGateway"}),
                   "SecretRef": ("source", {"sourceExistingSecret", "sourceRedisCache", "sourceSqlDatabase",
                                            "sourceSecretStore"})}
@@ -101,7 +108,7 @@ SOURCE_CHOICES = {"Connection": ("source", {"sourceUrl", "sourceRedisCache", "so
 @pytest.mark.parametrize("name", sorted(MODELS))
 def test_each_object_type_has_exactly_the_model_fields(name):
     """A field added to the model appears in the schema (camelCase, as Radius spells it)."""
-    spec = SCHEMA["types"][token(name)]
+    spec = SCHEMA["types"][type_token(name)]
     cls = MODELS[name]
     expected = aliases(cls) - ({"kind"} if name in UNION_MEMBERS else set())
     required = {f.alias or n for n, f in cls.model_fields.items() if f.is_required()}
@@ -123,13 +130,43 @@ def test_no_union_reaches_the_typed_sdks():
     assert unions == []
 
 
+def _resource_refs(spec):
+    return {s["$ref"][len("#/resources/"):] for s in walk(spec) if str(s.get("$ref", "")).startswith("#/resources/")}
+
+
+def test_no_component_refers_to_itself_in_its_inputs():
+    """The TypeScript generator imports every component a resource's input types refer to into the
+    resource's own file; a reference to the resource itself then clashes with its class
+    (TS2440/TS2395, pulumi/pulumi#24750) and the SDK does not compile. Such a reference is a URN
+    string instead (`sourceContainerUrn`)."""
+    for resource, spec in SCHEMA["resources"].items():
+        refs = _resource_refs(spec["inputProperties"])
+        for name in types_of(SCHEMA, resource):
+            refs |= _resource_refs(SCHEMA["types"][name])
+        assert resource not in refs, resource
+
+
+def test_the_environment_types_are_a_module_that_refers_to_no_component():
+    """The Environment's compute types live in module `compute` (radius_provider.schema.move_to_module):
+    the Python SDK imports a module's types at the top of each of its resources, and index types
+    refer to components whose modules import the Environment's; and the Go package they become
+    must not import the index package (Go refuses import cycles)."""
+    compute = types_of(SCHEMA, token("Environment"))
+    assert compute and all(t.startswith("radius:compute:") for t in compute)
+    for name in compute:
+        assert all(ref.startswith("radius:compute:") for ref in
+                   (s["$ref"][len("#/types/"):] for s in walk(SCHEMA["types"][name]) if str(s.get("$ref", "")).startswith("#/types/")))
+        assert not _resource_refs(SCHEMA["types"][name])
+    assert not [t for t in SCHEMA["types"] if t.startswith("radius:compute:") and t not in compute]
+
+
 def test_each_compute_kind_is_its_own_environment_input():
     from radius_components.platforms import ordered_kinds
     env = SCHEMA["resources"][token("Environment")]
     kinds = list(ordered_kinds())
     assert [k for k in env["inputProperties"] if k != "protectStateful"] == kinds
     for kind, declaration in ordered_kinds().items():
-        assert env["inputProperties"][kind]["$ref"] == f"#/types/{token(declaration.compute_model.__name__)}"
+        assert env["inputProperties"][kind]["$ref"] == f"#/types/{type_token(declaration.compute_model.__name__)}"
     assert "requiredInputs" not in env  # exactly one of them: checked by the provider (an input error)
     extension = SCHEMA["types"][token("Extension")]
     assert set(extension["properties"]) == {"manualScaling", "kubernetesMetadata", "daprSidecar"}
@@ -168,7 +205,7 @@ def test_nested_objects_are_typed_not_any():
     store = SCHEMA["resources"][token("SecretStore")]["inputProperties"]
     assert store["data"]["additionalProperties"] == {"$ref": f"#/types/{token('SecretValue')}"}
     compute = SCHEMA["resources"][token("Environment")]["inputProperties"]["kubernetes"]
-    assert compute["$ref"] == f"#/types/{token('KubernetesCompute')}"
+    assert compute["$ref"] == "#/types/radius:compute:KubernetesCompute"
 
 
 def test_references_between_components_are_resource_refs():
@@ -183,8 +220,8 @@ def test_references_between_components_are_resource_refs():
         return {name: props[name].get("type") or props[name]["$ref"] for name in props if name.startswith("source")}
 
     # Every connection source the components accept (radius_components/connections.py), each typed ...
-    assert sources("Connection") == {"sourceUrl": "string", **{
-        f"source{n}": f"#/resources/{token(n)}" for n in ("RedisCache", "SqlDatabase", "Container", "Gateway")}}
+    assert sources("Connection") == {"sourceUrl": "string", "sourceContainerUrn": "string", **{
+        f"source{n}": f"#/resources/{token(n)}" for n in ("RedisCache", "SqlDatabase", "Gateway")}}
     # ... and every secret source (a resource with secret connection values, or a store).
     assert sources("SecretRef") == {"sourceExistingSecret": "string", **{
         f"source{n}": f"#/resources/{token(n)}" for n in ("RedisCache", "SqlDatabase", "SecretStore")}}

@@ -17,11 +17,13 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 
+	"github.com/blang/semver"
 	gogen "github.com/pulumi/pulumi/pkg/v3/codegen/go"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/python"
@@ -29,6 +31,18 @@ import (
 )
 
 const tool = "radius-sdkgen"
+
+// noPackages is the loader BindSpec requires: the radius schema refers to no other package, so
+// loading one is an error (the CLI's loader would start that package's plugin).
+type noPackages struct{}
+
+func (noPackages) LoadPackage(name string, _ *semver.Version) (*schema.Package, error) {
+	return nil, fmt.Errorf("the schema refers to package %q; radius-sdkgen loads no other package", name)
+}
+
+func (l noPackages) LoadPackageV2(_ context.Context, d *schema.PackageDescriptor) (*schema.Package, error) {
+	return l.LoadPackage(d.Name, d.Version)
+}
 
 func fail(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "radius-sdkgen: "+format+"\n", args...)
@@ -47,7 +61,7 @@ func main() {
 	if err := json.Unmarshal(data, &spec); err != nil {
 		fail("%s is not a package schema: %v", os.Args[1], err)
 	}
-	pkg, diags, err := schema.BindSpec(spec, nil, schema.ValidationOptions{})
+	pkg, diags, err := schema.BindSpec(spec, noPackages{}, schema.ValidationOptions{})
 	for _, d := range diags {
 		fmt.Fprintln(os.Stderr, d.Error())
 	}
