@@ -11,6 +11,7 @@ tests/features/provider_construct.py, in an interpreter of its own (see the last
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -269,29 +270,21 @@ def test_the_cli_gets_the_schema_from_the_plugin(tmp_path):
 
 
 @pytest.mark.engine
-def test_the_schema_binds_and_generates_a_typescript_sdk(tmp_path):
-    """`pulumi package gen-sdk --language nodejs` needs pulumi-language-nodejs, which the Go module
-    proxy refuses (403); radius-sdkgen runs the same pkg/v3 binding (metaschema + references) and
-    the same TypeScript generator. Node is never run."""
+def test_the_schema_binds_and_a_broken_one_does_not(tmp_path):
+    """radius-sdkgen binds the schema with pkg/v3's validation (metaschema + references), as
+    `pulumi package gen-sdk` does; the SDKs it generates are compiled by
+    tests/engine/test_provider_sdks.py. A broken reference is an error, so binding is a real check."""
     env = _engine_env()
+    sdkgen = os.environ.get("RADIUS_SDKGEN", "radius-sdkgen")
     schema_file = tmp_path / "schema.json"
     schema_file.write_text(json.dumps(SCHEMA))
-    proc = subprocess.run(["radius-sdkgen", str(schema_file), str(tmp_path / "sdk"), "nodejs", "go", "python"],
-                          env=env, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run([sdkgen, str(schema_file), str(tmp_path / "sdk")], env=env, capture_output=True, text=True,
+                          timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    ts = tmp_path / "sdk" / "nodejs"
-    assert {"container.ts", "environment.ts", "application.ts", "redisCache.ts", "sqlDatabase.ts", "gateway.ts",
-            "secretStore.ts"} <= {p.name for p in ts.iterdir()}
-    inputs = (ts / "types" / "input.ts").read_text()
-    assert "source: pulumi.Input<string | RedisCache | SqlDatabase | Container | Gateway>;" in inputs
-    assert "source: pulumi.Input<string | RedisCache | SqlDatabase | SecretStore>;" in inputs
-    assert "export interface ContainerSpecArgs" in inputs
-    assert "application: pulumi.Input<Application>;" in (ts / "container.ts").read_text()
-    # A broken reference is an error, so the check above is a real validation.
     broken = json.loads(json.dumps(SCHEMA))
     broken["resources"][token("Container")]["inputProperties"]["container"] = {"$ref": "#/types/radius:index:Nope"}
     schema_file.write_text(json.dumps(broken))
-    proc = subprocess.run(["radius-sdkgen", str(schema_file), str(tmp_path / "bad"), "nodejs"], env=env,
+    proc = subprocess.run([sdkgen, str(schema_file), str(tmp_path / "bad"), "nodejs"], env=env,
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode != 0 and "radius:index:Nope not found" in proc.stderr
 
@@ -306,3 +299,61 @@ def test_construct_checks_in_their_own_interpreter():
                            str(REPO / "tests" / "features" / "provider_construct.py")],
                           cwd=REPO, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-3000:]
+
+
+# ------------------------------------------------------------------------ the plugin package
+def test_every_sdk_is_versioned_with_the_schema_and_the_python_one_requires_only_pulumi():
+    """Without `respectSchemaVersion` the TypeScript SDK's package.json says "${VERSION}" (the
+    codegen's placeholder). A Python `requires` entry is written as name + constraint verbatim
+    (pkg/codegen/python/gen.go `setDependencies`): {"radius-components": "0.1.0"} made the SDK
+    require the distribution `radius-components0.1.0`; the SDK, an RPC client of the plugin, needs
+    only the Pulumi SDK the codegen adds itself."""
+    language = SCHEMA["language"]
+    assert set(language) == {"python", "nodejs", "csharp", "go"}  # no Java: its generator does not run here
+    assert all(options["respectSchemaVersion"] is True for options in language.values())
+    assert "requires" not in language["python"] and language["python"]["pyproject"] == {"enabled": True}
+
+
+def test_the_sdks_name_the_plugin_package_as_their_plugin_server(monkeypatch):
+    """An SDK asks the engine for plugin `radius` at the schema's version from `pluginDownloadURL`;
+    a `git://<host>/<owner>/<repo>/<folder>` URL is a source-based plugin in that folder of the
+    repository, at the tag `v<version>` (sdk/go/common/workspace/plugins.go `IsGitPlugin`,
+    gitutil `GetLatestTagOrHash`). The repository is pyproject.toml's `[project.urls] Repository`."""
+    from radius_provider import schema as schema_module
+    monkeypatch.setattr(schema_module, "repository_url", lambda: "https://github.com/acme/radius-components")
+    released = schema_module.build_schema()
+    assert released["pluginDownloadURL"] == "git://github.com/acme/radius-components/providers"
+    assert released["repository"] == "https://github.com/acme/radius-components"
+    monkeypatch.setattr(schema_module, "repository_url", lambda: None)
+    assert "pluginDownloadURL" not in schema_module.build_schema()  # no URL: no made-up server
+
+
+def test_the_plugin_folder_is_a_source_based_python_plugin_package():
+    """`pulumi package add <repo>/providers@<tag>` needs a PulumiPlugin.yaml there (else it looks
+    for a pulumi-resource-radius binary and runs it with a bare python3), and the virtualenv it
+    creates gets exactly requirements.txt: the library of the same checkout with every kind's SDK,
+    and the Pulumi SDK pinned exactly (the provider reads a private field of it, see
+    provider_construct.py)."""
+    import yaml
+    folder = REPO / "providers"
+    plugin = yaml.safe_load((folder / "PulumiPlugin.yaml").read_text())
+    assert plugin["runtime"]["name"] == "python"
+    # Options reach the 2023 language host of scripts/engine as flags; it knows `virtualenv` only.
+    assert plugin["runtime"]["options"] == {"virtualenv": "venv"}
+    assert (folder / "__main__.py").is_file()  # `python <folder>` is how the runtime runs a plugin
+    requirements = [line.strip() for line in (folder / "requirements.txt").read_text().splitlines()
+                    if line.strip() and not line.startswith("#")]
+    assert requirements[0] == "..[all]"
+    pins = [r for r in requirements if r.startswith("pulumi")]
+    assert len(pins) == 1 and pins[0].startswith("pulumi==")
+    from packaging.specifiers import SpecifierSet
+    range_ = next(d for d in _pyproject()["project"]["dependencies"] if d.startswith("pulumi>"))
+    assert pins[0].split("==")[1] in SpecifierSet(range_[len("pulumi"):])  # a version the library allows
+
+
+def _pyproject() -> dict:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    return tomllib.loads((REPO / "pyproject.toml").read_text())
