@@ -26,7 +26,7 @@ from pulumi.runtime.rpc import ResourceModule, register_resource_module
 
 import radius_components as rad
 from radius_components.declarations import ResourceTypeDeclaration, declared_resource_types, load_reference
-from radius_components.errors import RadiusValidationError
+from radius_components.errors import RadiusValidationError, raise_all
 from radius_components.resources.registry import declared_outputs
 
 from .reshape import Reshaper
@@ -141,7 +141,25 @@ def _application(name: str, inputs: Mapping[str, Any], opts: pulumi.ResourceOpti
 def _container(name: str, inputs: Mapping[str, Any], opts: pulumi.ResourceOptions) -> pulumi.ComponentResource:
     names = {"application": "application", "container": "container", "connections": "connections",
              "extensions": "extensions", "runtimes": "runtimes", "restartPolicy": "restart_policy"}
+    inputs = dict(inputs)
+    _check_gateways(name, inputs.get("application"), inputs.pop("gateways", None) or [])
     return rad.Container(name, **_keyword_args(inputs, names), opts=opts)
+
+
+def _check_gateways(name: str, application: Any, gateways: list[Any]) -> None:
+    """`gateways` (schema.py `GATEWAYS_INPUT`) only orders the constructs: a gateway must be
+    constructed before the containers it routes to, and a resource reference is a dependency the
+    engine waits for. Each listed gateway must route to this container, in its application."""
+    errors = []
+    for index, gateway in enumerate(gateways):
+        routed = {route.container for route in getattr(getattr(gateway, "args", None), "routes", [])}
+        if getattr(gateway, "application", None) is not application or name not in routed:
+            label = getattr(gateway, "resource_name", gateway)
+            errors.append(RadiusValidationError(
+                f"Container '{name}'", f"gateways[{index}]", label,
+                f"Gateway '{label}' has no route to Container '{name}' in its application",
+                "list only the gateways whose routes name this container"))
+    raise_all(errors)
 
 
 Builder = Callable[[str, Mapping[str, Any], pulumi.ResourceOptions], pulumi.ComponentResource]

@@ -282,6 +282,14 @@ def component_inputs(b: SchemaBuilder, args_model: type[BaseModel]) -> dict[str,
 
 
 APPLICATION_INPUT = _prop(resource_ref("Application"), "The application it belongs to.")
+# Order as data: a Gateway must be constructed before the containers it routes to (it changes
+# their resources on several kinds), and outside Python independent resources are constructed
+# concurrently; a resource reference is a dependency every SDK waits for. Provider-only: the
+# Python component takes no such argument (declaration order does it there).
+GATEWAYS_INPUT = {"type": "array", "items": resource_ref("Gateway"),
+                  "description": "The gateways whose routes name this container. Required for each such gateway: "
+                                 "a gateway is constructed before the containers it routes to, and listing it here "
+                                 "makes the engine wait for it (otherwise the gateway may come second and fail)."}
 
 
 OUTPUT_TYPES = {"string": STRING, "integer": {"type": "integer"}, "boolean": {"type": "boolean"},
@@ -366,7 +374,8 @@ def build_package() -> tuple[dict[str, Any], dict[str, list[Split]]]:
         token("Container"): {
             "isComponent": True,
             "description": "A Radius container and everything it needs on the environment's platform.",
-            "inputProperties": {"application": APPLICATION_INPUT, **container_inputs},
+            "inputProperties": {"application": APPLICATION_INPUT, **container_inputs,
+                                **({"gateways": GATEWAYS_INPUT} if "Gateway" in declared_resource_types() else {})},
             "requiredInputs": ["application", "container"],
             "properties": {
                 "workloadName": _prop(STRING, "The name of the native workload."),

@@ -210,8 +210,8 @@ def test_the_outputs_of_the_new_components_are_their_state():
 
 
 def test_a_gateway_after_its_container_is_the_components_error():
-    """Another language registers independent resources in any order, so the YAML demo makes the
-    container depend on the gateway; without that, the provider reports the component's rule."""
+    """Another language registers independent resources in any order, so the YAML demo lists the
+    gateway in the container's `gateways`; without that, the provider reports the component's rule."""
     provider = RadiusProvider()
 
     def program():
@@ -487,5 +487,49 @@ def test_a_urn_that_is_not_a_container_of_the_program_is_an_input_error():
                 pulumi.ResourceOptions())
         assert info.value.errors[0]["property_path"] == "connections.b.sourceContainerUrn"
         assert "no Container of this program has this URN" in info.value.errors[0]["reason"]
+
+    run_program(program)
+
+
+# ------------------------------------------------------------------------ gateways: order as data
+def provider_gateway_listed():
+    provider = RadiusProvider()
+    app = _env_app_named(provider, "shop")
+    provider.construct("public", token("Gateway"), {
+        "application": app, "routes": [{"path": "/", "destination": "http://api:8080"}]}, pulumi.ResourceOptions())
+    gateway = _last("Gateway")
+    provider.construct("api", token("Container"), {
+        "application": app, "gateways": dependent([gateway], gateway),
+        "container": {"image": "ghcr.io/example/api:1", "ports": {"web": {"containerPort": 8080.0}}}},
+        pulumi.ResourceOptions())
+
+
+def python_gateway_first():
+    env = rad.Environment("dev", compute=rad.KubernetesCompute(namespace="dev"), protect_stateful=False)
+    app = rad.Application("shop", environment=env)
+    rad.Gateway("public", application=app, routes=[{"path": "/", "destination": "http://api:8080"}])
+    rad.Container("api", application=app,
+                  container={"image": "ghcr.io/example/api:1", "ports": {"web": {"containerPort": 8080}}})
+
+
+def test_gateways_orders_the_constructs_and_builds_what_python_builds():
+    """`gateways` is a list of resource references, so the engine constructs the gateway first in
+    every language (an SDK waits for a referenced resource); the container is what Python builds."""
+    assert snapshot(provider_gateway_listed) == snapshot(python_gateway_first)
+
+
+def test_a_listed_gateway_that_does_not_route_to_the_container_is_an_input_error():
+    provider = RadiusProvider()
+
+    def program():
+        app = _env_app(provider)
+        provider.construct("public", token("Gateway"), {
+            "application": app, "routes": [{"path": "/", "destination": "http://other:8080"}]}, pulumi.ResourceOptions())
+        with pytest.raises(InputPropertiesError) as info:
+            provider.construct("api", token("Container"), {
+                "application": app, "gateways": [_last("Gateway")], "container": {"image": "x"}},
+                pulumi.ResourceOptions())
+        assert info.value.errors[0]["property_path"] == "gateways[0]"
+        assert "Gateway 'public' has no route to Container 'api'" in info.value.errors[0]["reason"]
 
     run_program(program)

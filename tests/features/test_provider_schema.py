@@ -175,7 +175,9 @@ def test_each_compute_kind_is_its_own_environment_input():
 
 def test_component_inputs_are_the_model_fields():
     resources = SCHEMA["resources"]
-    assert set(resources[token("Container")]["inputProperties"]) == {"application"} | aliases(model.ContainerArgs)
+    # `gateways`: provider-only, it orders the constructs (a gateway before the containers it routes to)
+    assert set(resources[token("Container")]["inputProperties"]) == {"application", "gateways"} | aliases(model.ContainerArgs)
+    assert resources[token("Container")]["inputProperties"]["gateways"]["items"] == {"$ref": f"#/resources/{token('Gateway')}"}
     assert set(resources[token("RedisCache")]["inputProperties"]) == {"application"} | aliases(model.RedisCacheArgs)
     assert resources[token("RedisCache")]["inputProperties"]["password"]["secret"] is True
     assert set(resources[token("SqlDatabase")]["inputProperties"]) == {"application"} | aliases(model.SqlDatabaseArgs)
