@@ -406,7 +406,6 @@ def build_package() -> tuple[dict[str, Any], dict[str, list[Split]]]:
             # SDK require the distribution `radius-components0.1.0`, which does not exist.)
             "python": {"respectSchemaVersion": True, "pyproject": {"enabled": True}},
             "nodejs": {"packageName": "@radius/components", "respectSchemaVersion": True},
-            "csharp": {"rootNamespace": "Radius", "packageReferences": {"Pulumi": "3.*"}, "respectSchemaVersion": True},
             # No published Go module yet: `pulumi package add` links the generated one with a replace.
             "go": {"importBasePath": "radius-components.local/sdk/go/radius",
                    "generateResourceContainerTypes": True, "respectSchemaVersion": True},
