@@ -1,4 +1,4 @@
-"""Entry point of the plugin: `python -m radius_provider <engine address>` (see ../pulumi-resource-radius)."""
+"""The provider process: `python -m radius_provider <engine address>` (../__main__.py runs it when Pulumi runs the plugin folder)."""
 
 import sys
 

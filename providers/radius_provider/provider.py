@@ -26,11 +26,12 @@ from pulumi.runtime.rpc import ResourceModule, register_resource_module
 
 import radius_components as rad
 from radius_components.declarations import ResourceTypeDeclaration, declared_resource_types, load_reference
-from radius_components.errors import RadiusValidationError
+from radius_components.errors import RadiusValidationError, raise_all
 from radius_components.program import expand_at_once
 from radius_components.resources.registry import declared_outputs
 
-from .schema import PACKAGE, build_schema, output_name, package_version, token
+from .reshape import Reshaper
+from .schema import PACKAGE, build_package, output_name, package_version, token
 
 
 class LiveComponents(ResourceModule):
@@ -38,12 +39,20 @@ class LiveComponents(ResourceModule):
 
     def __init__(self) -> None:
         self.by_urn: dict[str, pulumi.Resource] = {}
+        self.type_of: dict[str, str] = {}  # URN -> the component's type token
 
     def version(self) -> None:
         return None  # any version of the package: there is one provider process per version
 
-    def add(self, component: pulumi.Resource) -> None:
-        component.urn.apply(lambda urn: self.by_urn.__setitem__(urn, component))
+    def add(self, component: pulumi.Resource, type_token: str = "") -> None:
+        def remember(urn: str) -> None:
+            self.by_urn[urn] = component
+            self.type_of[urn] = type_token
+        component.urn.apply(remember)
+
+    def component(self, urn: str, type_name: str) -> Optional[pulumi.Resource]:
+        """The component of that type this process constructed with that URN, if any."""
+        return self.by_urn[urn] if self.type_of.get(urn) == token(type_name) else None
 
     def construct(self, name: str, typ: str, urn: str) -> pulumi.Resource:
         try:
@@ -63,14 +72,13 @@ def plain(value: Any) -> Any:
     The provider server wraps an input in an Output as soon as it depends on another resource
     (pulumi/provider/server.py `_select_value`), e.g. `connections` holding a reference to a
     RedisCache. Such an Output is built from an already resolved value, so its value is read here
-    (a private field: the Output holds a finished future); the dependency is kept by the resource
-    reference itself. Unknown (preview) and secret values stay Outputs, which the components accept
-    at any leaf.
+    (`resolved_data`: a private field, the Output's finished future; the plugin's environment pins the
+    SDK version it was checked against); the dependency is kept by the resource reference itself.
+    Unknown (preview) and secret values stay Outputs, which the components accept at any leaf.
     """
     if isinstance(value, pulumi.Output):
-        data = getattr(value, "_data", None)
-        if data is not None and data.done() and not data.cancelled() and data.exception() is None:
-            resolved = data.result()
+        resolved = resolved_data(value)
+        if resolved is not None:
             if resolved.is_known and not resolved.is_secret:
                 return plain(resolved.value)
         return value
@@ -87,6 +95,28 @@ def plain(value: Any) -> Any:
         # A whole number is an int, as the program wrote it: an env value `3` must stay "3", not "3.0".
         return int(value)
     return value
+
+
+def resolved_data(output: pulumi.Output) -> Any:
+    """The Output's resolved `_OutputData` (value, is_known, is_secret), or None while it is pending.
+
+    Reads `Output._data`, a private field of the Pulumi SDK: providers/requirements.txt pins the SDK
+    the plugin runs with, and a missing field fails every construct loudly here rather than passing
+    Outputs where the components expect plain values."""
+    try:
+        data = output._data
+    except AttributeError:
+        raise RuntimeError(f"pulumi {_sdk_version()}: Output has no `_data`, which the radius provider reads to "
+                           "unwrap resolved inputs; run the plugin with the Pulumi SDK providers/requirements.txt "
+                           "pins") from None
+    if data.done() and not data.cancelled() and data.exception() is None:
+        return data.result()
+    return None
+
+
+def _sdk_version() -> str:
+    from importlib import metadata
+    return metadata.version("pulumi")
 
 
 def _keyword_args(inputs: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, Any]:
@@ -112,7 +142,25 @@ def _application(name: str, inputs: Mapping[str, Any], opts: pulumi.ResourceOpti
 def _container(name: str, inputs: Mapping[str, Any], opts: pulumi.ResourceOptions) -> pulumi.ComponentResource:
     names = {"application": "application", "container": "container", "connections": "connections",
              "extensions": "extensions", "runtimes": "runtimes", "restartPolicy": "restart_policy"}
+    inputs = dict(inputs)
+    _check_gateways(name, inputs.get("application"), inputs.pop("gateways", None) or [])
     return rad.Container(name, **_keyword_args(inputs, names), opts=opts)
+
+
+def _check_gateways(name: str, application: Any, gateways: list[Any]) -> None:
+    """`gateways` (schema.py `GATEWAYS_INPUT`) only orders the constructs: a gateway must be
+    constructed before the containers it routes to, and a resource reference is a dependency the
+    engine waits for. Each listed gateway must route to this container, in its application."""
+    errors = []
+    for index, gateway in enumerate(gateways):
+        routed = {route.container for route in getattr(getattr(gateway, "args", None), "routes", [])}
+        if getattr(gateway, "application", None) is not application or name not in routed:
+            label = getattr(gateway, "resource_name", gateway)
+            errors.append(RadiusValidationError(
+                f"Container '{name}'", f"gateways[{index}]", label,
+                f"Gateway '{label}' has no route to Container '{name}' in its application",
+                "list only the gateways whose routes name this container"))
+    raise_all(errors)
 
 
 Builder = Callable[[str, Mapping[str, Any], pulumi.ResourceOptions], pulumi.ComponentResource]
@@ -180,7 +228,9 @@ def _input_error(error: RadiusValidationError) -> InputPropertiesError:
 
 class RadiusProvider(Provider):
     def __init__(self) -> None:
-        super().__init__(package_version(), json.dumps(build_schema(), sort_keys=True))
+        schema, splits = build_package()
+        super().__init__(package_version(), json.dumps(schema, sort_keys=True))
+        self.reshaper = Reshaper(schema, splits, LIVE.component)
 
     def construct(self, name: str, resource_type: str, inputs: pulumi.Inputs,
                   options: Optional[pulumi.ResourceOptions] = None) -> ConstructResult:
@@ -188,6 +238,8 @@ class RadiusProvider(Provider):
             raise ValueError(f"unknown resource type {resource_type}; this provider serves {sorted(COMPONENTS)}")
         build, outputs = COMPONENTS[resource_type]
         try:
+            label = f"{resource_type.rsplit(':', 1)[-1]} '{name}'"
+            inputs = self.reshaper.inputs(resource_type, label, plain(inputs))
             # Each component comes in its own Construct call, with no end of program signalled
             # to the provider: it expands at once (radius_components.program).
             with expand_at_once():
@@ -195,5 +247,5 @@ class RadiusProvider(Provider):
         except RadiusValidationError as error:
             # The engine shows these per property, without a Python traceback.
             raise _input_error(error) from None
-        LIVE.add(component)
+        LIVE.add(component, resource_type)
         return ConstructResult(urn=component.urn, state=_state(component, outputs))

@@ -89,7 +89,7 @@ def provider_demo():
     provider = RadiusProvider()
     opts = pulumi.ResourceOptions()
     env = provider.construct("demo-env", token("Environment"),
-                             {"compute": {"kind": "kubernetes", "namespace": "demo"}, "protectStateful": False}, opts)
+                             {"kubernetes": {"namespace": "demo"}, "protectStateful": False}, opts)
     env_obj = _last("Environment")
     app = provider.construct("todo", token("Application"), {"environment": env_obj}, opts)
     app_obj = _last("Application")
@@ -97,7 +97,7 @@ def provider_demo():
     db_obj = _last("RedisCache")
     provider.construct("demo", token("Container"), {
         "application": app_obj, "container": DEMO_CONTAINER,
-        "connections": dependent({"redis": {"source": db_obj}}, db_obj)}, opts)
+        "connections": dependent({"redis": {"sourceRedisCache": db_obj}}, db_obj)}, opts)
     return env, app
 
 
@@ -114,9 +114,9 @@ def _track_components(monkeypatch):
     _CREATED.clear()
     original = LIVE.add
 
-    def add(component):
+    def add(component, type_token=""):
         _CREATED.append(component)
-        original(component)
+        original(component, type_token)
 
     monkeypatch.setattr(LIVE, "add", add)
     yield
@@ -132,10 +132,13 @@ API_CONTAINER = {"image": "ghcr.io/example/api:1", "ports": {"web": {"containerP
                          "DB_PASSWORD": {"valueFrom": {"secretRef": {"source": None, "key": "password"}}}}}
 
 
-def _api_container(store: Any, sql: Any) -> dict[str, Any]:
+def _api_container(store: Any, sql: Any, schema_shape: bool = False) -> dict[str, Any]:
+    """The API container's spec; in the schema's shape a secret's source is `source<Type>`."""
     spec = json.loads(json.dumps(API_CONTAINER))
-    spec["env"]["API_KEY"]["valueFrom"]["secretRef"]["source"] = store
-    spec["env"]["DB_PASSWORD"]["valueFrom"]["secretRef"]["source"] = sql
+    for var, source in (("API_KEY", store), ("DB_PASSWORD", sql)):
+        ref = spec["env"][var]["valueFrom"]["secretRef"]
+        del ref["source"]
+        ref[f"source{type(source).__name__}" if schema_shape else "source"] = source
     return spec
 
 
@@ -157,7 +160,7 @@ def provider_data_and_gateway():
     as connection and secret sources (inputs as the engine delivers them, see provider_demo)."""
     provider = RadiusProvider()
     opts = pulumi.ResourceOptions()
-    provider.construct("dev", token("Environment"), {"compute": {"kind": "kubernetes", "namespace": "dev"},
+    provider.construct("dev", token("Environment"), {"kubernetes": {"namespace": "dev"},
                                                      "protectStateful": False}, opts)
     provider.construct("shop", token("Application"), {"environment": _last("Environment")}, opts)
     app = _last("Application")
@@ -171,11 +174,11 @@ def provider_data_and_gateway():
         "application": app, "routes": [{"path": "/", "destination": "http://api:8080"}]}, opts)
     gateway = _last("Gateway")
     provider.construct("api", token("Container"), {
-        "application": app, "container": dependent(_api_container(store, sql), store, sql),
-        "connections": dependent({"orders": {"source": sql}}, sql)}, opts)
+        "application": app, "container": dependent(_api_container(store, sql, schema_shape=True), store, sql),
+        "connections": dependent({"orders": {"sourceSqlDatabase": sql}}, sql)}, opts)
     provider.construct("probe", token("Container"), {
         "application": app, "container": {"image": "ghcr.io/example/probe:1"},
-        "connections": dependent({"public": {"source": gateway}}, gateway)}, opts)
+        "connections": dependent({"public": {"sourceGateway": gateway}}, gateway)}, opts)
 
 
 def test_sql_database_secret_store_and_gateway_are_served_as_in_python():
@@ -192,7 +195,7 @@ def test_the_outputs_of_the_new_components_are_their_state():
     seen: dict[str, Any] = {}
 
     def program():
-        provider.construct("dev", token("Environment"), {"compute": {"kind": "kubernetes", "namespace": "dev"}},
+        provider.construct("dev", token("Environment"), {"kubernetes": {"namespace": "dev"}},
                            pulumi.ResourceOptions())
         provider.construct("shop", token("Application"), {"environment": _last("Environment")},
                            pulumi.ResourceOptions())
@@ -214,12 +217,12 @@ def test_the_outputs_of_the_new_components_are_their_state():
 
 
 def test_a_gateway_after_its_container_is_the_components_error():
-    """Another language registers independent resources in any order, so the YAML demo makes the
-    container depend on the gateway; without that, the provider reports the component's rule."""
+    """Another language registers independent resources in any order, so the YAML demo lists the
+    gateway in the container's `gateways`; without that, the provider reports the component's rule."""
     provider = RadiusProvider()
 
     def program():
-        provider.construct("dev", token("Environment"), {"compute": {"kind": "kubernetes", "namespace": "dev"}},
+        provider.construct("dev", token("Environment"), {"kubernetes": {"namespace": "dev"}},
                            pulumi.ResourceOptions())
         provider.construct("shop", token("Application"), {"environment": _last("Environment")},
                            pulumi.ResourceOptions())
@@ -231,7 +234,7 @@ def test_a_gateway_after_its_container_is_the_components_error():
                 "application": app, "routes": [{"path": "/", "destination": "http://api:8080"}]},
                 pulumi.ResourceOptions())
         assert info.value.errors[0]["property_path"] == "routes[0].destination"
-        assert "make Container 'api' depend on Gateway 'public' (dependsOn)" in info.value.errors[0]["reason"]
+        assert "list Gateway 'public' in Container 'api''s gateways" in info.value.errors[0]["reason"]
 
     run_program(program)
 
@@ -265,7 +268,7 @@ def test_unknown_inputs_and_types_are_refused_before_anything_registers():
 
     def program():
         with pytest.raises(ValueError, match="unknown input"):
-            provider.construct("e", token("Environment"), {"compute": {"kind": "kubernetes"}, "kinds": 1},
+            provider.construct("e", token("Environment"), {"kubernetes": {}, "kinds": 1},
                                pulumi.ResourceOptions())
         with pytest.raises(ValueError, match="unknown resource type"):
             provider.construct("e", "radius:index:Nope", {}, pulumi.ResourceOptions())
@@ -277,7 +280,7 @@ def test_bad_input_through_the_provider_is_the_components_error():
     provider = RadiusProvider()
 
     def program():
-        provider.construct("dev", token("Environment"), {"compute": {"kind": "kubernetes", "namespace": "dev"}},
+        provider.construct("dev", token("Environment"), {"kubernetes": {"namespace": "dev"}},
                            pulumi.ResourceOptions())
         app = provider.construct("todo", token("Application"), {"environment": _last("Environment")},
                                  pulumi.ResourceOptions())
@@ -323,7 +326,7 @@ def test_a_whole_number_from_the_engine_is_an_int_in_the_workload():
     provider = RadiusProvider()
 
     def program():
-        provider.construct("dev", token("Environment"), {"compute": {"kind": "kubernetes", "namespace": "dev"}},
+        provider.construct("dev", token("Environment"), {"kubernetes": {"namespace": "dev"}},
                            pulumi.ResourceOptions())
         provider.construct("todo", token("Application"), {"environment": _last("Environment")},
                            pulumi.ResourceOptions())
@@ -336,3 +339,204 @@ def test_a_whole_number_from_the_engine_is_an_int_in_the_workload():
     container = deployment["spec"]["template"]["spec"]["containers"][0]
     assert {"name": "WORKERS", "value": "3"} in container["env"]
     assert container["ports"][0]["containerPort"] == 8080
+
+
+# ------------------------------------------------------------------------ unions as choices
+# The schema spells each union of the model as one optional property per member (Go's generator
+# types a union as `pulumi.Input`: pkg/codegen/go/gen.go "TODO(pdg): union types"); the provider
+# puts the member the program chose back into the model's field. Exactly one must be set.
+def _env_app(provider: RadiusProvider) -> pulumi.Resource:
+    provider.construct("dev", token("Environment"), {"kubernetes": {"namespace": "dev"}}, pulumi.ResourceOptions())
+    provider.construct("todo", token("Application"), {"environment": _last("Environment")}, pulumi.ResourceOptions())
+    return _last("Application")
+
+
+def test_each_kind_input_becomes_the_compute_of_that_kind():
+    """Every declared kind is its own Environment input, named by the kind; the provider hands the
+    component `compute` with that `kind` (what the Python API takes)."""
+    provider = RadiusProvider()
+    kinds = [c.prop for c in provider.reshaper.splits[token("Environment")][0].choices]
+    assert kinds == ["kubernetes", "aci", "aca", "ecs", "cloudrun"]
+    for kind in kinds:
+        shaped = provider.reshaper.inputs(token("Environment"), "Environment 'e'", {kind: {"x": 1}})
+        assert shaped == {"compute": {"x": 1, "kind": kind}}
+
+
+def test_an_extension_item_names_its_kind_by_its_property():
+    provider = RadiusProvider()
+
+    def program():
+        app = _env_app(provider)
+        provider.construct("w", token("Container"), {
+            "application": app, "container": {"image": "x"},
+            "extensions": [{"manualScaling": {"replicas": 3.0}},
+                           {"kubernetesMetadata": {"labels": {"team": "a"}}}]}, pulumi.ResourceOptions())
+
+    deployment = run_program(program).one("kubernetes:apps/v1:Deployment").plain()
+    assert deployment["spec"]["replicas"] == 3
+    assert deployment["metadata"]["labels"]["team"] == "a"
+
+
+@pytest.mark.parametrize("inputs, path, fix", [
+    ({}, "compute", "set exactly one of kubernetes, aci, aca, ecs or cloudrun"),
+    ({"kubernetes": {}, "aca": {}}, "kubernetes|aca", "set only one of kubernetes, aci, aca, ecs or cloudrun"),
+])
+def test_no_kind_or_two_kinds_is_an_input_error(inputs, path, fix):
+    provider = RadiusProvider()
+
+    def program():
+        with pytest.raises(InputPropertiesError) as info:
+            provider.construct("e", token("Environment"), inputs, pulumi.ResourceOptions())
+        assert info.value.errors[0]["property_path"] == path
+        assert info.value.errors[0]["reason"].startswith("Environment 'e': ")
+        assert f"Fix: {fix}" in info.value.errors[0]["reason"]
+
+    assert run_program(program).resources == []
+
+
+def test_a_connection_or_secret_without_a_source_or_with_two_is_an_input_error():
+    provider = RadiusProvider()
+
+    def program():
+        app = _env_app(provider)
+        provider.construct("db", token("RedisCache"), {"application": app}, pulumi.ResourceOptions())
+        db = _last("RedisCache")
+        with pytest.raises(InputPropertiesError) as info:
+            provider.construct("w", token("Container"), {
+                "application": app,
+                "container": {"image": "x", "env": {"P": {"valueFrom": {"secretRef": {"key": "password"}}}}},
+                "connections": {"a": {"sourceRedisCache": db, "sourceUrl": "redis://r:6379"}, "b": {}}},
+                pulumi.ResourceOptions())
+        errors = {e["property_path"]: e["reason"] for e in info.value.errors}
+        assert set(errors) == {"container.env.P.valueFrom.secretRef.source", "connections.a.sourceUrl|sourceRedisCache",
+                               "connections.b.source"}, errors
+        assert "Fix: set exactly one of sourceUrl, sourceRedisCache, sourceSqlDatabase, sourceContainerUrn or " \
+               "sourceGateway" in errors["connections.b.source"]
+
+    recording = run_program(program)
+    assert not recording.of_type("radius:index:Container")
+
+
+# ------------------------------------------------------------------------ the private field read
+def test_the_pulumi_sdk_still_has_the_private_field_the_provider_reads():
+    """`plain` reads `Output._data` (a finished asyncio future of `_OutputData` with `value`,
+    `is_known`, `is_secret`): a private field of the Pulumi SDK (pulumi/output.py), so the plugin's
+    environment pins the SDK (providers/requirements.txt) and this fails loudly, naming the field,
+    on an SDK where it is gone or changed shape."""
+    from pulumi.output import _OutputData
+
+    def program():
+        out = pulumi.Output._from_data(_resolved({"a": 1}, ()))
+        assert isinstance(getattr(out, "_data", None), __import__("asyncio").Future), "pulumi.Output._data is gone"
+        data = out._data.result()
+        assert isinstance(data, _OutputData) and data.value == {"a": 1} and data.is_known and not data.is_secret
+
+    run_program(program)
+
+
+def test_an_sdk_without_the_field_fails_every_construct_loudly():
+    from radius_provider import provider as provider_module
+
+    class Gone:
+        def __getattr__(self, name):
+            raise AttributeError(name)
+
+    with pytest.raises(RuntimeError, match=r"Output has no `_data`.*providers/requirements.txt"):
+        provider_module.resolved_data(Gone())
+
+
+def python_container_to_container():
+    env = rad.Environment("dev", compute=rad.KubernetesCompute(namespace="dev"), protect_stateful=False)
+    app = rad.Application("shop", environment=env)
+    backend = rad.Container("backend", application=app,
+                            container={"image": "ghcr.io/example/backend:1", "ports": {"api": {"containerPort": 8080}}})
+    rad.Container("frontend", application=app, container={"image": "ghcr.io/example/frontend:1"},
+                  connections={"backend": {"source": backend}})
+
+
+def provider_container_to_container():
+    provider = RadiusProvider()
+    app = _env_app_named(provider, "shop")
+    provider.construct("backend", token("Container"), {
+        "application": app,
+        "container": {"image": "ghcr.io/example/backend:1", "ports": {"api": {"containerPort": 8080.0}}}},
+        pulumi.ResourceOptions())
+    backend = _last("Container")
+    # As the engine delivers `sourceContainerUrn: backend.urn`: the URN, once the backend has one.
+    return backend.urn.apply(lambda urn: provider.construct("frontend", token("Container"), {
+        "application": app, "container": {"image": "ghcr.io/example/frontend:1"},
+        "connections": dependent({"backend": {"sourceContainerUrn": urn}}, backend)}, pulumi.ResourceOptions()).urn)
+
+
+def _env_app_named(provider: RadiusProvider, app_name: str) -> pulumi.Resource:
+    provider.construct("dev", token("Environment"), {"kubernetes": {"namespace": "dev"}, "protectStateful": False},
+                       pulumi.ResourceOptions())
+    provider.construct(app_name, token("Application"), {"environment": _last("Environment")}, pulumi.ResourceOptions())
+    return _last("Application")
+
+
+def test_a_container_connects_to_another_by_its_urn_as_in_python():
+    """A Container's inputs cannot refer to a Container in the schema (the TypeScript generator
+    imports the class into its own file, pulumi/pulumi#24750), so another container is named by
+    its URN; the provider resolves it to the live Container and builds what Python builds."""
+    assert snapshot(provider_container_to_container) == snapshot(python_container_to_container)
+
+
+def test_a_urn_that_is_not_a_container_of_the_program_is_an_input_error():
+    provider = RadiusProvider()
+
+    def program():
+        app = _env_app(provider)
+        with pytest.raises(InputPropertiesError) as info:
+            provider.construct("w", token("Container"), {
+                "application": app, "container": {"image": "x"},
+                "connections": {"b": {"sourceContainerUrn": "urn:pulumi:s::p::radius:index:Container::nope"}}},
+                pulumi.ResourceOptions())
+        assert info.value.errors[0]["property_path"] == "connections.b.sourceContainerUrn"
+        assert "no Container of this program has this URN" in info.value.errors[0]["reason"]
+
+    run_program(program)
+
+
+# ------------------------------------------------------------------------ gateways: order as data
+def provider_gateway_listed():
+    provider = RadiusProvider()
+    app = _env_app_named(provider, "shop")
+    provider.construct("public", token("Gateway"), {
+        "application": app, "routes": [{"path": "/", "destination": "http://api:8080"}]}, pulumi.ResourceOptions())
+    gateway = _last("Gateway")
+    provider.construct("api", token("Container"), {
+        "application": app, "gateways": dependent([gateway], gateway),
+        "container": {"image": "ghcr.io/example/api:1", "ports": {"web": {"containerPort": 8080.0}}}},
+        pulumi.ResourceOptions())
+
+
+def python_gateway_first():
+    env = rad.Environment("dev", compute=rad.KubernetesCompute(namespace="dev"), protect_stateful=False)
+    app = rad.Application("shop", environment=env)
+    rad.Gateway("public", application=app, routes=[{"path": "/", "destination": "http://api:8080"}])
+    rad.Container("api", application=app,
+                  container={"image": "ghcr.io/example/api:1", "ports": {"web": {"containerPort": 8080}}})
+
+
+def test_gateways_orders_the_constructs_and_builds_what_python_builds():
+    """`gateways` is a list of resource references, so the engine constructs the gateway first in
+    every language (an SDK waits for a referenced resource); the container is what Python builds."""
+    assert snapshot(provider_gateway_listed) == snapshot(python_gateway_first)
+
+
+def test_a_listed_gateway_that_does_not_route_to_the_container_is_an_input_error():
+    provider = RadiusProvider()
+
+    def program():
+        app = _env_app(provider)
+        provider.construct("public", token("Gateway"), {
+            "application": app, "routes": [{"path": "/", "destination": "http://other:8080"}]}, pulumi.ResourceOptions())
+        with pytest.raises(InputPropertiesError) as info:
+            provider.construct("api", token("Container"), {
+                "application": app, "gateways": [_last("Gateway")], "container": {"image": "x"}},
+                pulumi.ResourceOptions())
+        assert info.value.errors[0]["property_path"] == "gateways[0]"
+        assert "Gateway 'public' has no route to Container 'api'" in info.value.errors[0]["reason"]
+
+    run_program(program)

@@ -11,6 +11,7 @@ tests/features/provider_construct.py, in an interpreter of its own (see the last
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -26,9 +27,16 @@ from radius_components.component import RadiusComponent
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "providers"))
 
-from radius_provider.schema import ANY, build_schema, package_version, token  # noqa: E402
+from radius_provider.schema import ANY, build_schema, package_version, token, types_of  # noqa: E402
 
 SCHEMA = build_schema()
+
+
+def type_token(name: str) -> str:
+    """A type's token, whichever module it is in (`radius:compute:KubernetesCompute`)."""
+    found = [t for t in SCHEMA["types"] if t.rsplit(":", 1)[-1] == name]
+    assert len(found) == 1, (name, found)
+    return found[0]
 COMPONENTS = ("Environment", "Application", "Container", "RedisCache", "SqlDatabase", "Gateway", "SecretStore")
 
 # Every object type of the schema and the pydantic class it must mirror.
@@ -81,25 +89,95 @@ def test_every_component_is_a_component_resource_with_its_token():
     assert sorted(SCHEMA["resources"]) == sorted(token(c) for c in COMPONENTS)
     for spec in SCHEMA["resources"].values():
         assert spec["isComponent"] is True
-        assert set(spec["requiredInputs"]) <= set(spec["inputProperties"])
+        assert set(spec.get("requiredInputs", [])) <= set(spec["inputProperties"])
         assert set(spec.get("required", [])) <= set(spec["properties"])
         # The CLI drops an empty list when it serves the schema, so none is written.
         assert spec.get("required", None) != []
 
 
+# Members of a union the schema spells as one property per member (radius_provider/choices.py):
+# their discriminator is the property's name, so the type does not carry it.
+UNION_MEMBERS = {"KubernetesCompute", "AciCompute", "AcaCompute", "EcsCompute", "CloudRunCompute",
+                 "ManualScaling", "KubernetesMetadata", "DaprSidecar"}
+# Model fields that take a resource or a string: one property per member (`source<Type>`).
+SOURCE_CHOICES = {"Connection": ("source", {"sourceUrl", "sourceRedisCache", "sourceSqlDatabase", "sourceContainerUrn",
+                                            "sourceGateway"}),
+                  "SecretRef": ("source", {"sourceExistingSecret", "sourceRedisCache", "sourceSqlDatabase",
+                                           "sourceSecretStore"})}
+
+
 @pytest.mark.parametrize("name", sorted(MODELS))
 def test_each_object_type_has_exactly_the_model_fields(name):
     """A field added to the model appears in the schema (camelCase, as Radius spells it)."""
-    spec = SCHEMA["types"][token(name)]
+    spec = SCHEMA["types"][type_token(name)]
     cls = MODELS[name]
-    assert set(spec["properties"]) == aliases(cls)
+    expected = aliases(cls) - ({"kind"} if name in UNION_MEMBERS else set())
     required = {f.alias or n for n, f in cls.model_fields.items() if f.is_required()}
+    required -= {"kind"} if name in UNION_MEMBERS else set()
+    if name in SOURCE_CHOICES:
+        field, choices = SOURCE_CHOICES[name]
+        expected = expected - {field} | choices
+        required.discard(field)
+    assert set(spec["properties"]) == expected
     assert set(spec.get("required", [])) == required
+
+
+def test_no_union_reaches_the_typed_sdks():
+    """Pulumi's Go generator types any `oneOf` as `pulumi.Input` / `interface{}`
+    (pkg/codegen/go/gen.go `inputType`: "TODO(pdg): union types"), so a union in the schema is an
+    untyped input in Go (and a loose one in C#). The schema has none: every union of the model is
+    one optional property per member, which the provider folds back (radius_provider/reshape.py)."""
+    unions = [spec for spec in walk(SCHEMA) if "oneOf" in spec or "anyOf" in spec]
+    assert unions == []
+
+
+def _resource_refs(spec):
+    return {s["$ref"][len("#/resources/"):] for s in walk(spec) if str(s.get("$ref", "")).startswith("#/resources/")}
+
+
+def test_no_component_refers_to_itself_in_its_inputs():
+    """The TypeScript generator imports every component a resource's input types refer to into the
+    resource's own file; a reference to the resource itself then clashes with its class
+    (TS2440/TS2395, pulumi/pulumi#24750) and the SDK does not compile. Such a reference is a URN
+    string instead (`sourceContainerUrn`)."""
+    for resource, spec in SCHEMA["resources"].items():
+        refs = _resource_refs(spec["inputProperties"])
+        for name in types_of(SCHEMA, resource):
+            refs |= _resource_refs(SCHEMA["types"][name])
+        assert resource not in refs, resource
+
+
+def test_the_environment_types_are_a_module_that_refers_to_no_component():
+    """The Environment's compute types live in module `compute` (radius_provider.schema.move_to_module):
+    the Python SDK imports a module's types at the top of each of its resources, and index types
+    refer to components whose modules import the Environment's; and the Go package they become
+    must not import the index package (Go refuses import cycles)."""
+    compute = types_of(SCHEMA, token("Environment"))
+    assert compute and all(t.startswith("radius:compute:") for t in compute)
+    for name in compute:
+        assert all(ref.startswith("radius:compute:") for ref in
+                   (s["$ref"][len("#/types/"):] for s in walk(SCHEMA["types"][name]) if str(s.get("$ref", "")).startswith("#/types/")))
+        assert not _resource_refs(SCHEMA["types"][name])
+    assert not [t for t in SCHEMA["types"] if t.startswith("radius:compute:") and t not in compute]
+
+
+def test_each_compute_kind_is_its_own_environment_input():
+    from radius_components.platforms import ordered_kinds
+    env = SCHEMA["resources"][token("Environment")]
+    kinds = list(ordered_kinds())
+    assert [k for k in env["inputProperties"] if k != "protectStateful"] == kinds
+    for kind, declaration in ordered_kinds().items():
+        assert env["inputProperties"][kind]["$ref"] == f"#/types/{type_token(declaration.compute_model.__name__)}"
+    assert "requiredInputs" not in env  # exactly one of them: checked by the provider (an input error)
+    extension = SCHEMA["types"][token("Extension")]
+    assert set(extension["properties"]) == {"manualScaling", "kubernetesMetadata", "daprSidecar"}
 
 
 def test_component_inputs_are_the_model_fields():
     resources = SCHEMA["resources"]
-    assert set(resources[token("Container")]["inputProperties"]) == {"application"} | aliases(model.ContainerArgs)
+    # `gateways`: provider-only, it orders the constructs (a gateway before the containers it routes to)
+    assert set(resources[token("Container")]["inputProperties"]) == {"application", "gateways"} | aliases(model.ContainerArgs)
+    assert resources[token("Container")]["inputProperties"]["gateways"]["items"] == {"$ref": f"#/resources/{token('Gateway')}"}
     assert set(resources[token("RedisCache")]["inputProperties"]) == {"application"} | aliases(model.RedisCacheArgs)
     assert resources[token("RedisCache")]["inputProperties"]["password"]["secret"] is True
     assert set(resources[token("SqlDatabase")]["inputProperties"]) == {"application"} | aliases(model.SqlDatabaseArgs)
@@ -123,16 +201,14 @@ def test_nested_objects_are_typed_not_any():
     container = SCHEMA["resources"][token("Container")]["inputProperties"]
     assert container["container"]["$ref"] == f"#/types/{token('ContainerSpec')}"
     assert container["connections"]["additionalProperties"] == {"$ref": f"#/types/{token('Connection')}"}
-    assert {m["$ref"] for m in container["extensions"]["items"]["oneOf"]} == {
-        f"#/types/{token(n)}" for n in ("ManualScaling", "KubernetesMetadata", "DaprSidecar")}
-    assert container["extensions"]["items"]["discriminator"]["propertyName"] == "kind"
+    assert container["extensions"]["items"] == {"$ref": f"#/types/{token('Extension')}"}
     gateway = SCHEMA["resources"][token("Gateway")]["inputProperties"]
     assert gateway["routes"]["items"] == {"$ref": f"#/types/{token('GatewayRoute')}"}
     assert gateway["tls"]["$ref"] == f"#/types/{token('GatewayTls')}"  # (and its description)
     store = SCHEMA["resources"][token("SecretStore")]["inputProperties"]
     assert store["data"]["additionalProperties"] == {"$ref": f"#/types/{token('SecretValue')}"}
-    compute = SCHEMA["resources"][token("Environment")]["inputProperties"]["compute"]
-    assert compute["discriminator"]["mapping"]["kubernetes"] == f"#/types/{token('KubernetesCompute')}"
+    compute = SCHEMA["resources"][token("Environment")]["inputProperties"]["kubernetes"]
+    assert compute["$ref"] == "#/types/radius:compute:KubernetesCompute"
 
 
 def test_references_between_components_are_resource_refs():
@@ -142,15 +218,16 @@ def test_references_between_components_are_resource_refs():
     for c in ("SqlDatabase", "Gateway", "SecretStore"):
         assert inputs[c]["application"]["$ref"] == f"#/resources/{token('Application')}"
 
-    def members(spec):
-        return {m.get("type") or m["$ref"].rsplit(":", 1)[-1] for m in spec["oneOf"]}
+    def sources(type_name):
+        props = SCHEMA["types"][token(type_name)]["properties"]
+        return {name: props[name].get("type") or props[name]["$ref"] for name in props if name.startswith("source")}
 
-    # Every connection source the components accept (radius_components/connections.py) ...
-    source = SCHEMA["types"][token("Connection")]["properties"]["source"]
-    assert members(source) == {"string", "RedisCache", "SqlDatabase", "Container", "Gateway"}
+    # Every connection source the components accept (radius_components/connections.py), each typed ...
+    assert sources("Connection") == {"sourceUrl": "string", "sourceContainerUrn": "string", **{
+        f"source{n}": f"#/resources/{token(n)}" for n in ("RedisCache", "SqlDatabase", "Gateway")}}
     # ... and every secret source (a resource with secret connection values, or a store).
-    secret_source = SCHEMA["types"][token("SecretRef")]["properties"]["source"]
-    assert members(secret_source) == {"string", "RedisCache", "SqlDatabase", "SecretStore"}
+    assert sources("SecretRef") == {"sourceExistingSecret": "string", **{
+        f"source{n}": f"#/resources/{token(n)}" for n in ("RedisCache", "SqlDatabase", "SecretStore")}}
 
 
 def test_every_reference_resolves():
@@ -195,29 +272,21 @@ def test_the_cli_gets_the_schema_from_the_plugin(tmp_path):
 
 
 @pytest.mark.engine
-def test_the_schema_binds_and_generates_a_typescript_sdk(tmp_path):
-    """`pulumi package gen-sdk --language nodejs` needs pulumi-language-nodejs, which the Go module
-    proxy refuses (403); radius-sdkgen runs the same pkg/v3 binding (metaschema + references) and
-    the same TypeScript generator. Node is never run."""
+def test_the_schema_binds_and_a_broken_one_does_not(tmp_path):
+    """radius-sdkgen binds the schema with pkg/v3's validation (metaschema + references), as
+    `pulumi package gen-sdk` does; the SDKs it generates are compiled by
+    tests/engine/test_provider_sdks.py. A broken reference is an error, so binding is a real check."""
     env = _engine_env()
+    sdkgen = os.environ.get("RADIUS_SDKGEN", "radius-sdkgen")
     schema_file = tmp_path / "schema.json"
     schema_file.write_text(json.dumps(SCHEMA))
-    proc = subprocess.run(["radius-sdkgen", str(schema_file), str(tmp_path / "sdk"), "nodejs", "go", "python"],
-                          env=env, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run([sdkgen, str(schema_file), str(tmp_path / "sdk")], env=env, capture_output=True, text=True,
+                          timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    ts = tmp_path / "sdk" / "nodejs"
-    assert {"container.ts", "environment.ts", "application.ts", "redisCache.ts", "sqlDatabase.ts", "gateway.ts",
-            "secretStore.ts"} <= {p.name for p in ts.iterdir()}
-    inputs = (ts / "types" / "input.ts").read_text()
-    assert "source: pulumi.Input<string | RedisCache | SqlDatabase | Container | Gateway>;" in inputs
-    assert "source: pulumi.Input<string | RedisCache | SqlDatabase | SecretStore>;" in inputs
-    assert "export interface ContainerSpecArgs" in inputs
-    assert "application: pulumi.Input<Application>;" in (ts / "container.ts").read_text()
-    # A broken reference is an error, so the check above is a real validation.
     broken = json.loads(json.dumps(SCHEMA))
     broken["resources"][token("Container")]["inputProperties"]["container"] = {"$ref": "#/types/radius:index:Nope"}
     schema_file.write_text(json.dumps(broken))
-    proc = subprocess.run(["radius-sdkgen", str(schema_file), str(tmp_path / "bad"), "nodejs"], env=env,
+    proc = subprocess.run([sdkgen, str(schema_file), str(tmp_path / "bad"), "nodejs"], env=env,
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode != 0 and "radius:index:Nope not found" in proc.stderr
 
@@ -232,3 +301,62 @@ def test_construct_checks_in_their_own_interpreter():
                            str(REPO / "tests" / "features" / "provider_construct.py")],
                           cwd=REPO, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-3000:]
+
+
+# ------------------------------------------------------------------------ the plugin package
+def test_every_sdk_is_versioned_with_the_schema_and_the_python_one_requires_only_pulumi():
+    """Without `respectSchemaVersion` the TypeScript SDK's package.json says "${VERSION}" (the
+    codegen's placeholder). A Python `requires` entry is written as name + constraint verbatim
+    (pkg/codegen/python/gen.go `setDependencies`): {"radius-components": "0.1.0"} made the SDK
+    require the distribution `radius-components0.1.0`; the SDK, an RPC client of the plugin, needs
+    only the Pulumi SDK the codegen adds itself."""
+    language = SCHEMA["language"]
+    # The SDKs tests/engine/test_provider_sdks.py builds; C# and Java generators do not run here.
+    assert set(language) == {"python", "nodejs", "go"}
+    assert all(options["respectSchemaVersion"] is True for options in language.values())
+    assert "requires" not in language["python"] and language["python"]["pyproject"] == {"enabled": True}
+
+
+def test_the_sdks_name_the_plugin_package_as_their_plugin_server(monkeypatch):
+    """An SDK asks the engine for plugin `radius` at the schema's version from `pluginDownloadURL`;
+    a `git://<host>/<owner>/<repo>/<folder>` URL is a source-based plugin in that folder of the
+    repository, at the tag `v<version>` (sdk/go/common/workspace/plugins.go `IsGitPlugin`,
+    gitutil `GetLatestTagOrHash`). The repository is pyproject.toml's `[project.urls] Repository`."""
+    from radius_provider import schema as schema_module
+    monkeypatch.setattr(schema_module, "repository_url", lambda: "https://github.com/acme/radius-components")
+    released = schema_module.build_schema()
+    assert released["pluginDownloadURL"] == "git://github.com/acme/radius-components/providers"
+    assert released["repository"] == "https://github.com/acme/radius-components"
+    monkeypatch.setattr(schema_module, "repository_url", lambda: None)
+    assert "pluginDownloadURL" not in schema_module.build_schema()  # no URL: no made-up server
+
+
+def test_the_plugin_folder_is_a_source_based_python_plugin_package():
+    """`pulumi package add <repo>/providers@<tag>` needs a PulumiPlugin.yaml there (else it looks
+    for a pulumi-resource-radius binary and runs it with a bare python3), and the virtualenv it
+    creates gets exactly requirements.txt: the library of the same checkout with every kind's SDK,
+    and the Pulumi SDK pinned exactly (the provider reads a private field of it, see
+    provider_construct.py)."""
+    import yaml
+    folder = REPO / "providers"
+    plugin = yaml.safe_load((folder / "PulumiPlugin.yaml").read_text())
+    assert plugin["runtime"]["name"] == "python"
+    # Options reach the 2023 language host of scripts/engine as flags; it knows `virtualenv` only.
+    assert plugin["runtime"]["options"] == {"virtualenv": "venv"}
+    assert (folder / "__main__.py").is_file()  # `python <folder>` is how the runtime runs a plugin
+    requirements = [line.strip() for line in (folder / "requirements.txt").read_text().splitlines()
+                    if line.strip() and not line.startswith("#")]
+    assert requirements[0] == "..[all]"
+    pins = [r for r in requirements if r.startswith("pulumi")]
+    assert len(pins) == 1 and pins[0].startswith("pulumi==")
+    from packaging.specifiers import SpecifierSet
+    range_ = next(d for d in _pyproject()["project"]["dependencies"] if d.startswith("pulumi>"))
+    assert pins[0].split("==")[1] in SpecifierSet(range_[len("pulumi"):])  # a version the library allows
+
+
+def _pyproject() -> dict:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    return tomllib.loads((REPO / "pyproject.toml").read_text())

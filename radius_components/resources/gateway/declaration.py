@@ -14,8 +14,8 @@ TYPE = ResourceTypeDeclaration(
     component="radius_components.resources.gateway.component:Gateway",
     args_model=GatewayArgs,
     description="Public (or, with internal, private) HTTP ingress that routes path prefixes to containers "
-                "of its application. Through this provider each component is deployed as it arrives: make each "
-                "routed container depend on the gateway (`dependsOn`). (A Python program may declare it before "
+                "of its application. Through this provider each component is deployed as it arrives: list the "
+                "gateway in each routed container's `gateways`, so it is constructed first. (A Python program may declare it before "
                 "or after its containers.)",
     # Not required: a Kubernetes Gateway API gateway without a hostname has its address only in
     # its status (radius_components/platforms/kubernetes/gateway.py), so both may be null.

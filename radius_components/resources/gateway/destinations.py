@@ -115,6 +115,6 @@ def check_declared_first(label: str, gateway_name: str, app: Any, routes: Sequen
                 f"Container '{route.container}' is already declared; on several kinds the gateway changes the routed "
                 "container's own resources (ECS target registration, Cloud Run ingress, Container Apps and ACI routes), "
                 "and through the provider each component is deployed as soon as it arrives",
-                f"make Container '{route.container}' depend on Gateway '{gateway_name}' (dependsOn), so the gateway "
-                "comes first"))
+                f"list Gateway '{gateway_name}' in Container '{route.container}''s gateways (gateways: [<the gateway>]), "
+                "so the engine constructs the gateway first"))
     raise_all(errors)

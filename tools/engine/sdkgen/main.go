@@ -1,22 +1,29 @@
 // radius-sdkgen: validate a Pulumi package schema and generate SDKs from it, with the codegen of
 // github.com/pulumi/pulumi/pkg/v3 (the code the language plugins run for `pulumi package gen-sdk`).
 //
-//	radius-sdkgen SCHEMA.json OUTDIR [nodejs|go|dotnet|python]...
+//	radius-sdkgen SCHEMA.json OUTDIR [nodejs|go|python]...
 //
 // Why it exists: `pulumi package gen-sdk` hands code generation to the language plugin
 // (pulumi-language-nodejs, ...), and the Go module proxy refuses
 // github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3 (403), so the engine built
 // here has no such plugin. schema.BindSpec is the CLI's full validation (metaschema + binding);
-// nodejs.GeneratePackage is what pulumi-language-nodejs's GeneratePackage calls. Node is never run.
+// nodejs.GeneratePackage is what pulumi-language-nodejs's GeneratePackage calls.
+//
+// Its own module, at the CLI's pkg/v3 version (v3.274.1), not pulumi-yaml's (v3.206.0): built with
+// Go >= 1.26, v3.206.0's TypeScript generator writes `./types/input` instead of `../types/input`
+// into types/*.ts (`getRelativePath` applies path.Dir to filepath.Rel's result, which Go 1.26 now
+// cleans; v3.274.1 fixed it), and the generated SDK does not compile. C# (codegen/dotnet) is no
+// longer in pkg/v3, and Java's generator is pulumi-java's: neither is generated here.
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 
-	"github.com/pulumi/pulumi/pkg/v3/codegen/dotnet"
+	"github.com/blang/semver"
 	gogen "github.com/pulumi/pulumi/pkg/v3/codegen/go"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/python"
@@ -25,6 +32,18 @@ import (
 
 const tool = "radius-sdkgen"
 
+// noPackages is the loader BindSpec requires: the radius schema refers to no other package, so
+// loading one is an error (the CLI's loader would start that package's plugin).
+type noPackages struct{}
+
+func (noPackages) LoadPackage(name string, _ *semver.Version) (*schema.Package, error) {
+	return nil, fmt.Errorf("the schema refers to package %q; radius-sdkgen loads no other package", name)
+}
+
+func (l noPackages) LoadPackageV2(_ context.Context, d *schema.PackageDescriptor) (*schema.Package, error) {
+	return l.LoadPackage(d.Name, d.Version)
+}
+
 func fail(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "radius-sdkgen: "+format+"\n", args...)
 	os.Exit(1)
@@ -32,7 +51,7 @@ func fail(format string, args ...any) {
 
 func main() {
 	if len(os.Args) < 3 {
-		fail("usage: radius-sdkgen SCHEMA.json OUTDIR [nodejs|go|dotnet|python]...")
+		fail("usage: radius-sdkgen SCHEMA.json OUTDIR [nodejs|go|python]...")
 	}
 	data, err := os.ReadFile(os.Args[1])
 	if err != nil {
@@ -42,7 +61,7 @@ func main() {
 	if err := json.Unmarshal(data, &spec); err != nil {
 		fail("%s is not a package schema: %v", os.Args[1], err)
 	}
-	pkg, diags, err := schema.BindSpec(spec, nil, schema.ValidationOptions{})
+	pkg, diags, err := schema.BindSpec(spec, noPackages{}, schema.ValidationOptions{})
 	for _, d := range diags {
 		fmt.Fprintln(os.Stderr, d.Error())
 	}
@@ -59,8 +78,6 @@ func main() {
 			files, err = nodejs.GeneratePackage(tool, pkg, nil, nil, false, nil)
 		case "go":
 			files, err = gogen.GeneratePackage(tool, pkg, nil)
-		case "dotnet":
-			files, err = dotnet.GeneratePackage(tool, pkg, nil, nil)
 		case "python":
 			files, err = python.GeneratePackage(tool, pkg, nil, nil)
 		default:
