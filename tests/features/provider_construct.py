@@ -479,7 +479,7 @@ def test_a_container_connects_to_another_by_its_urn_as_in_python():
     """A Container's inputs cannot refer to a Container in the schema (the TypeScript generator
     imports the class into its own file, pulumi/pulumi#24750), so another container is named by
     its URN; the provider resolves it to the live Container and builds what Python builds."""
-    assert snapshot(provider_container_to_container) == snapshot(python_container_to_container)
+    assert snapshot(provider_container_to_container) == python_snapshot(python_container_to_container)
 
 
 def test_a_urn_that_is_not_a_container_of_the_program_is_an_input_error():
@@ -522,7 +522,7 @@ def python_gateway_first():
 def test_gateways_orders_the_constructs_and_builds_what_python_builds():
     """`gateways` is a list of resource references, so the engine constructs the gateway first in
     every language (an SDK waits for a referenced resource); the container is what Python builds."""
-    assert snapshot(provider_gateway_listed) == snapshot(python_gateway_first)
+    assert snapshot(provider_gateway_listed) == python_snapshot(python_gateway_first)
 
 
 def test_a_listed_gateway_that_does_not_route_to_the_container_is_an_input_error():
