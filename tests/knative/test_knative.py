@@ -302,3 +302,23 @@ def test_a_gateway_with_a_hostname_is_a_domain_mapping():
                                        "namespace": "prod"}, "tls": {"secretName": "shop-tls"}}
     assert run.component("public").outputs["url"] == "https://shop.example.com"
     assert VISIBILITY not in manifest(run.one(KNATIVE_SERVICE))["metadata"]["labels"]
+
+
+def test_the_portable_docs_example_deploys_on_knative():
+    """docs/resources/container.md's program that "deploys unchanged on every kind", here with
+    a KnativeCompute (tests/features/test_readme_example.py runs it on the other kinds)."""
+    import radius_components as rad_
+    from tests.helpers.doc_examples import example
+
+    def program():
+        scope = {"compute": rad_.KnativeCompute(namespace="prod")}
+        exec(compile(example("portable"), "docs (portable example)", "exec"), scope)
+
+    run = run_program(program)
+    services = {r.name: manifest(r) for r in run.of_type(KNATIVE_SERVICE)}
+    assert sorted(services) == ["backend-service", "payments-service"]
+    backend = services["backend-service"]["spec"]["template"]
+    assert backend["metadata"]["annotations"][MIN_SCALE] == backend["metadata"]["annotations"][MAX_SCALE] == "3"
+    env = {e["name"]: e.get("value") for e in backend["spec"]["containers"][0]["env"]}
+    assert env["CONNECTION_PAYMENTS_URL"] == "http://shop-payments.prod.svc.cluster.local"
+    assert [w for w in run.warnings if "backend" in w or "payments" in w] == []

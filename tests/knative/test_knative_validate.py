@@ -82,8 +82,17 @@ def every_setting() -> None:
                 hostname={"fully_qualified_hostname": "shop.example.com"}, tls={"certificate_from": "shop-tls"})
 
 
+def portable_docs_example() -> None:
+    """docs/resources/container.md's program that deploys unchanged on every kind."""
+    from tests.helpers.doc_examples import example
+
+    exec(compile(example("portable"), "docs (portable example)", "exec"),
+         {"compute": rad.KnativeCompute(namespace="prod")})
+
+
 @pytest.mark.parametrize("name, run", [("demo", demo_run), ("fullstack", fullstack_run),
-                                       ("every setting", lambda: run_program(as_program(every_setting)))])
+                                       ("every setting", lambda: run_program(as_program(every_setting))),
+                                       ("docs", lambda: run_program(as_program(portable_docs_example)))])
 def test_knative_accepts_every_object_the_kind_emits(name, run):
     documents = knative_manifests(run())
     assert documents
