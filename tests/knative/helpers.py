@@ -36,7 +36,7 @@ def fullstack_run() -> Run:
 def manifest(resource: Any) -> dict[str, Any]:
     """A registered Knative object as the manifest the Kubernetes provider applies."""
     inputs = resource.plain()
-    return {"apiVersion": inputs["api_version"], "kind": inputs["kind"], "metadata": inputs["metadata"],
+    return {"apiVersion": inputs["apiVersion"], "kind": inputs["kind"], "metadata": inputs["metadata"],
             "spec": inputs["spec"]}
 
 

@@ -20,9 +20,11 @@ class KnativeObject(k8s.apiextensions.CustomResource):
     def _internal_init(__self__, resource_name: str, api_version: str, kind: str,  # noqa: N805 (the SDK's spelling)
                        opts: Optional[pulumi.ResourceOptions] = None, metadata: Any = None, spec: Any = None,
                        __props__: Any = None) -> None:
-        props = {"api_version": api_version, "kind": kind, "metadata": metadata, "spec": spec, "status": None}
+        # As CustomResource._internal_init, plus `status`: the typed arguments class translates
+        # api_version to the wire name apiVersion; a key it does not declare goes as it is.
+        props = k8s.apiextensions.CustomResourceArgs.__new__(k8s.apiextensions.CustomResourceArgs)
+        props.__dict__.update(api_version=api_version, kind=kind, metadata=metadata, spec=spec, status=None)
         pulumi.CustomResource.__init__(__self__, f"kubernetes:{api_version}:{kind}", resource_name, props, opts)
-
 
 def register(manifest: dict[str, Any], name: str, opts: pulumi.ResourceOptions) -> KnativeObject:
     return KnativeObject(name, api_version=manifest["apiVersion"], kind=manifest["kind"],
