@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # what a type checker sees; at run time each name is imported
     from .errors import PlatformNotAvailableError, RadiusValidationError
     from .gateway import Gateway
     from .model import AcaCompute, AciCompute, CloudRunCompute, EcsCompute, KubernetesCompute
+    from .platforms.knative.model import KnativeCompute
     from .recipes import RecipeContext, RecipeResult
     from .redis_cache import RedisCache
     from .secret_store import SecretStore
@@ -46,6 +47,7 @@ _PUBLIC = {
     "CloudRunCompute": ".model",
     "EcsCompute": ".model",
     "KubernetesCompute": ".model",
+    "KnativeCompute": ".platforms.knative.model",
     "RecipeContext": ".recipes",
     "RecipeResult": ".recipes",
     "RedisCache": ".redis_cache",
@@ -55,7 +57,7 @@ _PUBLIC = {
 
 __all__ = [
     "AcaCompute", "AciCompute", "Application", "CloudRunCompute", "Container", "EcsCompute",
-    "Environment", "Gateway", "KubernetesCompute", "PlatformNotAvailableError", "RadiusValidationError",
+    "Environment", "Gateway", "KnativeCompute", "KubernetesCompute", "PlatformNotAvailableError", "RadiusValidationError",
     "RecipeContext", "RecipeResult", "RedisCache", "SecretStore", "SqlDatabase",
 ]
 

@@ -123,13 +123,13 @@ class Container(ExpandsWithTheApplication, RadiusComponent, _ContainerAttributes
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
         label = f"Container '{name}'"
-        args = parse_component_arguments(
-            label, application, ContainerArgs, {"container": container, "restart_policy": restart_policy},
-            {"connections": connections, "extensions": extensions, "runtimes": runtimes}, "this container")
+        # Checks on Output values (a Pulumi secret where a platform stores plain text) made while
+        # parsing and planning: the container registers only once they pass.
+        with collecting_checks() as output_checks:
+            args, plan = self._parse_and_plan(label, application, container, connections, extensions, runtimes,
+                                              restart_policy)
         environment = application.environment
         platform = environment.platform
-        with collecting_checks() as output_checks:
-            plan = plan_environment(label, args.container.env, args.connections, environment)
         # Every runtimes.<kind> block is checked against its kind's schema, not only the
         # deployed kind's: a typo in runtimes.ecs is an error on kubernetes too. Reported
         # together with the deployed kind's own errors.
@@ -156,6 +156,14 @@ class Container(ExpandsWithTheApplication, RadiusComponent, _ContainerAttributes
         # The native resources come once the whole application is declared: a Gateway declared
         # after this container still changes them (radius_components.program).
         self._wait_for_application(program)
+
+    @staticmethod
+    def _parse_and_plan(label: str, application: Any, container: Any, connections: Any, extensions: Any,
+                        runtimes: Any, restart_policy: Any) -> tuple[ContainerArgs, EnvPlan]:
+        args = parse_component_arguments(
+            label, application, ContainerArgs, {"container": container, "restart_policy": restart_policy},
+            {"connections": connections, "extensions": extensions, "runtimes": runtimes}, "this container")
+        return args, plan_environment(label, args.container.env, args.connections, application.environment)
 
     def _check_declared(self) -> None:
         check_routed_container(self._label, self.application, self.resource_name, self.args)

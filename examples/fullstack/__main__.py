@@ -17,7 +17,7 @@ and Container Apps have no exec probes.)
 
 The stack picks the kind (`kind`, and `compute` for a cloud kind), so the application code is
 the same everywhere; see the Pulumi.<kind>.yaml files. Stack config:
-  kind            kubernetes (default) | ecs | cloudrun | aci | aca
+  kind            kubernetes (default) | knative | ecs | cloudrun | aci | aca
   compute         the compute settings of a cloud kind (an object, as in the root demo)
   renderDir       kubernetes: write manifests there instead of talking to a cluster
   namespace       kubernetes: the namespace (default `fullstack`)

@@ -17,6 +17,7 @@ from typing import Any, Optional
 
 from pydantic import Field, ValidationInfo, model_validator
 
+from ..platforms.knative.model import KnativeRuntime
 from ..platforms.kubernetes.model import KubernetesRuntime
 from .base import RadiusModel, problem
 from .secrets import guard_punch_through_env
@@ -35,6 +36,8 @@ class Runtimes(RadiusModel):
     """`task_definition`, `service`, `container`."""
     cloudrun: dict[str, Any] = Field(default_factory=dict)
     """Service template fields, `service`, `sidecar_ports`, `invokers`."""
+    knative: Optional[KnativeRuntime] = None
+    """Knative Service settings: `container_concurrency`, `timeout_seconds`, autoscaling (`min_scale`, `max_scale`, `target`, `metric`, `autoscaling_class`)."""
 
     @model_validator(mode="before")
     @classmethod

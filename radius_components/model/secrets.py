@@ -15,6 +15,7 @@ from typing import Any
 import pulumi
 
 from ..errors import RadiusValidationError
+from ..program import check_before_registering
 
 
 def refuse_secret(value: pulumi.Output, component: str, field: str, fix: str) -> pulumi.Output:
@@ -29,6 +30,8 @@ def refuse_secret(value: pulumi.Output, component: str, field: str, fix: str) ->
         return is_secret
 
     guard = pulumi.Output.from_input(value.is_secret()).apply(check)
+    # The component registers only once the check has passed (radius_components.program).
+    check_before_registering(guard)
     return pulumi.Output.all(guard, value).apply(lambda checked: checked[1])
 
 

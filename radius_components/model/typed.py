@@ -175,6 +175,7 @@ class RuntimesDict(TypedDict, total=False):
     aca: Mapping[str, Any]
     ecs: Mapping[str, Any]
     cloudrun: Mapping[str, Any]
+    knative: Mapping[str, Any]
 
 
 class RecipeDict(TypedDict, total=False):

@@ -135,7 +135,7 @@ def test_it_has_a_column_of_the_capability_matrix(toy):
 
     assert KINDS[-1] == "toy"
     lines = render_matrix().splitlines()
-    assert lines[0].endswith("| cloudrun | toy |")
+    assert lines[0].endswith("| cloudrun | knative | toy |")
     cells = {row.key: row.cells["toy"] for row in ROWS}
     assert cells["working_dir"] == "rejected" and cells["metadata_labels"] == "ignored"
     assert cells["volumes_disk"] == UNDECLARED  # a row it says nothing about
@@ -235,7 +235,7 @@ def test_an_entry_point_naming_a_declaration_registers_the_kind(installed):
     installed({"toy": "toy_kind.kind:KIND"})
     assert declarations.declared_kinds()["toy"] is TOY
     # The built-in kinds are still there, registered through the same group.
-    assert kind_names() == ("kubernetes", "aci", "aca", "ecs", "cloudrun", "toy")
+    assert kind_names() == ("kubernetes", "aci", "aca", "ecs", "cloudrun", "knative", "toy")
     assert "toy" in available_kinds()
     run = run_program(lambda: shop_on({"kind": "toy", "cluster": "c1"}))
     assert len(run.of_type("toy:index/service:Service")) == 2

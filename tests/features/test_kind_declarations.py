@@ -18,7 +18,7 @@ from radius_components.declarations import KIND_GROUP, declared_kinds, load_refe
 from radius_components.platforms import load_platform, ordered_kinds
 from radius_components.testing import RadiusMocks, run_program
 
-BUILTIN = ("kubernetes", "aci", "aca", "ecs", "cloudrun")
+BUILTIN = ("kubernetes", "aci", "aca", "ecs", "cloudrun", "knative")
 # The outputs every kind gives a component (not declared by a kind).
 COMMON = {"Environment": {"kind"}, "Application": {"environment_name"}, "Container": set(COMMON_OUTPUTS),
           "Gateway": {"url", "hostname"}}

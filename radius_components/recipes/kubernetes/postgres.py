@@ -117,7 +117,9 @@ def postgres_recipe(ctx: RecipeContext) -> SqlDatabaseResult:
     # Secret only when the container starts.
     revision = random.RandomId(
         ctx.name("password-revision"), byte_length=8,
-        keepers={PASSWORD_KEY: password.result, ADMIN_PASSWORD_KEY: admin_password.result},
+        # Secret-marked explicitly: keepers are inputs, and state must hold them as ciphertext.
+        keepers={PASSWORD_KEY: pulumi.Output.secret(password.result),
+                 ADMIN_PASSWORD_KEY: pulumi.Output.secret(admin_password.result)},
         opts=pulumi.ResourceOptions(parent=ctx.resource))
     # Headless: the StatefulSet's governing Service (spec.serviceName must name one), and
     # with one replica its name resolves to the pod.

@@ -42,7 +42,7 @@ def redis_recipe(ctx: RecipeContext) -> RedisCacheResult:
                        "stringData": {"password": password.result}},
                       ctx.name("password-secret"), platform.child_options(ctx.resource))
     revision = random.RandomId(
-        ctx.name("password-revision"), byte_length=8, keepers={"password": password.result},
+        ctx.name("password-revision"), byte_length=8, keepers={"password": pulumi.Output.secret(password.result)},
         opts=pulumi.ResourceOptions(parent=ctx.resource))
     container: dict[str, Any] = {
         "name": "redis",

@@ -138,7 +138,7 @@ class GatewayArgs(RadiusModel):
     """TLS settings; None: plain HTTP."""
     internal: bool = False
     """A private gateway: reachable only from the environment's network."""
-    runtimes: dict[Literal["kubernetes", "aci", "aca", "ecs", "cloudrun"], dict[str, Any]] = Field(default_factory=dict)
+    runtimes: dict[Literal["kubernetes", "aci", "aca", "ecs", "cloudrun", "knative"], dict[str, Any]] = Field(default_factory=dict)
     """Kind-specific settings of this gateway (see README "Gateway"), for kinds other than the
     environment's ignored, like a container's runtimes."""
 

@@ -1,0 +1,83 @@
+"""The `knative` kind declares itself: everything the rest of the library reads about it.
+
+Imports no Kubernetes SDK (the platform, `platform.py`, is named, loaded when an Environment of
+this kind is created). Registered through the entry point group `radius_components.platforms`
+(pyproject.toml), like a third-party kind. Its recipes and secret store are the kubernetes
+kind's: a Knative cluster is a Kubernetes cluster, and the Redis and PostgreSQL servers run as
+ordinary Deployments/StatefulSets beside the Knative Services.
+"""
+
+from __future__ import annotations
+
+from ...declarations import KindDeclaration, OutputDeclaration
+from .model import KnativeCompute, KnativeRuntime
+
+
+def sample_compute() -> KnativeCompute:
+    """A minimal valid compute: what another kind's Environment becomes when `check` runs a
+    program on this kind."""
+    return KnativeCompute(namespace="radius-check")
+
+
+# What this kind does with each portable field (capabilities.ROWS, by key).
+CAPABILITIES = {
+    "image": "mapped",
+    "image_pull_policy": "mapped",
+    "command_args": "mapped",
+    "working_dir": "mapped",
+    "env": "mapped",
+    "secret_ref_string": "an existing Secret",
+    "ports_one": "mapped",
+    "ports_many": "rejected",
+    "ports_none": "rejected (a Knative Service is reached and scaled through its port)",
+    "ports_udp": "rejected",
+    "ports_scheme": "`http`/`grpc` name the port `http1`/`h2c`; `https`/`tcp` rejected",
+    "ports_port": "80 only (Knative serves every Service on port 80), else rejected",
+    "readiness_probe": "mapped (httpGet/tcp run by Knative's queue-proxy)",
+    "liveness_probe": "mapped",
+    "resources": "mapped",
+    "volumes_disk": "mapped (emptyDir)",
+    "volumes_memory": "mapped",
+    "connections": "mapped",
+    "iam_roles": "Role/ClusterRole names",
+    "manual_scaling": "min-scale = max-scale = replicas (0 rejected); default: scale to zero",
+    "metadata_labels": "mapped",
+    "metadata_annotations": "mapped (`autoscaling.knative.dev/*` rejected)",
+    "dapr_sidecar": "rejected",
+    "restart_policy": "rejected",
+}
+
+OUTPUTS = (
+    OutputDeclaration("namespace", "The namespace the environment's applications deploy into.", "Environment"),
+    OutputDeclaration("namespace", "The namespace its objects are in.", "Application"),
+    OutputDeclaration("namespace", "The namespace its objects are in.", "Container"),
+    OutputDeclaration("service_account_name", "Its ServiceAccount (the identity its grants go to).", "Container"),
+    OutputDeclaration("service_name", "Its Knative Service.", "Container"),
+    OutputDeclaration("uri", "Its Knative Service's URL as Knative reports it (`status.url`; None in render mode).",
+                      "Container"),
+    OutputDeclaration("domain_mapping_name", "Its DomainMapping (the hostname; None without one).", "Gateway",
+                      required=False),
+)
+
+KIND = KindDeclaration(
+    name="knative",
+    title="Knative Serving",
+    docs="kinds/knative.md",
+    platform="radius_components.platforms.knative.platform:KnativePlatform",
+    compute_model=KnativeCompute,
+    sample_compute=sample_compute,
+    extra=None,
+    runtime_model=KnativeRuntime,
+    # Its block is a pydantic model, checked when the container's arguments parse.
+    runtime_checks=None,
+    capabilities=CAPABILITIES,
+    rejects=frozenset({"ports_many", "ports_none", "ports_udp", "dapr_sidecar", "restart_policy"}),
+    claims="Knative Service, ServiceAccount and Secret",
+    secret_store="radius_components.platforms.kubernetes.secret_store",
+    gateway=True,
+    recipes={"RedisCache": "radius_components.recipes.kubernetes.redis:redis_recipe",
+             "SqlDatabase": "radius_components.recipes.kubernetes.postgres:postgres_recipe"},
+    outputs=OUTPUTS,
+    order=60,
+    mocks="radius_components.platforms.knative.mocks",
+)

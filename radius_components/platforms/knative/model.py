@@ -1,0 +1,52 @@
+"""The `knative` kind's models: `Environment(compute=KnativeCompute(...))` and `runtimes.knative`.
+Pure pydantic: no Kubernetes SDK is imported here."""
+
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import Field
+
+from ...model.base import RadiusModel
+
+
+class KnativeCompute(RadiusModel):
+    """An environment on a Kubernetes cluster with Knative Serving: one namespace per
+    environment, a Knative Service per container."""
+
+    kind: Literal["knative"] = "knative"
+    """The compute kind; set by the class, given only in the dict spelling."""
+    namespace: str = "default"
+    """Namespace the environment's applications deploy into."""
+    create_namespace: Optional[bool] = None
+    """As on the kubernetes kind: True creates and owns the Namespace, False only uses an
+    existing one, None (default) creates it except the namespaces every cluster has."""
+    kubeconfig: Optional[str] = None
+    """Cluster access; all optional: without them the ambient kubeconfig is used."""
+    context: Optional[str] = None
+    """The kubeconfig context to use; default: the current one."""
+    render_yaml_to_directory: Optional[str] = None
+    """Write manifests to this directory instead of talking to a cluster."""
+
+
+class KnativeRuntime(RadiusModel):
+    """`runtimes.knative`: Knative Serving's own settings of the container's Service."""
+
+    container_concurrency: Optional[int] = Field(default=None, ge=0, le=1000)
+    """Requests one replica serves at once (`spec.template.spec.containerConcurrency`); 0 or
+    unset: no limit (Knative's default). At most 1000 (`container-concurrency-max-limit`)."""
+    timeout_seconds: Optional[int] = Field(default=None, ge=1, le=600)
+    """How long a request may take (`spec.template.spec.timeoutSeconds`); default 300, at most
+    600 (`max-revision-timeout-seconds`, both in Knative's config-defaults)."""
+    min_scale: Optional[int] = Field(default=None, ge=0)
+    """`autoscaling.knative.dev/min-scale`; default 0: scale to zero when idle."""
+    max_scale: Optional[int] = Field(default=None, ge=0)
+    """`autoscaling.knative.dev/max-scale`; 0 or unset: no limit."""
+    target: Optional[float] = Field(default=None, gt=0)
+    """`autoscaling.knative.dev/target`: the metric's value per replica the autoscaler aims at."""
+    metric: Optional[Literal["concurrency", "rps", "cpu", "memory"]] = None
+    """`autoscaling.knative.dev/metric`; `concurrency` and `rps` with the KPA class, `cpu` and
+    `memory` with the HPA class."""
+    autoscaling_class: Optional[Literal["kpa.autoscaling.knative.dev", "hpa.autoscaling.knative.dev"]] = None
+    """`autoscaling.knative.dev/class`; default Knative's Pod Autoscaler (KPA). The HPA class
+    cannot scale to zero."""

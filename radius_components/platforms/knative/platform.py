@@ -1,0 +1,112 @@
+"""The `knative` compute kind's Platform class (the kind is described in this package's docstring).
+
+The environment (provider, namespace), the ServiceAccount, the connection Secret, the
+RoleBindings and the secrets revision are the kubernetes kind's: `KnativePlatform` extends
+`KubernetesPlatform` and replaces only what a container and a gateway become.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Optional
+
+import pulumi
+import pulumi_random as random
+
+from ...connections import EnvPlan
+from ...model import ContainerArgs
+from ...routing import route_targets
+from .. import Endpoint, Workload
+from ..kubernetes import manifests as k8s_manifests
+from ..kubernetes import secret_store
+from ..kubernetes.manifests import ContainerNames
+from ..kubernetes.objects import register as register_kubernetes
+from ..kubernetes.platform import KubernetesPlatform
+from . import gateway, manifests, objects, validate
+from .model import KnativeCompute
+from .names import cluster_local_hostname, container_names
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...application import Application
+    from ...container import Container
+
+
+class KnativePlatform(KubernetesPlatform):
+    kind = "knative"
+    compute_model = KnativeCompute
+    compute: KnativeCompute  # type: ignore[assignment]
+
+    # -- validation ---------------------------------------------------------------------
+    def validate_container(self, label: str, app: "Application", name: str, args: ContainerArgs, plan: EnvPlan) -> None:
+        container_names(label, app.resource_name, name, self.namespace, args)
+        validate.check_container(label, args, plan)
+
+    # -- containers ---------------------------------------------------------------------
+    def names(self, app: "Application", name: str, args: ContainerArgs) -> ContainerNames:
+        return container_names(f"Container '{name}'", app.resource_name, name, self.namespace, args)
+
+    def container_endpoint(self, app: "Application", name: str, args: ContainerArgs) -> Optional[Endpoint]:
+        # Knative's rule: every Service answers on port 80 of its cluster-local address, whatever
+        # port its container listens on (the queue-proxy forwards to it).
+        if not args.container.ports:
+            return None
+        first = next(iter(args.container.ports.values()))
+        return Endpoint(scheme=first.scheme or "http", hostname=cluster_local_hostname(self.names(app, name, args)),
+                        port=validate.SERVICE_PORT)
+
+    def deploy_container(self, container: "Container", args: ContainerArgs, plan: EnvPlan) -> Workload:
+        names = self.names(container.application, container.resource_name, args)
+        name = container.resource_name
+        opts = self.child_options(container)
+        mount_token = any(conn.roles for conn in plan.connections)
+        targets = route_targets(container.application, name)
+
+        resources: list[pulumi.Resource] = []
+        revision = None
+        secret = k8s_manifests.secret(args, plan, names)
+        store_values = secret_store.referenced_values(plan)
+        if secret is not None or store_values:
+            # As on the kubernetes kind: a changed secret value changes the revision template, so
+            # Knative rolls a new revision (a pod reads its Secret into env only when it starts).
+            rev = random.RandomId(
+                f"{name}-secrets-revision", byte_length=8,
+                keepers={**{e.name: e.secret for e in plan.secrets}, **store_values},
+                opts=pulumi.ResourceOptions(parent=container),
+            )
+            resources.append(rev)
+            revision = rev.hex
+        account = register_kubernetes(k8s_manifests.service_account(args, names, mount_token), f"{name}-identity", opts)
+        resources.append(account)
+        registered_secret = None
+        if secret is not None:
+            registered_secret = register_kubernetes(secret, f"{name}-secrets", opts)
+            resources.append(registered_secret)
+        # As on the kubernetes kind: after every Secret its pods read (its own, and the
+        # SecretStores' it references), so a revision never starts before its values exist.
+        depends: list[pulumi.Resource] = [account, *self._secrets_read(registered_secret, plan)]
+        for suffix, binding in k8s_manifests.role_bindings(args, plan, names):
+            resources.append(register_kubernetes(binding, f"{name}-{suffix}", opts))
+        # Admitted by each recipe server it connects to (the recipes isolate their servers).
+        for suffix, policy in k8s_manifests.connection_policies(plan, names):
+            resources.append(register_kubernetes(policy, f"{name}-{suffix}", opts))
+
+        manifest = manifests.service(args, plan, names, revision, mount_token, cluster_local=not targets)
+        # After its ServiceAccount and Secret: Knative's webhook and the first revision's pods need them.
+        service_opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=depends))
+        service = objects.register(manifest, f"{name}-service", service_opts)
+        resources.append(service)
+
+        return Workload(
+            resources=resources,
+            workload=service,
+            workload_name=names.workload,
+            identity=names.workload,
+            outputs={"namespace": self.namespace, "service_account_name": names.workload,
+                     "service_name": names.workload, "uri": service.status.apply(objects.status_url)},
+        )
+
+    # -- gateways -------------------------------------------------------------------------
+    def validate_gateway(self, label: str, app: "Application", name: str, args: Any) -> None:
+        gateway.validate(label, app.resource_name, name, args)
+
+    def deploy_gateway(self, gateway_component: Any, args: Any) -> Any:
+        return gateway.deploy(self, gateway_component, args)
