@@ -101,6 +101,9 @@ class Environment(RadiusComponent):
         protect_stateful: bool = True,
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
+        from .arguments import check_component_name  # (arguments imports Application, which imports us)
+
+        check_component_name("Environment", name)
         label = f"Environment '{name}'"
         override = _COMPUTE_OVERRIDE.get()
         if override is not None:

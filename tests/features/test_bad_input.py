@@ -432,9 +432,6 @@ def test_check_component_name_takes_a_good_name():
     check_component_name("Environment", "prod")
 
 
-@pytest.mark.xfail(strict=True, reason="Environment does not call check_component_name yet "
-                                       "(radius_components.arguments; the lead wires it into environment.py): "
-                                       "Pulumi's own TypeError today")
 def test_an_empty_environment_name_is_a_radius_validation_error():
     error, _ = fail(lambda env, app: rad.Environment("", compute=rad.KubernetesCompute(namespace="dev")))
     assert error.field == "name"
