@@ -169,7 +169,8 @@ def _expansion_notes(run: Any, member: Any) -> list[tuple[str, str, str]]:
         component = run.component(member.resource_name, typ)
     except AssertionError:
         return []  # not registered (the run stopped before it)
-    natives = sorted({_short_type(r.type) for r in run.children_of(component)})
+    # (The library's own bookkeeping, radius:internal:*, is no native resource.)
+    natives = sorted({_short_type(r.type) for r in run.children_of(component) if not r.type.startswith("radius:internal:")})
     if not natives:
         return [(label, "expands into", "no native resource (an existing or manually provisioned one is used)")]
     return [(label, "expands into", ", ".join(natives))]
