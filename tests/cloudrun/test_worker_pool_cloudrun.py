@@ -42,7 +42,7 @@ def test_a_container_without_ports_is_a_worker_pool(run):
     assert [s.plain()["name"] for s in run.of_type(SERVICE)] == ["prod-shop-api"]
     assert pool["name"] == "prod-shop-worker" and pool["location"] == "europe-west4"
     assert pool["deletionProtection"] is False
-    assert pool["scaling"] == {"scalingMode": "MANUAL", "manualInstanceCount": 2}
+    assert pool["scaling"] == {"manualInstanceCount": 2}  # no scalingMode: see template.py
     (container,) = pool["template"]["containers"]
     assert "ports" not in container and container["resources"] == {"limits": {"cpu": "1", "memory": "1Gi"}}
     env = {e["name"] for e in container["envs"]}
@@ -68,7 +68,7 @@ def test_it_may_call_the_services_it_connects_to(run):
 
 def test_one_instance_without_manual_scaling():
     pool = run_program(program(connect=False)).one(POOL).plain()
-    assert pool["scaling"] == {"scalingMode": "MANUAL", "manualInstanceCount": 1}
+    assert pool["scaling"] == {"manualInstanceCount": 1}
 
 
 def test_ports_only_sidecars_use_still_make_a_worker_pool():
@@ -86,3 +86,23 @@ def test_what_a_worker_pool_has_not_is_an_error(worker, runtimes, field):
     with pytest.raises(rad.RadiusValidationError) as exc:
         run_program(program(worker, runtimes, connect=False))
     assert field in [e.field for e in getattr(exc.value, "errors", [exc.value])]
+
+
+def test_a_worker_pool_below_512_mib_is_refused():
+    """Worker pools run in the second-generation execution environment, which needs at least
+    512 MiB; Cloud Run would refuse the create (deployment review C2)."""
+    import pytest
+
+    import radius_components as rad
+    from radius_components.check import SAMPLE_COMPUTE
+    from tests.helpers.mocks import run_program
+    from tests.helpers.programs import as_program
+
+    def program():
+        app = rad.Application("shop", environment=rad.Environment("dev", compute=SAMPLE_COMPUTE["cloudrun"]()))
+        rad.Container("worker", application=app, container={
+            "image": "ghcr.io/example/worker:1.0", "resources": {"limits": {"cpu": "1", "memory": "256Mi"}}})
+
+    with pytest.raises(rad.RadiusValidationError) as error:
+        run_program(as_program(program))
+    assert error.value.field == "container.resources.limits.memory" and "512 MiB" in error.value.problem

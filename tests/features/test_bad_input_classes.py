@@ -152,7 +152,9 @@ CLASSES: dict[str, list[Case]] = {
     "secret_in_a_plain_field": [
         Case("command", container({"command": [secret()]}), "container.command[0]"),
         Case("args", container({"args": ["--token", secret()]}), "container.args[1]"),
-        Case("punch-through-env", own_runtime(_punch_through_env), "runtimes."),
+        # (knative's runtimes block holds scaling settings only: no env to punch through.)
+        Case("punch-through-env", own_runtime(_punch_through_env), "runtimes.",
+             kinds=("kubernetes", "ecs", "aca", "aci", "cloudrun")),
     ],
     "limits_below_requests": [
         Case("cpu", container({"resources": {"requests": {"cpu": "1"}, "limits": {"cpu": "500m"}}}),
@@ -262,6 +264,7 @@ CLASSES: dict[str, list[Case]] = {
             "aca": {"kind": "aca", "resource_group": "rg-shop", "location": "westeurope\n"},
             "ecs": {"kind": "ecs", "vpc_id": "vpc-0abc\n", "subnet_ids": ["subnet-0a", "subnet-0b"]},
             "cloudrun": {"kind": "cloudrun", "project": "shop-prod\n", "region": "europe-west4"},
+            "knative": {"kind": "knative", "namespace": "shop\n"},
         }[kind]), "compute."),
         Case("render-to-empty-directory", lambda app, kind: rad.Environment(
             "other", compute={"kind": "kubernetes", "namespace": "other", "render_yaml_to_directory": ""}),
@@ -305,7 +308,8 @@ CLASSES: dict[str, list[Case]] = {
         # Inside the value: each kind's built-in recipe, with a parameter it takes.
         Case("space-inside", lambda app, kind: rad.RedisCache("cache", application=app, recipe={"parameters": {
             "kubernetes": {"image": "redis latest"}, "ecs": {"node_type": "cache t4g micro"},
-            "aci": {"sku": "Balanced B0"}, "aca": {"sku": "Balanced B0"}, "cloudrun": {"tier": "STANDARD HA"}}[kind]}),
+            "aci": {"sku": "Balanced B0"}, "aca": {"sku": "Balanced B0"}, "cloudrun": {"tier": "STANDARD HA"},
+            "knative": {"image": "redis latest"}}[kind]}),
              "recipe.parameters."),
         Case("space-inside-sql", lambda app, kind: rad.SqlDatabase("orders", application=app, recipe={"parameters": {
             "kubernetes": {"memory": "1 Gi"}, "ecs": {"instance_class": "db t4g micro"},

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pulumi
 import pytest
 
 import radius_components as rad
@@ -325,7 +326,7 @@ def test_a_gateway_with_a_hostname_is_a_domain_mapping():
     mapping = manifest(run.one(DOMAIN_MAPPING))
     assert mapping["apiVersion"] == "serving.knative.dev/v1beta1"
     assert mapping["metadata"]["name"] == "shop.example.com" and mapping["metadata"]["namespace"] == "prod"
-    assert mapping["metadata"]["annotations"] == {"example.com/owner": "shop"}
+    assert mapping["metadata"]["annotations"] == {"example.com/owner": "shop", "pulumi.com/waitFor": "condition=Ready"}
     assert mapping["spec"] == {"ref": {"apiVersion": "serving.knative.dev/v1", "kind": "Service", "name": "shop-web",
                                        "namespace": "prod"}, "tls": {"secretName": "shop-tls"}}
     assert run.component("public").outputs["url"] == "https://shop.example.com"
@@ -350,3 +351,28 @@ def test_the_portable_docs_example_deploys_on_knative():
     env = {e["name"]: e.get("value") for e in backend["spec"]["containers"][0]["env"]}
     assert env["CONNECTION_PAYMENTS_URL"] == "http://shop-payments.prod.svc.cluster.local"
     assert [w for w in run.warnings if "backend" in w or "payments" in w] == []
+
+
+def test_up_waits_until_knative_reports_ready():
+    """pulumi-kubernetes waits on a custom resource only when asked (`pulumi.com/waitFor`): without
+    it the first `up` stores no status.url (the `uri` and the gateway's URL stay empty) and a
+    revision that cannot start is a green `up` (review K1). `await_ready=False` is for a cluster
+    where nothing reconciles them."""
+    from tests.helpers.mocks import run_program
+
+    def program(await_ready: bool):
+        def build():
+            env = rad.Environment("dev", compute=rad.KnativeCompute(namespace="shop", await_ready=await_ready))
+            app = rad.Application("shop", environment=env)
+            web = rad.Container("web", application=app, container={"image": DEMO_IMAGE, "ports": {"http": {"container_port": 3000}}})
+            rad.Gateway("public", application=app, routes=[{"path": "/", "destination": web}],
+                        hostname={"fully_qualified_hostname": "shop.example.com"})
+            return pulumi.Output.from_input(None)
+        return build
+
+    run = run_program(program(True))
+    for typ in (KNATIVE_SERVICE, DOMAIN_MAPPING):
+        assert run.one(typ).plain()["metadata"]["annotations"]["pulumi.com/waitFor"] == "condition=Ready", typ
+    run = run_program(program(False))
+    for typ in (KNATIVE_SERVICE, DOMAIN_MAPPING):
+        assert "pulumi.com/waitFor" not in run.one(typ).plain()["metadata"].get("annotations", {}), typ

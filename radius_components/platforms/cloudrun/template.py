@@ -198,7 +198,9 @@ def worker_pool_args(args: ContainerArgs, plan: EnvPlan, names: ContainerNames, 
         "name": names.service, "location": wiring.region, "project": wiring.project,
         # pulumi-gcp defaults deletion_protection to true (a destroy then fails); a pool holds no state.
         "deletion_protection": False, "labels": service["labels"], "template": template,
-        "scaling": {"scaling_mode": "MANUAL", "manual_instance_count": scaling.replicas if scaling is not None else 1},
+        # Only the count: manual is the default mode, and the worker pools API may not define
+        # `scalingMode` at all (hashicorp/terraform-provider-google#26525), so it is not sent.
+        "scaling": {"manual_instance_count": scaling.replicas if scaling is not None else 1},
     }
     if "annotations" in service:
         pool["annotations"] = service["annotations"]

@@ -105,6 +105,9 @@ class CloudRunRuntime(RadiusModel):
     def template(self) -> dict[str, Any]:
         return dict(self.model_extra or {})
 
+# The second-generation execution environment's least memory (worker pools run only in it).
+WORKER_POOL_MIN_MEMORY = 512 * 1024 * 1024
+
 
 def runtime_of(label: str, args: ContainerArgs) -> CloudRunRuntime:
     return parse(CloudRunRuntime, dict(args.runtimes.cloudrun), label, "runtimes.cloudrun")
@@ -278,6 +281,13 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, names: Conta
                                             "a container without ports runs as a Cloud Run worker pool, and below 1 CPU "
                                             "needs request-based billing, which a worker pool does not have",
                                             "give it 1 CPU or more"))
+    if worker and sizing(args).memory_bytes < WORKER_POOL_MIN_MEMORY:
+        # Worker pools run in the second-generation execution environment, which needs at least
+        # 512 MiB (cloud.google.com/run/docs/configuring/services/memory-limits); Cloud Run
+        # refuses the create otherwise.
+        errors.append(RadiusValidationError(label, sizing(args).memory_field, sizing(args).memory,
+                                            "a container without ports runs as a Cloud Run worker pool, which needs at "
+                                            "least 512 MiB of memory", "give it 512Mi or more"))
     if not worker:
         port = c.ports[ingress[0]]
         if port.scheme in ("https", "tcp"):

@@ -30,7 +30,7 @@ from ..kubernetes import manifests as k8s_manifests
 from ..kubernetes import names as k8s_names
 from ..kubernetes.gateway import GATEWAY_RESOURCE_TYPE
 from ..kubernetes.validate import _DNS_1123_SUBDOMAIN
-from . import objects
+from . import manifests, objects
 
 DOMAIN_MAPPING_API_VERSION = "serving.knative.dev/v1beta1"
 _RUNTIME_KEYS = {"annotations"}
@@ -127,7 +127,7 @@ def deploy(platform: Any, gateway: Any, args: GatewayArgs) -> GatewayDeployment:
     host = args.hostname.fully_qualified_hostname if args.hostname else None
     resources: list[pulumi.Resource] = []
     if host is not None:
-        manifest = domain_mapping(app, name, platform.namespace, host, args)
+        manifest = manifests.awaited(domain_mapping(app, name, platform.namespace, host, args), platform.compute)
         resources.append(objects.register(manifest, f"{name}-domainmapping", platform.child_options(gateway)))
         url: Any = f"{'https' if args.tls is not None else 'http'}://{host}"
     else:

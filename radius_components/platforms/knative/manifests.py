@@ -120,3 +120,19 @@ def service(args: ContainerArgs, plan: EnvPlan, names: ContainerNames, secrets_r
     template_annotations = {**k8s_manifests.pod_annotations(args, secrets_revision), **autoscaling_annotations(args)}
     template = {"metadata": {"labels": _sorted(labels), "annotations": _sorted(template_annotations)}, "spec": pod}
     return {"apiVersion": API_VERSION, "kind": KIND, "metadata": metadata, "spec": {"template": template}}
+
+
+# pulumi-kubernetes waits on a custom resource only when it carries this annotation
+# (provider/pkg/metadata/overrides.go; docs: "pulumi.com/waitFor"): without it `up` stores the
+# create response, which has no status.url yet, and a revision that cannot start goes unnoticed.
+WAIT_FOR_ANNOTATION = "pulumi.com/waitFor"
+
+
+def awaited(manifest: dict[str, Any], compute: Any) -> dict[str, Any]:
+    """`manifest` with the wait-for-Ready annotation, unless the compute says nothing reconciles
+    it (`await_ready=False`) or manifests are only rendered to files."""
+    if not compute.await_ready or compute.render_yaml_to_directory:
+        return manifest
+    metadata = manifest["metadata"]
+    metadata["annotations"] = dict(sorted({**metadata.get("annotations", {}), WAIT_FOR_ANNOTATION: "condition=Ready"}.items()))
+    return manifest

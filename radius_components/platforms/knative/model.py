@@ -27,6 +27,12 @@ class KnativeCompute(RadiusModel):
     """The kubeconfig context to use; default: the current one."""
     render_yaml_to_directory: Optional[str] = None
     """Write manifests to this directory instead of talking to a cluster."""
+    await_ready: bool = True
+    """Wait in `up` until each Knative Service and DomainMapping reports Ready (the
+    `pulumi.com/waitFor: condition=Ready` annotation: pulumi-kubernetes waits on a custom resource
+    only when asked), so `uri` and the gateway's URL are known after the first `up` and a revision
+    that cannot start fails it. False only where nothing reconciles them (a test cluster without
+    Knative's controllers)."""
 
 
 class KnativeRuntime(RadiusModel):

@@ -15,7 +15,9 @@ from typing import Optional
 from ...connections import EnvPlan
 from ...errors import RadiusValidationError, raise_all
 from ...model import ContainerArgs
+from ...model.kubernetes_metadata import managed_key_errors
 from ..kubernetes import rbac
+from ..kubernetes import validate as k8s_validate
 from ..kubernetes.validate import _DNS_1123_SUBDOMAIN
 from .model import KnativeRuntime
 
@@ -48,6 +50,8 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan) -> None:
     errors += _extensions(label, args)
     errors += _runtime(label, args)
     errors += _roles(label, plan)
+    # The labels and annotations the kubernetes objects carry are the kubernetes kind's.
+    errors += managed_key_errors(label, args, k8s_validate.MANAGED_LABELS, k8s_validate.MANAGED_ANNOTATIONS)
     raise_all(errors)
 
 
