@@ -133,5 +133,5 @@ def test_both_are_in_the_provider_schema(toys):
         sys.path.remove(str(HERE.parents[1] / "providers"))
     schema = build_schema()
     assert "radius:index:MongoDatabase" in schema["resources"]
-    compute = schema["resources"]["radius:index:Environment"]["inputProperties"]["compute"]
-    assert compute["discriminator"]["mapping"]["toy"] == "#/types/radius:index:ToyCompute"
+    assert schema["resources"]["radius:index:Environment"]["inputProperties"]["toy"]["$ref"] == \
+        "#/types/radius:compute:ToyCompute"

@@ -165,12 +165,11 @@ def test_it_is_in_the_provider_schema_and_served(mongo):
     assert spec["properties"]["url"]["secret"] is True and spec["properties"]["password"]["secret"] is True
     assert spec["required"] == ["database", "host", "password", "port", "url", "username"]
 
-    def members(prop: dict[str, Any]) -> list[str]:
-        return [m.get("type") or m["$ref"].rsplit(":", 1)[-1] for m in prop["oneOf"]]
-
-    source = schema["types"][token("Connection")]["properties"]["source"]
-    assert "MongoDatabase" in members(source) and "a MongoDatabase, RedisCache" in source["description"]
-    assert "MongoDatabase" in members(schema["types"][token("SecretRef")]["properties"]["source"])
+    # One input per source type (the typed SDKs get no union: providers/radius_provider/schema.py).
+    connection = schema["types"][token("Connection")]["properties"]
+    assert connection["sourceMongoDatabase"]["$ref"] == f"#/resources/{token('MongoDatabase')}"
+    assert schema["types"][token("SecretRef")]["properties"]["sourceMongoDatabase"]["$ref"] == \
+        f"#/resources/{token('MongoDatabase')}"
 
 
 SERVED = """

@@ -178,7 +178,10 @@ def postgres_recipe(ctx: RecipeContext) -> SqlDatabaseResult:
     # incarnation of the stack (a RandomId in state), since snapshots outlive their database.
     created: list[pulumi.Resource] = []
     if params["final_snapshot"]:
-        suffix = random.RandomId(ctx.name("final-snapshot-id"), byte_length=4, opts=stateful)
+        # Not protected (a name, no data): the database depends on it, so a protected database
+        # still stops `destroy` before it is reached.
+        suffix = random.RandomId(ctx.name("final-snapshot-id"), byte_length=4,
+                                 opts=platform.child_options(ctx.resource, protect=False))
         created.append(suffix)
         snapshot: dict[str, Any] = {"skip_final_snapshot": False, "delete_automated_backups": False,
                                     "final_snapshot_identifier": suffix.hex.apply(lambda h: f"{identifier}-final-{h}")}

@@ -78,8 +78,10 @@ def redis_recipe(ctx: RecipeContext) -> RedisCacheResult:
     snapshot: dict[str, Any] = {}
     extra: list[Any] = []
     if params.get("final_snapshot", True):
+        # Not protected (a name, no data): the replication group depends on it, so a protected
+        # group still stops `destroy` before it is reached.
         suffix = random.RandomId(ctx.name("final-snapshot-id"), byte_length=4,
-                                 opts=platform.child_options(ctx.resource, protect=ctx.protect))
+                                 opts=platform.child_options(ctx.resource, protect=False))
         snapshot["final_snapshot_identifier"] = suffix.hex.apply(lambda h: f"{group_id}-final-{h}")
         extra.append(suffix)
     group = aws.elasticache.ReplicationGroup(

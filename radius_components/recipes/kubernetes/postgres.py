@@ -120,7 +120,8 @@ def postgres_recipe(ctx: RecipeContext) -> SqlDatabaseResult:
         # Secret-marked explicitly: keepers are inputs, and state must hold them as ciphertext.
         keepers={PASSWORD_KEY: pulumi.Output.secret(password.result),
                  ADMIN_PASSWORD_KEY: pulumi.Output.secret(admin_password.result)},
-        opts=pulumi.ResourceOptions(parent=ctx.resource))
+        # Derived, no data: never protected (a child takes its parent's `protect` otherwise).
+        opts=pulumi.ResourceOptions(parent=ctx.resource, protect=False))
     # Headless: the StatefulSet's governing Service (spec.serviceName must name one), and
     # with one replica its name resolves to the pod.
     service = register({

@@ -43,7 +43,8 @@ def redis_recipe(ctx: RecipeContext) -> RedisCacheResult:
                       ctx.name("password-secret"), platform.child_options(ctx.resource))
     revision = random.RandomId(
         ctx.name("password-revision"), byte_length=8, keepers={"password": pulumi.Output.secret(password.result)},
-        opts=pulumi.ResourceOptions(parent=ctx.resource))
+        # Derived, no data: never protected (a child takes its parent's `protect` otherwise).
+        opts=pulumi.ResourceOptions(parent=ctx.resource, protect=False))
     container: dict[str, Any] = {
         "name": "redis",
         "image": ctx.parameters.get("image", DEFAULT_IMAGE),
