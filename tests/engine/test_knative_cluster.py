@@ -1,0 +1,126 @@
+"""examples/demo on the `knative` kind, `up` onto the local control plane (scripts/cluster), whose
+API server has Knative Serving's CRDs (knative.dev/serving v0.42.2, config/core/300-resources).
+
+What render mode and tools/knative-validate cannot show: that the API server accepts the Knative
+Service as pulumi-kubernetes sends it, and stores it through the CRD's structural schema without
+pruning a field of ours (the API server silently drops a field the schema does not know, so a
+field Knative's Go types know but the CRD's generated schema does not would vanish without an
+error); that `up` returns although no Knative controller runs (the Service never gets a status,
+never becomes Ready: pulumi-kubernetes 4.x awaits a CustomResource only under the opt-in
+PULUMI_K8S_AWAIT_ALL, and then fails open for an object without conditions); that a second
+preview is clean and `destroy` removes it all.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import pytest
+
+from tests.engine.test_cluster import Cluster, assert_available, cluster, on_cluster  # noqa: F401 - the fixture
+from tests.helpers.rendering import revealed
+
+pytestmark = [pytest.mark.engine, pytest.mark.cluster]
+
+NAMESPACE = "demo-knative"
+KSVC = "services.serving.knative.dev"
+KNATIVE_SERVICE_TYPE = "kubernetes:serving.knative.dev/v1:Service"
+# Pulumi's own bookkeeping on metadata, never in what we compare.
+SERVER_SET = {"creationTimestamp", "generation", "managedFields", "resourceVersion", "uid"}
+
+
+def unwrap(value: Any) -> Any:
+    """The inputs of `stack export --show-secrets`, with every secret replaced by its plaintext."""
+    value = revealed(value)
+    if isinstance(value, dict):
+        return {k: unwrap(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [unwrap(v) for v in value]
+    return value
+
+
+def lost_fields(sent: Any, stored: Any, path: str = "") -> list[str]:
+    """Every field of `sent` that `stored` does not hold with the same value (pruned or changed)."""
+    if isinstance(sent, dict):
+        if not isinstance(stored, dict):
+            return [f"{path}: sent an object, stored {stored!r}"]
+        return [lost for key, value in sent.items()
+                for lost in (lost_fields(value, stored[key], f"{path}.{key}") if key in stored
+                             else [f"{path}.{key}: pruned (sent {value!r})"])]
+    if isinstance(sent, list):
+        if not isinstance(stored, list) or len(stored) != len(sent):
+            return [f"{path}: sent {sent!r}, stored {stored!r}"]
+        return [lost for i, (a, b) in enumerate(zip(sent, stored)) for lost in lost_fields(a, b, f"{path}[{i}]")]
+    return [] if sent == stored else [f"{path}: sent {sent!r}, stored {stored!r}"]
+
+
+def test_the_demo_on_knative_is_stored_as_sent_and_goes(project_factory, cluster: Cluster, tmp_path):
+    project = on_cluster(project_factory, cluster, "demo", kind="knative", protectStateful="false")
+    project.run("config", "set", "--path", "compute.namespace", NAMESPACE)
+
+    started = time.monotonic()
+    project.up()
+    up_seconds = time.monotonic() - started
+    # No Knative controller runs, so the Service never becomes Ready: `up` must not wait for it
+    # (it waits only for the Redis recipe's Deployment, which kwok makes Available).
+    assert up_seconds < 240, f"up took {up_seconds:.0f} s: something awaited the Knative Service"
+    assert_available(cluster, NAMESPACE, {"todo-db": 1})
+
+    state = unwrap(project.export(show_secrets=True)["deployment"]["resources"])
+    sent = [r["inputs"] for r in state if r["type"] == KNATIVE_SERVICE_TYPE]
+    assert [s["metadata"]["name"] for s in sent] == ["todo-demo"]
+    stored = cluster.get(KSVC, "todo-demo", "-n", NAMESPACE)
+
+    # Everything we sent is stored, value for value: the CRD's structural schema pruned nothing.
+    ours = {key: sent[0][key] for key in ("apiVersion", "kind", "spec")}
+    ours["metadata"] = {k: v for k, v in sent[0]["metadata"].items() if k not in SERVER_SET}
+    assert lost_fields(ours, stored) == []
+    print("sent and stored:", json.dumps(ours, sort_keys=True))
+    template = stored["spec"]["template"]
+    assert template["spec"]["containers"][0]["image"] == "ghcr.io/radius-project/samples/demo:latest"
+    assert template["metadata"]["annotations"]["autoscaling.knative.dev/min-scale"] == "0"
+    # Stored, never reconciled: no status, so no URL (the gateway's URL is the Service's status.url).
+    assert not stored.get("status", {}).get("conditions"), stored.get("status")
+    assert project.outputs().get("public_url") is None
+
+    # The comparison means something: the schema is live, and a field it does not know is pruned
+    # in silence (what pulumi-kubernetes' apply gets) and found by lost_fields, or refused by a
+    # strict server-side dry run, naming the field.
+    bogus = json.loads(json.dumps(ours))
+    bogus["metadata"] = {"name": "bogus", "namespace": NAMESPACE}
+    bogus["spec"]["template"]["spec"]["containers"][0]["notAKnativeField"] = True
+    path = tmp_path / "bogus.json"
+    path.write_text(json.dumps(bogus))
+    pruned = json.loads(cluster.kubectl("create", "--dry-run=server", "--validate=ignore", "-o", "json",
+                                        "-f", str(path)).stdout)
+    assert lost_fields(bogus, pruned) == [
+        ".spec.template.spec.containers[0].notAKnativeField: pruned (sent True)"]
+    refused = cluster.kubectl("create", "--dry-run=server", "--validate=strict", "-f", str(path), check=False)
+    assert refused.returncode != 0 and "notAKnativeField" in refused.stderr, refused.stderr
+
+    # An update with pulumi-kubernetes' opt-in generic await (PULUMI_K8S_AWAIT_ALL, cli-utils'
+    # kstatus): a Service without status.conditions or observedGeneration counts as current, so
+    # this returns too, and the change is stored.
+    project.config("logLevel", "debug")
+    started = time.monotonic()
+    project.run("up", "--yes", "--skip-preview", extra_env={"PULUMI_K8S_AWAIT_ALL": "true"})
+    update_seconds = time.monotonic() - started
+    assert update_seconds < 240, f"the update took {update_seconds:.0f} s: it awaited the Knative Service"
+    env = cluster.get(KSVC, "todo-demo", "-n", NAMESPACE)["spec"]["template"]["spec"]["containers"][0]["env"]
+    assert {"name": "LOG_LEVEL", "value": "debug"} in env
+
+    started = time.monotonic()
+    project.run("preview", "--expect-no-changes")
+    preview_seconds = time.monotonic() - started
+
+    started = time.monotonic()
+    project.destroy()
+    destroy_seconds = time.monotonic() - started
+    assert cluster.get(KSVC, "-n", NAMESPACE)["items"] == []
+    assert cluster.ours(NAMESPACE) == []
+    namespace = cluster.kubectl("get", "namespace", NAMESPACE, "-o", "json", check=False)
+    assert namespace.returncode != 0 or json.loads(namespace.stdout)["status"]["phase"] == "Terminating"
+    print(f"knative demo on the control plane: up {up_seconds:.1f} s, update (await all) {update_seconds:.1f} s, "
+          f"preview {preview_seconds:.1f} s, destroy {destroy_seconds:.1f} s")
