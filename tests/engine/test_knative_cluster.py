@@ -13,20 +13,24 @@ preview is clean and `destroy` removes it all.
 
 from __future__ import annotations
 
+import inspect
 import json
+import textwrap
 import time
 from typing import Any
 
 import pytest
 
 from tests.engine.test_cluster import Cluster, assert_available, cluster, on_cluster  # noqa: F401 - the fixture
+from tests.helpers.pulumi_cli import Project
 from tests.helpers.rendering import revealed
+from tests.knative.test_knative_validate import every_setting
 
 pytestmark = [pytest.mark.engine, pytest.mark.cluster]
 
 NAMESPACE = "demo-knative"
 KSVC = "services.serving.knative.dev"
-KNATIVE_SERVICE_TYPE = "kubernetes:serving.knative.dev/v1:Service"
+KNATIVE_TYPES = "kubernetes:serving.knative.dev/"
 # Pulumi's own bookkeeping on metadata, never in what we compare.
 SERVER_SET = {"creationTimestamp", "generation", "managedFields", "resourceVersion", "uid"}
 
@@ -56,6 +60,22 @@ def lost_fields(sent: Any, stored: Any, path: str = "") -> list[str]:
     return [] if sent == stored else [f"{path}: sent {sent!r}, stored {stored!r}"]
 
 
+def sent_and_stored(project: Project, cluster: Cluster) -> list[tuple[dict, dict]]:
+    """(what pulumi-kubernetes sent, what the API server stores) for every Knative object of the stack."""
+    pairs = []
+    for resource in unwrap(project.export(show_secrets=True)["deployment"]["resources"]):
+        if not resource["type"].startswith(KNATIVE_TYPES):
+            continue
+        sent = resource["inputs"]
+        ours = {key: sent[key] for key in ("apiVersion", "kind", "spec")}
+        ours["metadata"] = {k: v for k, v in sent["metadata"].items() if k not in SERVER_SET}
+        plural = {"Service": "services", "DomainMapping": "domainmappings"}[sent["kind"]]
+        group = sent["apiVersion"].split("/")[0]
+        stored = cluster.get(f"{plural}.{group}", ours["metadata"]["name"], "-n", ours["metadata"]["namespace"])
+        pairs.append((ours, stored))
+    return pairs
+
+
 def test_the_demo_on_knative_is_stored_as_sent_and_goes(project_factory, cluster: Cluster, tmp_path):
     project = on_cluster(project_factory, cluster, "demo", kind="knative", protectStateful="false")
     project.run("config", "set", "--path", "compute.namespace", NAMESPACE)
@@ -68,14 +88,10 @@ def test_the_demo_on_knative_is_stored_as_sent_and_goes(project_factory, cluster
     assert up_seconds < 240, f"up took {up_seconds:.0f} s: something awaited the Knative Service"
     assert_available(cluster, NAMESPACE, {"todo-db": 1})
 
-    state = unwrap(project.export(show_secrets=True)["deployment"]["resources"])
-    sent = [r["inputs"] for r in state if r["type"] == KNATIVE_SERVICE_TYPE]
-    assert [s["metadata"]["name"] for s in sent] == ["todo-demo"]
-    stored = cluster.get(KSVC, "todo-demo", "-n", NAMESPACE)
-
+    pairs = sent_and_stored(project, cluster)
+    assert [(ours["kind"], ours["metadata"]["name"]) for ours, _ in pairs] == [("Service", "todo-demo")]
+    ours, stored = pairs[0]
     # Everything we sent is stored, value for value: the CRD's structural schema pruned nothing.
-    ours = {key: sent[0][key] for key in ("apiVersion", "kind", "spec")}
-    ours["metadata"] = {k: v for k, v in sent[0]["metadata"].items() if k not in SERVER_SET}
     assert lost_fields(ours, stored) == []
     print("sent and stored:", json.dumps(ours, sort_keys=True))
     template = stored["spec"]["template"]
@@ -124,3 +140,28 @@ def test_the_demo_on_knative_is_stored_as_sent_and_goes(project_factory, cluster
     assert namespace.returncode != 0 or json.loads(namespace.stdout)["status"]["phase"] == "Terminating"
     print(f"knative demo on the control plane: up {up_seconds:.1f} s, update (await all) {update_seconds:.1f} s, "
           f"preview {preview_seconds:.1f} s, destroy {destroy_seconds:.1f} s")
+
+
+def test_every_knative_setting_is_stored_as_sent(engine_env, cluster: Cluster, tmp_path):
+    """tests/knative/test_knative_validate.py's program with every setting the kind maps (probes,
+    resources, emptyDir volumes, grants, h2c, autoscaling annotations, kubernetesMetadata, a
+    DomainMapping with TLS, cluster-local Services): every Service and the DomainMapping stored as sent."""
+    source = tmp_path / "source"
+    source.mkdir()
+    body = textwrap.dedent(inspect.getsource(every_setting)).replace('namespace="prod"', 'namespace="kn-every"')
+    (source / "__main__.py").write_text(f"import radius_components as rad\n\n{body}\n\nevery_setting()\n")
+    project = Project.copy_of(source, tmp_path / "work", dict(engine_env, KUBECONFIG=str(cluster.kubeconfig)),
+                              name="radius-knative-every-setting")
+    try:
+        project.up()
+        pairs = sent_and_stored(project, cluster)
+        assert sorted((ours["kind"], ours["metadata"]["name"]) for ours, _ in pairs) == [
+            ("DomainMapping", "shop.example.com"), ("Service", "shop-api"), ("Service", "shop-batch"),
+            ("Service", "shop-grpc")]
+        assert {ours["metadata"]["name"]: lost_fields(ours, stored) for ours, stored in pairs} == {
+            ours["metadata"]["name"]: [] for ours, _ in pairs}
+        project.run("preview", "--expect-no-changes")
+        project.destroy()
+        assert cluster.get(f"{KSVC},domainmappings.serving.knative.dev", "-n", "kn-every")["items"] == []
+    finally:
+        project.run("destroy", "--yes", "--skip-preview", check=False)
