@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 from tests.engine.test_cluster import Cluster, assert_available, cluster, on_cluster  # noqa: F401 - the fixture
+from tests.engine.test_shop_cluster import assert_ready_statefulsets, wait_until
 from tests.helpers.pulumi_cli import Project
 from tests.helpers.rendering import revealed
 from tests.knative.test_knative_validate import every_setting
@@ -140,6 +141,33 @@ def test_the_demo_on_knative_is_stored_as_sent_and_goes(project_factory, cluster
     assert namespace.returncode != 0 or json.loads(namespace.stdout)["status"]["phase"] == "Terminating"
     print(f"knative demo on the control plane: up {up_seconds:.1f} s, update (await all) {update_seconds:.1f} s, "
           f"preview {preview_seconds:.1f} s, destroy {destroy_seconds:.1f} s")
+
+
+def test_fullstack_on_knative_with_its_data(project_factory, cluster: Cluster):
+    """examples/fullstack's `knative` stack: the api a cluster-local Knative Service beside the
+    kubernetes kind's PostgreSQL and Redis (claims bound) and its secret store's Secret."""
+    project = on_cluster(project_factory, cluster, "fullstack", kind="knative", protectStateful="false")
+    project.run("config", "set", "--path", "compute.namespace", "fullstack-knative")
+    project.config("apiKey", "fullstack-api-key-6d2e", secret=True)
+    ns = "fullstack-knative"
+    project.up()
+    pairs = sent_and_stored(project, cluster)
+    assert [(ours["kind"], ours["metadata"]["name"]) for ours, _ in pairs] == [("Service", "store-api")]
+    ours, stored = pairs[0]
+    assert lost_fields(ours, stored) == []
+    # No gateway routes to it: reachable only inside the cluster.
+    assert stored["metadata"]["labels"]["networking.knative.dev/visibility"] == "cluster-local"
+    claims = cluster.get("pvc", "-n", ns)["items"]
+    assert claims and {c["status"]["phase"] for c in claims} == {"Bound"}
+    assert_ready_statefulsets(cluster, ns)
+    # Every Secret the Service's env reads exists (its revision would not start without them).
+    refs = {e["valueFrom"]["secretKeyRef"]["name"] for e in stored["spec"]["template"]["spec"]["containers"][0]["env"]
+            if "secretKeyRef" in e.get("valueFrom", {})}
+    assert refs and all(cluster.exists("secret", name, "-n", ns) for name in refs), refs
+    project.run("preview", "--expect-no-changes")
+    project.destroy()
+    assert cluster.get(KSVC, "-n", ns)["items"] == []
+    assert wait_until(lambda: not cluster.exists("namespace", ns) or not cluster.get("pvc", "-n", ns)["items"])
 
 
 def test_every_knative_setting_is_stored_as_sent(engine_env, cluster: Cluster, tmp_path):
