@@ -94,7 +94,6 @@ def test_the_demo_on_knative_is_stored_as_sent_and_goes(project_factory, cluster
     ours, stored = pairs[0]
     # Everything we sent is stored, value for value: the CRD's structural schema pruned nothing.
     assert lost_fields(ours, stored) == []
-    print("sent and stored:", json.dumps(ours, sort_keys=True))
     template = stored["spec"]["template"]
     assert template["spec"]["containers"][0]["image"] == "ghcr.io/radius-project/samples/demo:latest"
     assert template["metadata"]["annotations"]["autoscaling.knative.dev/min-scale"] == "0"
