@@ -7,8 +7,9 @@ pruning a field of ours (the API server silently drops a field the schema does n
 field Knative's Go types know but the CRD's generated schema does not would vanish without an
 error); that `up` returns although no Knative controller runs (the Service never gets a status,
 never becomes Ready: pulumi-kubernetes 4.x awaits a CustomResource only under the opt-in
-PULUMI_K8S_AWAIT_ALL, and then fails open for an object without conditions); that a second
-preview is clean and `destroy` removes it all.
+PULUMI_K8S_AWAIT_ALL, and then fails open for an object without conditions), nor when its status
+says not Ready; that the URL Knative reports reaches the gateway's output; that a second preview
+is clean and `destroy` removes it all.
 """
 
 from __future__ import annotations
@@ -127,6 +128,22 @@ def test_the_demo_on_knative_is_stored_as_sent_and_goes(project_factory, cluster
     env = cluster.get(KSVC, "todo-demo", "-n", NAMESPACE)["spec"]["template"]["spec"]["containers"][0]["env"]
     assert {"name": "LOG_LEVEL", "value": "debug"} in env
 
+    # As Knative's controller would report a revision that cannot start (an image that does not
+    # pull): Ready False, with the Service's URL. By default an update still returns (no await
+    # for a custom resource), and the URL it reads back is the gateway's URL.
+    generation = cluster.get(KSVC, "todo-demo", "-n", NAMESPACE)["metadata"]["generation"]
+    url = f"http://todo-demo.{NAMESPACE}.example.com"
+    status = {"observedGeneration": generation, "url": url, "conditions": [
+        {"type": "Ready", "status": "False", "reason": "RevisionMissing", "lastTransitionTime": "2026-01-01T00:00:00Z"}]}
+    cluster.kubectl("patch", KSVC, "todo-demo", "-n", NAMESPACE, "--subresource=status", "--type=merge",
+                    "-p", json.dumps({"status": status}))
+    project.config("logLevel", "warn")
+    started = time.monotonic()
+    project.up()
+    not_ready_seconds = time.monotonic() - started
+    assert not_ready_seconds < 240, f"the update took {not_ready_seconds:.0f} s: it awaited the Knative Service"
+    assert project.outputs()["public_url"] == url
+
     started = time.monotonic()
     project.run("preview", "--expect-no-changes")
     preview_seconds = time.monotonic() - started
@@ -139,6 +156,7 @@ def test_the_demo_on_knative_is_stored_as_sent_and_goes(project_factory, cluster
     namespace = cluster.kubectl("get", "namespace", NAMESPACE, "-o", "json", check=False)
     assert namespace.returncode != 0 or json.loads(namespace.stdout)["status"]["phase"] == "Terminating"
     print(f"knative demo on the control plane: up {up_seconds:.1f} s, update (await all) {update_seconds:.1f} s, "
+          f"update of a not-Ready Service {not_ready_seconds:.1f} s, "
           f"preview {preview_seconds:.1f} s, destroy {destroy_seconds:.1f} s")
 
 
