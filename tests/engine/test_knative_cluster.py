@@ -81,6 +81,8 @@ def sent_and_stored(project: Project, cluster: Cluster) -> list[tuple[dict, dict
 def test_the_demo_on_knative_is_stored_as_sent_and_goes(project_factory, cluster: Cluster, tmp_path):
     project = on_cluster(project_factory, cluster, "demo", kind="knative", protectStateful="false")
     project.run("config", "set", "--path", "compute.namespace", NAMESPACE)
+    # No Knative controller reconciles here: `up` must not wait for Ready (KnativeCompute.await_ready).
+    project.run("config", "set", "--path", "compute.await_ready", "false")
 
     started = time.monotonic()
     project.up()
@@ -165,6 +167,7 @@ def test_fullstack_on_knative_with_its_data(project_factory, cluster: Cluster):
     kubernetes kind's PostgreSQL and Redis (claims bound) and its secret store's Secret."""
     project = on_cluster(project_factory, cluster, "fullstack", kind="knative", protectStateful="false")
     project.run("config", "set", "--path", "compute.namespace", "fullstack-knative")
+    project.run("config", "set", "--path", "compute.await_ready", "false")
     project.config("apiKey", "fullstack-api-key-6d2e", secret=True)
     ns = "fullstack-knative"
     project.up()
@@ -193,7 +196,7 @@ def test_every_knative_setting_is_stored_as_sent(engine_env, cluster: Cluster, t
     DomainMapping with TLS, cluster-local Services): every Service and the DomainMapping stored as sent."""
     source = tmp_path / "source"
     source.mkdir()
-    body = textwrap.dedent(inspect.getsource(every_setting)).replace('namespace="prod"', 'namespace="kn-every"')
+    body = textwrap.dedent(inspect.getsource(every_setting)).replace('namespace="prod"', 'namespace="kn-every", await_ready=False')
     (source / "__main__.py").write_text(f"import radius_components as rad\n\n{body}\n\nevery_setting()\n")
     project = Project.copy_of(source, tmp_path / "work", dict(engine_env, KUBECONFIG=str(cluster.kubeconfig)),
                               name="radius-knative-every-setting")
