@@ -330,7 +330,13 @@ def test_a_gateway_with_a_hostname_is_a_domain_mapping():
     assert mapping["spec"] == {"ref": {"apiVersion": "serving.knative.dev/v1", "kind": "Service", "name": "shop-web",
                                        "namespace": "prod"}, "tls": {"secretName": "shop-tls"}}
     assert run.component("public").outputs["url"] == "https://shop.example.com"
-    assert VISIBILITY not in manifest(run.one(KNATIVE_SERVICE))["metadata"]["labels"]
+    # Behind its DomainMapping the Service stays cluster-local: the host (and its certificate) is the
+    # only way in, not also Knative's own domain (deployment review K3); the host is claimed for the
+    # namespace first, as Knative maps only claimed hosts (review K2).
+    assert manifest(run.one(KNATIVE_SERVICE))["metadata"]["labels"][VISIBILITY] == "cluster-local"
+    claim = run.one("kubernetes:networking.internal.knative.dev/v1alpha1:ClusterDomainClaim")
+    assert manifest(claim)["metadata"] == {"name": "shop.example.com"} and manifest(claim)["spec"] == {"namespace": "prod"}
+    assert claim.urn in run.one(DOMAIN_MAPPING).dependencies
 
 
 def test_the_portable_docs_example_deploys_on_knative():

@@ -113,6 +113,21 @@ def domain_mapping(app: str, name: str, namespace: str, host: str, args: Gateway
     return {"apiVersion": DOMAIN_MAPPING_API_VERSION, "kind": "DomainMapping", "metadata": metadata, "spec": spec}
 
 
+EXTERNAL = "external"
+DOMAIN_MAPPED = "domain-mapped"
+
+# Knative reconciles a DomainMapping only once its host is claimed for the mapping's namespace: a
+# ClusterDomainClaim (networking.internal.knative.dev/v1alpha1, cluster-scoped), which Knative
+# creates itself only with `autocreate-cluster-domain-claims: "true"` in config-network, off by
+# default (serving pkg/reconciler/domainmapping/reconciler.go reconcileDomainClaim).
+CLUSTER_DOMAIN_CLAIM_API_VERSION = "networking.internal.knative.dev/v1alpha1"
+
+
+def cluster_domain_claim(host: str, namespace: str) -> dict[str, Any]:
+    return {"apiVersion": CLUSTER_DOMAIN_CLAIM_API_VERSION, "kind": "ClusterDomainClaim",
+            "metadata": {"name": host}, "spec": {"namespace": namespace}}
+
+
 def _routed_container(gateway: Any, container: str) -> Any:
     for member in gateway.application.members:
         if getattr(member, "resource_type", "") == "Applications.Core/containers" and member.resource_name == container:
@@ -127,13 +142,21 @@ def deploy(platform: Any, gateway: Any, args: GatewayArgs) -> GatewayDeployment:
     host = args.hostname.fully_qualified_hostname if args.hostname else None
     resources: list[pulumi.Resource] = []
     if host is not None:
+        mapping_opts = platform.child_options(gateway)
+        if platform.compute.claim_domains:
+            claim = objects.register(cluster_domain_claim(host, platform.namespace), f"{name}-domainclaim",
+                                     platform.child_options(gateway))
+            resources.append(claim)
+            mapping_opts = pulumi.ResourceOptions.merge(mapping_opts, pulumi.ResourceOptions(depends_on=[claim]))
         manifest = manifests.awaited(domain_mapping(app, name, platform.namespace, host, args), platform.compute)
-        resources.append(objects.register(manifest, f"{name}-domainmapping", platform.child_options(gateway)))
+        resources.append(objects.register(manifest, f"{name}-domainmapping", mapping_opts))
         url: Any = f"{'https' if args.tls is not None else 'http'}://{host}"
     else:
         # The Service's external URL, once the routed container has expanded (its `uri` output).
         url = _routed_container(gateway, route.container).uri
-    # The routed container reads this back (routing.route_targets): its Service is not cluster-local.
-    bindings = {(route.container, route.port): "external"}
+    # The routed container reads this back (routing.route_targets): behind a DomainMapping its
+    # Service stays cluster-local (a mapping may target one, and the host is then the only way
+    # in, with its certificate); without one its own URL is the gateway, so it is external.
+    bindings = {(route.container, route.port): DOMAIN_MAPPED if host is not None else EXTERNAL}
     return GatewayDeployment(resources=resources, url=url, bindings=bindings,
                              outputs={"hostname": host, "domain_mapping_name": host})

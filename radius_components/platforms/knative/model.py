@@ -27,6 +27,11 @@ class KnativeCompute(RadiusModel):
     """The kubeconfig context to use; default: the current one."""
     render_yaml_to_directory: Optional[str] = None
     """Write manifests to this directory instead of talking to a cluster."""
+    claim_domains: bool = True
+    """Claim each Gateway hostname for the environment's namespace (a cluster-scoped
+    ClusterDomainClaim beside its DomainMapping): Knative maps a host only once it is claimed, and
+    creates claims itself only with `autocreate-cluster-domain-claims` on (off by default). Needs
+    the right to create ClusterDomainClaims; False where the cluster creates them."""
     await_ready: bool = True
     """Wait in `up` until each Knative Service and DomainMapping reports Ready (the
     `pulumi.com/waitFor: condition=Ready` annotation: pulumi-kubernetes waits on a custom resource

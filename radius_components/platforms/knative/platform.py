@@ -89,7 +89,7 @@ class KnativePlatform(KubernetesPlatform):
         for suffix, policy in k8s_manifests.connection_policies(plan, names):
             resources.append(register_kubernetes(policy, f"{name}-{suffix}", opts))
 
-        manifest = manifests.awaited(manifests.service(args, plan, names, revision, mount_token, cluster_local=not targets),
+        manifest = manifests.awaited(manifests.service(args, plan, names, revision, mount_token, cluster_local=not any(t.binding == gateway.EXTERNAL for t in targets)),
                                      self.compute)
         # After its ServiceAccount and Secret: Knative's webhook and the first revision's pods need them.
         service_opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=depends))
