@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 import pulumi
 import pytest
@@ -14,7 +13,7 @@ import radius_components.testing.recording as recording
 from radius_components.check import SAMPLE_COMPUTE
 from radius_components.platforms import kind_names
 from tests.helpers import aca, aci, cloudrun, ecs, kubernetes  # noqa: F401 - each kind's mock answers
-from tests.helpers.mocks import run_program, snapshot
+from tests.helpers.mocks import recorded, run_program, snapshot
 
 KINDS = kind_names()
 # The ALB's public subnets (ecs): the one gateway setting a sample compute cannot hold.
@@ -32,27 +31,6 @@ def web_and_api(app: rad.Application) -> tuple[rad.Container, rad.Container]:
     api = rad.Container("api", application=app, container={
         "image": "ghcr.io/example/api:1.0", "ports": {"http": {"container_port": 8080}}})
     return web, api
-
-
-@contextmanager
-def recorded() -> Iterator[list[Any]]:
-    """Every registration the next mocked run receives, kept even when the run raises."""
-    monitors: list[Any] = []
-    original = recording.RecordingMonitor
-
-    class Keeping(original):  # type: ignore[misc, valid-type]
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            monitors.append(self)
-
-    registered: list[Any] = []
-    recording.RecordingMonitor = Keeping  # type: ignore[misc]
-    try:
-        yield registered
-    finally:
-        recording.RecordingMonitor = original  # type: ignore[misc]
-        for monitor in monitors:
-            registered.extend(monitor.registered)
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -7,7 +7,8 @@ The answer tables are shared by the whole session: each kind's helper module
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
 from pulumi.runtime import mocks as pmocks
 
@@ -53,3 +54,27 @@ def snapshot(program: Callable[[], Any]) -> list[tuple[str, str, str, str]]:
 def run_program(program: Callable[[], Any], preview: bool = False) -> Run:
     """Run `program` under the shipped recording mocks plus this suite's tables."""
     return _run_program(program, preview=preview, mocks=_mocks())
+
+
+@contextmanager
+def recorded() -> Iterator[list[Registered]]:
+    """Every registration the next mocked run receives, kept even when the run raises (to show
+    that a refused program registered nothing)."""
+    import radius_components.testing.recording as recording
+
+    monitors: list[RecordingMonitor] = []
+    original = recording.RecordingMonitor
+
+    class Keeping(original):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            monitors.append(self)
+
+    registered: list[Registered] = []
+    recording.RecordingMonitor = Keeping  # type: ignore[misc]
+    try:
+        yield registered
+    finally:
+        recording.RecordingMonitor = original  # type: ignore[misc]
+        for monitor in monitors:
+            registered.extend(monitor.registered)

@@ -4,13 +4,11 @@ the manifests the provider sends (what tools/knative-validate reads)."""
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
-import radius_components.testing.recording as recording
 
 from tests.helpers.ecs import _run_example
 from tests.helpers.mocks import Run, run_program
@@ -46,25 +44,3 @@ def knative_manifests(run: Run) -> list[dict[str, Any]]:
 
 def as_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True)
-
-
-@contextmanager
-def recorded() -> Iterator[list[Any]]:
-    """Every registration the next mocked run receives, kept even when the run raises (as in
-    tests/features/test_whole_application.py)."""
-    monitors: list[Any] = []
-    original = recording.RecordingMonitor
-
-    class Keeping(original):  # type: ignore[misc, valid-type]
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            monitors.append(self)
-
-    registered: list[Any] = []
-    recording.RecordingMonitor = Keeping  # type: ignore[misc]
-    try:
-        yield registered
-    finally:
-        recording.RecordingMonitor = original  # type: ignore[misc]
-        for monitor in monitors:
-            registered.extend(monitor.registered)

@@ -14,7 +14,7 @@ import pytest
 import radius_components as rad
 from radius_components import RadiusValidationError
 from tests.helpers.mocks import run_program
-from tests.knative.helpers import recorded
+from tests.helpers.mocks import recorded
 
 WEB = {"web": {"container_port": 8080}}
 

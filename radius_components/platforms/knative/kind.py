@@ -10,6 +10,7 @@ ordinary Deployments/StatefulSets beside the Knative Services.
 from __future__ import annotations
 
 from ...declarations import KindDeclaration, OutputDeclaration
+from ..kubernetes.kind import CAPABILITIES as KUBERNETES_CAPABILITIES
 from .model import KnativeCompute, KnativeRuntime
 
 
@@ -19,32 +20,20 @@ def sample_compute() -> KnativeCompute:
     return KnativeCompute(namespace="radius-check")
 
 
-# What this kind does with each portable field (capabilities.ROWS, by key).
+# What this kind does with each portable field (capabilities.ROWS, by key): the kubernetes
+# kind's, except where Knative runs a container differently.
 CAPABILITIES = {
-    "image": "mapped",
-    "image_pull_policy": "mapped",
-    "command_args": "mapped",
-    "working_dir": "mapped",
-    "env": "mapped",
-    "secret_ref_string": "an existing Secret",
-    "ports_one": "mapped",
+    **KUBERNETES_CAPABILITIES,
     "ports_many": "rejected",
     "ports_none": "rejected (a Knative Service is reached and scaled through its port)",
     "ports_udp": "rejected",
     "ports_scheme": "`http`/`grpc` name the port `http1`/`h2c`; `https`/`tcp` rejected",
     "ports_port": "80 only (Knative serves every Service on port 80), else rejected",
     "readiness_probe": "mapped (httpGet/tcp run by Knative's queue-proxy)",
-    "liveness_probe": "mapped",
-    "resources": "mapped",
     "volumes_disk": "mapped (emptyDir)",
-    "volumes_memory": "mapped",
-    "connections": "mapped",
-    "iam_roles": "Role/ClusterRole names",
     "manual_scaling": "min-scale = max-scale = replicas (0 rejected); default: scale to zero",
-    "metadata_labels": "mapped",
     "metadata_annotations": "mapped (`autoscaling.knative.dev/*` rejected)",
     "dapr_sidecar": "rejected",
-    "restart_policy": "rejected",
 }
 
 OUTPUTS = (

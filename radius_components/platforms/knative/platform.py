@@ -10,14 +10,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Optional
 
 import pulumi
-import pulumi_random as random
 
 from ...connections import EnvPlan
 from ...model import ContainerArgs
 from ...routing import route_targets
 from .. import Endpoint, Workload
 from ..kubernetes import manifests as k8s_manifests
-from ..kubernetes import secret_store
 from ..kubernetes.manifests import ContainerNames
 from ..kubernetes.objects import register as register_kubernetes
 from ..kubernetes.platform import KubernetesPlatform
@@ -63,15 +61,10 @@ class KnativePlatform(KubernetesPlatform):
         resources: list[pulumi.Resource] = []
         revision = None
         secret = k8s_manifests.secret(args, plan, names)
-        store_values = secret_store.referenced_values(plan)
-        if secret is not None or store_values:
-            # As on the kubernetes kind: a changed secret value changes the revision template, so
-            # Knative rolls a new revision (a pod reads its Secret into env only when it starts).
-            rev = random.RandomId(
-                f"{name}-secrets-revision", byte_length=8,
-                keepers={**{e.name: e.secret for e in plan.secrets}, **store_values},
-                opts=pulumi.ResourceOptions(parent=container),
-            )
+        # As on the kubernetes kind: a changed secret value changes the revision template, so
+        # Knative rolls a new revision (a pod reads its Secret into env only when it starts).
+        rev = self.secrets_revision(container, plan, secret)
+        if rev is not None:
             resources.append(rev)
             revision = rev.hex
         account = register_kubernetes(k8s_manifests.service_account(args, names, mount_token), f"{name}-identity", opts)

@@ -116,16 +116,8 @@ class KubernetesPlatform(Platform):
         revision = None
         secret = manifests.secret(args, plan, names)
         resources: list[pulumi.Resource] = []
-        # Values of SecretStore keys the pods read (platforms/kubernetes/secret_store.py).
-        store_values = secret_store.referenced_values(plan)
-        if secret is not None or store_values:
-            # A random id replaced whenever a secret value changes; its (non-secret) hex in a
-            # pod annotation rolls the pods without putting a hash of the secret in state.
-            rev = random.RandomId(
-                f"{name}-secrets-revision", byte_length=8,
-                keepers={**{e.name: e.secret for e in plan.secrets}, **store_values},
-                opts=pulumi.ResourceOptions(parent=container),
-            )
+        rev = self.secrets_revision(container, plan, secret)
+        if rev is not None:
             resources.append(rev)
             revision = rev.hex
         if secret is not None:
@@ -171,6 +163,21 @@ class KubernetesPlatform(Platform):
                 if warning:
                     pulumi.log.warn(f"Container '{container.resource_name}': connections.{conn.name}.iam.roles[{i}] "
                                     f"({role}): {warning}", resource=container)
+
+    @staticmethod
+    def secrets_revision(container: Any, plan: EnvPlan, secret: Optional[dict[str, Any]]) -> Optional[random.RandomId]:
+        """A random id replaced whenever a secret value the pods read changes (their own Secret's,
+        and SecretStore keys: platforms/kubernetes/secret_store.py); its (non-secret) hex in a pod
+        annotation rolls the pods without putting a hash of the secret in state. None when they
+        read no secret."""
+        store_values = secret_store.referenced_values(plan)
+        if secret is None and not store_values:
+            return None
+        return random.RandomId(
+            f"{container.resource_name}-secrets-revision", byte_length=8,
+            keepers={**{e.name: e.secret for e in plan.secrets}, **store_values},
+            opts=pulumi.ResourceOptions(parent=container),
+        )
 
     @staticmethod
     def _secrets_read(own_secret: Optional[pulumi.Resource], plan: EnvPlan) -> list[pulumi.Resource]:
