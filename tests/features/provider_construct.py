@@ -356,7 +356,9 @@ def test_each_kind_input_becomes_the_compute_of_that_kind():
     component `compute` with that `kind` (what the Python API takes)."""
     provider = RadiusProvider()
     kinds = [c.prop for c in provider.reshaper.splits[token("Environment")][0].choices]
-    assert kinds == ["kubernetes", "aci", "aca", "ecs", "cloudrun"]
+    from radius_components.platforms import kind_names
+
+    assert kinds == list(kind_names())
     for kind in kinds:
         shaped = provider.reshaper.inputs(token("Environment"), "Environment 'e'", {kind: {"x": 1}})
         assert shaped == {"compute": {"x": 1, "kind": kind}}
@@ -377,11 +379,19 @@ def test_an_extension_item_names_its_kind_by_its_property():
     assert deployment["metadata"]["labels"]["team"] == "a"
 
 
+def _kinds() -> str:
+    from radius_components.platforms import kind_names
+
+    names = list(kind_names())
+    return f"{', '.join(names[:-1])} or {names[-1]}"
+
+
 @pytest.mark.parametrize("inputs, path, fix", [
-    ({}, "compute", "set exactly one of kubernetes, aci, aca, ecs or cloudrun"),
-    ({"kubernetes": {}, "aca": {}}, "kubernetes|aca", "set only one of kubernetes, aci, aca, ecs or cloudrun"),
+    ({}, "compute", "set exactly one of {kinds}"),
+    ({"kubernetes": {}, "aca": {}}, "kubernetes|aca", "set only one of {kinds}"),
 ])
 def test_no_kind_or_two_kinds_is_an_input_error(inputs, path, fix):
+    fix = fix.format(kinds=_kinds())  # every declared kind, in the declared order
     provider = RadiusProvider()
 
     def program():

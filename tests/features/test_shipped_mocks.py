@@ -154,10 +154,12 @@ COMPUTE: dict[str, dict[str, Any]] = {
             "address_space": "10.40.0.0/16"},
     "ecs": {"kind": "ecs", "region": "eu-west-1", "vpc_id": "vpc-0abc123", "subnet_ids": ["subnet-0aaa", "subnet-0bbb"]},
     "cloudrun": {"kind": "cloudrun", "project": "shop-prod-4711", "region": "europe-west4"},
+    "knative": {"kind": "knative", "namespace": "shop"},
 }
 # An existing store of each kind that has one (aci refuses `resource=`), and how its key is named.
 EXISTING_STORE: dict[str, tuple[str, dict[str, Any]]] = {
     "kubernetes": ("shop-credentials", {"name": "token"}),
+    "knative": ("shop-credentials", {"name": "token"}),
     "aca": (VAULT, {"name": "token"}),
     "ecs": ("arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/credentials-AbCdEf", {"name": "token"}),
     "cloudrun": ("projects/shop-prod-4711/secrets/shop-credentials", {"version": "3"}),

@@ -24,7 +24,7 @@ from ...connections import EnvPlan
 from ...model import ContainerArgs
 from ..kubernetes import manifests as k8s_manifests
 from ..kubernetes.manifests import ContainerNames
-from .validate import AUTOSCALING_GROUP, HPA, VISIBILITY_LABEL, autoscaling_class
+from .validate import AUTOSCALING_GROUP, HPA, VISIBILITY_LABEL, WAIT_FOR_ANNOTATION, autoscaling_class
 
 API_VERSION = "serving.knative.dev/v1"
 KIND = "Service"
@@ -120,12 +120,6 @@ def service(args: ContainerArgs, plan: EnvPlan, names: ContainerNames, secrets_r
     template_annotations = {**k8s_manifests.pod_annotations(args, secrets_revision), **autoscaling_annotations(args)}
     template = {"metadata": {"labels": _sorted(labels), "annotations": _sorted(template_annotations)}, "spec": pod}
     return {"apiVersion": API_VERSION, "kind": KIND, "metadata": metadata, "spec": {"template": template}}
-
-
-# pulumi-kubernetes waits on a custom resource only when it carries this annotation
-# (provider/pkg/metadata/overrides.go; docs: "pulumi.com/waitFor"): without it `up` stores the
-# create response, which has no status.url yet, and a revision that cannot start goes unnoticed.
-WAIT_FOR_ANNOTATION = "pulumi.com/waitFor"
 
 
 def awaited(manifest: dict[str, Any], compute: Any) -> dict[str, Any]:

@@ -40,6 +40,12 @@ KPA = "kpa.autoscaling.knative.dev"
 HPA = "hpa.autoscaling.knative.dev"
 TARGET_MIN = 0.01  # autoscaling.TargetMin
 
+# pulumi-kubernetes waits on a custom resource only when it carries this annotation
+# (provider/pkg/metadata/overrides.go; docs: "pulumi.com/waitFor"): without it `up` stores the
+# create response, which has no status.url yet, and a revision that cannot start goes unnoticed.
+# Set by the kind (KnativeCompute.await_ready), so a user's own is refused rather than overwritten.
+WAIT_FOR_ANNOTATION = "pulumi.com/waitFor"
+
 
 def check_container(label: str, args: ContainerArgs, plan: EnvPlan) -> None:
     errors: list[RadiusValidationError] = []
@@ -51,7 +57,8 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan) -> None:
     errors += _runtime(label, args)
     errors += _roles(label, plan)
     # The labels and annotations the kubernetes objects carry are the kubernetes kind's.
-    errors += managed_key_errors(label, args, k8s_validate.MANAGED_LABELS, k8s_validate.MANAGED_ANNOTATIONS)
+    errors += managed_key_errors(label, args, k8s_validate.MANAGED_LABELS,
+                                 (*k8s_validate.MANAGED_ANNOTATIONS, WAIT_FOR_ANNOTATION))
     raise_all(errors)
 
 
