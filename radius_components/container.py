@@ -105,7 +105,8 @@ class Container(ExpandsWithTheApplication, RadiusComponent, _ContainerAttributes
     `platforms/<kind>/kind.py`: `task_role_arn` on ecs, `uri` on cloudrun, ...), annotated
     on `_ContainerAttributes` above and read as attributes (all `pulumi.Output`s;
     `output_names` lists those of this container).
-    `workload` is the native workload resource (a Deployment, a container group, ...).
+    `workload` is the native workload resource (a Deployment, a container group, ...), there once
+    the program body has run (the native resources come once the whole application is declared).
     """
 
     resource_type = "Applications.Core/containers"
