@@ -24,9 +24,8 @@ import radius_components as rad
 from radius_components.platforms.cloudrun.gateway import rule_priority
 from radius_components.platforms.cloudrun.names import ca_mount_path
 from radius_components.platforms.cloudrun.platform import CloudRunPlatform
-from radius_components.testing import RecordingMonitor
 from tests.helpers.cloudrun import compute  # noqa: F401 (installs the GCP mocks)
-from tests.helpers.mocks import MOCK_OUTPUTS, run_program
+from tests.helpers.mocks import MOCK_OUTPUTS, run_recording_containers
 from tests.helpers.programs import fullstack_program
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,28 +89,7 @@ PROGRAMS = {
 @pytest.fixture(scope="module")
 def runs():
     """Every program's registrations, its containers' arguments and each registration's dependencies."""
-    out = {}
-    original, register = CloudRunPlatform.deploy_container, RecordingMonitor.RegisterResource
-    for name, program in PROGRAMS.items():
-        containers: dict[str, Any] = {}
-        depends: dict[str, list[str]] = {}
-
-        def record(self, container, args, plan, _seen=containers):
-            _seen[container.resource_name] = args
-            return original(self, container, args, plan)
-
-        def record_deps(self, request, _deps=depends):
-            _deps[request.name] = list(request.dependencies)
-            return register(self, request)
-
-        CloudRunPlatform.deploy_container = record  # type: ignore[method-assign]
-        RecordingMonitor.RegisterResource = record_deps  # type: ignore[method-assign]
-        try:
-            out[name] = (run_program(program), containers, depends)
-        finally:
-            CloudRunPlatform.deploy_container = original  # type: ignore[method-assign]
-            RecordingMonitor.RegisterResource = register  # type: ignore[method-assign]
-    return out
+    return {name: run_recording_containers(CloudRunPlatform, program) for name, program in PROGRAMS.items()}
 
 
 def _all(runs, type_: str):

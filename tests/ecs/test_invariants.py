@@ -24,7 +24,7 @@ from radius_components.platforms.ecs.platform import EcsPlatform
 from radius_components.platforms.ecs.rule_priority import priorities
 from radius_components.platforms.ecs.target_health import health_check
 from tests.helpers.ecs import GATEWAY_PRIVATE_SUBNETS, GATEWAY_PUBLIC_SUBNETS, definition  # noqa: F401 (installs the AWS mocks)
-from tests.helpers.mocks import MOCK_CALLS, run_program
+from tests.helpers.mocks import MOCK_CALLS, run_recording_containers
 from tests.helpers.programs import fullstack_program
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,30 +84,10 @@ def runs():
     """Every program's registrations, and the arguments each container was deployed with."""
     MOCK_CALLS["aws:ec2/getVpc:getVpc"] = lambda a: {"id": a.args["id"], "cidrBlock": "10.0.0.0/16",
                                                      "enableDnsSupport": True, "enableDnsHostnames": True}
-    from radius_components.testing import RecordingMonitor
-
     out = {}
-    original, register = EcsPlatform.deploy_container, RecordingMonitor.RegisterResource
     for name, program in PROGRAMS.items():
-        containers: dict[str, Any] = {}
-        depends: dict[str, list[str]] = {}
-
-        def record(self, container, args, plan, _seen=containers):
-            _seen[container.resource_name] = args
-            return original(self, container, args, plan)
-
-        def record_deps(self, request, _deps=depends):
-            _deps[request.name] = list(request.dependencies)
-            return register(self, request)
-
-        EcsPlatform.deploy_container = record  # type: ignore[method-assign]
-        RecordingMonitor.RegisterResource = record_deps  # type: ignore[method-assign]
-        try:
-            out[name] = (run_program(program), containers)
-            DEPENDENCIES[name] = depends
-        finally:
-            EcsPlatform.deploy_container = original  # type: ignore[method-assign]
-            RecordingMonitor.RegisterResource = register  # type: ignore[method-assign]
+        run, containers, DEPENDENCIES[name] = run_recording_containers(EcsPlatform, program)
+        out[name] = (run, containers)
     return out
 
 

@@ -78,3 +78,21 @@ def recorded() -> Iterator[list[Registered]]:
         recording.RecordingMonitor = original  # type: ignore[misc]
         for monitor in monitors:
             registered.extend(monitor.registered)
+
+
+def run_recording_containers(platform_class: type, program: Callable[[], Any]) -> tuple[Run, dict[str, Any], dict[str, list[str]]]:
+    """`program`'s registrations, the arguments each container was deployed with by
+    `platform_class` (by container name), and each registration's dependencies (by its name)."""
+    containers: dict[str, Any] = {}
+    original = platform_class.deploy_container
+
+    def record(self: Any, container: Any, args: Any, plan: Any) -> Any:
+        containers[container.resource_name] = args
+        return original(self, container, args, plan)
+
+    platform_class.deploy_container = record  # type: ignore[method-assign]
+    try:
+        run = run_program(program)
+    finally:
+        platform_class.deploy_container = original  # type: ignore[method-assign]
+    return run, containers, {r.name: list(r.dependencies) for r in run.resources}
