@@ -23,10 +23,11 @@ Nothing here is imported by `import radius_components`; importing it needs only 
 
 from .mocks import (ACA_DEFAULT_DOMAIN, AWS_ACCOUNT, AWS_REGION, AZURE_SUBSCRIPTION, AZURE_TENANT, GCP_PROJECT_NUMBER,
                     GENERATED_HEX, GENERATED_PASSWORD, PROVIDER_CALLS, PROVIDER_OUTPUTS, RadiusMocks)
-from .recording import SECRET_MARK, SECRET_SIG, RecordingMonitor, Registered, Run, resolve, run_program, unwrap
+from .recording import (SECRET_MARK, SECRET_SIG, RecordingMonitor, Registered, Run, resolve, run_program, unwrap,
+                        validation_error_in)
 
 __all__ = [
     "ACA_DEFAULT_DOMAIN", "AWS_ACCOUNT", "AWS_REGION", "AZURE_SUBSCRIPTION", "AZURE_TENANT", "GCP_PROJECT_NUMBER",
     "GENERATED_HEX", "GENERATED_PASSWORD", "PROVIDER_CALLS", "PROVIDER_OUTPUTS", "RadiusMocks", "RecordingMonitor",
-    "Registered", "Run", "SECRET_MARK", "SECRET_SIG", "resolve", "run_program", "unwrap",
+    "Registered", "Run", "SECRET_MARK", "SECRET_SIG", "resolve", "run_program", "unwrap", "validation_error_in",
 ]

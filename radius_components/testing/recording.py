@@ -194,7 +194,7 @@ def run_program(program: Callable[[], Any], preview: bool = False,
             # A whole-application error fails the registrations waiting on it, and the SDK
             # wraps what a registration raises ("While processing resource: ..."): raise the
             # RadiusValidationError itself, as a constructor's own check would.
-            cause = _validation_cause(error)
+            cause = validation_error_in(error)
             if cause is not None and cause is not error:
                 raise cause from None
             raise
@@ -203,7 +203,7 @@ def run_program(program: Callable[[], Any], preview: bool = False,
     return Run(resources=list(monitor.registered), result=holder.get("result"), warnings=warnings)
 
 
-def _validation_cause(error: BaseException) -> Optional[RadiusValidationError]:
+def validation_error_in(error: BaseException) -> Optional[RadiusValidationError]:
     """The RadiusValidationError an exception was raised from, if any (through its causes)."""
     seen: set[int] = set()
     current: Optional[BaseException] = error

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import inspect
 import json
-import runpy
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -27,20 +26,13 @@ from radius_components.platforms.cloudrun.platform import CloudRunPlatform
 from tests.helpers.cloudrun import compute  # noqa: F401 (installs the GCP mocks)
 from tests.helpers.mocks import MOCK_OUTPUTS, run_recording_containers
 from tests.helpers.programs import fullstack_program
+from tests.helpers.programs import example_program
 
 ROOT = Path(__file__).resolve().parents[2]
 MOCK_OUTPUTS.setdefault("gcp:compute/globalAddress:GlobalAddress", lambda a: {"address": "34.120.0.10"})
 
 
-def _example(path: str, config: dict[str, Any]):
-    def program():
-        pulumi.runtime.set_all_config({f"project:{k}": v if isinstance(v, str) else json.dumps(v)
-                                       for k, v in config.items()})
-        try:
-            runpy.run_path(str(ROOT / path), run_name="__main__")
-        finally:
-            pulumi.runtime.set_all_config({})
-    return program
+_example = example_program
 
 
 def _gateway(paths=("/", "/api", "/api/v2"), host="shop.example.com", tls="1.2", rewrite=None):

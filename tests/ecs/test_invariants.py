@@ -10,7 +10,6 @@ HTTPS/gRPC destinations, routes added and removed).
 from __future__ import annotations
 
 import json
-import runpy
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -26,20 +25,13 @@ from radius_components.platforms.ecs.target_health import health_check
 from tests.helpers.ecs import GATEWAY_PRIVATE_SUBNETS, GATEWAY_PUBLIC_SUBNETS, definition  # noqa: F401 (installs the AWS mocks)
 from tests.helpers.mocks import MOCK_CALLS, run_recording_containers
 from tests.helpers.programs import fullstack_program
+from tests.helpers.programs import example_program
 
 ROOT = Path(__file__).resolve().parents[2]
 CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/0f3a7c1e-1111-2222-3333-444455556666"
 
 
-def _example(path: str, config: dict[str, Any]):
-    def program():
-        pulumi.runtime.set_all_config({f"project:{k}": v if isinstance(v, str) else json.dumps(v)
-                                       for k, v in config.items()})
-        try:
-            runpy.run_path(str(ROOT / path), run_name="__main__")
-        finally:
-            pulumi.runtime.set_all_config({})
-    return program
+_example = example_program
 
 
 def _gateway(paths=("/", "/api", "/api/v2"), internal=False, schemes=None, tls=False, probes=True):

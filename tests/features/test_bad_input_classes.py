@@ -42,6 +42,7 @@ import pytest
 import radius_components as rad
 from radius_components.errors import RadiusValidationError
 from radius_components.platforms import kind_names
+from radius_components.testing import validation_error_in
 from tests.helpers.kinds import COMPUTE
 from tests.helpers.mocks import run_program
 
@@ -319,20 +320,9 @@ CLASSES: dict[str, list[Case]] = {
 }
 
 
-def radius_error(exc: BaseException) -> Optional[RadiusValidationError]:
-    """The RadiusValidationError an exception is or wraps (a check that waits on an Output
-    raises inside Pulumi's registration, which wraps it)."""
-    seen = set()
-    todo = [exc]
-    while todo:
-        item = todo.pop()
-        if item is None or id(item) in seen:
-            continue
-        seen.add(id(item))
-        if isinstance(item, RadiusValidationError):
-            return item
-        todo += [item.__cause__, item.__context__]
-    return None
+# The RadiusValidationError an exception is or wraps (a check that waits on an Output raises
+# inside Pulumi's registration, which wraps it).
+radius_error = validation_error_in
 
 
 def outcome(kind: str, build: Callable[[Any, str], Any]) -> str:

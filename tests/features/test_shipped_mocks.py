@@ -33,6 +33,7 @@ from radius_components.environment import compute_override
 from radius_components.errors import RadiusValidationError
 from radius_components.platforms import kind_names
 from radius_components.testing import PROVIDER_CALLS, PROVIDER_OUTPUTS, RadiusMocks, Run, resolve, run_program
+from radius_components.testing import validation_error_in
 
 ROOT = Path(__file__).resolve().parents[2]
 KINDS = tuple(kind_names())
@@ -67,17 +68,9 @@ def written_for(example: str) -> set[str]:
     return {"kubernetes"} | {k for k in KINDS if stack_file(example, k) is not None}
 
 
-def radius_errors(exc: BaseException) -> Optional[RadiusValidationError]:
-    seen, todo = set(), [exc]
-    while todo:
-        item = todo.pop()
-        if item is None or id(item) in seen:
-            continue
-        seen.add(id(item))
-        if isinstance(item, RadiusValidationError):
-            return item
-        todo += [item.__cause__, item.__context__]
-    return None
+# The RadiusValidationError an exception is or wraps (a check that waits on an Output raises
+# inside Pulumi's registration, which wraps it).
+radius_errors = validation_error_in
 
 
 # Where "None" is a real value: a headless Service (`clusterIP: None`), no session affinity.

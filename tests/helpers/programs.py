@@ -134,3 +134,21 @@ def fullstack_program(kind: str, **config: str):
         finally:
             pulumi.runtime.set_all_config({})
     return program
+
+
+def example_program(path: str, config: dict[str, Any]):
+    """The program at `path` (from the repository root) with `config` (values that are not strings
+    given as JSON, as `pulumi config set --path` stores them)."""
+    import json
+    import runpy
+
+    root = Path(__file__).resolve().parents[2]
+
+    def program():
+        pulumi.runtime.set_all_config({f"project:{k}": v if isinstance(v, str) else json.dumps(v)
+                                       for k, v in config.items()})
+        try:
+            runpy.run_path(str(root / path), run_name="__main__")
+        finally:
+            pulumi.runtime.set_all_config({})
+    return program

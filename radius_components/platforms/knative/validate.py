@@ -55,7 +55,7 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan) -> None:
     errors += _volumes(label, args)
     errors += _extensions(label, args)
     errors += _runtime(label, args)
-    errors += _roles(label, plan)
+    errors += rbac.role_errors(label, plan)
     # The labels and annotations the kubernetes objects carry are the kubernetes kind's.
     errors += managed_key_errors(label, args, k8s_validate.MANAGED_LABELS,
                                  (*k8s_validate.MANAGED_ANNOTATIONS, WAIT_FOR_ANNOTATION))
@@ -199,14 +199,4 @@ def _runtime(label: str, args: ContainerArgs) -> list[RadiusValidationError]:
                                             f"Knative's smallest target is {TARGET_MIN}", f"give at least {TARGET_MIN}"))
     return errors
 
-
-def _roles(label: str, plan: EnvPlan) -> list[RadiusValidationError]:
-    errors = []
-    for conn in plan.connections:
-        for i, role in enumerate(conn.roles):
-            grant, problem = rbac.parse(role)
-            if grant is None:
-                errors.append(RadiusValidationError(label, f"connections.{conn.name}.iam.roles[{i}]", role,
-                                                    problem or "not a Kubernetes role reference", rbac.ROLE_SYNTAX))
-    return errors
 

@@ -18,7 +18,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional, Union
+from typing import TYPE_CHECKING, Optional, Union
+
+from ...errors import RadiusValidationError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...connections import EnvPlan
 
 # The built-in ClusterRoles that read Secrets (`view` deliberately does not).
 SECRET_READING_CLUSTER_ROLES = ("admin", "cluster-admin", "edit")
@@ -82,3 +87,16 @@ def secrets_warning(grant: Grant, namespace: str) -> Optional[str]:
                 "database and cache passwords, every other container's connection Secret and every SecretStore there; "
                 "grant what it needs on one object instead ('<verbs>:<resource>/<name>') or a Role of your own")
     return None
+
+
+def role_errors(label: str, plan: "EnvPlan") -> list[RadiusValidationError]:
+    """An error for each `iam.roles` entry of a connection that is no role reference or grant this
+    module can bind (the kubernetes and knative kinds bind them alike)."""
+    errors = []
+    for conn in plan.connections:
+        for i, role in enumerate(conn.roles):
+            grant, problem = parse(role)
+            if grant is None:
+                errors.append(RadiusValidationError(label, f"connections.{conn.name}.iam.roles[{i}]", role,
+                                                    problem or "not a Kubernetes role reference", ROLE_SYNTAX))
+    return errors

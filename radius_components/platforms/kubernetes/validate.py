@@ -73,12 +73,7 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan) -> None:
             errors.append(RadiusValidationError(
                 label, f"container.env.{entry.name}.value_from.secret_ref.source", entry.secret_ref.name,
                 "not a valid Kubernetes Secret name", "give the name of a Secret in the application's namespace"))
-    for conn in plan.connections:
-        for i, role in enumerate(conn.roles):
-            grant, problem = rbac.parse(role)
-            if grant is None:
-                errors.append(RadiusValidationError(label, f"connections.{conn.name}.iam.roles[{i}]", role,
-                                                    problem or "not a Kubernetes role reference", rbac.ROLE_SYNTAX))
+    errors.extend(rbac.role_errors(label, plan))
     errors.extend(managed_key_errors(label, args, MANAGED_LABELS, MANAGED_ANNOTATIONS))
     errors.extend(_check_base(label, args, plan))
     raise_all(errors)
