@@ -103,6 +103,18 @@ def _volumes(store: str) -> Callable[[Any], bool]:
     return lambda args: any(v.managed_store == store for v in _c(args).volumes.values())
 
 
+SIZED = {"requests": {"cpu": "1", "memory": "2Gi"}, "limits": {"cpu": "1", "memory": "2Gi"}}
+
+
+def _autoscaling(metric: dict[str, Any], min_replicas: int = 1) -> dict[str, Any]:
+    return {"kind": "autoScaling", "min_replicas": min_replicas, "max_replicas": 4, "metrics": [metric]}
+
+
+def _autoscaling_on(args: Any, *kinds: str) -> bool:
+    ext = args.extension("autoScaling")
+    return ext is not None and any(m.kind in kinds for m in ext.metrics)
+
+
 ROWS: tuple[Capability, ...] = (
     Capability("image", "`image`", lambda a: True, _container()),
     Capability("image_pull_policy", "`image_pull_policy`",
@@ -152,6 +164,21 @@ ROWS: tuple[Capability, ...] = (
     Capability("manual_scaling", "`manualScaling`",
                lambda a: a.extension("manualScaling") is not None,
                lambda db, peer: {**_container()(db, peer), "extensions": [{"kind": "manualScaling", "replicas": 2}]}),
+    Capability("auto_scaling", "`autoScaling`: cpu, memory",
+               lambda a: _autoscaling_on(a, "cpu", "memory"),
+               lambda db, peer: {**_container(resources=SIZED)(db, peer), "extensions": [_autoscaling(
+                   {"kind": "cpu", "target": {"average_utilization": 70}})]}),
+    Capability("auto_scaling_requests", "`autoScaling`: requests",
+               lambda a: _autoscaling_on(a, "requests"),
+               lambda db, peer: {**_container(resources=SIZED)(db, peer), "extensions": [_autoscaling(
+                   {"kind": "requests", "target": {"concurrent_requests": 50}})]}),
+    Capability("auto_scaling_keda", "`autoScaling`: custom (a KEDA scaler), `min_replicas: 0`",
+               lambda a: _autoscaling_on(a, "custom") or (a.extension("autoScaling") is not None
+                                                         and a.extension("autoScaling").min_replicas == 0),
+               lambda db, peer: {**_container(resources=SIZED)(db, peer), "extensions": [_autoscaling(
+                   {"kind": "custom", "type": "prometheus", "metadata": {
+                       "serverAddress": "http://prometheus.monitoring:9090", "query": "sum(rate(http_requests_total[1m]))",
+                       "threshold": "100"}}, min_replicas=0)]}),
     Capability("metadata_labels", "`kubernetesMetadata.labels`",
                lambda a: _metadata(a, "labels"),
                lambda db, peer: {**_container()(db, peer),

@@ -22,7 +22,7 @@ from .runtime_blocks import runtime_block_errors
 from .program import collecting_checks, records_errors
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .model import Connection, ContainerSpec, DaprSidecar, KubernetesMetadata, ManualScaling, Runtimes
+    from .model import AutoScaling, Connection, ContainerSpec, DaprSidecar, KubernetesMetadata, ManualScaling, Runtimes
     from .model.typed import ConnectionDict, ContainerSpecDict, ExtensionDict, RuntimesDict
 
 # The outputs every kind gives a Container (the platform adds its own, see `Container`).
@@ -89,7 +89,8 @@ class Container(ExpandsWithTheApplication, RadiusComponent, _ContainerAttributes
         each sets `CONNECTION_<NAME>_<PROPERTY>` variables, secrets through the platform's
         secret store, and grants the container's identity what the connection needs
         (`iam.roles` adds grants in the kind's vocabulary).
-    :param extensions: `manualScaling` (`replicas`), `kubernetesMetadata` (`labels`,
+    :param extensions: `manualScaling` (`replicas`), `autoScaling` (`min_replicas`,
+        `max_replicas`, `metrics`), `kubernetesMetadata` (`labels`,
         `annotations`), `daprSidecar` (`app_id`, `app_port`, `protocol`).
     :param runtimes: per-kind punch-through (`{"kubernetes": {...}, "ecs": {...}}`); the
         environment's kind applies its own block, and every block is checked against its
@@ -118,7 +119,7 @@ class Container(ExpandsWithTheApplication, RadiusComponent, _ContainerAttributes
         application: Application,
         container: Union["ContainerSpec", "ContainerSpecDict"],
         connections: Optional[Mapping[str, Union["Connection", "ConnectionDict"]]] = None,
-        extensions: Optional[Sequence[Union["ManualScaling", "KubernetesMetadata", "DaprSidecar", "ExtensionDict"]]] = None,
+        extensions: Optional[Sequence[Union["ManualScaling", "AutoScaling", "KubernetesMetadata", "DaprSidecar", "ExtensionDict"]]] = None,
         runtimes: Optional[Union["Runtimes", "RuntimesDict"]] = None,
         restart_policy: Literal["Always", "OnFailure", "Never"] = "Always",
         opts: Optional[pulumi.ResourceOptions] = None,

@@ -7,7 +7,8 @@
 - `web`: a front end on Graviton (ARM64, `runtimes.ecs.task_definition`), on regular Fargate:
   Fargate Spot runs only X86_64 Linux tasks, so ARM64 and Spot are never combined (the
   library rejects that). It connects to `api`, so api's security group admits web's tasks on
-  port 3000 and nothing else. Other containers reach each other by Cloud Map DNS
+  port 3000 and nothing else. It runs one to four tasks, scaled on their average CPU
+  (`autoScaling`: Application Auto Scaling target tracking). Other containers reach each other by Cloud Map DNS
   (`<app>-<container>.<namespace>`).
 
 `pulumi up` returns once every service's tasks are running and healthy (it fails if they
@@ -66,6 +67,10 @@ web = rad.Container(
     },
     # CONNECTION_API_URL = http://shop-api.aws.internal:3000 (Cloud Map DNS).
     connections={"api": {"source": api}},
+    # One to four tasks, holding their average CPU near 60% (Application Auto Scaling target
+    # tracking; the service leaves its desired count to it).
+    extensions=[{"kind": "autoScaling", "min_replicas": 1, "max_replicas": 4,
+                 "metrics": [{"kind": "cpu", "target": {"average_utilization": 60}}]}],
     # The nginx image is multi-arch; Graviton is cheaper. On-demand Fargate (no Spot on ARM64).
     runtimes={"ecs": {"task_definition": {"runtime_platform": {"operating_system_family": "LINUX",
                                                                "cpu_architecture": "ARM64"}}}},

@@ -2,7 +2,8 @@
 
 `frontend` calls `api` (a container connection), `api` uses a Redis the environment provisions
 (the built-in recipe) and an existing cache given by the stack's config (manual mode, its
-password a Pulumi secret), and reads ConfigMaps through a namespaced RoleBinding.
+password a Pulumi secret), and reads ConfigMaps through a namespaced RoleBinding. `frontend`
+scales between two and six pods on CPU (a HorizontalPodAutoscaler).
 
 Stack config (all optional but `cachePassword`):
   namespace         the namespace (default `shop`; created unless it is a built-in one)
@@ -71,8 +72,13 @@ frontend = rad.Container(
         "image": "ghcr.io/radius-project/samples/demo:latest",
         "ports": {"web": {"container_port": 3000}},
         "readiness_probe": {"kind": "httpGet", "container_port": 3000, "path": "/healthz"},
+        # A utilization target is a percent of the request: the autoscaler needs one.
+        "resources": {"requests": {"cpu": "100m", "memory": "128Mi"}},
     },
     connections={"api": {"source": api}},
+    # A HorizontalPodAutoscaler: two to six pods, near 70% of their CPU request.
+    extensions=[{"kind": "autoScaling", "min_replicas": 2, "max_replicas": 6,
+                 "metrics": [{"kind": "cpu", "target": {"average_utilization": 70}}]}],
 )
 
 pulumi.export("namespace", app.namespace)

@@ -13,21 +13,25 @@ from .base import OutputOr, RadiusModel, parse
 from .compute import AcaCompute, AcaWorkloadProfile, AciCompute, CloudRunCompute, EcsCompute, KubernetesCompute
 from .connection import Connection, Iam
 from .container import ContainerSpec, EnvValueFrom, EnvVar, Port, Probe, Quantities, Resources, SecretRef, Volume
-from .extensions import DaprSidecar, Extension, KubernetesMetadata, ManualScaling
+from .extensions import (AutoScaling, DaprSidecar, Extension, KubernetesMetadata, ManualScaling, ScalingMetric,
+                         ScalingTarget)
 from .resources import ContainerArgs, RecipeRef
 from .runtimes import KubernetesRuntime, Runtimes
-from .typed import (ConnectionDict, ContainerSpecDict, DaprSidecarDict, EnvValueFromDict, EnvVarDict, ExtensionDict,
+from .typed import (AutoScalingDict, ConnectionDict, ContainerSpecDict,
+                    DaprSidecarDict, EnvValueFromDict, EnvVarDict, ExtensionDict,
                     IamDict, KubernetesMetadataDict, KubernetesRuntimeDict, ManualScalingDict, PortDict, ProbeDict,
                     QuantitiesDict, RecipeDict, ResourcesDict, RuntimesDict, SecretRefDict, VolumeDict)
 
 __all__ = [
-    "AcaCompute", "AcaWorkloadProfile", "AciCompute", "CloudRunCompute", "Compute", "Connection", "ContainerArgs",
+    "AcaCompute", "AcaWorkloadProfile", "AciCompute", "AutoScaling",
+    "CloudRunCompute", "Compute", "Connection", "ContainerArgs",
     "ContainerSpec", "DaprSidecar", "EcsCompute", "EnvValueFrom", "EnvVar", "Extension", "GatewayArgs", "GatewayHostname", "GatewayRoute", "GatewayTls", "Iam",
     "KubernetesCompute", "KubernetesMetadata", "KubernetesRuntime", "ManualScaling", "OutputOr",
     "Port", "Probe", "Quantities", "RadiusModel", "RecipeRef", "RedisCacheArgs", "Resources",
     "Runtimes", "SecretGenerate", "SecretRef", "SecretStoreArgs", "SecretValue", "SecretValueFrom",
-    "SqlDatabaseArgs", "Volume", "parse",
+    "ScalingMetric", "ScalingTarget", "SqlDatabaseArgs", "Volume", "parse",
     # The dict spellings, for type checkers (radius_components.model.typed).
+    "AutoScalingDict",
     "ConnectionDict", "ContainerSpecDict", "DaprSidecarDict", "EnvValueFromDict", "EnvVarDict", "ExtensionDict",
     "IamDict", "KubernetesMetadataDict", "KubernetesRuntimeDict", "ManualScalingDict", "PortDict", "ProbeDict",
     "QuantitiesDict", "RecipeDict", "ResourcesDict", "RuntimesDict", "SecretRefDict", "VolumeDict",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Optional, Union
+from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import Field, model_validator
 
@@ -74,4 +74,87 @@ class DaprSidecar(RadiusModel):
     """A Dapr configuration name (Kubernetes only)."""
 
 
-Extension = Annotated[Union[ManualScaling, KubernetesMetadata, DaprSidecar], Field(discriminator="kind")]
+# What each metric kind's `target` holds (percent of the request, or requests in flight per replica).
+_TARGET_FIELD = {"cpu": "average_utilization", "memory": "average_utilization", "requests": "concurrent_requests"}
+
+
+class ScalingTarget(RadiusModel):
+    """The value a metric is held at: `average_utilization` (cpu, memory) or
+    `concurrent_requests` (requests)."""
+
+    average_utilization: Optional[int] = Field(default=None, ge=1, le=100)
+    """Percent of the container's request of that resource, averaged over the replicas (cpu, memory)."""
+    concurrent_requests: Optional[int] = Field(default=None, ge=1)
+    """Requests in flight per replica (requests)."""
+
+
+class ScalingMetric(RadiusModel):
+    """One metric the replica count follows."""
+
+    kind: Literal["cpu", "memory", "requests", "custom"]
+    """`cpu`, `memory` (utilization of the request), `requests` (concurrent requests per
+    replica) or `custom` (a KEDA scaler)."""
+    target: Optional[ScalingTarget] = None
+    """What the metric is held at (cpu/memory: `average_utilization`; requests:
+    `concurrent_requests`); not given for `custom`, whose metadata holds it."""
+    type: Optional[str] = Field(default=None, min_length=1)
+    """custom: the KEDA scaler type (`prometheus`, `azure-servicebus`, `aws-sqs-queue`, ...)."""
+    metadata: dict[str, str] = Field(default_factory=dict)
+    """custom: the scaler's metadata, as KEDA documents it for that type."""
+
+    @model_validator(mode="after")
+    def _shape_for_kind(self) -> "ScalingMetric":
+        if self.kind == "custom":
+            if self.type is None:
+                raise problem("a custom metric names its KEDA scaler", "give type (e.g. 'prometheus') and metadata",
+                              field="type", value=None)
+            if self.target is not None:
+                raise problem("a custom metric's target is in its scaler's metadata", "remove target",
+                              field="target", value=self.target.model_dump(exclude_none=True))
+            return self
+        if self.type is not None or self.metadata:
+            raise problem(f"type and metadata are for custom metrics, not {self.kind}", "remove them",
+                          field="type" if self.type is not None else "metadata", value=self.type or self.metadata)
+        wanted = _TARGET_FIELD[self.kind]
+        given = self.target.model_dump(exclude_none=True) if self.target is not None else {}
+        if set(given) != {wanted}:
+            raise problem(f"a {self.kind} metric's target is {wanted}", f"give target: {{{wanted}: <number>}}",
+                          field="target", value=given or None)
+        return self
+
+    @property
+    def value(self) -> int:
+        """The target number of a cpu, memory or requests metric."""
+        return getattr(self.target, _TARGET_FIELD[self.kind])
+
+
+class AutoScaling(RadiusModel):
+    """A replica count that follows load, between `min_replicas` and `max_replicas`."""
+
+    kind: Literal["autoScaling"]
+    """`autoScaling`."""
+    min_replicas: int = Field(default=1, ge=0, le=MAX_REPLICAS)
+    """The fewest replicas (0: scale to zero, where the kind can); default 1."""
+    max_replicas: int = Field(ge=1, le=MAX_REPLICAS)
+    """The most replicas (each kind has its own maximum)."""
+    metrics: list[ScalingMetric] = Field(min_length=1)
+    """What the count follows; more than one: the largest count any of them asks for."""
+
+    @model_validator(mode="after")
+    def _bounds(self) -> "AutoScaling":
+        if self.min_replicas > self.max_replicas:
+            raise problem(f"min_replicas ({self.min_replicas}) is more than max_replicas",
+                          "give max_replicas >= min_replicas", field="max_replicas", value=self.max_replicas)
+        seen: set[str] = set()
+        for index, metric in enumerate(self.metrics):
+            if metric.kind != "custom" and metric.kind in seen:
+                raise problem(f"the {metric.kind} metric is given twice", "keep one target per metric kind",
+                              field=f"metrics[{index}].kind", value=metric.kind)
+            seen.add(metric.kind)
+        return self
+
+    def metric(self, kind: str) -> Any:
+        return next((m for m in self.metrics if m.kind == kind), None)
+
+
+Extension = Annotated[Union[ManualScaling, AutoScaling, KubernetesMetadata, DaprSidecar], Field(discriminator="kind")]

@@ -22,7 +22,7 @@ class ContainerArgs(RadiusModel):
     connections: dict[str, Connection] = Field(default_factory=dict)
     """Connections by name."""
     extensions: list[Extension] = Field(default_factory=list)
-    """Extensions (`manualScaling`, `kubernetesMetadata`, `daprSidecar`)."""
+    """Extensions (`manualScaling`, `autoScaling`, `kubernetesMetadata`, `daprSidecar`)."""
     runtimes: Runtimes = Field(default_factory=Runtimes)
     """Per-kind punch-through blocks."""
     restart_policy: Literal["Always", "OnFailure", "Never"] = "Always"
@@ -36,6 +36,11 @@ class ContainerArgs(RadiusModel):
                 raise problem("this extension kind is given twice", "merge them into one entry",
                               field=f"extensions[{index}].kind", value=extension.kind)
             seen.add(extension.kind)
+        if {"manualScaling", "autoScaling"} <= seen:
+            index = next(i for i, e in enumerate(self.extensions) if e.kind == "autoScaling")
+            raise problem("manualScaling fixes the replica count that autoScaling would change",
+                          "give one of manualScaling and autoScaling", field=f"extensions[{index}].kind",
+                          value="autoScaling")
         return self
 
     def extension(self, kind: str) -> Any:

@@ -138,6 +138,29 @@ class ManualScalingDict(TypedDict):
     replicas: int
 
 
+class ScalingTargetDict(TypedDict, total=False):
+    average_utilization: int
+    averageUtilization: int
+    concurrent_requests: int
+    concurrentRequests: int
+
+
+class ScalingMetricDict(TypedDict, total=False):
+    kind: Literal["cpu", "memory", "requests", "custom"]
+    target: ScalingTargetDict
+    type: str
+    metadata: Mapping[str, str]
+
+
+class AutoScalingDict(TypedDict, total=False):
+    kind: Literal["autoScaling"]
+    min_replicas: int
+    minReplicas: int
+    max_replicas: int
+    maxReplicas: int
+    metrics: Sequence[ScalingMetricDict]
+
+
 class KubernetesMetadataDict(TypedDict, total=False):
     kind: Literal["kubernetesMetadata"]
     labels: Mapping[str, str]
@@ -154,7 +177,7 @@ class DaprSidecarDict(TypedDict, total=False):
     config: str
 
 
-ExtensionDict = Union[ManualScalingDict, KubernetesMetadataDict, DaprSidecarDict]
+ExtensionDict = Union[ManualScalingDict, AutoScalingDict, KubernetesMetadataDict, DaprSidecarDict]
 
 
 class KubernetesRuntimeDict(TypedDict, total=False):

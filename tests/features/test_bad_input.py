@@ -147,9 +147,9 @@ def test_persistent_volume():
 
 
 def test_unknown_extension_kind():
-    error, recording = fail(lambda env, app: container(app, extensions=[{"kind": "autoScaling", "maxReplicas": 3}]))
-    assert_message(error, "Container 'demo'", "extensions[0].kind", "autoScaling",
-                   "Fix: use one of 'manualScaling', 'kubernetesMetadata', 'daprSidecar'")
+    error, recording = fail(lambda env, app: container(app, extensions=[{"kind": "verticalScaling", "maxReplicas": 3}]))
+    assert_message(error, "Container 'demo'", "extensions[0].kind", "verticalScaling",
+                   "Fix: use one of 'manualScaling', 'autoScaling', 'kubernetesMetadata', 'daprSidecar'")
     assert_registered_nothing(recording, "demo")
 
 

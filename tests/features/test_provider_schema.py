@@ -170,7 +170,7 @@ def test_each_compute_kind_is_its_own_environment_input():
         assert env["inputProperties"][kind]["$ref"] == f"#/types/{type_token(declaration.compute_model.__name__)}"
     assert "requiredInputs" not in env  # exactly one of them: checked by the provider (an input error)
     extension = SCHEMA["types"][token("Extension")]
-    assert set(extension["properties"]) == {"manualScaling", "kubernetesMetadata", "daprSidecar"}
+    assert set(extension["properties"]) == {"manualScaling", "autoScaling", "kubernetesMetadata", "daprSidecar"}
 
 
 def test_component_inputs_are_the_model_fields():

@@ -134,13 +134,41 @@ def configuration(args: ContainerArgs, wiring: Wiring, rt: Runtime) -> dict[str,
     return merged
 
 
+def scale_rule(args: ContainerArgs, metric: Any, index: int) -> dict[str, Any]:
+    """One autoScaling metric as a Container Apps scale rule (Microsoft.App ScaleRule;
+    learn.microsoft.com/azure/container-apps/scale-app): requests as the http rule
+    (`concurrentRequests`; the tcp rule's `concurrentConnections` on tcp ingress), cpu and memory
+    as KEDA's cpu / memory scalers (custom rules of that type, `type: Utilization`), custom as a
+    custom rule of the scaler's type (secrets and identity for it: runtimes.aca, rules merge by name)."""
+    if metric.kind == "requests":
+        port = ingress_port(args)
+        if port is not None and transport(port) == "tcp":
+            return {"name": "tcp", "tcp": {"metadata": {"concurrentConnections": str(metric.value)}}}
+        return {"name": "http", "http": {"metadata": {"concurrentRequests": str(metric.value)}}}
+    if metric.kind in ("cpu", "memory"):
+        return {"name": metric.kind, "custom": {"type": metric.kind,
+                                                "metadata": {"type": "Utilization", "value": str(metric.value)}}}
+    return {"name": f"custom-{index}", "custom": {"type": metric.type,
+                                                  "metadata": {k: metric.metadata[k] for k in sorted(metric.metadata)}}}
+
+
+def autoscale(args: ContainerArgs, auto: Any) -> dict[str, Any]:
+    return {"minReplicas": auto.min_replicas, "maxReplicas": auto.max_replicas,
+            "rules": [scale_rule(args, m, i) for i, m in enumerate(auto.metrics)]}
+
+
 def template(args: ContainerArgs, plan: EnvPlan, names: AppNames, size: Sizing, wiring: Wiring,
              rt: Runtime) -> dict[str, Any]:
     c = args.container
     out: dict[str, Any] = {"containers": [container(args, plan, names, size, wiring)]}
     scaling = args.extension("manualScaling")
-    out["scale"] = ({"minReplicas": scaling.replicas, "maxReplicas": scaling.replicas} if scaling is not None
-                    else dict(DEFAULT_SCALE))
+    auto = args.extension("autoScaling")
+    if scaling is not None:
+        out["scale"] = {"minReplicas": scaling.replicas, "maxReplicas": scaling.replicas}
+    elif auto is not None:
+        out["scale"] = autoscale(args, auto)
+    else:
+        out["scale"] = dict(DEFAULT_SCALE)
     if c.volumes:
         out["volumes"] = [{"name": names.volumes[n], "storageType": "EmptyDir"} for n in c.volumes]
     return merge(out, rt.template, NAMED_LISTS)

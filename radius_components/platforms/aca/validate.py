@@ -237,6 +237,30 @@ def _check_runtime(label: str, args: ContainerArgs, rt: Runtime, c: AcaCompute) 
 # Containers
 
 
+def _autoscaling(label: str, args: ContainerArgs) -> list[RadiusValidationError]:
+    auto = args.extension("autoScaling")
+    if auto is None:
+        return []
+    where = "extensions.autoScaling"
+    errors = []
+    if auto.max_replicas > MAX_REPLICAS:
+        errors.append(RadiusValidationError(label, f"{where}.max_replicas", auto.max_replicas,
+                                            f"a container app runs at most {MAX_REPLICAS} replicas",
+                                            f"give at most {MAX_REPLICAS}"))
+    if auto.metric("requests") is not None and not args.container.ports:
+        errors.append(RadiusValidationError(
+            label, f"{where}.metrics", "requests",
+            "Container Apps counts requests at its ingress, and a container without ports has none",
+            "scale a worker on cpu, memory or a custom (event) scaler"))
+    if auto.min_replicas == 0 and all(m.kind in ("cpu", "memory") for m in auto.metrics):
+        # "Container apps that scale on CPU or memory can't scale to zero"
+        # (learn.microsoft.com/azure/container-apps/scale-app#cpu).
+        errors.append(RadiusValidationError(
+            label, f"{where}.min_replicas", 0, "cpu and memory rules cannot scale a container app to zero",
+            "give min_replicas >= 1, or add a requests or custom metric"))
+    return errors
+
+
 def ingress_port(args: ContainerArgs) -> Optional[Port]:
     ports = list(args.container.ports.values())
     return ports[0] if ports else None
@@ -352,6 +376,8 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, c: AcaComput
             f"a container app runs between 1 and {MAX_REPLICAS} replicas (maxReplicas is at least 1)",
             f"give 1 to {MAX_REPLICAS} replicas, or let it scale to zero with runtimes.aca "
             "template.scale {'minReplicas': 0, 'maxReplicas': N}"))
+
+    errors.extend(_autoscaling(label, args))
 
     dapr = args.extension("daprSidecar")
     if dapr is not None:

@@ -150,6 +150,14 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, compute: Aci
     rt = runtime(args)
     errors += _check_runtime(label, args, rt)
     scaling = args.extension("manualScaling")
+    if args.extension("autoScaling") is not None:
+        # An NGroup keeps the count it is given (Microsoft.ContainerInstance/nGroups
+        # elasticProfile.desiredCount); ACI has no autoscaler to change it.
+        errors.append(RadiusValidationError(
+            label, "extensions.autoScaling", "autoScaling",
+            "Container Instances runs a fixed number of container groups (an NGroup keeps its desiredCount); "
+            "nothing on ACI scales it with load",
+            "use manualScaling (replicas) on the aci kind, or deploy on aca for autoscaling"))
 
     if c.image_pull_policy == "Never":
         errors.append(RadiusValidationError(

@@ -156,6 +156,9 @@ def service_args(args: ContainerArgs, plan: EnvPlan, names: ContainerNames, runt
         template["execution_environment"] = GEN1
     elif size.memory_bytes < 512 * 1024 * 1024:
         template["execution_environment"] = GEN1  # the second generation needs 512 MiB
+    auto = args.extension("autoScaling")
+    if auto is not None:
+        template.update(autoscaling_template(auto))
     template = merge(template, snake_keys(runtime.template))
 
     service: dict[str, Any] = {
@@ -174,6 +177,23 @@ def service_args(args: ContainerArgs, plan: EnvPlan, names: ContainerNames, runt
     return merge(service, {k: v for k, v in snake_keys(runtime.service).items()})
 
 
+
+
+def autoscaling_template(auto: Any) -> dict[str, Any]:
+    """autoScaling on a service's revision template (validate.py refuses memory and custom):
+    min/max instances; cpu as the CPU utilization target (RevisionScaling.cpuUtilization, a
+    fraction); requests as the most requests an instance takes at once
+    (max_instance_request_concurrency), at 60% of which Cloud Run scales out by default
+    (cloud.google.com/run/docs/configuring/scaling-controls)."""
+    scaling: dict[str, Any] = {"min_instance_count": auto.min_replicas, "max_instance_count": auto.max_replicas}
+    out: dict[str, Any] = {"scaling": scaling}
+    cpu = auto.metric("cpu")
+    if cpu is not None:
+        scaling["cpu_utilization"] = cpu.value / 100
+    requests = auto.metric("requests")
+    if requests is not None:
+        out["max_instance_request_concurrency"] = requests.value
+    return out
 
 
 def worker_pool_args(args: ContainerArgs, plan: EnvPlan, names: ContainerNames, runtime: CloudRunRuntime,

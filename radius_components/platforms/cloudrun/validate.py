@@ -359,6 +359,8 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, names: Conta
                                                 "use 1 or more, or remove the extension to scale on demand from zero"))
         elif ext.kind == "kubernetesMetadata":
             errors.extend(_check_metadata(label, i, ext.labels, ext.annotations))
+        elif ext.kind == "autoScaling":
+            errors.extend(_check_autoscaling(label, i, ext, worker, sizing(args).fractional))
 
     # IAM: roles only where there is a resource to scope them to.
     for conn in plan.connections:
@@ -401,6 +403,45 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, names: Conta
     errors.extend(managed_key_errors(label, args, MANAGED_LABELS, where="GCP label"))
     raise_all(errors)
     return runtime
+
+
+# RevisionScaling.cpuUtilization: "Accepted values are between 0.1 and 0.90 (inclusive)"
+# (cloud.google.com/run/docs/reference/rest/v2/RevisionScaling).
+CPU_UTILIZATION_PERCENT = (10, 90)
+
+
+def _check_autoscaling(label: str, index: int, auto: Any, worker: bool, fractional: bool) -> list[RadiusValidationError]:
+    where = f"extensions[{index}]"
+    if worker:
+        # WorkerPoolScaling scales manually (manual_instance_count); worker pools have no
+        # request or CPU autoscaler of their own (cloud.google.com/run/docs/deploy-worker-pools).
+        return [RadiusValidationError(
+            label, f"{where}.kind", "autoScaling",
+            "a container without ports is a Cloud Run worker pool, which runs a fixed number of instances",
+            "use manualScaling (replicas) for a worker, or give the container a port to become an autoscaled service")]
+    errors = []
+    low, high = CPU_UTILIZATION_PERCENT
+    for i, metric in enumerate(auto.metrics):
+        field = f"{where}.metrics[{i}]"
+        if metric.kind == "memory":
+            errors.append(RadiusValidationError(
+                label, f"{field}.kind", "memory",
+                "Cloud Run scales a service on CPU utilization and request concurrency, never on memory",
+                "scale on cpu or requests on the cloudrun kind"))
+        elif metric.kind == "custom":
+            errors.append(RadiusValidationError(
+                label, f"{field}.kind", "custom", "Cloud Run runs no KEDA scalers",
+                "scale on cpu or requests on the cloudrun kind"))
+        elif metric.kind == "cpu" and not low <= metric.value <= high:
+            errors.append(RadiusValidationError(
+                label, f"{field}.target.average_utilization", metric.value,
+                f"Cloud Run's CPU utilization target is {low}% to {high}%", f"give {low} to {high}"))
+        elif metric.kind == "requests" and fractional and metric.value != 1:
+            errors.append(RadiusValidationError(
+                label, f"{field}.target.concurrent_requests", metric.value,
+                "below one CPU Cloud Run serves one request at a time per instance",
+                "give concurrent_requests 1, or request at least one CPU"))
+    return errors
 
 
 def _check_metadata(label: str, index: int, labels: dict[str, str], annotations: dict[str, str]) -> list[RadiusValidationError]:

@@ -77,6 +77,9 @@ class TargetBinding:
     target_group_arn: Any
     security_group_id: Any  # the ALB's
     listeners: tuple[pulumi.Resource, ...]  # the service waits for them (the group needs a load balancer)
+    # ALBRequestCountPerTarget's resource label is `<ALB arn suffix>/<target group arn suffix>` (autoscaling.py).
+    load_balancer_arn_suffix: Any = None
+    target_group_arn_suffix: Any = None
 
 
 def elb_name(*parts: str) -> str:
@@ -302,7 +305,8 @@ def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeplo
     scheme = "https" if args.tls is not None else "http"
     host = args.hostname.fully_qualified_hostname if args.hostname else None
     url = f"{scheme}://{host}" if host else pulumi.Output.concat(scheme, "://", lb.dns_name)
-    bindings = {key: TargetBinding(group.arn, sg.id, tuple(listeners)) for key, group in groups.items()}
+    bindings = {key: TargetBinding(group.arn, sg.id, tuple(listeners), lb.arn_suffix, group.arn_suffix)
+                for key, group in groups.items()}
     return GatewayDeployment(resources=resources, url=url, bindings=bindings, outputs={
         "hostname": host, "load_balancer_arn": lb.arn, "load_balancer_dns_name": lb.dns_name,
         "load_balancer_zone_id": lb.zone_id, "security_group_id": sg.id})

@@ -62,10 +62,12 @@ OUTPUTS: dict[str, OutputsFn] = {
     "aws:lb/loadBalancer:LoadBalancer": lambda a: {
         "arn": _arn("elasticloadbalancing", f"loadbalancer/app/{a.inputs.get('name', a.name)}/50dc6c495c0c9188",
                     _region(a)),
+        "arnSuffix": f"app/{a.inputs.get('name', a.name)}/50dc6c495c0c9188",
         "dnsName": f"{a.inputs.get('name', a.name)}-1234567890.{_region(a)}.elb.amazonaws.com",
         "zoneId": "Z3AADJGX6KTTL2"},
-    "aws:lb/targetGroup:TargetGroup": _aws(
-        "elasticloadbalancing", lambda a: f"targetgroup/{a.inputs.get('name', a.name)}/73e2d6bc24d8a067"),
+    "aws:lb/targetGroup:TargetGroup": lambda a: {
+        "arn": _arn("elasticloadbalancing", f"targetgroup/{a.inputs.get('name', a.name)}/73e2d6bc24d8a067", _region(a)),
+        "arnSuffix": f"targetgroup/{a.inputs.get('name', a.name)}/73e2d6bc24d8a067"},
     "aws:lb/listener:Listener": _aws(
         "elasticloadbalancing", lambda a: f"listener/app/{a.name}/50dc6c495c0c9188/f2f7dc8efc522ab2"),
     "aws:lb/listenerRule:ListenerRule": _aws(

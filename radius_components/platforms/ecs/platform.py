@@ -16,7 +16,7 @@ from ...names import dns_label
 from .. import Endpoint, Platform, Workload
 from .model import EcsCompute
 from ...routing import route_targets
-from . import secret_store, sizing, taskdef, validate
+from . import autoscaling, secret_store, sizing, taskdef, validate
 from .names import EcsNames, container_names, default_namespace, describe, ecs_name, ecs_part
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -75,6 +75,7 @@ class EcsPlatform(Platform):
         self.capacity: Optional[aws.ecs.ClusterCapacityProviders] = None
         self.namespace: Optional[aws.servicediscovery.PrivateDnsNamespace] = None
         self.cluster_arn: Any = compute.cluster_arn
+        self.cluster_name: Any = None
         self.region: Any = compute.region
 
     # -- validation ---------------------------------------------------------------------
@@ -96,6 +97,11 @@ class EcsPlatform(Platform):
         from .gateway import routed_port_errors
 
         raise_all(routed_port_errors(label, app, name, args))
+        raise_all(autoscaling.check(label, app, name, args, validate.MAX_TASKS_PER_SERVICE))
+        if args.extension("autoScaling") is not None:
+            from ...program import Program
+
+            Program.current().add_rule(lambda _: autoscaling.route_errors(label, app, name, args))
 
     def _size(self, label: str, args: ContainerArgs) -> tuple[int, int, int]:
         """(task cpu units, task memory MiB, container memory MiB)."""
@@ -140,6 +146,7 @@ class EcsPlatform(Platform):
             cluster_name: Any = self.cluster.name
         else:
             cluster_name = validate.cluster_name_of(c.cluster_arn)
+        self.cluster_name = cluster_name
         self._require_vpc_dns(parent)
         self.namespace = aws.servicediscovery.PrivateDnsNamespace(
             f"{env}-namespace", name=self.namespace_name, vpc=c.vpc_id,
@@ -224,8 +231,8 @@ class EcsPlatform(Platform):
         # Gateways routing here: target group registration and the ALB-only opening.
         from .gateway import attach, gateway_grace_period
 
-        gateway_rules, load_balancers, gateway_waits = attach(
-            name, names.container, route_targets(container.application, name), sg.id, opts)
+        targets = route_targets(container.application, name)
+        gateway_rules, load_balancers, gateway_waits = attach(name, names.container, targets, sg.id, opts)
         resources += gateway_rules
 
         # -- secrets: one Secrets Manager secret (a JSON object) per container ---------------
@@ -321,10 +328,12 @@ class EcsPlatform(Platform):
 
         # -- service ----------------------------------------------------------------------
         scaling = args.extension("manualScaling")
+        auto = args.extension("autoScaling")
         service_rt = rt.get("service") or {}
         svc_args: dict[str, Any] = {
             "name": names.service, "cluster": self.cluster_arn, "task_definition": task_definition.arn,
-            "desired_count": scaling.replicas if scaling is not None else 1,
+            # With autoScaling, the count to start from; then Application Auto Scaling's (ignored below).
+            "desired_count": scaling.replicas if scaling is not None else auto.min_replicas if auto is not None else 1,
             "launch_type": "FARGATE",
             "network_configuration": {"subnets": list(c.subnet_ids), "security_groups": [sg.id],
                                       "assign_public_ip": c.assign_public_ip},
@@ -377,8 +386,11 @@ class EcsPlatform(Platform):
             # ("Creation of service was not idempotent"): a replacement (`name`, `cluster`,
             # `launch_type` force one: terraform-provider-aws service.go, ForceNew) must delete
             # the old service first. The service is down between the two.
-            opts=self.child_options(container, depends_on=depends, delete_before_replace=True))
+            # With autoScaling, the scaler owns desiredCount: `up` must not reset it to the start count.
+            opts=self.child_options(container, depends_on=depends, delete_before_replace=True,
+                                    ignore_changes=["desiredCount"] if auto is not None else None))
         resources.append(service)
+        resources += autoscaling.register(name, args, self.cluster_name, service, targets, tags, opts)
         if svc_args.get("wait_for_steady_state") is True:
             fail_if_rolled_back(label, names, service, task_definition)
 

@@ -32,6 +32,9 @@ CAPABILITIES = {
     "readiness_probe": "mapped (httpGet/tcp run by Knative's queue-proxy)",
     "volumes_disk": "mapped (emptyDir)",
     "manual_scaling": "min-scale = max-scale = replicas (0 rejected); default: scale to zero",
+    "auto_scaling": "the HPA class (`autoscaling.knative.dev/class`, one metric; memory as MiB of the request)",
+    "auto_scaling_requests": "Knative's own autoscaler: metric `concurrency`, `target` = concurrent_requests",
+    "auto_scaling_keda": "rejected (Knative scales to zero by itself on requests)",
     "metadata_annotations": "mapped (`autoscaling.knative.dev/*` rejected)",
     "dapr_sidecar": "rejected",
 }
@@ -60,7 +63,7 @@ KIND = KindDeclaration(
     # Its block is a pydantic model, checked when the container's arguments parse.
     runtime_checks=None,
     capabilities=CAPABILITIES,
-    rejects=frozenset({"ports_many", "ports_none", "ports_udp", "dapr_sidecar", "restart_policy"}),
+    rejects=frozenset({"ports_many", "ports_none", "ports_udp", "dapr_sidecar", "restart_policy", "auto_scaling_keda"}),
     claims="Knative Service, ServiceAccount and Secret",
     secret_store="radius_components.platforms.kubernetes.secret_store",
     gateway=True,

@@ -18,8 +18,10 @@ What differs, each Knative's rule (knative.dev/serving v0.42.2):
 
 from __future__ import annotations
 
+import math
 from typing import Any, Optional
 
+from ...quantities import parse_quantity
 from ...connections import EnvPlan
 from ...model import ContainerArgs
 from ..kubernetes import manifests as k8s_manifests
@@ -51,8 +53,11 @@ def autoscaling_annotations(args: ContainerArgs) -> dict[str, str]:
     klass = autoscaling_class(runtime)
     out: dict[str, str] = {}
     scaling = args.extension("manualScaling")
+    auto = args.extension("autoScaling")
     if scaling is not None:
         out[key + "min-scale"] = out[key + "max-scale"] = str(scaling.replicas)
+    elif auto is not None:
+        return _from_autoscaling(args, auto)
     else:
         low = runtime.min_scale if runtime is not None else None
         # The HPA class keeps at least one replica; Knative's own autoscaler scales to zero.
@@ -66,6 +71,32 @@ def autoscaling_annotations(args: ContainerArgs) -> dict[str, str]:
             out[key + "metric"] = runtime.metric
         if runtime.target is not None:
             out[key + "target"] = f"{runtime.target:g}"
+    return out
+
+
+def _from_autoscaling(args: ContainerArgs, auto: Any) -> dict[str, str]:
+    """autoScaling's one metric (knative/validate.py refuses more) as the revision's annotations
+    (knative.dev/docs/serving/autoscaling/autoscaling-metrics/ and autoscaling-targets/)."""
+    key = f"{AUTOSCALING_GROUP}/"
+    metric = auto.metrics[0]
+    out = {key + "min-scale": str(auto.min_replicas), key + "max-scale": str(auto.max_replicas)}
+    if metric.kind == "requests":
+        # Knative's own autoscaler (KPA, the default class): a soft limit of requests in flight per pod.
+        out[key + "metric"] = "concurrency"
+        out[key + "target"] = str(metric.value)
+        return out
+    out[key + "class"] = HPA
+    out[key + "metric"] = metric.kind
+    if metric.kind == "cpu":
+        out[key + "target"] = str(metric.value)  # a percent of the cpu request, as the HPA's averageUtilization
+    else:
+        # Knative's HPA class reads a memory target as MiB per pod (serving pkg/reconciler/autoscaling/
+        # hpa/resources/hpa.go: AverageValue = target * 1024 * 1024), not a percent: the percent of
+        # the container's memory request (else its limit, which the request defaults to) in MiB.
+        resources = args.container.resources
+        request = resources.requests.memory or resources.limits.memory
+        mib = parse_quantity(request) * metric.value / 100 / (1024 * 1024)
+        out[key + "target"] = str(max(1, math.ceil(mib)))
     return out
 
 

@@ -156,6 +156,7 @@ def _extensions(label: str, args: ContainerArgs) -> list[RadiusValidationError]:
                 label, f"extensions.kubernetesMetadata.labels.{VISIBILITY_LABEL}", meta.labels[VISIBILITY_LABEL],
                 "the knative kind decides a Service's visibility: cluster-local unless a Gateway routes to it",
                 "remove the label; route a Gateway to the container to expose it"))
+    errors += _autoscaling(label, args)
     scaling = args.extension("manualScaling")
     runtime = args.runtimes.knative
     if scaling is not None and scaling.replicas == 0:
@@ -167,6 +168,48 @@ def _extensions(label: str, args: ContainerArgs) -> list[RadiusValidationError]:
         errors.append(RadiusValidationError(
             label, "runtimes.knative.min_scale", runtime.min_scale,
             "manualScaling already sets min-scale and max-scale to its replicas", "give one of the two"))
+    return errors
+
+
+def _autoscaling(label: str, args: ContainerArgs) -> list[RadiusValidationError]:
+    """autoScaling becomes one revision's autoscaling annotations (knative/manifests.py):
+    Knative scales a revision on one metric, with its own autoscaler (KPA: concurrency) or the
+    HPA class (cpu, memory), never on a KEDA scaler."""
+    scaling = args.extension("autoScaling")
+    if scaling is None:
+        return []
+    where = "extensions.autoScaling"
+    errors = []
+    runtime = args.runtimes.knative
+    if runtime is not None:
+        given = [f for f in ("min_scale", "max_scale", "metric", "target", "autoscaling_class")
+                 if getattr(runtime, f) is not None]
+        if given:
+            errors.append(RadiusValidationError(
+                label, f"runtimes.knative.{given[0]}", getattr(runtime, given[0]),
+                "autoScaling already sets the revision's autoscaling annotations", "give one of the two"))
+    if len(scaling.metrics) > 1:
+        errors.append(RadiusValidationError(
+            label, f"{where}.metrics", [m.kind for m in scaling.metrics],
+            "a Knative revision scales on one metric (autoscaling.knative.dev/metric)", "keep one metric"))
+    for i, m in enumerate(scaling.metrics):
+        if m.kind == "custom":
+            errors.append(RadiusValidationError(
+                label, f"{where}.metrics[{i}].kind", "custom",
+                "Knative's autoscalers scale on concurrency, rps, cpu or memory, not on a KEDA scaler",
+                "scale on requests, cpu or memory; or deploy on the kubernetes kind with KubernetesCompute(keda=True)"))
+        elif m.kind in ("cpu", "memory"):
+            if scaling.min_replicas == 0:
+                errors.append(RadiusValidationError(
+                    label, f"{where}.min_replicas", 0,
+                    f"a {m.kind} metric uses Knative's HPA class, which cannot scale to zero",
+                    "give min_replicas >= 1, or scale on requests (Knative's own autoscaler scales to zero)"))
+            if getattr(args.container.resources.requests, m.kind) is None \
+                    and getattr(args.container.resources.limits, m.kind) is None:
+                errors.append(RadiusValidationError(
+                    label, f"{where}.metrics[{i}].kind", m.kind,
+                    f"a {m.kind} utilization target is a percent of the container's {m.kind} request, and it has none",
+                    f"set container.resources.requests.{m.kind}"))
     return errors
 
 

@@ -39,6 +39,9 @@ CAPABILITIES = {
     "connections": "mapped",
     "iam_roles": "Role/ClusterRole names (bound in the namespace), or `<verbs>:<resource>/<name>` on one object",
     "manual_scaling": "mapped",
+    "auto_scaling": "a HorizontalPodAutoscaler (`autoscaling/v2`); the Deployment leaves `replicas` to it",
+    "auto_scaling_requests": "rejected (no request metric in Kubernetes or KEDA core: use a custom prometheus metric)",
+    "auto_scaling_keda": "a KEDA ScaledObject, with `KubernetesCompute(keda=True)`; else rejected",
     "metadata_labels": "mapped",
     "metadata_annotations": "mapped",
     "dapr_sidecar": "mapped",
@@ -67,7 +70,7 @@ KIND = KindDeclaration(
     # Its block is a pydantic model, checked when the container's arguments parse.
     runtime_checks=None,
     capabilities=CAPABILITIES,
-    rejects=frozenset({"restart_policy"}),
+    rejects=frozenset({"restart_policy", "auto_scaling_keda", "auto_scaling_requests"}),
     claims="Kubernetes Deployment and Service",
     secret_store="radius_components.platforms.kubernetes.secret_store",
     gateway=True,

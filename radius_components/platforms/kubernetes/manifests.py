@@ -283,8 +283,15 @@ def deployment(args: ContainerArgs, plan: EnvPlan, names: ContainerNames, secret
     scaling = args.extension("manualScaling")
     if scaling is not None:
         spec["replicas"] = scaling.replicas
+    # With autoScaling, no `replicas`: the HPA (or KEDA's) sets it (platforms/kubernetes/autoscaling.py).
     return {"apiVersion": "apps/v1", "kind": "Deployment",
             "metadata": _metadata(names, names.workload, user_labels, user_annotations), "spec": spec}
+
+
+def object_metadata(args: ContainerArgs, names: ContainerNames, name: str) -> dict[str, Any]:
+    """The metadata of one more object of the container (the user's labels and annotations too)."""
+    user_labels, user_annotations = _user_metadata(args)
+    return _metadata(names, name, user_labels, user_annotations)
 
 
 def service(args: ContainerArgs, names: ContainerNames) -> Optional[dict[str, Any]]:

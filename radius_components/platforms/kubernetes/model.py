@@ -27,6 +27,10 @@ class KubernetesCompute(RadiusModel):
     """Cluster access; all optional: without them the ambient kubeconfig is used."""
     context: Optional[str] = None
     """The kubeconfig context to use; default: the current one."""
+    keda: bool = False
+    """True: KEDA (keda.sh) runs on the cluster, so an `autoScaling` extension that needs it
+    (a `custom` metric, `min_replicas: 0`) becomes a KEDA ScaledObject; cpu/memory-only
+    autoscaling is a HorizontalPodAutoscaler either way. False (default): those are refused."""
     # min_length: "" is no directory (it would render into the working directory, or be read as
     # "not set" by code that tests truthiness); None is how "talk to the cluster" is spelled.
     render_yaml_to_directory: Optional[str] = Field(default=None, min_length=1)

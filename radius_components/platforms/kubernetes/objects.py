@@ -21,7 +21,10 @@ _RESOURCE_CLASSES: dict[str, Callable[..., pulumi.CustomResource]] = {
     "Role": k8s.rbac.v1.Role,
     "NetworkPolicy": k8s.networking.v1.NetworkPolicy,
     "ConfigMap": k8s.core.v1.ConfigMap,
+    "HorizontalPodAutoscaler": k8s.autoscaling.v2.HorizontalPodAutoscaler,
 }
+# Custom resources (their CRDs are installed by the add-on that defines them: KEDA).
+_CUSTOM_KINDS = {"ScaledObject"}
 
 # Top-level manifest fields -> the resource classes' keyword arguments.
 _KWARGS = {"metadata": "metadata", "spec": "spec", "type": "type", "immutable": "immutable", "data": "data",
@@ -32,5 +35,9 @@ _KWARGS = {"metadata": "metadata", "spec": "spec", "type": "type", "immutable": 
 
 def register(kind_manifest: dict[str, Any], name: str, opts: pulumi.ResourceOptions) -> pulumi.CustomResource:
     """Register a manifest dict as its typed pulumi_kubernetes resource."""
+    if kind_manifest["kind"] in _CUSTOM_KINDS:
+        return k8s.apiextensions.CustomResource(
+            name, api_version=kind_manifest["apiVersion"], kind=kind_manifest["kind"],
+            metadata=kind_manifest["metadata"], spec=kind_manifest["spec"], opts=opts)
     kwargs = {_KWARGS[k]: v for k, v in kind_manifest.items() if k not in ("apiVersion", "kind")}
     return _RESOURCE_CLASSES[kind_manifest["kind"]](name, opts=opts, **kwargs)

@@ -14,7 +14,8 @@ from ..secret_stores import store_refs
 from ...model import ContainerArgs
 from .. import Endpoint, Platform, Workload
 from .model import KubernetesCompute
-from . import manifests, rbac, secret_store, validate
+from . import autoscaling, manifests, rbac, secret_store, validate
+from ...errors import raise_all
 from .merge import strategic_merge
 from .names import container_names
 from .objects import register
@@ -60,6 +61,7 @@ class KubernetesPlatform(Platform):
     def validate_container(self, label: str, app: "Application", name: str, args: ContainerArgs, plan: EnvPlan) -> None:
         container_names(label, app.resource_name, name, self.namespace, args)
         validate.check_container(label, args, plan)
+        raise_all(autoscaling.check(label, args, self.compute.keda))
 
     # -- environment --------------------------------------------------------------------
     def provision_environment(self, parent: pulumi.ComponentResource) -> Mapping[str, Any]:
@@ -135,9 +137,19 @@ class KubernetesPlatform(Platform):
             kind_opts = opts
             if kind == "Deployment":
                 kind_opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(
-                    depends_on=self._secrets_read(registered.get("Secret"), plan)))
+                    depends_on=self._secrets_read(registered.get("Secret"), plan),
+                    # An autoscaler owns the replica count: the Deployment leaves `replicas` out
+                    # (manifests.deployment), so server-side apply never claims it, and drift
+                    # of it is ignored too, for a provider with client-side apply
+                    # (enableServerSideApply: false), which would diff the live count.
+                    ignore_changes=["spec.replicas"] if args.extension("autoScaling") else None))
             registered[kind] = register(obj, f"{name}-{_SUFFIX[kind]}", kind_opts)
         resources.extend(registered.values())
+        scaler = autoscaling.autoscaler(args, manifests.object_metadata(args, names, names.workload), names.workload)
+        if scaler is not None:
+            # After the Deployment: KEDA's webhook reads its pod template (the cpu/memory requests).
+            resources.append(register(scaler, f"{name}-autoscaler", pulumi.ResourceOptions.merge(
+                opts, pulumi.ResourceOptions(depends_on=[registered["Deployment"]]))))
         for suffix, binding in manifests.role_bindings(args, plan, names):
             resources.append(register(binding, f"{name}-{suffix}", opts))
         self._warn_secret_reading_roles(container, plan)
