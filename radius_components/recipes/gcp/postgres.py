@@ -76,8 +76,34 @@ CLOUDSQL_CLIENT = "roles/cloudsql.client"
 APIS = (SERVICE_NETWORKING, "sqladmin.googleapis.com")
 
 
+SUFFIX_BYTES = 4  # the instance name's random suffix: 8 hex digits
+# Inputs whose change replaces a Cloud SQL instance (terraform-provider-google
+# resource_sql_database_instance: name, region, project, encryption_key_name are ForceNew):
+# they are the keepers of the name's random suffix, so a replacement gets a fresh name.
+REPLACING_INPUTS = ("project", "region", "encryption_key_name")
+
+
 def instance_name(env: str, app: str, resource: str) -> str:
-    return dns_label(env, app, resource, max_length=63) or "pg-" + short_hash(f"{env}-{app}-{resource}")
+    """The readable part of a generated instance name (the random suffix follows it)."""
+    limit = 63 - 1 - 2 * SUFFIX_BYTES
+    return dns_label(env, app, resource, max_length=limit) or "pg-" + short_hash(f"{env}-{app}-{resource}")
+
+
+def generated_name(ctx: RecipeContext, base: str, keepers: dict[str, Any]) -> tuple[Any, Any]:
+    """`<base>-<8 hex>`, the hex a RandomId kept in state, and that RandomId.
+
+    A Cloud SQL instance name "cannot be reused for up to one week" after the instance is
+    deleted (pulumi-gcp sql.DatabaseInstance `name`; cloud.google.com/sql/docs/postgres/delete-instance).
+    A fixed name would make every replacement (Pulumi creates the new instance first) and every
+    destroy-then-up of the stack fail. The suffix is new with each new stack state and whenever
+    an input that replaces the instance changes (its keepers), as the provider's own example
+    does (`random.Id("db_name_suffix")`). Not protected: a name holds no data, and the
+    protected instance depends on it, so `destroy` still stops at the instance first.
+    """
+    suffix = random.RandomId(ctx.name("instance-suffix"), byte_length=SUFFIX_BYTES,
+                             keepers={k: v for k, v in keepers.items() if v is not None},
+                             opts=ctx.platform.child_options(ctx.resource, protect=False))
+    return suffix.hex.apply(lambda h: f"{base}-{h}"), suffix
 
 
 def client_condition(project: str, instance: str) -> dict[str, str]:
@@ -140,7 +166,14 @@ def postgres_recipe(ctx: RecipeContext) -> SqlDatabaseResult:
     env = dns_label(ctx.environment.resource_name) or ctx.environment.resource_name
     app = dns_label(ctx.application.resource_name) or ctx.application.resource_name
     resource = dns_label(ctx.resource_name) or ctx.resource_name
-    name = params["instance_name"] or instance_name(env, app, resource)
+    created: list[pulumi.Resource] = []
+    if params["instance_name"]:
+        name: Any = params["instance_name"]  # the user's own: a replacement of it needs another name
+    else:
+        name, suffix = generated_name(ctx, instance_name(env, app, resource), {
+            "project": platform.project, "region": platform.region,
+            "encryption_key_name": params["encryption_key_name"]})
+        created.append(suffix)
     database = params["database"] or default_database_name(ctx.resource_name)
     username = params["username"]
     labels = {"managed-by": "radius-components", "radapp-application": app, "radapp-resource": resource}
@@ -191,13 +224,15 @@ def postgres_recipe(ctx: RecipeContext) -> SqlDatabaseResult:
     outputs: dict[str, Any] = {"instance_name": name, "connection_name": instance.connection_name,
                                "server_ca_certs": ca_certs}
     if params["connector"]:
-        outputs["project_role_grants"] = ((CLOUDSQL_CLIENT, client_condition(platform.project, name)),)
+        # The instance name is an Output (its suffix is in state): each field of the condition follows it.
+        condition = pulumi.Output.from_input(name).apply(lambda n: client_condition(platform.project, n))
+        outputs["project_role_grants"] = ((CLOUDSQL_CLIENT, {k: condition[k] for k in ("title", "description", "expression")}),)
     return SqlDatabaseResult(
         # `database` comes from the Database resource so a container waits for it.
         server=instance.private_ip_address, port=POSTGRES_PORT, database=db.name,
         username=user.name, tls=True, tls_ca_cert=ca_bundle,
         password=password.result,
-        resources=[password, instance, db, user],
+        resources=[*created, password, instance, db, user],
         outputs=outputs,
     )
 
