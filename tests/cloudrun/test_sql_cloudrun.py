@@ -90,13 +90,13 @@ def test_contract_and_ca_on_cloud_run(sql_run):
     assert envs["CONNECTION_SQL_SERVER"]["value"] == SQL_IP
     assert envs["CONNECTION_SQL_PORT"]["value"] == "5432"
     assert envs["CONNECTION_SQL_DATABASE"]["value"] == "sql"
-    assert envs["CONNECTION_SQL_USERNAME"]["value"] == "app"
+    assert envs["CONNECTION_SQL_USERNAME"]["value"] == "sql_user"  # its own login, not the built-in user
     assert envs["CONNECTION_SQL_TLS"]["value"] == "true"
     assert envs["CONNECTION_SQL_TLSCACERT"]["value"] == CA_CERT
     for name in ("CONNECTION_SQL_PASSWORD", "CONNECTION_SQL_CONNECTIONSTRING", "CONNECTION_SQL_URL"):
         assert "value" not in envs[name] and envs[name]["valueSource"]["secretKeyRef"]["version"] == "1"
     url = sql_run.one(SECRET_VERSION, "web-secret-CONNECTION_SQL_URL-version").plain()["secretData"]
-    assert url == f"postgresql://app:{GENERATED_PASSWORD}@{SQL_IP}:5432/sql?sslmode=require"
+    assert url == f"postgresql://sql_user:{GENERATED_PASSWORD}@{SQL_IP}:5432/sql?sslmode=require"
 
 
 def test_no_grant_without_the_connector_and_a_conditional_one_with_it(sql_run):

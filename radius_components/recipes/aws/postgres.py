@@ -61,7 +61,7 @@ from ...platforms.ecs.names import describe, recipe_names, security_group_name, 
 from ...resources.sql_database.declaration import SqlDatabaseResult
 from .. import RecipeContext
 from .db_login import database_login
-from ..sql_names import default_database_name, identifier_error
+from ..sql_names import default_database_name, default_login, identifier_error
 
 POSTGRES_PORT = 5432
 RDS_CA_BUNDLE_URL = "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem"
@@ -108,12 +108,6 @@ def rds_identifier(*parts: str) -> str:
         text = "db-" + text
     text = re.sub(r"-{2,}", "-", text)
     return shorten(text, IDENTIFIER_MAX).rstrip("-")
-
-
-def default_login(database: str, administrator: str) -> str:
-    """`<database>_user` (63 bytes at most), never the administrator's name."""
-    login = f"{database[:58]}_user"
-    return login if login != administrator else f"{database[:57]}_login"
 
 
 def _check(label: str, params: dict[str, Any]) -> None:
