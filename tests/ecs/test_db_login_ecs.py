@@ -94,7 +94,7 @@ def test_the_step_reruns_when_the_login_changes_and_not_otherwise(run):
     event = json.loads(invocation.plain()["input"])
     assert event == {"host": RDS_HOST, "port": 5432, "database": "sql", "admin_user": "app",
                      "admin_password": ADMIN_PASSWORD, "role": "sql_user", "role_password": LOGIN_PASSWORD,
-                     "ca_bundle": ""}
+                     "ca_bundle": "", "region": "eu-west-1"}
     # Secrets in state as ciphertext: the input, and the trigger (a digest, never the password).
     assert invocation.inputs["input"].get(SECRET_SIG) == SECRET_MARK
     assert invocation.inputs["triggers"]["login"].get(SECRET_SIG) == SECRET_MARK
@@ -189,3 +189,60 @@ def test_tls_is_verified_with_the_given_bundle_only():
     assert db_login_handler.tls_context("").verify_mode == ssl.CERT_NONE  # rds.force_ssl: encrypted anyway
     with pytest.raises(ssl.SSLError):  # a given bundle is loaded (and must be PEM certificates)
         db_login_handler.tls_context("-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n")
+
+
+# -- the CA the connection delivers ------------------------------------------------------------------
+
+
+class Response:
+    def __init__(self, body: bytes):
+        self.body = body
+
+    def read(self) -> bytes:
+        return self.body
+
+    def __enter__(self) -> "Response":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        return None
+
+
+def test_the_step_fetches_the_regions_bundle_and_the_connection_delivers_it(run, monkeypatch):
+    # RDS's CA is in no public trust store and no provider call returns it; AWS publishes each
+    # region's bundle at truststore.pki.rds.amazonaws.com/<region>/<region>-bundle.pem
+    # (UsingWithRDS.SSL.html), over HTTPS with a public certificate. The step runs in the VPC at
+    # deploy time, fetches it, and returns it; the connection's TLSCACERT is that result.
+    from radius_components.platforms.ecs.mocks import RDS_CA_BUNDLE
+
+    env = {e["name"]: e["value"] for e in definition(run, "web")["environment"]}
+    assert env["CONNECTION_SQL_TLSCACERT"] == RDS_CA_BUNDLE
+    https = run.one(EGRESS, "sql-db-login-egress-https").plain()
+    assert (https["securityGroupId"], https["cidrIpv4"], https["fromPort"]) == ("sql-db-login-sg_id", "0.0.0.0/0", 443)
+    urls = []
+
+    def opener(url: str, timeout: int) -> Response:
+        urls.append(url)
+        return Response(b"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")
+
+    conn = RecordingConnection(set())
+    monkeypatch.setattr(db_login_handler, "tls_context", lambda bundle: ("verify with", bundle))  # a stand-in PEM
+    result = db_login_handler.handler({**EVENT, "region": "eu-west-1"}, None,
+                                      connect=lambda **k: conn.kwargs.update(k) or conn, opener=opener)
+    assert conn.kwargs["ssl_context"] == ("verify with", result["ca_bundle"])  # the admin's session verifies too
+    assert urls == ["https://truststore.pki.rds.amazonaws.com/eu-west-1/eu-west-1-bundle.pem"]
+    assert result["ca_bundle"].startswith("-----BEGIN CERTIFICATE-----")
+
+
+def test_a_given_bundle_wins_and_an_unreachable_one_leaves_the_login_made():
+    def unreachable(url: str, timeout: int) -> Response:
+        raise OSError("no route to the internet from these subnets")
+
+    assert db_login_handler.fetch_bundle("eu-west-1", unreachable) == ""
+    conn = RecordingConnection(set())
+    result = db_login_handler.handler({**EVENT, "region": "eu-west-1"}, None, connect=lambda **k: conn, opener=unreachable)
+    assert result["ca_bundle"] == "" and any(s.startswith("CREATE ROLE") for s in conn.sql)
+    pem = "-----BEGIN CERTIFICATE-----\nMIIgiven\n-----END CERTIFICATE-----\n"
+    given = run_program(as_program(app_with_sql, {"ca_bundle": pem}))
+    env = {e["name"]: e["value"] for e in definition(given, "web")["environment"]}
+    assert env["CONNECTION_SQL_TLSCACERT"] == pem

@@ -21,6 +21,8 @@ from tests.helpers.mocks import GENERATED_PASSWORD, SECRET_MARK, SECRET_SIG, run
 
 import botocore.session
 
+from radius_components.platforms.ecs.mocks import RDS_CA_BUNDLE
+
 RDS = botocore.session.get_session().get_service_model("rds")
 INSTANCE = "aws:rds/instance:Instance"
 CLUSTER = "aws:rds/cluster:Cluster"
@@ -92,7 +94,9 @@ def test_connection_contract_on_ecs(sql_run):
     d = definition(sql_run, "web")
     env = {e["name"]: e["value"] for e in d["environment"]}
     assert env == {"CONNECTION_SQL_DATABASE": "sql", "CONNECTION_SQL_PORT": "5432", "CONNECTION_SQL_SERVER": RDS_HOST,
-                   "CONNECTION_SQL_TLS": "true", "CONNECTION_SQL_USERNAME": "sql_user"}
+                   "CONNECTION_SQL_TLS": "true", "CONNECTION_SQL_USERNAME": "sql_user",
+                   # The region's RDS CA bundle, fetched by the login step (recipes/aws/db_login.py).
+                   "CONNECTION_SQL_TLSCACERT": RDS_CA_BUNDLE}
     secrets = {s["name"] for s in d["secrets"]}
     assert secrets == {"CONNECTION_SQL_CONNECTIONSTRING", "CONNECTION_SQL_PASSWORD", "CONNECTION_SQL_URL"}
     payload = json.loads(sql_run.one(SECRET_VERSION, "web-secrets-version").plain()["secretString"])

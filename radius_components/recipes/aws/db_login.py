@@ -8,6 +8,10 @@ input, a secret in state, as the master password already is), it creates the log
 generated password and grants it its one database (db_login_handler.statements). The
 connection then delivers that role and password; the administrator's never reaches a container.
 
+It also returns the region's RDS CA bundle, fetched over HTTPS inside the VPC (RDS's CA is in no
+public trust store and no provider call returns it): the connection's TLSCACERT, unless the
+recipe was given `ca_bundle`.
+
 When it runs: the invocation's `triggers` hold a hash of everything the SQL depends on (role,
 its password, database, administrator and their password, host, the statements' version), which
 replaces (re-invokes) it when one changes, and nothing else: a second `up` shows no diff. The
@@ -74,9 +78,10 @@ def trigger(values: dict[str, Any]) -> str:
 def database_login(ctx: Any, *, base: str, tags: dict[str, str], vpc_id: str, subnet_ids: list[str],
                    database_security_group: aws.ec2.SecurityGroup, host: Any, port: int, database: Any,
                    admin_user: str, admin_password: Any, role: str, role_password: Any, ca_bundle: str,
-                   after: list[pulumi.Resource]) -> list[pulumi.Resource]:
-    """Register the login step; returns its resources (the invocation last). `after`: what must
-    exist first (the database instance or Aurora writer)."""
+                   after: list[pulumi.Resource]) -> tuple[list[pulumi.Resource], Any]:
+    """Register the login step; returns its resources (the invocation last) and the CA bundle the
+    connection delivers (`ca_bundle` when given, else the one the step fetched for the region).
+    `after`: what must exist first (the database instance or Aurora writer)."""
     platform = ctx.platform
     opts = platform.child_options(ctx.resource)
     region = pulumi.Output.from_input(platform.region)
@@ -87,6 +92,11 @@ def database_login(ctx: Any, *, base: str, tags: dict[str, str], vpc_id: str, su
     egress = aws.vpc.SecurityGroupEgressRule(
         ctx.name("db-login-egress"), security_group_id=sg.id, referenced_security_group_id=database_security_group.id,
         ip_protocol="tcp", from_port=port, to_port=port, description="PostgreSQL", opts=opts)
+    # The region's RDS CA bundle, fetched over HTTPS (db_login_handler.fetch_bundle).
+    https = aws.vpc.SecurityGroupEgressRule(
+        ctx.name("db-login-egress-https"), security_group_id=sg.id, cidr_ipv4="0.0.0.0/0", ip_protocol="tcp",
+        from_port=443, to_port=443, description="HTTPS: the RDS CA bundle (truststore.pki.rds.amazonaws.com)",
+        opts=opts)
     ingress = aws.vpc.SecurityGroupIngressRule(
         ctx.name("db-login-ingress"), security_group_id=database_security_group.id, referenced_security_group_id=sg.id,
         ip_protocol="tcp", from_port=port, to_port=port, description="from the database login Lambda", opts=opts)
@@ -104,10 +114,11 @@ def database_login(ctx: Any, *, base: str, tags: dict[str, str], vpc_id: str, su
         opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[attachment])))
     event = pulumi.Output.all(host=host, port=port, database=database, admin_user=admin_user,
                               admin_password=admin_password, role=role, role_password=role_password,
-                              ca_bundle=ca_bundle)
+                              ca_bundle=ca_bundle, region=region)
     invocation = aws.lambda_.Invocation(
         ctx.name("db-login-run"), function_name=function.name,
         input=pulumi.Output.secret(event.apply(lambda e: json.dumps(e, sort_keys=True, separators=(",", ":")))),
         triggers={"login": pulumi.Output.secret(event.apply(trigger))},
-        opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[*after, ingress, egress])))
-    return [sg, egress, ingress, role_, attachment, function, invocation]
+        opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[*after, ingress, egress, https])))
+    delivered = ca_bundle or invocation.result.apply(lambda r: (json.loads(r or "{}") or {}).get("ca_bundle") or "")
+    return [sg, egress, https, ingress, role_, attachment, function, invocation], delivered

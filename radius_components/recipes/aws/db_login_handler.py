@@ -12,7 +12,26 @@ from __future__ import annotations
 
 import json
 import ssl
+import urllib.request
 from typing import Any
+
+# Where AWS publishes the CA bundle of a region's RDS certificates (UsingWithRDS.SSL.html,
+# "Certificate bundles by AWS Region"), served over HTTPS with a publicly trusted certificate.
+BUNDLE_URL = "https://truststore.pki.rds.amazonaws.com/{region}/{region}-bundle.pem"
+
+
+def fetch_bundle(region: str, opener: Any = None) -> str:
+    """The region's RDS CA bundle, or "" when it cannot be fetched (subnets without a route to
+    the internet): the login is made either way, and the connection then has no TLSCACERT."""
+    if not region:
+        return ""
+    opener = opener or urllib.request.urlopen
+    try:
+        with opener(BUNDLE_URL.format(region=region), timeout=10) as response:
+            text = response.read().decode("ascii")
+    except Exception:  # noqa: BLE001 - any failure: no bundle, the login still matters
+        return ""
+    return text if "-----BEGIN CERTIFICATE-----" in text else ""
 
 # Table and sequence privileges a workload needs on its database's objects (not ownership of
 # objects others created, not the database or the server).
@@ -60,8 +79,10 @@ def tls_context(ca_bundle: str) -> ssl.SSLContext:
     return context
 
 
-def handler(event: dict[str, Any], context: Any = None, connect: Any = None) -> dict[str, Any]:
-    """`event`: host, port, database, admin_user, admin_password, role, role_password, ca_bundle."""
+def handler(event: dict[str, Any], context: Any = None, connect: Any = None, opener: Any = None) -> dict[str, Any]:
+    """`event`: host, port, database, admin_user, admin_password, role, role_password, ca_bundle
+    (given to the recipe, may be empty), region. Returns the CA bundle the connection delivers:
+    the given one, else the region's, fetched here (the step runs in the VPC at deploy time)."""
     if connect is None:  # pragma: no cover - the Lambda runtime; tests pass a fake connection
         import pg8000.native
 
@@ -70,8 +91,9 @@ def handler(event: dict[str, Any], context: Any = None, connect: Any = None) -> 
 
     from pg8000.native import identifier, literal
 
+    bundle = event.get("ca_bundle") or fetch_bundle(event.get("region", ""), opener)
     conn = connect(user=event["admin_user"], password=event["admin_password"], host=event["host"],
-                   port=int(event["port"]), database=event["database"], ssl_context=tls_context(event.get("ca_bundle", "")),
+                   port=int(event["port"]), database=event["database"], ssl_context=tls_context(bundle),
                    timeout=30)
     try:
         exists = bool(conn.run("SELECT 1 FROM pg_roles WHERE rolname = :role", role=event["role"]))
@@ -80,8 +102,8 @@ def handler(event: dict[str, Any], context: Any = None, connect: Any = None) -> 
             conn.run(sql)
     finally:
         conn.close()
-    # No secret in the result: the provider stores it in state as `result`.
-    return {"role": event["role"], "database": event["database"], "created": not exists}
+    # No secret in the result (the provider stores it in state as `result`); the bundle is public.
+    return {"role": event["role"], "database": event["database"], "created": not exists, "ca_bundle": bundle}
 
 
 if __name__ == "__main__":  # pragma: no cover
