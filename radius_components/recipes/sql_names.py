@@ -30,3 +30,10 @@ def identifier_error(label: str, key: str, value: Any, reserved: tuple[str, ...]
         return RadiusValidationError(label, f"recipe.parameters.{key}", value, "reserved by the service",
                                      f"use another name than {list(reserved)}, such as 'app'")
     return None
+
+
+def default_login(database: str, administrator: str) -> str:
+    """The workload's own role by default: `<database>_user` (63 bytes at most), never the
+    administrator's name (recipes/aws/db_login.py, recipes/gcp/db_login.py)."""
+    login = f"{database[:58]}_user"
+    return login if login != administrator else f"{database[:57]}_login"

@@ -24,7 +24,7 @@ from radius_components.platforms.cloudrun.gateway import rule_priority
 from radius_components.platforms.cloudrun.names import ca_mount_path
 from radius_components.platforms.cloudrun.platform import CloudRunPlatform
 from tests.helpers.cloudrun import compute  # noqa: F401 (installs the GCP mocks)
-from tests.helpers.mocks import MOCK_OUTPUTS, run_recording_containers
+from tests.helpers.mocks import GENERATED_HEX, MOCK_OUTPUTS, run_recording_containers
 from tests.helpers.programs import fullstack_program
 from tests.helpers.programs import example_program
 
@@ -109,6 +109,37 @@ def test_a_fixed_name_always_comes_with_the_same_replacement_forcing_properties(
                 continue
             seen[(type_, inputs["name"])][tuple(json.dumps(inputs.get(p), sort_keys=True) for p in props)] = program
     assert {k: v for k, v in seen.items() if len(v) > 1} == {}
+
+
+# Names Google keeps for a while after the resource is deleted, and the inputs that replace it:
+# a fixed name makes a replacement (created first) and a destroy-then-up fail. Cloud SQL: "after
+# a name is used, it cannot be reused for up to one week" (pulumi-gcp sql.DatabaseInstance
+# `name`; cloud.google.com/sql/docs/postgres/delete-instance); ForceNew in
+# terraform-provider-google resource_sql_database_instance: project, region, encryption_key_name.
+HELD_AFTER_DELETE = {
+    "gcp:sql/databaseInstance:DatabaseInstance": ("project", "region", "encryptionKeyName"),
+}
+
+
+def test_a_name_held_after_delete_comes_from_state_and_follows_what_replaces_it(runs):
+    checked = 0
+    for type_, replacing in HELD_AFTER_DELETE.items():
+        for program, r in _all(runs, type_):
+            run, _, depends = runs[program]
+            inputs = r.plain()
+            suffixes = [s for s in run.of_type("random:index/randomId:RandomId")
+                        if s.urn in depends[r.name] and inputs["name"].endswith("-" + GENERATED_HEX)]
+            assert len(suffixes) == 1, (program, r.name, inputs["name"])
+            keepers = suffixes[0].plain().get("keepers") or {}
+            for key in replacing:
+                if inputs.get(key) is not None:
+                    assert keepers.get(_snake(key)) == inputs[key], (program, r.name, key)
+            checked += 1
+    assert checked >= 3
+
+
+def _snake(key: str) -> str:
+    return "".join("_" + c.lower() if c.isupper() else c for c in key)
 
 
 # -- data survives a delete ------------------------------------------------------------------------

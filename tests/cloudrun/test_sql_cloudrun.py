@@ -16,7 +16,7 @@ import pytest
 import radius_components as rad
 from tests.helpers.cloudrun import CA_CERT, PROJECT, SECRET_VERSION, SERVICE, SQL_IP, compute
 from tests.helpers.cloudrun_schema import as_api_service, parse_service
-from tests.helpers.mocks import GENERATED_PASSWORD, SECRET_MARK, SECRET_SIG, run_program, secret_leaks
+from tests.helpers.mocks import GENERATED_HEX, GENERATED_PASSWORD, SECRET_MARK, SECRET_SIG, run_program, secret_leaks
 
 INSTANCE = "gcp:sql/databaseInstance:DatabaseInstance"
 DATABASE = "gcp:sql/database:Database"
@@ -52,7 +52,7 @@ def sql_run():
 def test_instance_has_only_a_private_ip_and_requires_tls(sql_run):
     instance = sql_run.one(INSTANCE)
     inputs = instance.plain()
-    assert inputs["name"] == "prod-todo-sql" and inputs["databaseVersion"] == "POSTGRES_17"
+    assert inputs["name"] == f"prod-todo-sql-{GENERATED_HEX}" and inputs["databaseVersion"] == "POSTGRES_17"
     ip = inputs["settings"]["ipConfiguration"]
     assert ip == {"ipv4Enabled": False, "privateNetwork": "prod-network_id", "sslMode": "ENCRYPTED_ONLY"}
     assert inputs["settings"]["edition"] == "ENTERPRISE"
@@ -90,13 +90,13 @@ def test_contract_and_ca_on_cloud_run(sql_run):
     assert envs["CONNECTION_SQL_SERVER"]["value"] == SQL_IP
     assert envs["CONNECTION_SQL_PORT"]["value"] == "5432"
     assert envs["CONNECTION_SQL_DATABASE"]["value"] == "sql"
-    assert envs["CONNECTION_SQL_USERNAME"]["value"] == "app"
+    assert envs["CONNECTION_SQL_USERNAME"]["value"] == "sql_user"  # its own login, not the built-in user
     assert envs["CONNECTION_SQL_TLS"]["value"] == "true"
     assert envs["CONNECTION_SQL_TLSCACERT"]["value"] == CA_CERT
     for name in ("CONNECTION_SQL_PASSWORD", "CONNECTION_SQL_CONNECTIONSTRING", "CONNECTION_SQL_URL"):
         assert "value" not in envs[name] and envs[name]["valueSource"]["secretKeyRef"]["version"] == "1"
     url = sql_run.one(SECRET_VERSION, "web-secret-CONNECTION_SQL_URL-version").plain()["secretData"]
-    assert url == f"postgresql://app:{GENERATED_PASSWORD}@{SQL_IP}:5432/sql?sslmode=require"
+    assert url == f"postgresql://sql_user:{GENERATED_PASSWORD}@{SQL_IP}:5432/sql?sslmode=require"
 
 
 def test_no_grant_without_the_connector_and_a_conditional_one_with_it(sql_run):
@@ -106,7 +106,7 @@ def test_no_grant_without_the_connector_and_a_conditional_one_with_it(sql_run):
     assert grant["role"] == "roles/cloudsql.client" and grant["project"] == PROJECT
     assert grant["member"] == f"serviceAccount:prod-todo-web@{PROJECT}.iam.gserviceaccount.com"
     assert grant["condition"]["expression"] == (
-        f'resource.name == "projects/{PROJECT}/instances/prod-todo-sql" '
+        f'resource.name == "projects/{PROJECT}/instances/prod-todo-sql-{GENERATED_HEX}" '
         '&& resource.type == "sqladmin.googleapis.com/Instance"')
 
 
@@ -208,3 +208,20 @@ def test_the_private_services_range_waits_for_the_created_subnet(deps):
     run = run_program(as_program(sql_app))
     subnet = run.one("gcp:compute/subnetwork:Subnetwork").urn
     assert subnet in deps["prod-private-services-range"]
+
+
+def test_a_generated_instance_name_is_fresh_for_each_state_and_replacement(sql_run):
+    # "after a name is used, it cannot be reused for up to one week" (pulumi-gcp
+    # sql.DatabaseInstance `name`; cloud.google.com/sql/docs/postgres/delete-instance): the
+    # name's suffix is a RandomId kept in state, whose keepers are the inputs that replace the
+    # instance (terraform-provider-google: project, region, encryption_key_name are ForceNew).
+    suffix = sql_run.one("random:index/randomId:RandomId", "sql-instance-suffix")
+    assert suffix.plain()["keepers"] == {"project": PROJECT, "region": sql_run.one(INSTANCE).plain()["region"]}
+    assert suffix.protect is False and suffix.urn in sql_run.one(INSTANCE).dependencies
+    cmek = run_program(as_program(sql_app, {"encryption_key_name": "projects/p/locations/l/keyRings/r/cryptoKeys/k"}))
+    assert cmek.one("random:index/randomId:RandomId", "sql-instance-suffix").plain()["keepers"]["encryption_key_name"] \
+        == "projects/p/locations/l/keyRings/r/cryptoKeys/k"
+    # A name the user gives is theirs: no suffix.
+    named = run_program(as_program(sql_app, {"instance_name": "orders-db"}))
+    assert named.one(INSTANCE).plain()["name"] == "orders-db"
+    assert not [r for r in named.of_type("random:index/randomId:RandomId") if r.name.endswith("instance-suffix")]

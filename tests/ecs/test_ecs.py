@@ -104,8 +104,8 @@ def test_demo_task_definition(demo_run):
     assert (td["cpu"], td["memory"]) == ("256", "512")
     assert td["networkMode"] == "awsvpc"
     assert td["requiresCompatibilities"] == ["FARGATE"]
-    assert td["executionRoleArn"] == f"arn:aws:iam::{ACCOUNT}:role/prod-todo-demo-exec"
-    assert td["taskRoleArn"] == f"arn:aws:iam::{ACCOUNT}:role/prod-todo-demo-task"
+    assert td["executionRoleArn"] == f"arn:aws:iam::{ACCOUNT}:role/prod-todo-demo-eu-west-1-exec"
+    assert td["taskRoleArn"] == f"arn:aws:iam::{ACCOUNT}:role/prod-todo-demo-eu-west-1-task"
     assert td["runtimePlatform"] == {"cpuArchitecture": "X86_64", "operatingSystemFamily": "LINUX"}
 
 
@@ -319,7 +319,7 @@ def test_connection_grants_are_scoped_to_the_target_arn(full_run):
                                  "Action": ["elasticache:DescribeReplicationGroups"],
                                  "Resource": [_arn("elasticache", "replicationgroup:shop-prod-shop-cache")]}]
     attachment = full_run.one(ATTACHMENT).plain()
-    assert attachment == {"policyArn": "arn:aws:iam::aws:policy/AmazonSSMReadOnlyAccess", "role": "shop-prod-shop-backend-task"}
+    assert attachment == {"policyArn": "arn:aws:iam::aws:policy/AmazonSSMReadOnlyAccess", "role": "shop-prod-shop-backend-eu-west-1-task"}
 
 
 # -- the container in full ------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from radius_components.platforms.ecs.platform import EcsPlatform
 from radius_components.platforms.ecs.rule_priority import priorities
 from radius_components.platforms.ecs.target_health import health_check
 from tests.helpers.ecs import GATEWAY_PRIVATE_SUBNETS, GATEWAY_PUBLIC_SUBNETS, definition  # noqa: F401 (installs the AWS mocks)
-from tests.helpers.mocks import MOCK_CALLS, run_recording_containers
+from tests.helpers.mocks import MOCK_CALLS, run_program, run_recording_containers
 from tests.helpers.programs import fullstack_program
 from tests.helpers.programs import example_program
 
@@ -184,10 +184,11 @@ def test_every_listener_rule_priority_is_its_own_paths(runs):
 PUBLIC_CA_SOURCES = {"aws:elasticache/replicationGroup:ReplicationGroup"}
 
 
-@pytest.mark.xfail(strict=True, reason="RDS's CA (rds-ca-rsa2048-g1) is in no public trust store and no provider "
-                   "call returns its PEM: TLSCACERT is delivered only when the recipe is given `ca_bundle` "
-                   "(recipes/aws/postgres.py); the URL's sslmode=require is libpq's no-verify, node-postgres's verify-full")
+# RDS's CA (rds-ca-rsa2048-g1) is in no public trust store and no provider call returns its PEM:
+# the login step fetches the region's bundle inside the VPC at deploy time (recipes/aws/db_login.py,
+# or the recipe's `ca_bundle`), so a URL's sslmode=require (node-postgres: verify-full) can be met.
 def test_every_tls_connection_to_a_private_ca_delivers_the_ca(runs):
+    checked = 0
     for program, (run, _) in runs.items():
         if not run.of_type("aws:rds/instance:Instance"):
             continue
@@ -197,6 +198,8 @@ def test_every_tls_connection_to_a_private_ca_delivers_the_ca(runs):
             for key, value in env.items():
                 if key.endswith("_TLS") and value == "true" and key.startswith("CONNECTION_ORDERS"):
                     assert env.get(key + "CACERT"), (program, td.name, key)
+                    checked += 1
+    assert checked >= 2
 
 
 # -- what must exist first is waited for ------------------------------------------------------------
@@ -211,3 +214,75 @@ def test_every_routed_service_waits_for_its_gateways_listeners(runs):
                 assert listeners & set(DEPENDENCIES[program][svc.name]), (program, svc.name)
                 checked += 1
     assert checked >= 6
+
+
+# -- names global to the account are scoped ----------------------------------------------------------
+# IAM is global to an account (IAM user guide: "IAM is a global service"; CreateRole /
+# CreatePolicy / CreateInstanceProfile names are unique in the account, EntityAlreadyExists),
+# and S3 bucket names are global to every account: the input holding such a name. Two stacks
+# of one environment name in two regions of an account must not meet there.
+GLOBAL_TO_ACCOUNT = {
+    "aws:iam/role:Role": "name",
+    "aws:iam/policy:Policy": "name",
+    "aws:iam/instanceProfile:InstanceProfile": "name",
+    "aws:iam/user:User": "name",
+    "aws:s3/bucket:Bucket": "bucket",
+    "aws:s3/bucketV2:BucketV2": "bucket",
+}
+# Types whose names are regional (unique per account and region: ECS, Cloud Map, CloudWatch
+# Logs, Secrets Manager, ELBv2, RDS, ElastiCache, Lambda), inside a VPC (security groups), or
+# inside their parent (inline role policies, attachments, listener rules), or that have no name.
+REGIONAL_OR_PARENT_SCOPED = {
+    "aws:index/provider:Provider", "aws:ecs/cluster:Cluster", "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
+    "aws:ecs/service:Service", "aws:ecs/taskDefinition:TaskDefinition",
+    "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace", "aws:servicediscovery/service:Service",
+    "aws:cloudwatch/logGroup:LogGroup", "aws:secretsmanager/secret:Secret",
+    "aws:secretsmanager/secretVersion:SecretVersion", "aws:ec2/securityGroup:SecurityGroup",
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+    "aws:iam/rolePolicy:RolePolicy", "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    "aws:lb/loadBalancer:LoadBalancer", "aws:lb/targetGroup:TargetGroup", "aws:lb/listener:Listener",
+    "aws:lb/listenerRule:ListenerRule", "aws:lb/listenerCertificate:ListenerCertificate",
+    "aws:rds/instance:Instance", "aws:rds/cluster:Cluster", "aws:rds/clusterInstance:ClusterInstance",
+    "aws:rds/subnetGroup:SubnetGroup", "aws:rds/parameterGroup:ParameterGroup",
+    "aws:elasticache/replicationGroup:ReplicationGroup", "aws:elasticache/subnetGroup:SubnetGroup",
+    "aws:lambda/function:Function", "aws:lambda/invocation:Invocation",
+}
+OTHER_REGION = "ap-southeast-2"
+
+
+def _aws(run) -> list:
+    return [r for r in run.resources if r.type.startswith("aws:")]
+
+
+def test_every_aws_type_is_classified_as_account_global_or_not(runs):
+    unknown = {r.type for run, _ in runs.values() for r in _aws(run)} - set(GLOBAL_TO_ACCOUNT) - REGIONAL_OR_PARENT_SCOPED
+    assert not unknown, f"classify these types in tests/ecs/test_invariants.py: {sorted(unknown)}"
+
+
+def _account_global_names(run) -> set[tuple[str, str]]:
+    return {(r.type, r.plain()[GLOBAL_TO_ACCOUNT[r.type]]) for r in _aws(run)
+            if r.type in GLOBAL_TO_ACCOUNT and r.plain().get(GLOBAL_TO_ACCOUNT[r.type])}
+
+
+def test_account_global_names_differ_between_regions(runs, monkeypatch):
+    # The same programs with every environment in another region (its explicit `region`, and the
+    # ambient one aws.get_region answers): no IAM (or S3) name may be shared with the first run.
+    from radius_components.platforms.ecs.mocks import AWS_REGION
+
+    original = EcsPlatform.__init__
+
+    def elsewhere(self, environment, compute):
+        original(self, environment, compute.model_copy(update={"region": OTHER_REGION}))
+
+    monkeypatch.setattr(EcsPlatform, "__init__", elsewhere)
+    monkeypatch.setitem(globals(), "CERT", CERT.replace(":eu-west-1:", f":{OTHER_REGION}:"))  # ACM is regional
+    monkeypatch.setitem(MOCK_CALLS, "aws:index/getRegion:getRegion",
+                        lambda a: {"region": OTHER_REGION, "name": OTHER_REGION, "id": OTHER_REGION})
+    checked = 0
+    for name, program in PROGRAMS.items():
+        here = _account_global_names(runs[name][0])
+        there = _account_global_names(run_program(program))
+        assert here and there, name
+        assert not here & there, (name, sorted(here & there))
+        checked += len(here)
+    assert checked >= 20 and AWS_REGION != OTHER_REGION

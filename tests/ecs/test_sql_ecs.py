@@ -21,6 +21,8 @@ from tests.helpers.mocks import GENERATED_PASSWORD, SECRET_MARK, SECRET_SIG, run
 
 import botocore.session
 
+from radius_components.platforms.ecs.mocks import RDS_CA_BUNDLE
+
 RDS = botocore.session.get_session().get_service_model("rds")
 INSTANCE = "aws:rds/instance:Instance"
 CLUSTER = "aws:rds/cluster:Cluster"
@@ -92,17 +94,20 @@ def test_connection_contract_on_ecs(sql_run):
     d = definition(sql_run, "web")
     env = {e["name"]: e["value"] for e in d["environment"]}
     assert env == {"CONNECTION_SQL_DATABASE": "sql", "CONNECTION_SQL_PORT": "5432", "CONNECTION_SQL_SERVER": RDS_HOST,
-                   "CONNECTION_SQL_TLS": "true", "CONNECTION_SQL_USERNAME": "app"}
+                   "CONNECTION_SQL_TLS": "true", "CONNECTION_SQL_USERNAME": "sql_user",
+                   # The region's RDS CA bundle, fetched by the login step (recipes/aws/db_login.py).
+                   "CONNECTION_SQL_TLSCACERT": RDS_CA_BUNDLE}
     secrets = {s["name"] for s in d["secrets"]}
     assert secrets == {"CONNECTION_SQL_CONNECTIONSTRING", "CONNECTION_SQL_PASSWORD", "CONNECTION_SQL_URL"}
     payload = json.loads(sql_run.one(SECRET_VERSION, "web-secrets-version").plain()["secretString"])
-    assert payload["CONNECTION_SQL_URL"] == f"postgresql://app:{GENERATED_PASSWORD}@{RDS_HOST}:5432/sql?sslmode=require"
+    assert payload["CONNECTION_SQL_URL"] == f"postgresql://sql_user:{GENERATED_PASSWORD}@{RDS_HOST}:5432/sql?sslmode=require"
     assert payload["CONNECTION_SQL_CONNECTIONSTRING"] == (
-        f"host={RDS_HOST} port=5432 dbname=sql user=app password={GENERATED_PASSWORD} sslmode=require")
+        f"host={RDS_HOST} port=5432 dbname=sql user=sql_user password={GENERATED_PASSWORD} sslmode=require")
 
 
 def test_no_plaintext_password_outside_the_secret_stores(sql_run):
-    allowed = {SECRET_VERSION: ("secretString",), INSTANCE: ("password",)}
+    # The login step's input carries the administrator's credentials to the in-VPC Lambda (a secret).
+    allowed = {SECRET_VERSION: ("secretString",), INSTANCE: ("password",), "aws:lambda/invocation:Invocation": ("input",)}
     assert secret_leaks(sql_run, [GENERATED_PASSWORD], allowed) == []
 
 

@@ -22,7 +22,8 @@ API_KEY = "fullstack-api-key-6d2e"
 ALLOWED = {
     "kubernetes": {"kubernetes:core/v1:Secret": ("stringData",), "random:index/randomId:RandomId": ("keepers",)},
     "ecs": {"aws:secretsmanager/secretVersion:SecretVersion": ("secretString",), "aws:rds/instance:Instance": ("password",),
-            "aws:elasticache/replicationGroup:ReplicationGroup": ("authToken",)},
+            "aws:elasticache/replicationGroup:ReplicationGroup": ("authToken",),
+            "aws:lambda/invocation:Invocation": ("input",)},  # the database login step (recipes/aws/db_login.py)
     "cloudrun": {"gcp:secretmanager/secretVersion:SecretVersion": ("secretData",), "gcp:sql/user:User": ("password",)},
     "aci": {"azure-native:containerinstance:ContainerGroup": ("containers",),
             "azure-native:dbforpostgresql:Server": ("administratorLoginPassword",)},

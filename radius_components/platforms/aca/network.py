@@ -9,7 +9,13 @@ and `private-endpoints` (the third /24) for the recipes' private endpoints. The 
 stays external (`internal: false`): apps keep their public ingress, as without a network.
 
 A managed environment's network is fixed when it is created (vnetConfiguration cannot be
-added later), so giving `address_space` to an existing environment replaces it and its apps.
+added later; "Infrastructure subnet Id can not be changed after environment creation",
+ManagedEnvironmentInfraSubnetIdCannotBeUpdated), so giving `address_space` to an existing
+environment replaces it and its apps. A changed `address_space` does too, and it never edits the
+subnets in place (Azure refuses to change the range of a subnet in use, InUseSubnetCannotBeUpdated):
+the network's name is derived from the range (`network_name`), so a new range is a new network
+beside the old one, and the environment, whose `vnetConfiguration` can only be replaced, moves to
+it (platform.py: replace_on_changes, delete_before_replace for its fixed name).
 """
 
 from __future__ import annotations
@@ -18,10 +24,30 @@ import ipaddress
 from typing import Any
 
 from ...errors import RadiusValidationError
+from ...names import short_hash
+from ..azure import names as az
 
 DELEGATION_SERVICE = "Microsoft.App/environments"
 # name -> (prefix length, index of that-sized block in the address space)
 SUBNETS = {"apps": (23, 0), "private-endpoints": (24, 2)}
+
+
+# Ranges a subnet of a workload profiles environment (ours always is one: it has the
+# Consumption profile) "can't overlap with": reserved by Azure Kubernetes Services, and
+# reserved by the workload profiles environment itself (Container Apps networking, "Subnet
+# address range restrictions", learn.microsoft.com/azure/container-apps/custom-virtual-networks).
+# The docs list exactly these; the Consumption-only environments' docker bridge
+# (172.17.0.0/16, dockerBridgeCidr) is not listed for workload profiles environments.
+RESERVED = tuple(ipaddress.IPv4Network(r) for r in (
+    "169.254.0.0/16", "172.30.0.0/16", "172.31.0.0/16", "192.0.2.0/24",  # AKS
+    "100.100.0.0/17", "100.100.128.0/19", "100.100.160.0/19", "100.100.192.0/19",  # workload profiles
+))
+
+
+def network_name(env: str, address_space: str) -> str:
+    """The created network's name: the environment's, and a hash of its range (a new range is a
+    new network, never subnets changed in place)."""
+    return az.aci_name(env, "vnet", short_hash(address_space)) or "vnet-" + short_hash(address_space)
 
 
 def plan(label: str, compute: Any) -> dict[str, str]:
@@ -36,6 +62,12 @@ def plan(label: str, compute: Any) -> dict[str, str]:
         raise RadiusValidationError(label, "compute.address_space", compute.address_space,
                                     "too small for the apps subnet (a /23) and the private-endpoints subnet (a /24)",
                                     "give a /22 or larger")
+    reserved = [str(r) for r in RESERVED if r.overlaps(space)]
+    if reserved:
+        raise RadiusValidationError(label, "compute.address_space", compute.address_space,
+                                    f"overlaps {', '.join(reserved)}, which Container Apps reserves (its subnets "
+                                    "can't overlap them: Container Apps networking, subnet address range restrictions)",
+                                    "give a private range outside them, e.g. 10.250.0.0/16")
     out = {}
     for name, (length, index) in SUBNETS.items():
         out[name] = str(ipaddress.IPv4Network((int(space.network_address) + index * 2 ** (32 - length), length)))

@@ -93,12 +93,18 @@ class AcaPlatform(AzurePlatform):
         elif c.address_space is not None:
             # A network of its own (platforms/aca/network.py), external: apps stay public.
             extra["vnet_configuration"] = {"infrastructureSubnetId": self._created_network(opts), "internal": False}
+        # The network of an environment is set when it is created ("Infrastructure subnet Id can not
+        # be changed after environment creation": ManagedEnvironmentInfraSubnetIdCannotBeUpdated,
+        # Azure/terraform-provider-azapi#826): a changed one replaces the environment, and its name
+        # is fixed in the resource group, so the old one goes first.
+        env_opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(
+            replace_on_changes=["vnetConfiguration"], delete_before_replace=True)) if extra else opts
         managed = azure_native.app.ManagedEnvironment(
             f"{env}-environment", environment_name=az.container_app_name(env, "env"), resource_group_name=rg,
             location=c.location,
             app_logs_configuration={"destination": "log-analytics", "logAnalyticsConfiguration": {
                 "customerId": workspace.customer_id, "sharedKey": workspace.shared_key}},
-            workload_profiles=profiles, zone_redundant=c.zone_redundant, tags=ctx.tags(), opts=opts, **extra)
+            workload_profiles=profiles, zone_redundant=c.zone_redundant, tags=ctx.tags(), opts=env_opts, **extra)
         self.environment_id = managed.id
         self.managed_environment = managed  # what a gateway's route config and certificate wait for
         self.default_domain = managed.default_domain
@@ -141,7 +147,7 @@ class AcaPlatform(AzurePlatform):
         env, c = self.environment.resource_name, self.compute
         subnets = network.plan(f"Environment '{env}'", c)  # checked in validate_environment
         vnet = azure_native.network.VirtualNetwork(
-            f"{env}-vnet", virtual_network_name=az.aci_name(env, "vnet") or "vnet",
+            f"{env}-vnet", virtual_network_name=network.network_name(env, c.address_space),
             resource_group_name=self.azure.resource_group_name, location=c.location,
             address_space={"addressPrefixes": [c.address_space]},
             # Inline, so updates to the network never drop the subnets.

@@ -5,6 +5,7 @@ Fixed values, in the shape the provider returns, so snapshot tests stay determin
 
 from __future__ import annotations
 
+import json
 from typing import Any, Callable
 
 from pulumi.runtime import mocks as pmocks
@@ -16,6 +17,8 @@ CallFn = Callable[[pmocks.MockCallArgs], dict[str, Any]]
 AWS_ACCOUNT = "123456789012"
 AWS_REGION = "us-east-2"
 PUBLIC_SUBNETS = ["subnet-0a0a0a0a0a0a0a0a1", "subnet-0b0b0b0b0b0b0b0b2"]
+# What the SqlDatabase recipe's login step returns: the region's RDS CA bundle (a stand-in PEM).
+RDS_CA_BUNDLE = "-----BEGIN CERTIFICATE-----\nMIIRDSfake\n-----END CERTIFICATE-----\n"
 
 
 def _region(args: pmocks.MockResourceArgs) -> str:
@@ -72,6 +75,11 @@ OUTPUTS: dict[str, OutputsFn] = {
         "elasticloadbalancing", lambda a: f"listener/app/{a.name}/50dc6c495c0c9188/f2f7dc8efc522ab2"),
     "aws:lb/listenerRule:ListenerRule": _aws(
         "elasticloadbalancing", lambda a: f"listener-rule/app/{a.name}/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee"),
+    # The SqlDatabase recipe's login step (recipes/aws/db_login.py): the function, and what its
+    # invocation returns (db_login_handler.handler: the role, and the region's CA bundle).
+    "aws:lambda/function:Function": _aws("lambda", lambda a: f"function:{a.inputs.get('name', a.name)}"),
+    "aws:lambda/invocation:Invocation": lambda a: {"result": json.dumps(
+        {"role": "login", "database": "db", "created": True, "ca_bundle": RDS_CA_BUNDLE})},
     # The SqlDatabase recipe: an RDS instance's address, an Aurora cluster's endpoint.
     "aws:rds/instance:Instance": lambda a: {
         "arn": _arn("rds", f"db:{a.inputs.get('identifier', a.name)}", _region(a)),

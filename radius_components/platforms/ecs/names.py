@@ -51,6 +51,19 @@ def iam_role_name(*parts: str) -> str:
     return shorten("-".join(parts), IAM_ROLE_MAX)
 
 
+def regional_iam_role_name(base: str, region: str, role: str) -> str:
+    """The name of IAM role `role` (task, exec) of `base` (`env-app-name`) for a stack in `region`.
+
+    IAM is global to an account ("IAM is a global service": IAM user guide, and CreateRole's
+    RoleName is unique in the account), while everything else an environment creates is
+    regional: the same environment name deployed in two regions of one account would share
+    `base` and the second `up` fails with EntityAlreadyExists. The region is what tells two such
+    stacks apart (accounts do not share IAM names), so it is part of the name, cut with a hash
+    to IAM's 64 characters like every other name.
+    """
+    return iam_role_name(base, region, role)
+
+
 def elasticache_id(*parts: str) -> str:
     """A ReplicationGroupId / subnet group name: lowercase, letter first, <= 40, no '--'."""
     text = re.sub(r"[^a-z0-9]+", "-", "-".join(parts).lower()).strip("-")
@@ -81,8 +94,7 @@ class EcsNames:
     discovery: str  # Cloud Map service (a DNS label)
     namespace: str  # Cloud Map namespace (DNS name)
     security_group: str
-    task_role: str
-    execution_role: str
+    iam_base: str  # IAM role names: regional_iam_role_name(iam_base, region, "task" | "exec")
     log_group: str
     secret: str
     volumes: dict[str, str]
@@ -121,8 +133,7 @@ def container_names(label: str, env: str, namespace: str, app: str, resource: st
         container=shorten(res_p, ECS_NAME_MAX),
         discovery=discovery, namespace=namespace,
         security_group=security_group_name(full),
-        task_role=iam_role_name(full, "task"),
-        execution_role=iam_role_name(full, "exec"),
+        iam_base=full,
         log_group=shorten(f"/radius/{env_p}/{app_p}/{res_p}", LOG_GROUP_MAX),
         secret=shorten(f"radius/{env_p}/{app_p}/{res_p}", SECRET_NAME_MAX),
         volumes=volumes,

@@ -17,7 +17,8 @@ from .. import Endpoint, Platform, Workload
 from .model import EcsCompute
 from ...routing import route_targets
 from . import autoscaling, secret_store, sizing, taskdef, validate
-from .names import EcsNames, container_names, default_namespace, describe, ecs_name, ecs_part
+from .names import (EcsNames, container_names, default_namespace, describe, ecs_name, ecs_part,
+                    regional_iam_role_name)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...application import Application
@@ -156,6 +157,11 @@ class EcsPlatform(Platform):
         return {"cluster_arn": self.cluster_arn, "cluster_name": cluster_name, "namespace": self.namespace_name,
                 "namespace_id": self.namespace.id, "region": self.region, "vpc_id": c.vpc_id}
 
+    def _iam_name(self, base: str, role: str) -> Any:
+        """Role `role` of `base`, scoped to the environment's region: IAM names are account-wide
+        (names.regional_iam_role_name)."""
+        return pulumi.Output.from_input(self.region).apply(lambda region: regional_iam_role_name(base, region, role))
+
     def _require_vpc_dns(self, parent: pulumi.ComponentResource) -> None:
         """Fail the preview when the VPC cannot resolve the Cloud Map names (validate.vpc_dns_error).
 
@@ -266,7 +272,7 @@ class EcsPlatform(Platform):
                     secret_arns.append(e.secret_ref.name)
 
         # -- identities -----------------------------------------------------------------
-        execution_role = aws.iam.Role(f"{name}-execution-role", name=names.execution_role,
+        execution_role = aws.iam.Role(f"{name}-execution-role", name=self._iam_name(names.iam_base, "exec"),
                                       assume_role_policy=taskdef.assume_role_policy(),
                                       description=f"ECS task execution role of radius container {app}/{name}",
                                       tags=tags, opts=opts)
@@ -276,7 +282,7 @@ class EcsPlatform(Platform):
                 lambda v: json.dumps(taskdef.execution_policy(v[1], list(v[2:]), validate.parse_ecr_image(v[0])),
                                      sort_keys=True, separators=(",", ":"))),
             opts=opts)
-        task_role = aws.iam.Role(f"{name}-task-role", name=names.task_role,
+        task_role = aws.iam.Role(f"{name}-task-role", name=self._iam_name(names.iam_base, "task"),
                                  assume_role_policy=taskdef.assume_role_policy(),
                                  description=f"Task role of radius container {app}/{name}", tags=tags, opts=opts)
         resources += [execution_role, execution_policy, task_role]

@@ -1,0 +1,124 @@
+"""A workload's own login on an RDS / Aurora PostgreSQL database, never the administrator.
+
+No AWS or provider resource runs SQL inside a VPC, and the server has no public address. So
+the recipe registers a one-shot step inside the environment's network: a Lambda function in the
+environment's subnets (its own security group, admitted by the database's on 5432), invoked at
+deploy time by `aws.lambda_.Invocation`. With the administrator's credentials (in the invocation's
+input, a secret in state, as the master password already is), it creates the login role with a
+generated password and grants it its one database (db_login_handler.statements). The
+connection then delivers that role and password; the administrator's never reaches a container.
+
+It also returns the region's RDS CA bundle, fetched over HTTPS inside the VPC (RDS's CA is in no
+public trust store and no provider call returns it): the connection's TLSCACERT, unless the
+recipe was given `ca_bundle`.
+
+When it runs: the invocation's `triggers` hold a hash of everything the SQL depends on (role,
+its password, database, administrator and their password, host, the statements' version), which
+replaces (re-invokes) it when one changes, and nothing else: a second `up` shows no diff. The
+function's code is this package's handler and pg8000 (pure Python) with its dependencies, zipped
+from the installed packages' `.py` files at program time (no `__pycache__`, so the archive is the
+same on every machine with the same versions).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+from pathlib import Path
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+
+from ...platforms.ecs.names import describe, regional_iam_role_name, security_group_name, shorten
+
+HANDLER_MODULE = "db_login_handler"
+# pg8000 and what it imports (scramp -> asn1crypto; dateutil -> six), zipped next to the handler.
+PACKAGES = ("pg8000", "scramp", "asn1crypto", "dateutil", "six")
+RUNTIME = "python3.12"
+# AWS's managed policy for a function in a VPC: ENIs and CloudWatch Logs, nothing else.
+VPC_ACCESS_POLICY = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
+LAMBDA_NAME_MAX = 64  # CreateFunction FunctionName
+# Bumped when db_login_handler.statements changes what it grants: the step then runs again.
+STATEMENTS_VERSION = "1"
+
+
+def _module_files(name: str) -> dict[str, Path]:
+    """Archive path -> file, for the `.py` files of an installed module or package."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None:
+        raise RuntimeError(f"{name} is not installed: pip install 'radius-components[aws]'")
+    origin = Path(spec.origin)
+    if origin.name != "__init__.py":
+        return {origin.name: origin}
+    root = origin.parent
+    return {f"{name}/{p.relative_to(root).as_posix()}": p for p in sorted(root.rglob("*.py"))
+            if "__pycache__" not in p.parts}
+
+
+def code_archive() -> pulumi.AssetArchive:
+    files = {f"{HANDLER_MODULE}.py": Path(__file__).with_name(f"{HANDLER_MODULE}.py")}
+    for package in PACKAGES:
+        files.update(_module_files(package))
+    return pulumi.AssetArchive({path: pulumi.FileAsset(str(f)) for path, f in sorted(files.items())})
+
+
+def assume_role_policy() -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+        sort_keys=True, separators=(",", ":"))
+
+
+def trigger(values: dict[str, Any]) -> str:
+    """A digest of what the SQL depends on (no secret in clear in state)."""
+    return hashlib.sha256(json.dumps({**values, "statements": STATEMENTS_VERSION}, sort_keys=True).encode()).hexdigest()
+
+
+def database_login(ctx: Any, *, base: str, tags: dict[str, str], vpc_id: str, subnet_ids: list[str],
+                   database_security_group: aws.ec2.SecurityGroup, host: Any, port: int, database: Any,
+                   admin_user: str, admin_password: Any, role: str, role_password: Any, ca_bundle: str,
+                   after: list[pulumi.Resource]) -> tuple[list[pulumi.Resource], Any]:
+    """Register the login step; returns its resources (the invocation last) and the CA bundle the
+    connection delivers (`ca_bundle` when given, else the one the step fetched for the region).
+    `after`: what must exist first (the database instance or Aurora writer)."""
+    platform = ctx.platform
+    opts = platform.child_options(ctx.resource)
+    region = pulumi.Output.from_input(platform.region)
+    sg = aws.ec2.SecurityGroup(
+        ctx.name("db-login-sg"), name=security_group_name(base, "db-login"), vpc_id=vpc_id,
+        description=describe(f"Lambda that makes the database login of {base}"), revoke_rules_on_delete=True,
+        tags=tags, opts=opts)
+    egress = aws.vpc.SecurityGroupEgressRule(
+        ctx.name("db-login-egress"), security_group_id=sg.id, referenced_security_group_id=database_security_group.id,
+        ip_protocol="tcp", from_port=port, to_port=port, description="PostgreSQL", opts=opts)
+    # The region's RDS CA bundle, fetched over HTTPS (db_login_handler.fetch_bundle).
+    https = aws.vpc.SecurityGroupEgressRule(
+        ctx.name("db-login-egress-https"), security_group_id=sg.id, cidr_ipv4="0.0.0.0/0", ip_protocol="tcp",
+        from_port=443, to_port=443, description="HTTPS: the RDS CA bundle (truststore.pki.rds.amazonaws.com)",
+        opts=opts)
+    ingress = aws.vpc.SecurityGroupIngressRule(
+        ctx.name("db-login-ingress"), security_group_id=database_security_group.id, referenced_security_group_id=sg.id,
+        ip_protocol="tcp", from_port=port, to_port=port, description="from the database login Lambda", opts=opts)
+    role_ = aws.iam.Role(
+        ctx.name("db-login-role"), name=region.apply(lambda r: regional_iam_role_name(base, r, "db-login")),
+        assume_role_policy=assume_role_policy(), description=f"Lambda that makes the database login of {base}",
+        tags=tags, opts=opts)
+    attachment = aws.iam.RolePolicyAttachment(ctx.name("db-login-vpc-access"), role=role_.name,
+                                              policy_arn=VPC_ACCESS_POLICY, opts=opts)
+    function = aws.lambda_.Function(
+        ctx.name("db-login"), name=shorten(f"{base}-db-login", LAMBDA_NAME_MAX), runtime=RUNTIME,
+        handler=f"{HANDLER_MODULE}.handler", role=role_.arn, code=code_archive(), timeout=60, memory_size=256,
+        vpc_config={"subnet_ids": list(subnet_ids), "security_group_ids": [sg.id]},
+        description=f"Makes the database login of {base} (radius-components)", tags=tags,
+        opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[attachment])))
+    event = pulumi.Output.all(host=host, port=port, database=database, admin_user=admin_user,
+                              admin_password=admin_password, role=role, role_password=role_password,
+                              ca_bundle=ca_bundle, region=region)
+    invocation = aws.lambda_.Invocation(
+        ctx.name("db-login-run"), function_name=function.name,
+        input=pulumi.Output.secret(event.apply(lambda e: json.dumps(e, sort_keys=True, separators=(",", ":")))),
+        triggers={"login": pulumi.Output.secret(event.apply(trigger))},
+        opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[*after, ingress, egress, https])))
+    delivered = ca_bundle or invocation.result.apply(lambda r: (json.loads(r or "{}") or {}).get("ca_bundle") or "")
+    return [sg, egress, https, ingress, role_, attachment, function, invocation], delivered

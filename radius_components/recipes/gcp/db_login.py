@@ -1,0 +1,107 @@
+"""A workload's own login on a Cloud SQL for PostgreSQL database, never the recipe's built-in user.
+
+The built-in user the Admin API creates (`sql.User`, the recipe's `username`) is a member of
+`cloudsqlsuperuser`; a role scoped to one database needs SQL, and the instance has a private IP
+only. So the recipe registers a one-shot step in the environment's network: a Cloud Run job with
+Direct VPC egress running `psql` from the PostgreSQL image, whose `run_execution_token` makes the
+provider run an execution on create and whenever the token changes, and report the job ready only
+once that execution has succeeded ("The Job will become ready when the execution is successfully
+completed", pulumi-gcp cloudrunv2.Job). The token is a digest of everything the SQL depends on
+(role, passwords, database, host, the statements' version): it runs again exactly when one
+changes, and a second `up` shows no diff. The two passwords reach the job only as Secret
+Manager secrets its own service account may read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+import pulumi
+import pulumi_gcp as gcp
+
+from ...names import dns_label, short_hash
+from ...platforms.cloudrun.names import account_id
+
+# The PostgreSQL client: the official image's psql (Cloud Run pulls public Docker Hub images).
+CLIENT_IMAGE = "docker.io/library/postgres:17-alpine"
+SECRET_ACCESSOR = "roles/secretmanager.secretAccessor"
+JOB_NAME_MAX = 40  # the job name plus the execution token must be shorter than 63 characters
+TOKEN_LENGTH = 16
+STATEMENTS_VERSION = "1"
+TABLE_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER"
+SEQUENCE_PRIVILEGES = "USAGE, SELECT, UPDATE"
+
+# psql quotes `:'var'` as a literal and `:"var"` as an identifier; PostgreSQL has no CREATE ROLE
+# IF NOT EXISTS, so the role is created only when missing (\gexec) and its password always set:
+# every run converges. CONNECT on its database only (PUBLIC loses it), USAGE and CREATE on schema
+# public (PostgreSQL 15+ no longer gives CREATE there to everyone), table and sequence privileges
+# on what exists and by default on what the administrator creates later.
+SCRIPT = f"""set -eu
+psql -v ON_ERROR_STOP=1 -v role="$LOGIN_ROLE" -v pw="$LOGIN_PASSWORD" -v db="$PGDATABASE" -v admin="$PGUSER" <<'SQL'
+SELECT format('CREATE ROLE %I', :'role') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'role') \\gexec
+ALTER ROLE :"role" WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'pw';
+REVOKE ALL ON DATABASE :"db" FROM PUBLIC;
+GRANT CONNECT, TEMPORARY ON DATABASE :"db" TO :"role";
+GRANT USAGE, CREATE ON SCHEMA public TO :"role";
+GRANT {TABLE_PRIVILEGES} ON ALL TABLES IN SCHEMA public TO :"role";
+GRANT {SEQUENCE_PRIVILEGES} ON ALL SEQUENCES IN SCHEMA public TO :"role";
+ALTER DEFAULT PRIVILEGES FOR ROLE :"admin" IN SCHEMA public GRANT {TABLE_PRIVILEGES} ON TABLES TO :"role";
+ALTER DEFAULT PRIVILEGES FOR ROLE :"admin" IN SCHEMA public GRANT {SEQUENCE_PRIVILEGES} ON SEQUENCES TO :"role";
+SQL
+"""
+
+
+def token(values: dict[str, Any]) -> str:
+    """The execution token: a digest of what the SQL depends on (no secret in clear)."""
+    text = json.dumps({**values, "statements": STATEMENTS_VERSION, "script": SCRIPT}, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:TOKEN_LENGTH]
+
+
+def database_login(ctx: Any, *, env: str, app: str, resource: str, labels: dict[str, str], host: Any, port: int,
+                   database: Any, admin_user: Any, admin_password: Any, role: str, role_password: Any,
+                   after: list[pulumi.Resource]) -> list[pulumi.Resource]:
+    """Register the login step; returns its resources (the job last)."""
+    platform = ctx.platform
+    project = platform.project
+    opts = platform.child_options(ctx.resource)
+    base = dns_label(env, app, resource, "db-login", max_length=JOB_NAME_MAX) or "db-login-" + short_hash(
+        f"{env}-{app}-{resource}")
+    account = gcp.serviceaccount.Account(
+        ctx.name("db-login-identity"), project=project, account_id=account_id(env, app, f"{resource}-dblogin"),
+        display_name=f"radius database login step of {app}/{resource}", opts=opts)
+    member = account.email.apply(lambda e: f"serviceAccount:{e}")
+    resources: list[pulumi.Resource] = [account]
+    secrets: dict[str, tuple[Any, Any]] = {}
+    for key, value in (("admin", admin_password), ("login", role_password)):
+        secret = gcp.secretmanager.Secret(
+            ctx.name(f"db-login-{key}"), project=project, secret_id=f"{base}-{key}", replication={"auto": {}},
+            labels=labels, opts=opts)
+        version = gcp.secretmanager.SecretVersion(ctx.name(f"db-login-{key}-version"), secret=secret.id,
+                                                  secret_data=pulumi.Output.secret(value), opts=opts)
+        grant = gcp.secretmanager.SecretIamMember(
+            ctx.name(f"db-login-{key}-accessor"), project=project, secret_id=secret.secret_id, role=SECRET_ACCESSOR,
+            member=member, opts=opts)
+        secrets[key] = (secret.secret_id, version.version)
+        resources += [secret, version, grant]
+    run_token = pulumi.Output.all(host=host, port=port, database=database, admin_user=admin_user,
+                                  admin_password=admin_password, role=role, role_password=role_password).apply(token)
+    envs = [{"name": "PGHOST", "value": host}, {"name": "PGPORT", "value": str(port)},
+            {"name": "PGDATABASE", "value": database}, {"name": "PGUSER", "value": admin_user},
+            {"name": "PGSSLMODE", "value": "require"}, {"name": "LOGIN_ROLE", "value": role},
+            {"name": "PGPASSWORD", "value_source": {"secret_key_ref": {"secret": secrets["admin"][0],
+                                                                       "version": secrets["admin"][1]}}},
+            {"name": "LOGIN_PASSWORD", "value_source": {"secret_key_ref": {"secret": secrets["login"][0],
+                                                                           "version": secrets["login"][1]}}}]
+    job = gcp.cloudrunv2.Job(
+        ctx.name("db-login"), project=project, location=platform.region, name=base, deletion_protection=False,
+        labels=labels, run_execution_token=run_token,
+        template={"task_count": 1, "template": {
+            "service_account": account.email, "max_retries": 3, "timeout": "300s",
+            "containers": [{"image": CLIENT_IMAGE, "commands": ["/bin/sh", "-c", SCRIPT], "envs": envs}],
+            # Direct VPC egress: the instance's private IP is in a private range.
+            "vpc_access": {"network_interfaces": [{"network": platform.network_name, "subnetwork": platform.subnet_name}],
+                           "egress": "PRIVATE_RANGES_ONLY"}}},
+        opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[*after, *resources])))
+    return [*resources, job]
