@@ -231,7 +231,8 @@ GLOBAL_TO_ACCOUNT = {
 }
 # Types whose names are regional (unique per account and region: ECS, Cloud Map, CloudWatch
 # Logs, Secrets Manager, ELBv2, RDS, ElastiCache, Lambda), inside a VPC (security groups), or
-# inside their parent (inline role policies, attachments, listener rules), or that have no name.
+# inside their parent (inline role policies, attachments, listener rules, scaling policies of
+# one scalable target), or that have no name (a scalable target is its service's resource id).
 REGIONAL_OR_PARENT_SCOPED = {
     "aws:index/provider:Provider", "aws:ecs/cluster:Cluster", "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
     "aws:ecs/service:Service", "aws:ecs/taskDefinition:TaskDefinition",
@@ -246,6 +247,7 @@ REGIONAL_OR_PARENT_SCOPED = {
     "aws:rds/subnetGroup:SubnetGroup", "aws:rds/parameterGroup:ParameterGroup",
     "aws:elasticache/replicationGroup:ReplicationGroup", "aws:elasticache/subnetGroup:SubnetGroup",
     "aws:lambda/function:Function", "aws:lambda/invocation:Invocation",
+    "aws:appautoscaling/target:Target", "aws:appautoscaling/policy:Policy",
 }
 OTHER_REGION = "ap-southeast-2"
 
