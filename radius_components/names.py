@@ -45,7 +45,9 @@ def dns_label(*parts: str, max_length: int = 63) -> str | None:
 
 
 def env_name_part(text: str) -> str:
-    """Radius's env name segment: upper-case, anything outside [A-Z0-9_] becomes '_'."""
+    """A property's spelling in env names (`connectionString` -> CONNECTIONSTRING with the '_'
+    dropped by connections.property_key): upper-case, anything outside [A-Z0-9_] becomes '_'.
+    A connection's own name is not spelled this way (radius_components.env_names)."""
     return _NOT_ENV.sub("_", text.upper())
 
 
