@@ -179,6 +179,17 @@ def connection_env_name(connection: str, prop: str, rule: EnvNameRule = PORTABLE
     return f"CONNECTION_{rule.connection_part(connection)}_{prop.upper()}"
 
 
+def earlier_env_name(entry: EnvEntry) -> Optional[str]:
+    """The name a connection's variable had before Radius's spelling was kept (every character
+    outside [A-Z0-9_] of the connection's name was '_'), when that differs: for aliases of
+    resources named after the variable, so the rename is an update, not a replacement."""
+    conn = entry.origin.partition("connection:")[2]
+    if not conn or not entry.name.startswith(f"CONNECTION_{conn.upper()}_"):
+        return None
+    earlier = f"CONNECTION_{env_name_part(conn)}_{entry.name[len(conn) + 12:]}"
+    return earlier if earlier != entry.name else None
+
+
 def property_key(key: str) -> str:
     # `connectionString` -> CONNECTIONSTRING: the property spelling env names use.
     return env_name_part(key).replace("_", "")

@@ -191,3 +191,34 @@ def test_every_declared_rule_names_its_source():
         rule = declared.env_names or PORTABLE
         assert rule.source and rule.allowed, kind
         assert rule.accepts("CONNECTION_REDIS_HOST"), kind
+
+
+def test_aca_vault_secret_keeps_its_resource_across_the_rename(monkeypatch):
+    """On aca the Key Vault secret's name is the same under both spellings of the variable; an
+    alias to its earlier logical name makes the rename an update (a replacement would write the
+    secret under the new resource, then delete it with the old one)."""
+    import pulumi_azure_native
+
+    from tests.helpers.aca import VAULT_ID
+
+    seen: dict[str, Any] = {}
+    original = pulumi_azure_native.keyvault.Secret
+
+    class Recording(original):  # type: ignore[misc, valid-type]
+        def __init__(self, resource_name, *args, opts=None, **kwargs):
+            seen[resource_name] = [a.name for a in (opts.aliases or [])] if opts is not None else []
+            super().__init__(resource_name, *args, opts=opts, **kwargs)
+
+    monkeypatch.setattr(pulumi_azure_native.keyvault, "Secret", Recording)
+
+    def program():
+        env = rad.Environment("dev", compute=COMPUTE["aca"](key_vault_id=VAULT_ID))
+        app = rad.Application("shop", environment=env)
+        cache = rad.RedisCache("cache", application=app, resource_provisioning="manual", host="h", port=6380,
+                               password="pw-123")
+        rad.Container("web", application=app, container={"image": "web:1"},
+                      connections={"my-cache": {"source": cache}, "redis": {"source": cache}})
+
+    run_program(program)
+    assert seen["web-secret-CONNECTION_MY-CACHE_PASSWORD"] == ["web-secret-CONNECTION_MY_CACHE_PASSWORD"]
+    assert seen["web-secret-CONNECTION_REDIS_PASSWORD"] == [], "no alias where the spelling did not change"
