@@ -222,3 +222,53 @@ def test_aca_vault_secret_keeps_its_resource_across_the_rename(monkeypatch):
     run_program(program)
     assert seen["web-secret-CONNECTION_MY-CACHE_PASSWORD"] == ["web-secret-CONNECTION_MY_CACHE_PASSWORD"]
     assert seen["web-secret-CONNECTION_REDIS_PASSWORD"] == [], "no alias where the spelling did not change"
+
+
+# The stores' own name rules, for the secrets that carry connection values (their names or keys
+# embed the variable's name):
+_STORE_NAMES = {
+    # Kubernetes Secret keys: "a valid config key must consist of alphanumeric characters, '-',
+    # '_' or '.'" (validation.IsConfigMapKey).
+    "kubernetes:core/v1:Secret": (lambda i: list((i.get("stringData") or {})) + list((i.get("data") or {})),
+                                  r"[-._a-zA-Z0-9]+"),
+    # Container app secret names: lowercase alphanumerics and '-' (what names.py derives, a DNS label).
+    "azure-native:app:ContainerApp": (lambda i: [s["name"] for s in (i.get("configuration") or {}).get("secrets", [])
+                                                 if isinstance(s.get("name"), str)],
+                                      r"[a-z0-9]([-a-z0-9]*[a-z0-9])?"),
+    # Key Vault secret names: 1-127 letters, digits and '-'.
+    "azure-native:keyvault:Secret": (lambda i: [i["secretName"]] if isinstance(i.get("secretName"), str) else [],
+                                     r"[0-9A-Za-z-]{1,127}"),
+    # Secret Manager secret IDs: "[a-zA-Z_0-9-]{1,255}".
+    "gcp:secretmanager/secret:Secret": (lambda i: [i["secretId"]] if isinstance(i.get("secretId"), str) else [],
+                                        r"[a-zA-Z_0-9-]{1,255}"),
+    # Secrets Manager names: "/_+=.@-" and alphanumerics, at most 512.
+    "aws:secretsmanager/secret:Secret": (lambda i: [i["name"]] if isinstance(i.get("name"), str) else [],
+                                         r"[A-Za-z0-9/_+=.@-]{1,512}"),
+}
+
+
+@pytest.mark.parametrize("kind", kind_names())
+def test_secrets_named_after_connection_variables_keep_each_stores_rule(kind):
+    from tests.helpers.aca import VAULT_ID
+
+    compute = (lambda: COMPUTE["aca"](key_vault_id=VAULT_ID)) if kind == "aca" else COMPUTE[kind]
+
+    def program():
+        env = rad.Environment("dev", compute=compute())
+        app = rad.Application("shop", environment=env)
+        cache = rad.RedisCache("cache", application=app, resource_provisioning="manual", host="h", port=6380,
+                               password="pw-123")
+        rad.Container("web", application=app, container={"image": "web:1", "ports": {"http": {"container_port": 3000}}},
+                      connections={"my-cache": {"source": cache}, "cache.v2": {"source": cache}})
+
+    run = run_program(program)
+    checked = 0
+    for r in run.resources:
+        if r.type not in _STORE_NAMES:
+            continue
+        names_of, pattern = _STORE_NAMES[r.type]
+        for name in names_of(r.plain()):
+            checked += 1
+            assert re.fullmatch(pattern, name), f"{kind}: {r.type} {r.name}: {name!r} breaks {pattern}"
+    # aci carries connection secrets as secureValue variables of the group: no store to name.
+    assert checked or kind == "aci", f"{kind}: no secret store name seen"
