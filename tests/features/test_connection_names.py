@@ -272,3 +272,20 @@ def test_secrets_named_after_connection_variables_keep_each_stores_rule(kind):
             assert re.fullmatch(pattern, name), f"{kind}: {r.type} {r.name}: {name!r} breaks {pattern}"
     # aci carries connection secrets as secureValue variables of the group: no store to name.
     assert checked or kind == "aci", f"{kind}: no secret store name seen"
+
+
+def test_knative_itself_accepts_radius_connection_names():
+    """Knative Serving's own validation (v0.42.2 validateEnvVar: a name only must not be empty or
+    reserved) on the Service carrying CONNECTION_TEST-CONNECTION_*, run by tools/knative-validate."""
+    from tests.knative.helpers import knative_manifests
+    from tests.knative.test_knative_validate import BINARY, knative_validate
+
+    if not BINARY.exists():
+        pytest.skip(f"Knative's validator is not built ({BINARY}): scripts/knative-validate builds it")
+    documents = knative_manifests(run_program(_radius_names_program("knative")))
+    web = [d for d in documents if d["kind"] == "Service" and d["metadata"]["name"].endswith("web")]
+    assert web
+    env = {e["name"] for e in web[0]["spec"]["template"]["spec"]["containers"][0]["env"]}
+    assert "CONNECTION_TEST-CONNECTION_HOSTNAME" in env
+    results = knative_validate(documents)
+    assert {(r["kind"], r["name"]): r["errors"] for r in results if r["errors"]} == {}
