@@ -47,7 +47,7 @@ class EnvNameRule:
 PORTABLE = EnvNameRule(
     name=r"[A-Za-z_][A-Za-z0-9_.-]*",
     allowed="letters, digits, '_', '.' and '-'",
-    source="Kubernetes validation.IsEnvVarName (before 1.30), Azure Container Apps",
+    source="the names written on every kind: Kubernetes' IsEnvVarName before 1.30, Azure Container Apps' rule",
     refused=r"[^A-Z0-9_.-]+",
 )
 

@@ -49,11 +49,3 @@ def env_name_part(text: str) -> str:
     dropped by connections.property_key): upper-case, anything outside [A-Z0-9_] becomes '_'.
     A connection's own name is not spelled this way (radius_components.env_names)."""
     return _NOT_ENV.sub("_", text.upper())
-
-
-_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")  # \Z: $ would let "NAME\n" through
-
-
-def is_valid_env_name(name: str) -> bool:
-    # The portable rule: a C identifier, plus '.' and '-' which Kubernetes accepts.
-    return bool(_ENV_NAME.match(name))
