@@ -16,7 +16,8 @@ import pulumi
 
 from .errors import RadiusValidationError, raise_all
 from .model import Connection, EnvVar
-from .names import env_name_part, is_valid_env_name
+from .env_names import PORTABLE, EnvNameRule, rule_of
+from .names import env_name_part
 from .program import check_before_registering
 
 # ---------------------------------------------------------------------------------------
@@ -171,9 +172,22 @@ class EnvPlan:
         return tuple(e for e in self.entries if e.secret is not None)
 
 
-def connection_env_name(connection: str, prop: str) -> str:
-    """CONNECTION_<NAME>_<PROPERTY>: Radius's names, so Radius apps run unchanged."""
-    return f"CONNECTION_{env_name_part(connection)}_{prop.upper()}"
+def connection_env_name(connection: str, prop: str, rule: EnvNameRule = PORTABLE) -> str:
+    """CONNECTION_<NAME>_<PROPERTY>: Radius's names (the connection's name upper-cased, nothing
+    else changed), so Radius apps run unchanged; only characters the kind's platform refuses
+    (`rule`) become '_' (radius_components.env_names)."""
+    return f"CONNECTION_{rule.connection_part(connection)}_{prop.upper()}"
+
+
+def earlier_env_name(entry: EnvEntry) -> Optional[str]:
+    """The name a connection's variable had before Radius's spelling was kept (every character
+    outside [A-Z0-9_] of the connection's name was '_'), when that differs: for aliases of
+    resources named after the variable, so the rename is an update, not a replacement."""
+    conn = entry.origin.partition("connection:")[2]
+    if not conn or not entry.name.startswith(f"CONNECTION_{conn.upper()}_"):
+        return None
+    earlier = f"CONNECTION_{env_name_part(conn)}_{entry.name[len(conn) + 12:]}"
+    return earlier if earlier != entry.name else None
 
 
 def property_key(key: str) -> str:
@@ -201,6 +215,7 @@ def plan_environment(
     by_name: dict[str, EnvEntry] = {}
     resolved: list[ResolvedConnection] = []
 
+    rule = rule_of(environment)
     clashes: dict[tuple[str, str], list[str]] = {}
     for conn_name in sorted(connections):
         conn = connections[conn_name]
@@ -211,8 +226,15 @@ def plan_environment(
         resolved.append(ResolvedConnection(conn_name, conn.source, tuple(conn.iam.roles)))
         if conn.disable_default_env_vars:
             continue
+        radius_part = conn_name.upper()
+        if rule.connection_part(conn_name) != radius_part:
+            warnings.append(
+                f"{component}: connection '{conn_name}' sets CONNECTION_{rule.connection_part(conn_name)}_* here, not "
+                f"Radius's CONNECTION_{radius_part}_*: this platform's variable names take only {rule.allowed} "
+                f"({rule.source}); an app that reads Radius's name does not find it. Portable: a connection name of "
+                "letters, digits and '_'")
         for prop in sorted(values):
-            name = connection_env_name(conn_name, prop)
+            name = connection_env_name(conn_name, prop, rule)
             other = by_name.get(name)
             if other is not None:
                 clashes.setdefault((other.origin, conn_name), []).append(name)
@@ -222,13 +244,14 @@ def plan_environment(
         errors.append(RadiusValidationError(
             component, f"connections.{conn_name}", conn_name,
             f"produces {', '.join(names)}, which {origin.replace(':', ' ')} produces too",
-            "rename one of the connections so their names differ after upper-casing and "
-            "replacing characters outside [A-Z0-9_] with '_'",
+            "rename one of the connections so their names differ after upper-casing"
+            + ("" if rule is PORTABLE else f" (and, on this kind, replacing characters other than {rule.allowed} "
+               "with '_')"),
         ))
 
     for env_name in sorted(env):
         var = env[env_name]
-        entry = _user_entry(component, env_name, var, environment, errors)
+        entry = _user_entry(component, env_name, var, environment, errors, rule)
         if entry is None:
             continue
         if env_name in by_name:
@@ -316,13 +339,16 @@ def _refuse_secret(component: str, env_name: str, value: pulumi.Output) -> pulum
 
 
 def _user_entry(
-    component: str, env_name: str, var: EnvVar, environment: Any, errors: list[RadiusValidationError]
+    component: str, env_name: str, var: EnvVar, environment: Any, errors: list[RadiusValidationError],
+    rule: EnvNameRule = PORTABLE,
 ) -> Optional[EnvEntry]:
-    if not is_valid_env_name(env_name):
+    if not (PORTABLE.accepts(env_name) and rule.accepts(env_name)):
         errors.append(
             RadiusValidationError(
-                component, f"container.env.{env_name}", env_name, "not a valid environment variable name",
-                "start with a letter or '_' and use only letters, digits, '_', '.' and '-'",
+                component, f"container.env.{env_name}", env_name,
+                "not a valid environment variable name" + ("" if rule is PORTABLE or not PORTABLE.accepts(env_name)
+                                                            else f" on this kind ({rule.source})"),
+                f"start with a letter or '_' and use only {rule.allowed}",
             )
         )
         return None

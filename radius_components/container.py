@@ -12,6 +12,7 @@ from .component import RadiusComponent
 from .application import Application
 from .arguments import parse_component_arguments
 from .connections import ConnectionValue, EnvPlan, plan_environment
+from .short_names import warn_unresolved_short_names
 from .declarations import declared_kinds
 from .errors import RadiusValidationError, collect, raise_all
 from .expansion import ExpandsWithTheApplication, deferred_output
@@ -169,6 +170,7 @@ class Container(ExpandsWithTheApplication, RadiusComponent, _ContainerAttributes
 
     def _check_declared(self) -> None:
         check_routed_container(self._label, self.application, self.resource_name, self.args)
+        warn_unresolved_short_names(self)  # `http://web:3000` where `web` is not that name here
 
     def _expand(self) -> None:
         self.deployment: Workload = self.application.environment.platform.deploy_container(self, self.args, self.plan)

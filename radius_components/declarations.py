@@ -70,6 +70,9 @@ class KindDeclaration:
     order: int = 1000  # its place among the kinds in tables and reports (matrix columns, `check --kinds all`)
     rejects: frozenset[str] = frozenset()  # capability rows whose probe container it refuses
     mocks: Optional[str] = None  # "module" with OUTPUTS and CALLS: its providers' answers in RadiusMocks
+    # The env var names its platform accepts (radius_components.env_names.EnvNameRule); None:
+    # the portable rule, under which a connection keeps Radius's name exactly.
+    env_names: Any = None
 
 
 @dataclass(frozen=True)

@@ -45,13 +45,7 @@ def dns_label(*parts: str, max_length: int = 63) -> str | None:
 
 
 def env_name_part(text: str) -> str:
-    """Radius's env name segment: upper-case, anything outside [A-Z0-9_] becomes '_'."""
+    """A property's spelling in env names (`connectionString` -> CONNECTIONSTRING with the '_'
+    dropped by connections.property_key): upper-case, anything outside [A-Z0-9_] becomes '_'.
+    A connection's own name is not spelled this way (radius_components.env_names)."""
     return _NOT_ENV.sub("_", text.upper())
-
-
-_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")  # \Z: $ would let "NAME\n" through
-
-
-def is_valid_env_name(name: str) -> bool:
-    # The portable rule: a C identifier, plus '.' and '-' which Kubernetes accepts.
-    return bool(_ENV_NAME.match(name))

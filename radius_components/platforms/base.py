@@ -126,6 +126,12 @@ class Platform(abc.ABC):
     def container_endpoint(self, app: "Application", name: str, args: "ContainerArgs") -> Optional[Endpoint]:
         """The address other containers use; known before the container deploys."""
 
+    def search_domains(self, app: "Application") -> tuple[str, ...]:
+        """The DNS search domains a container of `app` resolves short names under (a pod's
+        `<namespace>.svc.cluster.local`, ...); none by default. A container whose endpoint
+        hostname is `<name>.<one of them>` is reachable as `<name>` (radius_components.short_names)."""
+        return ()
+
     @abc.abstractmethod
     def deploy_container(self, container: "Container", args: "ContainerArgs", plan: "EnvPlan") -> Workload:
         """Register the native resources of one container, parented to it."""

@@ -174,11 +174,12 @@ def test_two_connections_producing_the_same_env_name():
     def build(env, app):
         a = rad.RedisCache("cache-a", application=app)
         b = rad.RedisCache("cache-b", application=app)
-        container(app, connections={"my-redis": {"source": a}, "my_redis": {"source": b}})
+        # Radius keeps the case of nothing but letters: MY-REDIS and My-Redis are one name.
+        container(app, connections={"my-redis": {"source": a}, "My-Redis": {"source": b}})
 
     error, recording = fail(build)
-    assert_message(error, "Container 'demo'", "connections.my_redis", "my_redis", "CONNECTION_MY_REDIS_HOST",
-                   "CONNECTION_MY_REDIS_PASSWORD", "which connection my-redis produces too", "Fix: rename one of the connections")
+    assert_message(error, "Container 'demo'", "connections.my-redis", "my-redis", "CONNECTION_MY-REDIS_HOST",
+                   "CONNECTION_MY-REDIS_PASSWORD", "which connection My-Redis produces too", "Fix: rename one of the connections")
     assert str(error).count("\n") == 0, "one error for the pair, listing every clashing variable"
     assert_registered_nothing(recording, "demo")
 

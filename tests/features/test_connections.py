@@ -8,8 +8,9 @@ from radius_components.redis_cache import redis_connection_string, redis_url
 
 @pytest.mark.parametrize("conn, prop, expected", [
     ("redis", "host", "CONNECTION_REDIS_HOST"),
-    ("my-redis", "connectionString", "CONNECTION_MY_REDIS_CONNECTIONSTRING"),
-    ("cache.v2", "URL", "CONNECTION_CACHE_V2_URL"),
+    # Radius only upper-cases the connection's name (render.go: strings.ToUpper(connName)).
+    ("my-redis", "connectionString", "CONNECTION_MY-REDIS_CONNECTIONSTRING"),
+    ("cache.v2", "URL", "CONNECTION_CACHE.V2_URL"),
 ])
 def test_env_names_follow_radius(conn, prop, expected):
     assert connection_env_name(conn, prop) == expected

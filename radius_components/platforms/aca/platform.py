@@ -8,7 +8,7 @@ import pulumi
 import pulumi_azure_native as azure_native
 import pulumi_random as random
 
-from ...connections import EnvPlan
+from ...connections import EnvPlan, earlier_env_name
 from ...model import ContainerArgs
 from .. import Endpoint, Workload
 from .model import AcaCompute
@@ -289,9 +289,15 @@ class AcaPlatform(AzurePlatform):
             env, group, base = self.environment.resource_name, str(self.compute.resource_group), names.secrets[entry.name]
             kv_name = pulumi.Output.from_input(self.azure.subscription_id).apply(
                 lambda subscription, base=base: az.key_vault_secret_name(subscription, group, env, names.container_app, base))
+            # The vault secret's name is the same under both spellings of a connection's variable
+            # (CONNECTION_MY-REDIS_* now, CONNECTION_MY_REDIS_* before): the alias keeps it one
+            # resource, where a replacement would write the secret and then delete it.
+            earlier = earlier_env_name(entry)
+            kv_opts = opts if earlier is None else pulumi.ResourceOptions.merge(
+                opts, pulumi.ResourceOptions(aliases=[pulumi.Alias(name=f"{name}-secret-{earlier}")]))
             kv_secret = azure_native.keyvault.Secret(
                 f"{name}-secret-{entry.name}", resource_group_name=vault_rg, vault_name=vault_name,
-                secret_name=kv_name, properties={"value": entry.secret}, tags=tags, opts=opts)
+                secret_name=kv_name, properties={"value": entry.secret}, tags=tags, opts=kv_opts)
             resources.append(kv_secret)
             # Scoped by the secret's own ID, so the grant waits until the secret exists.
             read_grant(entry.name, kv_secret.id)

@@ -8,6 +8,7 @@ kind is created). Registered through the entry point group `radius_components.pl
 from __future__ import annotations
 
 from ...declarations import KindDeclaration, OutputDeclaration
+from ...env_names import EnvNameRule
 from ..azure.declared import CHECK_PLACEMENT, ENVIRONMENT_OUTPUTS, MEMBER_OUTPUTS
 from .model import AciCompute
 
@@ -67,8 +68,20 @@ OUTPUTS = (
     OutputDeclaration("application_gateway_id", "The Application Gateway (ARM ID).", "Gateway"),
 )
 
+# ACI refuses '-' and '.' in env var names: "A valid environment variable name must start with
+# alphabetic character or '_', followed by a string of alphanumeric characters or '_'"
+# (InvalidContainerEnvironmentVariable; Azure/azure-cli#21047, MicrosoftDocs/azure-docs#37092).
+# So a connection's Radius name (`CONNECTION_TEST-CONNECTION_HOST`) is spelled with '_' here.
+ENV_NAMES = EnvNameRule(
+    name=r"[A-Za-z_][A-Za-z0-9_]*",
+    allowed="letters, digits and '_'",
+    source="Azure Container Instances, InvalidContainerEnvironmentVariable",
+    refused=r"[^A-Z0-9_]+",
+)
+
 KIND = KindDeclaration(
     name="aci",
+    env_names=ENV_NAMES,
     title="Azure Container Instances",
     docs="kinds/aci.md",
     platform="radius_components.platforms.aci.platform:AciPlatform",
