@@ -162,7 +162,15 @@ def env_var(entry: EnvEntry, secret_name: str) -> dict[str, Any]:
     return {"name": entry.name, "value": entry.value}
 
 
-def probe(p: Probe, https_ports: set[Any]) -> dict[str, Any]:
+# The timings Radius writes for a probe field the user leaves out (radius-project/radius,
+# pkg/corerp/renderers/container/render.go, DefaultInitialDelaySeconds and the three after it).
+# Not Kubernetes' own defaults: its 1 s timeoutSeconds would fail a health endpoint that takes
+# 1-5 s, which under Radius passes.
+PROBE_DEFAULTS = {"initialDelaySeconds": 0, "periodSeconds": 10, "timeoutSeconds": 5, "failureThreshold": 3}
+
+
+def probe(p: Probe, https_ports: set[Any], defaults: bool = True) -> dict[str, Any]:
+    """The Kubernetes probe; `defaults`: Radius's timings for the fields the user left out."""
     out: dict[str, Any]
     if p.kind == "httpGet":
         action: dict[str, Any] = {"path": p.path or "/", "port": p.container_port}
@@ -178,6 +186,8 @@ def probe(p: Probe, https_ports: set[Any]) -> dict[str, Any]:
     for field, key in (("initial_delay_seconds", "initialDelaySeconds"), ("period_seconds", "periodSeconds"),
                        ("timeout_seconds", "timeoutSeconds"), ("failure_threshold", "failureThreshold")):
         value = getattr(p, field)
+        if value is None and defaults:
+            value = PROBE_DEFAULTS[key]
         if value is not None:
             out[key] = value
     return out

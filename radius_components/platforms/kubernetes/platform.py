@@ -58,8 +58,8 @@ class KubernetesPlatform(Platform):
         validate.check_application_name(label, app_name)
 
     def validate_container(self, label: str, app: "Application", name: str, args: ContainerArgs, plan: EnvPlan) -> None:
-        container_names(label, app.resource_name, name, self.namespace, args)
-        validate.check_container(label, args, plan)
+        names = container_names(label, app.resource_name, name, self.namespace, args)
+        validate.check_container(label, args, plan, names.secret)
 
     # -- environment --------------------------------------------------------------------
     def provision_environment(self, parent: pulumi.ComponentResource) -> Mapping[str, Any]:
@@ -127,7 +127,11 @@ class KubernetesPlatform(Platform):
         if svc is not None:
             objects["Service"] = svc
 
-        objects = self._punch_through(args, objects)
+        objects, extra = self._punch_through(container, args, names, objects)
+        # The base manifest's own ConfigMaps and Secrets, deployed as given before the workload.
+        base_objects = [register(obj, f"{name}-base-{obj['kind'].lower()}-{obj['metadata']['name']}", opts)
+                        for obj in extra]
+        resources.extend(base_objects)
         # A loop, not a comprehension: Pulumi walks the Python stack of every resource it
         # registers, and before Python 3.12 a comprehension is one more frame for each.
         registered: dict[str, pulumi.CustomResource] = {}
@@ -135,7 +139,7 @@ class KubernetesPlatform(Platform):
             kind_opts = opts
             if kind == "Deployment":
                 kind_opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(
-                    depends_on=self._secrets_read(registered.get("Secret"), plan)))
+                    depends_on=[*self._secrets_read(registered.get("Secret"), plan), *base_objects]))
             registered[kind] = register(obj, f"{name}-{_SUFFIX[kind]}", kind_opts)
         resources.extend(registered.values())
         for suffix, binding in manifests.role_bindings(args, plan, names):
@@ -198,20 +202,34 @@ class KubernetesPlatform(Platform):
                     out.append(resource)
         return out
 
-    def _punch_through(self, args: ContainerArgs, objects: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    def _punch_through(self, container: Any, args: ContainerArgs, names: manifests.ContainerNames,
+                       objects: dict[str, dict[str, Any]]) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
+        """The objects with `runtimes.kubernetes` merged in, and the base manifest's own
+        ConfigMaps and Secrets (in the container's namespace)."""
         runtime = args.runtimes.kubernetes
         if runtime is None:
-            return objects
+            return objects, []
+        extra: list[dict[str, Any]] = []
         if runtime.base:
+            merged, given = validate.split_base(runtime.base, names.secret)
             # Generated fields win over the base; the base fills in everything else.
-            for doc in validate.parse_base(runtime.base):
+            for doc in merged:
                 kind = doc["kind"]
+                if kind not in objects:
+                    # A Service document of a container without ports: it has no Service, and
+                    # Radius skips the document too (render.go makes a Service only for ports).
+                    pulumi.log.warn(f"Container '{container.resource_name}': runtimes.kubernetes.base has a {kind} "
+                                    f"document, but the container has no {kind} (it declares no ports): ignored",
+                                    resource=container)
+                    continue
                 objects[kind] = strategic_merge(doc, objects[kind])
+            for doc in given:
+                extra.append({**doc, "metadata": {**doc["metadata"], "namespace": names.namespace}})
         if runtime.pod:
             deployment = objects["Deployment"]
             pod = deployment["spec"]["template"]["spec"]
             deployment["spec"]["template"]["spec"] = strategic_merge(pod, runtime.pod)
-        return objects
+        return objects, extra
 
     # -- gateways -------------------------------------------------------------------------
     def validate_gateway(self, label: str, app: "Application", name: str, args: Any) -> None:
