@@ -14,7 +14,7 @@ from .errors import RadiusValidationError, raise_all
 from .model import parse
 from .platforms import Platform, available_kinds, load_platform
 from .resources.registry import RecipeTypeNames
-from .rules import environments_apart
+from .rules import application_namespaces_apart, environments_apart
 from .program import records_errors
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -126,6 +126,7 @@ class Environment(RadiusComponent):
         self.radius_qualified_type = claim_names(label, Claim("Environment", name), "radius:index:Environment", opts)
         program = self._register_in_program("radius:index:Environment", name, opts)
         program.add_rule(environments_apart)
+        program.add_rule(application_namespaces_apart)
         outputs = dict(self.platform.provision_environment(self))
         outputs["kind"] = self.kind
         for key, value in outputs.items():

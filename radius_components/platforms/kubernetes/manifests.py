@@ -100,6 +100,7 @@ def hardened_pod_spec(container: dict[str, Any], fs_group: int, volumes: list[di
 
 ADMIT_SELECTOR = "admit_selector"  # recipe output: the server pods' selector
 ADMIT_PORTS = "admit_ports"  # recipe output: the TCP ports connecting pods may reach
+ADMIT_NAMESPACE = "admit_namespace"  # recipe output: the server pods' namespace
 
 
 def isolation_policy(objects: "RecipeObjects") -> dict[str, Any]:
@@ -110,7 +111,8 @@ def isolation_policy(objects: "RecipeObjects") -> dict[str, Any]:
 
 def admit_outputs(objects: "RecipeObjects", *ports: int) -> dict[str, Any]:
     """What a recipe hands to connecting containers (recipe_outputs) so they can be admitted."""
-    return {ADMIT_SELECTOR: dict(objects.selector), ADMIT_PORTS: list(ports)}
+    return {ADMIT_SELECTOR: dict(objects.selector), ADMIT_PORTS: list(ports),
+            ADMIT_NAMESPACE: objects.metadata["namespace"]}
 
 
 def connection_policies(plan: EnvPlan, names: "ContainerNames") -> list[tuple[str, dict[str, Any]]]:
@@ -122,14 +124,30 @@ def connection_policies(plan: EnvPlan, names: "ContainerNames") -> list[tuple[st
         if ADMIT_SELECTOR not in outputs:
             continue
         suffix = dns_label(conn.name, "network-policy") or "network-policy"
+        # The policy selects the server's pods, so it lives in the server's namespace: a recipe's
+        # server stays in the environment's namespace when the application has its own (its
+        # volume does not move namespaces), and the container's pods are then admitted by their
+        # namespace as well as their labels (a bare podSelector in `from` means "pods of the
+        # policy's own namespace", kubernetes.io/docs/concepts/services-networking/network-policies/
+        # #behavior-of-to-and-from-selectors).
+        server_namespace = outputs.get(ADMIT_NAMESPACE, names.namespace)
+        # Named after the container as its environment-wide name `<app>-<container>` there, so two
+        # applications' containers of one name do not collide.
+        owner = names.workload if server_namespace == names.namespace else (
+            dns_label(names.app, names.resource) or names.workload)
         # A dot (NetworkPolicy names are DNS subdomains): never a `<app>-<resource>` name of
         # another component, which are labels.
-        name = f"{names.workload}.{dns_label('to', conn.name, max_length=253 - len(names.workload) - 1)}"
+        name = f"{owner}.{dns_label('to', conn.name, max_length=253 - len(owner) - 1)}"
+        peer: dict[str, Any] = {"podSelector": {"matchLabels": selector(names.app, names.resource)}}
+        if server_namespace != names.namespace:
+            peer["namespaceSelector"] = {"matchLabels": {"kubernetes.io/metadata.name": names.namespace}}
+        metadata = _metadata(names, name, {}, {})
+        metadata["namespace"] = server_namespace
         out.append((f"to-{suffix}", {
             "apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
-            "metadata": _metadata(names, name, {}, {}),
+            "metadata": metadata,
             "spec": {"podSelector": {"matchLabels": dict(outputs[ADMIT_SELECTOR])}, "policyTypes": ["Ingress"],
-                     "ingress": [{"from": [{"podSelector": {"matchLabels": selector(names.app, names.resource)}}],
+                     "ingress": [{"from": [peer],
                                   "ports": [{"protocol": "TCP", "port": port} for port in outputs[ADMIT_PORTS]]}]},
         }))
     return out

@@ -16,7 +16,7 @@ from .. import Endpoint, Platform, Workload
 from .model import KubernetesCompute
 from . import manifests, rbac, secret_store, validate
 from .merge import strategic_merge
-from .names import container_names
+from .names import container_names, name_part
 from .objects import register
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -37,6 +37,41 @@ class KubernetesPlatform(Platform):
         self.namespace: str = compute.namespace
         self.provider: Optional[k8s.Provider] = None
         self.namespace_resource: Optional[k8s.core.v1.Namespace] = None
+        # Application namespaces (compute.application_namespaces), by application name.
+        self._app_namespaces: dict[str, k8s.core.v1.Namespace] = {}
+
+    @property
+    def prefixed(self) -> bool:
+        """Whether object names carry the application's name (all applications share the
+        environment's namespace) rather than being the resource's own (Radius's layout)."""
+        return not getattr(self.compute, "application_namespaces", False)
+
+    def app_namespace(self, app_name: str) -> str:
+        """The namespace of an application's containers and gateways: the environment's, or with
+        application namespaces `<environment namespace>-<application>`, as Radius computes it
+        (radius-project/radius, pkg/corerp/frontend/controller/applications/updatefilter.go)."""
+        if self.prefixed:
+            return self.namespace
+        return f"{self.namespace}-{name_part('Application ' + repr(app_name), app_name)}"
+
+    def app_options(self, app: "Application", parent: pulumi.Resource, **kwargs: Any) -> pulumi.ResourceOptions:
+        """child_options, waiting for the application's namespace when it has its own."""
+        opts = self.child_options(parent, **kwargs)
+        if self.prefixed:
+            return opts
+        return pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[self._namespace_of(app)]))
+
+    def _namespace_of(self, app: "Application") -> k8s.core.v1.Namespace:
+        name = app.resource_name
+        if name not in self._app_namespaces:
+            self._app_namespaces[name] = k8s.core.v1.Namespace(
+                f"{name}-namespace",
+                metadata={"name": self.app_namespace(name),
+                          "labels": {"app.kubernetes.io/managed-by": manifests.MANAGED_BY,
+                                     "radapp.io/environment": self.environment.resource_name,
+                                     "radapp.io/application": name_part("Application " + repr(name), name)}},
+                opts=self.child_options(app))
+        return self._app_namespaces[name]
 
     def environment_scope(self) -> tuple[tuple[str, str], ...]:
         """Objects here are named after the application, in the environment's namespace: two
@@ -45,10 +80,19 @@ class KubernetesPlatform(Platform):
         c = self.compute
         if c.render_yaml_to_directory:
             return (("render_yaml_to_directory", c.render_yaml_to_directory),)
+        return (("namespace", f"{self.namespace} (cluster: {self._cluster()})"),)
+
+    def application_scope(self, app_name: str) -> tuple[tuple[str, str], ...]:
+        """An application's own namespace, in environment_scope's form (rules.application_namespaces_apart)."""
+        if self.prefixed or self.compute.render_yaml_to_directory:
+            return ()
+        return (("namespace", f"{self.app_namespace(app_name)} (cluster: {self._cluster()})"),)
+
+    def _cluster(self) -> str:
+        c = self.compute
         # The kubeconfig may be the file's content, credentials included: only a hash of it is shown.
         kubeconfig = f"kubeconfig {short_hash(c.kubeconfig, 8)}" if c.kubeconfig else "ambient kubeconfig"
-        cluster = f"{kubeconfig}, context {c.context or 'current'}"
-        return (("namespace", f"{self.namespace} (cluster: {cluster})"),)
+        return f"{kubeconfig}, context {c.context or 'current'}"
 
     # -- validation ---------------------------------------------------------------------
     def validate_environment(self, label: str) -> None:
@@ -56,9 +100,11 @@ class KubernetesPlatform(Platform):
 
     def validate_application(self, label: str, app_name: str) -> None:
         validate.check_application_name(label, app_name)
+        if not self.prefixed:
+            validate.check_application_namespace(label, app_name, self.app_namespace(app_name), self.namespace)
 
     def validate_container(self, label: str, app: "Application", name: str, args: ContainerArgs, plan: EnvPlan) -> None:
-        names = container_names(label, app.resource_name, name, self.namespace, args)
+        names = self.names(app, name, args, label)
         validate.check_container(label, args, plan, names.secret)
 
     # -- environment --------------------------------------------------------------------
@@ -91,11 +137,12 @@ class KubernetesPlatform(Platform):
         return pulumi.ResourceOptions(parent=parent, provider=self.provider, depends_on=depends, **kwargs)
 
     def application_outputs(self, app: "Application") -> Mapping[str, Any]:
-        return {"namespace": self.namespace}
+        return {"namespace": self.app_namespace(app.resource_name)}
 
     # -- containers ---------------------------------------------------------------------
-    def names(self, app: "Application", name: str, args: ContainerArgs) -> manifests.ContainerNames:
-        return container_names(f"Container '{name}'", app.resource_name, name, self.namespace, args)
+    def names(self, app: "Application", name: str, args: ContainerArgs, label: str = "") -> manifests.ContainerNames:
+        return container_names(label or f"Container '{name}'", app.resource_name, name,
+                               self.app_namespace(app.resource_name), args, self.prefixed)
 
     def container_endpoint(self, app: "Application", name: str, args: ContainerArgs) -> Optional[Endpoint]:
         if not args.container.ports:
@@ -107,7 +154,7 @@ class KubernetesPlatform(Platform):
     def deploy_container(self, container: "Container", args: ContainerArgs, plan: EnvPlan) -> Workload:
         names = self.names(container.application, container.resource_name, args)
         name = container.resource_name
-        opts = self.child_options(container)
+        opts = self.app_options(container.application, container)
         mount_token = any(conn.roles for conn in plan.connections)
 
         objects: dict[str, dict[str, Any]] = {
@@ -155,7 +202,7 @@ class KubernetesPlatform(Platform):
             workload=deployment,
             workload_name=names.workload,
             identity=names.workload,
-            outputs={"namespace": self.namespace, "service_account_name": names.workload,
+            outputs={"namespace": names.namespace, "service_account_name": names.workload,
                      "service_name": names.workload if svc is not None else None},
         )
 
@@ -163,7 +210,8 @@ class KubernetesPlatform(Platform):
         for conn in plan.connections:
             for i, role in enumerate(conn.roles):
                 grant, _ = rbac.parse(role)
-                warning = rbac.secrets_warning(grant, self.namespace) if grant is not None else None
+                namespace = self.app_namespace(container.application.resource_name)
+                warning = rbac.secrets_warning(grant, namespace) if grant is not None else None
                 if warning:
                     pulumi.log.warn(f"Container '{container.resource_name}': connections.{conn.name}.iam.roles[{i}] "
                                     f"({role}): {warning}", resource=container)
@@ -235,7 +283,7 @@ class KubernetesPlatform(Platform):
     def validate_gateway(self, label: str, app: "Application", name: str, args: Any) -> None:
         from . import gateway
 
-        gateway.validate(label, app.resource_name, name, self.namespace, args)
+        gateway.validate(label, app.resource_name, name, self.app_namespace(app.resource_name), args, self.prefixed)
 
     def deploy_gateway(self, gateway: Any, args: Any) -> Any:
         from . import gateway as module

@@ -69,6 +69,18 @@ def check_application_name(label: str, app: str) -> None:
                                     _NAME_FIX)
 
 
+def check_application_namespace(label: str, app: str, namespace: str, environment_namespace: str) -> None:
+    """An application's own namespace (`<environment namespace>-<application>`) must be a
+    namespace name: a DNS-1123 label of at most 63 characters. Refused, not shortened with a hash,
+    as Radius refuses it (updatefilter.go: "Application namespace ... could not be created"): a
+    hashed name would be one nobody can guess, and `kubectl -n` is how people find their app."""
+    if len(namespace) > 63 or not re.fullmatch(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?", namespace):
+        raise RadiusValidationError(label, "name", app,
+                                    f"its namespace '{namespace}' (environment namespace '{environment_namespace}' + "
+                                    f"'-' + application) is {len(namespace)} characters; a namespace name is at most 63",
+                                    "use a shorter application name or environment namespace")
+
+
 def check_container(label: str, args: ContainerArgs, plan: EnvPlan, secret_name: str = "") -> None:
     """`secret_name`: the container's own Secret (a base Secret document named otherwise is
     deployed as its own object)."""
