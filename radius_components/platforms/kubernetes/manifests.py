@@ -376,3 +376,19 @@ def role_bindings(args: ContainerArgs, plan: EnvPlan, names: ContainerNames) -> 
                 "subjects": [{"kind": "ServiceAccount", "name": names.workload, "namespace": names.namespace}],
             }))
     return out
+
+
+def secret_read_grant(names: ContainerNames) -> list[tuple[str, dict[str, Any]]]:
+    """`runtimes.kubernetes.read_namespace_secrets`: Radius's Role (get and list on the Secrets of
+    the namespace) and its RoleBinding to the container's ServiceAccount (radius-project/radius,
+    pkg/corerp/renderers/container/rbac.go), as (logical-name suffix, object)."""
+    name = dns_label(names.workload, "read-secrets", max_length=63) or names.workload
+    role = {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
+            "metadata": _metadata(names, name, {}, {}),
+            "rules": [{"apiGroups": [""], "resources": ["secrets"], "verbs": ["get", "list"]}]}
+    binding = {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
+               "metadata": _metadata(names, name, {}, {}),
+               "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": name},
+               "subjects": [{"kind": "ServiceAccount", "name": names.workload, "namespace": names.namespace}]}
+    return [("read-secrets-role", role), ("read-secrets", binding)]
+

@@ -49,3 +49,9 @@ class KubernetesRuntime(RadiusModel):
     """A YAML manifest (one or more documents) that the generated objects are merged into."""
     pod: Optional[dict[str, Any]] = None
     """A strategic-merge patch applied to the generated PodSpec."""
+    read_namespace_secrets: bool = False
+    """Radius's secret access, opt-in: a Role that may `get` and `list` every Secret of the
+    container's namespace, bound to its ServiceAccount, and the token mounted (what Radius gives
+    every container; Dapr's Kubernetes secret store needs it). Wider than the default, which
+    grants nothing: the container can then read every Secret there (database and cache
+    passwords, other containers' connection Secrets, SecretStores)."""

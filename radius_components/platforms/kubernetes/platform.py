@@ -155,7 +155,9 @@ class KubernetesPlatform(Platform):
         names = self.names(container.application, container.resource_name, args)
         name = container.resource_name
         opts = self.app_options(container.application, container)
-        mount_token = any(conn.roles for conn in plan.connections)
+        runtime = args.runtimes.kubernetes
+        read_secrets = runtime is not None and runtime.read_namespace_secrets
+        mount_token = read_secrets or any(conn.roles for conn in plan.connections)
 
         objects: dict[str, dict[str, Any]] = {
             "ServiceAccount": manifests.service_account(args, names, mount_token),
@@ -178,6 +180,10 @@ class KubernetesPlatform(Platform):
         # The base manifest's own ConfigMaps and Secrets, deployed as given before the workload.
         base_objects = [register(obj, f"{name}-base-{obj['kind'].lower()}-{obj['metadata']['name']}", opts)
                         for obj in extra]
+        if read_secrets:
+            # Before the workload, as Radius orders them: its pods may read Secrets at start.
+            for suffix, obj in manifests.secret_read_grant(names):
+                base_objects.append(register(obj, f"{name}-{suffix}", opts))
         resources.extend(base_objects)
         # A loop, not a comprehension: Pulumi walks the Python stack of every resource it
         # registers, and before Python 3.12 a comprehension is one more frame for each.

@@ -152,7 +152,9 @@ def test_manual_scaling():
 
 def test_dapr_sidecar():
     """daprextension/renderer_test.go Test_Render_Success: the sidecar injector's annotations
-    (dapr.io/enabled, app-id, app-port, config, protocol)."""
+    (dapr.io/enabled, app-id, app-port, config, protocol). One deliberate difference
+    (docs/contract.md): the protocol is `dapr.io/app-protocol`, the annotation Dapr reads, where
+    Radius writes `dapr.io/protocol`."""
     run = render({"image": "someimage:latest"}, extensions=[{
         "kind": "daprSidecar", "app_id": "testAppId", "app_port": 5000, "protocol": "grpc", "config": "test-config"}])
     annotations = deployment(run)["spec"]["template"]["metadata"]["annotations"]

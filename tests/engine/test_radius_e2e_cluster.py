@@ -1,0 +1,45 @@
+"""Radius's own end-to-end container application (tests/engine/programs/radius_container_dns, from
+its corerp-resources-container-multiple-containers-multiple-ports-dns.bicep) on the local control
+plane: deployed, Deployments Available (kwok), Services named as Radius names them, and the
+connection by short name resolving to the right Service."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers.pulumi_cli import REPO, Project
+from tests.engine.test_cluster import Cluster, assert_available, cluster  # noqa: F401 - the fixture
+
+pytestmark = [pytest.mark.engine, pytest.mark.cluster]
+
+PROGRAM = REPO / "tests" / "engine" / "programs" / "radius_container_dns"
+NAMESPACE = "radius-e2e-multiple-ports-dns"
+
+
+def test_radius_multiple_containers_multiple_ports_dns(engine_env, tmp_path, cluster: Cluster):
+    project = Project.copy_of(PROGRAM, tmp_path, dict(engine_env, KUBECONFIG=str(cluster.kubeconfig)),
+                              name="radius-e2e-dns")
+    project.config("namespace", "radius-e2e")
+    try:
+        project.up()
+        assert_available(cluster, NAMESPACE, {"containerqw": 1, "containerqe": 1, "containerqr": 1})
+        # Services named after their container, in the application's namespace, as Radius names them.
+        services = {s["metadata"]["name"]: s for s in cluster.get("services", "-n", NAMESPACE)["items"]}
+        assert {"containerqe", "containerqr"} <= set(services) and "containerqw" not in services
+        assert sorted(p["port"] for p in services["containerqe"]["spec"]["ports"]) == [42, 777, 3000]
+        assert sorted(p["port"] for p in services["containerqr"]["spec"]["ports"]) == [7, 9, 934, 3000]
+        # The short name in the connection is a Service of the caller's namespace: a pod's DNS
+        # search path starts with `<namespace>.svc.cluster.local`, so `containerqe` resolves to
+        # that Service, which selects containerqe's pods and serves port 42.
+        qw = cluster.get("deployment", "containerqw", "-n", NAMESPACE)
+        env = {e["name"]: e.get("value") for e in qw["spec"]["template"]["spec"]["containers"][0]["env"]}
+        assert env["CONNECTION_CONTAINERQE_HOSTNAME"] == "containerqe" and env["CONNECTION_CONTAINERQE_PORT"] == "42"
+        assert env["CONNECTION_CONTAINERQR_HOSTNAME"] == "containerqr" and env["CONNECTION_CONTAINERQR_PORT"] == "934"
+        selector = services["containerqe"]["spec"]["selector"]
+        pods = cluster.get("pods", "-n", NAMESPACE, "-l", ",".join(f"{k}={v}" for k, v in selector.items()))["items"]
+        assert [p["metadata"]["labels"]["radapp.io/resource"] for p in pods] == ["containerqe"]
+        project.run("preview", "--expect-no-changes")
+    finally:
+        project.destroy()
+    assert not cluster.exists("namespace", NAMESPACE) or \
+        cluster.get("namespace", NAMESPACE)["status"].get("phase") == "Terminating"
