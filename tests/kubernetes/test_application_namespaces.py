@@ -138,3 +138,26 @@ def test_default_layout_is_unchanged():
     run = run_program(program)
     assert _by_namespace(run, DEPLOYMENT) == [("dev", "shop-web")]
     assert [r.plain()["metadata"]["name"] for r in run.of_type(NAMESPACE)] == ["dev"]
+
+
+def test_the_kubernetes_namespace_extension_names_the_application_namespace():
+    # Radius's own end-to-end applications set it (corerp-resources-container-manifest.bicep).
+    def program():
+        env = rad.Environment("dev", compute=_compute())
+        app = rad.Application("shop", environment=env,
+                              extensions=[{"kind": "kubernetesNamespace", "namespace": "corerp-shop"}])
+        rad.Container("web", application=app, container={"image": "img"})
+
+    run = run_program(program)
+    assert _by_namespace(run, DEPLOYMENT) == [("corerp-shop", "web")]
+    assert "corerp-shop" in [r.plain()["metadata"]["name"] for r in run.of_type(NAMESPACE)]
+
+
+def test_the_kubernetes_namespace_extension_needs_application_namespaces():
+    def program():
+        env = rad.Environment("dev", compute=rad.KubernetesCompute(namespace="dev"))
+        with pytest.raises(RadiusValidationError) as info:
+            rad.Application("shop", environment=env, extensions=[{"kind": "kubernetesNamespace", "namespace": "x"}])
+        assert "application_namespaces=True" in str(info.value)
+
+    run_program(program)

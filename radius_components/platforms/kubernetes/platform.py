@@ -9,9 +9,12 @@ import pulumi_kubernetes as k8s
 import pulumi_random as random
 
 from ...connections import EnvPlan
+from ...errors import RadiusValidationError, raise_all
+from ...model.kubernetes_metadata import managed_key_errors
 from ...names import short_hash
 from ..secret_stores import store_refs
 from ...model import ContainerArgs
+from ...model.extensions import KubernetesMetadata
 from .. import Endpoint, Platform, Workload
 from .model import KubernetesCompute
 from . import manifests, rbac, secret_store, validate
@@ -39,6 +42,37 @@ class KubernetesPlatform(Platform):
         self.namespace_resource: Optional[k8s.core.v1.Namespace] = None
         # Application namespaces (compute.application_namespaces), by application name.
         self._app_namespaces: dict[str, k8s.core.v1.Namespace] = {}
+        # Each application's extensions (Application(extensions=...)), by name.
+        self._app_extensions: dict[str, Any] = {}
+
+    def declare_application(self, app_name: str, extensions: Any) -> None:
+        """Called by Application before validate_application: its kubernetesNamespace and
+        kubernetesMetadata extensions."""
+        self._app_extensions[app_name] = extensions
+
+    def _app_extension(self, app_name: str, kind: str) -> Any:
+        extensions = self._app_extensions.get(app_name)
+        return extensions.extension(kind) if extensions is not None else None
+
+    def cascaded(self, app_name: str, args: ContainerArgs) -> ContainerArgs:
+        """`args` with the environment's and the application's kubernetesMetadata merged under the
+        container's own (Radius's precedence: environment < application < container,
+        pkg/corerp/renderers/kubernetesmetadata); the reserved labels stay the library's
+        (manifests.labels are written over user labels)."""
+        environment = getattr(self.environment, "extensions", None)
+        outer = [environment.extension("kubernetesMetadata") if environment is not None else None,
+                 self._app_extension(app_name, "kubernetesMetadata")]
+        if all(layer is None for layer in outer):
+            return args
+        layers = [layer for layer in (*outer, args.extension("kubernetesMetadata")) if layer is not None]
+        labels: dict[str, str] = {}
+        annotations: dict[str, str] = {}
+        for layer in layers:
+            labels.update(layer.labels)
+            annotations.update(layer.annotations)
+        merged = KubernetesMetadata(kind="kubernetesMetadata", labels=labels, annotations=annotations)
+        others = [e for e in args.extensions if e.kind != "kubernetesMetadata"]
+        return args.model_copy(update={"extensions": [*others, merged]})
 
     @property
     def prefixed(self) -> bool:
@@ -52,17 +86,25 @@ class KubernetesPlatform(Platform):
         (radius-project/radius, pkg/corerp/frontend/controller/applications/updatefilter.go)."""
         if self.prefixed:
             return self.namespace
+        given = self._app_extension(app_name, "kubernetesNamespace")
+        if given is not None:
+            return given.namespace
         return f"{self.namespace}-{name_part('Application ' + repr(app_name), app_name)}"
 
     def app_options(self, app: "Application", parent: pulumi.Resource, **kwargs: Any) -> pulumi.ResourceOptions:
         """child_options, waiting for the application's namespace when it has its own."""
         opts = self.child_options(parent, **kwargs)
-        if self.prefixed:
+        namespace = None if self.prefixed else self._namespace_of(app)
+        if namespace is None:
             return opts
-        return pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[self._namespace_of(app)]))
+        return pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[namespace]))
 
-    def _namespace_of(self, app: "Application") -> k8s.core.v1.Namespace:
+    def _namespace_of(self, app: "Application") -> Optional[k8s.core.v1.Namespace]:
+        """The application's Namespace, registered once; None for one every cluster has (a
+        kubernetesNamespace extension naming `default`), which is only used."""
         name = app.resource_name
+        if not validate.creates_namespace(self.app_namespace(name), None):
+            return None
         if name not in self._app_namespaces:
             self._app_namespaces[name] = k8s.core.v1.Namespace(
                 f"{name}-namespace",
@@ -97,9 +139,21 @@ class KubernetesPlatform(Platform):
     # -- validation ---------------------------------------------------------------------
     def validate_environment(self, label: str) -> None:
         validate.check_namespace(label, self.namespace, self.compute.create_namespace)
+        # Its kubernetesMetadata cascades into every container: the keys the kind sets are refused here.
+        raise_all(managed_key_errors(label, getattr(self.environment, "extensions", None),
+                                     validate.MANAGED_LABELS, validate.MANAGED_ANNOTATIONS))
 
     def validate_application(self, label: str, app_name: str) -> None:
         validate.check_application_name(label, app_name)
+        raise_all(managed_key_errors(label, self._app_extensions.get(app_name),
+                                     validate.MANAGED_LABELS, validate.MANAGED_ANNOTATIONS))
+        given = self._app_extension(app_name, "kubernetesNamespace")
+        if self.prefixed and given is not None:
+            raise RadiusValidationError(label, "extensions.kubernetesNamespace", given.namespace,
+                                        "every application of this environment deploys into its namespace "
+                                        f"'{self.namespace}'",
+                                        "set KubernetesCompute(application_namespaces=True) to give applications "
+                                        "namespaces of their own")
         if not self.prefixed:
             validate.check_application_namespace(label, app_name, self.app_namespace(app_name), self.namespace)
 
@@ -152,6 +206,7 @@ class KubernetesPlatform(Platform):
         return Endpoint(scheme=first.scheme or "http", hostname=names.hostname, port=first.exposed_port)
 
     def deploy_container(self, container: "Container", args: ContainerArgs, plan: EnvPlan) -> Workload:
+        args = self.cascaded(container.application.resource_name, args)
         names = self.names(container.application, container.resource_name, args)
         name = container.resource_name
         opts = self.app_options(container.application, container)

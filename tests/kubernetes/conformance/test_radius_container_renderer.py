@@ -176,16 +176,29 @@ def test_kubernetes_metadata_on_the_container():
         assert meta["labels"]["radapp.io/resource"] == RESOURCE
 
 
-@pytest.mark.xfail(reason="not yet: kubernetesMetadata on Application and Environment (issue #26 item 3)", strict=True)
 def test_kubernetes_metadata_cascades_from_environment_and_application():
-    """kubernetesmetadata/render_test.go: environment < application < container precedence."""
+    """kubernetesmetadata/render_test.go (environment, application and container metadata):
+    precedence environment < application < container, on the Deployment and its pod template.
+    A reserved key (radapp.io/*, app.kubernetes.io/*) given at any level is refused here, where
+    Radius silently keeps its own value (docs/contract.md)."""
     def program():
         env = rad.Environment("test-env", compute=rad.KubernetesCompute(namespace="radius-test",
                                                                           application_namespaces=True),
-                              extensions=[{"kind": "kubernetesMetadata", "labels": {"env.lbl": "e"}}])
-        app = rad.Application(APP, environment=env)
-        rad.Container(RESOURCE, application=app, container={"image": "img"})
-    assert deployment(run_program(program))["metadata"]["labels"]["env.lbl"] == "e"
+                              extensions=[{"kind": "kubernetesMetadata",
+                                           "labels": {"env.lbl": "env", "shared.lbl": "env"},
+                                           "annotations": {"env.ann": "env", "shared.ann": "env"}}])
+        app = rad.Application(APP, environment=env, extensions=[{
+            "kind": "kubernetesMetadata", "labels": {"app.lbl": "app", "shared.lbl": "app"},
+            "annotations": {"shared.ann": "app"}}])
+        rad.Container(RESOURCE, application=app, container={"image": "img"}, extensions=[{
+            "kind": "kubernetesMetadata", "labels": {"shared.lbl": "container"}}])
+
+    dep = deployment(run_program(program))
+    for meta in (dep["metadata"], dep["spec"]["template"]["metadata"]):
+        assert {k: meta["labels"][k] for k in ("env.lbl", "app.lbl", "shared.lbl")} == {
+            "env.lbl": "env", "app.lbl": "app", "shared.lbl": "container"}
+        assert meta["labels"]["radapp.io/resource"] == RESOURCE
+        assert {k: meta["annotations"][k] for k in ("env.ann", "shared.ann")} == {"env.ann": "env", "shared.ann": "app"}
 
 
 # The fixture's input, testdata/basemanifest-input-merge.yaml, restated: a Deployment with
@@ -285,3 +298,13 @@ def test_base_manifest_merge():
     assert {r.urn for r in run.of_type(SECRET)} | {run.one(CONFIGMAP).urn} <= dependencies
     # A container without ports has no Service: the base's Service document is skipped.
     assert not run.of_type(SERVICE)
+
+
+def test_reserved_labels_in_environment_metadata_are_refused():
+    def program():
+        with pytest.raises(Exception) as info:
+            rad.Environment("test-env", compute=rad.KubernetesCompute(namespace="radius-test"),
+                            extensions=[{"kind": "kubernetesMetadata", "labels": {"radapp.io/resource": "x"}}])
+        assert "Environment 'test-env'" in str(info.value) and "radapp.io/resource" in str(info.value)
+    run_program(program)
+
