@@ -13,7 +13,7 @@ from tests.engine.test_cluster import Cluster, assert_available, cluster  # noqa
 pytestmark = [pytest.mark.engine, pytest.mark.cluster]
 
 PROGRAM = REPO / "tests" / "engine" / "programs" / "radius_container_dns"
-NAMESPACE = "radius-e2e-multiple-ports-dns"
+NAMESPACE = "corerp-multiple-ports-dns"  # its kubernetesNamespace extension
 
 
 def test_radius_multiple_containers_multiple_ports_dns(engine_env, tmp_path, cluster: Cluster):

@@ -152,8 +152,8 @@ class KubernetesPlatform(Platform):
             raise RadiusValidationError(label, "extensions.kubernetesNamespace", given.namespace,
                                         "every application of this environment deploys into its namespace "
                                         f"'{self.namespace}'",
-                                        "set KubernetesCompute(application_namespaces=True) to give applications "
-                                        "namespaces of their own")
+                                        f"set {type(self.compute).__name__}(application_namespaces=True) to give "
+                                        "applications namespaces of their own")
         if not self.prefixed:
             validate.check_application_namespace(label, app_name, self.app_namespace(app_name), self.namespace)
 

@@ -6,10 +6,9 @@ works only with Radius's layout: one namespace per application, Services named a
 container (`KubernetesCompute(application_namespaces=True)`).
 
 Translation notes:
-- the Bicep application sets its namespace with the `kubernetesNamespace` extension; here the
-  namespace is Radius's default for an application, `<environment namespace>-<application>`
-  (the extension on Application is not supported yet), and the application's name is shortened
-  so that namespace fits in 63 characters;
+- the Bicep application sets its namespace with the `kubernetesNamespace` extension to its own
+  name, 65 characters, longer than a namespace name may be (a DNS-1123 label, at most 63): the
+  same extension here names the shorter `corerp-multiple-ports-dns` (config `appNamespace`);
 - `magpieimage` is a parameter there; the local control plane runs no container code (kwok), so
   any image reference does.
 
@@ -25,7 +24,8 @@ port = 3000
 
 env = rad.Environment("radius-e2e", compute=rad.KubernetesCompute(
     namespace=config.get("namespace") or "radius-e2e", application_namespaces=True), protect_stateful=False)
-app = rad.Application("multiple-ports-dns", environment=env)
+app = rad.Application("multiple-ports-dns", environment=env, extensions=[
+    {"kind": "kubernetesNamespace", "namespace": config.get("appNamespace") or "corerp-multiple-ports-dns"}])
 image = config.get("image") or "ghcr.io/radius-project/magpiego:latest"
 
 rad.Container("containerqw", application=app, container={"image": image}, connections={
