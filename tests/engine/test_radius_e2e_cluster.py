@@ -1,7 +1,8 @@
-"""Radius's own end-to-end container application (tests/engine/programs/radius_container_dns, from
-its corerp-resources-container-multiple-containers-multiple-ports-dns.bicep) on the local control
-plane: deployed, Deployments Available (kwok), Services named as Radius names them, and the
-connection by short name resolving to the right Service."""
+"""Radius's own end-to-end container applications (tests/engine/programs/radius_container_dns, from
+its corerp-resources-container-multiple-containers-multiple-ports-dns.bicep and
+corerp-resources-container-manifest.bicep) on the local control plane: deployed, Deployments
+Available (kwok), Services named as Radius names them, the connection by short name resolving to
+the right Service, the base manifest's Secrets and ConfigMap deployed."""
 
 from __future__ import annotations
 
@@ -38,6 +39,15 @@ def test_radius_multiple_containers_multiple_ports_dns(engine_env, tmp_path, clu
         selector = services["containerqe"]["spec"]["selector"]
         pods = cluster.get("pods", "-n", NAMESPACE, "-l", ",".join(f"{k}={v}" for k, v in selector.items()))["items"]
         assert [p["metadata"]["labels"]["radapp.io/resource"] for p in pods] == ["containerqe"]
+        # corerp-resources-container-manifest: the base's objects, in the application's namespace.
+        manifest_ns = "corerp-resources-container-manifest"
+        assert_available(cluster, manifest_ns, {"ctnr-manifest": 3})  # the base's replicas
+        for kind, name in (("service", "ctnr-manifest"), ("serviceaccount", "ctnr-manifest"),
+                           ("secret", "ctnr-manifest-secret0"), ("secret", "ctnr-manifest-secret1"),
+                           ("configmap", "ctnr-manifest-config")):
+            assert cluster.exists(kind, name, "-n", manifest_ns), (kind, name)
+        pod_env = cluster.get("deployment", "ctnr-manifest", "-n", manifest_ns)["spec"]["template"]["spec"]
+        assert {e["name"] for e in pod_env["containers"][0]["env"]} >= {"TEST_SECRET_KEY", "TEST_CONFIGMAP_KEY"}
         project.run("preview", "--expect-no-changes")
     finally:
         project.destroy()
