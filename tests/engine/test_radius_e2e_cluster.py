@@ -48,6 +48,19 @@ def test_radius_multiple_containers_multiple_ports_dns(engine_env, tmp_path, clu
             assert cluster.exists(kind, name, "-n", manifest_ns), (kind, name)
         pod_env = cluster.get("deployment", "ctnr-manifest", "-n", manifest_ns)["spec"]["template"]["spec"]
         assert {e["name"] for e in pod_env["containers"][0]["env"]} >= {"TEST_SECRET_KEY", "TEST_CONFIGMAP_KEY"}
+        # The recipe's Redis in the environment's namespace, the reader in its application's, and
+        # the policy admitting it across them (accepted by the API server's schema; kwok runs no
+        # network plugin, so it is not enforced here).
+        assert_available(cluster, "radius-e2e", {"data-cache": 1})
+        assert_available(cluster, "radius-e2e-data", {"reader": 1})
+        policy = cluster.get("networkpolicy", "data-reader.to-cache", "-n", "radius-e2e")
+        (peer,) = policy["spec"]["ingress"][0]["from"]
+        assert peer["namespaceSelector"]["matchLabels"] == {"kubernetes.io/metadata.name": "radius-e2e-data"}
+        namespace_labels = cluster.get("namespace", "radius-e2e-data")["metadata"]["labels"]
+        assert namespace_labels["kubernetes.io/metadata.name"] == "radius-e2e-data"
+        reader = cluster.get("deployment", "reader", "-n", "radius-e2e-data")
+        env = {e["name"]: e.get("value") for e in reader["spec"]["template"]["spec"]["containers"][0]["env"]}
+        assert env["CONNECTION_CACHE_HOST"] == "data-cache.radius-e2e.svc.cluster.local"
         project.run("preview", "--expect-no-changes")
     finally:
         project.destroy()

@@ -98,3 +98,10 @@ rad.Container("ctnr-manifest", application=manifest_app,
               container={"image": image, "ports": {"web": {"container_port": port}}},
               runtimes={"kubernetes": {"base": BASE_MANIFEST}})
 
+# Not Radius's: what its layout means for this library's recipes. The Redis recipe stays in the
+# environment's namespace (its data does not move namespaces); the connected container, in its
+# application's namespace, is admitted by a NetworkPolicy there selecting it by namespace.
+data_app = rad.Application("data", environment=env)
+cache = rad.RedisCache("cache", application=data_app)
+rad.Container("reader", application=data_app, container={"image": image}, connections={"cache": {"source": cache}})
+
