@@ -11,6 +11,8 @@ from .component import RadiusComponent
 
 from .environment import Environment
 from .errors import RadiusValidationError
+from .model.base import parse
+from .model.extensions import ApplicationExtensions
 from .program import records_errors
 
 
@@ -20,6 +22,10 @@ class Application(RadiusComponent):
     :param name: the Pulumi name; platform names of its resources are `<name>-<resource>`.
     :param environment: the `Environment` it deploys to.
     :param opts: Pulumi resource options.
+    :param extensions: Radius's Application extensions: `kubernetesMetadata` (labels and
+        annotations cascading into every container's objects on Kubernetes, under the
+        container's own) and `kubernetesNamespace` (its namespace, with
+        `KubernetesCompute(application_namespaces=True)`); other kinds ignore them.
 
     Outputs: `environment_name`, the platform's application outputs as attributes (each
     kind declares its own: `KindDeclaration.outputs`), and the graph: `graph` (a dict), `graph_text` (like `rad app graph`) and
@@ -39,11 +45,18 @@ class Application(RadiusComponent):
     region: pulumi.Output[str]
 
     @records_errors
-    def __init__(self, name: str, environment: Environment, opts: Optional[pulumi.ResourceOptions] = None) -> None:
+    def __init__(self, name: str, environment: Environment, opts: Optional[pulumi.ResourceOptions] = None,
+                 extensions: Optional[list[Any]] = None) -> None:
         label = f"Application '{name}'"
         if not isinstance(environment, Environment):
             raise RadiusValidationError(label, "environment", environment, "not an Environment",
                                         "pass the rad.Environment(...) this application deploys to")
+        # Radius's Application extensions (kubernetesMetadata, kubernetesNamespace); the kinds
+        # that use them read them (platforms/kubernetes), the others ignore them as Radius does.
+        self.extensions = parse(ApplicationExtensions, {"extensions": extensions or []}, label, "")
+        declare = getattr(environment.platform, "declare_application", None)
+        if declare is not None:
+            declare(name, self.extensions)
         environment.platform.validate_application(label, name)
         self.resource_name = name
         self.environment = environment

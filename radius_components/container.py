@@ -153,7 +153,7 @@ class Container(ExpandsWithTheApplication, RadiusComponent, _ContainerAttributes
         self.radius_qualified_type = claim_names(label, Claim("Container", name, application.resource_name),
                                                  "radius:index:Container", opts, environment.native_names)
         program = self._register_in_program("radius:index:Container", name, opts, output_checks)
-        for warning in plan.warnings:
+        for warning in (*plan.warnings, *args.container.undeclared_probe_warnings(label)):
             pulumi.log.warn(warning, resource=self)
         application._add(self)
         # The native resources come once the whole application is declared: a Gateway declared

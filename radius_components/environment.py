@@ -12,9 +12,10 @@ from .claims import Claim, NativeNames, claim_names
 from .component import RadiusComponent
 from .errors import RadiusValidationError, raise_all
 from .model import parse
+from .model.extensions import EnvironmentExtensions
 from .platforms import Platform, available_kinds, load_platform
 from .resources.registry import RecipeTypeNames
-from .rules import environments_apart
+from .rules import application_namespaces_apart, environments_apart
 from .program import records_errors
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -56,6 +57,9 @@ class Environment(RadiusComponent):
     :param protect_stateful: protect the stateful resources recipes create (default True);
         set False for throwaway stacks so `pulumi destroy` can remove them.
     :param opts: Pulumi resource options.
+    :param extensions: Radius's Environment extension `kubernetesMetadata`: labels and
+        annotations cascading into every container's objects on Kubernetes, under the
+        application's and the container's own; other kinds ignore it.
 
     Outputs: `kind` (a plain string) and the platform's environment outputs as
     `pulumi.Output` attributes: each kind declares its own (`KindDeclaration.outputs`, in
@@ -100,6 +104,7 @@ class Environment(RadiusComponent):
         recipes: Optional[Mapping[str, Mapping[str, Callable[..., Any]]]] = None,
         protect_stateful: bool = True,
         opts: Optional[pulumi.ResourceOptions] = None,
+        extensions: Optional[list[Any]] = None,
     ) -> None:
         from .arguments import check_component_name  # (arguments imports Application, which imports us)
 
@@ -118,6 +123,8 @@ class Environment(RadiusComponent):
         self.compute = parse(platform_class.compute_model, compute, label, "compute")
         self.recipes = _check_recipes(label, recipes or {})
         self.protect_stateful = protect_stateful
+        # Radius's Environment extension kubernetesMetadata (read by the kubernetes kind).
+        self.extensions = parse(EnvironmentExtensions, {"extensions": extensions or []}, label, "")
         self.platform = platform_class(self, self.compute)
         self.platform.validate_environment(label)
         # The platform names its applications' resources take (see radius_components.claims).
@@ -126,6 +133,7 @@ class Environment(RadiusComponent):
         self.radius_qualified_type = claim_names(label, Claim("Environment", name), "radius:index:Environment", opts)
         program = self._register_in_program("radius:index:Environment", name, opts)
         program.add_rule(environments_apart)
+        program.add_rule(application_namespaces_apart)
         outputs = dict(self.platform.provision_environment(self))
         outputs["kind"] = self.kind
         for key, value in outputs.items():

@@ -40,3 +40,31 @@ def environments_apart(program: "Program") -> list[RadiusValidationError]:
                 "create, and deploy into, the same platform objects",
                 f"give the two environments {what}s that differ in more than case and punctuation"))
     return errors
+
+
+def application_namespaces_apart(program: "Program") -> list[RadiusValidationError]:
+    """An application's own namespace (the kubernetes kind's `application_namespaces`:
+    `<environment namespace>-<application>`) is never another environment's namespace, nor another
+    application's: environment `dev` with application `shop` and an environment whose namespace is
+    `dev-shop`, on one cluster, would deploy into one namespace. A platform that gives applications
+    their own scope says so with `application_scope(app_name)`, in `environment_scope`'s form."""
+    from .application import Application
+    from .environment import Environment
+
+    taken: dict[tuple[str, str], str] = {}
+    for env in (c for c in program.components if isinstance(c, Environment)):
+        for what, key in env.platform.environment_scope():
+            taken[(env.kind, f"{what}:{key}")] = f"Environment '{env.resource_name}'"
+    errors = []
+    for app in (c for c in program.components if isinstance(c, Application)):
+        scope = getattr(app.environment.platform, "application_scope", None)
+        for what, key in (scope(app.resource_name) if scope is not None else ()):
+            owner = f"Application '{app.resource_name}'"
+            other = taken.setdefault((app.environment.kind, f"{what}:{key}"), owner)
+            if other != owner:
+                errors.append(RadiusValidationError(
+                    owner, "name", app.resource_name,
+                    f"its {what} '{key}' is also {other}'s, so both would deploy into it",
+                    "rename the application, or give the environments namespaces that do not start with each other"))
+    return errors
+

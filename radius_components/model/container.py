@@ -271,6 +271,31 @@ class ContainerSpec(RadiusModel):
                               "(`$(NAME)` on Kubernetes, or through a shell)")
                 if is_output(item) else item for index, item in enumerate(value)]
 
+    def undeclared_probe_ports(self) -> list[tuple[str, Any]]:
+        """(field, port) of each probe on a port the container does not list under `ports`.
+
+        Not an error: Radius's own probe tests probe undeclared ports, and every kind can (a
+        kubelet probes the pod's IP on any port, ECS runs the check inside the container); it
+        is usually a mistake, so the container logs a warning (undeclared_probe_warnings)."""
+        if any(is_output(p.container_port) for p in self.ports.values()):
+            return []
+        declared = {p.container_port for p in self.ports.values()}
+        out = []
+        for field in ("readiness_probe", "liveness_probe"):
+            probe = getattr(self, field)
+            if probe is None or probe.container_port is None or is_output(probe.container_port):
+                continue
+            if probe.container_port not in declared:
+                out.append((field, probe.container_port))
+        return out
+
+    def undeclared_probe_warnings(self, label: str) -> list[str]:
+        declared = sorted(p.container_port for p in self.ports.values())
+        return [f"{label}: container.{field}.container_port {port} is not one of the container's ports "
+                f"({declared or 'none declared'}); the probe still runs against it: declare it under ports if "
+                f"the container listens there, or probe one of the declared ports"
+                for field, port in self.undeclared_probe_ports()]
+
     @model_validator(mode="after")
     def _ports_and_probes_agree(self) -> "ContainerSpec":
         seen: dict[tuple[Any, str], str] = {}
@@ -286,19 +311,6 @@ class ContainerSpec(RadiusModel):
                     value=port.container_port,
                 )
             seen[key] = name
-        declared = {p.container_port for p in self.ports.values() if not is_output(p.container_port)}
-        any_unknown = any(is_output(p.container_port) for p in self.ports.values())
-        for field in ("readiness_probe", "liveness_probe"):
-            probe = getattr(self, field)
-            if probe is None or probe.container_port is None or is_output(probe.container_port) or any_unknown:
-                continue
-            if probe.container_port not in declared:
-                raise problem(
-                    "the probe's container_port is not one the container declares",
-                    f"declare it under ports, or use one of {sorted(declared) or 'no ports (declare one first)'}",
-                    field=f"{field}.container_port",
-                    value=probe.container_port,
-                )
         mounts: dict[str, str] = {}
         for name, volume in self.volumes.items():
             if volume.mount_path in mounts:

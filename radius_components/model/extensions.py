@@ -158,3 +158,39 @@ class AutoScaling(RadiusModel):
 
 
 Extension = Annotated[Union[ManualScaling, AutoScaling, KubernetesMetadata, DaprSidecar], Field(discriminator="kind")]
+
+
+class KubernetesNamespace(RadiusModel):
+    """The namespace of an application's objects on Kubernetes, instead of Radius's default
+    `<environment namespace>-<application>` (an Application extension)."""
+
+    kind: Literal["kubernetesNamespace"]
+    """`kubernetesNamespace`."""
+    namespace: str = Field(min_length=1, max_length=63, pattern=r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+    """The namespace (a DNS-1123 label)."""
+
+
+ApplicationExtension = Annotated[Union[KubernetesMetadata, KubernetesNamespace], Field(discriminator="kind")]
+
+
+class ApplicationExtensions(RadiusModel):
+    """`Application(extensions=[...])`: kubernetesMetadata (cascading into every container's
+    objects, under the container's own) and kubernetesNamespace."""
+
+    extensions: list[ApplicationExtension] = Field(default_factory=list)
+    """The extensions."""
+
+    def extension(self, kind: str) -> Any:
+        return next((e for e in self.extensions if e.kind == kind), None)
+
+
+class EnvironmentExtensions(RadiusModel):
+    """`Environment(extensions=[...])`: kubernetesMetadata, cascading into every container's
+    objects under the application's and the container's own."""
+
+    extensions: list[KubernetesMetadata] = Field(default_factory=list)
+    """The extensions."""
+
+    def extension(self, kind: str) -> Any:
+        return next((e for e in self.extensions if e.kind == kind), None)
+

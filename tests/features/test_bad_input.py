@@ -16,6 +16,8 @@ import pytest
 import radius_components as rad
 from radius_components.errors import MISSING
 from radius_components import PlatformNotAvailableError, RadiusValidationError
+from radius_components.capabilities import KINDS
+from tests.helpers.kinds import COMPUTE
 from tests.helpers.mocks import run_program
 
 
@@ -84,13 +86,23 @@ def test_duplicated_container_port():
     assert_registered_nothing(recording, "demo")
 
 
-def test_probe_on_a_port_the_container_does_not_declare():
+@pytest.mark.parametrize("kind", KINDS)
+def test_probe_on_a_port_the_container_does_not_declare_is_a_warning(kind):
+    # Radius's renderer probes whatever port it is given (its probe cases in render_test.go,
+    # e.g. Test_Render_ReadinessProbeHttpGet, probe 8080 on a container exposing 80), and every
+    # kind can run such a probe: a kubelet (kubernetes, knative, aca, aci) probes the pod's IP
+    # on any port, ECS runs the check inside the container, Cloud Run probes the instance.
+    # So it deploys, with a warning naming the field, the port and the declared ones.
     spec = {"image": "img", "ports": {"web": {"container_port": 3000}},
             "readiness_probe": {"kind": "httpGet", "container_port": 8080, "path": "/healthz"}}
-    error, recording = fail(lambda env, app: container(app, spec=spec))
-    assert_message(error, "Container 'demo'", "container.readiness_probe.container_port", 8080,
-                   "not one the container declares", "[3000]")
-    assert_registered_nothing(recording, "demo")
+
+    def program():
+        env = rad.Environment("dev", compute=COMPUTE[kind]())
+        rad.Container("demo", application=rad.Application("todo", environment=env), container=spec)
+
+    recording = run_program(program)
+    warnings = [w for w in recording.warnings if "container.readiness_probe.container_port 8080" in w]
+    assert len(warnings) == 1 and "[3000]" in warnings[0], recording.warnings
 
 
 def test_unknown_field_typo_in_container():
@@ -353,12 +365,14 @@ def test_restart_policy_never_on_kubernetes():
     assert_registered_nothing(recording, "demo")
 
 
-def test_runtimes_kubernetes_base_with_a_configmap():
-    base = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: b\n"
+def test_runtimes_kubernetes_base_with_a_kind_it_cannot_deploy():
+    # ConfigMaps and Secrets are deployed as given (tests/kubernetes/test_base_manifest_objects.py);
+    # any other kind is refused.
+    base = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\n"
     error, recording = fail(lambda env, app: container(app, runtimes={"kubernetes": {"base": base}}))
-    assert_message(error, "Container 'demo'", "runtimes.kubernetes.base[0].kind", "ConfigMap",
-                   "can only shape the objects a container expands into",
-                   "Fix: use one of ['Deployment', 'Service', 'ServiceAccount', 'Secret']")
+    assert_message(error, "Container 'demo'", "runtimes.kubernetes.base[0].kind", "Job",
+                   "shapes the objects a container expands into, and adds ConfigMaps and Secrets",
+                   "Fix: use one of ['ConfigMap', 'Deployment', 'Secret', 'Service', 'ServiceAccount']")
     assert_registered_nothing(recording, "demo")
 
 

@@ -41,7 +41,7 @@ _FIX_PATHS = ("give the gateway one route, path '/', to one container (one Gatew
               "container), or deploy path routing on the kubernetes kind")
 
 
-def validate(label: str, app: str, name: str, args: GatewayArgs) -> None:
+def validate(label: str, app: str, name: str, args: GatewayArgs, prefixed: bool = True) -> None:
     errors: list[RadiusValidationError] = []
     rt = args.runtime("knative")
     for key in sorted(set(rt) - _RUNTIME_KEYS):
@@ -55,7 +55,7 @@ def validate(label: str, app: str, name: str, args: GatewayArgs) -> None:
         if route.replace_prefix is not None:
             errors.append(RadiusValidationError(label, f"routes[{i}].replace_prefix", route.replace_prefix,
                                                 "Knative forwards the request path unchanged", "drop replace_prefix"))
-        k8s_names.workload_name(label, f"routes[{i}].destination", app, route.container)
+        k8s_names.object_name(label, f"routes[{i}].destination", app, route.container, prefixed)
     if args.internal:
         errors.append(RadiusValidationError(
             label, "internal", True, "every Knative Service is already reachable inside the cluster, at its "
@@ -92,11 +92,12 @@ def validate(label: str, app: str, name: str, args: GatewayArgs) -> None:
                                                 args.tls.minimum_protocol_version,
                                                 "a DomainMapping has no minimum TLS version (Knative's ingress decides)",
                                                 "use '1.2'"))
-    k8s_names.workload_name(label, "name", app, name)
+    k8s_names.object_name(label, "name", app, name, prefixed)
     raise_all(errors)
 
 
-def domain_mapping(app: str, name: str, namespace: str, host: str, args: GatewayArgs) -> dict[str, Any]:
+def domain_mapping(app: str, name: str, namespace: str, host: str, args: GatewayArgs,
+                   prefixed: bool = True) -> dict[str, Any]:
     route = args.routes[0]
     metadata: dict[str, Any] = {"name": host, "namespace": namespace,
                                 "labels": dict(sorted(k8s_manifests.labels(k8s_names.name_part("", app),
@@ -106,7 +107,7 @@ def domain_mapping(app: str, name: str, namespace: str, host: str, args: Gateway
     if annotations:
         metadata["annotations"] = dict(sorted(annotations.items()))
     spec: dict[str, Any] = {"ref": {"apiVersion": "serving.knative.dev/v1", "kind": "Service",
-                                    "name": k8s_names.workload_name("", "", app, route.container),
+                                    "name": k8s_names.object_name("", "", app, route.container, prefixed),
                                     "namespace": namespace}}
     if args.tls is not None and args.tls.certificate_from:
         spec["tls"] = {"secretName": args.tls.certificate_from}
@@ -142,13 +143,16 @@ def deploy(platform: Any, gateway: Any, args: GatewayArgs) -> GatewayDeployment:
     host = args.hostname.fully_qualified_hostname if args.hostname else None
     resources: list[pulumi.Resource] = []
     if host is not None:
-        mapping_opts = platform.child_options(gateway)
+        # In the routed Service's namespace: a DomainMapping refers to a Service of its own.
+        namespace = platform.app_namespace(app)
+        mapping_opts = platform.app_options(gateway.application, gateway)
         if platform.compute.claim_domains:
-            claim = objects.register(cluster_domain_claim(host, platform.namespace), f"{name}-domainclaim",
+            claim = objects.register(cluster_domain_claim(host, namespace), f"{name}-domainclaim",
                                      platform.child_options(gateway))
             resources.append(claim)
             mapping_opts = pulumi.ResourceOptions.merge(mapping_opts, pulumi.ResourceOptions(depends_on=[claim]))
-        manifest = manifests.awaited(domain_mapping(app, name, platform.namespace, host, args), platform.compute)
+        manifest = manifests.awaited(domain_mapping(app, name, namespace, host, args, platform.prefixed),
+                                     platform.compute)
         resources.append(objects.register(manifest, f"{name}-domainmapping", mapping_opts))
         url: Any = f"{'https' if args.tls is not None else 'http'}://{host}"
     else:

@@ -11,8 +11,10 @@ What differs, each Knative's rule (knative.dev/serving v0.42.2):
 - no `restartPolicy` (not a field a Service may set);
 - autoscaling is annotations on the revision template (`autoscaling.knative.dev/*`), and the
   Service scales to zero unless told otherwise;
-- a readiness probe with only Kubernetes' timing fields gets Kubernetes' periodSeconds (10):
-  without one Knative probes aggressively and refuses failureThreshold and timeoutSeconds
+- the readiness probe carries only the timings the user gives (not Radius's defaults, which the
+  liveness probe gets as on the kubernetes kind): without periodSeconds Knative probes
+  aggressively until ready (fast scale-from-zero); with only failureThreshold or timeoutSeconds
+  it gets Kubernetes' periodSeconds (10), since without one Knative refuses them
   (k8s_validation.go validateReadinessProbe).
 """
 
@@ -113,9 +115,14 @@ def container(args: ContainerArgs, plan: EnvPlan, names: ContainerNames) -> dict
     port = next(iter(args.container.ports.values()))
     spec["ports"] = [{"name": _PORT_NAMES.get(port.scheme or "http", "http1"), "containerPort": port.container_port,
                       "protocol": "TCP"}]
-    for field, readiness in (("readinessProbe", True), ("livenessProbe", False)):
-        if field in spec:
-            spec[field] = _probe(spec[field], readiness)
+    if args.container.readiness_probe is not None:
+        # Without Radius's probe timings (the kubernetes kind's PROBE_DEFAULTS): a readiness
+        # probe without periodSeconds is probed by Knative's queue-proxy aggressively until the
+        # revision is ready, which a cold start from zero waits on; a period of 10 s would add
+        # up to 10 s to every scale-from-zero. The liveness probe keeps Radius's timings.
+        https = {p.container_port for p in args.container.ports.values() if p.scheme == "https"}
+        spec["readinessProbe"] = _probe(k8s_manifests.probe(args.container.readiness_probe, https, defaults=False),
+                                        True)
     return spec
 
 

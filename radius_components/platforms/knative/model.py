@@ -21,6 +21,11 @@ class KnativeCompute(RadiusModel):
     create_namespace: Optional[bool] = None
     """As on the kubernetes kind: True creates and owns the Namespace, False only uses an
     existing one, None (default) creates it except the namespaces every cluster has."""
+    application_namespaces: bool = False
+    """As on the kubernetes kind: Radius's layout, each application in a namespace of its own
+    (`<namespace>-<application>`, or its kubernetesNamespace extension) and each container's
+    Knative Service, ServiceAccount and Secret named after it; recipe data stores stay in
+    `namespace`."""
     kubeconfig: Optional[str] = None
     """Cluster access; all optional: without them the ambient kubeconfig is used."""
     context: Optional[str] = None

@@ -14,11 +14,12 @@ from ..kubernetes.names import container_names as kubernetes_container_names
 RESERVED_CONTAINER_NAMES = ("queue-proxy",)
 
 
-def container_names(label: str, app: str, resource: str, namespace: str, args: ContainerArgs) -> ContainerNames:
+def container_names(label: str, app: str, resource: str, namespace: str, args: ContainerArgs,
+                    prefixed: bool = True) -> ContainerNames:
     """The Service, ServiceAccount and Secret names: the kubernetes kind's, so a program moved
     between the two kinds keeps its object names; the Knative Service takes the name the
     Deployment and Service have there."""
-    names = kubernetes_container_names(label, app, resource, namespace, args)
+    names = kubernetes_container_names(label, app, resource, namespace, args, prefixed)
     if names.container in RESERVED_CONTAINER_NAMES:
         raise RadiusValidationError(label, "name", resource,
                                     f"the container would be named '{names.container}', which Knative reserves for "

@@ -35,12 +35,13 @@ class KnativePlatform(KubernetesPlatform):
 
     # -- validation ---------------------------------------------------------------------
     def validate_container(self, label: str, app: "Application", name: str, args: ContainerArgs, plan: EnvPlan) -> None:
-        container_names(label, app.resource_name, name, self.namespace, args)
+        self.names(app, name, args, label)
         validate.check_container(label, args, plan)
 
     # -- containers ---------------------------------------------------------------------
-    def names(self, app: "Application", name: str, args: ContainerArgs) -> ContainerNames:
-        return container_names(f"Container '{name}'", app.resource_name, name, self.namespace, args)
+    def names(self, app: "Application", name: str, args: ContainerArgs, label: str = "") -> ContainerNames:
+        return container_names(label or f"Container '{name}'", app.resource_name, name,
+                               self.app_namespace(app.resource_name), args, self.prefixed)
 
     def container_endpoint(self, app: "Application", name: str, args: ContainerArgs) -> Optional[Endpoint]:
         # Knative's rule: every Service answers on port 80 of its cluster-local address, whatever
@@ -52,9 +53,10 @@ class KnativePlatform(KubernetesPlatform):
                         port=validate.SERVICE_PORT)
 
     def deploy_container(self, container: "Container", args: ContainerArgs, plan: EnvPlan) -> Workload:
+        args = self.cascaded(container.application.resource_name, args)
         names = self.names(container.application, container.resource_name, args)
         name = container.resource_name
-        opts = self.child_options(container)
+        opts = self.app_options(container.application, container)
         mount_token = any(conn.roles for conn in plan.connections)
         targets = route_targets(container.application, name)
 
@@ -94,13 +96,13 @@ class KnativePlatform(KubernetesPlatform):
             workload=service,
             workload_name=names.workload,
             identity=names.workload,
-            outputs={"namespace": self.namespace, "service_account_name": names.workload,
+            outputs={"namespace": names.namespace, "service_account_name": names.workload,
                      "service_name": names.workload, "uri": service.status.apply(objects.status_url)},
         )
 
     # -- gateways -------------------------------------------------------------------------
     def validate_gateway(self, label: str, app: "Application", name: str, args: Any) -> None:
-        gateway.validate(label, app.resource_name, name, args)
+        gateway.validate(label, app.resource_name, name, args, self.prefixed)
 
     def deploy_gateway(self, gateway_component: Any, args: Any) -> Any:
         return gateway.deploy(self, gateway_component, args)

@@ -4,7 +4,8 @@
 (Ingress), `gateway_class_name` (Gateway API, required there), `annotations` (added to the
 Ingress or Gateway, for controller-specific settings such as cert-manager's issuer).
 
-Routes go to the destination container's ClusterIP Service (`<app>-<container>`) on the
+Routes go to the destination container's ClusterIP Service (`<app>-<container>`, or `<container>`
+in its application's namespace with `application_namespaces`) on the
 Service port the destination names. Nothing here changes the container's own objects.
 Gateway API kinds are not built into pulumi-kubernetes (they come from CRDs), so they are
 registered as `kubernetes.apiextensions.CustomResource`; render mode writes them without
@@ -55,7 +56,7 @@ def runtime(args: GatewayArgs) -> dict[str, Any]:
     return rt
 
 
-def validate(label: str, app: str, name: str, namespace: str, args: GatewayArgs) -> None:
+def validate(label: str, app: str, name: str, namespace: str, args: GatewayArgs, prefixed: bool = True) -> None:
     errors: list[RadiusValidationError] = []
     rt = runtime(args)
     where = "runtimes.kubernetes"
@@ -106,8 +107,8 @@ def validate(label: str, app: str, name: str, namespace: str, args: GatewayArgs)
                     "use runtimes.kubernetes.api='GatewayAPI' (HTTPRoute URLRewrite), or drop replace_prefix"))
     errors += _path_errors(label, api, args)
     for route in args.routes:
-        names.workload_name(label, "routes.destination", app, route.container)
-    names.workload_name(label, "name", app, name)
+        names.object_name(label, "routes.destination", app, route.container, prefixed)
+    names.object_name(label, "name", app, name, prefixed)
     raise_all(errors)
 
 
@@ -166,7 +167,7 @@ def _metadata(name: str, namespace: str, app: str, resource: str, annotations: O
     return meta
 
 
-def ingress(app: str, name: str, namespace: str, args: GatewayArgs) -> dict[str, Any]:
+def ingress(app: str, name: str, namespace: str, args: GatewayArgs, prefixed: bool = True) -> dict[str, Any]:
     """The Ingress manifest (plain dict, validated by the schema tests)."""
     rt = runtime(args)
     host = args.hostname.fully_qualified_hostname if args.hostname else None
@@ -174,7 +175,7 @@ def ingress(app: str, name: str, namespace: str, args: GatewayArgs) -> dict[str,
     # Longest prefix first: controllers pick the longest match anyway, the order keeps diffs stable.
     for route in sorted(args.routes, key=lambda r: (-len(r.path), r.path)):
         paths.append({"path": route.path, "pathType": "Prefix", "backend": {"service": {
-            "name": names.workload_name("", "", app, route.container), "port": {"number": route.port}}}})
+            "name": names.object_name("", "", app, route.container, prefixed), "port": {"number": route.port}}}})
     rule: dict[str, Any] = {"http": {"paths": paths}}
     if host:
         rule["host"] = host
@@ -184,14 +185,14 @@ def ingress(app: str, name: str, namespace: str, args: GatewayArgs) -> dict[str,
     if args.tls is not None:
         spec["tls"] = [{"hosts": [host], "secretName": args.tls.certificate_from}]
     return {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
-            "metadata": _metadata(names.workload_name("", "", app, name), namespace, app, name, rt.get("annotations")),
+            "metadata": _metadata(names.object_name("", "", app, name, prefixed), namespace, app, name, rt.get("annotations")),
             "spec": spec}
 
 
-def gateway_api(app: str, name: str, namespace: str, args: GatewayArgs) -> list[dict[str, Any]]:
+def gateway_api(app: str, name: str, namespace: str, args: GatewayArgs, prefixed: bool = True) -> list[dict[str, Any]]:
     """The Gateway and HTTPRoute manifests; with TLS also the HTTPRoute that redirects HTTP."""
     rt = runtime(args)
-    gw_name = names.workload_name("", "", app, name)
+    gw_name = names.object_name("", "", app, name, prefixed)
     host = args.hostname.fully_qualified_hostname if args.hostname else None
     same_namespace = {"namespaces": {"from": "Same"}}
     # Port 80 always: with TLS it answers plain HTTP with a redirect to HTTPS, as the other kinds'
@@ -212,7 +213,7 @@ def gateway_api(app: str, name: str, namespace: str, args: GatewayArgs) -> list[
     for route in sorted(args.routes, key=lambda r: (-len(r.path), r.path)):
         rule: dict[str, Any] = {
             "matches": [{"path": {"type": "PathPrefix", "value": route.path}}],
-            "backendRefs": [{"name": names.workload_name("", "", app, route.container), "port": route.port}],
+            "backendRefs": [{"name": names.object_name("", "", app, route.container, prefixed), "port": route.port}],
         }
         if route.replace_prefix is not None:
             rule["filters"] = [{"type": "URLRewrite", "urlRewrite": {
@@ -245,20 +246,21 @@ def redirect_name(gateway_name: str) -> str:
 def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeployment:
     app = gateway.application.resource_name
     name = gateway.resource_name
-    namespace = platform.namespace
-    opts = platform.child_options(gateway)
+    namespace = platform.app_namespace(app)
+    opts = platform.app_options(gateway.application, gateway)
+    prefixed = platform.prefixed
     scheme = "https" if args.tls is not None else "http"
     host = args.hostname.fully_qualified_hostname if args.hostname else None
     resources: list[pulumi.Resource] = []
     if runtime(args)["api"] == "Ingress":
-        manifest = ingress(app, name, namespace, args)
+        manifest = ingress(app, name, namespace, args, prefixed)
         ing = k8s.networking.v1.Ingress(f"{name}-ingress", metadata=manifest["metadata"], spec=manifest["spec"], opts=opts)
         resources.append(ing)
         address = ing.status.apply(_ingress_address)
         url: Any = f"{scheme}://{host}" if host else address.apply(lambda a: f"{scheme}://{a}" if a else None)
         outputs = {"ingress_name": manifest["metadata"]["name"]}
     else:
-        gw, route, *redirect = gateway_api(app, name, namespace, args)
+        gw, route, *redirect = gateway_api(app, name, namespace, args, prefixed)
         for suffix, manifest in [("gateway", gw), ("httproute", route)] + [("https-redirect", r) for r in redirect]:
             resources.append(k8s.apiextensions.CustomResource(
                 f"{name}-{suffix}", api_version=manifest["apiVersion"], kind=manifest["kind"],
@@ -267,7 +269,7 @@ def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeplo
         # no hostname the URL is unknown to the program (read it with kubectl get gateway).
         url = f"{scheme}://{host}" if host else None
         outputs = {"gateway_name": gw["metadata"]["name"]}
-    bindings = {(r.container, r.port): names.workload_name("", "", app, r.container) for r in args.routes}
+    bindings = {(r.container, r.port): names.object_name("", "", app, r.container, platform.prefixed) for r in args.routes}
     return GatewayDeployment(resources=resources, url=url, outputs={**outputs, "hostname": host}, bindings=bindings)
 
 

@@ -100,6 +100,7 @@ def hardened_pod_spec(container: dict[str, Any], fs_group: int, volumes: list[di
 
 ADMIT_SELECTOR = "admit_selector"  # recipe output: the server pods' selector
 ADMIT_PORTS = "admit_ports"  # recipe output: the TCP ports connecting pods may reach
+ADMIT_NAMESPACE = "admit_namespace"  # recipe output: the server pods' namespace
 
 
 def isolation_policy(objects: "RecipeObjects") -> dict[str, Any]:
@@ -110,7 +111,8 @@ def isolation_policy(objects: "RecipeObjects") -> dict[str, Any]:
 
 def admit_outputs(objects: "RecipeObjects", *ports: int) -> dict[str, Any]:
     """What a recipe hands to connecting containers (recipe_outputs) so they can be admitted."""
-    return {ADMIT_SELECTOR: dict(objects.selector), ADMIT_PORTS: list(ports)}
+    return {ADMIT_SELECTOR: dict(objects.selector), ADMIT_PORTS: list(ports),
+            ADMIT_NAMESPACE: objects.metadata["namespace"]}
 
 
 def connection_policies(plan: EnvPlan, names: "ContainerNames") -> list[tuple[str, dict[str, Any]]]:
@@ -122,14 +124,30 @@ def connection_policies(plan: EnvPlan, names: "ContainerNames") -> list[tuple[st
         if ADMIT_SELECTOR not in outputs:
             continue
         suffix = dns_label(conn.name, "network-policy") or "network-policy"
+        # The policy selects the server's pods, so it lives in the server's namespace: a recipe's
+        # server stays in the environment's namespace when the application has its own (its
+        # volume does not move namespaces), and the container's pods are then admitted by their
+        # namespace as well as their labels (a bare podSelector in `from` means "pods of the
+        # policy's own namespace", kubernetes.io/docs/concepts/services-networking/network-policies/
+        # #behavior-of-to-and-from-selectors).
+        server_namespace = outputs.get(ADMIT_NAMESPACE, names.namespace)
+        # Named after the container as its environment-wide name `<app>-<container>` there, so two
+        # applications' containers of one name do not collide.
+        owner = names.workload if server_namespace == names.namespace else (
+            dns_label(names.app, names.resource) or names.workload)
         # A dot (NetworkPolicy names are DNS subdomains): never a `<app>-<resource>` name of
         # another component, which are labels.
-        name = f"{names.workload}.{dns_label('to', conn.name, max_length=253 - len(names.workload) - 1)}"
+        name = f"{owner}.{dns_label('to', conn.name, max_length=253 - len(owner) - 1)}"
+        peer: dict[str, Any] = {"podSelector": {"matchLabels": selector(names.app, names.resource)}}
+        if server_namespace != names.namespace:
+            peer["namespaceSelector"] = {"matchLabels": {"kubernetes.io/metadata.name": names.namespace}}
+        metadata = _metadata(names, name, {}, {})
+        metadata["namespace"] = server_namespace
         out.append((f"to-{suffix}", {
             "apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
-            "metadata": _metadata(names, name, {}, {}),
+            "metadata": metadata,
             "spec": {"podSelector": {"matchLabels": dict(outputs[ADMIT_SELECTOR])}, "policyTypes": ["Ingress"],
-                     "ingress": [{"from": [{"podSelector": {"matchLabels": selector(names.app, names.resource)}}],
+                     "ingress": [{"from": [peer],
                                   "ports": [{"protocol": "TCP", "port": port} for port in outputs[ADMIT_PORTS]]}]},
         }))
     return out
@@ -162,7 +180,15 @@ def env_var(entry: EnvEntry, secret_name: str) -> dict[str, Any]:
     return {"name": entry.name, "value": entry.value}
 
 
-def probe(p: Probe, https_ports: set[Any]) -> dict[str, Any]:
+# The timings Radius writes for a probe field the user leaves out (radius-project/radius,
+# pkg/corerp/renderers/container/render.go, DefaultInitialDelaySeconds and the three after it).
+# Not Kubernetes' own defaults: its 1 s timeoutSeconds would fail a health endpoint that takes
+# 1-5 s, which under Radius passes.
+PROBE_DEFAULTS = {"initialDelaySeconds": 0, "periodSeconds": 10, "timeoutSeconds": 5, "failureThreshold": 3}
+
+
+def probe(p: Probe, https_ports: set[Any], defaults: bool = True) -> dict[str, Any]:
+    """The Kubernetes probe; `defaults`: Radius's timings for the fields the user left out."""
     out: dict[str, Any]
     if p.kind == "httpGet":
         action: dict[str, Any] = {"path": p.path or "/", "port": p.container_port}
@@ -178,6 +204,8 @@ def probe(p: Probe, https_ports: set[Any]) -> dict[str, Any]:
     for field, key in (("initial_delay_seconds", "initialDelaySeconds"), ("period_seconds", "periodSeconds"),
                        ("timeout_seconds", "timeoutSeconds"), ("failure_threshold", "failureThreshold")):
         value = getattr(p, field)
+        if value is None and defaults:
+            value = PROBE_DEFAULTS[key]
         if value is not None:
             out[key] = value
     return out
@@ -355,3 +383,19 @@ def role_bindings(args: ContainerArgs, plan: EnvPlan, names: ContainerNames) -> 
                 "subjects": [{"kind": "ServiceAccount", "name": names.workload, "namespace": names.namespace}],
             }))
     return out
+
+
+def secret_read_grant(names: ContainerNames) -> list[tuple[str, dict[str, Any]]]:
+    """`runtimes.kubernetes.read_namespace_secrets`: Radius's Role (get and list on the Secrets of
+    the namespace) and its RoleBinding to the container's ServiceAccount (radius-project/radius,
+    pkg/corerp/renderers/container/rbac.go), as (logical-name suffix, object)."""
+    name = dns_label(names.workload, "read-secrets", max_length=63) or names.workload
+    role = {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
+            "metadata": _metadata(names, name, {}, {}),
+            "rules": [{"apiGroups": [""], "resources": ["secrets"], "verbs": ["get", "list"]}]}
+    binding = {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
+               "metadata": _metadata(names, name, {}, {}),
+               "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": name},
+               "subjects": [{"kind": "ServiceAccount", "name": names.workload, "namespace": names.namespace}]}
+    return [("read-secrets-role", role), ("read-secrets", binding)]
+

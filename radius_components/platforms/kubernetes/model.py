@@ -23,6 +23,15 @@ class KubernetesCompute(RadiusModel):
     (`AlreadyExists`). False: only use a namespace that exists; the stack never deletes it.
     None (default): create it, except the namespaces every cluster has (`default`,
     `kube-system`, `kube-public`, `kube-node-lease`), which are only used."""
+    application_namespaces: bool = False
+    """Radius's layout: each application in a namespace of its own, `<namespace>-<application>`
+    (created and owned by the stack), and a container's or gateway's objects named after it
+    (container `web`: Deployment and Service `web`, so `http://web:3000` reaches it from the
+    application's other containers, as under Radius). False (default): every application in
+    `namespace`, objects named `<application>-<resource>`. Recipe data stores (Redis,
+    PostgreSQL) stay in `namespace` either way (their volumes do not move namespaces); turning
+    this on for an existing stack replaces the containers' and gateways' objects (README,
+    "Upgrading")."""
     kubeconfig: Optional[str] = None
     """Cluster access; all optional: without them the ambient kubeconfig is used."""
     context: Optional[str] = None
@@ -44,3 +53,9 @@ class KubernetesRuntime(RadiusModel):
     """A YAML manifest (one or more documents) that the generated objects are merged into."""
     pod: Optional[dict[str, Any]] = None
     """A strategic-merge patch applied to the generated PodSpec."""
+    read_namespace_secrets: bool = False
+    """Radius's secret access, opt-in: a Role that may `get` and `list` every Secret of the
+    container's namespace, bound to its ServiceAccount, and the token mounted (what Radius gives
+    every container; Dapr's Kubernetes secret store needs it). Wider than the default, which
+    grants nothing: the container can then read every Secret there (database and cache
+    passwords, other containers' connection Secrets, SecretStores)."""

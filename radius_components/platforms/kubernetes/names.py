@@ -33,6 +33,19 @@ def workload_name(label: str, field: str, app: str, resource: str) -> str:
     return name
 
 
+def object_name(label: str, field: str, app: str, resource: str, prefixed: bool = True) -> str:
+    """The name of a container's or gateway's objects: `<app>-<resource>` (the environment's
+    namespace holds every application), or, with application namespaces, the resource's own
+    name, as Radius names them (so `http://<container>:<port>` reaches the container)."""
+    if prefixed:
+        return workload_name(label, field, app, resource)
+    name = name_part(label, resource)
+    if not _DNS_1035.match(name):
+        raise RadiusValidationError(label, field, resource, f"'{name}' is not a valid Kubernetes Service name "
+                                    "(it must start with a letter)", _NAME_FIX)
+    return name
+
+
 def _port_name(name: str) -> str | None:
     candidate = dns_label(name, max_length=_PORT_NAME_MAX)
     if candidate and not any(ch.isalpha() for ch in candidate):
@@ -40,9 +53,10 @@ def _port_name(name: str) -> str | None:
     return candidate
 
 
-def container_names(label: str, app: str, resource: str, namespace: str, args: ContainerArgs) -> ContainerNames:
+def container_names(label: str, app: str, resource: str, namespace: str, args: ContainerArgs,
+                    prefixed: bool = True) -> ContainerNames:
     errors: list[RadiusValidationError] = []
-    workload = workload_name(label, "name", app, resource)
+    workload = object_name(label, "name", app, resource, prefixed)
     ports: dict[str, str] = {}
     for port_name in args.container.ports:
         k8s_name = _port_name(port_name)

@@ -28,7 +28,7 @@ _CUSTOM_KINDS = {"ScaledObject"}
 
 # Top-level manifest fields -> the resource classes' keyword arguments.
 _KWARGS = {"metadata": "metadata", "spec": "spec", "type": "type", "immutable": "immutable", "data": "data",
-           "stringData": "string_data", "automountServiceAccountToken": "automount_service_account_token",
+           "stringData": "string_data", "binaryData": "binary_data", "automountServiceAccountToken": "automount_service_account_token",
            "imagePullSecrets": "image_pull_secrets", "secrets": "secrets", "roleRef": "role_ref",
            "subjects": "subjects", "rules": "rules"}
 

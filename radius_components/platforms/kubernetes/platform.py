@@ -9,15 +9,18 @@ import pulumi_kubernetes as k8s
 import pulumi_random as random
 
 from ...connections import EnvPlan
+from ...errors import RadiusValidationError, raise_all
+from ...model.kubernetes_metadata import managed_key_errors
 from ...names import short_hash
 from ..secret_stores import store_refs
 from ...model import ContainerArgs
+from ...model.extensions import KubernetesMetadata
 from .. import Endpoint, Platform, Workload
 from .model import KubernetesCompute
 from . import autoscaling, manifests, rbac, secret_store, validate
 from ...errors import raise_all
 from .merge import strategic_merge
-from .names import container_names
+from .names import container_names, name_part
 from .objects import register
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -38,6 +41,80 @@ class KubernetesPlatform(Platform):
         self.namespace: str = compute.namespace
         self.provider: Optional[k8s.Provider] = None
         self.namespace_resource: Optional[k8s.core.v1.Namespace] = None
+        # Application namespaces (compute.application_namespaces), by application name.
+        self._app_namespaces: dict[str, k8s.core.v1.Namespace] = {}
+        # Each application's extensions (Application(extensions=...)), by name.
+        self._app_extensions: dict[str, Any] = {}
+
+    def declare_application(self, app_name: str, extensions: Any) -> None:
+        """Called by Application before validate_application: its kubernetesNamespace and
+        kubernetesMetadata extensions."""
+        self._app_extensions[app_name] = extensions
+
+    def _app_extension(self, app_name: str, kind: str) -> Any:
+        extensions = self._app_extensions.get(app_name)
+        return extensions.extension(kind) if extensions is not None else None
+
+    def cascaded(self, app_name: str, args: ContainerArgs) -> ContainerArgs:
+        """`args` with the environment's and the application's kubernetesMetadata merged under the
+        container's own (Radius's precedence: environment < application < container,
+        pkg/corerp/renderers/kubernetesmetadata); the reserved labels stay the library's
+        (manifests.labels are written over user labels)."""
+        environment = getattr(self.environment, "extensions", None)
+        outer = [environment.extension("kubernetesMetadata") if environment is not None else None,
+                 self._app_extension(app_name, "kubernetesMetadata")]
+        if all(layer is None for layer in outer):
+            return args
+        layers = [layer for layer in (*outer, args.extension("kubernetesMetadata")) if layer is not None]
+        labels: dict[str, str] = {}
+        annotations: dict[str, str] = {}
+        for layer in layers:
+            labels.update(layer.labels)
+            annotations.update(layer.annotations)
+        merged = KubernetesMetadata(kind="kubernetesMetadata", labels=labels, annotations=annotations)
+        others = [e for e in args.extensions if e.kind != "kubernetesMetadata"]
+        return args.model_copy(update={"extensions": [*others, merged]})
+
+    @property
+    def prefixed(self) -> bool:
+        """Whether object names carry the application's name (all applications share the
+        environment's namespace) rather than being the resource's own (Radius's layout)."""
+        return not getattr(self.compute, "application_namespaces", False)
+
+    def app_namespace(self, app_name: str) -> str:
+        """The namespace of an application's containers and gateways: the environment's, or with
+        application namespaces `<environment namespace>-<application>`, as Radius computes it
+        (radius-project/radius, pkg/corerp/frontend/controller/applications/updatefilter.go)."""
+        if self.prefixed:
+            return self.namespace
+        given = self._app_extension(app_name, "kubernetesNamespace")
+        if given is not None:
+            return given.namespace
+        return f"{self.namespace}-{name_part('Application ' + repr(app_name), app_name)}"
+
+    def app_options(self, app: "Application", parent: pulumi.Resource, **kwargs: Any) -> pulumi.ResourceOptions:
+        """child_options, waiting for the application's namespace when it has its own."""
+        opts = self.child_options(parent, **kwargs)
+        namespace = None if self.prefixed else self._namespace_of(app)
+        if namespace is None:
+            return opts
+        return pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[namespace]))
+
+    def _namespace_of(self, app: "Application") -> Optional[k8s.core.v1.Namespace]:
+        """The application's Namespace, registered once; None for one every cluster has (a
+        kubernetesNamespace extension naming `default`), which is only used."""
+        name = app.resource_name
+        if not validate.creates_namespace(self.app_namespace(name), None):
+            return None
+        if name not in self._app_namespaces:
+            self._app_namespaces[name] = k8s.core.v1.Namespace(
+                f"{name}-namespace",
+                metadata={"name": self.app_namespace(name),
+                          "labels": {"app.kubernetes.io/managed-by": manifests.MANAGED_BY,
+                                     "radapp.io/environment": self.environment.resource_name,
+                                     "radapp.io/application": name_part("Application " + repr(name), name)}},
+                opts=self.child_options(app))
+        return self._app_namespaces[name]
 
     def environment_scope(self) -> tuple[tuple[str, str], ...]:
         """Objects here are named after the application, in the environment's namespace: two
@@ -46,21 +123,44 @@ class KubernetesPlatform(Platform):
         c = self.compute
         if c.render_yaml_to_directory:
             return (("render_yaml_to_directory", c.render_yaml_to_directory),)
+        return (("namespace", f"{self.namespace} (cluster: {self._cluster()})"),)
+
+    def application_scope(self, app_name: str) -> tuple[tuple[str, str], ...]:
+        """An application's own namespace, in environment_scope's form (rules.application_namespaces_apart)."""
+        if self.prefixed or self.compute.render_yaml_to_directory:
+            return ()
+        return (("namespace", f"{self.app_namespace(app_name)} (cluster: {self._cluster()})"),)
+
+    def _cluster(self) -> str:
+        c = self.compute
         # The kubeconfig may be the file's content, credentials included: only a hash of it is shown.
         kubeconfig = f"kubeconfig {short_hash(c.kubeconfig, 8)}" if c.kubeconfig else "ambient kubeconfig"
-        cluster = f"{kubeconfig}, context {c.context or 'current'}"
-        return (("namespace", f"{self.namespace} (cluster: {cluster})"),)
+        return f"{kubeconfig}, context {c.context or 'current'}"
 
     # -- validation ---------------------------------------------------------------------
     def validate_environment(self, label: str) -> None:
         validate.check_namespace(label, self.namespace, self.compute.create_namespace)
+        # Its kubernetesMetadata cascades into every container: the keys the kind sets are refused here.
+        raise_all(managed_key_errors(label, getattr(self.environment, "extensions", None),
+                                     validate.MANAGED_LABELS, validate.MANAGED_ANNOTATIONS))
 
     def validate_application(self, label: str, app_name: str) -> None:
         validate.check_application_name(label, app_name)
+        raise_all(managed_key_errors(label, self._app_extensions.get(app_name),
+                                     validate.MANAGED_LABELS, validate.MANAGED_ANNOTATIONS))
+        given = self._app_extension(app_name, "kubernetesNamespace")
+        if self.prefixed and given is not None:
+            raise RadiusValidationError(label, "extensions.kubernetesNamespace", given.namespace,
+                                        "every application of this environment deploys into its namespace "
+                                        f"'{self.namespace}'",
+                                        f"set {type(self.compute).__name__}(application_namespaces=True) to give "
+                                        "applications namespaces of their own")
+        if not self.prefixed:
+            validate.check_application_namespace(label, app_name, self.app_namespace(app_name), self.namespace)
 
     def validate_container(self, label: str, app: "Application", name: str, args: ContainerArgs, plan: EnvPlan) -> None:
-        container_names(label, app.resource_name, name, self.namespace, args)
-        validate.check_container(label, args, plan)
+        names = self.names(app, name, args, label)
+        validate.check_container(label, args, plan, names.secret)
         raise_all(autoscaling.check(label, args, self.compute.keda))
 
     # -- environment --------------------------------------------------------------------
@@ -93,11 +193,12 @@ class KubernetesPlatform(Platform):
         return pulumi.ResourceOptions(parent=parent, provider=self.provider, depends_on=depends, **kwargs)
 
     def application_outputs(self, app: "Application") -> Mapping[str, Any]:
-        return {"namespace": self.namespace}
+        return {"namespace": self.app_namespace(app.resource_name)}
 
     # -- containers ---------------------------------------------------------------------
-    def names(self, app: "Application", name: str, args: ContainerArgs) -> manifests.ContainerNames:
-        return container_names(f"Container '{name}'", app.resource_name, name, self.namespace, args)
+    def names(self, app: "Application", name: str, args: ContainerArgs, label: str = "") -> manifests.ContainerNames:
+        return container_names(label or f"Container '{name}'", app.resource_name, name,
+                               self.app_namespace(app.resource_name), args, self.prefixed)
 
     def container_endpoint(self, app: "Application", name: str, args: ContainerArgs) -> Optional[Endpoint]:
         if not args.container.ports:
@@ -107,10 +208,13 @@ class KubernetesPlatform(Platform):
         return Endpoint(scheme=first.scheme or "http", hostname=names.hostname, port=first.exposed_port)
 
     def deploy_container(self, container: "Container", args: ContainerArgs, plan: EnvPlan) -> Workload:
+        args = self.cascaded(container.application.resource_name, args)
         names = self.names(container.application, container.resource_name, args)
         name = container.resource_name
-        opts = self.child_options(container)
-        mount_token = any(conn.roles for conn in plan.connections)
+        opts = self.app_options(container.application, container)
+        runtime = args.runtimes.kubernetes
+        read_secrets = runtime is not None and runtime.read_namespace_secrets
+        mount_token = read_secrets or any(conn.roles for conn in plan.connections)
 
         objects: dict[str, dict[str, Any]] = {
             "ServiceAccount": manifests.service_account(args, names, mount_token),
@@ -129,7 +233,15 @@ class KubernetesPlatform(Platform):
         if svc is not None:
             objects["Service"] = svc
 
-        objects = self._punch_through(args, objects)
+        objects, extra = self._punch_through(container, args, names, objects)
+        # The base manifest's own ConfigMaps and Secrets, deployed as given before the workload.
+        base_objects = [register(obj, f"{name}-base-{obj['kind'].lower()}-{obj['metadata']['name']}", opts)
+                        for obj in extra]
+        if read_secrets:
+            # Before the workload, as Radius orders them: its pods may read Secrets at start.
+            for suffix, obj in manifests.secret_read_grant(names):
+                base_objects.append(register(obj, f"{name}-{suffix}", opts))
+        resources.extend(base_objects)
         # A loop, not a comprehension: Pulumi walks the Python stack of every resource it
         # registers, and before Python 3.12 a comprehension is one more frame for each.
         registered: dict[str, pulumi.CustomResource] = {}
@@ -137,7 +249,7 @@ class KubernetesPlatform(Platform):
             kind_opts = opts
             if kind == "Deployment":
                 kind_opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(
-                    depends_on=self._secrets_read(registered.get("Secret"), plan),
+                    depends_on=[*self._secrets_read(registered.get("Secret"), plan), *base_objects],
                     # An autoscaler owns the replica count: the Deployment leaves `replicas` out
                     # (manifests.deployment), so server-side apply never claims it, and drift
                     # of it is ignored too, for a provider with client-side apply
@@ -163,7 +275,7 @@ class KubernetesPlatform(Platform):
             workload=deployment,
             workload_name=names.workload,
             identity=names.workload,
-            outputs={"namespace": self.namespace, "service_account_name": names.workload,
+            outputs={"namespace": names.namespace, "service_account_name": names.workload,
                      "service_name": names.workload if svc is not None else None},
         )
 
@@ -171,7 +283,8 @@ class KubernetesPlatform(Platform):
         for conn in plan.connections:
             for i, role in enumerate(conn.roles):
                 grant, _ = rbac.parse(role)
-                warning = rbac.secrets_warning(grant, self.namespace) if grant is not None else None
+                namespace = self.app_namespace(container.application.resource_name)
+                warning = rbac.secrets_warning(grant, namespace) if grant is not None else None
                 if warning:
                     pulumi.log.warn(f"Container '{container.resource_name}': connections.{conn.name}.iam.roles[{i}] "
                                     f"({role}): {warning}", resource=container)
@@ -210,26 +323,40 @@ class KubernetesPlatform(Platform):
                     out.append(resource)
         return out
 
-    def _punch_through(self, args: ContainerArgs, objects: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    def _punch_through(self, container: Any, args: ContainerArgs, names: manifests.ContainerNames,
+                       objects: dict[str, dict[str, Any]]) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
+        """The objects with `runtimes.kubernetes` merged in, and the base manifest's own
+        ConfigMaps and Secrets (in the container's namespace)."""
         runtime = args.runtimes.kubernetes
         if runtime is None:
-            return objects
+            return objects, []
+        extra: list[dict[str, Any]] = []
         if runtime.base:
+            merged, given = validate.split_base(runtime.base, names.secret)
             # Generated fields win over the base; the base fills in everything else.
-            for doc in validate.parse_base(runtime.base):
+            for doc in merged:
                 kind = doc["kind"]
+                if kind not in objects:
+                    # A Service document of a container without ports: it has no Service, and
+                    # Radius skips the document too (render.go makes a Service only for ports).
+                    pulumi.log.warn(f"Container '{container.resource_name}': runtimes.kubernetes.base has a {kind} "
+                                    f"document, but the container has no {kind} (it declares no ports): ignored",
+                                    resource=container)
+                    continue
                 objects[kind] = strategic_merge(doc, objects[kind])
+            for doc in given:
+                extra.append({**doc, "metadata": {**doc["metadata"], "namespace": names.namespace}})
         if runtime.pod:
             deployment = objects["Deployment"]
             pod = deployment["spec"]["template"]["spec"]
             deployment["spec"]["template"]["spec"] = strategic_merge(pod, runtime.pod)
-        return objects
+        return objects, extra
 
     # -- gateways -------------------------------------------------------------------------
     def validate_gateway(self, label: str, app: "Application", name: str, args: Any) -> None:
         from . import gateway
 
-        gateway.validate(label, app.resource_name, name, self.namespace, args)
+        gateway.validate(label, app.resource_name, name, self.app_namespace(app.resource_name), args, self.prefixed)
 
     def deploy_gateway(self, gateway: Any, args: Any) -> Any:
         from . import gateway as module

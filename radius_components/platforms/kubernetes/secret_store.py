@@ -40,7 +40,7 @@ def validate(label: str, platform: Any, app_name: str, store_name: str, args: Se
     if args.resource is not None:
         if not _SUBDOMAIN.match(args.resource):
             errors.append(RadiusValidationError(label, "resource", args.resource, "not a Kubernetes Secret name",
-                                                f"give the name of a Secret in namespace '{platform.namespace}'"))
+                                                f"give the name of a Secret in namespace '{platform.app_namespace(app_name)}'"))
         for key, item in sorted(args.data.items()):
             inner = item.value_from.name if item.value_from and item.value_from.name else key
             if not _SECRET_KEY.match(inner):
@@ -67,11 +67,13 @@ def provision(store: Any, platform: Any, args: SecretStoreArgs, values: dict[str
 
     secret = register({
         "kind": "Secret",
-        "metadata": {"name": name, "namespace": platform.namespace,
+        # In the namespace of the containers that read it: a pod reads Secrets of its own
+        # namespace only (an application's own one with application_namespaces).
+        "metadata": {"name": name, "namespace": platform.app_namespace(store.application.resource_name),
                      "labels": manifests.labels(app, resource, RESOURCE_TYPE_LABEL)},
         "type": "Opaque",
         "stringData": {key: values[key] for key in sorted(values)},
-    }, f"{store.resource_name}-secret", platform.child_options(store))
+    }, f"{store.resource_name}-secret", platform.app_options(store.application, store))
     # `version` carries the (secret) value, so a reading container's revision id changes with
     # it and its pods roll (kubelet reads a Secret only when a pod starts).
     refs = {key: StoreSecretRef(name, key, store=store, store_key=key, version=values[key]) for key in sorted(values)}

@@ -15,14 +15,22 @@ from . import rbac
 from .manifests import SECRETS_REVISION_ANNOTATION, labels
 from .names import _NAME_FIX, name_part
 
-# Kinds `runtimes.kubernetes.base` may describe: the objects a container expands into.
+# Kinds `runtimes.kubernetes.base` merges into the objects a container expands into (one
+# document each; a Secret document merges into the container's own Secret when it is unnamed or
+# named like it).
 BASE_KINDS = ("Deployment", "Service", "ServiceAccount", "Secret")
+# Kinds it deploys as given, as their own objects in the application's namespace, before the
+# Deployment (which depends on them): as Radius does (radius-project/radius,
+# pkg/corerp/renderers/container/manifest.go, populateAllBaseResources: every Secret and
+# ConfigMap of the base becomes an output resource the Deployment depends on).
+EXTRA_KINDS = ("ConfigMap", "Secret")
 # Top-level fields each of those kinds has (besides apiVersion and kind).
 _BASE_FIELDS = {
     "Deployment": {"metadata", "spec"},
     "Service": {"metadata", "spec"},
     "ServiceAccount": {"metadata", "automountServiceAccountToken", "imagePullSecrets", "secrets"},
     "Secret": {"metadata", "type", "immutable", "data", "stringData"},
+    "ConfigMap": {"metadata", "immutable", "data", "binaryData"},
 }
 _DNS_1123_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\Z")
 # The labels every object of a container carries (manifests.labels), and the pod annotations
@@ -61,7 +69,21 @@ def check_application_name(label: str, app: str) -> None:
                                     _NAME_FIX)
 
 
-def check_container(label: str, args: ContainerArgs, plan: EnvPlan) -> None:
+def check_application_namespace(label: str, app: str, namespace: str, environment_namespace: str) -> None:
+    """An application's own namespace (`<environment namespace>-<application>`) must be a
+    namespace name: a DNS-1123 label of at most 63 characters. Refused, not shortened with a hash,
+    as Radius refuses it (updatefilter.go: "Application namespace ... could not be created"): a
+    hashed name would be one nobody can guess, and `kubectl -n` is how people find their app."""
+    if len(namespace) > 63 or not re.fullmatch(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?", namespace):
+        raise RadiusValidationError(label, "name", app,
+                                    f"its namespace '{namespace}' (environment namespace '{environment_namespace}' + "
+                                    f"'-' + application) is {len(namespace)} characters; a namespace name is at most 63",
+                                    "use a shorter application name or environment namespace")
+
+
+def check_container(label: str, args: ContainerArgs, plan: EnvPlan, secret_name: str = "") -> None:
+    """`secret_name`: the container's own Secret (a base Secret document named otherwise is
+    deployed as its own object)."""
     errors: list[RadiusValidationError] = []
     if args.restart_policy != "Always":
         errors.append(RadiusValidationError(
@@ -75,7 +97,7 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan) -> None:
                 "not a valid Kubernetes Secret name", "give the name of a Secret in the application's namespace"))
     errors.extend(rbac.role_errors(label, plan))
     errors.extend(managed_key_errors(label, args, MANAGED_LABELS, MANAGED_ANNOTATIONS))
-    errors.extend(_check_base(label, args, plan))
+    errors.extend(_check_base(label, args, plan, secret_name))
     raise_all(errors)
 
 
@@ -83,7 +105,30 @@ def parse_base(base: str) -> list[dict[str, Any]]:
     return [doc for doc in yaml.safe_load_all(base) if doc is not None]
 
 
-def _check_base(label: str, args: ContainerArgs, plan: EnvPlan) -> list[RadiusValidationError]:
+def _doc_name(doc: dict[str, Any]) -> Any:
+    meta = doc.get("metadata")
+    return meta.get("name") if isinstance(meta, dict) else None
+
+
+def is_extra(doc: dict[str, Any], secret_name: str) -> bool:
+    """Whether a base document is deployed as its own object rather than merged: a ConfigMap,
+    or a Secret named other than the container's own Secret."""
+    kind = doc.get("kind")
+    if kind == "ConfigMap":
+        return True
+    name = _doc_name(doc)
+    return kind == "Secret" and name is not None and name != secret_name
+
+
+def split_base(base: str, secret_name: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(documents merged into the generated objects, documents deployed as their own objects)."""
+    merged, extra = [], []
+    for doc in parse_base(base):
+        (extra if is_extra(doc, secret_name) else merged).append(doc)
+    return merged, extra
+
+
+def _check_base(label: str, args: ContainerArgs, plan: EnvPlan, secret_name: str) -> list[RadiusValidationError]:
     runtime = args.runtimes.kubernetes
     if runtime is None or not runtime.base:
         return []
@@ -94,28 +139,49 @@ def _check_base(label: str, args: ContainerArgs, plan: EnvPlan) -> list[RadiusVa
         return [RadiusValidationError(label, field, runtime.base, f"not valid YAML ({exc.__class__.__name__})",
                                       "give one or more YAML documents")]
     errors = []
-    seen: set[str] = set()
+    seen: set[Any] = set()
     for i, doc in enumerate(docs):
         kind = doc.get("kind") if isinstance(doc, dict) else None
-        if kind not in BASE_KINDS:
+        if kind not in BASE_KINDS + EXTRA_KINDS:
             errors.append(RadiusValidationError(label, f"{field}[{i}].kind", kind,
-                                                "the base manifest can only shape the objects a container expands into",
-                                                f"use one of {list(BASE_KINDS)}"))
-        elif kind in seen:
+                                                "the base manifest shapes the objects a container expands into, and "
+                                                "adds ConfigMaps and Secrets",
+                                                f"use one of {sorted(set(BASE_KINDS + EXTRA_KINDS))}"))
+            continue
+        unknown = sorted(set(doc) - _BASE_FIELDS[kind] - {"apiVersion", "kind"})
+        if unknown:
+            errors.append(RadiusValidationError(label, f"{field}[{i}].{unknown[0]}", doc[unknown[0]],
+                                                f"not a field a {kind} manifest can set",
+                                                f"use only {sorted(_BASE_FIELDS[kind])}"))
+            continue
+        if is_extra(doc, secret_name):
+            errors.extend(_check_extra(label, f"{field}[{i}]", doc, seen))
+            continue
+        if kind in seen:
             errors.append(RadiusValidationError(label, f"{field}[{i}].kind", kind, "given twice", "merge the two documents"))
-        elif kind == "Service" and not args.container.ports:
-            errors.append(RadiusValidationError(label, f"{field}[{i}].kind", kind,
-                                                "the container declares no ports, so it has no Service",
-                                                "declare a port, or remove the Service document"))
         elif kind == "Secret" and not plan.secrets:
-            errors.append(RadiusValidationError(label, f"{field}[{i}].kind", kind,
-                                                "the container has no secret values, so it has no Secret",
-                                                "remove the Secret document"))
-        else:
-            unknown = sorted(set(doc) - _BASE_FIELDS[kind] - {"apiVersion", "kind"})
-            if unknown:
-                errors.append(RadiusValidationError(label, f"{field}[{i}].{unknown[0]}", doc[unknown[0]],
-                                                    f"not a field a {kind} manifest can set",
-                                                    f"use only {sorted(_BASE_FIELDS[kind])}"))
-        seen.add(str(kind))
+            errors.append(RadiusValidationError(label, f"{field}[{i}].metadata.name", _doc_name(doc),
+                                                "the container has no secret values, so it has no Secret of its own "
+                                                "to merge this document into",
+                                                "give the Secret a metadata.name to deploy it as its own Secret, or "
+                                                "remove it"))
+        seen.add(kind)
     return errors
+
+
+def _check_extra(label: str, field: str, doc: dict[str, Any], seen: set[Any]) -> list[RadiusValidationError]:
+    kind, name = doc["kind"], _doc_name(doc)
+    if not isinstance(name, str) or not _DNS_1123_SUBDOMAIN.match(name) or len(name) > 253:
+        return [RadiusValidationError(label, f"{field}.metadata.name", name, f"a {kind} deployed from the base "
+                                      "manifest needs a valid Kubernetes name", "give metadata.name, lowercase "
+                                      "letters, digits, '-' and '.'")]
+    namespace = doc["metadata"].get("namespace")
+    if namespace is not None:
+        return [RadiusValidationError(label, f"{field}.metadata.namespace", namespace,
+                                      "objects of the base manifest go into the application's namespace",
+                                      "remove metadata.namespace")]
+    if (kind, name) in seen:
+        return [RadiusValidationError(label, f"{field}.metadata.name", name, f"a second {kind} of that name",
+                                      "give each object its own name")]
+    seen.add((kind, name))
+    return []
