@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 from .base import OutputOr, RadiusModel, parse
 from .compute import AcaCompute, AcaWorkloadProfile, AciCompute, CloudRunCompute, EcsCompute, KubernetesCompute
 from .connection import Connection, Iam
-from .container import ContainerSpec, EnvValueFrom, EnvVar, Port, Probe, Quantities, Resources, SecretRef, Volume
+from .container import (ContainerSpec, EnvValueFrom, EnvVar, EphemeralVolume, PersistentVolume, Port, Probe, Quantities,
+                        Resources, SecretRef, Volume)
 from .extensions import DaprSidecar, Extension, KubernetesMetadata, ManualScaling
 from .resources import ContainerArgs, RecipeRef
 from .runtimes import KubernetesRuntime, Runtimes
@@ -22,8 +23,8 @@ from .typed import (ConnectionDict, ContainerSpecDict, DaprSidecarDict, EnvValue
 
 __all__ = [
     "AcaCompute", "AcaWorkloadProfile", "AciCompute", "CloudRunCompute", "Compute", "Connection", "ContainerArgs",
-    "ContainerSpec", "DaprSidecar", "EcsCompute", "EnvValueFrom", "EnvVar", "Extension", "GatewayArgs", "GatewayHostname", "GatewayRoute", "GatewayTls", "Iam",
-    "KubernetesCompute", "KubernetesMetadata", "KubernetesRuntime", "ManualScaling", "OutputOr",
+    "ContainerSpec", "DaprSidecar", "EcsCompute", "EnvValueFrom", "EnvVar", "EphemeralVolume", "Extension", "GatewayArgs", "GatewayHostname", "GatewayRoute", "GatewayTls", "Iam",
+    "KubernetesCompute", "KubernetesMetadata", "KubernetesRuntime", "ManualScaling", "OutputOr", "PersistentVolume",
     "Port", "Probe", "Quantities", "RadiusModel", "RecipeRef", "RedisCacheArgs", "Resources",
     "Runtimes", "SecretGenerate", "SecretRef", "SecretStoreArgs", "SecretValue", "SecretValueFrom",
     "SqlDatabaseArgs", "Volume", "parse",

@@ -15,6 +15,7 @@ from pydantic.alias_generators import to_camel
 
 from ...connections import EnvPlan
 from ...errors import RadiusValidationError, collect, raise_all
+from ...resources.volume.mounts import unsupported_errors
 from ...model import AciCompute, ContainerArgs
 from ...model.base import is_output
 from ..azure import names as az
@@ -172,11 +173,12 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, compute: Aci
                 f"use an httpGet probe on port {probe.container_port} if it serves HTTP, or an exec probe with a "
                 f"command your image has (for example ['nc', '-z', 'localhost', '{probe.container_port}'])"))
     for name, volume in c.volumes.items():
-        if volume.managed_store == "memory":
+        if volume.kind == "ephemeral" and volume.managed_store == "memory":
             errors.append(RadiusValidationError(
                 label, f"container.volumes.{name}.managed_store", "memory",
                 "ACI's emptyDir volumes are disk-backed; there is no memory-backed volume",
                 "use managed_store='disk' on the aci kind"))
+    errors += unsupported_errors(label, args, "aci", "not implemented on this kind yet")
     if len(c.volumes) > MAX_VOLUMES:
         errors.append(RadiusValidationError(label, "container.volumes", sorted(c.volumes),
                                             f"an ACI container group has at most {MAX_VOLUMES} volumes",

@@ -15,6 +15,7 @@ from pydantic import Field
 
 from ...connections import EnvPlan
 from ...errors import RadiusValidationError, raise_all
+from ...resources.volume.mounts import unsupported_errors
 from ...model import CloudRunCompute, ContainerArgs, Probe, RadiusModel, parse
 from ...model.base import is_output
 from ...model.kubernetes_metadata import managed_key_errors
@@ -306,10 +307,11 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, names: Conta
 
     # Volumes: Cloud Run has in-memory volumes; its whole filesystem is memory.
     for name, volume in c.volumes.items():
-        if volume.managed_store != "memory":
+        if volume.kind == "ephemeral" and volume.managed_store != "memory":
             errors.append(RadiusValidationError(label, f"container.volumes.{name}.managed_store", volume.managed_store,
                                                 "Cloud Run instances have no disk; files live in memory",
                                                 "use managed_store 'memory' (it counts against the memory limit)"))
+    errors += unsupported_errors(label, args, "cloudrun", "not implemented on this kind yet")
 
     # A connection's TLS CA is mounted as a secret volume of its own: its name and path must be free.
     for conn_name, _ in ca_entries(plan):

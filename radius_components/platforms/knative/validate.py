@@ -16,6 +16,7 @@ from ...connections import EnvPlan
 from ...errors import RadiusValidationError, raise_all
 from ...model import ContainerArgs
 from ...model.kubernetes_metadata import managed_key_errors
+from ...resources.volume.mounts import persistent_volumes
 from ..kubernetes import rbac
 from ..kubernetes import validate as k8s_validate
 from ..kubernetes.validate import _DNS_1123_SUBDOMAIN
@@ -131,6 +132,16 @@ def _volumes(label: str, args: ContainerArgs) -> list[RadiusValidationError]:
         if posixpath.normpath(volume.mount_path) in RESERVED_MOUNT_PATHS:
             errors.append(RadiusValidationError(label, f"container.volumes.{name}.mount_path", volume.mount_path,
                                                 "Knative reserves this path", "mount the volume elsewhere"))
+    for name, volume in persistent_volumes(args):
+        if volume.source.args.access_mode == "ReadWriteOnce":
+            # Knative starts a new revision's pods before the old ones go, and scales out on
+            # demand; it has no Recreate strategy, so a claim that attaches to one node would
+            # leave the new pods Pending whenever they land on another node.
+            errors.append(RadiusValidationError(
+                label, f"container.volumes.{name}.source", volume.source.resource_name,
+                f"Volume '{volume.source.resource_name}' is ReadWriteOnce: Knative starts a new revision's pods "
+                f"before the old ones stop and scales out on demand, so a claim attached to one node blocks them",
+                "give the Volume access_mode='ReadWriteMany' (or 'ReadOnlyMany' with permission='read')"))
     return errors
 
 

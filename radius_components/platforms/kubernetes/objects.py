@@ -21,6 +21,7 @@ _RESOURCE_CLASSES: dict[str, Callable[..., pulumi.CustomResource]] = {
     "Role": k8s.rbac.v1.Role,
     "NetworkPolicy": k8s.networking.v1.NetworkPolicy,
     "ConfigMap": k8s.core.v1.ConfigMap,
+    "PersistentVolumeClaim": k8s.core.v1.PersistentVolumeClaim,
 }
 
 # Top-level manifest fields -> the resource classes' keyword arguments.
