@@ -12,7 +12,8 @@ from typing import Any, Optional
 
 from ...connections import EnvPlan
 from ...errors import RadiusValidationError, collect, raise_all
-from ...resources.volume.mounts import unsupported_errors
+from ...resources.volume.mounts import ephemeral_size_errors, recipe_output_errors
+from ...recipes.azure.volume_outputs import AZURE_FILE_OUTPUTS
 from ...model import AcaCompute, ContainerArgs, Port
 from ..azure import names as az
 from ..azure import validate as azure_validate
@@ -345,7 +346,8 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, c: AcaComput
                 label, f"container.volumes.{name}.managed_store", "memory",
                 "Container Apps' EmptyDir volumes use the replica's disk; there is no memory-backed volume",
                 "use managed_store='disk' on the aca kind"))
-    errors += unsupported_errors(label, args, "aca", "not implemented on this kind yet")
+    errors += ephemeral_size_errors(label, args, "Container Apps' EmptyDir volumes take no size limit")
+    errors += recipe_output_errors(label, args, AZURE_FILE_OUTPUTS, "aca")
 
     scaling = args.extension("manualScaling")
     if scaling is not None and not 1 <= scaling.replicas <= MAX_REPLICAS:

@@ -15,7 +15,8 @@ from pydantic.alias_generators import to_camel
 
 from ...connections import EnvPlan
 from ...errors import RadiusValidationError, collect, raise_all
-from ...resources.volume.mounts import unsupported_errors
+from ...resources.volume.mounts import ephemeral_size_errors, recipe_output_errors
+from ...recipes.azure.volume_outputs import AZURE_FILE_OUTPUTS
 from ...model import AciCompute, ContainerArgs
 from ...model.base import is_output
 from ..azure import names as az
@@ -178,7 +179,8 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, compute: Aci
                 label, f"container.volumes.{name}.managed_store", "memory",
                 "ACI's emptyDir volumes are disk-backed; there is no memory-backed volume",
                 "use managed_store='disk' on the aci kind"))
-    errors += unsupported_errors(label, args, "aci", "not implemented on this kind yet")
+    errors += ephemeral_size_errors(label, args, "ACI's emptyDir volumes take no size limit")
+    errors += recipe_output_errors(label, args, AZURE_FILE_OUTPUTS, "aci")
     if len(c.volumes) > MAX_VOLUMES:
         errors.append(RadiusValidationError(label, "container.volumes", sorted(c.volumes),
                                             f"an ACI container group has at most {MAX_VOLUMES} volumes",

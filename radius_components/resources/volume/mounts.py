@@ -78,3 +78,26 @@ def unsupported_errors(label: str, args: Any, kind: str, reason: str) -> list[Ra
                                   "use an ephemeral volume on this kind, or deploy to a kind that mounts Volumes "
                                   "(see the capability matrix)")
             for name, _ in persistent_volumes(args)]
+
+
+def ephemeral_size_errors(label: str, args: Any, reason: str) -> list[RadiusValidationError]:
+    """A kind whose scratch volumes have no size of their own refuses `size_limit` (`reason`)."""
+    return [RadiusValidationError(label, f"container.volumes.{name}.size_limit", volume.size_limit, reason,
+                                  "remove size_limit on this kind")
+            for name, volume in args.container.volumes.items()
+            if volume.kind == "ephemeral" and volume.size_limit is not None]
+
+
+def recipe_output_errors(label: str, args: Any, needed: tuple[str, ...], kind: str) -> list[RadiusValidationError]:
+    """A Volume whose recipe (a custom one, say) did not return what `kind` mounts it with."""
+    errors = []
+    for name, volume in persistent_volumes(args):
+        outputs = getattr(volume.source, "recipe_outputs", None) or {}
+        missing = [key for key in needed if key not in outputs]
+        if missing:
+            errors.append(RadiusValidationError(
+                label, f"container.volumes.{name}.source", volume.source.resource_name,
+                f"the {kind} kind mounts a Volume with its recipe's outputs {list(needed)}; "
+                f"Volume '{volume.source.resource_name}' has no {', '.join(missing)}",
+                f"return {', '.join(missing)} in the Volume recipe's outputs (see docs/resources/volume.md)"))
+    return errors
