@@ -3,8 +3,9 @@
 - `uploads` is a `Volume` (1 GiB, `ReadWriteOnce` unless `accessMode` says otherwise): on
   kubernetes a PersistentVolumeClaim from the cluster's default StorageClass (or the recipe's
   `storage_class`), protected and kept on delete unless `protectStateful` is false.
-- `files` mounts it at /data/uploads (read-write), and an in-memory scratch directory at /scratch
-  (at most 64Mi); one replica, since a ReadWriteOnce volume attaches to one node.
+- `files` mounts it at /data/uploads (read-write), and a scratch directory at /scratch (in
+  memory, at most 64Mi, where the kind has memory volumes); one replica, since a ReadWriteOnce
+  volume attaches to one node on kubernetes.
 
 Stack config:
   kind            kubernetes (default), or a kind that mounts Volumes (the capability matrix)
@@ -40,6 +41,12 @@ uploads = rad.Volume("uploads", application=app, size_gib=1,
                      access_mode=config.get("accessMode") or "ReadWriteOnce",  # type: ignore[arg-type]
                      recipe={"parameters": {"storage_class": storage_class}} if storage_class else None)
 
+# Scratch space: in memory (at most 64Mi) where the kind has memory volumes (kubernetes; Cloud
+# Run has nothing else), on the replica's disk where it has only that (aci, aca, ecs).
+scratch: dict[str, Any] = {"kind": "ephemeral", "mount_path": "/scratch"}
+if kind in ("kubernetes", "knative", "cloudrun"):
+    scratch.update(managed_store="memory", size_limit="64Mi")
+
 files = rad.Container(
     "files",
     application=app,
@@ -48,7 +55,7 @@ files = rad.Container(
         "ports": {"http": {"container_port": 3000}},
         "readiness_probe": {"kind": "httpGet", "container_port": 3000, "path": "/healthz"},
         "volumes": {
-            "scratch": {"kind": "ephemeral", "managed_store": "memory", "mount_path": "/scratch", "size_limit": "64Mi"},
+            "scratch": scratch,
             "uploads": {"kind": "persistent", "source": uploads, "mount_path": "/data/uploads", "permission": "write"},
         },
     },

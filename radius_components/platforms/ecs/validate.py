@@ -11,7 +11,8 @@ from typing import Any, Optional
 
 from ...connections import EnvPlan
 from ...errors import RadiusValidationError, raise_all
-from ...resources.volume.mounts import unsupported_errors
+from ...resources.volume.mounts import recipe_output_errors
+from .volumes import EFS_OUTPUTS, ephemeral_errors
 from ...model import ContainerArgs, EcsCompute, Probe
 from ...model.base import is_output
 from ...model.kubernetes_metadata import managed_key_errors
@@ -200,7 +201,8 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, compute: Ecs
                 label, f"container.volumes.{name}.managed_store", "memory",
                 "Fargate tasks cannot mount tmpfs (linuxParameters.tmpfs is not supported on Fargate)",
                 "use managed_store='disk' (the task's ephemeral storage)"))
-    errors += unsupported_errors(label, args, "ecs", "not implemented on this kind yet")
+    errors += ephemeral_errors(label, args)
+    errors += recipe_output_errors(label, args, EFS_OUTPUTS, "ecs")
     for field in ("liveness_probe", "readiness_probe"):
         probe = getattr(c, field)
         if probe is not None:
