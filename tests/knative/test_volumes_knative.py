@@ -13,9 +13,12 @@ from tests.knative.helpers import KNATIVE_SERVICE
 CLAIM = "kubernetes:core/v1:PersistentVolumeClaim"
 
 
-def _program(access_mode, permission="write"):
+FLAGS = {"podspec_persistent_volume_claim": True, "podspec_persistent_volume_write": True}
+
+
+def _program(access_mode, permission="write", flags=FLAGS):
     def program():
-        env = rad.Environment("dev", compute={"kind": "knative", "namespace": "dev"})
+        env = rad.Environment("dev", compute={"kind": "knative", "namespace": "dev", **flags})
         app = rad.Application("shop", environment=env)
         uploads = rad.Volume("uploads", application=app, size_gib=5, access_mode=access_mode)
         rad.Container("api", application=app, container={
@@ -46,3 +49,20 @@ def test_a_read_write_once_volume_is_refused():
     with pytest.raises(rad.RadiusValidationError) as err:
         run_program(_program("ReadWriteOnce"))
     assert err.value.field == "container.volumes.uploads.source" and "ReadWriteMany" in err.value.fix
+
+
+@pytest.mark.parametrize("flags, permission, field", [
+    ({}, "read", "container.volumes.uploads"),
+    ({"podspec_persistent_volume_claim": True}, "write", "container.volumes.uploads.permission"),
+])
+def test_a_claim_is_refused_where_knatives_feature_flags_are_off(flags, permission, field):
+    # Knative's own validator (tools/knative-validate, default config-features) refuses such a
+    # Service: "Persistent volume claim support is disabled", "Persistent volume write support is disabled".
+    with pytest.raises(rad.RadiusValidationError) as err:
+        run_program(_program("ReadWriteMany", permission, flags))
+    assert err.value.field == field and "kubernetes.podspec-persistent-volume" in err.value.problem
+
+
+def test_a_read_mount_needs_only_the_claim_flag():
+    run = run_program(_program("ReadOnlyMany", "read", {"podspec_persistent_volume_claim": True}))
+    assert run.of_type(KNATIVE_SERVICE)

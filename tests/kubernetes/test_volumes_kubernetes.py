@@ -219,3 +219,9 @@ def test_a_volume_is_data_in_the_graph_and_the_pr_summary():
 
     assert "Volume" in {d.name for d in data_holding_types()}
     assert "Volume" in datastore_kinds()
+
+
+def test_a_storage_class_must_be_a_storage_class_name():
+    error, natives = _refused(_program(recipe={"parameters": {"storage_class": "Fast RWX"}}))
+    assert error.field == "recipe.parameters.storage_class"
+    assert not [r for r in natives if r.type == CLAIM]

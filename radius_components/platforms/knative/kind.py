@@ -31,7 +31,7 @@ CAPABILITIES = {
     "ports_port": "80 only (Knative serves every Service on port 80), else rejected",
     "readiness_probe": "mapped (httpGet/tcp run by Knative's queue-proxy)",
     "volumes_disk": "mapped (emptyDir)",
-    "volumes_persistent": "a PersistentVolumeClaim, not ReadWriteOnce (needs Knative's PVC feature flags)",
+    "volumes_persistent": "rejected unless the compute says Knative's PVC feature flags are on; then a PersistentVolumeClaim, not ReadWriteOnce",
     "manual_scaling": "min-scale = max-scale = replicas (0 rejected); default: scale to zero",
     "metadata_annotations": "mapped (`autoscaling.knative.dev/*` rejected)",
     "dapr_sidecar": "rejected",
@@ -61,7 +61,7 @@ KIND = KindDeclaration(
     # Its block is a pydantic model, checked when the container's arguments parse.
     runtime_checks=None,
     capabilities=CAPABILITIES,
-    rejects=frozenset({"ports_many", "ports_none", "ports_udp", "dapr_sidecar", "restart_policy"}),
+    rejects=frozenset({"volumes_persistent", "ports_many", "ports_none", "ports_udp", "dapr_sidecar", "restart_policy"}),
     claims="Knative Service, ServiceAccount and Secret",
     secret_store="radius_components.platforms.kubernetes.secret_store",
     gateway=True,

@@ -10,7 +10,7 @@ runtime contract (docs/runtime-contract.md in knative/specs: "inbound network co
 from __future__ import annotations
 
 import posixpath
-from typing import Optional
+from typing import Any, Optional
 
 from ...connections import EnvPlan
 from ...errors import RadiusValidationError, raise_all
@@ -211,3 +211,27 @@ def _runtime(label: str, args: ContainerArgs) -> list[RadiusValidationError]:
     return errors
 
 
+def persistent_volume_errors(label: str, args: ContainerArgs, compute: Any) -> list[RadiusValidationError]:
+    """Knative refuses a `persistentVolumeClaim` volume unless the operator enabled
+    `kubernetes.podspec-persistent-volume-claim`, and a writable one unless also
+    `kubernetes.podspec-persistent-volume-write` (both `disabled` by default: Knative's
+    config-features; k8s_validation.go "Persistent volume claim support is disabled" / "Persistent
+    volume write support is disabled", what tools/knative-validate reports): the compute says
+    which the cluster has."""
+    errors = []
+    for name, volume in persistent_volumes(args):
+        if not compute.podspec_persistent_volume_claim:
+            errors.append(RadiusValidationError(
+                label, f"container.volumes.{name}", name,
+                "Knative refuses persistentVolumeClaim volumes unless the feature flag "
+                "kubernetes.podspec-persistent-volume-claim is enabled (disabled by default)",
+                "enable it in the cluster's config-features and set compute.podspec_persistent_volume_claim=True, "
+                "or use an ephemeral volume"))
+        elif volume.permission == "write" and not compute.podspec_persistent_volume_write:
+            errors.append(RadiusValidationError(
+                label, f"container.volumes.{name}.permission", "write",
+                "Knative refuses a writable persistentVolumeClaim unless the feature flag "
+                "kubernetes.podspec-persistent-volume-write is enabled (disabled by default)",
+                "enable it in config-features and set compute.podspec_persistent_volume_write=True, or mount with "
+                "permission='read'"))
+    return errors

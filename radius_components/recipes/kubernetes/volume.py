@@ -22,16 +22,30 @@ server at `up`.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from ...errors import RadiusValidationError
 from ...platforms.kubernetes import manifests
 from ...platforms.kubernetes.objects import register
 from .. import RecipeContext, RecipeResult
 
 RESOURCE_TYPE_LABEL = "applications.core-volumes"
+# A StorageClass name is a DNS subdomain (kubernetes.io/docs/concepts/overview/working-with-objects/names).
+_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\Z")
+
+
+def _check(label: str, params: dict[str, Any]) -> None:
+    storage_class = params.get("storage_class")
+    if storage_class is not None and (not isinstance(storage_class, str) or len(storage_class) > 253
+                                      or not _SUBDOMAIN.match(storage_class)):
+        raise RadiusValidationError(label, "recipe.parameters.storage_class", storage_class,
+                                    "not a StorageClass name", "give the name of a StorageClass of the cluster "
+                                    "(lowercase letters, digits, '-' and '.')")
 
 
 def volume_recipe(ctx: RecipeContext) -> RecipeResult:
+    _check(f"Volume '{ctx.resource_name}'", dict(ctx.parameters))
     platform = ctx.platform
     args = ctx.resource.args  # type: ignore[attr-defined]
     objects = manifests.recipe_objects(ctx.application.resource_name, ctx.resource_name, platform.namespace,
@@ -51,3 +65,4 @@ def volume_recipe(ctx: RecipeContext) -> RecipeResult:
 
 # What the recipe takes; checked before the Volume registers anything.
 volume_recipe.parameters = ("storage_class",)  # type: ignore[attr-defined]
+volume_recipe.validate = _check  # type: ignore[attr-defined]
