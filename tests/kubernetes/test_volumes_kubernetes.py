@@ -225,3 +225,27 @@ def test_a_storage_class_must_be_a_storage_class_name():
     error, natives = _refused(_program(recipe={"parameters": {"storage_class": "Fast RWX"}}))
     assert error.field == "recipe.parameters.storage_class"
     assert not [r for r in natives if r.type == CLAIM]
+
+
+def test_the_graph_shows_the_volume_as_data_mounted_by_the_container():
+    from radius_components.graph import render_mermaid
+    from radius_components.testing import resolve
+
+    captured = {}
+
+    def with_graph():
+        env = rad.Environment("dev", compute={"kind": "kubernetes", "namespace": "dev"})
+        app = rad.Application("shop", environment=env)
+        uploads = rad.Volume("uploads", application=app)
+        rad.Container("api", application=app, container={"image": IMAGE, "volumes": {
+            "files": {"kind": "persistent", "source": uploads, "mount_path": "/files"}}})
+        captured["graph"] = app.graph
+
+    run_program(with_graph)
+    graph = resolve(captured["graph"])
+    nodes = {n["name"]: n for n in graph["resources"]}
+    assert nodes["api"]["connections"]["outbound"] == [
+        {"name": "files", "target": "uploads", "type": "Applications.Core/volumes"}]
+    assert nodes["uploads"]["native"] == [{"type": CLAIM, "name": "uploads-claim"}]
+    mermaid = render_mermaid(graph)
+    assert '[("uploads<br/>Applications.Core/volumes")]' in mermaid  # a cylinder: it holds data
