@@ -22,6 +22,7 @@ from typing import Any, Union
 import pulumi
 
 import radius_components as rad
+from radius_components.model import VolumeDict
 
 config = pulumi.Config()
 kind = config.get("kind") or "kubernetes"
@@ -43,9 +44,9 @@ uploads = rad.Volume("uploads", application=app, size_gib=1,
 
 # Scratch space: in memory (at most 64Mi) where the kind has memory volumes (kubernetes; Cloud
 # Run has nothing else), on the replica's disk where it has only that (aci, aca, ecs).
-scratch: dict[str, Any] = {"kind": "ephemeral", "mount_path": "/scratch"}
+scratch: VolumeDict = {"kind": "ephemeral", "mount_path": "/scratch"}
 if kind in ("kubernetes", "knative", "cloudrun"):
-    scratch.update(managed_store="memory", size_limit="64Mi")
+    scratch = {"kind": "ephemeral", "mount_path": "/scratch", "managed_store": "memory", "size_limit": "64Mi"}
 
 files = rad.Container(
     "files",
