@@ -14,6 +14,7 @@ Stack config:
   namespace       kubernetes: the namespace (default `files`)
   accessMode      the Volume's access mode (default ReadWriteOnce)
   storageClass    kubernetes: the StorageClass of the claim (default: the cluster's default)
+  mountUploads    false: declare the Volume without mounting it (default true)
   protectStateful false for a throwaway stack (lets `pulumi destroy` delete the volume)
 """
 
@@ -48,6 +49,10 @@ scratch: VolumeDict = {"kind": "ephemeral", "mount_path": "/scratch"}
 if kind in ("kubernetes", "knative", "cloudrun"):
     scratch = {"kind": "ephemeral", "mount_path": "/scratch", "managed_store": "memory", "size_limit": "64Mi"}
 
+volumes: dict[str, VolumeDict] = {"scratch": scratch}
+if config.get_bool("mountUploads") is not False:  # false: the Volume exists, nothing mounts it (yet)
+    volumes["uploads"] = {"kind": "persistent", "source": uploads, "mount_path": "/data/uploads", "permission": "write"}
+
 files = rad.Container(
     "files",
     application=app,
@@ -55,10 +60,7 @@ files = rad.Container(
         "image": "ghcr.io/radius-project/samples/demo:latest",
         "ports": {"http": {"container_port": 3000}},
         "readiness_probe": {"kind": "httpGet", "container_port": 3000, "path": "/healthz"},
-        "volumes": {
-            "scratch": scratch,
-            "uploads": {"kind": "persistent", "source": uploads, "mount_path": "/data/uploads", "permission": "write"},
-        },
+        "volumes": volumes,
     },
 )
 

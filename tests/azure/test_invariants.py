@@ -211,10 +211,10 @@ DATA_HOLDING = {
     # Key Vault soft delete is always on (it can no longer be disabled): a deleted secret stays
     # recoverable for the vault's retention period (7-90 days).
     "azure-native:keyvault:Secret": lambda inputs: True,
-    # A Volume's share: its account's file service keeps a deleted share restorable (share soft
-    # delete, checked just below), and a deleted storage account can be recovered for 14 days
-    # ("Recover a deleted storage account", learn.microsoft.com/azure/storage/common/
-    # storage-account-recover). Both are also retain_on_delete while protected.
+    # A Volume's share: its account's file service keeps a share deleted on its own restorable
+    # (share soft delete, checked just below); both are retain_on_delete while protected. A
+    # deleted account takes its shares with it (whole-account recovery only, best effort:
+    # "Recover a deleted storage account"), which docs/resources/volume.md says.
     "azure-native:storage:StorageAccount": lambda inputs: True,
     "azure-native:storage:FileShare": lambda inputs: True,
     "azure-native:storage:FileServiceProperties":

@@ -143,3 +143,19 @@ def test_the_aci_group_with_an_azure_file_volume_is_a_valid_aci_request():
     for permission in ("write", "read"):
         group = run_program(_program("aci", permission=permission)).one(GROUP)
         assert check_group(rest_body(group.plain())) == [], permission
+
+
+def test_a_short_volume_name_still_gives_a_valid_share_name():
+    # A share name "must be from 3 through 63 characters long" (Naming and Referencing Shares).
+    from radius_components.recipes.azure.volume import share_name_of
+
+    assert share_name_of("db") == "db-share" and share_name_of("x") == "x-share"
+    assert share_name_of("uploads") == "uploads"
+
+
+def test_the_aca_storage_name_carries_the_application():
+    # One namespace of storages per managed environment, shared by applications and stacks.
+    run = run_program(_program("aca"))
+    storage = run.one(STORAGE).plain()["storageName"]
+    app = run.one(APP).plain()["containerAppName"]
+    assert storage.startswith(app) and len(storage) <= 32

@@ -162,3 +162,27 @@ def test_an_existing_file_system_needs_a_recipe_of_its_own():
     with pytest.raises(rad.RadiusValidationError) as err:
         run_program(program)
     assert err.value.field == "resource_provisioning" and "access_point_arn" in err.value.fix
+
+
+def test_a_file_system_policy_ends_efs_anonymous_default(run):
+    # "The default EFS file system policy ... grants full access to any anonymous client that can
+    # connect to the file system using a mount target" (EFS user guide, IAM for NFS clients): any
+    # policy ends it; ours denies access without TLS or outside a mount target.
+    (policy,) = run.of_type("aws:efs/fileSystemPolicy:FileSystemPolicy")
+    document = json.loads(policy.plain()["policy"])
+    conditions = {s["Sid"]: (s["Effect"], s["Condition"]) for s in document["Statement"]}
+    assert conditions["DenyWithoutTls"] == ("Deny", {"Bool": {"aws:SecureTransport": "false"}})
+    assert conditions["DenyOutsideMountTargets"] == ("Deny", {"Bool": {"elasticfilesystem:AccessedViaMountTarget": "false"}})
+    assert not [s for s in document["Statement"] if s["Effect"] == "Allow"]
+
+
+def test_mount_targets_are_named_after_their_subnet_not_its_position():
+    a = {r.name for r in run_program(_program(subnet_ids=["subnet-0aaa", "subnet-0bbb"])).of_type(MT)}
+    b = {r.name for r in run_program(_program(subnet_ids=["subnet-0bbb", "subnet-0aaa"])).of_type(MT)}
+    assert a == b == {"uploads-mount-target-subnet-0aaa", "uploads-mount-target-subnet-0bbb"}
+
+
+def test_no_fixed_creation_token(run):
+    # CreateFileSystem is idempotent on the token: a fixed one blocks re-creating a stack whose
+    # retained file system still holds it (FileSystemAlreadyExists).
+    assert "creationToken" not in run.one(FS).plain()

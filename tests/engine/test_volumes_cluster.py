@@ -51,3 +51,21 @@ def test_the_volume_binds_and_the_deployment_mounting_it_becomes_available(proje
     # protect_stateful off: the claim goes with the stack.
     assert wait_until(lambda: not cluster.exists("namespace", "files")
                       or not cluster.get("pvc", "-n", "files")["items"])
+
+
+def test_an_existing_deployment_gains_a_read_write_once_volume(project_factory, cluster: Cluster):
+    """A Deployment created without a strategy has `rollingUpdate` defaulted by the API server and
+    owned by no field manager: applying `type: Recreate` to it is refused ("may not be specified
+    when strategy type is 'Recreate'", kubernetes/kubernetes#24198). The kind replaces such a
+    Deployment instead, deleted first (replace_on_changes on spec.strategy, delete_before_replace)."""
+    project = on_cluster(project_factory, cluster, "volumes", namespace="files2", protectStateful="false",
+                         mountUploads="false")
+    project.up()
+    deployment = _named(project, DEPLOYMENT)
+    assert cluster.get("deployment", deployment, "-n", "files2")["spec"]["strategy"]["type"] == "RollingUpdate"
+    project.config("mountUploads", "true")
+    project.up()
+    live = cluster.get("deployment", deployment, "-n", "files2")
+    assert live["spec"]["strategy"] == {"type": "Recreate"}
+    assert_available(cluster, "files2", {deployment: 1})
+    project.destroy()

@@ -249,3 +249,12 @@ def test_the_graph_shows_the_volume_as_data_mounted_by_the_container():
     assert nodes["uploads"]["native"] == [{"type": CLAIM, "name": "uploads-claim"}]
     mermaid = render_mermaid(graph)
     assert '[("uploads<br/>Applications.Core/volumes")]' in mermaid  # a cylinder: it holds data
+
+
+def test_a_deployment_switching_to_recreate_is_replaced_deleted_first(run):
+    # The API server refuses `type: Recreate` on a Deployment whose defaulted `rollingUpdate` no
+    # field manager owns (kubernetes/kubernetes#24198): replaced instead, deleted first (its name
+    # is fixed); tests/engine/test_volumes_cluster.py shows it on a real API server.
+    assert run.one(DEPLOYMENT, "api-deployment").delete_before_replace is True
+    rwx = run_program(_program(access_mode="ReadWriteMany"))
+    assert rwx.one(DEPLOYMENT, "api-deployment").delete_before_replace is False

@@ -224,7 +224,7 @@ class AcaPlatform(AzurePlatform):
         resources += grants.connection_grants(ctx, key=key, name=name, plan=plan,
                                               identity=identity, opts=opts)
 
-        storages = self._volume_storages(name, args, opts)
+        storages = self._volume_storages(name, names.container_app, args, opts)
         wiring.storages = {volume: storage_name for volume, (storage_name, _) in storages.items()}
         needed += [storage for _, storage in storages.values()]
         resources += [storage for _, storage in storages.values()]
@@ -258,7 +258,7 @@ class AcaPlatform(AzurePlatform):
         return Workload(resources=resources, workload=container_app, workload_name=names.container_app,
                         identity=identity.id, outputs=outputs)
 
-    def _volume_storages(self, name: str, args: ContainerArgs,
+    def _volume_storages(self, name: str, container_app: str, args: ContainerArgs,
                          opts: pulumi.ResourceOptions) -> dict[str, tuple[str, pulumi.Resource]]:
         """An environment storage per persistent volume of the container: Container Apps mounts
         Azure Files only through one (Microsoft.App managedEnvironments/storages), with the
@@ -268,7 +268,9 @@ class AcaPlatform(AzurePlatform):
         out: dict[str, tuple[str, pulumi.Resource]] = {}
         for volume_name, volume in persistent_volumes(args):
             share = volume.source.recipe_outputs
-            storage_name = az.container_app_name(name, volume_name, max_length=STORAGE_NAME_MAX) or volume_name
+            # Named after the container app (application-qualified) and the volume: an environment's
+            # storages are one namespace, shared by every application and stack deployed into it.
+            storage_name = az.container_app_name(container_app, volume_name, max_length=STORAGE_NAME_MAX) or volume_name
             storage = azure_native.app.ManagedEnvironmentsStorage(
                 f"{name}-{volume_name}-storage", environment_name=self.environment_name,
                 resource_group_name=self.environment_resource_group, storage_name=storage_name,

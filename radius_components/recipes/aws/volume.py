@@ -6,10 +6,15 @@
 - One access point per Volume: every mount goes through it as one POSIX user (`posix_uid`,
   `posix_gid`, default 1000) into its own root directory (`/data`, created owned by that user,
   mode 0755), so a task sees only that directory, whatever user its image runs as.
-- A mount target in each of the environment's subnets (EFS allows one per Availability Zone:
-  give subnets in distinct zones), behind a security group of the volume's own that admits NFS
-  (TCP 2049) only from the security groups of the containers that mount it (the ecs kind adds
-  one ingress rule per mounting container), and nothing else.
+- A mount target in each of the environment's subnets, or the recipe's `subnet_ids` (EFS
+  allows one per Availability Zone: where the environment has two subnets in one zone, give one
+  subnet per zone here; tasks in the other subnets of a zone use that zone's mount target),
+  behind a security group of the volume's own that admits NFS (TCP 2049) only from the
+  security groups of the containers that mount it (the ecs kind adds one ingress rule per
+  mounting container), and nothing else.
+- A file system policy that denies any access not over TLS or not through a mount target: any
+  policy ends EFS's default, which lets every client that reaches a mount target in as root, so
+  the task roles' grants are what allows.
 - Tasks mount with TLS (`transitEncryption: ENABLED`) and IAM authorization through the access
   point: the task role gets `elasticfilesystem:ClientMount` (and `ClientWrite` for
   `permission: write`) on this file system only, with the condition that the mount goes through
@@ -24,7 +29,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import pulumi
+import json
+
 import pulumi_aws as aws
 
 from ...errors import RadiusValidationError
@@ -36,7 +42,22 @@ ROOT_DIRECTORY = "/data"
 DEFAULT_POSIX_ID = 1000
 
 
+def file_system_policy(arn: str) -> dict[str, Any]:
+    """Deny every access that is not over TLS or not through a mount target."""
+    return {"Version": "2012-10-17", "Statement": [
+        {"Sid": "DenyWithoutTls", "Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "*", "Resource": arn,
+         "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
+        {"Sid": "DenyOutsideMountTargets", "Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "*", "Resource": arn,
+         "Condition": {"Bool": {"elasticfilesystem:AccessedViaMountTarget": "false"}}},
+    ]}
+
+
 def _check(label: str, params: dict[str, Any]) -> None:
+    subnets = params.get("subnet_ids")
+    if subnets is not None and (not isinstance(subnets, list) or not subnets
+                                or not all(isinstance(x, str) and x for x in subnets)):
+        raise RadiusValidationError(label, "recipe.parameters.subnet_ids", subnets, "not a list of subnet IDs",
+                                    "give one subnet per Availability Zone the tasks run in, e.g. ['subnet-0a', 'subnet-0b']")
     for key in ("posix_uid", "posix_gid"):
         value = params.get(key, DEFAULT_POSIX_ID)
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 4294967295:
@@ -55,7 +76,10 @@ def volume_recipe(ctx: RecipeContext) -> RecipeResult:
     uid, gid = params.get("posix_uid", DEFAULT_POSIX_ID), params.get("posix_gid", DEFAULT_POSIX_ID)
 
     file_system = aws.efs.FileSystem(
-        ctx.name("file-system"), creation_token=f"radius-{env}-{app}-{res}"[:64], encrypted=True,
+        # No creation_token: the provider generates a unique one. A fixed token would make the
+        # create of a stack whose earlier file system was retained (retain_on_delete), or any
+        # replacement, fail with FileSystemAlreadyExists (CreateFileSystem is idempotent on it).
+        ctx.name("file-system"), encrypted=True,
         performance_mode="generalPurpose", throughput_mode="elastic",
         tags={**tags, "Name": f"{env}-{app}-{res}"},
         opts=platform.child_options(ctx.resource, protect=ctx.protect, retain_on_delete=ctx.protect))
@@ -65,9 +89,21 @@ def volume_recipe(ctx: RecipeContext) -> RecipeResult:
         ctx.name("sg"), name=security_group_name(env, app, res, "efs"), vpc_id=compute.vpc_id,
         description=describe(f"EFS of volume {app}/{res}. NFS only from the containers that mount it"),
         revoke_rules_on_delete=True, tags=tags, opts=opts)
-    targets = [aws.efs.MountTarget(ctx.name(f"mount-target-{i}"), file_system_id=file_system.id, subnet_id=subnet,
-                                   security_groups=[security_group.id], opts=opts)
-               for i, subnet in enumerate(compute.subnet_ids)]
+    # Named after the subnet, not its place in the list: reordering subnet_ids must not move a
+    # mount target to another logical name (subnet_id forces a replacement, created before the
+    # old one is deleted, and EFS refuses a second mount target in one zone: MountTargetConflict).
+    targets = [aws.efs.MountTarget(ctx.name(f"mount-target-{subnet}"), file_system_id=file_system.id,
+                                   subnet_id=subnet, security_groups=[security_group.id], opts=opts)
+               for subnet in params.get("subnet_ids") or compute.subnet_ids]
+    # Without a file system policy EFS lets any client that reaches a mount target mount it
+    # read-write as root ("The default EFS file system policy does not use IAM to authenticate,
+    # and grants full access to any anonymous client", docs.aws.amazon.com/efs/latest/ug/
+    # iam-access-control-nfs-efs.html). Any policy ends that default: then only the task roles'
+    # grants (ClientMount/ClientWrite through the access point) allow, and these denies keep
+    # every mount on TLS and through a mount target.
+    policy = aws.efs.FileSystemPolicy(
+        ctx.name("policy"), file_system_id=file_system.id,
+        policy=file_system.arn.apply(lambda arn: json.dumps(file_system_policy(arn), sort_keys=True)), opts=opts)
     access_point = aws.efs.AccessPoint(
         ctx.name("access-point"), file_system_id=file_system.id,
         posix_user={"uid": uid, "gid": gid},
@@ -76,7 +112,7 @@ def volume_recipe(ctx: RecipeContext) -> RecipeResult:
         tags=tags, opts=opts)
     return RecipeResult(
         values={"resource": file_system.id},
-        resources=[file_system, backup, security_group, *targets, access_point],
+        resources=[file_system, backup, policy, security_group, *targets, access_point],
         outputs={"arn": file_system.arn, "file_system_id": file_system.id, "access_point_id": access_point.id,
                  "access_point_arn": access_point.arn, "security_group_id": security_group.id, "port": NFS_PORT,
                  # The tasks mount once the mount targets exist (their ids as inputs make them wait).
@@ -85,5 +121,5 @@ def volume_recipe(ctx: RecipeContext) -> RecipeResult:
 
 
 # What the recipe takes; checked before the Volume registers anything.
-volume_recipe.parameters = ("posix_uid", "posix_gid")  # type: ignore[attr-defined]
+volume_recipe.parameters = ("posix_uid", "posix_gid", "subnet_ids")  # type: ignore[attr-defined]
 volume_recipe.validate = _check  # type: ignore[attr-defined]

@@ -20,9 +20,10 @@ account from the environment's subnet was not verified for this recipe. A recipe
 (`Environment(recipes={"Volume": ...})`) can add it.
 
 Data kept on delete: the account and the share are `protect`ed and `retain_on_delete` while the
-environment protects stateful resources, and the account's file service keeps a deleted share
-14 days (share soft delete, `shareDeleteRetentionPolicy`), so a share deleted by mistake can be
-restored.
+environment protects stateful resources, and the account's file service keeps a share deleted
+on its own 14 days (share soft delete, `shareDeleteRetentionPolicy`). Deleting the account
+(removing an unprotected Volume) deletes its shares with it: only whole-account recovery, best
+effort, remains.
 
 The account name is its DNS name (`<name>.file.core.windows.net`), unique across Azure: a hash of
 the subscription, environment, resource group, application and volume keeps two stacks apart.
@@ -50,6 +51,13 @@ def account_name(subscription: str, environment: str, resource_group: str, app: 
     base = "".join(ch for ch in f"{app}{volume}".lower() if ch.isalnum())[:12] or "vol"
     name = f"{base}{short_hash(f'{subscription}/{environment}/{resource_group}/{app}/{volume}', 12)}"
     return name if name[0].isalpha() else f"v{name}"[:24]
+
+
+def share_name_of(volume: str) -> str:
+    """3-63 lowercase letters, digits and single hyphens ("Naming and Referencing Shares"): the
+    volume's name, padded when it is shorter than 3."""
+    name = az.aci_name(volume, max_length=63) or "data"
+    return name if len(name) >= 3 else f"{name}-share"
 
 
 def _check_parameters(label: str, p: dict[str, Any]) -> dict[str, Any]:
@@ -92,7 +100,7 @@ def volume_recipe(ctx: RecipeContext) -> RecipeResult:
         ctx.name("file-service"), account_name=account.name, resource_group_name=rg, file_services_name="default",
         share_delete_retention_policy={"enabled": True, "days": SHARE_SOFT_DELETE_DAYS},
         opts=pulumi.ResourceOptions(parent=ctx.resource))
-    share_name = az.aci_name(ctx.resource_name, max_length=63) or "data"
+    share_name = share_name_of(ctx.resource_name)
     share = azure_native.storage.FileShare(
         ctx.name("share"), account_name=account.name, resource_group_name=rg, share_name=share_name,
         share_quota=args.size_gib, enabled_protocols="SMB",

@@ -16,8 +16,9 @@ claim is `protect`ed and `retain_on_delete`: removing the Volume from the progra
 unprotected, leaves the claim (and the PersistentVolume bound to it) in the cluster. What
 happens to the data when the claim itself is deleted is the StorageClass's `reclaimPolicy`.
 Growing `size_gib` expands the claim when the class has `allowVolumeExpansion: true`;
-shrinking it, or changing `storage_class` or `access_mode` (immutable), is refused by the API
-server at `up`.
+shrinking it is refused by the API server. A changed `storage_class` or `access_mode` replaces
+the claim (pulumi-kubernetes replaces on `accessModes`/`storageClassName`, deleting first: the
+name is fixed): protected, `up` stops there; unprotected, the data goes with the old claim.
 """
 
 from __future__ import annotations
