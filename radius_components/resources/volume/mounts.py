@@ -71,15 +71,6 @@ def read_write_once_errors(label: str, args: Any, reason: str) -> list[RadiusVal
         for name, volume in persistent_volumes(args) if volume.source.args.access_mode == "ReadWriteOnce"]
 
 
-def unsupported_errors(label: str, args: Any, kind: str, reason: str) -> list[RadiusValidationError]:
-    """A kind that cannot mount a `persistent` volume refuses each one, saying why."""
-    return [RadiusValidationError(label, f"container.volumes.{name}.kind", "persistent",
-                                  f"the {kind} kind does not mount persistent volumes: {reason}",
-                                  "use an ephemeral volume on this kind, or deploy to a kind that mounts Volumes "
-                                  "(see the capability matrix)")
-            for name, _ in persistent_volumes(args)]
-
-
 def ephemeral_size_errors(label: str, args: Any, reason: str) -> list[RadiusValidationError]:
     """A kind whose scratch volumes have no size of their own refuses `size_limit` (`reason`)."""
     return [RadiusValidationError(label, f"container.volumes.{name}.size_limit", volume.size_limit, reason,
