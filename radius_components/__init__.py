@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # what a type checker sees; at run time each name is imported
     from .redis_cache import RedisCache
     from .secret_store import SecretStore
     from .sql_database import SqlDatabase
+    from .volume import Volume
 
 # The module each public name comes from. `import radius_components` imports none of them:
 # pulumi, pydantic and the models load when a program first uses a name (`rad.Environment`),
@@ -53,12 +54,13 @@ _PUBLIC = {
     "RedisCache": ".redis_cache",
     "SecretStore": ".secret_store",
     "SqlDatabase": ".sql_database",
+    "Volume": ".volume",
 }
 
 __all__ = [
     "AcaCompute", "AciCompute", "Application", "CloudRunCompute", "Container", "EcsCompute",
     "Environment", "Gateway", "KnativeCompute", "KubernetesCompute", "PlatformNotAvailableError", "RadiusValidationError",
-    "RecipeContext", "RecipeResult", "RedisCache", "SecretStore", "SqlDatabase",
+    "RecipeContext", "RecipeResult", "RedisCache", "SecretStore", "SqlDatabase", "Volume",
 ]
 
 if not TYPE_CHECKING:  # a module __getattr__ would make a type checker accept any name

@@ -94,13 +94,22 @@ def _port_mapped(args: Any) -> bool:
     return any(p.port is not None and p.port != p.container_port for p in _c(args).ports.values())
 
 
+def _persistent_volume(db: Any, peer: Any) -> dict[str, Any]:
+    # A Volume of the probing application, by its default recipe (a kind without one refuses it).
+    from .volume import Volume
+
+    volume = Volume("probe-data", application=db.application, access_mode="ReadWriteMany")
+    return _container(volumes={"data": {"kind": "persistent", "source": volume, "mount_path": "/data",
+                                        "permission": "write"}})(db, peer)
+
+
 def _sized(args: Any) -> bool:
     r = _c(args).resources
     return any(v is not None for v in (r.requests.cpu, r.requests.memory, r.limits.cpu, r.limits.memory))
 
 
 def _volumes(store: str) -> Callable[[Any], bool]:
-    return lambda args: any(v.managed_store == store for v in _c(args).volumes.values())
+    return lambda args: any(getattr(v, "managed_store", None) == store for v in _c(args).volumes.values())
 
 
 SIZED = {"requests": {"cpu": "1", "memory": "2Gi"}, "limits": {"cpu": "1", "memory": "2Gi"}}
@@ -155,6 +164,8 @@ ROWS: tuple[Capability, ...] = (
     Capability("volumes_memory", "`volumes`, `managed_store: memory`", _volumes("memory"),
                _container(volumes={"scratch": {"kind": "ephemeral", "managed_store": "memory",
                                                "mount_path": "/scratch"}})),
+    Capability("volumes_persistent", "`volumes`, `kind: persistent` (a `Volume`)",
+               lambda a: any(v.kind == "persistent" for v in _c(a).volumes.values()), _persistent_volume),
     Capability("connections", "`connections` (RedisCache, Container, URL)",
                lambda a: bool(a.connections),
                lambda db, peer: {"container": {"image": PROBE_IMAGE, "ports": BASE_PORTS},

@@ -21,6 +21,7 @@ from .platforms import Endpoint, Workload
 from .routing import check_routed_container
 from .runtime_blocks import runtime_block_errors
 from .program import collecting_checks, records_errors
+from .resources.volume.mounts import mount_errors
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import AutoScaling, Connection, ContainerSpec, DaprSidecar, KubernetesMetadata, ManualScaling, Runtimes
@@ -137,6 +138,7 @@ class Container(ExpandsWithTheApplication, RadiusComponent, _ContainerAttributes
         # deployed kind's: a typo in runtimes.ecs is an error on kubernetes too. Reported
         # together with the deployed kind's own errors.
         errors = runtime_block_errors(label, args, skip=environment.kind)
+        errors += mount_errors(label, application, args)
         errors += collect(lambda: platform.validate_container(label, application, name, args, plan))
         raise_all(errors)
 

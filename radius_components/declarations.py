@@ -119,6 +119,8 @@ class ResourceTypeDeclaration:
     # field a recipe gives); None: generated from `fields` (`recipes.result_class`).
     result: Optional[type] = None
     keyed_secrets: bool = False  # a container reads its keys with env value_from.secret_ref (SecretStore)
+    # A container may name it in `connections` (False: a Volume, which a container mounts instead).
+    connectable: bool = True
 
     @property
     def values(self) -> tuple[ConnectionField, ...]:

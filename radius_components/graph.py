@@ -42,6 +42,18 @@ def _secret_reads(member: Any) -> list[dict[str, str]]:
     return edges
 
 
+def _volume_mounts(member: Any) -> list[dict[str, str]]:
+    """A container's `persistent` volumes: edges named after the volume, to the Volume it mounts
+    (the container depends on it, and its data is the Volume's)."""
+    container = getattr(getattr(member, "args", None), "container", None)
+    edges = []
+    for name, volume in sorted((getattr(container, "volumes", None) or {}).items()):
+        source = getattr(volume, "source", None)
+        if hasattr(source, "resource_name") and hasattr(source, "resource_type"):
+            edges.append({"name": name, "target": source.resource_name, "type": source.resource_type})
+    return edges
+
+
 def build_graph(app: Any) -> dict[str, Any]:
     nodes: dict[str, dict[str, Any]] = {}
     for member in app.members:
@@ -52,6 +64,7 @@ def build_graph(app: Any) -> dict[str, Any]:
         # A gateway's routes are its outbound edges (named by path), as `rad app graph` shows them.
         outbound.extend(getattr(member, "graph_routes", ()))
         outbound.extend(_secret_reads(member))
+        outbound.extend(_volume_mounts(member))
         nodes[member.resource_name] = {
             "name": member.resource_name,
             "type": member.resource_type,

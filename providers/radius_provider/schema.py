@@ -97,8 +97,14 @@ def secret_source() -> dict[str, dict[str, Any]]:
                            f"{one_of}", [d.name for d in sources], doc)
 
 
+def volume_source() -> dict[str, dict[str, Any]]:
+    """A persistent volume's `source`: always a Volume of this package (typed, not `Any`)."""
+    return {"source": _prop(resource_ref("Volume"), "The Volume to mount (of the container's own application).")}
+
+
 SOURCE_OVERRIDES: dict[tuple[str, str], Callable[[], dict[str, dict[str, Any]]]] = {
-    ("Connection", "source"): connection_source, ("SecretRef", "source"): secret_source}
+    ("Connection", "source"): connection_source, ("SecretRef", "source"): secret_source,
+    ("PersistentVolume", "source"): volume_source}
 # A component field whose name alone says too little for a package-wide enum type.
 ENUM_NAMES = {("SqlDatabaseArgs", "engine"): "SqlEngine"}
 # A union of object types (told apart by a discriminator) inside a field, e.g. an `extensions`

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 from .base import OutputOr, RadiusModel, parse
 from .compute import AcaCompute, AcaWorkloadProfile, AciCompute, CloudRunCompute, EcsCompute, KubernetesCompute
 from .connection import Connection, Iam
-from .container import ContainerSpec, EnvValueFrom, EnvVar, Port, Probe, Quantities, Resources, SecretRef, Volume
+from .container import (ContainerSpec, EnvValueFrom, EnvVar, EphemeralVolume, PersistentVolume, Port, Probe, Quantities,
+                        Resources, SecretRef, Volume)
 from .extensions import (AutoScaling, DaprSidecar, Extension, KubernetesMetadata, ManualScaling, ScalingMetric,
                          ScalingTarget)
 from .resources import ContainerArgs, RecipeRef
@@ -25,8 +26,8 @@ from .typed import (AutoScalingDict, ConnectionDict, ContainerSpecDict,
 __all__ = [
     "AcaCompute", "AcaWorkloadProfile", "AciCompute", "AutoScaling",
     "CloudRunCompute", "Compute", "Connection", "ContainerArgs",
-    "ContainerSpec", "DaprSidecar", "EcsCompute", "EnvValueFrom", "EnvVar", "Extension", "GatewayArgs", "GatewayHostname", "GatewayRoute", "GatewayTls", "Iam",
-    "KubernetesCompute", "KubernetesMetadata", "KubernetesRuntime", "ManualScaling", "OutputOr",
+    "ContainerSpec", "DaprSidecar", "EcsCompute", "EnvValueFrom", "EnvVar", "EphemeralVolume", "Extension", "GatewayArgs", "GatewayHostname", "GatewayRoute", "GatewayTls", "Iam",
+    "KubernetesCompute", "KubernetesMetadata", "KubernetesRuntime", "ManualScaling", "OutputOr", "PersistentVolume",
     "Port", "Probe", "Quantities", "RadiusModel", "RecipeRef", "RedisCacheArgs", "Resources",
     "Runtimes", "SecretGenerate", "SecretRef", "SecretStoreArgs", "SecretValue", "SecretValueFrom",
     "ScalingMetric", "ScalingTarget", "SqlDatabaseArgs", "Volume", "parse",

@@ -250,7 +250,7 @@ _FIXES = {
 # compute kinds' names (the `kind` discriminator of compute, and the keys of `runtimes`) are
 # dropped too: `_union_member_parts()` adds the declared kinds.
 _UNION_MEMBER_PARTS = {
-    "manualScaling", "autoScaling", "kubernetesMetadata", "daprSidecar",
+    "manualScaling", "autoScaling", "kubernetesMetadata", "daprSidecar", "ephemeral", "persistent",
     "str", "int", "float", "bool", "none", "list", "dict", "is-instance[Output]",
 }
 

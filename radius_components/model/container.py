@@ -8,6 +8,7 @@ by that platform.
 
 from __future__ import annotations
 
+import posixpath
 import shlex
 from typing import Annotated, Any, Literal, Optional, Union
 
@@ -203,32 +204,75 @@ class Resources(RadiusModel):
         return self
 
 
-class Volume(RadiusModel):
-    """An ephemeral volume, emptied when the container stops."""
+def _absolute_mount_path(value: str) -> str:
+    if not value.startswith("/"):
+        raise problem("mount_path must be an absolute path", f"use '/{value}'")
+    if not value.strip("/"):
+        raise problem("a volume cannot be mounted over the container's root", "mount it under a directory, e.g. /data")
+    return value
+
+
+# An absolute directory in the container (a volume's mount point).
+MountPath = Annotated[str, AfterValidator(_absolute_mount_path)]
+
+
+class EphemeralVolume(RadiusModel):
+    """An ephemeral volume, emptied when the container (its pod, task or instance) stops."""
 
     kind: Literal["ephemeral"]
-    """Only `ephemeral` volumes are portable."""
+    """`ephemeral`: scratch space that lives as long as the replica."""
     managed_store: Literal["memory", "disk"] = "disk"
     """`disk` (default) or `memory`."""
-    mount_path: str
+    mount_path: MountPath
     """Where it is mounted in the container."""
+    size_limit: Optional[str] = None
+    """The most it may hold, a Kubernetes quantity (`512Mi`, `2Gi`); default: the platform's. A
+    memory volume counts against the container's memory limit on every kind that has one."""
 
-    @field_validator("kind", mode="before")
+    @field_validator("size_limit")
     @classmethod
-    def _persistent(cls, value: Any) -> Any:
-        if value == "persistent":
-            raise problem(
-                "persistent volumes are not supported yet",
-                "use an ephemeral volume, or attach storage through runtimes.<kind> punch-through",
-            )
+    def _quantity(cls, value: Optional[str]) -> Optional[str]:
+        if value is not None and (not is_quantity(value) or parse_quantity(value) <= 0):
+            raise problem("size_limit must be a positive Kubernetes quantity", "use e.g. '512Mi' or '2Gi'")
         return value
 
-    @field_validator("mount_path")
+
+class PersistentVolume(RadiusModel):
+    """A persistent volume: a `Volume` resource of the same application, mounted at `mount_path`."""
+
+    kind: Literal["persistent"]
+    """`persistent`: storage that outlives the container (a `Volume`)."""
+    source: Any
+    """The `Volume` resource to mount."""
+    mount_path: MountPath
+    """Where it is mounted in the container."""
+    permission: Literal["read", "write"] = "write"
+    """`write` (default, as Radius mounts a volume without `permission`) or `read` (mounted read-only)."""
+
+    @field_validator("source")
     @classmethod
-    def _absolute(cls, value: str) -> str:
-        if not value.startswith("/"):
-            raise problem("mount_path must be an absolute path", f"use '/{value}'")
+    def _a_volume(cls, value: Any) -> Any:
+        if getattr(value, "resource_type", None) != VOLUME_RESOURCE_TYPE:
+            raise problem("the source of a persistent volume must be a Volume",
+                          "create one with rad.Volume(\"<name>\", application=app, size_gib=...) and pass it")
         return value
+
+
+VOLUME_RESOURCE_TYPE = "Applications.Core/volumes"  # resources/volume/declaration.py
+
+# `kind` tells them apart, as in Radius's schema.
+AnyVolume = Annotated[Union[EphemeralVolume, PersistentVolume], Field(discriminator="kind")]
+# The model's name for an ephemeral volume before persistent ones existed; kept for programs
+# that build `Volume(kind="ephemeral", ...)`.
+Volume = EphemeralVolume
+
+
+def mount_clash(first: str, second: str) -> bool:
+    """Whether two mount paths are the same directory or one is inside the other (a mount
+    inside another volume would be hidden by it, or hide part of it, depending on the order
+    the runtime mounts them)."""
+    a, b = posixpath.normpath(first), posixpath.normpath(second)
+    return a == b or a.startswith(b.rstrip("/") + "/") or b.startswith(a.rstrip("/") + "/")
 
 
 class ContainerSpec(RadiusModel):
@@ -254,8 +298,8 @@ class ContainerSpec(RadiusModel):
     """When the container must be restarted."""
     resources: Resources = Field(default_factory=Resources)
     """CPU and memory."""
-    volumes: dict[str, Volume] = Field(default_factory=dict)
-    """Ephemeral volumes by name."""
+    volumes: dict[str, AnyVolume] = Field(default_factory=dict)
+    """Volumes by name: `ephemeral` (scratch space) or `persistent` (a `Volume` resource)."""
 
     @field_validator("command", "args", mode="after")
     @classmethod
@@ -313,12 +357,16 @@ class ContainerSpec(RadiusModel):
             seen[key] = name
         mounts: dict[str, str] = {}
         for name, volume in self.volumes.items():
-            if volume.mount_path in mounts:
-                raise problem(
-                    f"volumes '{mounts[volume.mount_path]}' and '{name}' both mount there",
-                    "give each volume its own mount_path",
-                    field=f"volumes.{name}.mount_path",
-                    value=volume.mount_path,
-                )
-            mounts[volume.mount_path] = name
+            for other, path in mounts.items():
+                if mount_clash(volume.mount_path, path):
+                    same = posixpath.normpath(volume.mount_path) == posixpath.normpath(path)
+                    raise problem(
+                        f"volumes '{other}' and '{name}' both mount there" if same else
+                        f"the mount path of volume '{name}' and that of '{other}' ({path}) are nested: "
+                        f"one volume would hide part of the other",
+                        "give each volume its own directory, neither inside the other",
+                        field=f"volumes.{name}.mount_path",
+                        value=volume.mount_path,
+                    )
+            mounts[name] = volume.mount_path
         return self

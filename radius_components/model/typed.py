@@ -88,11 +88,16 @@ class ResourcesDict(TypedDict, total=False):
 
 
 class VolumeDict(TypedDict, total=False):
-    """An ephemeral volume: `managed_store` `disk` (default) or `memory`, at `mount_path`."""
+    """A volume: `ephemeral` (`managed_store` `disk` (default) or `memory`, optional `size_limit`)
+    or `persistent` (`source` a `Volume`, `permission` `read` or `write` (default)), at `mount_path`."""
 
-    kind: Literal["ephemeral"]
+    kind: Literal["ephemeral", "persistent"]
     managed_store: Literal["memory", "disk"]
     managedStore: Literal["memory", "disk"]
+    size_limit: str
+    sizeLimit: str
+    source: Any
+    permission: Literal["read", "write"]
     mount_path: str
     mountPath: str
 

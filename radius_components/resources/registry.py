@@ -27,7 +27,7 @@ def data_holding_types() -> tuple[ResourceTypeDeclaration, ...]:
 def connection_targets() -> tuple[ResourceTypeDeclaration, ...]:
     """The types a container connects to (`connections.<x>.source`): those with connection fields,
     data stores first."""
-    targets = [d for d in declared_resource_types().values() if d.fields]
+    targets = [d for d in declared_resource_types().values() if d.fields and d.connectable]
     return tuple(sorted(targets, key=lambda d: not d.holds_data))
 
 

@@ -100,13 +100,15 @@ def variant(kind: str, env_name: str = "prod", resource_group: Optional[str] = N
         db = rad.SqlDatabase("orders", application=app)
         cache = rad.RedisCache("cache", application=app)
         store = rad.SecretStore("keys", application=app, data={"api-key": {"value": "k-123"}})
+        files = rad.Volume("files", application=app, access_mode="ReadWriteMany")
         rad.Container("web", application=app, container={
             "image": "ghcr.io/example/web:1", "ports": {"http": {"container_port": 3000}},
             "readiness_probe": {"kind": "httpGet", "container_port": 3000, "path": "/ready"}})
         rad.Container("api", application=app, container={
             "image": "ghcr.io/example/api:1", "ports": {"http": {"container_port": 8080}},
             "env": {"API_KEY": {"value_from": {"secret_ref": {"source": store, "key": "api-key"}}}},
-            "readiness_probe": {"kind": "httpGet", "container_port": 8080, "path": "/healthz", "periodSeconds": 5}},
+            "readiness_probe": {"kind": "httpGet", "container_port": 8080, "path": "/healthz", "periodSeconds": 5},
+            "volumes": {"files": {"kind": "persistent", "source": files, "mount_path": "/files"}}},
             connections={"orders": {"source": db}, "cache": {"source": cache}})
     return program
 
@@ -173,10 +175,15 @@ GLOBAL_NAMES = {
     "azure-native:network:PublicIPAddress": "dnsSettings.domainNameLabel",
     # A secret in the environment's Key Vault, which other stacks (other resource groups) share.
     "azure-native:keyvault:Secret": "secretName",
+    # <name>.file.core.windows.net: "Storage account names must be unique within Azure".
+    "azure-native:storage:StorageAccount": "accountName",
 }
 # Names unique only inside their resource group or parent (the environment puts its resources
 # in its own group), so stacks in different groups never meet.
 GROUP_SCOPED = {
+    # Children of the Volume's own storage account; an environment storage is a child of the environment.
+    "azure-native:storage:FileShare", "azure-native:storage:FileServiceProperties",
+    "azure-native:app:ManagedEnvironmentsStorage",
     "azure-native:app:ContainerApp", "azure-native:app:HttpRouteConfig", "azure-native:app:ManagedEnvironment",
     "azure-native:containerinstance:CGProfile", "azure-native:containerinstance:ContainerGroup",
     "azure-native:containerinstance:NGroup", "azure-native:dbforpostgresql:Database",
@@ -205,6 +212,14 @@ DATA_HOLDING = {
     # Key Vault soft delete is always on (it can no longer be disabled): a deleted secret stays
     # recoverable for the vault's retention period (7-90 days).
     "azure-native:keyvault:Secret": lambda inputs: True,
+    # A Volume's share: its account's file service keeps a share deleted on its own restorable
+    # (share soft delete, checked just below); both are retain_on_delete while protected. A
+    # deleted account takes its shares with it (whole-account recovery only, best effort:
+    # "Recover a deleted storage account"), which docs/resources/volume.md says.
+    "azure-native:storage:StorageAccount": lambda inputs: True,
+    "azure-native:storage:FileShare": lambda inputs: True,
+    "azure-native:storage:FileServiceProperties":
+        lambda inputs: inputs["shareDeleteRetentionPolicy"] == {"enabled": True, "days": 14},
 }
 # Azure Managed Redis here is a cache: the recipe enables no persistence (no RDB/AOF), so its
 # data does not survive a restart or failover either, and there is nothing a backup on delete

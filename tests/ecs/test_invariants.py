@@ -63,6 +63,8 @@ PROGRAMS = {
         "vpcId": "vpc-0123", "subnetIds": ["subnet-0a", "subnet-0b"], "protectStateful": "false"}),
     "examples/fullstack": fullstack_program("ecs"),
     "examples/fullstack protectStateful=false": fullstack_program("ecs", protectStateful="false"),
+    "examples/volumes": _example("examples/volumes/__main__.py", {k.split(":", 1)[1]: v for k, v in yaml.safe_load(
+        (ROOT / "examples" / "volumes" / "Pulumi.ecs.yaml").read_text())["config"].items()}),
     "gateway": _gateway(),
     "gateway, a route removed": _gateway(paths=("/", "/api")),
     "gateway, internal": _gateway(internal=True),
@@ -139,7 +141,17 @@ def test_every_data_holding_resource_keeps_a_final_snapshot_on_delete(runs):
     for program, r in _all(runs, "aws:elasticache/replicationGroup:ReplicationGroup"):
         assert r.plain().get("finalSnapshotIdentifier"), (program, r.name)
         checked += 1
-    assert checked >= 4
+    # EFS has no final snapshot: its AWS Backup recovery points (automatic backups, a
+    # BackupPolicy ENABLED on the file system) outlive it (EFS "Automatic backups").
+    for program, (run, _) in runs.items():
+        file_systems = run.of_type("aws:efs/fileSystem:FileSystem")
+        policies = [r.plain() for r in run.of_type("aws:efs/backupPolicy:BackupPolicy")]
+        assert all(p["backupPolicy"] == {"status": "ENABLED"} for p in policies), program
+        assert len(policies) == len(file_systems), program  # one policy per file system
+        for r in file_systems:
+            assert r.plain()["encrypted"] is True, (program, r.name)
+            checked += 1
+    assert checked >= 5
 
 
 # -- health checks follow the routed container --------------------------------------------------

@@ -190,6 +190,40 @@ def test_sql_database_secret_store_and_gateway_are_served_as_in_python():
     assert {"radius:index:SqlDatabase", "radius:index:SecretStore", "radius:index:Gateway"} <= types
 
 
+def python_volume():
+    env = rad.Environment("dev", compute=rad.KubernetesCompute(namespace="dev"), protect_stateful=False)
+    app = rad.Application("shop", environment=env)
+    files = rad.Volume("files", application=app, size_gib=5, access_mode="ReadWriteMany")
+    rad.Container("api", application=app, container={"image": "ghcr.io/example/api:1", "volumes": {
+        "files": {"kind": "persistent", "source": files, "mount_path": "/files", "permission": "read"},
+        "tmp": {"kind": "ephemeral", "managed_store": "memory", "mount_path": "/tmp", "size_limit": "64Mi"}}})
+
+
+def provider_volume():
+    """The same program as construct requests: a Volume, and a container whose volumes are spelled
+    one property per kind (`persistent`, `ephemeral`), the persistent one's `source` the Volume."""
+    provider = RadiusProvider()
+    opts = pulumi.ResourceOptions()
+    provider.construct("dev", token("Environment"), {"kubernetes": {"namespace": "dev"},
+                                                     "protectStateful": False}, opts)
+    provider.construct("shop", token("Application"), {"environment": _last("Environment")}, opts)
+    app = _last("Application")
+    provider.construct("files", token("Volume"), {"application": app, "sizeGib": 5,
+                                                  "accessMode": "ReadWriteMany"}, opts)
+    files = _last("Volume")
+    provider.construct("api", token("Container"), {"application": app, "container": dependent({
+        "image": "ghcr.io/example/api:1", "volumes": {
+            "files": {"persistent": {"source": files, "mountPath": "/files", "permission": "read"}},
+            "tmp": {"ephemeral": {"managedStore": "memory", "mountPath": "/tmp", "sizeLimit": "64Mi"}}}}, files)},
+        opts)
+
+
+def test_a_volume_and_its_mount_are_served_as_in_python():
+    provider_run = snapshot(provider_volume)
+    assert provider_run == python_snapshot(python_volume)
+    assert "radius:index:Volume" in {t for t, *_ in provider_run}
+
+
 def test_the_outputs_of_the_new_components_are_their_state():
     provider = RadiusProvider()
     seen: dict[str, Any] = {}

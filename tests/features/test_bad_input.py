@@ -146,11 +146,17 @@ def test_invalid_cpu_quantity(cpu):
     assert_registered_nothing(recording, "demo")
 
 
-def test_persistent_volume():
+def test_persistent_volume_without_a_source():
     spec = {"image": "img", "volumes": {"data": {"kind": "persistent", "mountPath": "/data"}}}
     error, recording = fail(lambda env, app: container(app, spec=spec))
-    assert_message(error, "Container 'demo'", "container.volumes.data.kind", "persistent",
-                   "persistent volumes are not supported", "Fix: use an ephemeral volume")
+    assert "Container 'demo': container.volumes.data.source = (not set)" in str(error)
+    assert_registered_nothing(recording, "demo")
+
+
+def test_unknown_volume_kind():
+    spec = {"image": "img", "volumes": {"data": {"kind": "azure.com.keyvault", "mountPath": "/data"}}}
+    error, recording = fail(lambda env, app: container(app, spec=spec))
+    assert_message(error, "Container 'demo'", "container.volumes.data.kind", "azure.com.keyvault")
     assert_registered_nothing(recording, "demo")
 
 

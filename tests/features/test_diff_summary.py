@@ -550,3 +550,37 @@ def test_the_package_command_dispatches_diff_and_check():
                               capture_output=True, text=True, timeout=120)
         assert proc.returncode == 0, proc.stderr
         assert "usage:" in proc.stdout
+
+
+@pytest.mark.parametrize("native_type", ["kubernetes:core/v1:PersistentVolumeClaim", "azure-native:storage:FileShare",
+                                         "aws:efs/fileSystem:FileSystem", "gcp:storage/bucket:Bucket"])
+def test_a_removed_volume_warns_about_its_data(native_type):
+    """A Volume holds data (issue #28): removing it, or its storage, warns like a database."""
+    lines = headline(_removed("Volume", "uploads", (native_type, "uploads-storage")))
+    assert "> - Volume `uploads` is **removed**: the data it holds is lost" in lines
+    assert any("`uploads-storage`" in w and "**deleted**" in w for w in lines)
+
+
+def test_every_resource_a_volume_recipe_protects_is_stateful_for_the_summary():
+    """What each kind's Volume recipe protects is what the summary warns about (data_resources)."""
+    import radius_components as rad
+    from tests.helpers.mocks import run_program
+
+    def protected_types(kind, compute):
+        def program():
+            env = rad.Environment("prod", compute=compute, protect_stateful=True)
+            app = rad.Application("shop", environment=env)
+            rad.Volume("uploads", application=app, access_mode="ReadWriteMany")
+        return {r.type for r in run_program(program).resources if r.protect and r.custom}
+
+    from tests.helpers import aca, aci, cloudrun, ecs
+
+    found = set()
+    for kind, compute in (("kubernetes", {"kind": "kubernetes", "namespace": "dev"}), ("aci", aci.aci_compute()),
+                          ("aca", aca.aca_compute()), ("ecs", ecs.ecs_compute()), ("cloudrun", cloudrun.compute())):
+        types = protected_types(kind, compute)
+        assert types, kind
+        found |= types
+    missed = {t for t in found
+              if not is_stateful(ComponentKey("Volume", "x"), Step("delete", f"urn:pulumi:s::p::{t}::x", old={"type": t}))}
+    assert not missed

@@ -37,14 +37,15 @@ def type_token(name: str) -> str:
     found = [t for t in SCHEMA["types"] if t.rsplit(":", 1)[-1] == name]
     assert len(found) == 1, (name, found)
     return found[0]
-COMPONENTS = ("Environment", "Application", "Container", "RedisCache", "SqlDatabase", "Gateway", "SecretStore")
+COMPONENTS = ("Environment", "Application", "Container", "RedisCache", "SqlDatabase", "Gateway", "SecretStore",
+              "Volume")
 
 # Every object type of the schema and the pydantic class it must mirror.
 MODELS: dict[str, type[BaseModel]] = {
     name: getattr(model, name) for name in (
         "KubernetesCompute", "AciCompute", "AcaCompute", "AcaWorkloadProfile", "EcsCompute", "CloudRunCompute",
         "ContainerSpec", "EnvVar", "EnvValueFrom", "SecretRef", "Port", "Probe", "Resources", "Quantities",
-        "Volume", "Connection", "Iam", "ManualScaling", "KubernetesMetadata", "DaprSidecar", "Runtimes",
+        "EphemeralVolume", "PersistentVolume", "Connection", "Iam", "ManualScaling", "KubernetesMetadata", "DaprSidecar", "Runtimes",
         "KubernetesRuntime", "RecipeRef", "GatewayRoute", "GatewayHostname", "GatewayTls", "SecretValue",
         "SecretGenerate", "SecretValueFrom")
 }
@@ -98,12 +99,14 @@ def test_every_component_is_a_component_resource_with_its_token():
 # Members of a union the schema spells as one property per member (radius_provider/choices.py):
 # their discriminator is the property's name, so the type does not carry it.
 UNION_MEMBERS = {"KubernetesCompute", "AciCompute", "AcaCompute", "EcsCompute", "CloudRunCompute",
-                 "ManualScaling", "KubernetesMetadata", "DaprSidecar"}
+                 "ManualScaling", "KubernetesMetadata", "DaprSidecar", "EphemeralVolume", "PersistentVolume"}
 # Model fields that take a resource or a string: one property per member (`source<Type>`).
 SOURCE_CHOICES = {"Connection": ("source", {"sourceUrl", "sourceRedisCache", "sourceSqlDatabase", "sourceContainerUrn",
                                             "sourceGateway"}),
                   "SecretRef": ("source", {"sourceExistingSecret", "sourceRedisCache", "sourceSqlDatabase",
-                                           "sourceSecretStore"})}
+                                           "sourceSecretStore"}),
+                  # Always a Volume: one typed property, under the model's own name.
+                  "PersistentVolume": ("source", {"source"})}
 
 
 @pytest.mark.parametrize("name", sorted(MODELS))

@@ -201,11 +201,11 @@ def test_recipes_are_taken_for_exactly_the_types_that_declare_them():
     from radius_components.environment import _RESOURCE_TYPES
 
     assert list(_RESOURCE_TYPES) == sorted(n for n, d in declared_resource_types().items() if d.takes_recipes)
-    assert list(_RESOURCE_TYPES) == ["RedisCache", "SqlDatabase"]
+    assert list(_RESOURCE_TYPES) == ["RedisCache", "SqlDatabase", "Volume"]
     with pytest.raises(rad.RadiusValidationError) as info:
         run_program(program_of(lambda: rad.Environment(
             "dev", compute=rad.KubernetesCompute(namespace="dev"), recipes={"Gateway": {"default": lambda ctx: None}})))
-    assert info.value.field == "recipes.Gateway" and "['RedisCache', 'SqlDatabase']" in info.value.fix
+    assert info.value.field == "recipes.Gateway" and "['RedisCache', 'SqlDatabase', 'Volume']" in info.value.fix
 
 
 # -- the PR summary: a deleted SqlDatabase loses its data ---------------------------------------------
@@ -316,4 +316,5 @@ def test_a_checkout_that_is_not_installed_finds_the_builtin_types_in_their_folde
     monkeypatch.setattr(importlib.metadata, "entry_points", lambda **kwargs: [])
     monkeypatch.setattr(declarations, "_types", {})
     monkeypatch.setattr(declarations, "_loaded", set())
-    assert sorted(declarations.declared_resource_types()) == ["Gateway", "RedisCache", "SecretStore", "SqlDatabase"]
+    assert sorted(declarations.declared_resource_types()) == ["Gateway", "RedisCache", "SecretStore", "SqlDatabase",
+                                                              "Volume"]

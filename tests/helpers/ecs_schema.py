@@ -48,7 +48,8 @@ def register_task_definition_request(args: dict[str, Any]) -> dict[str, Any]:
         if key in args:
             request[key] = args[key]
     if "volumes" in args:
-        request["volumes"] = [{"name": v["name"]} for v in args["volumes"]]
+        # An EFS volume's configuration is spelled as the API spells it (Volume.efsVolumeConfiguration).
+        request["volumes"] = [{k: v[k] for k in ("name", "efsVolumeConfiguration") if k in v} for v in args["volumes"]]
     if "runtimePlatform" in args:
         request["runtimePlatform"] = dict(args["runtimePlatform"])
     if "ephemeralStorage" in args:

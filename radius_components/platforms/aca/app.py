@@ -34,6 +34,8 @@ class Wiring:
     # env var name -> container app secret entry ({"name", "value"} or {"name", "keyVaultUrl", "identity"})
     secrets: dict[str, dict[str, Any]] = field(default_factory=dict)
     registries: list[dict[str, Any]] = field(default_factory=list)
+    # volume name -> the environment storage (Azure Files) its persistent volume mounts
+    storages: dict[str, str] = field(default_factory=dict)
 
 
 def env_var(entry: EnvEntry, wiring: Wiring) -> dict[str, Any]:
@@ -170,5 +172,7 @@ def template(args: ContainerArgs, plan: EnvPlan, names: AppNames, size: Sizing, 
     else:
         out["scale"] = dict(DEFAULT_SCALE)
     if c.volumes:
-        out["volumes"] = [{"name": names.volumes[n], "storageType": "EmptyDir"} for n in c.volumes]
+        out["volumes"] = [{"name": names.volumes[n], "storageType": "AzureFile", "storageName": wiring.storages[n]}
+                          if n in wiring.storages else {"name": names.volumes[n], "storageType": "EmptyDir"}
+                          for n in c.volumes]
     return merge(out, rt.template, NAMED_LISTS)

@@ -10,6 +10,7 @@ import pulumi_random as random
 
 from ...connections import EnvPlan, earlier_env_name
 from ...model import ContainerArgs
+from ...resources.volume.mounts import persistent_volumes
 from .. import Endpoint, Workload
 from .model import AcaCompute
 from ..azure import grants, iam, logs
@@ -26,6 +27,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from ...container import Container
 
 HTTPS_PORT = 443
+# An environment storage's name: kept to 32 lowercase letters, digits and '-' (the shortest limit
+# seen for Container Apps child names; a longer name keeps a hash of the full one).
+STORAGE_NAME_MAX = 32
 KEY_VAULT_SECRETS_USER = iam.BUILTIN_ROLES["Key Vault Secrets User"]
 
 
@@ -72,6 +76,7 @@ class AcaPlatform(AzurePlatform):
         self._place_private_endpoints()
         if c.environment_id is not None:
             env_rg, env_name = az.parse_managed_environment(c.environment_id)  # type: ignore[misc]
+            self.environment_name, self.environment_resource_group = env_name, env_rg
             existing = azure_native.app.get_managed_environment_output(
                 environment_name=env_name, resource_group_name=env_rg, opts=pulumi.InvokeOutputOptions(parent=parent))
             self.default_domain = existing.default_domain
@@ -106,6 +111,7 @@ class AcaPlatform(AzurePlatform):
                 "customerId": workspace.customer_id, "sharedKey": workspace.shared_key}},
             workload_profiles=profiles, zone_redundant=c.zone_redundant, tags=ctx.tags(), opts=env_opts, **extra)
         self.environment_id = managed.id
+        self.environment_name, self.environment_resource_group = managed.name, rg
         self.managed_environment = managed  # what a gateway's route config and certificate wait for
         self.default_domain = managed.default_domain
         outputs.update(managed_environment_id=managed.id, default_domain=managed.default_domain,
@@ -224,6 +230,11 @@ class AcaPlatform(AzurePlatform):
         resources += grants.connection_grants(ctx, key=key, name=name, plan=plan,
                                               identity=identity, opts=opts)
 
+        storages = self._volume_storages(name, names.container_app, args, opts)
+        wiring.storages = {volume: storage_name for volume, (storage_name, _) in storages.items()}
+        needed += [storage for _, storage in storages.values()]
+        resources += [storage for _, storage in storages.values()]
+
         extra: dict[str, Any] = {}
         profile = rt.workload_profile_name or (sizing.CONSUMPTION if c.environment_id is None else None)
         if profile is not None:
@@ -252,6 +263,30 @@ class AcaPlatform(AzurePlatform):
             outputs["fqdn"] = pulumi.Output.concat(names.container_app, scope, ".", self.default_domain)
         return Workload(resources=resources, workload=container_app, workload_name=names.container_app,
                         identity=identity.id, outputs=outputs)
+
+    def _volume_storages(self, name: str, container_app: str, args: ContainerArgs,
+                         opts: pulumi.ResourceOptions) -> dict[str, tuple[str, pulumi.Resource]]:
+        """An environment storage per persistent volume of the container: Container Apps mounts
+        Azure Files only through one (Microsoft.App managedEnvironments/storages), with the
+        account key (no managed identity). Its accessMode is the mount's permission (ReadOnly
+        for `read`: a container app's volume mount has no read-only flag of its own), one per
+        container so each gets only the access it asked for."""
+        out: dict[str, tuple[str, pulumi.Resource]] = {}
+        for volume_name, volume in persistent_volumes(args):
+            share = volume.source.recipe_outputs
+            # Named after the container app (application-qualified) and the volume: an environment's
+            # storages are one namespace, shared by every application and stack deployed into it.
+            storage_name = az.container_app_name(container_app, volume_name, max_length=STORAGE_NAME_MAX) or volume_name
+            storage = azure_native.app.ManagedEnvironmentsStorage(
+                f"{name}-{volume_name}-storage", environment_name=self.environment_name,
+                resource_group_name=self.environment_resource_group, storage_name=storage_name,
+                properties={"azureFile": {"accountName": share["storage_account_name"],
+                                          "accountKey": share["storage_account_key"],
+                                          "shareName": share["share_name"],
+                                          "accessMode": "ReadOnly" if volume.permission == "read" else "ReadWrite"}},
+                opts=opts)
+            out[volume_name] = (storage_name, storage)
+        return out
 
     def _secrets(self, name: str, key: tuple[str, ...], plan: EnvPlan, names: AppNames, identity: Any,
                  wiring: build.Wiring, tags: dict[str, str],

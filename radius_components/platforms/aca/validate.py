@@ -12,6 +12,8 @@ from typing import Any, Optional
 
 from ...connections import EnvPlan
 from ...errors import RadiusValidationError, collect, raise_all
+from ...resources.volume.mounts import ephemeral_size_errors, recipe_output_errors
+from ...recipes.azure.volume_outputs import AZURE_FILE_OUTPUTS
 from ...model import AcaCompute, ContainerArgs, Port
 from ..azure import names as az
 from ..azure import validate as azure_validate
@@ -363,11 +365,13 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, c: AcaComput
                     f"Container Apps allows at most {maximum} for a probe's {attr}", f"give at most {maximum}"))
 
     for name, volume in spec.volumes.items():
-        if volume.managed_store == "memory":
+        if volume.kind == "ephemeral" and volume.managed_store == "memory":
             errors.append(RadiusValidationError(
                 label, f"container.volumes.{name}.managed_store", "memory",
                 "Container Apps' EmptyDir volumes use the replica's disk; there is no memory-backed volume",
                 "use managed_store='disk' on the aca kind"))
+    errors += ephemeral_size_errors(label, args, "Container Apps' EmptyDir volumes take no size limit")
+    errors += recipe_output_errors(label, args, AZURE_FILE_OUTPUTS, "aca")
 
     scaling = args.extension("manualScaling")
     if scaling is not None and not 1 <= scaling.replicas <= MAX_REPLICAS:

@@ -121,8 +121,28 @@ def container(args: ContainerArgs, plan: EnvPlan, names: GroupNames, rt: Runtime
     if c.liveness_probe:
         spec["livenessProbe"] = probe(c.liveness_probe, https_ports)
     if c.volumes:
-        spec["volumeMounts"] = [{"name": names.volumes[n], "mountPath": v.mount_path} for n, v in c.volumes.items()]
+        spec["volumeMounts"] = [volume_mount(names.volumes[n], v) for n, v in c.volumes.items()]
     return spec
+
+
+def volume_mount(name: str, volume: Any) -> dict[str, Any]:
+    mount: dict[str, Any] = {"name": name, "mountPath": volume.mount_path}
+    if volume.kind == "persistent" and volume.permission == "read":
+        mount["readOnly"] = True
+    return mount
+
+
+def group_volume(name: str, volume: Any) -> dict[str, Any]:
+    """An emptyDir, or the Volume's Azure Files share (recipes/azure/volume.py's outputs). The
+    account key goes only here, a Pulumi secret: ACI mounts Azure Files with the key alone (no
+    managed identity), and does not return it on reads."""
+    if volume.kind != "persistent":
+        return {"name": name, "emptyDir": {}}
+    share = volume.source.recipe_outputs
+    return {"name": name, "azureFile": {"shareName": share["share_name"],
+                                        "storageAccountName": share["storage_account_name"],
+                                        "storageAccountKey": share["storage_account_key"],
+                                        "readOnly": volume.permission == "read"}}
 
 
 def properties(args: ContainerArgs, plan: EnvPlan, names: GroupNames, rt: Runtime, *,
@@ -147,7 +167,7 @@ def properties(args: ContainerArgs, plan: EnvPlan, names: GroupNames, rt: Runtim
     if subnet_id is not None:
         props["subnetIds"] = [{"id": subnet_id}]
     if c.volumes:
-        props["volumes"] = [{"name": names.volumes[n], "emptyDir": {}} for n in c.volumes]
+        props["volumes"] = [group_volume(names.volumes[n], v) for n, v in c.volumes.items()]
     if registry_credentials:
         props["imageRegistryCredentials"] = registry_credentials
     if diagnostics is not None:

@@ -15,6 +15,8 @@ from pydantic.alias_generators import to_camel
 
 from ...connections import EnvPlan
 from ...errors import RadiusValidationError, collect, raise_all
+from ...resources.volume.mounts import ephemeral_size_errors, recipe_output_errors
+from ...recipes.azure.volume_outputs import AZURE_FILE_OUTPUTS
 from ...model import AciCompute, ContainerArgs
 from ...model.base import is_output
 from ..azure import names as az
@@ -180,11 +182,13 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, compute: Aci
                 f"use an httpGet probe on port {probe.container_port} if it serves HTTP, or an exec probe with a "
                 f"command your image has (for example ['nc', '-z', 'localhost', '{probe.container_port}'])"))
     for name, volume in c.volumes.items():
-        if volume.managed_store == "memory":
+        if volume.kind == "ephemeral" and volume.managed_store == "memory":
             errors.append(RadiusValidationError(
                 label, f"container.volumes.{name}.managed_store", "memory",
                 "ACI's emptyDir volumes are disk-backed; there is no memory-backed volume",
                 "use managed_store='disk' on the aci kind"))
+    errors += ephemeral_size_errors(label, args, "ACI's emptyDir volumes take no size limit")
+    errors += recipe_output_errors(label, args, AZURE_FILE_OUTPUTS, "aci")
     if len(c.volumes) > MAX_VOLUMES:
         errors.append(RadiusValidationError(label, "container.volumes", sorted(c.volumes),
                                             f"an ACI container group has at most {MAX_VOLUMES} volumes",

@@ -48,6 +48,8 @@ OUTPUTS: dict[str, OutputsFn] = {
         "hostName": f"{a.inputs.get('clusterName', a.name)}.{a.inputs.get('location', 'westeurope')}.redis.azure.net",
         "name": a.inputs.get("clusterName", a.name)},
     "azure-native:redisenterprise:Database": _name("databaseName"),
+    "azure-native:storage:StorageAccount": _name("accountName"),
+    "azure-native:storage:FileShare": _name("shareName"),
     "azure-native:containerinstance:ContainerGroup": lambda a: {
         **_identity_map(a),
         **({"ipAddress": {**a.inputs["ipAddress"], "ip": "10.240.0.4"}} if a.inputs.get("ipAddress") else {})},
@@ -93,6 +95,8 @@ CALLS: dict[str, CallFn] = {
         "subscriptionId": AZURE_SUBSCRIPTION, "tenantId": AZURE_TENANT, "clientId": "client", "objectId": "object"},
     "azure-native:redisenterprise:listDatabaseKeys": lambda a: {"primaryKey": "MOCK-PRIMARY-KEY",
                                                                "secondaryKey": "MOCK-SECONDARY-KEY"},
+    "azure-native:storage:listStorageAccountKeys": lambda a: {"keys": [{"keyName": "key1", "permissions": "FULL",
+                                                                         "value": "MOCK-STORAGE-KEY"}]},
     "azure-native:operationalinsights:getSharedKeys": lambda a: {"primarySharedKey": "MOCK-SHARED-KEY"},
     "azure-native:app:getManagedEnvironment": lambda a: {
         "defaultDomain": ACA_DEFAULT_DOMAIN, "name": a.args.get("environmentName"), "location": "westeurope"},

@@ -63,5 +63,14 @@ class AzurePlatform(Platform):
         errors += grants.check_grants(label, plan)
         raise_all(errors)
 
+    @staticmethod
+    def manual_volume_problem() -> Optional[tuple[str, str]]:
+        """An existing Azure Files share cannot be named by `Volume(resource=...)` alone: ACI and
+        Container Apps mount it only with its storage account's name and key."""
+        return ("an existing Azure Files share is mounted with its storage account's name and key, which "
+                "Volume(resource=...) cannot carry",
+                "give the environment a Volume recipe of your own that returns the share (resource) and "
+                "outputs storage_account_name, share_name and storage_account_key (a secret)")
+
     def application_outputs(self, app: "Application") -> Mapping[str, Any]:
         return {"resource_group_name": self.azure.resource_group_name if self.azure else None}

@@ -17,6 +17,8 @@ GCP_PROJECT_NUMBER = "123456789012"
 
 # What the provider computes, per resource type token.
 OUTPUTS: dict[str, OutputsFn] = {
+    # A Volume's bucket (recipes/gcp/volume.py).
+    "gcp:storage/bucket:Bucket": lambda a: {"url": f"gs://{a.inputs.get('name', a.name)}"},
     "gcp:serviceaccount/account:Account": lambda a: {
         "email": f"{a.inputs.get('accountId', a.name)}@{a.inputs.get('project', 'project')}.iam.gserviceaccount.com"},
     "gcp:secretmanager/secret:Secret": lambda a: {

@@ -11,6 +11,8 @@ from ...connections import EnvPlan
 from ...model import ContainerArgs
 from ...names import dns_label
 from ...routing import route_targets
+from ...resources.volume.mounts import persistent_volumes
+from . import volumes
 from .. import Endpoint, Platform, Workload
 from .model import CloudRunCompute
 from . import project_grants, secret_store, template, validate
@@ -188,6 +190,15 @@ class CloudRunPlatform(Platform):
                 f"{name}-secret-ref-{secret_name.replace('/', '-')}-accessor",
                 project=None if "/" in secret_name else self.project,
                 secret_id=secret_name, role=SECRET_ACCESSOR, member=member, opts=opts)
+            resources.append(grant)
+            grants.append(grant)
+
+        # Each persistent volume's bucket: this service account, on that bucket only, with the
+        # least role its permission needs (platforms/cloudrun/volumes.py).
+        for volume_name, volume in persistent_volumes(args):
+            grant = gcp.storage.BucketIAMMember(
+                f"{name}-volume-{volume_name}-access", bucket=volume.source.resource,
+                role=volumes.bucket_role(volume.permission), member=member, opts=opts)
             resources.append(grant)
             grants.append(grant)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...connections import EnvEntry, EnvPlan
+from . import volumes as cloudrun_volumes
 from ...model import ContainerArgs, Probe
 from .names import CA_FILE_NAME, ContainerNames, ca_mount_path, ca_volume_name
 from .sizing import DEFAULT_CPU_LIMIT, DEFAULT_MEMORY_LIMIT, sizing
@@ -21,6 +22,7 @@ from .merge import merge, snake_keys
 MANAGED_BY = "radius-components"
 INGRESS_INTERNAL = "INGRESS_TRAFFIC_INTERNAL_ONLY"
 GEN1 = "EXECUTION_ENVIRONMENT_GEN1"
+GEN2 = "EXECUTION_ENVIRONMENT_GEN2"
 SECRET_ACCESSOR = "roles/secretmanager.secretAccessor"
 RUN_INVOKER = "roles/run.invoker"
 # ContainerPort.name selects the protocol Cloud Run speaks to the container: "http1" or
@@ -138,7 +140,7 @@ def service_args(args: ContainerArgs, plan: EnvPlan, names: ContainerNames, runt
     notes = annotations(args)
     if notes:
         template["annotations"] = notes
-    volumes = [{"name": names.volumes[n], "empty_dir": {"medium": "MEMORY"}} for n in args.container.volumes]
+    volumes = [cloudrun_volumes.template_volume(names.volumes[n], v) for n, v in args.container.volumes.items()]
     # A connection's TLS CA as a file (the secret version is pinned, so a rotated CA rolls a revision).
     volumes += [{"name": ca_volume_name(conn),
                  "secret": {"secret": wiring.ca_files[conn][0],
@@ -156,6 +158,10 @@ def service_args(args: ContainerArgs, plan: EnvPlan, names: ContainerNames, runt
         template["execution_environment"] = GEN1
     elif size.memory_bytes < 512 * 1024 * 1024:
         template["execution_environment"] = GEN1  # the second generation needs 512 MiB
+    elif cloudrun_volumes.mounts_storage(args):
+        # Cloud Storage FUSE mounts need the second generation (platforms/cloudrun/volumes.py);
+        # a size that needs the first is refused by validate.
+        template["execution_environment"] = GEN2
     auto = args.extension("autoScaling")
     if auto is not None:
         template.update(autoscaling_template(auto))

@@ -15,6 +15,8 @@ from pydantic import Field
 
 from ...connections import EnvPlan
 from ...errors import RadiusValidationError, raise_all
+from ...resources.volume.mounts import persistent_volumes
+from .volumes import mounts_storage
 from ...model import CloudRunCompute, ContainerArgs, Probe, RadiusModel, parse
 from ...model.base import is_output
 from ...model.kubernetes_metadata import managed_key_errors
@@ -306,10 +308,11 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, names: Conta
 
     # Volumes: Cloud Run has in-memory volumes; its whole filesystem is memory.
     for name, volume in c.volumes.items():
-        if volume.managed_store != "memory":
+        if volume.kind == "ephemeral" and volume.managed_store != "memory":
             errors.append(RadiusValidationError(label, f"container.volumes.{name}.managed_store", volume.managed_store,
                                                 "Cloud Run instances have no disk; files live in memory",
                                                 "use managed_store 'memory' (it counts against the memory limit)"))
+    errors += _storage_generation_errors(label, args)
 
     # A connection's TLS CA is mounted as a secret volume of its own: its name and path must be free.
     for conn_name, _ in ca_entries(plan):
@@ -490,3 +493,19 @@ def runtime_block_errors(label: str, args: ContainerArgs) -> list[RadiusValidati
                                                 "not an argument of a Cloud Run v2 service that the platform lets you set",
                                                 f"use one of {sorted(service_known)}"))
     return errors
+
+
+def _storage_generation_errors(label: str, args: ContainerArgs) -> list[RadiusValidationError]:
+    """Cloud Storage volume mounts run only in the second generation, which needs 1 CPU or more
+    and 512 MiB or more (the sizes that make the template fall back to the first generation)."""
+    if not mounts_storage(args):
+        return []
+    size = sizing(args)
+    if not size.fractional and size.memory_bytes >= 512 * 1024 * 1024:
+        return []
+    name, _ = next(iter(persistent_volumes(args)))
+    return [RadiusValidationError(
+        label, f"container.volumes.{name}", name,
+        "a Cloud Storage volume mount needs Cloud Run's second generation execution environment, which needs at "
+        "least 1 CPU and 512Mi of memory; this container's size runs in the first",
+        "give the container resources.limits of at least cpu '1' and memory '512Mi'")]

@@ -44,6 +44,9 @@ OUTPUTS: dict[str, OutputsFn] = {
     "aws:servicediscovery/service:Service": _aws("servicediscovery", lambda a: f"service/srv-{a.inputs.get('name', a.name)}"),
     "aws:cloudwatch/logGroup:LogGroup": _aws("logs", lambda a: f"log-group:{a.inputs.get('name', a.name)}"),
     "aws:ec2/securityGroup:SecurityGroup": _aws("ec2", lambda a: f"security-group/sg-{a.name}"),
+    # A Volume's EFS file system and its access point.
+    "aws:efs/fileSystem:FileSystem": _aws("elasticfilesystem", lambda a: f"file-system/fs-{a.name}"),
+    "aws:efs/accessPoint:AccessPoint": _aws("elasticfilesystem", lambda a: f"access-point/fsap-{a.name}"),
     "aws:iam/role:Role": lambda a: {"arn": f"arn:aws:iam::{AWS_ACCOUNT}:role/{a.inputs.get('name', a.name)}",
                                     "uniqueId": f"AROA{a.name.upper()[:16]}"},
     "aws:secretsmanager/secret:Secret": _aws("secretsmanager", lambda a: f"secret:{a.inputs.get('name', a.name)}-AbCdEf"),

@@ -13,6 +13,8 @@ from ...connections import EnvPlan, url_source_values
 from ...errors import RadiusValidationError, raise_all
 from ...model import ContainerArgs
 from ...names import dns_label
+from ...resources.volume.mounts import persistent_volumes
+from . import volumes
 from .. import Endpoint, Platform, Workload
 from .model import EcsCompute
 from ...routing import route_targets
@@ -26,6 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 MANAGED_BY = "radius-components"
 HTTPS = 443
+NFS_PORT = 2049  # EFS mount targets serve NFS here
 CLOUD_MAP_FAILURE_THRESHOLD = 1  # the only value AWS keeps (see the discovery service)
 
 
@@ -80,6 +83,15 @@ class EcsPlatform(Platform):
         self.region: Any = compute.region
 
     # -- validation ---------------------------------------------------------------------
+    @staticmethod
+    def manual_volume_problem() -> Optional[tuple[str, str]]:
+        """An existing EFS file system cannot be named by `Volume(resource=...)` alone: a task
+        mounts it through an access point, with grants and an NFS rule on its security group."""
+        return ("a task mounts EFS through an access point and its mount targets' security group, which "
+                "Volume(resource=...) cannot carry",
+                "give the environment a Volume recipe of your own that returns the file system (resource) and "
+                "outputs arn, file_system_id, access_point_id, access_point_arn and security_group_id")
+
     def validate_environment(self, label: str) -> None:
         ecs_part(label, "name", self.environment.resource_name)
         validate.check_environment(label, self.compute, self.environment.resource_name)
@@ -288,6 +300,15 @@ class EcsPlatform(Platform):
         resources += [execution_role, execution_policy, task_role]
         grants = self._grants(name, plan, task_role, opts)
         resources += grants
+        mount_waits: list[pulumi.Resource] = []
+        efs_grants = volumes.efs_statements(args)
+        if efs_grants:
+            # The tasks mount with the task role's identity: it needs these before they start.
+            policy = aws.iam.RolePolicy(f"{name}-volumes-policy", role=task_role.id, name="radius-volumes",
+                                        policy=taskdef.to_json({"Version": taskdef.POLICY_VERSION,
+                                                                "Statement": efs_grants}), opts=opts)
+            resources.append(policy)
+            mount_waits.append(policy)
 
         # -- service discovery ------------------------------------------------------------
         discovery = None
@@ -326,8 +347,12 @@ class EcsPlatform(Platform):
             "tags": tags,
         }
         if names.volumes:
-            # Ephemeral volumes: task-level bind mounts on the task's ephemeral storage.
-            td_args["volumes"] = [{"name": v} for v in names.volumes.values()]
+            # Ephemeral volumes: task-level bind mounts on the task's ephemeral storage;
+            # persistent ones: the Volume's EFS file system (platforms/ecs/volumes.py).
+            td_args["volumes"] = [volumes.task_volume(names.volumes[n], v) for n, v in args.container.volumes.items()]
+        ephemeral = volumes.ephemeral_storage_gib(args)
+        if ephemeral is not None:
+            td_args["ephemeral_storage"] = {"size_in_gib": ephemeral}
         td_args = taskdef.merge(td_args, {k: v for k, v in (rt.get("task_definition") or {}).items()})
         task_definition = aws.ecs.TaskDefinition(f"{name}-task", opts=opts, **td_args)
         resources.append(task_definition)
@@ -384,6 +409,10 @@ class EcsPlatform(Platform):
         # start), and a target group that belongs to a load balancer (its listener) before
         # the service registers into it.
         depends: list[pulumi.Resource] = [execution_policy, *network_rules, *gateway_rules, *grants, *gateway_waits]
+        # Tasks mount the Volumes' EFS at start: the grants and the mount targets must exist.
+        depends += mount_waits
+        for _, volume in persistent_volumes(args):
+            depends += [r for r in volume.source.native_resources if r not in depends]
         if self.capacity is not None:
             depends.append(self.capacity)
         service = aws.ecs.Service(
@@ -453,6 +482,17 @@ class EcsPlatform(Platform):
             # Fargate pulls images, fetches secrets and ships logs over HTTPS from the task ENI.
             egress("https", "tcp", HTTPS, cidr_ipv4="0.0.0.0/0",
                    description="HTTPS: image pulls, Secrets Manager, CloudWatch Logs, AWS APIs")
+        for volume_name, volume in persistent_volumes(args):
+            # NFS to the Volume's mount targets, admitted only from this container's tasks.
+            efs = volume.source.recipe_outputs
+            suffix = f"volume-{volume_name}"
+            out.append(aws.vpc.SecurityGroupIngressRule(
+                f"{name}-to-{suffix}", security_group_id=efs["security_group_id"], referenced_security_group_id=sg.id,
+                ip_protocol="tcp", from_port=NFS_PORT, to_port=NFS_PORT,
+                description=describe(f"NFS from container {name} (volume {volume_name})"), opts=opts))
+            if not c.allow_all_egress:
+                egress(suffix, "tcp", NFS_PORT, referenced_security_group_id=efs["security_group_id"],
+                       description=describe(f"NFS to volume {volume_name}"))
         seen: set[Any] = set()  # AWS rejects a duplicate rule: one per target port
         for conn in plan.connections:
             for port_name, protocol, port, target_sg in self._targets(conn.source):

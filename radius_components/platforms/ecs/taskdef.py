@@ -126,7 +126,8 @@ def container_definition(
             for p in c.ports.values()
         ],
         "mountPoints": [
-            {"sourceVolume": names.volumes[n], "containerPath": v.mount_path, "readOnly": False}
+            {"sourceVolume": names.volumes[n], "containerPath": v.mount_path,
+             "readOnly": v.kind == "persistent" and v.permission == "read"}
             for n, v in c.volumes.items()
         ],
         "volumesFrom": [],

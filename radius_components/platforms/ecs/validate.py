@@ -11,6 +11,8 @@ from typing import Any, Optional
 
 from ...connections import EnvPlan
 from ...errors import RadiusValidationError, raise_all
+from ...resources.volume.mounts import recipe_output_errors
+from .volumes import EFS_OUTPUTS, ephemeral_errors
 from ...model import ContainerArgs, EcsCompute, Probe
 from ...model.base import is_output
 from ...model.kubernetes_metadata import managed_key_errors
@@ -194,11 +196,13 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, compute: Ecs
                 "ECS tasks in awsvpc mode are reached on their container port; there is no port remapping",
                 f"remove 'port' or set it to {port.container_port}"))
     for name, volume in c.volumes.items():
-        if volume.managed_store == "memory":
+        if volume.kind == "ephemeral" and volume.managed_store == "memory":
             errors.append(RadiusValidationError(
                 label, f"container.volumes.{name}.managed_store", "memory",
                 "Fargate tasks cannot mount tmpfs (linuxParameters.tmpfs is not supported on Fargate)",
                 "use managed_store='disk' (the task's ephemeral storage)"))
+    errors += ephemeral_errors(label, args)
+    errors += recipe_output_errors(label, args, EFS_OUTPUTS, "ecs")
     for field in ("liveness_probe", "readiness_probe"):
         probe = getattr(c, field)
         if probe is not None:

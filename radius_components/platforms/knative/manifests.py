@@ -151,10 +151,7 @@ def service(args: ContainerArgs, plan: EnvPlan, names: ContainerNames, secrets_r
     if runtime is not None and runtime.timeout_seconds is not None:
         pod["timeoutSeconds"] = runtime.timeout_seconds
     if args.container.volumes:
-        pod["volumes"] = [
-            {"name": names.volumes[n], "emptyDir": {"medium": "Memory"} if v.managed_store == "memory" else {}}
-            for n, v in args.container.volumes.items()
-        ]
+        pod["volumes"] = [k8s_manifests.pod_volume(names.volumes[n], v) for n, v in args.container.volumes.items()]
     template_annotations = {**k8s_manifests.pod_annotations(args, secrets_revision), **autoscaling_annotations(args)}
     template = {"metadata": {"labels": _sorted(labels), "annotations": _sorted(template_annotations)}, "spec": pod}
     return {"apiVersion": API_VERSION, "kind": KIND, "metadata": metadata, "spec": {"template": template}}

@@ -37,6 +37,13 @@ class KnativeCompute(RadiusModel):
     ClusterDomainClaim beside its DomainMapping): Knative maps a host only once it is claimed, and
     creates claims itself only with `autocreate-cluster-domain-claims` on (off by default). Needs
     the right to create ClusterDomainClaims; False where the cluster creates them."""
+    podspec_persistent_volume_claim: bool = False
+    """The cluster's Knative has the feature flag `kubernetes.podspec-persistent-volume-claim`
+    enabled (config-features; `disabled` by default), so a container may mount a Volume's claim.
+    Off: persistent volumes are refused (Knative's webhook would refuse the Service at `up`)."""
+    podspec_persistent_volume_write: bool = False
+    """The flag `kubernetes.podspec-persistent-volume-write` is enabled too, so a claim may be
+    mounted for writing (`permission: write`); off: only `permission: read` mounts."""
     await_ready: bool = True
     """Wait in `up` until each Knative Service and DomainMapping reports Ready (the
     `pulumi.com/waitFor: condition=Ready` annotation: pulumi-kubernetes waits on a custom resource

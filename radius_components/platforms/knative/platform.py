@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Optional
 import pulumi
 
 from ...connections import EnvPlan
+from ...errors import collect, raise_all
 from ...model import ContainerArgs
 from ...routing import route_targets
 from .. import Endpoint, Workload
@@ -36,7 +37,9 @@ class KnativePlatform(KubernetesPlatform):
     # -- validation ---------------------------------------------------------------------
     def validate_container(self, label: str, app: "Application", name: str, args: ContainerArgs, plan: EnvPlan) -> None:
         self.names(app, name, args, label)
-        validate.check_container(label, args, plan)
+        errors = collect(lambda: validate.check_container(label, args, plan))
+        errors += validate.persistent_volume_errors(label, args, self.compute)
+        raise_all(errors)
 
     # -- containers ---------------------------------------------------------------------
     def names(self, app: "Application", name: str, args: ContainerArgs, label: str = "") -> ContainerNames:

@@ -10,12 +10,13 @@ runtime contract (docs/runtime-contract.md in knative/specs: "inbound network co
 from __future__ import annotations
 
 import posixpath
-from typing import Optional
+from typing import Any, Optional
 
 from ...connections import EnvPlan
 from ...errors import RadiusValidationError, raise_all
 from ...model import ContainerArgs
 from ...model.kubernetes_metadata import managed_key_errors
+from ...resources.volume.mounts import persistent_volumes
 from ..kubernetes import rbac
 from ..kubernetes import validate as k8s_validate
 from ..kubernetes.validate import _DNS_1123_SUBDOMAIN
@@ -131,6 +132,16 @@ def _volumes(label: str, args: ContainerArgs) -> list[RadiusValidationError]:
         if posixpath.normpath(volume.mount_path) in RESERVED_MOUNT_PATHS:
             errors.append(RadiusValidationError(label, f"container.volumes.{name}.mount_path", volume.mount_path,
                                                 "Knative reserves this path", "mount the volume elsewhere"))
+    for name, volume in persistent_volumes(args):
+        if volume.source.args.access_mode == "ReadWriteOnce":
+            # Knative starts a new revision's pods before the old ones go, and scales out on
+            # demand; it has no Recreate strategy, so a claim that attaches to one node would
+            # leave the new pods Pending whenever they land on another node.
+            errors.append(RadiusValidationError(
+                label, f"container.volumes.{name}.source", volume.source.resource_name,
+                f"Volume '{volume.source.resource_name}' is ReadWriteOnce: Knative starts a new revision's pods "
+                f"before the old ones stop and scales out on demand, so a claim attached to one node blocks them",
+                "give the Volume access_mode='ReadWriteMany' (or 'ReadOnlyMany' with permission='read')"))
     return errors
 
 
@@ -243,3 +254,27 @@ def _runtime(label: str, args: ContainerArgs) -> list[RadiusValidationError]:
     return errors
 
 
+def persistent_volume_errors(label: str, args: ContainerArgs, compute: Any) -> list[RadiusValidationError]:
+    """Knative refuses a `persistentVolumeClaim` volume unless the operator enabled
+    `kubernetes.podspec-persistent-volume-claim`, and a writable one unless also
+    `kubernetes.podspec-persistent-volume-write` (both `disabled` by default: Knative's
+    config-features; k8s_validation.go "Persistent volume claim support is disabled" / "Persistent
+    volume write support is disabled", what tools/knative-validate reports): the compute says
+    which the cluster has."""
+    errors = []
+    for name, volume in persistent_volumes(args):
+        if not compute.podspec_persistent_volume_claim:
+            errors.append(RadiusValidationError(
+                label, f"container.volumes.{name}", name,
+                "Knative refuses persistentVolumeClaim volumes unless the feature flag "
+                "kubernetes.podspec-persistent-volume-claim is enabled (disabled by default)",
+                "enable it in the cluster's config-features and set compute.podspec_persistent_volume_claim=True, "
+                "or use an ephemeral volume"))
+        elif volume.permission == "write" and not compute.podspec_persistent_volume_write:
+            errors.append(RadiusValidationError(
+                label, f"container.volumes.{name}.permission", "write",
+                "Knative refuses a writable persistentVolumeClaim unless the feature flag "
+                "kubernetes.podspec-persistent-volume-write is enabled (disabled by default)",
+                "enable it in config-features and set compute.podspec_persistent_volume_write=True, or mount with "
+                "permission='read'"))
+    return errors

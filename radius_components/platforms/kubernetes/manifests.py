@@ -12,6 +12,8 @@ from typing import Any, Optional
 
 from ...connections import EnvEntry, EnvPlan
 from ...model import ContainerArgs, Probe
+from ...model.container import PersistentVolume
+from ...resources.volume.mounts import persistent_volumes
 from ...names import dns_label
 from . import rbac
 
@@ -248,8 +250,36 @@ def container_spec(args: ContainerArgs, plan: EnvPlan, names: ContainerNames) ->
     if res:
         spec["resources"] = res
     if c.volumes:
-        spec["volumeMounts"] = [{"name": names.volumes[n], "mountPath": v.mount_path} for n, v in c.volumes.items()]
+        spec["volumeMounts"] = [volume_mount(names.volumes[n], v) for n, v in c.volumes.items()]
     return spec
+
+
+def volume_mount(name: str, volume: Any) -> dict[str, Any]:
+    mount: dict[str, Any] = {"name": name, "mountPath": volume.mount_path}
+    if isinstance(volume, PersistentVolume) and volume.permission == "read":
+        mount["readOnly"] = True
+    return mount
+
+
+def pod_volume(name: str, volume: Any) -> dict[str, Any]:
+    """The pod's volume: an emptyDir (medium Memory for `memory`, sizeLimit when given), or the
+    Volume's PersistentVolumeClaim (read-only for `permission: read`)."""
+    if isinstance(volume, PersistentVolume):
+        claim: dict[str, Any] = {"claimName": volume.source.resource}
+        if volume.permission == "read":
+            claim["readOnly"] = True
+        return {"name": name, "persistentVolumeClaim": claim}
+    empty: dict[str, Any] = {"medium": "Memory"} if volume.managed_store == "memory" else {}
+    if volume.size_limit is not None:
+        empty["sizeLimit"] = volume.size_limit
+    return {"name": name, "emptyDir": empty}
+
+
+def attaches_once(args: ContainerArgs) -> bool:
+    """Whether the container mounts a ReadWriteOnce Volume: its claim attaches to one node, so a
+    rolling update's new pod (on another node) would wait for the old one forever; the
+    Deployment replaces its pods instead (strategy Recreate)."""
+    return any(v.source.args.access_mode == "ReadWriteOnce" for _, v in persistent_volumes(args))
 
 
 def pod_annotations(args: ContainerArgs, secrets_revision: Any) -> dict[str, Any]:
@@ -296,10 +326,7 @@ def deployment(args: ContainerArgs, plan: EnvPlan, names: ContainerNames, secret
         "containers": [container_spec(args, plan, names)],
     }
     if args.container.volumes:
-        pod["volumes"] = [
-            {"name": names.volumes[n], "emptyDir": {"medium": "Memory"} if v.managed_store == "memory" else {}}
-            for n, v in args.container.volumes.items()
-        ]
+        pod["volumes"] = [pod_volume(names.volumes[n], v) for n, v in args.container.volumes.items()]
     template_meta: dict[str, Any] = {"labels": _sorted({**user_labels, **labels(names.app, names.resource)})}
     annotations = pod_annotations(args, secrets_revision)
     if annotations:
@@ -312,6 +339,8 @@ def deployment(args: ContainerArgs, plan: EnvPlan, names: ContainerNames, secret
     if scaling is not None:
         spec["replicas"] = scaling.replicas
     # With autoScaling, no `replicas`: the HPA (or KEDA's) sets it (platforms/kubernetes/autoscaling.py).
+    if attaches_once(args):
+        spec["strategy"] = {"type": "Recreate"}
     return {"apiVersion": "apps/v1", "kind": "Deployment",
             "metadata": _metadata(names, names.workload, user_labels, user_annotations), "spec": spec}
 

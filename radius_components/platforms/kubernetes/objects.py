@@ -22,6 +22,7 @@ _RESOURCE_CLASSES: dict[str, Callable[..., pulumi.CustomResource]] = {
     "NetworkPolicy": k8s.networking.v1.NetworkPolicy,
     "ConfigMap": k8s.core.v1.ConfigMap,
     "HorizontalPodAutoscaler": k8s.autoscaling.v2.HorizontalPodAutoscaler,
+    "PersistentVolumeClaim": k8s.core.v1.PersistentVolumeClaim,
 }
 # Custom resources (their CRDs are installed by the add-on that defines them: KEDA).
 _CUSTOM_KINDS = {"ScaledObject"}

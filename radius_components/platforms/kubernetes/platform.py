@@ -255,6 +255,14 @@ class KubernetesPlatform(Platform):
                     # of it is ignored too, for a provider with client-side apply
                     # (enableServerSideApply: false), which would diff the live count.
                     ignore_changes=["spec.replicas"] if args.extension("autoScaling") else None))
+                if manifests.attaches_once(args):
+                    # Recreate (manifests.attaches_once) on a Deployment created without a strategy:
+                    # the API server defaulted `rollingUpdate`, which no field manager owns, so an
+                    # apply of `type: Recreate` cannot remove it and is refused ("may not be
+                    # specified when strategy type is 'Recreate'"). Replacing the Deployment
+                    # (deleted first: its name is fixed) is what a Recreate would do anyway.
+                    kind_opts = pulumi.ResourceOptions.merge(kind_opts, pulumi.ResourceOptions(
+                        replace_on_changes=["spec.strategy"], delete_before_replace=True))
             registered[kind] = register(obj, f"{name}-{_SUFFIX[kind]}", kind_opts)
         resources.extend(registered.values())
         scaler = autoscaling.autoscaler(args, manifests.object_metadata(args, names, names.workload), names.workload)

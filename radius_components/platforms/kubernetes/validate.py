@@ -13,6 +13,7 @@ from ...model import ContainerArgs
 from ...model.kubernetes_metadata import managed_key_errors
 from . import rbac
 from .manifests import SECRETS_REVISION_ANNOTATION, labels
+from ...resources.volume.mounts import read_write_once_errors
 from .names import _NAME_FIX, name_part
 
 # Kinds `runtimes.kubernetes.base` merges into the objects a container expands into (one
@@ -98,7 +99,16 @@ def check_container(label: str, args: ContainerArgs, plan: EnvPlan, secret_name:
     errors.extend(rbac.role_errors(label, plan))
     errors.extend(managed_key_errors(label, args, MANAGED_LABELS, MANAGED_ANNOTATIONS))
     errors.extend(_check_base(label, args, plan, secret_name))
+    errors.extend(volume_errors(label, args))
     raise_all(errors)
+
+
+def volume_errors(label: str, args: ContainerArgs) -> list[RadiusValidationError]:
+    """A ReadWriteOnce claim attaches to one node: replicas scheduled on other nodes never start
+    (kubernetes.io/docs/concepts/storage/persistent-volumes/#access-modes: "the volume can be
+    mounted as read-write by a single node")."""
+    return read_write_once_errors(label, args, "its claim attaches to one node, so replicas on other nodes "
+                                               "would never start")
 
 
 def parse_base(base: str) -> list[dict[str, Any]]:

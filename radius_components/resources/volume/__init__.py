@@ -1,0 +1,1 @@
+"""Volume: Radius's `Applications.Core/volumes`, portable (see declaration.py)."""
