@@ -18,9 +18,12 @@ CLAIM = "kubernetes:core/v1:PersistentVolumeClaim"
 IMAGE = "ghcr.io/example/api:1.0"
 
 
-def _program(volumes=None, access_mode="ReadWriteOnce", replicas=None, protect=True, recipe=None, **volume_args):
+def _program(volumes=None, access_mode="ReadWriteOnce", replicas=None, protect=True, recipe=None,
+             application_namespaces=False, **volume_args):
     def program():
-        env = rad.Environment("dev", compute={"kind": "kubernetes", "namespace": "dev"}, protect_stateful=protect)
+        env = rad.Environment("dev", compute={"kind": "kubernetes", "namespace": "dev",
+                                              "application_namespaces": application_namespaces},
+                              protect_stateful=protect)
         app = rad.Application("shop", environment=env)
         uploads = rad.Volume("uploads", application=app, size_gib=10, access_mode=access_mode, recipe=recipe,
                              **volume_args)
@@ -52,6 +55,22 @@ def test_a_volume_is_a_claim_of_its_size_and_access_mode(run):
     assert claim["metadata"]["namespace"] == "dev"
     # Read from the registered claim, not spelled here: kubernetes names may change (parity work).
     assert run.one("radius:index:Volume").outputs["resource"] == claim["metadata"]["name"]
+
+
+def test_with_application_namespaces_the_claim_is_in_the_namespace_of_the_pods_that_mount_it():
+    # A pod mounts only claims of its own namespace (PersistentVolumeClaimVolumeSource has no
+    # namespace: kubernetes.io/docs/concepts/storage/persistent-volumes/#claims-as-volumes); with
+    # Radius's layout the Deployment is in `dev-shop`, so the claim is too, named after the Volume.
+    run = run_program(_program(application_namespaces=True))
+    claim = run.one(CLAIM).plain()
+    deployment = run.one(DEPLOYMENT).plain()
+    assert claim["metadata"]["namespace"] == deployment["metadata"]["namespace"] == "dev-shop"
+    assert claim["metadata"]["name"] == "uploads"
+    volumes = deployment["spec"]["template"]["spec"]["volumes"]
+    assert {"name": "uploads", "persistentVolumeClaim": {"claimName": "uploads"}} in volumes
+    namespace = next(r for r in run.resources if r.type == "kubernetes:core/v1:Namespace"
+                     and r.inputs["metadata"]["name"] == "dev-shop")
+    assert namespace.urn in run.one(CLAIM).dependencies
 
 
 def test_the_deployment_mounts_the_claim_and_the_empty_dirs(run):

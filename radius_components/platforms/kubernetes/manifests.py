@@ -76,6 +76,14 @@ def recipe_objects(app_name: str, resource_name: str, namespace: str, resource_t
                          metadata={"name": name, "namespace": namespace, "labels": obj_labels})
 
 
+def recipe_objects_named(objects: RecipeObjects, resource_name: str) -> RecipeObjects:
+    """`objects` named after the resource alone (Radius's layout, where the namespace is the
+    application's)."""
+    name = dns_label(resource_name) or resource_name
+    return RecipeObjects(name=name, labels=objects.labels, selector=objects.selector,
+                         metadata={**objects.metadata, "name": name})
+
+
 def hardened_pod_spec(container: dict[str, Any], fs_group: int, volumes: list[dict[str, Any]]) -> dict[str, Any]:
     """The pod of a recipe's server (Redis, PostgreSQL): no service account token, no service
     link variables, the runtime's default seccomp profile, volumes owned by the server's group."""

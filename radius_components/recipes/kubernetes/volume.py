@@ -49,8 +49,15 @@ def volume_recipe(ctx: RecipeContext) -> RecipeResult:
     _check(f"Volume '{ctx.resource_name}'", dict(ctx.parameters))
     platform = ctx.platform
     args = ctx.resource.args  # type: ignore[attr-defined]
-    objects = manifests.recipe_objects(ctx.application.resource_name, ctx.resource_name, platform.namespace,
+    # The claim goes where the pods that mount it run (a pod mounts only claims of its own
+    # namespace): the application's namespace, which is the environment's unless the compute
+    # gives applications their own (application_namespaces). Then it is named after the Volume,
+    # as Radius names an application's objects.
+    namespace = platform.app_namespace(ctx.application.resource_name)
+    objects = manifests.recipe_objects(ctx.application.resource_name, ctx.resource_name, namespace,
                                        RESOURCE_TYPE_LABEL)
+    if not platform.prefixed:
+        objects = manifests.recipe_objects_named(objects, ctx.resource_name)
     spec: dict[str, Any] = {"accessModes": [args.access_mode],
                             "resources": {"requests": {"storage": f"{args.size_gib}Gi"}}}
     storage_class = ctx.parameters.get("storage_class")
@@ -59,9 +66,10 @@ def volume_recipe(ctx: RecipeContext) -> RecipeResult:
     claim = register({"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": objects.metadata,
                       "spec": spec},
                      ctx.name("claim"),
-                     platform.child_options(ctx.resource, protect=ctx.protect, retain_on_delete=ctx.protect))
+                     platform.app_options(ctx.application, ctx.resource, protect=ctx.protect,
+                                          retain_on_delete=ctx.protect))
     return RecipeResult(values={"resource": objects.name}, resources=[claim],
-                        outputs={"claim_name": objects.name, "namespace": platform.namespace})
+                        outputs={"claim_name": objects.name, "namespace": namespace})
 
 
 # What the recipe takes; checked before the Volume registers anything.
