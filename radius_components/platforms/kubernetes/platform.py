@@ -265,7 +265,8 @@ class KubernetesPlatform(Platform):
                         replace_on_changes=["spec.strategy"], delete_before_replace=True))
             registered[kind] = register(obj, f"{name}-{_SUFFIX[kind]}", kind_opts)
         resources.extend(registered.values())
-        scaler = autoscaling.autoscaler(args, manifests.object_metadata(args, names, names.workload), names.workload)
+        scaler = autoscaling.autoscaler(args, manifests.object_metadata(args, names, names.workload), names.workload,
+                                        names.container)
         if scaler is not None:
             # After the Deployment: KEDA's webhook reads its pod template (the cpu/memory requests).
             resources.append(register(scaler, f"{name}-autoscaler", pulumi.ResourceOptions.merge(
