@@ -17,7 +17,7 @@ from ...model import ContainerArgs
 from ...model.extensions import KubernetesMetadata
 from .. import Endpoint, Platform, Workload
 from .model import KubernetesCompute
-from . import autoscaling, manifests, rbac, secret_store, validate
+from . import autoscaling, manifests, namespaces, rbac, secret_store, validate
 from ...errors import raise_all
 from .merge import strategic_merge
 from .names import container_names, name_part
@@ -42,7 +42,7 @@ class KubernetesPlatform(Platform):
         self.provider: Optional[k8s.Provider] = None
         self.namespace_resource: Optional[k8s.core.v1.Namespace] = None
         # Application namespaces (compute.application_namespaces), by application name.
-        self._app_namespaces: dict[str, k8s.core.v1.Namespace] = {}
+        self._app_namespaces: dict[str, pulumi.CustomResource] = {}
         # Each application's extensions (Application(extensions=...)), by name.
         self._app_extensions: dict[str, Any] = {}
 
@@ -100,12 +100,20 @@ class KubernetesPlatform(Platform):
             return opts
         return pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[namespace]))
 
-    def _namespace_of(self, app: "Application") -> Optional[k8s.core.v1.Namespace]:
+    def _namespace_of(self, app: "Application") -> Optional[pulumi.CustomResource]:
         """The application's Namespace, registered once; None for one every cluster has (a
-        kubernetesNamespace extension naming `default`), which is only used."""
+        kubernetesNamespace extension naming `default`), which is only used. A namespace the
+        kubernetesNamespace extension names is adopted, not owned (namespaces.adopted_namespace)."""
         name = app.resource_name
         if not validate.creates_namespace(self.app_namespace(name), None):
             return None
+        given = self._app_extension(name, "kubernetesNamespace")
+        if name not in self._app_namespaces and given is not None:
+            self._app_namespaces[name] = namespaces.adopted_namespace(
+                f"{name}-namespace", given.namespace,
+                {"radapp.io/environment": self.environment.resource_name,
+                 "radapp.io/application": name_part("Application " + repr(name), name)},
+                self.child_options(app))
         if name not in self._app_namespaces:
             self._app_namespaces[name] = k8s.core.v1.Namespace(
                 f"{name}-namespace",
