@@ -169,7 +169,7 @@ class KubernetesPlatform(Platform):
     def validate_container(self, label: str, app: "Application", name: str, args: ContainerArgs, plan: EnvPlan) -> None:
         names = self.names(app, name, args, label)
         validate.check_container(label, args, plan, names.secret)
-        raise_all(autoscaling.check(label, args, self.compute.keda))
+        raise_all(autoscaling.check(label, args, self.compute.keda) + rbac.namespace_secrets_errors(label, args, self.prefixed))
 
     # -- environment --------------------------------------------------------------------
     def provision_environment(self, parent: pulumi.ComponentResource) -> Mapping[str, Any]:
