@@ -332,8 +332,20 @@ def test_aca_rules_per_metric():
         {"name": "cpu", "custom": {"type": "cpu", "metadata": {"type": "Utilization", "value": "70"}}},
         {"name": "memory", "custom": {"type": "memory", "metadata": {"type": "Utilization", "value": "80"}}},
         {"name": "http", "http": {"metadata": {"concurrentRequests": "50"}}},
-        {"name": "custom-3", "custom": {"type": "prometheus", "metadata": dict(sorted(PROMETHEUS["metadata"].items()))}},
+        {"name": "prometheus-0", "custom": {"type": "prometheus", "metadata": dict(sorted(PROMETHEUS["metadata"].items()))}},
     ]
+
+
+def test_aca_custom_rules_keep_their_names_when_metrics_move():
+    """Review R-AZ-1: a rule's auth comes from a runtimes.aca patch merged by rule name
+    (Microsoft.App CustomScaleRule `auth`), so a custom rule is named after its scaler type and
+    its place among that type's metrics: adding or reordering other metrics renames nothing."""
+    queue = {"kind": "custom", "type": "azure-servicebus", "metadata": {"queueName": "jobs", "messageCount": "5"}}
+    def names(*metrics):
+        return [r["name"] for r in _app_template(run_program(program(COMPUTE["aca"](), scaling(*metrics, high=30))))["scale"]["rules"]]
+    assert names(PROMETHEUS, queue) == ["prometheus-0", "azure-servicebus-0"]
+    assert names(CPU, queue, MEMORY, PROMETHEUS, PROMETHEUS) == [
+        "cpu", "azure-servicebus-0", "memory", "prometheus-0", "prometheus-1"]
 
 
 @pytest.mark.parametrize("extension,ports,field", [
