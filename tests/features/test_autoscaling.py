@@ -132,6 +132,27 @@ def test_kubernetes_without_autoscaling_keeps_its_replicas_managed():
     assert deployment.plain()["metadata"]["annotations"]["pulumi.com/patchForce"] == "true"
 
 
+def test_kubernetes_every_autoscaler_of_every_example_goes_through_on_a_live_cluster():
+    """The class of R-K8S-1/3/4 over every kubernetes program the guards walk, plus the KEDA
+    program above: HPA metrics per container, the ownership annotation KEDA's webhook reads, and
+    ScaledObjects that restore the count on delete."""
+    from tests.kubernetes.examples import PROGRAMS, run_of
+    runs = [run_of(example) for example in PROGRAMS]
+    runs.append(run_program(program(rad.KubernetesCompute(namespace="prod", keda=True), scaling(CPU, PROMETHEUS))))
+    runs.append(run_program(program(COMPUTE["kubernetes"](), scaling(CPU, MEMORY))))
+    hpas = [h for run in runs for h in run.k8s("HorizontalPodAutoscaler")]
+    scaled = [s for run in runs for s in run.of_type("kubernetes:keda.sh/v1alpha1:ScaledObject")]
+    assert hpas and scaled
+    for hpa in hpas:
+        manifest = hpa.plain()
+        assert {m["type"] for m in manifest["spec"]["metrics"]} == {"ContainerResource"}
+        assert manifest["metadata"]["annotations"]["validations.keda.sh/hpa-ownership"] == "false"
+    for so in scaled:
+        spec = so.plain()["spec"]
+        assert spec["advanced"]["restoreToOriginalReplicaCount"] is True
+        assert all("containerName" in t["metadata"] for t in spec["triggers"] if t["type"] in ("cpu", "memory"))
+
+
 def test_kubernetes_every_manual_count_is_applied_with_force():
     """The class of R-K8S-2: every container's Deployment that declares replicas, in every example,
     is applied with force (a count an autoscaler wrote before would otherwise be refused). Recipe
