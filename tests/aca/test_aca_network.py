@@ -5,6 +5,8 @@ anything registers."""
 
 from __future__ import annotations
 
+import contextlib
+
 import pulumi
 import pytest
 
@@ -12,10 +14,11 @@ import radius_components as rad
 from radius_components.platforms.aca.network import RESERVED
 from tests.helpers.aca import aca_compute
 from tests.helpers.aci import run_with_options
-from tests.helpers.mocks import run_program
+from tests.helpers.mocks import MOCK_OUTPUTS, run_program
 
 VNET = "azure-native:network:VirtualNetwork"
 ENVIRONMENT = "azure-native:app:ManagedEnvironment"
+RANDOM_ID = "random:index/randomId:RandomId"
 
 
 def _app(address_space: str):
@@ -34,13 +37,64 @@ def test_a_changed_range_is_a_new_network_and_replaces_the_environment():
     # and the environment is replaced when its vnetConfiguration changes, deleting first since
     # its name is fixed in the resource group.
     first, options = run_with_options(_app("10.250.0.0/16"))
-    second = run_program(_app("10.251.0.0/16"))
+    with created_with("10.250.0.0/16"):
+        second = run_program(_app("10.251.0.0/16"))
     names = [run.one(VNET).plain()["virtualNetworkName"] for run in (first, second)]
-    assert names[0] != names[1] and all(n.startswith("prod-vnet-") for n in names)
+    assert names[0] == "prod-vnet" and names[1].startswith("prod-vnet-")
     assert run_program(_app("10.250.0.0/16")).one(VNET).plain()["virtualNetworkName"] == names[0]  # deterministic
     env = first.one(ENVIRONMENT)
     assert options[env.name]["replace_on_changes"] == ["vnetConfiguration"]
     assert options[env.name]["delete_before_replace"] is True
+
+
+@contextlib.contextmanager
+def created_with(first_range: str):
+    """Runs as a stack whose network was created with `first_range`: the range recorder's keepers
+    are state (ignore_changes), which the mocks answer here."""
+    MOCK_OUTPUTS[RANDOM_ID] = lambda args: ({"keepers": {"address_space": first_range}}
+                                            if args.name.endswith("-network-first-range") else {})
+    try:
+        yield
+    finally:
+        MOCK_OUTPUTS.pop(RANDOM_ID)
+
+
+def test_the_network_keeps_the_name_of_the_range_the_stack_has():
+    """Review R-AZ-6: naming every network after its range renamed the network of every stack
+    created before (`<env>-vnet`): a new network, the environment deleted and created again (a new
+    default domain), every app recreated, the private endpoints moved. The first range keeps
+    `<env>-vnet` (fresh and upgraded stacks alike); only a later one gets a hashed name."""
+    for first_range in (None, "10.250.0.0/16"):
+        context = created_with(first_range) if first_range else contextlib.nullcontext()
+        with context:
+            run, options = run_with_options(_app("10.250.0.0/16"))
+        assert run.one(VNET).plain()["virtualNetworkName"] == "prod-vnet"
+    [recorder] = [r for r in run.of_type(RANDOM_ID) if r.name.endswith("-network-first-range")]
+    assert recorder.plain()["keepers"] == {"address_space": "10.250.0.0/16"}
+    # The recorder never follows the range: its keepers are the first range for the stack's life.
+    assert recorder.ignore_changes == ["keepers"]
+    # Back to the first range after a move: the old name again (a network beside the hashed one).
+    with created_with("10.250.0.0/16"):
+        assert run_program(_app("10.250.0.0/16")).one(VNET).plain()["virtualNetworkName"] == "prod-vnet"
+
+
+def test_private_endpoints_and_zone_links_that_move_with_the_network_go_first():
+    """A changed subnet replaces a private endpoint (Azure cannot move one between subnets:
+    pulumi/pulumi-azure-native#3883) and a changed network a zone link; their names are fixed and
+    azure-native's create refuses a name that exists (pulumi/pulumi-azure-native#303): deleted
+    first, on every Azure kind (the class: every registered endpoint and link)."""
+    def program():
+        env = rad.Environment("prod", compute=aca_compute(address_space="10.250.0.0/16"), protect_stateful=False)
+        app = rad.Application("shop", environment=env)
+        rad.SqlDatabase("db", application=app)
+    run, options = run_with_options(program)
+    endpoints = run.of_type("azure-native:network:PrivateEndpoint")
+    links = run.of_type("azure-native:privatedns:VirtualNetworkLink")
+    assert endpoints and links
+    for r in endpoints + links:
+        assert options[r.name]["delete_before_replace"] is True, r.name
+    for r in links:
+        assert options[r.name]["replace_on_changes"] == ["virtualNetwork"], r.name
 
 
 def test_an_environment_without_a_network_keeps_its_options():

@@ -380,9 +380,32 @@ def _created_network_names(kind: str, address_space: str) -> set[str]:
     "aca"])
 def test_a_changed_address_space_is_a_new_network(kind):
     # Review A1 (the aca network): Azure refuses to change the range of a subnet in use
-    # (InUseSubnetCannotBeUpdated); a network named after its range is created beside the old one.
-    ours, theirs = _created_network_names(kind, "10.250.0.0/16"), _created_network_names(kind, "10.251.0.0/16")
+    # (InUseSubnetCannotBeUpdated); a later range's network is created beside the old one. The
+    # range the stack was created with keeps its name (review R-AZ-6): the stack's first range is
+    # state (aca: platform._first_range), answered here as the mocks' state of an existing stack.
+    from tests.helpers.mocks import MOCK_OUTPUTS
+
+    ours = _created_network_names(kind, "10.250.0.0/16")
+    MOCK_OUTPUTS["random:index/randomId:RandomId"] = lambda args: (
+        {"keepers": {"address_space": "10.250.0.0/16"}} if args.name.endswith("-network-first-range") else {})
+    try:
+        theirs = _created_network_names(kind, "10.251.0.0/16")
+    finally:
+        MOCK_OUTPUTS.pop("random:index/randomId:RandomId")
     assert ours and theirs and not ours & theirs
+
+
+@pytest.mark.parametrize("kind,name", CASES + [(kind, "variant, own network") for kind in KINDS])
+def test_private_endpoints_and_zone_links_are_replaced_deleting_first(kind, name):
+    """Review R-AZ-6: an endpoint whose subnet changes is replaced (Azure cannot move one:
+    pulumi/pulumi-azure-native#3883), a zone link whose network changes too, and azure-native's
+    create refuses a name that exists (pulumi/pulumi-azure-native#303): both have fixed names, so
+    each is deleted before its replacement is created."""
+    run = render(kind, name) if name in examples(kind) else render(
+        kind, name, program=variant(kind, own_network=True))
+    for r in run.of_type("azure-native:network:PrivateEndpoint") + run.of_type(
+            "azure-native:privatedns:VirtualNetworkLink"):
+        assert r.delete_before_replace, (name, r.name)
 
 
 @pytest.mark.parametrize("compute", [

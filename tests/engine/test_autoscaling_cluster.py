@@ -87,7 +87,7 @@ def test_hpa_and_scaled_object_are_accepted_and_keda_refuses_what_we_refuse(engi
         [hpa] = [h for h in cluster.get("hpa", "-n", NAMESPACE)["items"]
                  if h["spec"]["scaleTargetRef"]["name"] == deployments["web"]["metadata"]["name"]]
         assert (hpa["spec"]["minReplicas"], hpa["spec"]["maxReplicas"]) == (2, 6)
-        assert [m["resource"]["name"] for m in hpa["spec"]["metrics"]] == ["cpu", "memory"]
+        assert [m["containerResource"]["name"] for m in hpa["spec"]["metrics"]] == ["cpu", "memory"]
         [scaled] = cluster.get(SCALED_OBJECTS, "-n", NAMESPACE)["items"]
         assert scaled["spec"]["scaleTargetRef"]["name"] == deployments["worker"]["metadata"]["name"]
         assert scaled["spec"]["minReplicaCount"] == 0
@@ -132,3 +132,125 @@ def test_hpa_and_scaled_object_are_accepted_and_keda_refuses_what_we_refuse(engi
         assert cluster.get("hpa", "-n", NAMESPACE)["items"] == []
     finally:
         project.run("destroy", "--yes", "--skip-preview", check=False)
+
+
+# One container through the switches review R-K8S-2 and R-K8S-3 found refused on a live cluster;
+# the stage is stack config, so one stack (one set of URNs) goes through all of them.
+SWITCHING = textwrap.dedent(f'''
+    import pulumi
+    import radius_components as rad
+
+    stage = pulumi.Config().require("stage")
+    cpu = {{"kind": "cpu", "target": {{"average_utilization": 70}}}}
+    queue = {{"kind": "custom", "type": "prometheus", "metadata": {{
+        "serverAddress": "http://prometheus.monitoring:9090", "query": "sum(jobs_waiting)", "threshold": "5"}}}}
+    scaling = {{
+        "hpa": {{"kind": "autoScaling", "min_replicas": 2, "max_replicas": 6, "metrics": [cpu]}},
+        "keda": {{"kind": "autoScaling", "min_replicas": 2, "max_replicas": 6, "metrics": [cpu, queue]}},
+        "manual": {{"kind": "manualScaling", "replicas": 3}},
+        "one": {{"kind": "manualScaling", "replicas": 1}},
+    }}[stage]
+    env = rad.Environment("switch", compute=rad.KubernetesCompute(namespace="{NAMESPACE}-switch", keda=True),
+                          protect_stateful=False)
+    app = rad.Application("shop", environment=env)
+    rad.Container("web", application=app,
+        container={{"image": "ghcr.io/radius-project/samples/demo:latest",
+                   "resources": {{"requests": {{"cpu": "100m", "memory": "64Mi"}}}}}},
+        extensions=[scaling])
+''')
+
+
+def _replicas_owner(cluster: Cluster, namespace: str, name: str) -> list[str]:
+    """The field managers that own the Deployment's spec.replicas."""
+    deployment = cluster.get("deployment", name, "-n", namespace, "--show-managed-fields")
+    return [m["manager"] for m in deployment["metadata"]["managedFields"]
+            if "f:replicas" in m.get("fieldsV1", {}).get("f:spec", {})]
+
+
+def test_hpa_to_scaled_object_to_manual_scaling_on_a_live_cluster(engine_env, keda: Cluster, tmp_path):
+    """R-K8S-3: HPA -> ScaledObject. Pulumi creates the ScaledObject (another type, another URN)
+    before deleting the HPA; KEDA's webhook admits it only because the HPA carries
+    `validations.keda.sh/hpa-ownership: "false"` (kedacore/keda scaledobject_webhook.go verifyHpas).
+    R-K8S-2: -> manualScaling once kube-controller-manager owns spec.replicas (the HPA raised it to
+    min_replicas through the scale subresource): the apply goes through only with force
+    (`pulumi.com/patchForce`, pulumi-kubernetes await.go patchForce; pulumi/pulumi-kubernetes#2491).
+    R-K8S-4 (restoreToOriginalReplicaCount) needs KEDA's operator, which scripts/keda does not run."""
+    import time
+
+    cluster = keda
+    namespace = f"{NAMESPACE}-switch"
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "__main__.py").write_text(SWITCHING)
+    project = Project.copy_of(source, tmp_path / "work", dict(engine_env, KUBECONFIG=str(cluster.kubeconfig)),
+                              name="radius-autoscaling-switch")
+    try:
+        # A count of its own first (the stack's field manager owns spec.replicas), as an existing
+        # app that gains autoScaling: the HPA's first write then takes the field over.
+        project.config("stage", "one")
+        project.up()
+        project.config("stage", "hpa")
+        project.up()
+        [deployment] = cluster.get("deployments", "-n", namespace, "-l", "radapp.io/application=shop")["items"]
+        web = deployment["metadata"]["name"]
+        # The HPA controller raises the count to min_replicas (no metrics needed for that).
+        deadline = time.monotonic() + 120
+        while cluster.get("deployment", web, "-n", namespace)["spec"].get("replicas") != 2:
+            assert time.monotonic() < deadline, "the HPA never scaled the Deployment to min_replicas"
+            time.sleep(3)
+        assert "kube-controller-manager" in _replicas_owner(cluster, namespace, web)
+
+        # Without the HPA's validations.keda.sh/hpa-ownership annotation this up failed (measured):
+        # admission webhook "vscaledobject.keda.sh" denied the request: the workload 'shop-web' of
+        # type 'apps/v1.Deployment' is already managed by the hpa 'shop-web'.
+        project.config("stage", "keda")
+        project.up()
+        assert [s["spec"]["scaleTargetRef"]["name"] for s in cluster.get(SCALED_OBJECTS, "-n", namespace)["items"]] \
+            == [web]
+        assert cluster.get("hpa", "-n", namespace)["items"] == []
+
+        # Without pulumi.com/patchForce this up failed (measured): "Apply failed with 1 conflict:
+        # conflict with "kube-controller-manager" with subresource "scale" using apps/v1: .spec.replicas".
+        project.config("stage", "manual")
+        project.up()
+        assert cluster.get("deployment", web, "-n", namespace)["spec"]["replicas"] == 3
+        assert cluster.get(SCALED_OBJECTS, "-n", namespace)["items"] == []
+        project.run("preview", "--expect-no-changes")
+    finally:
+        project.run("destroy", "--yes", "--skip-preview", check=False)
+
+
+ADOPTING = textwrap.dedent('''
+    import radius_components as rad
+
+    env = rad.Environment("adopt", compute=rad.KubernetesCompute(namespace="adopt", application_namespaces=True),
+                          protect_stateful=False)
+    app = rad.Application("shop", environment=env,
+                          extensions=[{"kind": "kubernetesNamespace", "namespace": "team-prepared"}])
+    rad.Container("web", application=app, container={"image": "ghcr.io/radius-project/samples/demo:latest"})
+''')
+
+
+def test_a_kubernetes_namespace_that_exists_is_adopted_and_kept(engine_env, keda: Cluster, tmp_path):
+    """R-K8S-15: a Namespace resource would be POSTed and fail with AlreadyExists (pulumi-kubernetes
+    await.go Creation); the NamespacePatch applies, and its delete only relinquishes (Deletion)."""
+    cluster = keda
+    cluster.kubectl("create", "namespace", "team-prepared")
+    cluster.kubectl("label", "namespace", "team-prepared", "app.kubernetes.io/managed-by=platform-team")
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "__main__.py").write_text(ADOPTING)
+    project = Project.copy_of(source, tmp_path / "work", dict(engine_env, KUBECONFIG=str(cluster.kubeconfig)),
+                              name="radius-adopt-namespace")
+    try:
+        project.up()
+        labels = cluster.get("namespace", "team-prepared")["metadata"]["labels"]
+        assert labels["app.kubernetes.io/managed-by"] == "platform-team" and labels["radapp.io/application"] == "shop"
+        assert cluster.get("deployments", "-n", "team-prepared")["items"]
+        project.destroy()
+        kept = cluster.get("namespace", "team-prepared")
+        assert kept["status"]["phase"] == "Active" and "radapp.io/application" not in kept["metadata"]["labels"]
+        assert cluster.get("deployments", "-n", "team-prepared")["items"] == []
+    finally:
+        project.run("destroy", "--yes", "--skip-preview", check=False)
+        cluster.kubectl("delete", "namespace", "team-prepared", "--wait=false", check=False)

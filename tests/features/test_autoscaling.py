@@ -106,9 +106,18 @@ def test_kubernetes_cpu_and_memory_become_an_hpa_owning_the_replicas():
     assert spec["scaleTargetRef"] == {"apiVersion": "apps/v1", "kind": "Deployment",
                                       "name": manifest["metadata"]["name"]}
     assert hpa.plain()["metadata"]["namespace"] == manifest["metadata"]["namespace"]
+    [app_container] = manifest["spec"]["template"]["spec"]["containers"]
+    # ContainerResource: the app container's utilization, not the pod's sum, which fails on an
+    # injected sidecar without requests (review R-K8S-1; kubernetes pkg/controller/podautoscaler/
+    # replica_calculator.go "missing request for cpu in container daprd", dapr/dapr#7813).
     assert spec["metrics"] == [
-        {"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 70}}},
-        {"type": "Resource", "resource": {"name": "memory", "target": {"type": "Utilization", "averageUtilization": 80}}}]
+        {"type": "ContainerResource", "containerResource": {"name": "cpu", "container": app_container["name"],
+                                                            "target": {"type": "Utilization", "averageUtilization": 70}}},
+        {"type": "ContainerResource", "containerResource": {"name": "memory", "container": app_container["name"],
+                                                            "target": {"type": "Utilization", "averageUtilization": 80}}}]
+    # KEDA's webhook skips an HPA annotated so when a ScaledObject for the same workload is created
+    # (kedacore/keda apis/keda/v1alpha1/scaledobject_webhook.go verifyHpas; review R-K8S-3).
+    assert hpa.plain()["metadata"]["annotations"]["validations.keda.sh/hpa-ownership"] == "false"
     assert deployment.urn in hpa.dependencies
     assert not run.of_type("kubernetes:keda.sh/v1alpha1:ScaledObject")
 
@@ -117,6 +126,45 @@ def test_kubernetes_without_autoscaling_keeps_its_replicas_managed():
     run = run_program(program(COMPUTE["kubernetes"](), {"kind": "manualScaling", "replicas": 3}))
     deployment = _deployment(run)
     assert deployment.plain()["spec"]["replicas"] == 3 and deployment.ignore_changes == []
+    # After autoScaling, kube-controller-manager owns spec.replicas: an apply without force is a
+    # field conflict; pulumi-kubernetes forces only with this annotation (provider/pkg/await/
+    # await.go patchForce; pulumi/pulumi-kubernetes#2491; review R-K8S-2).
+    assert deployment.plain()["metadata"]["annotations"]["pulumi.com/patchForce"] == "true"
+
+
+def test_kubernetes_every_autoscaler_of_every_example_goes_through_on_a_live_cluster():
+    """The class of R-K8S-1/3/4 over every kubernetes program the guards walk, plus the KEDA
+    program above: HPA metrics per container, the ownership annotation KEDA's webhook reads, and
+    ScaledObjects that restore the count on delete."""
+    from tests.kubernetes.examples import PROGRAMS, run_of
+    runs = [run_of(example) for example in PROGRAMS]
+    runs.append(run_program(program(rad.KubernetesCompute(namespace="prod", keda=True), scaling(CPU, PROMETHEUS))))
+    runs.append(run_program(program(COMPUTE["kubernetes"](), scaling(CPU, MEMORY))))
+    hpas = [h for run in runs for h in run.k8s("HorizontalPodAutoscaler")]
+    scaled = [s for run in runs for s in run.of_type("kubernetes:keda.sh/v1alpha1:ScaledObject")]
+    assert hpas and scaled
+    for hpa in hpas:
+        manifest = hpa.plain()
+        assert {m["type"] for m in manifest["spec"]["metrics"]} == {"ContainerResource"}
+        assert manifest["metadata"]["annotations"]["validations.keda.sh/hpa-ownership"] == "false"
+    for so in scaled:
+        spec = so.plain()["spec"]
+        assert spec["advanced"]["restoreToOriginalReplicaCount"] is True
+        assert all("containerName" in t["metadata"] for t in spec["triggers"] if t["type"] in ("cpu", "memory"))
+
+
+def test_kubernetes_every_manual_count_is_applied_with_force():
+    """The class of R-K8S-2: every container's Deployment that declares replicas, in every example,
+    is applied with force (a count an autoscaler wrote before would otherwise be refused). Recipe
+    Deployments are never autoscaled."""
+    from tests.kubernetes.examples import PROGRAMS, run_of
+    for example in PROGRAMS:
+        for deployment in run_of(example).k8s("Deployment"):
+            manifest = deployment.plain()
+            container = manifest["metadata"]["labels"]["radapp.io/resource-type"] == "applications.core-containers"
+            if container and "replicas" in manifest["spec"]:
+                assert manifest["metadata"].get("annotations", {}).get("pulumi.com/patchForce") == "true", \
+                    (example, manifest["metadata"]["name"])
 
 
 def test_kubernetes_custom_and_scale_to_zero_become_a_keda_scaled_object():
@@ -127,10 +175,15 @@ def test_kubernetes_custom_and_scale_to_zero_become_a_keda_scaled_object():
     deployment = _deployment(run)
     assert manifest["spec"]["scaleTargetRef"]["name"] == deployment.plain()["metadata"]["name"]
     assert manifest["spec"]["minReplicaCount"] == 0 and manifest["spec"]["maxReplicaCount"] == 8
-    # keda.sh/docs/2.20/scalers/cpu/: metricType Utilization, metadata.value a percent.
+    # keda.sh/docs/2.20/scalers/cpu/: metricType Utilization, metadata.value a percent;
+    # containerName: that container's utilization alone (review R-K8S-1).
+    [app_container] = deployment.plain()["spec"]["template"]["spec"]["containers"]
     assert manifest["spec"]["triggers"] == [
-        {"type": "cpu", "metricType": "Utilization", "metadata": {"value": "70"}},
+        {"type": "cpu", "metricType": "Utilization", "metadata": {"containerName": app_container["name"], "value": "70"}},
         {"type": "prometheus", "metadata": dict(sorted(PROMETHEUS["metadata"].items()))}]
+    # On delete KEDA sets the count back to the one before it (controllers/keda/
+    # scaledobject_finalizer.go), else a Deployment at zero stays there (review R-K8S-4).
+    assert manifest["spec"]["advanced"] == {"restoreToOriginalReplicaCount": True}
     assert "replicas" not in deployment.plain()["spec"] and deployment.ignore_changes == ["spec.replicas"]
     # KEDA's webhook reads the Deployment's pod template: it must exist first.
     assert deployment.urn in so.dependencies
@@ -170,8 +223,46 @@ def test_kubernetes_long_names_give_keda_a_short_hpa_name():
                       extensions=[scaling(PROMETHEUS)])
     [so] = run_program(body).of_type("kubernetes:keda.sh/v1alpha1:ScaledObject")
     spec = so.plain()["spec"]
+    assert spec["advanced"]["restoreToOriginalReplicaCount"] is True
     name = spec["advanced"]["horizontalPodAutoscalerConfig"]["name"]
     assert len(f"keda-hpa-{so.plain()['metadata']['name']}") > 63 and len(name) <= 63
+
+
+def test_kubernetes_autoscaling_beside_an_injected_sidecar_measures_the_app_container():
+    """daprd gets no requests from Dapr's injector by default: a pod-level `Resource` target fails
+    (`missing request for cpu in container daprd`, dapr/dapr#7813); KEDA's webhook only sees the
+    template's containers and admits it. Both target the app container (review R-K8S-1)."""
+    for compute, extension in ((COMPUTE["kubernetes"](), scaling(CPU)),
+                               (rad.KubernetesCompute(namespace="prod", keda=True), scaling(CPU, PROMETHEUS))):
+        def body() -> None:
+            env = rad.Environment("prod", compute=compute, protect_stateful=False)
+            app = rad.Application("shop", environment=env)
+            rad.Container("web", application=app,
+                          container={"image": "ghcr.io/example/web:1.0", "resources": SIZED,
+                                     "ports": {"web": {"container_port": 8080}}},
+                          extensions=[extension, {"kind": "daprSidecar", "app_id": "web"}])
+        run = run_program(body)
+        [container] = _deployment(run).plain()["spec"]["template"]["spec"]["containers"]
+        [scaler] = [*run.k8s("HorizontalPodAutoscaler"), *run.of_type("kubernetes:keda.sh/v1alpha1:ScaledObject")]
+        spec = scaler.plain()["spec"]
+        if "metrics" in spec:
+            assert [m["containerResource"]["container"] for m in spec["metrics"]] == [container["name"]]
+        else:
+            assert spec["triggers"][0]["metadata"]["containerName"] == container["name"]
+
+
+@pytest.mark.parametrize("extension", [scaling(CPU), {"kind": "manualScaling", "replicas": 2}])
+def test_kubernetes_base_manifest_cannot_set_replicas_beside_a_scaling_extension(extension):
+    """Review R-K8S-14: with autoScaling the Deployment leaves replicas to the autoscaler; a base
+    count would be what a new Deployment starts at (and the library's until the HPA writes)."""
+    def body() -> None:
+        env = rad.Environment("prod", compute=COMPUTE["kubernetes"](), protect_stateful=False)
+        app = rad.Application("shop", environment=env)
+        rad.Container("web", application=app, container={"image": "ghcr.io/example/web:1.0", "resources": SIZED},
+                      extensions=[extension],
+                      runtimes={"kubernetes": {"base": "apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: 3\n"}})
+    error = refused(body)
+    assert error.field == "runtimes.kubernetes.base[0].spec.replicas" and error.value == 3
 
 
 # -- knative ----------------------------------------------------------------------------------
@@ -188,8 +279,12 @@ def test_knative_requests_use_knative_own_autoscaler():
                      "autoscaling.knative.dev/metric": "concurrency", "autoscaling.knative.dev/target": "50"}
 
 
+def _with_serving_hpa() -> rad.KnativeCompute:
+    return rad.KnativeCompute(namespace="prod", serving_hpa=True, await_ready=False)
+
+
 def test_knative_cpu_uses_the_hpa_class():
-    annotations = _revision_annotations(run_program(program(COMPUTE["knative"](), scaling(CPU, low=2))))
+    annotations = _revision_annotations(run_program(program(_with_serving_hpa(), scaling(CPU, low=2))))
     assert annotations["autoscaling.knative.dev/class"] == "hpa.autoscaling.knative.dev"
     assert annotations["autoscaling.knative.dev/metric"] == "cpu"
     assert annotations["autoscaling.knative.dev/target"] == "70"
@@ -199,7 +294,7 @@ def test_knative_cpu_uses_the_hpa_class():
 def test_knative_memory_target_is_mib_of_the_request():
     """Knative's HPA class reads a memory target as MiB (serving pkg/reconciler/autoscaling/hpa/
     resources/hpa.go: AverageValue = target * 1024 * 1024): 80% of 2Gi = 1639 MiB (rounded up)."""
-    annotations = _revision_annotations(run_program(program(COMPUTE["knative"](), scaling(MEMORY))))
+    annotations = _revision_annotations(run_program(program(_with_serving_hpa(), scaling(MEMORY))))
     assert annotations["autoscaling.knative.dev/metric"] == "memory"
     assert annotations["autoscaling.knative.dev/target"] == "1639"
 
@@ -210,7 +305,35 @@ def test_knative_memory_target_is_mib_of_the_request():
     (scaling(CPU, low=0), "extensions.autoScaling.min_replicas"),
 ])
 def test_knative_refusals(extension, field):
-    assert refused(program(COMPUTE["knative"](), extension)).field == field
+    assert refused(program(_with_serving_hpa(), extension)).field == field
+
+
+@pytest.mark.parametrize("extension,runtime,field", [
+    (scaling(CPU), None, "extensions.autoScaling.metrics[0].kind"),
+    (scaling(MEMORY), None, "extensions.autoScaling.metrics[0].kind"),
+    ({"kind": "manualScaling", "replicas": 2}, None, None),
+    (None, {"autoscaling_class": "hpa.autoscaling.knative.dev", "min_scale": 1},
+     "runtimes.knative.autoscaling_class"),
+])
+def test_knative_hpa_class_needs_serving_hpa(extension, runtime, field):
+    """Knative's HPA class is the optional serving-hpa.yaml component ("Knative Serving installation
+    files", knative.dev/docs/install/yaml-install/serving/install-serving-with-yaml/); without it a
+    revision's PodAutoscaler is never Ready and neither is the revision (knative/serving
+    pkg/apis/serving/v1/revision_lifecycle.go PropagateAutoscalerStatus): review R-K8S-5."""
+    def body(compute):
+        def run() -> None:
+            env = rad.Environment("prod", compute=compute, protect_stateful=False)
+            app = rad.Application("shop", environment=env)
+            rad.Container("web", application=app,
+                          container={"image": "ghcr.io/example/web:1.0", "ports": {"web": {"container_port": 8080}},
+                                     "resources": SIZED},
+                          extensions=[extension] if extension else [],
+                          runtimes={"knative": runtime} if runtime else None)
+        return run
+    if field is not None:
+        error = refused(body(rad.KnativeCompute(namespace="prod", await_ready=False)))
+        assert error.field == field and "serving-hpa" in error.fix
+    run_program(body(_with_serving_hpa()))
 
 
 # -- aca --------------------------------------------------------------------------------------
@@ -230,8 +353,20 @@ def test_aca_rules_per_metric():
         {"name": "cpu", "custom": {"type": "cpu", "metadata": {"type": "Utilization", "value": "70"}}},
         {"name": "memory", "custom": {"type": "memory", "metadata": {"type": "Utilization", "value": "80"}}},
         {"name": "http", "http": {"metadata": {"concurrentRequests": "50"}}},
-        {"name": "custom-3", "custom": {"type": "prometheus", "metadata": dict(sorted(PROMETHEUS["metadata"].items()))}},
+        {"name": "prometheus-0", "custom": {"type": "prometheus", "metadata": dict(sorted(PROMETHEUS["metadata"].items()))}},
     ]
+
+
+def test_aca_custom_rules_keep_their_names_when_metrics_move():
+    """Review R-AZ-1: a rule's auth comes from a runtimes.aca patch merged by rule name
+    (Microsoft.App CustomScaleRule `auth`), so a custom rule is named after its scaler type and
+    its place among that type's metrics: adding or reordering other metrics renames nothing."""
+    queue = {"kind": "custom", "type": "azure-servicebus", "metadata": {"queueName": "jobs", "messageCount": "5"}}
+    def names(*metrics):
+        return [r["name"] for r in _app_template(run_program(program(COMPUTE["aca"](), scaling(*metrics, high=30))))["scale"]["rules"]]
+    assert names(PROMETHEUS, queue) == ["prometheus-0", "azure-servicebus-0"]
+    assert names(CPU, queue, MEMORY, PROMETHEUS, PROMETHEUS) == [
+        "cpu", "azure-servicebus-0", "memory", "prometheus-0", "prometheus-1"]
 
 
 @pytest.mark.parametrize("extension,ports,field", [

@@ -219,8 +219,8 @@ def test_the_examples_are_deterministic():
 # -- connections between containers, scaling, grants ------------------------------------------------
 
 
-def _app(namespace: str = "prod"):
-    env = rad.Environment("prod", compute=rad.KnativeCompute(namespace=namespace), protect_stateful=False)
+def _app(namespace: str = "prod", **compute: Any):
+    env = rad.Environment("prod", compute=rad.KnativeCompute(namespace=namespace, **compute), protect_stateful=False)
     return rad.Application("shop", environment=env)
 
 
@@ -265,9 +265,13 @@ def test_the_runtime_block_sets_knatives_own_settings():
 
 
 def test_the_hpa_class_keeps_one_replica():
-    svc = _one_service(container={"image": "img", "ports": WEB},
-                       runtimes={"knative": {"autoscaling_class": "hpa.autoscaling.knative.dev", "metric": "cpu",
-                                             "target": 70}})
+    def program():
+        # serving_hpa: the HPA class is Knative's optional serving-hpa component.
+        rad.Container("api", application=_app(serving_hpa=True), container={"image": "img", "ports": WEB},
+                      runtimes={"knative": {"autoscaling_class": "hpa.autoscaling.knative.dev", "metric": "cpu",
+                                            "target": 70}})
+
+    svc = manifest(run_program(as_program(program)).one(KNATIVE_SERVICE))
     annotations = svc["spec"]["template"]["metadata"]["annotations"]
     assert annotations[MIN_SCALE] == "1" and annotations["autoscaling.knative.dev/class"] == "hpa.autoscaling.knative.dev"
 

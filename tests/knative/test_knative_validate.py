@@ -51,7 +51,8 @@ def knative_validate(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def every_setting() -> None:
     """Every setting the knative kind maps, at once: it must all be what Knative accepts."""
-    env = rad.Environment("prod", compute=rad.KnativeCompute(namespace="prod"), protect_stateful=False)
+    # serving_hpa: the cluster has Knative's optional HPA class (the `batch` container uses it).
+    env = rad.Environment("prod", compute=rad.KnativeCompute(namespace="prod", serving_hpa=True), protect_stateful=False)
     app = rad.Application("shop", environment=env)
     cache = rad.RedisCache("cache", application=app)
     api = rad.Container("api", application=app, container={

@@ -14,6 +14,7 @@ import pulumi
 
 from ...connections import EnvEntry, EnvPlan
 from ...model import ContainerArgs, Probe
+from ...names import dns_label
 from ..merge import merge
 from .names import AppNames
 from .sizing import Sizing
@@ -150,13 +151,22 @@ def scale_rule(args: ContainerArgs, metric: Any, index: int) -> dict[str, Any]:
     if metric.kind in ("cpu", "memory"):
         return {"name": metric.kind, "custom": {"type": metric.kind,
                                                 "metadata": {"type": "Utilization", "value": str(metric.value)}}}
-    return {"name": f"custom-{index}", "custom": {"type": metric.type,
-                                                  "metadata": {k: metric.metadata[k] for k in sorted(metric.metadata)}}}
+    # Named after the scaler and its place among the custom metrics of that type (not among all
+    # metrics): the auth a `runtimes.aca` patch gives a rule (rules merge by name) stays with its
+    # scaler when other metrics are added or reordered (review R-AZ-1). A lowercase DNS label, as
+    # Container Apps names rules.
+    return {"name": dns_label(metric.type, str(index), max_length=63) or f"custom-{index}",
+            "custom": {"type": metric.type, "metadata": {k: metric.metadata[k] for k in sorted(metric.metadata)}}}
 
 
 def autoscale(args: ContainerArgs, auto: Any) -> dict[str, Any]:
-    return {"minReplicas": auto.min_replicas, "maxReplicas": auto.max_replicas,
-            "rules": [scale_rule(args, m, i) for i, m in enumerate(auto.metrics)]}
+    rules, per_type = [], {}  # type: ignore[var-annotated]
+    for m in auto.metrics:
+        index = 0
+        if m.kind == "custom":
+            index = per_type[m.type] = per_type.get(m.type, -1) + 1
+        rules.append(scale_rule(args, m, index))
+    return {"minReplicas": auto.min_replicas, "maxReplicas": auto.max_replicas, "rules": rules}
 
 
 def template(args: ContainerArgs, plan: EnvPlan, names: AppNames, size: Sizing, wiring: Wiring,

@@ -13,9 +13,23 @@ added later; "Infrastructure subnet Id can not be changed after environment crea
 ManagedEnvironmentInfraSubnetIdCannotBeUpdated), so giving `address_space` to an existing
 environment replaces it and its apps. A changed `address_space` does too, and it never edits the
 subnets in place (Azure refuses to change the range of a subnet in use, InUseSubnetCannotBeUpdated):
-the network's name is derived from the range (`network_name`), so a new range is a new network
-beside the old one, and the environment, whose `vnetConfiguration` can only be replaced, moves to
-it (platform.py: replace_on_changes, delete_before_replace for its fixed name).
+a new range is a new network beside the old one, and the environment, whose `vnetConfiguration`
+can only be replaced, moves to it (platform.py: replace_on_changes, delete_before_replace for its
+fixed name).
+
+The network's name (`network_name`), thought through for the three cases:
+- a fresh stack: `<env>-vnet`, the name the first release of `address_space` gave;
+- a stack that already has its network: the same name for the range it was created with, so
+  upgrading changes nothing (a name derived from every range would rename its network: a new
+  network, the environment deleted and created again with a new default domain, every app
+  deleted and recreated, the recipes' private endpoints moved; review R-AZ-6);
+- a later range change: `<env>-vnet-<hash of the range>`, a network beside the old one (the old
+  one is deleted at the end of that `up`, once the environment and the endpoints left it).
+Which range the stack was created with is state, not program: the platform keeps it in a
+pulumi-random resource whose `keepers` ignore changes (platform.py, `_first_range`), so it stays
+the first range for the stack's life. The private endpoints and zone links that follow the
+network to a new range are replaced deleting first (platforms/azure/private_link.py), as their
+names are fixed.
 """
 
 from __future__ import annotations
@@ -44,9 +58,12 @@ RESERVED = tuple(ipaddress.IPv4Network(r) for r in (
 ))
 
 
-def network_name(env: str, address_space: str) -> str:
-    """The created network's name: the environment's, and a hash of its range (a new range is a
-    new network, never subnets changed in place)."""
+def network_name(env: str, address_space: str, first_range: str) -> str:
+    """The created network's name: `<env>-vnet` for the range the stack was created with
+    (`first_range`), else that and a hash of the range (a new range is a new network, never
+    subnets changed in place)."""
+    if address_space == first_range:
+        return az.aci_name(env, "vnet") or "vnet"
     return az.aci_name(env, "vnet", short_hash(address_space)) or "vnet-" + short_hash(address_space)
 
 

@@ -13,7 +13,7 @@ from ...errors import RadiusValidationError
 from ...model import ContainerArgs
 from .. import Endpoint, Workload
 from .model import AciCompute
-from ..azure import grants, iam, logs
+from ..azure import grants, iam, logs, private_link
 from ..azure import names as az
 from ..azure.platform import AzurePlatform
 from ..azure.private_link import NETWORK_NAME_MAX, PrivateNetwork
@@ -138,7 +138,7 @@ class AciPlatform(AzurePlatform):
         azure_native.privatedns.VirtualNetworkLink(
             f"{env}-dns-link", private_zone_name=zone.name, resource_group_name=rg, location="global",
             virtual_network_link_name=az.aci_name(env, "link") or "link", registration_enabled=False,
-            virtual_network={"id": vnet_id}, tags=ctx.tags(), opts=opts)
+            virtual_network={"id": vnet_id}, tags=ctx.tags(), opts=private_link.link_options(opts))
         self.zone = zone.name
 
         if c.log_analytics:

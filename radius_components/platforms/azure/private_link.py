@@ -54,6 +54,16 @@ class PrivateNetwork:
     vnet_id: Any  # the network the privatelink zones are linked to (the containers' network)
 
 
+def link_options(opts: pulumi.ResourceOptions) -> pulumi.ResourceOptions:
+    """A private DNS zone's VirtualNetworkLink: it names its network for good (a link to another
+    network is another link), and the library gives it a fixed name, which azure-native's create
+    refuses while it exists (pulumi/pulumi-azure-native#303): when its network changes (aca's
+    address_space changed, a new subnet_id), it is replaced, deleting the old one first (review
+    R-AZ-6)."""
+    return pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(replace_on_changes=["virtualNetwork"],
+                                                                     delete_before_replace=True))
+
+
 class PrivateZones:
     """The `privatelink.*` zones of one environment, each linked to its network, made once."""
 
@@ -80,7 +90,7 @@ class PrivateZones:
                 f"{env}-{key}-private-link", private_zone_name=zone.name, resource_group_name=self.azure.resource_group_name,
                 location="global", virtual_network_link_name=az.aci_name(env, key, "link", max_length=NETWORK_NAME_MAX),
                 registration_enabled=False, virtual_network={"id": self.network.vnet_id}, tags=self.azure.tags(),
-                opts=pulumi.ResourceOptions(parent=zone))
+                opts=link_options(pulumi.ResourceOptions(parent=zone)))
             self._zones[zone_name] = (zone.id, link)
         return self._zones[zone_name]
 
@@ -97,7 +107,12 @@ def private_endpoint(azure: AzureContext, *, name: str, endpoint_name: str, targ
         # Auto-approved: the deployer owns the target (a manual connection would wait for approval).
         private_link_service_connections=[{"name": endpoint_name, "privateLinkServiceId": target_id,
                                            "groupIds": [group_id]}],
-        tags=tags, opts=opts)
+        tags=tags,
+        # azure-native replaces an endpoint whose subnet changes (Azure cannot move one between
+        # subnets: pulumi/pulumi-azure-native#3883), and its create refuses a name that exists
+        # (pulumi/pulumi-azure-native#303): the fixed-name endpoint is deleted before its
+        # replacement is created, when the network moves (review R-AZ-6).
+        opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(delete_before_replace=True)))
     group = azure_native.network.PrivateDnsZoneGroup(
         f"{name}-private-dns", private_endpoint_name=endpoint.name, resource_group_name=azure.resource_group_name,
         private_dns_zone_group_name="default",

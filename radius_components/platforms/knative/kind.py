@@ -33,7 +33,8 @@ CAPABILITIES = {
     "volumes_disk": "mapped (emptyDir)",
     "volumes_persistent": "rejected unless the compute says Knative's PVC feature flags are on; then a PersistentVolumeClaim, not ReadWriteOnce",
     "manual_scaling": "min-scale = max-scale = replicas (0 rejected); default: scale to zero",
-    "auto_scaling": "the HPA class (`autoscaling.knative.dev/class`, one metric; memory as MiB of the request)",
+    "auto_scaling": "the HPA class (`autoscaling.knative.dev/class`, one metric; memory as MiB of the request), "
+                    "with `KnativeCompute(serving_hpa=True)` (the optional serving-hpa component); else rejected",
     "auto_scaling_requests": "Knative's own autoscaler: metric `concurrency`, `target` = concurrent_requests",
     "auto_scaling_keda": "rejected (Knative scales to zero by itself on requests)",
     "metadata_annotations": "mapped (`autoscaling.knative.dev/*` rejected)",
@@ -65,7 +66,7 @@ KIND = KindDeclaration(
     runtime_checks=None,
     capabilities=CAPABILITIES,
     rejects=frozenset({"volumes_persistent", "ports_many", "ports_none", "ports_udp", "dapr_sidecar", "restart_policy",
-                       "auto_scaling_keda"}),
+                       "auto_scaling_keda", "auto_scaling"}),
     claims="Knative Service, ServiceAccount and Secret",
     secret_store="radius_components.platforms.kubernetes.secret_store",
     gateway=True,

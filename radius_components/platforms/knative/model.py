@@ -44,6 +44,13 @@ class KnativeCompute(RadiusModel):
     podspec_persistent_volume_write: bool = False
     """The flag `kubernetes.podspec-persistent-volume-write` is enabled too, so a claim may be
     mounted for writing (`permission: write`); off: only `permission: read` mounts."""
+    serving_hpa: bool = False
+    """Knative's HPA autoscaling class is installed (`serving-hpa.yaml`, an optional component
+    beside `serving-core.yaml`: knative.dev/docs/install/yaml-install/serving/install-serving-with-yaml/).
+    Without it nothing reconciles a revision of class `hpa.autoscaling.knative.dev`, which then
+    never becomes Ready; so cpu/memory `autoScaling` and `runtimes.knative.autoscaling_class: hpa...`
+    are refused unless this says it is there. Scaling on requests (Knative's own autoscaler)
+    needs nothing extra."""
     await_ready: bool = True
     """Wait in `up` until each Knative Service and DomainMapping reports Ready (the
     `pulumi.com/waitFor: condition=Ready` annotation: pulumi-kubernetes waits on a custom resource

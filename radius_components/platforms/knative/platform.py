@@ -39,6 +39,7 @@ class KnativePlatform(KubernetesPlatform):
         self.names(app, name, args, label)
         errors = collect(lambda: validate.check_container(label, args, plan))
         errors += validate.persistent_volume_errors(label, args, self.compute)
+        errors += validate.hpa_class_errors(label, args, self.compute)
         raise_all(errors)
 
     # -- containers ---------------------------------------------------------------------

@@ -254,6 +254,32 @@ def _runtime(label: str, args: ContainerArgs) -> list[RadiusValidationError]:
     return errors
 
 
+def hpa_class_errors(label: str, args: ContainerArgs, compute: Any) -> list[RadiusValidationError]:
+    """A revision of Knative's HPA class (cpu/memory autoScaling, or the class given in
+    runtimes.knative) is reconciled only by the optional serving-hpa component ("Components to
+    autoscale Knative revisions through the Kubernetes Horizontal Pod Autoscaler",
+    knative.dev/docs/install/yaml-install/serving/install-serving-with-yaml/); without it the
+    revision's PodAutoscaler never gets a Ready condition and the revision stays
+    `ResourcesAvailable=Unknown` (knative/serving pkg/apis/serving/v1/revision_lifecycle.go,
+    PropagateAutoscalerStatus): `up` would wait for the Service until it times out. The compute
+    says whether the cluster has it (KnativeCompute.serving_hpa)."""
+    if compute.serving_hpa:
+        return []
+    why = ("Knative's HPA autoscaling class is an optional component (serving-hpa.yaml), and the environment's "
+           "compute does not say it is installed: without it the revision never becomes Ready")
+    fix = "install serving-hpa.yaml and set KnativeCompute(serving_hpa=True), or scale on requests"
+    scaling = args.extension("autoScaling")
+    if scaling is not None:
+        return [RadiusValidationError(label, f"extensions.autoScaling.metrics[{i}].kind", m.kind, why, fix)
+                for i, m in enumerate(scaling.metrics) if m.kind in ("cpu", "memory")]
+    runtime = args.runtimes.knative
+    if runtime is not None and runtime.autoscaling_class == HPA:
+        return [RadiusValidationError(label, "runtimes.knative.autoscaling_class", HPA, why,
+                                      "install serving-hpa.yaml and set KnativeCompute(serving_hpa=True), or use "
+                                      "the KPA class")]
+    return []
+
+
 def persistent_volume_errors(label: str, args: ContainerArgs, compute: Any) -> list[RadiusValidationError]:
     """Knative refuses a `persistentVolumeClaim` volume unless the operator enabled
     `kubernetes.podspec-persistent-volume-claim`, and a writable one unless also

@@ -21,6 +21,8 @@ MANAGED_BY = "radius-components"
 CONTAINER_RESOURCE_TYPE = "applications.core-containers"
 # Changes whenever the container's secrets change, so the Deployment rolls its pods.
 SECRETS_REVISION_ANNOTATION = "radapp.io/secrets-revision"
+# pulumi-kubernetes: apply this object with force (server-side apply field conflicts are overridden).
+PATCH_FORCE_ANNOTATION = "pulumi.com/patchForce"
 
 
 @dataclass(frozen=True)
@@ -346,6 +348,13 @@ def deployment(args: ContainerArgs, plan: EnvPlan, names: ContainerNames, secret
     scaling = args.extension("manualScaling")
     if scaling is not None:
         spec["replicas"] = scaling.replicas
+        # After autoScaling, `spec.replicas` belongs to kube-controller-manager (the HPA writes it
+        # through the `scale` subresource) or keda-operator, and a server-side apply of the count
+        # without force is refused as a field conflict, in preview and up alike. The provider
+        # applies with force only when asked by this annotation (pulumi-kubernetes
+        # provider/pkg/await/await.go patchForce; pulumi/pulumi-kubernetes#2491): the count the
+        # program declares wins, as manualScaling means.
+        user_annotations = {**user_annotations, PATCH_FORCE_ANNOTATION: "true"}
     # With autoScaling, no `replicas`: the HPA (or KEDA's) sets it (platforms/kubernetes/autoscaling.py).
     if attaches_once(args):
         spec["strategy"] = {"type": "Recreate"}

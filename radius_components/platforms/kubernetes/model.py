@@ -58,4 +58,6 @@ class KubernetesRuntime(RadiusModel):
     container's namespace, bound to its ServiceAccount, and the token mounted (what Radius gives
     every container; Dapr's Kubernetes secret store needs it). Wider than the default, which
     grants nothing: the container can then read every Secret there (database and cache
-    passwords, other containers' connection Secrets, SecretStores)."""
+    passwords, other containers' connection Secrets, SecretStores). Only with the compute's
+    `application_namespaces` (refused in the shared namespace, which also holds the recipes' and
+    other applications' Secrets)."""

@@ -17,7 +17,7 @@ from ...model import ContainerArgs
 from ...model.extensions import KubernetesMetadata
 from .. import Endpoint, Platform, Workload
 from .model import KubernetesCompute
-from . import autoscaling, manifests, rbac, secret_store, validate
+from . import autoscaling, manifests, namespaces, rbac, secret_store, validate
 from ...errors import raise_all
 from .merge import strategic_merge
 from .names import container_names, name_part
@@ -42,7 +42,7 @@ class KubernetesPlatform(Platform):
         self.provider: Optional[k8s.Provider] = None
         self.namespace_resource: Optional[k8s.core.v1.Namespace] = None
         # Application namespaces (compute.application_namespaces), by application name.
-        self._app_namespaces: dict[str, k8s.core.v1.Namespace] = {}
+        self._app_namespaces: dict[str, pulumi.CustomResource] = {}
         # Each application's extensions (Application(extensions=...)), by name.
         self._app_extensions: dict[str, Any] = {}
 
@@ -100,12 +100,20 @@ class KubernetesPlatform(Platform):
             return opts
         return pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[namespace]))
 
-    def _namespace_of(self, app: "Application") -> Optional[k8s.core.v1.Namespace]:
+    def _namespace_of(self, app: "Application") -> Optional[pulumi.CustomResource]:
         """The application's Namespace, registered once; None for one every cluster has (a
-        kubernetesNamespace extension naming `default`), which is only used."""
+        kubernetesNamespace extension naming `default`), which is only used. A namespace the
+        kubernetesNamespace extension names is adopted, not owned (namespaces.adopted_namespace)."""
         name = app.resource_name
         if not validate.creates_namespace(self.app_namespace(name), None):
             return None
+        given = self._app_extension(name, "kubernetesNamespace")
+        if name not in self._app_namespaces and given is not None:
+            self._app_namespaces[name] = namespaces.adopted_namespace(
+                f"{name}-namespace", given.namespace,
+                {"radapp.io/environment": self.environment.resource_name,
+                 "radapp.io/application": name_part("Application " + repr(name), name)},
+                self.child_options(app))
         if name not in self._app_namespaces:
             self._app_namespaces[name] = k8s.core.v1.Namespace(
                 f"{name}-namespace",
@@ -161,7 +169,7 @@ class KubernetesPlatform(Platform):
     def validate_container(self, label: str, app: "Application", name: str, args: ContainerArgs, plan: EnvPlan) -> None:
         names = self.names(app, name, args, label)
         validate.check_container(label, args, plan, names.secret)
-        raise_all(autoscaling.check(label, args, self.compute.keda))
+        raise_all(autoscaling.check(label, args, self.compute.keda) + rbac.namespace_secrets_errors(label, args, self.prefixed))
 
     # -- environment --------------------------------------------------------------------
     def provision_environment(self, parent: pulumi.ComponentResource) -> Mapping[str, Any]:
@@ -265,7 +273,8 @@ class KubernetesPlatform(Platform):
                         replace_on_changes=["spec.strategy"], delete_before_replace=True))
             registered[kind] = register(obj, f"{name}-{_SUFFIX[kind]}", kind_opts)
         resources.extend(registered.values())
-        scaler = autoscaling.autoscaler(args, manifests.object_metadata(args, names, names.workload), names.workload)
+        scaler = autoscaling.autoscaler(args, manifests.object_metadata(args, names, names.workload), names.workload,
+                                        names.container)
         if scaler is not None:
             # After the Deployment: KEDA's webhook reads its pod template (the cpu/memory requests).
             resources.append(register(scaler, f"{name}-autoscaler", pulumi.ResourceOptions.merge(

@@ -24,6 +24,7 @@ from ...errors import RadiusValidationError
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...connections import EnvPlan
+    from ...model import ContainerArgs
 
 # The built-in ClusterRoles that read Secrets (`view` deliberately does not).
 SECRET_READING_CLUSTER_ROLES = ("admin", "cluster-admin", "edit")
@@ -87,6 +88,27 @@ def secrets_warning(grant: Grant, namespace: str) -> Optional[str]:
                 "database and cache passwords, every other container's connection Secret and every SecretStore there; "
                 "grant what it needs on one object instead ('<verbs>:<resource>/<name>') or a Role of your own")
     return None
+
+
+def namespace_secrets_errors(label: str, args: "ContainerArgs", shared_namespace: bool) -> list[RadiusValidationError]:
+    """`runtimes.kubernetes.read_namespace_secrets` is Radius's Role (get and list on every Secret
+    of the namespace: radius-project/radius pkg/corerp/renderers/container/rbac.go), which Radius
+    scopes by its per-application namespace. In a namespace every application of the environment
+    and every recipe share (the layout without `application_namespaces`), the same Role reads the
+    recipes' database and cache passwords and every other application's Secrets: `list` returns
+    their data, and RBAC cannot narrow `list` to some names (`resourceNames` restricts list only
+    to a `metadata.name` field selector, kubernetes.io/docs/reference/access-authn-authz/rbac/
+    #referring-to-resources). Refused there; with application namespaces the grant covers that
+    application's own Secrets only (recipes stay in the environment's namespace)."""
+    runtime = args.runtimes.kubernetes
+    if not shared_namespace or runtime is None or not runtime.read_namespace_secrets:
+        return []
+    return [RadiusValidationError(
+        label, "runtimes.kubernetes.read_namespace_secrets", True,
+        "the environment's namespace is shared by every application and recipe of the environment, so Radius's "
+        "namespace-wide Secret grant would read their passwords too (Radius scopes it by a namespace per application)",
+        "set application_namespaces=True on the compute (the grant then reads the application's own Secrets), or "
+        "grant the one Secret the container needs with a connection role 'get:secrets/<name>'")]
 
 
 def role_errors(label: str, plan: "EnvPlan") -> list[RadiusValidationError]:

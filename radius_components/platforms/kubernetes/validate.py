@@ -167,6 +167,8 @@ def _check_base(label: str, args: ContainerArgs, plan: EnvPlan, secret_name: str
         if is_extra(doc, secret_name):
             errors.extend(_check_extra(label, f"{field}[{i}]", doc, seen))
             continue
+        if kind == "Deployment":
+            errors.extend(_base_replicas(label, f"{field}[{i}]", doc, args))
         if kind in seen:
             errors.append(RadiusValidationError(label, f"{field}[{i}].kind", kind, "given twice", "merge the two documents"))
         elif kind == "Secret" and not plan.secrets:
@@ -177,6 +179,24 @@ def _check_base(label: str, args: ContainerArgs, plan: EnvPlan, secret_name: str
                                                 "remove it"))
         seen.add(kind)
     return errors
+
+
+def _base_replicas(label: str, field: str, doc: dict[str, Any], args: ContainerArgs) -> list[RadiusValidationError]:
+    """A base Deployment's `spec.replicas` beside a scaling extension: with autoScaling the
+    Deployment leaves the count to the autoscaler (a base count would be what a new or replaced
+    Deployment starts at, and the library's field manager would own it until the HPA's first
+    write); with manualScaling the extension's count wins over the base. Either way the base's
+    count is not what runs: refused, so the one place that says how many replicas there are is
+    the extension."""
+    spec = doc.get("spec")
+    if not isinstance(spec, dict) or "replicas" not in spec:
+        return []
+    scaling = next((kind for kind in ("autoScaling", "manualScaling") if args.extension(kind) is not None), None)
+    if scaling is None:
+        return []
+    return [RadiusValidationError(label, f"{field}.spec.replicas", spec["replicas"],
+                                  f"the container's {scaling} extension decides the replica count",
+                                  f"remove spec.replicas from the base manifest (set the count in extensions.{scaling})")]
 
 
 def _check_extra(label: str, field: str, doc: dict[str, Any], seen: set[Any]) -> list[RadiusValidationError]:

@@ -13,10 +13,20 @@ shared-key access, and its primary key (read with `listStorageAccountKeys`) is a
 it lives only in encrypted state, in the ACI volume's key (not returned on reads) or in the
 Container Apps environment storage, never in a plain input.
 
+Where the key lives: authentication is by the key, but the pinned APIs also take a Key Vault
+reference instead of the key itself (`AzureFileProperties.account_key_vault_properties` on
+Container Apps 2025-02-02-preview, `AzureFileVolume.storage_account_key_reference` on ACI
+2024-05-01-preview); this recipe passes the key (a recipe of your own can use the reference).
+
 Network. The account keeps its public endpoint, authenticated by that key and HTTPS only.
-Restricting it to the environment's network (a storage firewall rule for the subnet, or a
-private endpoint) is not done: whether ACI's and Container Apps' SMB mounts reach a firewalled
-account from the environment's subnet was not verified for this recipe. A recipe of your own
+Restricting it to the environment's network (`networkRuleSet` default action Deny with a
+virtual-network rule for the subnet and the `Microsoft.Storage` service endpoint on it, or a
+`file` private endpoint) is not done, even where the library creates the network (aca
+`address_space`, aci's created network): the SMB mount is made by the platform (the ACI host,
+the Container Apps environment's infrastructure), and neither service documents that its mount
+traffic leaves from the subnet the storage firewall would admit. A wrong guess here is an outage
+no preview shows (the account is created, the mount fails at container start), so it stays
+public until that is measured on a real subscription (review R-AZ-3). A recipe of your own
 (`Environment(recipes={"Volume": ...})`) can add it.
 
 Data kept on delete: the account and the share are `protect`ed and `retain_on_delete` while the
