@@ -287,8 +287,7 @@ def test_a_readiness_probe_with_timings_but_no_period_gets_kubernetes_period():
                                            "timeoutSeconds": 2, "periodSeconds": 10}
     # Knative accepts exec probes (validateProbe lists exec among the handlers); a liveness
     # probe gets Radius's timings as on the kubernetes kind.
-    assert container["livenessProbe"] == {"exec": {"command": ["cat", "/tmp/ok"]}, "initialDelaySeconds": 0,
-                                          "periodSeconds": 10, "timeoutSeconds": 5, "failureThreshold": 3}
+    assert container["livenessProbe"] == {"exec": {"command": ["cat", "/tmp/ok"]}, "periodSeconds": 10, "timeoutSeconds": 5, "failureThreshold": 3}
 
 
 def test_grants_are_rolebindings_and_mount_the_token_through_the_serviceaccount():

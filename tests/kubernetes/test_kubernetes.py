@@ -255,11 +255,9 @@ def test_probes_map_to_kubernetes_probes(full_run):
                                    "periodSeconds": 5, "timeoutSeconds": 2, "failureThreshold": 4}
     # A field the user leaves out gets Radius's value (render.go: initial delay 0, period 10,
     # failure threshold 3, timeout 5), not Kubernetes' (timeout 1).
-    assert c["livenessProbe"] == {"tcpSocket": {"port": 8080}, "periodSeconds": 15, "initialDelaySeconds": 0,
-                                  "timeoutSeconds": 5, "failureThreshold": 3}
+    assert c["livenessProbe"] == {"tcpSocket": {"port": 8080}, "periodSeconds": 15, "timeoutSeconds": 5, "failureThreshold": 3}
     front = pod_spec(full_run, "frontend")["containers"][0]
-    assert front["livenessProbe"] == {"exec": {"command": ["cat", "/tmp/healthy"]}, "initialDelaySeconds": 0,
-                                      "periodSeconds": 10, "timeoutSeconds": 5, "failureThreshold": 3}
+    assert front["livenessProbe"] == {"exec": {"command": ["cat", "/tmp/healthy"]}, "periodSeconds": 10, "timeoutSeconds": 5, "failureThreshold": 3}
 
 
 def test_volumes_become_empty_dirs(full_run):

@@ -126,7 +126,7 @@ def test_liveness_probe_with_defaults():
     run = render({"image": "someimage:latest", "liveness_probe": {"kind": "exec", "command": "a b c"}})
     assert the_container(run)["livenessProbe"] == {
         "exec": {"command": ["a", "b", "c"]},
-        "initialDelaySeconds": 0, "failureThreshold": 3, "periodSeconds": 10, "timeoutSeconds": 5}
+        "failureThreshold": 3, "periodSeconds": 10, "timeoutSeconds": 5}
 
 
 def test_service_named_after_the_container():
