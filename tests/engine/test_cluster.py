@@ -121,7 +121,7 @@ def test_example_in_a_namespace_that_exists_before_up(project_factory, cluster):
                              createNamespace="false", applicationNamespaces="false", cachePassword="first-password")
         project.up()
         ns = "team-shop"
-        assert_available(cluster, ns, {"shop-api": 2, "shop-frontend": 1, "shop-sessions": 1})
+        assert_available(cluster, ns, {"shop-api": 2, "shop-frontend": 2, "shop-sessions": 1})  # frontend: its HPA's min_replicas 2
         assert_endpoints(cluster, ns, "shop-api", 2)
         assert_endpoints(cluster, ns, "shop-frontend", 1)
 
@@ -175,7 +175,7 @@ def test_example_creates_owns_and_deletes_its_namespace(project_factory, cluster
     assert cluster.exists("namespace", "shop-owned") and cluster.exists("namespace", "shop-owned-shop")
     # Radius's layout: the containers in the application's namespace, named after themselves
     # (frontend reaches `http://api:...` as under Radius); the recipe's Redis in the environment's.
-    assert_available(cluster, "shop-owned-shop", {"api": 2, "frontend": 1})
+    assert_available(cluster, "shop-owned-shop", {"api": 2, "frontend": 2})  # frontend: its HPA's min_replicas 2
     assert_available(cluster, "shop-owned", {"shop-sessions": 1})
     project.destroy()
     for name in ("shop-owned", "shop-owned-shop"):
