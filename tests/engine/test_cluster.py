@@ -123,7 +123,7 @@ def test_example_in_a_namespace_that_exists_before_up(project_factory, cluster):
         ns = "team-shop"
         assert_available(cluster, ns, {"shop-api": 2, "shop-frontend": 2, "shop-sessions": 1})  # frontend: its HPA's min_replicas 2
         assert_endpoints(cluster, ns, "shop-api", 2)
-        assert_endpoints(cluster, ns, "shop-frontend", 1)
+        assert_endpoints(cluster, ns, "shop-frontend", 2)
 
         # RBAC as declared: a ServiceAccount per container, the `view` binding for the api only,
         # and the token mounted only where a role needs it.
