@@ -25,7 +25,7 @@ class Application(RadiusComponent):
     :param extensions: Radius's Application extensions: `kubernetesMetadata` (labels and
         annotations cascading into every container's objects on Kubernetes, under the
         container's own) and `kubernetesNamespace` (its namespace, with
-        `KubernetesCompute(application_namespaces=True)`); other kinds ignore them.
+        Kubernetes and Knative, Radius's layout, their default); other kinds ignore them.
 
     Outputs: `environment_name`, the platform's application outputs as attributes (each
     kind declares its own: `KindDeclaration.outputs`), and the graph: `graph` (a dict), `graph_text` (like `rad app graph`) and

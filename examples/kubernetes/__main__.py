@@ -8,6 +8,9 @@ scales between two and six pods on CPU (a HorizontalPodAutoscaler).
 Stack config (all optional but `cachePassword`):
   namespace         the namespace (default `shop`; created unless it is a built-in one)
   createNamespace   false to use a namespace that already exists
+  applicationNamespaces  false for the earlier layout (every application in `namespace`, objects
+                    `shop-<resource>`): what a stack deployed before Radius's layout became the
+                    default keeps (README, "Upgrading"); default true, Radius's layout
   renderDir         write manifests there instead of talking to a cluster
   kubeContext       a kubeconfig context (else the ambient KUBECONFIG / current context)
   apiImage, logLevel, apiReplicas
@@ -25,6 +28,7 @@ env = rad.Environment(
     compute=rad.KubernetesCompute(
         namespace=config.get("namespace") or "shop",
         create_namespace=create_namespace,
+        application_namespaces=config.get_bool("applicationNamespaces") is not False,
         render_yaml_to_directory=config.get("renderDir"),
         context=config.get("kubeContext"),
     ),

@@ -24,13 +24,15 @@ from tests.helpers.pulumi_cli import Project
 
 pytestmark = [pytest.mark.engine, pytest.mark.cluster]
 
-NAMESPACE = "autoscale"
+ENV_NAMESPACE = "autoscale"
+# Radius's layout (the default): the application's workloads and their autoscalers in its own namespace.
+NAMESPACE = f"{ENV_NAMESPACE}-shop"
 SCALED_OBJECTS = "scaledobjects.keda.sh"
 
 PROGRAM = textwrap.dedent(f'''
     import radius_components as rad
 
-    env = rad.Environment("scale", compute=rad.KubernetesCompute(namespace="{NAMESPACE}", keda=True),
+    env = rad.Environment("scale", compute=rad.KubernetesCompute(namespace="{ENV_NAMESPACE}", keda=True),
                           protect_stateful=False)
     app = rad.Application("shop", environment=env)
     sized = {{"requests": {{"cpu": "100m", "memory": "64Mi"}}}}

@@ -93,32 +93,40 @@ FRONTEND = range(1, 7)
 
 def test_demo_with_the_default_namespace(project_factory, cluster):
     # KubernetesCompute's default namespace is `default`: it must deploy, and destroy must keep it.
+    # Radius's layout (the default): the application's objects in `default-todo`, which the stack
+    # creates and owns; the Redis recipe's stay in the environment's namespace.
     project = on_cluster(project_factory, cluster, "demo", namespace="default", protectStateful="false")
     project.up()  # the provider awaits each Deployment's Available condition
-    assert not any(r["type"] == "kubernetes:core/v1:Namespace" for r in project.resources())
-    assert_available(cluster, "default", {"todo-demo": 1, "todo-db": 1})
-    assert_endpoints(cluster, "default", "todo-demo", 1)
+    namespaces = [r["inputs"]["metadata"]["name"] for r in project.resources()
+                  if r["type"] == "kubernetes:core/v1:Namespace"]
+    assert namespaces == ["default-todo"], namespaces
+    app_ns = "default-todo"
+    assert_available(cluster, app_ns, {"demo": 1})
+    assert_available(cluster, "default", {"todo-db": 1})
+    assert_endpoints(cluster, app_ns, "demo", 1)
     assert_endpoints(cluster, "default", "todo-db", 1)
-    assert cluster.exists("serviceaccount", "todo-demo", "-n", "default")
+    assert cluster.exists("serviceaccount", "demo", "-n", app_ns)
     # The demo's Gateway is an Ingress to the demo's Service; the provider awaited its address
     # (published by the ingress-controller stand-in of scripts/cluster).
-    ingress = cluster.get("ingress", "todo-public", "-n", "default")
+    ingress = cluster.get("ingress", "public", "-n", app_ns)
     backends = [p["backend"]["service"] for r in ingress["spec"]["rules"] for p in r["http"]["paths"]]
-    assert [b["name"] for b in backends] == ["todo-demo"], ingress["spec"]
+    assert [b["name"] for b in backends] == ["demo"], ingress["spec"]
     assert ingress["status"]["loadBalancer"]["ingress"], ingress["status"]
 
     project.run("preview", "--expect-no-changes")
 
     project.destroy()
-    assert cluster.ours("default") == []
+    assert cluster.ours("default") == [] and cluster.ours(app_ns) == []
     assert cluster.exists("namespace", "default"), "destroy deleted a namespace the stack did not create"
 
 
 def test_example_in_a_namespace_that_exists_before_up(project_factory, cluster):
+    # The earlier layout (applicationNamespaces=false: every application in the environment's
+    # namespace, objects `<app>-<resource>`), which an existing stack keeps (README, "Upgrading").
     cluster.kubectl("create", "namespace", "team-shop")
     try:
         project = on_cluster(project_factory, cluster, "kubernetes", namespace="team-shop",
-                             createNamespace="false", cachePassword="first-password")
+                             createNamespace="false", applicationNamespaces="false", cachePassword="first-password")
         project.up()
         ns = "team-shop"
         assert_available(cluster, ns, {"shop-api": 2, "shop-frontend": FRONTEND, "shop-sessions": 1})
@@ -172,11 +180,15 @@ def test_example_in_a_namespace_that_exists_before_up(project_factory, cluster):
 def test_example_creates_owns_and_deletes_its_namespace(project_factory, cluster):
     project = on_cluster(project_factory, cluster, "kubernetes", namespace="shop-owned", cachePassword="pw-1")
     project.up()
-    assert cluster.exists("namespace", "shop-owned")
-    assert_available(cluster, "shop-owned", {"shop-api": 2, "shop-frontend": FRONTEND, "shop-sessions": 1})
+    assert cluster.exists("namespace", "shop-owned") and cluster.exists("namespace", "shop-owned-shop")
+    # Radius's layout: the containers in the application's namespace, named after themselves
+    # (frontend reaches `http://api:...` as under Radius); the recipe's Redis in the environment's.
+    assert_available(cluster, "shop-owned-shop", {"api": 2, "frontend": FRONTEND})
+    assert_available(cluster, "shop-owned", {"shop-sessions": 1})
     project.destroy()
-    ns = cluster.kubectl("get", "namespace", "shop-owned", "-o", "json", check=False)
-    assert ns.returncode != 0 or json.loads(ns.stdout)["status"]["phase"] == "Terminating"
+    for name in ("shop-owned", "shop-owned-shop"):
+        ns = cluster.kubectl("get", "namespace", name, "-o", "json", check=False)
+        assert ns.returncode != 0 or json.loads(ns.stdout)["status"]["phase"] == "Terminating", name
 
 
 # -- gateways and data isolation, validated by the API server ---------------------------------
@@ -209,17 +221,20 @@ def test_demo_ingress_names_its_class_and_redis_admits_only_the_demo(project_fac
     project = on_cluster(project_factory, cluster, "demo", namespace="demo-class", ingressClass="nginx",
                          protectStateful="false")
     project.up()
-    ns = "demo-class"
-    ingress = cluster.get("ingress", "todo-public", "-n", ns)
+    ns, app_ns = "demo-class", "demo-class-todo"
+    ingress = cluster.get("ingress", "public", "-n", app_ns)
     assert ingress["spec"]["ingressClassName"] == "nginx"
     assert ingress["status"]["loadBalancer"]["ingress"], ingress["status"]
-    assert_available(cluster, ns, {"todo-demo": 1, "todo-db": 1})
+    assert_available(cluster, app_ns, {"demo": 1})
+    assert_available(cluster, ns, {"todo-db": 1})
     policies = _policies(cluster, ns)
     redis = {"radapp.io/application": "todo", "radapp.io/resource": "db"}
     assert policies["todo-db"] == {"podSelector": {"matchLabels": redis}, "policyTypes": ["Ingress"]}
     assert policies["todo-demo.to-redis"]["podSelector"] == {"matchLabels": redis}
     assert policies["todo-demo.to-redis"]["ingress"] == [{
-        "from": [{"podSelector": {"matchLabels": {"radapp.io/application": "todo", "radapp.io/resource": "demo"}}}],
+        # The demo's pods are in the application's namespace: named by the label every namespace carries.
+        "from": [{"podSelector": {"matchLabels": {"radapp.io/application": "todo", "radapp.io/resource": "demo"}},
+                  "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": app_ns}}}],
         "ports": [{"protocol": "TCP", "port": 6379}]}]
     project.run("preview", "--expect-no-changes")
     project.destroy()
@@ -230,15 +245,15 @@ def test_demo_on_the_gateway_api(project_factory, cluster):
     project = on_cluster(project_factory, cluster, "demo", namespace="demo-gwapi", gatewayClass="eg",
                          protectStateful="false")
     project.up()
-    ns = "demo-gwapi"
-    gateway = cluster.get("gateways.gateway.networking.k8s.io", "todo-public", "-n", ns)
+    ns = "demo-gwapi-todo"  # the application's namespace (Radius's layout, the default)
+    gateway = cluster.get("gateways.gateway.networking.k8s.io", "public", "-n", ns)
     assert gateway["spec"]["gatewayClassName"] == "eg"
-    route = cluster.get("httproutes.gateway.networking.k8s.io", "todo-public", "-n", ns)
-    assert route["spec"]["rules"][0]["backendRefs"][0]["name"] == "todo-demo"
-    assert not cluster.exists("ingress", "todo-public", "-n", ns)
+    route = cluster.get("httproutes.gateway.networking.k8s.io", "public", "-n", ns)
+    assert route["spec"]["rules"][0]["backendRefs"][0]["name"] == "demo"
+    assert not cluster.exists("ingress", "public", "-n", ns)
     project.run("preview", "--expect-no-changes")
     project.destroy()
-    assert not cluster.exists("httproutes.gateway.networking.k8s.io", "todo-public", "-n", ns)
+    assert not cluster.exists("httproutes.gateway.networking.k8s.io", "public", "-n", ns)
 
 
 def test_gateway_api_with_tls_on_the_cluster(engine_env, cluster, tmp_path):
@@ -251,13 +266,13 @@ def test_gateway_api_with_tls_on_the_cluster(engine_env, cluster, tmp_path):
                               name="radius-gateway-api-tls")
     try:
         project.up()
-        ns = "gw-tls"
-        gateway = cluster.get("gateways.gateway.networking.k8s.io", "shop-public", "-n", ns)
+        ns = "gw-tls-shop"  # the application's namespace (Radius's layout, the default)
+        gateway = cluster.get("gateways.gateway.networking.k8s.io", "public", "-n", ns)
         assert [(l["name"], l["port"]) for l in gateway["spec"]["listeners"]] == [("http", 80), ("https", 443)]
-        redirect = cluster.get("httproutes.gateway.networking.k8s.io", "shop-public-https-redirect", "-n", ns)
+        redirect = cluster.get("httproutes.gateway.networking.k8s.io", "public-https-redirect", "-n", ns)
         assert redirect["spec"]["rules"][0]["filters"] == [
             {"type": "RequestRedirect", "requestRedirect": {"scheme": "https", "statusCode": 301}}]
-        route = cluster.get("httproutes.gateway.networking.k8s.io", "shop-public", "-n", ns)
+        route = cluster.get("httproutes.gateway.networking.k8s.io", "public", "-n", ns)
         assert route["spec"]["parentRefs"][0]["sectionName"] == "https"
         assert project.outputs()["url"] == "https://shop.example.com"
         # The CRD's CEL rules are live: a path the Gateway component refuses, the API server refuses too.

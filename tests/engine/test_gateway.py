@@ -77,16 +77,17 @@ def test_gateway_api_objects_render_without_their_crds(engine_env, tmp_path):
     try:
         project.up()
         docs = {(d["kind"], d["metadata"]["name"]): d for d in rendered(render_dir)}
-        gateway, route = docs[("Gateway", "shop-public")], docs[("HTTPRoute", "shop-public")]
+        # Radius's layout (the default): named after the Gateway and the containers.
+        gateway, route = docs[("Gateway", "public")], docs[("HTTPRoute", "public")]
         assert gateway["apiVersion"] == route["apiVersion"] == "gateway.networking.k8s.io/v1"
         listeners = {l["name"]: l for l in gateway["spec"]["listeners"]}
         assert listeners["https"]["tls"]["certificateRefs"] == [{"kind": "Secret", "name": "shop-tls"}]
         # Plain HTTP stays open, answered by a redirect to https.
-        redirect = docs[("HTTPRoute", "shop-public-https-redirect")]
-        assert redirect["spec"]["parentRefs"] == [{"name": "shop-public", "sectionName": "http"}]
+        redirect = docs[("HTTPRoute", "public-https-redirect")]
+        assert redirect["spec"]["parentRefs"] == [{"name": "public", "sectionName": "http"}]
         assert route["spec"]["rules"][0]["filters"][0]["urlRewrite"]["path"] == {
             "type": "ReplacePrefixMatch", "replacePrefixMatch": "/"}
-        assert {("Service", "shop-web"), ("Service", "shop-api")} <= set(docs)
+        assert {("Service", "web"), ("Service", "api")} <= set(docs)
         assert project.outputs()["url"] == "https://shop.example.com"
         project.run("preview", "--expect-no-changes")
     finally:

@@ -31,6 +31,9 @@ from tests.knative.test_knative_validate import every_setting
 pytestmark = [pytest.mark.engine, pytest.mark.cluster]
 
 NAMESPACE = "demo-knative"
+# Radius's layout (the default): the demo's Knative Service in its application's namespace, named
+# after the container; the Redis recipe's objects stay in NAMESPACE.
+APP_NAMESPACE = f"{NAMESPACE}-todo"
 KSVC = "services.serving.knative.dev"
 KNATIVE_TYPES = "kubernetes:serving.knative.dev/"
 # Pulumi's own bookkeeping on metadata, never in what we compare.
@@ -93,7 +96,7 @@ def test_the_demo_on_knative_is_stored_as_sent_and_goes(project_factory, cluster
     assert_available(cluster, NAMESPACE, {"todo-db": 1})
 
     pairs = sent_and_stored(project, cluster)
-    assert [(ours["kind"], ours["metadata"]["name"]) for ours, _ in pairs] == [("Service", "todo-demo")]
+    assert [(ours["kind"], ours["metadata"]["name"]) for ours, _ in pairs] == [("Service", "demo")]
     ours, stored = pairs[0]
     # Everything we sent is stored, value for value: the CRD's structural schema pruned nothing.
     assert lost_fields(ours, stored) == []
@@ -108,7 +111,7 @@ def test_the_demo_on_knative_is_stored_as_sent_and_goes(project_factory, cluster
     # in silence (what pulumi-kubernetes' apply gets) and found by lost_fields, or refused by a
     # strict server-side dry run, naming the field.
     bogus = json.loads(json.dumps(ours))
-    bogus["metadata"] = {"name": "bogus", "namespace": NAMESPACE}
+    bogus["metadata"] = {"name": "bogus", "namespace": APP_NAMESPACE}
     bogus["spec"]["template"]["spec"]["containers"][0]["notAKnativeField"] = True
     path = tmp_path / "bogus.json"
     path.write_text(json.dumps(bogus))
@@ -127,17 +130,17 @@ def test_the_demo_on_knative_is_stored_as_sent_and_goes(project_factory, cluster
     project.run("up", "--yes", "--skip-preview", extra_env={"PULUMI_K8S_AWAIT_ALL": "true"})
     update_seconds = time.monotonic() - started
     assert update_seconds < 240, f"the update took {update_seconds:.0f} s: it awaited the Knative Service"
-    env = cluster.get(KSVC, "todo-demo", "-n", NAMESPACE)["spec"]["template"]["spec"]["containers"][0]["env"]
+    env = cluster.get(KSVC, "demo", "-n", APP_NAMESPACE)["spec"]["template"]["spec"]["containers"][0]["env"]
     assert {"name": "LOG_LEVEL", "value": "debug"} in env
 
     # As Knative's controller would report a revision that cannot start (an image that does not
     # pull): Ready False, with the Service's URL. By default an update still returns (no await
     # for a custom resource), and the URL it reads back is the gateway's URL.
-    generation = cluster.get(KSVC, "todo-demo", "-n", NAMESPACE)["metadata"]["generation"]
-    url = f"http://todo-demo.{NAMESPACE}.example.com"
+    generation = cluster.get(KSVC, "demo", "-n", APP_NAMESPACE)["metadata"]["generation"]
+    url = f"http://demo.{APP_NAMESPACE}.example.com"
     status = {"observedGeneration": generation, "url": url, "conditions": [
         {"type": "Ready", "status": "False", "reason": "RevisionMissing", "lastTransitionTime": "2026-01-01T00:00:00Z"}]}
-    cluster.kubectl("patch", KSVC, "todo-demo", "-n", NAMESPACE, "--subresource=status", "--type=merge",
+    cluster.kubectl("patch", KSVC, "demo", "-n", APP_NAMESPACE, "--subresource=status", "--type=merge",
                     "-p", json.dumps({"status": status}))
     project.config("logLevel", "warn")
     started = time.monotonic()
@@ -153,8 +156,8 @@ def test_the_demo_on_knative_is_stored_as_sent_and_goes(project_factory, cluster
     started = time.monotonic()
     project.destroy()
     destroy_seconds = time.monotonic() - started
-    assert cluster.get(KSVC, "-n", NAMESPACE)["items"] == []
-    assert cluster.ours(NAMESPACE) == []
+    assert cluster.get(KSVC, "-n", APP_NAMESPACE)["items"] == []
+    assert cluster.ours(NAMESPACE) == [] and cluster.ours(APP_NAMESPACE) == []
     namespace = cluster.kubectl("get", "namespace", NAMESPACE, "-o", "json", check=False)
     assert namespace.returncode != 0 or json.loads(namespace.stdout)["status"]["phase"] == "Terminating"
     print(f"knative demo on the control plane: up {up_seconds:.1f} s, update (await all) {update_seconds:.1f} s, "
@@ -169,10 +172,10 @@ def test_fullstack_on_knative_with_its_data(project_factory, cluster: Cluster):
     project.run("config", "set", "--path", "compute.namespace", "fullstack-knative")
     project.run("config", "set", "--path", "compute.await_ready", "false")
     project.config("apiKey", "fullstack-api-key-6d2e", secret=True)
-    ns = "fullstack-knative"
+    ns, app_ns = "fullstack-knative", "fullstack-knative-store"  # the application's (the default layout)
     project.up()
     pairs = sent_and_stored(project, cluster)
-    assert [(ours["kind"], ours["metadata"]["name"]) for ours, _ in pairs] == [("Service", "store-api")]
+    assert [(ours["kind"], ours["metadata"]["name"]) for ours, _ in pairs] == [("Service", "api")]
     ours, stored = pairs[0]
     assert lost_fields(ours, stored) == []
     # No gateway routes to it: reachable only inside the cluster.
@@ -183,10 +186,10 @@ def test_fullstack_on_knative_with_its_data(project_factory, cluster: Cluster):
     # Every Secret the Service's env reads exists (its revision would not start without them).
     refs = {e["valueFrom"]["secretKeyRef"]["name"] for e in stored["spec"]["template"]["spec"]["containers"][0]["env"]
             if "secretKeyRef" in e.get("valueFrom", {})}
-    assert refs and all(cluster.exists("secret", name, "-n", ns) for name in refs), refs
+    assert refs and all(cluster.exists("secret", name, "-n", app_ns) for name in refs), refs
     project.run("preview", "--expect-no-changes")
     project.destroy()
-    assert cluster.get(KSVC, "-n", ns)["items"] == []
+    assert cluster.get(KSVC, "-n", app_ns)["items"] == []
     assert wait_until(lambda: not cluster.exists("namespace", ns) or not cluster.get("pvc", "-n", ns)["items"])
 
 
@@ -204,12 +207,12 @@ def test_every_knative_setting_is_stored_as_sent(engine_env, cluster: Cluster, t
         project.up()
         pairs = sent_and_stored(project, cluster)
         assert sorted((ours["kind"], ours["metadata"]["name"]) for ours, _ in pairs) == [
-            ("DomainMapping", "shop.example.com"), ("Service", "shop-api"), ("Service", "shop-batch"),
-            ("Service", "shop-grpc")]
+            ("DomainMapping", "shop.example.com"), ("Service", "api"), ("Service", "batch"),
+            ("Service", "grpc")]
         assert {ours["metadata"]["name"]: lost_fields(ours, stored) for ours, stored in pairs} == {
             ours["metadata"]["name"]: [] for ours, _ in pairs}
         project.run("preview", "--expect-no-changes")
         project.destroy()
-        assert cluster.get(f"{KSVC},domainmappings.serving.knative.dev", "-n", "kn-every")["items"] == []
+        assert cluster.get(f"{KSVC},domainmappings.serving.knative.dev", "-n", "kn-every-shop")["items"] == []
     finally:
         project.run("destroy", "--yes", "--skip-preview", check=False)

@@ -17,10 +17,12 @@ def test_the_shop_deploys_is_stable_and_goes(project_factory, cluster: Cluster):
     project = on_cluster(project_factory, cluster, "shop", namespace="shop", protectStateful="false")
     project.config("apiKey", "payment-key-3f9a", secret=True)
     project.up()
-    assert_available(cluster, "shop", {"shop-web": 1, "shop-api": 1, "shop-worker": 1})
-    ingress = cluster.get("ingress", "shop-public", "-n", "shop")
+    # Radius's layout (the default): the containers and the gateway in the application's namespace
+    # `shop-shop`, named after themselves; the recipes' data stores in the environment's `shop`.
+    assert_available(cluster, "shop-shop", {"web": 1, "api": 1, "worker": 1})
+    ingress = cluster.get("ingress", "public", "-n", "shop-shop")
     backends = sorted(p["backend"]["service"]["name"] for r in ingress["spec"]["rules"] for p in r["http"]["paths"])
-    assert backends == ["shop-api", "shop-web"]
+    assert backends == ["api", "web"]
     # The database's data is on a claim, bound by the control plane's default StorageClass.
     claims = cluster.get("pvc", "-n", "shop")["items"]
     assert claims and {c["status"]["phase"] for c in claims} == {"Bound"}, [c["metadata"]["name"] for c in claims]
@@ -55,7 +57,7 @@ def test_a_last_invalid_component_creates_nothing_on_the_cluster(project_factory
     with pytest.raises(PulumiError) as failed:
         project.up()
     assert "never declared" in str(failed.value)
-    assert not cluster.exists("namespace", "shop-invalid")
+    assert not cluster.exists("namespace", "shop-invalid") and not cluster.exists("namespace", "shop-invalid-shop")
     assert [r["type"] for r in project.resources() if r["type"] != "pulumi:pulumi:Stack"] == []
 
 
@@ -65,7 +67,7 @@ def test_fullstack_with_its_data(project_factory, cluster: Cluster):
     project = on_cluster(project_factory, cluster, "fullstack", namespace="fullstack", protectStateful="false")
     project.config("apiKey", "fullstack-api-key-6d2e", secret=True)
     project.up()
-    assert_available(cluster, "fullstack", {"store-api": 1})
+    assert_available(cluster, "fullstack-store", {"api": 1})  # the application's namespace (the default layout)
     claims = cluster.get("pvc", "-n", "fullstack")["items"]
     assert claims and {c["status"]["phase"] for c in claims} == {"Bound"}
     assert_ready_statefulsets(cluster, "fullstack")

@@ -23,19 +23,28 @@ def _named(project, typ: str) -> str:
     return found[0]
 
 
+def _namespace_of(project, typ: str) -> str:
+    # The namespace too: the application's with application namespaces (the default layout).
+    found = [r["inputs"]["metadata"]["namespace"] for r in project.resources() if r["type"] == typ]
+    assert len(found) == 1, (typ, found)
+    return found[0]
+
+
 def test_the_volume_binds_and_the_deployment_mounting_it_becomes_available(project_factory, cluster: Cluster):
     project = on_cluster(project_factory, cluster, "volumes", namespace="files", protectStateful="false")
     project.up()  # the provider awaits the claim (Bound, or Pending with WaitForFirstConsumer) and the Deployment
     claim_name, deployment = _named(project, CLAIM), _named(project, DEPLOYMENT)
+    ns = _namespace_of(project, DEPLOYMENT)
+    assert _namespace_of(project, CLAIM) == ns, "a pod mounts only claims of its own namespace"
     assert project.outputs()["volume"] == claim_name
 
-    assert wait_until(lambda: cluster.get("pvc", claim_name, "-n", "files")["status"].get("phase") == "Bound")
-    claim = cluster.get("pvc", claim_name, "-n", "files")
+    assert wait_until(lambda: cluster.get("pvc", claim_name, "-n", ns)["status"].get("phase") == "Bound")
+    claim = cluster.get("pvc", claim_name, "-n", ns)
     assert claim["spec"]["accessModes"] == ["ReadWriteOnce"]
     assert claim["status"]["capacity"]["storage"] == "1Gi"
-    assert_available(cluster, "files", {deployment: 1})
+    assert_available(cluster, ns, {deployment: 1})
 
-    pods = cluster.get("pods", "-n", "files", "-l", "radapp.io/resource=files")["items"]
+    pods = cluster.get("pods", "-n", ns, "-l", "radapp.io/resource=files")["items"]
     assert pods, "no pod of the files container"
     for pod in pods:
         volumes = {v["name"]: v for v in pod["spec"]["volumes"]}
@@ -44,13 +53,13 @@ def test_the_volume_binds_and_the_deployment_mounting_it_becomes_available(proje
         mounts = {m["name"]: m["mountPath"] for m in pod["spec"]["containers"][0]["volumeMounts"]}
         assert mounts["uploads"] == "/data/uploads" and mounts["scratch"] == "/scratch"
         assert pod["status"]["phase"] == "Running"
-    assert cluster.get("deployment", deployment, "-n", "files")["spec"]["strategy"]["type"] == "Recreate"
+    assert cluster.get("deployment", deployment, "-n", ns)["spec"]["strategy"]["type"] == "Recreate"
 
     project.run("preview", "--expect-no-changes")
     project.destroy()
     # protect_stateful off: the claim goes with the stack.
-    assert wait_until(lambda: not cluster.exists("namespace", "files")
-                      or not cluster.get("pvc", "-n", "files")["items"])
+    assert wait_until(lambda: not cluster.exists("namespace", ns)
+                      or not cluster.get("pvc", "-n", ns)["items"])
 
 
 def test_an_existing_deployment_gains_a_read_write_once_volume(project_factory, cluster: Cluster):
@@ -61,11 +70,11 @@ def test_an_existing_deployment_gains_a_read_write_once_volume(project_factory, 
     project = on_cluster(project_factory, cluster, "volumes", namespace="files2", protectStateful="false",
                          mountUploads="false")
     project.up()
-    deployment = _named(project, DEPLOYMENT)
-    assert cluster.get("deployment", deployment, "-n", "files2")["spec"]["strategy"]["type"] == "RollingUpdate"
+    deployment, ns = _named(project, DEPLOYMENT), _namespace_of(project, DEPLOYMENT)
+    assert cluster.get("deployment", deployment, "-n", ns)["spec"]["strategy"]["type"] == "RollingUpdate"
     project.config("mountUploads", "true")
     project.up()
-    live = cluster.get("deployment", deployment, "-n", "files2")
+    live = cluster.get("deployment", deployment, "-n", ns)
     assert live["spec"]["strategy"] == {"type": "Recreate"}
-    assert_available(cluster, "files2", {deployment: 1})
+    assert_available(cluster, ns, {deployment: 1})
     project.destroy()

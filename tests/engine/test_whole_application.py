@@ -88,7 +88,7 @@ def test_natural_order_deploys_and_is_stable(tmp_path, engine_env):
     project.up()
     types = sorted(r["type"] for r in project.resources())
     assert "kubernetes:networking.k8s.io/v1:Ingress" in types and types.count("kubernetes:apps/v1:Deployment") == 2
-    assert project.outputs()["web"] == "shop-web"
+    assert project.outputs()["web"] == "web"  # Radius's layout (the default): named after the container
     project.run("preview", "--expect-no-changes")
     project.destroy()
 

@@ -88,11 +88,13 @@ def test_yaml_demo_renders_the_python_demo_and_is_clean(yaml_project, project_fa
     # The demo's gateway (an Ingress on Kubernetes by default) is in the manifests compared above,
     # routing to the demo's Service: the YAML program declared it before the container.
     ingresses = [doc for _, doc in yaml_docs if doc["kind"] == "Ingress"]
-    assert [i["metadata"]["name"] for i in ingresses] == ["todo-public"], ingresses
+    # Radius's layout (the default): the application's namespace `demo-todo`, objects named after
+    # their resource.
+    assert [i["metadata"]["name"] for i in ingresses] == ["public"], ingresses
     backend = ingresses[0]["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]
-    assert backend == {"name": "todo-demo", "port": {"number": 3000}}, backend
-    assert yaml_project.outputs() == {"namespace": "demo",
-                                      "demo_internal_url": "http://todo-demo.demo.svc.cluster.local:3000"}
+    assert backend == {"name": "demo", "port": {"number": 3000}}, backend
+    assert yaml_project.outputs() == {"namespace": "demo-todo",
+                                      "demo_internal_url": "http://demo.demo-todo.svc.cluster.local:3000"}
 
     # Secrets stay ciphertext in a plain export.
     plain_export = yaml_project.run("stack", "export").stdout

@@ -219,7 +219,7 @@ def test_kubernetes_long_names_give_keda_a_short_hpa_name():
     def body() -> None:
         env = rad.Environment("prod", compute=rad.KubernetesCompute(namespace="prod", keda=True))
         app = rad.Application("a" * 30, environment=env)
-        rad.Container("b" * 30, application=app, container={"image": "ghcr.io/example/web:1.0", "resources": SIZED},
+        rad.Container("b" * 60, application=app, container={"image": "ghcr.io/example/web:1.0", "resources": SIZED},
                       extensions=[scaling(PROMETHEUS)])
     [so] = run_program(body).of_type("kubernetes:keda.sh/v1alpha1:ScaledObject")
     spec = so.plain()["spec"]

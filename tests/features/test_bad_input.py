@@ -343,14 +343,24 @@ def test_application_name_error_shows_the_application_name_as_value():
 
 
 def test_container_name_starting_with_a_digit_is_valid_behind_the_app_prefix(run):
-    # Kubernetes names are <app>-<resource>, so "1abc" becomes the DNS-1035 label "todo-1abc".
+    # In the earlier layout Kubernetes names are <app>-<resource>, so "1abc" becomes the DNS-1035
+    # label "todo-1abc".
     def program():
-        env = rad.Environment("dev", compute=rad.KubernetesCompute(namespace="dev"))
+        env = rad.Environment("dev", compute=rad.KubernetesCompute(namespace="dev", application_namespaces=False))
         container(rad.Application("todo", environment=env), name="1abc")
 
     recording = run(program)
     deployment = recording.one("kubernetes:apps/v1:Deployment", "1abc-deployment").plain()
     assert deployment["metadata"]["name"] == "todo-1abc"
+
+
+def test_container_name_starting_with_a_digit_is_refused_in_radius_layout():
+    # Radius's layout (the default) names the Service after the container, and a Service name is a
+    # DNS-1035 label: it must start with a letter (kubernetes.io/docs/concepts/overview/
+    # working-with-objects/names/#rfc-1035-label-names).
+    error, recording = fail(lambda env, app: container(app, name="1abc"))
+    assert error.component == "Container '1abc'" and error.field == "name"
+    assert_registered_nothing(recording, "1abc")
 
 
 def test_container_name_without_any_usable_character():

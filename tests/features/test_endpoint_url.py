@@ -56,6 +56,6 @@ def test_kubernetes_service_on_port_80_is_reached_at_a_url_without_port():
     run = run_program(program)
     deployment = run.one("kubernetes:apps/v1:Deployment", "web-deployment").plain()
     env = {e["name"]: e.get("value") for e in deployment["spec"]["template"]["spec"]["containers"][0]["env"]}
-    assert env["CONNECTION_API_URL"] == "http://todo-api.dev.svc.cluster.local"
+    assert env["CONNECTION_API_URL"] == "http://api.dev-todo.svc.cluster.local"
     assert env["CONNECTION_API_PORT"] == "80"
-    assert env["CONNECTION_API_HOSTNAME"] == "todo-api.dev.svc.cluster.local"
+    assert env["CONNECTION_API_HOSTNAME"] == "api.dev-todo.svc.cluster.local"

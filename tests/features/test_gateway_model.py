@@ -71,7 +71,8 @@ def test_a_gateway_after_its_containers_routes_to_them_by_object():
 
     run = run_program(program)
     backend = run.one("kubernetes:networking.k8s.io/v1:Ingress").plain()["spec"]["rules"][0]["http"]["paths"][0]["backend"]
-    assert backend == {"service": {"name": "todo-demo", "port": {"number": 3000}}}
+    service = run.one("kubernetes:core/v1:Service", "demo-service").plain()["metadata"]["name"]
+    assert backend == {"service": {"name": service, "port": {"number": 3000}}}
 
 
 def test_a_route_to_a_container_never_declared_is_an_error():
@@ -108,7 +109,8 @@ def test_the_destination_port_is_the_port_other_containers_use():
 
     run = run_program(program)
     backend = run.one("kubernetes:networking.k8s.io/v1:Ingress").plain()["spec"]["rules"][0]["http"]["paths"][0]["backend"]
-    assert backend == {"service": {"name": "todo-demo", "port": {"number": 80}}}
+    service = run.one("kubernetes:core/v1:Service", "demo-service").plain()["metadata"]["name"]
+    assert backend == {"service": {"name": service, "port": {"number": 80}}}
 
 
 def test_a_connection_to_a_gateway_is_its_url_and_it_is_in_the_graph():

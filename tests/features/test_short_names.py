@@ -96,6 +96,52 @@ def test_search_domains_make_the_fqdn_of_a_short_name_resolve():
     assert resolves(Endpoint(scheme="http", hostname="api", port=80), "api", None)
 
 
+def _run_on(compute: Any, source: str) -> list[str]:
+    seen: dict[str, Any] = {}
+
+    def program():
+        env = rad.Environment("dev", compute=compute)
+        app = rad.Application("shop", environment=env)
+        rad.Container("api", application=app, container={"image": "api:1", "ports": {"http": {"container_port": 3000}}})
+        rad.Container("web", application=app, container={"image": "web:1", "ports": {"http": {"container_port": 8080}}},
+                      connections={"api": {"source": source}})
+        seen["platform"], seen["app"] = env.platform, app
+
+    handler = _Messages()
+    logging.getLogger().addHandler(handler)
+    try:
+        run_program(program)
+    finally:
+        logging.getLogger().removeHandler(handler)
+    return [m for m in handler.messages if "by its short name" in m], seen
+
+
+def test_a_pod_searches_its_own_namespace_first():
+    # kubelet writes `search <namespace>.svc.cluster.local svc.cluster.local cluster.local` into a
+    # pod's resolv.conf under the default dnsPolicy ClusterFirst (kubernetes.io/docs/concepts/
+    # services-networking/dns-pod-service/, "Namespaces of Services").
+    _, seen = _run_on(rad.KubernetesCompute(namespace="dev"), "http://api:3000")
+    assert seen["platform"].search_domains(seen["app"]) == (
+        "dev-shop.svc.cluster.local", "svc.cluster.local", "cluster.local")
+
+
+def test_radius_layout_resolves_a_short_name_and_the_earlier_layout_warns():
+    # Radius's layout (the default): container `api` is the Service `api` in the application's
+    # namespace, the connecting pod's own.
+    assert _run_on(rad.KubernetesCompute(namespace="dev"), "http://api:3000")[0] == []
+    # The earlier layout: the Service is `shop-api`, so `api` names nothing.
+    (text,), _ = _run_on(rad.KubernetesCompute(namespace="dev", application_namespaces=False), "http://api:3000")
+    assert "does not resolve on kubernetes" in text and "shop-api.dev.svc.cluster.local:3000" in text
+
+
+def test_knative_resolves_a_short_name_on_port_80_only():
+    # Knative serves every Service on port 80 of `<service>.<namespace>.svc.cluster.local`.
+    assert _run_on(rad.KnativeCompute(namespace="dev"), "http://api")[0] == []
+    assert _run_on(rad.KnativeCompute(namespace="dev"), "http://api:80")[0] == []
+    assert len(_run_on(rad.KnativeCompute(namespace="dev"), "http://api:3000")[0]) == 1
+    assert len(_run_on(rad.KnativeCompute(namespace="dev", application_namespaces=False), "http://api")[0]) == 1
+
+
 def test_short_targets():
     assert short_target("http://web:3000") == ("web", 3000)
     assert short_target("http://web") == ("web", None)

@@ -187,7 +187,10 @@ def test_outputs_read_before_the_expansion_resolve_to_the_expanded_values():
 
     run = run_program(_program(program, returns=True))
     workload, service, url, gateway_url, graph = recording.resolve(run.result)
-    assert (workload, service) == ("shop-web", "shop-web") and url.startswith("http://shop-api.") and url.endswith(":8080")
+    names = {r.name: r.plain()["metadata"] for r in run.resources if r.name in ("web-deployment", "web-service", "api-service")}
+    assert (workload, service) == (names["web-deployment"]["name"], names["web-service"]["name"])
+    api_service = names["api-service"]
+    assert url == f"http://{api_service['name']}.{api_service['namespace']}.svc.cluster.local:8080"
     assert {n["name"]: bool(n["native"]) for n in graph["resources"]} == {"api": True, "public": True, "web": True}
 
 

@@ -13,8 +13,10 @@ DEMO_IMAGE = "ghcr.io/radius-project/samples/demo:latest"
 USER_PASSWORD = "user-supplied-password-42"
 
 
-def demo(namespace: str = "dev", **env_kwargs: Any) -> dict[str, Any]:
-    env = rad.Environment("dev", compute=rad.KubernetesCompute(namespace=namespace), **env_kwargs)
+def demo(namespace: str = "dev", application_namespaces: bool = True, **env_kwargs: Any) -> dict[str, Any]:
+    env = rad.Environment("dev", compute=rad.KubernetesCompute(namespace=namespace,
+                                                               application_namespaces=application_namespaces),
+                          **env_kwargs)
     app = rad.Application("todo", environment=env)
     db = rad.RedisCache("db", application=app)
     demo = rad.Container(
@@ -41,9 +43,10 @@ def issue_demo(compute: Any) -> dict[str, Any]:
     return {"env": env, "app": app, "db": db, "demo": demo_}
 
 
-def everything() -> dict[str, Any]:
+def everything(application_namespaces: bool = True) -> dict[str, Any]:
     """Every portable feature at once, in Radius's camelCase where Radius spells it so."""
-    env = rad.Environment("prod", compute={"kind": "kubernetes", "namespace": "prod"}, protect_stateful=False)
+    env = rad.Environment("prod", compute={"kind": "kubernetes", "namespace": "prod",
+                                           "application_namespaces": application_namespaces}, protect_stateful=False)
     app = rad.Application("shop", environment=env)
     cache = rad.RedisCache("cache", application=app, resource_provisioning="manual",
                            host="redis.example.internal", port=6380, username="app", password=USER_PASSWORD)

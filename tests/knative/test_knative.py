@@ -46,6 +46,8 @@ def native(run) -> list[tuple[str, str]]:
 def test_the_demo_registers_exactly_these_resources(demo):
     assert native(demo) == sorted([
         ("kubernetes:core/v1:Namespace", "demo-env-namespace"),
+        # Radius's layout (the default): the application's own namespace, `demo-todo`.
+        ("kubernetes:core/v1:Namespace", "todo-namespace"),
         # Redis: the kubernetes kind's recipe, unchanged (its server isolated by a NetworkPolicy).
         ("random:index/randomPassword:RandomPassword", "db-password"),
         ("random:index/randomId:RandomId", "db-password-revision"),
@@ -74,7 +76,8 @@ def test_the_demo_service(demo):
     assert {"apiVersion", "kind", "metadata", "spec"} <= set(inputs) and "api_version" not in inputs
     svc = manifest(demo.one(KNATIVE_SERVICE))
     assert svc["apiVersion"] == "serving.knative.dev/v1" and svc["kind"] == "Service"
-    assert svc["metadata"]["name"] == "todo-demo" and svc["metadata"]["namespace"] == "demo"
+    # Radius's layout (the default): named after the container, in the application's namespace.
+    assert svc["metadata"]["name"] == "demo" and svc["metadata"]["namespace"] == "demo-todo"
     # The gateway routes to it, so it is not cluster-local.
     assert VISIBILITY not in svc["metadata"]["labels"]
     template = svc["spec"]["template"]
@@ -82,7 +85,7 @@ def test_the_demo_service(demo):
     assert template["metadata"]["annotations"][MIN_SCALE] == "0"
     assert MAX_SCALE not in template["metadata"]["annotations"]
     pod = template["spec"]
-    assert pod["serviceAccountName"] == "todo-demo"
+    assert pod["serviceAccountName"] == "demo"
     assert pod["automountServiceAccountToken"] is False and pod["enableServiceLinks"] is False
     assert "restartPolicy" not in pod  # not a field a Knative Service may set (fieldmask.go PodSpecMask)
     (container,) = pod["containers"]
@@ -99,7 +102,7 @@ def test_the_demo_connection_contract_is_the_kubernetes_kinds(demo):
     assert env["CONNECTION_REDIS_HOST"]["value"] == "todo-db.demo.svc.cluster.local"
     assert env["CONNECTION_REDIS_PORT"]["value"] == "6379"
     for name in ("CONNECTION_REDIS_PASSWORD", "CONNECTION_REDIS_URL", "CONNECTION_REDIS_CONNECTIONSTRING"):
-        assert env[name] == {"name": name, "valueFrom": {"secretKeyRef": {"name": "todo-demo-secrets", "key": name}}}
+        assert env[name] == {"name": name, "valueFrom": {"secretKeyRef": {"name": "demo-secrets", "key": name}}}
     secret = demo.one("kubernetes:core/v1:Secret", "demo-secrets").plain()
     assert set(secret["stringData"]) == {"CONNECTION_REDIS_PASSWORD", "CONNECTION_REDIS_URL",
                                          "CONNECTION_REDIS_CONNECTIONSTRING"}
@@ -108,18 +111,19 @@ def test_the_demo_connection_contract_is_the_kubernetes_kinds(demo):
 def test_the_demo_outputs(demo):
     demo_outputs = demo.component("demo").outputs
     # Knative's rule: other containers reach a Service at its cluster-local address, on port 80.
-    assert demo_outputs["internal_url"] == "http://todo-demo.demo.svc.cluster.local"
+    assert demo_outputs["internal_url"] == "http://demo.demo-todo.svc.cluster.local"
     assert demo_outputs["internal_port"] == 80
-    assert demo_outputs["service_name"] == "todo-demo" and demo_outputs["service_account_name"] == "todo-demo"
+    assert demo_outputs["service_name"] == "demo" and demo_outputs["service_account_name"] == "demo"
     # The gateway's URL is the Service's external URL, as Knative reports it (status.url; the mocks'
     # config-domain is knative.example.com).
-    assert demo.component("public").outputs["url"] == "http://todo-demo.demo.knative.example.com"
-    assert demo_outputs["uri"] == "http://todo-demo.demo.knative.example.com"
+    assert demo.component("public").outputs["url"] == "http://demo.demo-todo.knative.example.com"
+    assert demo_outputs["uri"] == "http://demo.demo-todo.knative.example.com"
 
 
 def test_the_fullstack_registers_exactly_these_resources(fullstack):
     assert native(fullstack) == sorted([
         ("kubernetes:core/v1:Namespace", "fullstack-namespace"),
+        ("kubernetes:core/v1:Namespace", "store-namespace"),
         # PostgreSQL and Redis: the kubernetes kind's recipes, unchanged.
         ("random:index/randomPassword:RandomPassword", "orders-password"),
         ("random:index/randomPassword:RandomPassword", "orders-admin-password"),
@@ -167,8 +171,8 @@ def test_the_fullstack_api_is_cluster_local_and_reads_the_store(fullstack):
     assert env["API_KEY"]["valueFrom"] == {"secretKeyRef": {"name": store, "key": "api-key"}}
     assert env["SESSION_KEY"]["valueFrom"] == {"secretKeyRef": {"name": store, "key": "session-key"}}
     assert env["CONNECTION_ORDERS_SERVER"]["value"] == "store-orders.fullstack.svc.cluster.local"
-    assert env["CONNECTION_ORDERS_PASSWORD"]["valueFrom"]["secretKeyRef"]["name"] == "store-api-secrets"
-    assert fullstack.component("api").outputs["uri"] == "http://store-api.fullstack.svc.cluster.local"
+    assert env["CONNECTION_ORDERS_PASSWORD"]["valueFrom"]["secretKeyRef"]["name"] == "api-secrets"
+    assert fullstack.component("api").outputs["uri"] == "http://api.fullstack-store.svc.cluster.local"
 
 
 @pytest.mark.parametrize("example", ["demo", "fullstack"])
@@ -234,8 +238,9 @@ def test_a_container_reaches_another_at_its_cluster_local_address_on_port_80():
     run = run_program(as_program(program))
     (frontend,) = [manifest(r) for r in run.of_type(KNATIVE_SERVICE) if r.name == "frontend-service"]
     env = {e["name"]: e.get("value") for e in frontend["spec"]["template"]["spec"]["containers"][0]["env"]}
-    assert env == {"CONNECTION_BACKEND_SCHEME": "http", "CONNECTION_BACKEND_HOSTNAME": "shop-backend.prod.svc.cluster.local",
-                   "CONNECTION_BACKEND_PORT": "80", "CONNECTION_BACKEND_URL": "http://shop-backend.prod.svc.cluster.local"}
+    # Radius's layout (the default): `backend` in the application's namespace `prod-shop`.
+    assert env == {"CONNECTION_BACKEND_SCHEME": "http", "CONNECTION_BACKEND_HOSTNAME": "backend.prod-shop.svc.cluster.local",
+                   "CONNECTION_BACKEND_PORT": "80", "CONNECTION_BACKEND_URL": "http://backend.prod-shop.svc.cluster.local"}
     # Neither is routed by a gateway: both cluster-local.
     assert all(manifest(r)["metadata"]["labels"][VISIBILITY] == "cluster-local" for r in run.of_type(KNATIVE_SERVICE))
 
@@ -305,7 +310,7 @@ def test_grants_are_rolebindings_and_mount_the_token_through_the_serviceaccount(
     assert run.one("kubernetes:core/v1:ServiceAccount", "api-identity").plain()["automountServiceAccountToken"] is True
     binding = run.one("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding").plain()
     assert binding["roleRef"] == {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "view"}
-    assert binding["subjects"] == [{"kind": "ServiceAccount", "name": "shop-api", "namespace": "prod"}]
+    assert binding["subjects"] == [{"kind": "ServiceAccount", "name": "api", "namespace": "prod-shop"}]
 
 
 def test_volumes_are_empty_dirs():
@@ -330,17 +335,17 @@ def test_a_gateway_with_a_hostname_is_a_domain_mapping():
     run = run_program(as_program(program))
     mapping = manifest(run.one(DOMAIN_MAPPING))
     assert mapping["apiVersion"] == "serving.knative.dev/v1beta1"
-    assert mapping["metadata"]["name"] == "shop.example.com" and mapping["metadata"]["namespace"] == "prod"
+    assert mapping["metadata"]["name"] == "shop.example.com" and mapping["metadata"]["namespace"] == "prod-shop"
     assert mapping["metadata"]["annotations"] == {"example.com/owner": "shop", "pulumi.com/waitFor": "condition=Ready"}
-    assert mapping["spec"] == {"ref": {"apiVersion": "serving.knative.dev/v1", "kind": "Service", "name": "shop-web",
-                                       "namespace": "prod"}, "tls": {"secretName": "shop-tls"}}
+    assert mapping["spec"] == {"ref": {"apiVersion": "serving.knative.dev/v1", "kind": "Service", "name": "web",
+                                       "namespace": "prod-shop"}, "tls": {"secretName": "shop-tls"}}
     assert run.component("public").outputs["url"] == "https://shop.example.com"
     # Behind its DomainMapping the Service stays cluster-local: the host (and its certificate) is the
     # only way in, not also Knative's own domain (deployment review K3); the host is claimed for the
     # namespace first, as Knative maps only claimed hosts (review K2).
     assert manifest(run.one(KNATIVE_SERVICE))["metadata"]["labels"][VISIBILITY] == "cluster-local"
     claim = run.one("kubernetes:networking.internal.knative.dev/v1alpha1:ClusterDomainClaim")
-    assert manifest(claim)["metadata"] == {"name": "shop.example.com"} and manifest(claim)["spec"] == {"namespace": "prod"}
+    assert manifest(claim)["metadata"] == {"name": "shop.example.com"} and manifest(claim)["spec"] == {"namespace": "prod-shop"}
     assert claim.urn in run.one(DOMAIN_MAPPING).dependencies
 
 
@@ -360,7 +365,7 @@ def test_the_portable_docs_example_deploys_on_knative():
     backend = services["backend-service"]["spec"]["template"]
     assert backend["metadata"]["annotations"][MIN_SCALE] == backend["metadata"]["annotations"][MAX_SCALE] == "3"
     env = {e["name"]: e.get("value") for e in backend["spec"]["containers"][0]["env"]}
-    assert env["CONNECTION_PAYMENTS_URL"] == "http://shop-payments.prod.svc.cluster.local"
+    assert env["CONNECTION_PAYMENTS_URL"] == "http://payments.prod-shop.svc.cluster.local"
     assert [w for w in run.warnings if "backend" in w or "payments" in w] == []
 
 

@@ -41,8 +41,8 @@ def test_the_demo_on_knative_renders_on_the_real_engine(demo):
     project.up()
     docs = [doc for _, doc in rendered_manifests(render_dir)]
     services = [d for d in docs if d.get("apiVersion") == "serving.knative.dev/v1" and d["kind"] == "Service"]
-    assert [s["metadata"]["name"] for s in services] == ["todo-demo"]
-    assert not [d for d in docs if d["kind"] == "Deployment" and d["metadata"]["name"] == "todo-demo"]
+    assert [s["metadata"]["name"] for s in services] == ["demo"]  # Radius's layout, the default, in render mode too
+    assert not [d for d in docs if d["kind"] == "Deployment" and d["metadata"]["name"] == "demo"]
     template = services[0]["spec"]["template"]
     assert template["metadata"]["annotations"]["autoscaling.knative.dev/min-scale"] == "0"
 

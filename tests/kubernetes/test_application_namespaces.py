@@ -129,9 +129,21 @@ def test_an_application_namespace_that_is_another_environments_namespace_is_refu
     assert "Application 'shop'" in str(info.value) and "dev-shop" in str(info.value)
 
 
-def test_default_layout_is_unchanged():
+def test_radius_layout_is_the_default():
     def program():
         env = rad.Environment("dev", compute=rad.KubernetesCompute(namespace="dev"))
+        app = rad.Application("shop", environment=env)
+        rad.Container("web", application=app, container={"image": "img", "ports": {"http": {"container_port": 3000}}})
+
+    run = run_program(program)
+    assert _by_namespace(run, DEPLOYMENT) == [("dev-shop", "web")]
+    assert sorted(r.plain()["metadata"]["name"] for r in run.of_type(NAMESPACE)) == ["dev", "dev-shop"]
+
+
+def test_the_earlier_layout_with_application_namespaces_false():
+    # What an existing stack keeps with application_namespaces=False (README, "Upgrading").
+    def program():
+        env = rad.Environment("dev", compute=rad.KubernetesCompute(namespace="dev", application_namespaces=False))
         app = rad.Application("shop", environment=env)
         rad.Container("web", application=app, container={"image": "img", "ports": {"http": {"container_port": 3000}}})
 
@@ -156,7 +168,7 @@ def test_the_kubernetes_namespace_extension_names_the_application_namespace():
 
 def test_the_kubernetes_namespace_extension_needs_application_namespaces():
     def program():
-        env = rad.Environment("dev", compute=rad.KubernetesCompute(namespace="dev"))
+        env = rad.Environment("dev", compute=rad.KubernetesCompute(namespace="dev", application_namespaces=False))
         with pytest.raises(RadiusValidationError) as info:
             rad.Application("shop", environment=env, extensions=[{"kind": "kubernetesNamespace", "namespace": "x"}])
         assert "application_namespaces=True" in str(info.value)

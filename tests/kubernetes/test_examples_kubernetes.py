@@ -43,7 +43,8 @@ def test_fullstack_uses_its_redis_and_its_database_at_runtime():
     check = _pod(run, "sql-check")["containers"][0]
     assert check["readinessProbe"]["exec"]["command"] == ["sh", "-c", 'psql "$CONNECTION_ORDERS_URL" -Atqc "select 1"']
     url = next(e for e in check["env"] if e["name"] == "CONNECTION_ORDERS_URL")
-    assert url["valueFrom"]["secretKeyRef"]["name"] == "store-sql-check-secrets"
+    secret = run.one("kubernetes:core/v1:Secret", "sql-check-secrets").plain()["metadata"]["name"]
+    assert url["valueFrom"]["secretKeyRef"]["name"] == secret
     # The probe only proves something if the database admits it: it does (and only connected pods).
     policies = {p.name for p in run.of_type("kubernetes:networking.k8s.io/v1:NetworkPolicy")}
     assert {"sql-check-to-orders-network-policy", "api-to-orders-network-policy", "api-to-redis-network-policy"} <= policies

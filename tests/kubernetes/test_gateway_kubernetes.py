@@ -35,13 +35,15 @@ def test_ingress_routes_each_prefix_to_the_containers_service():
                               runtimes={"kubernetes": {"ingress_class_name": "nginx"}}))
     ingress = run.one(INGRESS)
     manifest = ingress.plain()
-    assert manifest["metadata"]["name"] == "shop-public" and manifest["metadata"]["namespace"] == "dev"
+    # Radius's layout (the default): the Ingress is named after the Gateway, in the application's
+    # namespace (an Ingress routes to Services of its own namespace), backends the containers' Services.
+    assert manifest["metadata"]["name"] == "public" and manifest["metadata"]["namespace"] == "dev-shop"
     assert manifest["spec"] == {
         "ingressClassName": "nginx",
         "tls": [{"hosts": ["shop.example.com"], "secretName": "shop-tls"}],
         "rules": [{"host": "shop.example.com", "http": {"paths": [
-            {"path": "/api", "pathType": "Prefix", "backend": {"service": {"name": "shop-api", "port": {"number": 8080}}}},
-            {"path": "/", "pathType": "Prefix", "backend": {"service": {"name": "shop-web", "port": {"number": 3000}}}},
+            {"path": "/api", "pathType": "Prefix", "backend": {"service": {"name": "api", "port": {"number": 8080}}}},
+            {"path": "/", "pathType": "Prefix", "backend": {"service": {"name": "web", "port": {"number": 3000}}}},
         ]}}],
     }
     # The routed containers' own objects do not change: the Service is what the Ingress names.
@@ -71,13 +73,13 @@ def test_gateway_api_gateway_and_httproute_with_a_prefix_rewrite():
          "tls": {"mode": "Terminate", "certificateRefs": [{"kind": "Secret", "name": "shop-tls"}]},
          "allowedRoutes": {"namespaces": {"from": "Same"}}}]}
     route = run.one(HTTPROUTE, "public-httproute").plain()
-    assert route["spec"]["parentRefs"] == [{"name": "shop-public", "sectionName": "https"}]
+    assert route["spec"]["parentRefs"] == [{"name": "public", "sectionName": "https"}]
     assert route["spec"]["hostnames"] == ["shop.example.com"]
     assert route["spec"]["rules"] == [
         {"matches": [{"path": {"type": "PathPrefix", "value": "/api"}}],
-         "backendRefs": [{"name": "shop-api", "port": 8080}],
+         "backendRefs": [{"name": "api", "port": 8080}],
          "filters": [{"type": "URLRewrite", "urlRewrite": {"path": {"type": "ReplacePrefixMatch", "replacePrefixMatch": "/"}}}]},
-        {"matches": [{"path": {"type": "PathPrefix", "value": "/"}}], "backendRefs": [{"name": "shop-web", "port": 3000}]},
+        {"matches": [{"path": {"type": "PathPrefix", "value": "/"}}], "backendRefs": [{"name": "web", "port": 3000}]},
     ]
     # The metadata the Kubernetes API validates for every object (CRDs included) is valid.
     for manifest in (gateway, route, run.one(HTTPROUTE, "public-https-redirect").plain()):
@@ -123,9 +125,9 @@ def test_gateway_api_with_tls_redirects_plain_http():
     listeners = {l["name"]: l for l in run.one(GATEWAY).plain()["spec"]["listeners"]}
     assert (listeners["http"]["protocol"], listeners["http"]["port"]) == ("HTTP", 80)
     redirect = run.one(HTTPROUTE, "public-https-redirect").plain()
-    assert redirect["metadata"]["name"] == "shop-public-https-redirect"
+    assert redirect["metadata"]["name"] == "public-https-redirect"
     assert redirect["spec"] == {
-        "parentRefs": [{"name": "shop-public", "sectionName": "http"}], "hostnames": ["shop.example.com"],
+        "parentRefs": [{"name": "public", "sectionName": "http"}], "hostnames": ["shop.example.com"],
         "rules": [{"filters": [{"type": "RequestRedirect", "requestRedirect": {"scheme": "https", "statusCode": 301}}]}]}
     # Without TLS: one listener, one route, nothing redirected.
     plain = run_program(program(runtimes={"kubernetes": {"api": "GatewayAPI", "gateway_class_name": "eg"}}))

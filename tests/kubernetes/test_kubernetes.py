@@ -1,4 +1,9 @@
-"""The kubernetes compute kind: what each feature registers, asserted on types, names, inputs."""
+"""The kubernetes compute kind: what each feature registers, asserted on types, names, inputs.
+
+Pinned to the earlier layout (`application_namespaces=False`: every application in the
+environment's namespace, objects `<app>-<resource>`), which existing stacks keep with that
+setting; Radius's layout, the default, is asserted in test_application_namespaces.py and the
+conformance suite (tests/kubernetes/conformance/)."""
 
 from __future__ import annotations
 
@@ -26,14 +31,22 @@ def env_of(run, name):
     return {e["name"]: e for e in pod_spec(run, name)["containers"][0]["env"]}
 
 
+def earlier_demo():
+    return demo(application_namespaces=False)
+
+
+def earlier_everything():
+    return everything(application_namespaces=False)
+
+
 @pytest.fixture(scope="module")
 def demo_run():
-    return run_program(as_program(demo))
+    return run_program(as_program(earlier_demo))
 
 
 @pytest.fixture(scope="module")
 def full_run():
-    return run_program(as_program(everything))
+    return run_program(as_program(earlier_everything))
 
 
 # -- the demo of the issue ----------------------------------------------------------------
@@ -182,7 +195,7 @@ def test_redis_recipe_protects_stateful_resources_by_default(demo_run):
 
 
 def test_environment_can_opt_out_of_protection():
-    run = run_program(as_program(lambda: demo(protect_stateful=False)))
+    run = run_program(as_program(lambda: demo(application_namespaces=False, protect_stateful=False)))
     assert run.one(DEPLOYMENT, "db-deployment").protect is False
     assert run.one("random:index/randomPassword:RandomPassword").protect is False
 
@@ -203,7 +216,7 @@ def test_environment_registered_recipe_replaces_the_default():
         return rad.RecipeResult(values={"host": "my-redis.internal", "port": 6380}, secrets={"password": "recipe-pw"})
 
     def program():
-        env = rad.Environment("dev", compute=rad.KubernetesCompute(namespace="dev"),
+        env = rad.Environment("dev", compute=rad.KubernetesCompute(application_namespaces=False, namespace="dev"),
                               recipes={"RedisCache": {"default": my_redis, "fast": my_redis}})
         app = rad.Application("todo", environment=env)
         rad.RedisCache("db", application=app)
@@ -218,7 +231,7 @@ def test_environment_registered_recipe_replaces_the_default():
 
 
 def test_manual_redis_uses_the_given_values():
-    run = run_program(as_program(everything))
+    run = run_program(as_program(earlier_everything))
     env = env_of(run, "backend")
     assert env["CONNECTION_CACHE_HOST"]["value"] == "redis.example.internal"
     assert env["CONNECTION_CACHE_PORT"]["value"] == "6380"
@@ -368,7 +381,7 @@ def test_service_ports_use_the_exposed_port(full_run):
 
 def test_existing_namespace_is_used_not_created():
     def program():
-        env = rad.Environment("dev", compute=rad.KubernetesCompute(namespace="team-a", create_namespace=False))
+        env = rad.Environment("dev", compute=rad.KubernetesCompute(application_namespaces=False, namespace="team-a", create_namespace=False))
         app = rad.Application("todo", environment=env)
         rad.Container("demo", application=app, container={"image": DEMO_IMAGE})
         return pulumi.Output.from_input(None)
@@ -386,7 +399,7 @@ def test_builtin_namespaces_are_used_never_created_or_owned(namespace):
     # (it adopts only with upsertExistingObjects), so every real cluster answered AlreadyExists;
     # and a stack owning `default` would delete it on destroy (tests/engine proves it on a cluster).
     def program():
-        compute = rad.KubernetesCompute() if namespace == "default" else rad.KubernetesCompute(namespace=namespace)
+        compute = rad.KubernetesCompute(application_namespaces=False) if namespace == "default" else rad.KubernetesCompute(application_namespaces=False, namespace=namespace)
         env = rad.Environment("dev", compute=compute)
         app = rad.Application("todo", environment=env)
         rad.Container("demo", application=app, container={"image": DEMO_IMAGE})
@@ -399,7 +412,7 @@ def test_builtin_namespaces_are_used_never_created_or_owned(namespace):
 
 def test_creating_a_builtin_namespace_is_an_error_before_anything_registers():
     def program():
-        rad.Environment("dev", compute=rad.KubernetesCompute(create_namespace=True))
+        rad.Environment("dev", compute=rad.KubernetesCompute(application_namespaces=False, create_namespace=True))
         return pulumi.Output.from_input(None)
 
     with pytest.raises(rad.RadiusValidationError) as err:
@@ -418,7 +431,7 @@ def test_pods_get_no_service_link_variables(demo_run):
 
 def test_render_mode_and_cluster_access_use_an_explicit_provider():
     def program():
-        env = rad.Environment("dev", compute=rad.KubernetesCompute(namespace="dev", render_yaml_to_directory="out",
+        env = rad.Environment("dev", compute=rad.KubernetesCompute(application_namespaces=False, namespace="dev", render_yaml_to_directory="out",
                                                                     context="kind-dev"))
         app = rad.Application("todo", environment=env)
         rad.Container("demo", application=app, container={"image": DEMO_IMAGE})
@@ -435,7 +448,7 @@ def test_render_mode_and_cluster_access_use_an_explicit_provider():
 
 def _roles_program(*roles: str):
     def program():
-        env = rad.Environment("dev", compute=rad.KubernetesCompute(namespace="dev"))
+        env = rad.Environment("dev", compute=rad.KubernetesCompute(application_namespaces=False, namespace="dev"))
         app = rad.Application("shop", environment=env)
         rad.Container("web", application=app, container={"image": "nginx"},
                       connections={"kube": {"source": "https://kubernetes.default.svc:443", "iam": {"roles": list(roles)}}})

@@ -34,13 +34,14 @@ def test_off_by_default_nothing_granted_and_no_token():
 def test_on_a_role_reading_the_namespaces_secrets_bound_to_the_service_account_before_the_deployment():
     run = _run({"kubernetes": {"read_namespace_secrets": True}})
     role = run.one(ROLE).plain()
-    # The application's own namespace (Radius scopes the same Role by it).
-    assert role["metadata"]["namespace"] == "dev-todo"
+    pod = run.one(DEPLOYMENT).plain()
+    namespace, account = pod["metadata"]["namespace"], pod["spec"]["template"]["spec"]["serviceAccountName"]
+    assert role["metadata"]["namespace"] == namespace
     assert role["rules"] == [{"apiGroups": [""], "resources": ["secrets"], "verbs": ["get", "list"]}]
     binding = run.one(BINDING).plain()
     assert binding["roleRef"] == {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role",
                                   "name": role["metadata"]["name"]}
-    assert binding["subjects"] == [{"kind": "ServiceAccount", "name": "demo", "namespace": "dev-todo"}]
+    assert binding["subjects"] == [{"kind": "ServiceAccount", "name": account, "namespace": namespace}]
     deployment = run.one(DEPLOYMENT)
     assert deployment.plain()["spec"]["template"]["spec"]["automountServiceAccountToken"] is True
     assert {run.one(ROLE).urn, run.one(BINDING).urn} <= set(deployment.dependencies)

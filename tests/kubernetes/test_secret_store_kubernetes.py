@@ -53,7 +53,8 @@ def store_run():
 def test_a_created_store_is_one_secret(store_run):
     secret = store_run.one(K8S_SECRET, "keys-secret")
     body = secret.plain()
-    assert body["metadata"]["name"] == "todo-keys-store" and body["metadata"]["namespace"] == "dev"
+    # In the application's namespace (the default layout), where the pods that read it run.
+    assert body["metadata"]["name"] == "todo-keys-store" and body["metadata"]["namespace"] == "dev-todo"
     assert body["metadata"]["labels"]["radapp.io/resource-type"] == "applications.core-secretstores"
     assert body["stringData"] == {"api-key": API_KEY, "banner": "hello world", "session": GENERATED_PASSWORD}
     assert secret.inputs["stringData"].get(SECRET_SIG) == SECRET_MARK or all(

@@ -157,7 +157,7 @@ def test_headless_service_and_contract(sql_run):
     assert env["CONNECTION_SQL_USERNAME"]["value"] == "app"
     assert env["CONNECTION_SQL_TLS"]["value"] == "false"
     for name in ("CONNECTION_SQL_PASSWORD", "CONNECTION_SQL_CONNECTIONSTRING", "CONNECTION_SQL_URL"):
-        assert env[name]["valueFrom"]["secretKeyRef"]["name"] == "todo-web-secrets"
+        assert env[name]["valueFrom"]["secretKeyRef"]["name"] == "web-secrets"
 
 
 def test_no_plaintext_password_outside_secrets(sql_run):
@@ -200,5 +200,8 @@ def test_the_database_is_isolated_and_admits_its_connected_container(sql_run):
     assert policies["web-to-sql-network-policy"]["metadata"]["name"] == "todo-web.to-sql"
     assert policies["web-to-sql-network-policy"]["spec"] == {
         "podSelector": {"matchLabels": select}, "policyTypes": ["Ingress"],
-        "ingress": [{"from": [{"podSelector": {"matchLabels": {"radapp.io/application": "todo", "radapp.io/resource": "web"}}}],
+        # The server stays in the environment's namespace; the container's pods are in the
+        # application's (the default layout), named by the label every namespace carries.
+        "ingress": [{"from": [{"podSelector": {"matchLabels": {"radapp.io/application": "todo", "radapp.io/resource": "web"}},
+                               "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "dev-todo"}}}],
                      "ports": [{"protocol": "TCP", "port": 5432}]}]}

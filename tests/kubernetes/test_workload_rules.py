@@ -63,7 +63,7 @@ def test_recipe_servers_admit_exactly_the_connected_containers(name):
     network-policies/#the-two-sorts-of-pod-isolation). Every recipe server (Redis, PostgreSQL) is
     isolated, and the pods that may reach it are exactly those of the containers given its
     address by a connection (CONNECTION_<NAME>_HOST / _SERVER), on its port only; no rule admits
-    every pod (`podSelector: {}`) or other namespaces."""
+    every pod (`podSelector: {}`) or namespaces other than the connected pods'."""
     run = run_of(name)
     policies = [p.plain() for p in run.of_type(NETWORK_POLICY)]
     pods = {w.name: (w.plain()["metadata"], w.plain()["spec"]["template"]) for w in workloads(run)}
@@ -84,9 +84,19 @@ def test_recipe_servers_admit_exactly_the_connected_containers(name):
             for rule in policy["spec"].get("ingress", []):
                 assert rule.get("ports"), f"{policy['metadata']['name']} admits every port"
                 for peer in rule["from"]:
-                    assert set(peer) == {"podSelector"} and peer["podSelector"].get("matchLabels"), \
+                    # With application namespaces (the default layout) the connected pods are in their
+                    # application's namespace: the peer names exactly that one by the label the control
+                    # plane sets on every namespace, `kubernetes.io/metadata.name` (kubernetes.io/docs/
+                    # reference/labels-annotations-taints/#kubernetes-io-metadata-name).
+                    namespace = meta["namespace"]
+                    if "namespaceSelector" in peer:
+                        assert list(peer["namespaceSelector"]) == ["matchLabels"] and \
+                            list(peer["namespaceSelector"]["matchLabels"]) == ["kubernetes.io/metadata.name"], \
+                            f"{policy['metadata']['name']} admits more than one namespace: {peer}"
+                        namespace = peer["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"]
+                    assert set(peer) <= {"podSelector", "namespaceSelector"} and peer["podSelector"].get("matchLabels"), \
                         f"{policy['metadata']['name']} admits more than chosen pods of the namespace: {peer}"
-                    admitted |= {w for w, (m, t) in pods.items() if m["namespace"] == meta["namespace"]
+                    admitted |= {w for w, (m, t) in pods.items() if m["namespace"] == namespace
                                  and _selects(peer["podSelector"]["matchLabels"], t["metadata"]["labels"])}
         connected = {w for w, (m, t) in pods.items()
                      if any(e.get("value") == hostname for c in t["spec"]["containers"] for e in c.get("env", []))}

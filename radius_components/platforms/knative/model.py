@@ -11,8 +11,8 @@ from ...model.base import RadiusModel
 
 
 class KnativeCompute(RadiusModel):
-    """An environment on a Kubernetes cluster with Knative Serving: one namespace per
-    environment, a Knative Service per container."""
+    """An environment on a Kubernetes cluster with Knative Serving: the environment's namespace
+    (data stores) and, by default, one namespace per application; a Knative Service per container."""
 
     kind: Literal["knative"] = "knative"
     """The compute kind; set by the class, given only in the dict spelling."""
@@ -21,11 +21,12 @@ class KnativeCompute(RadiusModel):
     create_namespace: Optional[bool] = None
     """As on the kubernetes kind: True creates and owns the Namespace, False only uses an
     existing one, None (default) creates it except the namespaces every cluster has."""
-    application_namespaces: bool = False
-    """As on the kubernetes kind: Radius's layout, each application in a namespace of its own
-    (`<namespace>-<application>`, or its kubernetesNamespace extension) and each container's
-    Knative Service, ServiceAccount and Secret named after it; recipe data stores stay in
-    `namespace`."""
+    application_namespaces: bool = True
+    """As on the kubernetes kind: Radius's layout (default), each application in a namespace of
+    its own (`<namespace>-<application>`, or its kubernetesNamespace extension) and each
+    container's Knative Service, ServiceAccount and Secret named after it; recipe data stores
+    stay in `namespace`. False: the earlier layout (every application in `namespace`, objects
+    named `<application>-<resource>`), which a stack deployed before this default keeps with it."""
     kubeconfig: Optional[str] = None
     """Cluster access; all optional: without them the ambient kubeconfig is used."""
     context: Optional[str] = None

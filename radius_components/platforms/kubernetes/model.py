@@ -11,7 +11,8 @@ from ...model.base import RadiusModel
 
 
 class KubernetesCompute(RadiusModel):
-    """An environment on a Kubernetes cluster: one namespace per environment."""
+    """An environment on a Kubernetes cluster: the environment's namespace (data stores) and, by
+    default, one namespace per application (Radius's layout)."""
 
     kind: Literal["kubernetes"] = "kubernetes"
     """The compute kind; set by the class, given only in the dict spelling."""
@@ -23,15 +24,15 @@ class KubernetesCompute(RadiusModel):
     (`AlreadyExists`). False: only use a namespace that exists; the stack never deletes it.
     None (default): create it, except the namespaces every cluster has (`default`,
     `kube-system`, `kube-public`, `kube-node-lease`), which are only used."""
-    application_namespaces: bool = False
-    """Radius's layout: each application in a namespace of its own, `<namespace>-<application>`
-    (created and owned by the stack), and a container's or gateway's objects named after it
-    (container `web`: Deployment and Service `web`, so `http://web:3000` reaches it from the
-    application's other containers, as under Radius). False (default): every application in
-    `namespace`, objects named `<application>-<resource>`. Recipe data stores (Redis,
-    PostgreSQL) stay in `namespace` either way (their volumes do not move namespaces); turning
-    this on for an existing stack replaces the containers' and gateways' objects (README,
-    "Upgrading")."""
+    application_namespaces: bool = True
+    """Radius's layout (default): each application in a namespace of its own,
+    `<namespace>-<application>` or its `kubernetesNamespace` extension (created and owned by the
+    stack), and a container's or gateway's objects named after it (container `web`: Deployment
+    and Service `web`, so `http://web:3000` reaches it from the application's other containers,
+    as under Radius). False: the earlier layout, every application in `namespace` with objects
+    named `<application>-<resource>`; a stack deployed before this default keeps its objects
+    where they are with False (README, "Upgrading"). Recipe data stores (Redis, PostgreSQL)
+    stay in `namespace` either way (their volumes do not move namespaces)."""
     kubeconfig: Optional[str] = None
     """Cluster access; all optional: without them the ambient kubeconfig is used."""
     context: Optional[str] = None

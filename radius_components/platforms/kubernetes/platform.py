@@ -92,6 +92,15 @@ class KubernetesPlatform(Platform):
             return given.namespace
         return f"{self.namespace}-{name_part('Application ' + repr(app_name), app_name)}"
 
+    def search_domains(self, app: "Application") -> tuple[str, ...]:
+        """A pod's DNS search list under the default dnsPolicy (ClusterFirst) that the kubelet
+        writes into its resolv.conf: `<namespace>.svc.cluster.local svc.cluster.local cluster.local`
+        (kubernetes.io/docs/concepts/services-networking/dns-pod-service, "Namespaces of Services").
+        With application namespaces, container `web`'s Service `web` is in the connecting pod's
+        namespace, so `http://web:<port>` resolves; in the earlier layout the Service is
+        `<application>-web`, and the short name does not (short_names warns)."""
+        return (f"{self.app_namespace(app.resource_name)}.svc.cluster.local", "svc.cluster.local", "cluster.local")
+
     def app_options(self, app: "Application", parent: pulumi.Resource, **kwargs: Any) -> pulumi.ResourceOptions:
         """child_options, waiting for the application's namespace when it has its own."""
         opts = self.child_options(parent, **kwargs)
