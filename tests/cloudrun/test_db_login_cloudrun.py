@@ -110,7 +110,7 @@ def test_the_script_creates_or_updates_the_role_and_grants_only_its_database():
     script = db_login.SCRIPT
     # PostgreSQL has no CREATE ROLE IF NOT EXISTS: created only when missing, its password always set.
     assert "WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'role') \\gexec" in script
-    assert """ALTER ROLE :"role" WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'pw';""" in script
+    assert """ALTER ROLE :"role" WITH LOGIN NOCREATEDB NOCREATEROLE PASSWORD :'pw';""" in script
     assert 'REVOKE ALL ON DATABASE :"db" FROM PUBLIC;' in script
     assert 'GRANT CONNECT, TEMPORARY ON DATABASE :"db" TO :"role";' in script
     assert 'GRANT USAGE, CREATE ON SCHEMA public TO :"role";' in script  # PostgreSQL 15+

@@ -166,7 +166,7 @@ def _handle(roles: set[str]) -> RecordingConnection:
 def test_the_first_run_creates_the_role_scoped_to_its_database():
     conn = _handle(set())
     assert conn.kwargs["user"] == "app" and conn.kwargs["database"] == "sql" and conn.closed
-    assert conn.sql[1] == 'CREATE ROLE "sql_user" WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD \'p\'\'w\''
+    assert conn.sql[1] == 'CREATE ROLE "sql_user" WITH NOSUPERUSER LOGIN NOCREATEDB NOCREATEROLE PASSWORD \'p\'\'w\''
     assert 'REVOKE ALL ON DATABASE "sql" FROM PUBLIC' in conn.sql
     assert 'GRANT CONNECT, TEMPORARY ON DATABASE "sql" TO "sql_user"' in conn.sql
     # PostgreSQL 15+ no longer lets PUBLIC create in schema public: granted to the login.
@@ -179,7 +179,7 @@ def test_a_rerun_sets_the_password_of_the_existing_role():
     # PostgreSQL has no CREATE ROLE IF NOT EXISTS: an existing role gets ALTER ROLE ... PASSWORD,
     # and the grants repeat harmlessly, so a re-run converges.
     conn = _handle({"sql_user"})
-    assert conn.sql[1] == 'ALTER ROLE "sql_user" WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD \'p\'\'w\''
+    assert conn.sql[1] == 'ALTER ROLE "sql_user" WITH LOGIN NOCREATEDB NOCREATEROLE PASSWORD \'p\'\'w\''
     assert not [s for s in conn.sql if s.startswith("CREATE ROLE")]
 
 

@@ -41,7 +41,7 @@ RUNTIME = "python3.12"
 VPC_ACCESS_POLICY = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
 LAMBDA_NAME_MAX = 64  # CreateFunction FunctionName
 # Bumped when db_login_handler.statements changes what it grants: the step then runs again.
-STATEMENTS_VERSION = "1"
+STATEMENTS_VERSION = "2"  # 2: the login owns what the administrator made in schema public
 
 
 def _module_files(name: str) -> dict[str, Path]:

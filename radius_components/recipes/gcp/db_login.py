@@ -23,25 +23,30 @@ import pulumi_gcp as gcp
 
 from ...names import dns_label, short_hash
 from ...platforms.cloudrun.names import account_id
+from ..aws.db_login_handler import owned_objects_query  # plain SQL text, no AWS dependency
 
 # The PostgreSQL client: the official image's psql (Cloud Run pulls public Docker Hub images).
 CLIENT_IMAGE = "docker.io/library/postgres:17-alpine"
 SECRET_ACCESSOR = "roles/secretmanager.secretAccessor"
 JOB_NAME_MAX = 40  # the job name plus the execution token must be shorter than 63 characters
 TOKEN_LENGTH = 16
-STATEMENTS_VERSION = "1"
+STATEMENTS_VERSION = "2"  # 2: the login owns what the administrator made in schema public
 TABLE_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER"
 SEQUENCE_PRIVILEGES = "USAGE, SELECT, UPDATE"
 
 # psql quotes `:'var'` as a literal and `:"var"` as an identifier; PostgreSQL has no CREATE ROLE
-# IF NOT EXISTS, so the role is created only when missing (\gexec) and its password always set:
+# IF NOT EXISTS, so the role is created only when missing (\gexec, without attributes: a
+# non-superuser may not name NOSUPERUSER in ALTER ROLE, PostgreSQL user.c) and its password always set:
 # every run converges. CONNECT on its database only (PUBLIC loses it), USAGE and CREATE on schema
 # public (PostgreSQL 15+ no longer gives CREATE there to everyone), table and sequence privileges
-# on what exists and by default on what the administrator creates later.
+# on what exists and by default on what the administrator creates later. Then what the
+# administrator owns in schema public (the workload's tables on a database older than the login)
+# passes to the login, so its migrations can alter them (review R-AWS-1; the query and why it is
+# the least that works: recipes/aws/db_login_handler.owned_objects_query, shared by both steps).
 SCRIPT = f"""set -eu
 psql -v ON_ERROR_STOP=1 -v role="$LOGIN_ROLE" -v pw="$LOGIN_PASSWORD" -v db="$PGDATABASE" -v admin="$PGUSER" <<'SQL'
 SELECT format('CREATE ROLE %I', :'role') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'role') \\gexec
-ALTER ROLE :"role" WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'pw';
+ALTER ROLE :"role" WITH LOGIN NOCREATEDB NOCREATEROLE PASSWORD :'pw';
 REVOKE ALL ON DATABASE :"db" FROM PUBLIC;
 GRANT CONNECT, TEMPORARY ON DATABASE :"db" TO :"role";
 GRANT USAGE, CREATE ON SCHEMA public TO :"role";
@@ -49,6 +54,8 @@ GRANT {TABLE_PRIVILEGES} ON ALL TABLES IN SCHEMA public TO :"role";
 GRANT {SEQUENCE_PRIVILEGES} ON ALL SEQUENCES IN SCHEMA public TO :"role";
 ALTER DEFAULT PRIVILEGES FOR ROLE :"admin" IN SCHEMA public GRANT {TABLE_PRIVILEGES} ON TABLES TO :"role";
 ALTER DEFAULT PRIVILEGES FOR ROLE :"admin" IN SCHEMA public GRANT {SEQUENCE_PRIVILEGES} ON SEQUENCES TO :"role";
+GRANT :"role" TO :"admin";
+{owned_objects_query(":'admin'", ":'role'")} \\gexec
 SQL
 """
 
