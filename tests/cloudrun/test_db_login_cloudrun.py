@@ -65,7 +65,7 @@ def test_the_step_is_a_job_in_the_environments_network_that_completes_before_up_
     container = template["containers"][0]
     assert container["image"] == db_login.CLIENT_IMAGE and container["commands"] == ["/bin/sh", "-c", db_login.SCRIPT]
     assert template["vpcAccess"]["egress"] == "PRIVATE_RANGES_ONLY"
-    assert template["vpcAccess"]["networkInterfaces"] == [{"network": "prod-network", "subnetwork": "prod-subnet"}]
+    assert template["vpcAccess"]["networkInterfaces"] == [{"network": "prod-network-ea2b", "subnetwork": "prod-subnet"}]
     assert job["location"] == REGION and job["project"] == PROJECT and job["deletionProtection"] is False
     # "A unique string used as a suffix creating a new execution upon job create or update. The Job
     # will become ready when the execution is successfully completed" (pulumi-gcp cloudrunv2.Job);
@@ -103,7 +103,7 @@ def test_the_step_reruns_when_the_login_changes_and_not_otherwise(run):
     assert ADMIN_PASSWORD not in json.dumps(job.plain()) and LOGIN_PASSWORD not in json.dumps(job.plain())
     version = run.one(SECRET_VERSION, "sql-db-login-login-version")
     assert version.inputs["secretData"].get(SECRET_SIG) == SECRET_MARK
-    assert run.one(SECRET, "sql-db-login-login").plain()["secretId"] == "prod-todo-sql-db-login-login"
+    assert run.one(SECRET, "sql-db-login-login").plain()["secretId"] == "prod-todo-sql-db-login-login-ea2b"
 
 
 def test_the_script_creates_or_updates_the_role_and_grants_only_its_database():

@@ -104,7 +104,7 @@ def test_no_grant_without_the_connector_and_a_conditional_one_with_it(sql_run):
     run = run_program(as_program(sql_app, {"connector": True}))
     grant = run.one(PROJECT_IAM).plain()
     assert grant["role"] == "roles/cloudsql.client" and grant["project"] == PROJECT
-    assert grant["member"] == f"serviceAccount:prod-todo-web@{PROJECT}.iam.gserviceaccount.com"
+    assert grant["member"] == f"serviceAccount:prod-todo-web-ea2b@{PROJECT}.iam.gserviceaccount.com"
     assert grant["condition"]["expression"] == (
         f'resource.name == "projects/{PROJECT}/instances/prod-todo-sql-{GENERATED_HEX}" '
         '&& resource.type == "sqladmin.googleapis.com/Instance"')

@@ -22,7 +22,7 @@ import pulumi
 import pulumi_gcp as gcp
 
 from ...names import dns_label, short_hash
-from ...platforms.cloudrun.names import account_id
+from ...platforms.cloudrun.names import ACCOUNT_ID_MAX, SECRET_ID_MAX, account_id, keep_name, regional
 from ..aws.db_login_handler import owned_objects_query  # plain SQL text, no AWS dependency
 
 # The PostgreSQL client: the official image's psql (Cloud Run pulls public Docker Hub images).
@@ -76,15 +76,17 @@ def database_login(ctx: Any, *, env: str, app: str, resource: str, labels: dict[
     base = dns_label(env, app, resource, "db-login", max_length=JOB_NAME_MAX) or "db-login-" + short_hash(
         f"{env}-{app}-{resource}")
     account = gcp.serviceaccount.Account(
-        ctx.name("db-login-identity"), project=project, account_id=account_id(env, app, f"{resource}-dblogin"),
-        display_name=f"radius database login step of {app}/{resource}", opts=opts)
+        ctx.name("db-login-identity"), project=project,
+        account_id=regional(account_id(env, app, f"{resource}-dblogin"), platform.region, ACCOUNT_ID_MAX),
+        display_name=f"radius database login step of {app}/{resource}",
+        opts=pulumi.ResourceOptions.merge(opts, keep_name("accountId")))
     member = account.email.apply(lambda e: f"serviceAccount:{e}")
     resources: list[pulumi.Resource] = [account]
     secrets: dict[str, tuple[Any, Any]] = {}
     for key, value in (("admin", admin_password), ("login", role_password)):
         secret = gcp.secretmanager.Secret(
-            ctx.name(f"db-login-{key}"), project=project, secret_id=f"{base}-{key}", replication={"auto": {}},
-            labels=labels, opts=opts)
+            ctx.name(f"db-login-{key}"), project=project, secret_id=regional(f"{base}-{key}", platform.region, SECRET_ID_MAX),
+            replication={"auto": {}}, labels=labels, opts=pulumi.ResourceOptions.merge(opts, keep_name("secretId")))
         version = gcp.secretmanager.SecretVersion(ctx.name(f"db-login-{key}-version"), secret=secret.id,
                                                   secret_data=pulumi.Output.secret(value), opts=opts)
         grant = gcp.secretmanager.SecretIamMember(
