@@ -121,3 +121,38 @@ def test_the_login_may_not_be_the_built_in_user():
     with pytest.raises(rad.RadiusValidationError) as info:
         run_program(program({"login": "app"}))
     assert info.value.field == "recipe.parameters.login"
+
+
+def _job_envs(run) -> dict[str, Any]:
+    return {e["name"]: e for e in run.one(JOB).plain()["template"]["template"]["containers"][0]["envs"]}
+
+
+def test_the_step_verifies_the_instance_certificate(run):
+    # Review R-GCP-2: sslmode=require encrypts without verifying the server; the instance's own CA
+    # is public and known (server_ca_certs), so psql verifies with it: verify-ca, since Cloud SQL's
+    # server certificate names the instance, not the private IP (libpq sslmode, postgresql.org/
+    # docs/17/libpq-ssl.html).
+    from tests.helpers.cloudrun import CA_CERT
+
+    assert _job_envs(run)["SERVER_CA"]["value"] == CA_CERT
+    assert "export PGSSLROOTCERT=/tmp/server-ca.pem PGSSLMODE=verify-ca" in db_login.SCRIPT
+
+
+def test_the_execution_token_covers_every_input_of_the_job(run):
+    # Review R-GCP-2: the v2 API drops the execution token from the job once a generation is made
+    # without an execution (magic-modules #19060; terraform-provider-google#24451), so a job update
+    # under an unchanged token leaves a permanent diff. Every input of the job is in the token.
+    base = run.one(JOB).plain()["runExecutionToken"]
+    changed = run_program(program({"login_image": "docker.io/library/postgres@sha256:" + "0" * 64}))
+    job = changed.one(JOB).plain()
+    assert job["template"]["template"]["containers"][0]["image"].endswith("0" * 64)
+    assert job["runExecutionToken"] != base
+    values = dict(host="10.0.0.3", port=5432, database="sql", admin_user="app", admin_password="a", role="sql_user",
+                  role_password="p", server_ca="", image=db_login.CLIENT_IMAGE, labels={"a": "b"},
+                  service_account="sa@p.iam.gserviceaccount.com", network="n", subnet="s",
+                  max_retries=db_login.JOB_MAX_RETRIES, timeout=db_login.JOB_TIMEOUT, secrets=["x-admin", "x-login"])
+    for key, other in (("network", "n2"), ("subnet", "s2"), ("labels", {"a": "c"}), ("service_account", "b@p"),
+                       ("server_ca", "pem"), ("secrets", ["y-admin", "y-login"])):
+        assert db_login.token({**values, key: other}) != db_login.token(values), key
+    with pytest.raises(rad.RadiusValidationError):
+        run_program(program({"login_image": " "}))

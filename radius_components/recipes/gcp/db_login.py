@@ -26,7 +26,15 @@ from ...platforms.cloudrun.names import ACCOUNT_ID_MAX, SECRET_ID_MAX, account_i
 from ..aws.db_login_handler import owned_objects_query  # plain SQL text, no AWS dependency
 
 # The PostgreSQL client: the official image's psql (Cloud Run pulls public Docker Hub images).
+# A tag, not a digest: no digest could be verified from here, and a wrong one fails every run.
+# The major version is what matters: psql 17 speaks to every server version the recipe offers
+# (14-17; "psql works best with servers of the same or an older major version",
+# postgresql.org/docs/17/app-psql.html); patch and Alpine updates under the tag are the image's.
+# The image is part of the execution token: changing it (the recipe's `login_image`, e.g. an
+# Artifact Registry copy or `...@sha256:` digest) runs the step once more, nothing else does.
 CLIENT_IMAGE = "docker.io/library/postgres:17-alpine"
+JOB_MAX_RETRIES = 3
+JOB_TIMEOUT = "300s"
 SECRET_ACCESSOR = "roles/secretmanager.secretAccessor"
 JOB_NAME_MAX = 40  # the job name plus the execution token must be shorter than 63 characters
 TOKEN_LENGTH = 16
@@ -44,6 +52,12 @@ SEQUENCE_PRIVILEGES = "USAGE, SELECT, UPDATE"
 # passes to the login, so its migrations can alter them (review R-AWS-1; the query and why it is
 # the least that works: recipes/aws/db_login_handler.owned_objects_query, shared by both steps).
 SCRIPT = f"""set -eu
+# TLS verified against the instance's own CA when it is known (SERVER_CA, public material):
+# verify-ca, as Cloud SQL's server certificate names the instance, not its private IP.
+if [ -n "${{SERVER_CA:-}}" ]; then
+  printf '%s\n' "$SERVER_CA" > /tmp/server-ca.pem
+  export PGSSLROOTCERT=/tmp/server-ca.pem PGSSLMODE=verify-ca
+fi
 psql -v ON_ERROR_STOP=1 -v role="$LOGIN_ROLE" -v pw="$LOGIN_PASSWORD" -v db="$PGDATABASE" -v admin="$PGUSER" <<'SQL'
 SELECT format('CREATE ROLE %I', :'role') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'role') \\gexec
 ALTER ROLE :"role" WITH LOGIN NOCREATEDB NOCREATEROLE PASSWORD :'pw';
@@ -61,14 +75,21 @@ SQL
 
 
 def token(values: dict[str, Any]) -> str:
-    """The execution token: a digest of what the SQL depends on (no secret in clear)."""
+    """The execution token: a digest of everything the job is made of (no secret in clear).
+
+    Not only the SQL's inputs: the v2 API reports the token back only while the job's current
+    generation was made by that execution, so an update of the job under an unchanged token
+    (image, network, labels, service account, retries) would leave state without it, a diff on
+    every later `up` and a re-sent token refused as existing (review R-GCP-2; magic-modules
+    #19060, terraform-provider-google#24451). With every input in the digest, any change of the
+    job is also a new execution under a new name."""
     text = json.dumps({**values, "statements": STATEMENTS_VERSION, "script": SCRIPT}, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:TOKEN_LENGTH]
 
 
 def database_login(ctx: Any, *, env: str, app: str, resource: str, labels: dict[str, str], host: Any, port: int,
                    database: Any, admin_user: Any, admin_password: Any, role: str, role_password: Any,
-                   after: list[pulumi.Resource]) -> list[pulumi.Resource]:
+                   after: list[pulumi.Resource], server_ca: Any = "", image: str = CLIENT_IMAGE) -> list[pulumi.Resource]:
     """Register the login step; returns its resources (the job last)."""
     platform = ctx.platform
     project = platform.project
@@ -94,11 +115,15 @@ def database_login(ctx: Any, *, env: str, app: str, resource: str, labels: dict[
             member=member, opts=opts)
         secrets[key] = (secret.secret_id, version.version)
         resources += [secret, version, grant]
-    run_token = pulumi.Output.all(host=host, port=port, database=database, admin_user=admin_user,
-                                  admin_password=admin_password, role=role, role_password=role_password).apply(token)
+    run_token = pulumi.Output.all(
+        host=host, port=port, database=database, admin_user=admin_user, admin_password=admin_password, role=role,
+        role_password=role_password, server_ca=server_ca, image=image, labels=labels, service_account=account.email,
+        network=platform.network_name, subnet=platform.subnet_name, max_retries=JOB_MAX_RETRIES, timeout=JOB_TIMEOUT,
+        secrets=[secrets[k][0] for k in sorted(secrets)]).apply(token)
     envs = [{"name": "PGHOST", "value": host}, {"name": "PGPORT", "value": str(port)},
             {"name": "PGDATABASE", "value": database}, {"name": "PGUSER", "value": admin_user},
-            {"name": "PGSSLMODE", "value": "require"}, {"name": "LOGIN_ROLE", "value": role},
+            {"name": "PGSSLMODE", "value": "require"}, {"name": "SERVER_CA", "value": server_ca},
+            {"name": "LOGIN_ROLE", "value": role},
             {"name": "PGPASSWORD", "value_source": {"secret_key_ref": {"secret": secrets["admin"][0],
                                                                        "version": secrets["admin"][1]}}},
             {"name": "LOGIN_PASSWORD", "value_source": {"secret_key_ref": {"secret": secrets["login"][0],
@@ -107,8 +132,8 @@ def database_login(ctx: Any, *, env: str, app: str, resource: str, labels: dict[
         ctx.name("db-login"), project=project, location=platform.region, name=base, deletion_protection=False,
         labels=labels, run_execution_token=run_token,
         template={"task_count": 1, "template": {
-            "service_account": account.email, "max_retries": 3, "timeout": "300s",
-            "containers": [{"image": CLIENT_IMAGE, "commands": ["/bin/sh", "-c", SCRIPT], "envs": envs}],
+            "service_account": account.email, "max_retries": JOB_MAX_RETRIES, "timeout": JOB_TIMEOUT,
+            "containers": [{"image": image, "commands": ["/bin/sh", "-c", SCRIPT], "envs": envs}],
             # Direct VPC egress: the instance's private IP is in a private range.
             "vpc_access": {"network_interfaces": [{"network": platform.network_name, "subnetwork": platform.subnet_name}],
                            "egress": "PRIVATE_RANGES_ONLY"}}},

@@ -50,7 +50,7 @@ from ...names import dns_label, short_hash
 from ...resources.sql_database.declaration import SqlDatabaseResult
 from .. import RecipeContext
 from ..sql_names import default_database_name, default_login, identifier_error
-from .db_login import database_login
+from .db_login import CLIENT_IMAGE, database_login
 from .private_services import SERVICE_NETWORKING, enabled_apis, private_services
 
 POSTGRES_PORT = 5432
@@ -66,6 +66,7 @@ DEFAULTS: dict[str, Any] = {
     "database": None,
     "username": "app",  # the recipe's built-in user (a cloudsqlsuperuser member); workloads get `login`
     "login": None,  # the workload's own role; default <database>_user
+    "login_image": None,  # the login step's psql image; default db_login.CLIENT_IMAGE (e.g. a digest or AR copy)
     "instance_name": None,
     "private_services_access": None,  # "create" | "existing"; default: create on a network the environment made
     "private_services_prefix_length": 16,
@@ -175,6 +176,10 @@ def _check(label: str, params: dict[str, Any]) -> None:
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 365:
         errors.append(RadiusValidationError(label, "recipe.parameters.final_backup_retention_days", days,
                                             "Cloud SQL keeps a final backup 1 to 365 days", "give a whole number in that range"))
+    image = params["login_image"]
+    if image is not None and not (isinstance(image, str) and image and image.strip() == image):
+        errors.append(RadiusValidationError(label, "recipe.parameters.login_image", image, "not an image reference",
+                                            "give an image with psql, e.g. 'docker.io/library/postgres@sha256:...'"))
     if not isinstance(params["connector"], bool):
         errors.append(RadiusValidationError(label, "recipe.parameters.connector", params["connector"],
                                             "give true or false", "give true or false"))
@@ -266,7 +271,8 @@ def postgres_recipe(ctx: RecipeContext) -> SqlDatabaseResult:
     login_step = database_login(
         ctx, env=env, app=app, resource=resource, labels=labels, host=instance.private_ip_address, port=POSTGRES_PORT,
         database=db.name, admin_user=user.name, admin_password=password.result, role=login,
-        role_password=login_password.result, after=[instance, db, user])
+        role_password=login_password.result, after=[instance, db, user], server_ca=ca_bundle,
+        image=params["login_image"] or CLIENT_IMAGE)
     job = login_step[-1]
     outputs.update(login=login, administrator=username)
     return SqlDatabaseResult(
