@@ -246,3 +246,23 @@ def test_a_given_bundle_wins_and_an_unreachable_one_leaves_the_login_made():
     given = run_program(as_program(app_with_sql, {"ca_bundle": pem}))
     env = {e["name"]: e["value"] for e in definition(given, "web")["environment"]}
     assert env["CONNECTION_SQL_TLSCACERT"] == pem
+
+
+def test_every_package_zipped_into_the_lambda_is_pinned_in_the_aws_extra():
+    # Review R-AWS-2: the Function's `code` is the hash of the zipped files, so a package that is
+    # not pinned (pg8000's own dependencies resolve to whatever the deployer has) makes the code
+    # differ between two deployers of one stack: an update on every alternate `up` (Pulumi diffs an
+    # archive by content; pulumi/pulumi#20097). Every zipped package must be pinned exactly in
+    # the `aws` extra, and installed at that pin (tests/features/test_packaging.py checks the range).
+    import tomllib
+    from importlib.metadata import packages_distributions
+    from pathlib import Path
+
+    from packaging.requirements import Requirement
+
+    extra = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())
+    pins = {Requirement(r).name.lower(): Requirement(r) for r in extra["project"]["optional-dependencies"]["aws"]}
+    distributions = packages_distributions()
+    for package in db_login.PACKAGES:
+        name = distributions[package][0].lower()
+        assert name in pins and {s.operator for s in pins[name].specifier} == {"=="}, (package, name)
