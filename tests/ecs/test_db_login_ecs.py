@@ -74,7 +74,18 @@ def test_the_login_step_runs_inside_the_environments_network(run):
     assert (egress["securityGroupId"], egress["referencedSecurityGroupId"], egress["toPort"]) == (
         "sql-db-login-sg_id", "sql-sg_id", 5432)
     # ENIs and logs only (AWS's managed policy for functions in a VPC); IAM names carry the region.
-    assert run.one(ATTACHMENT, "sql-db-login-vpc-access").plain()["policyArn"] == db_login.VPC_ACCESS_POLICY
+    # Review R-AWS-4: no AWSLambdaVPCAccessExecutionRole (logs on "*"): an inline policy with the
+    # ENI actions Lambda's VPC access needs (configuration-vpc.html "Required IAM permissions") and
+    # logs only on its own managed log group, which has a retention (no group Lambda makes itself).
+    assert not run.of_type(ATTACHMENT)
+    group = run.one("aws:cloudwatch/logGroup:LogGroup", "sql-db-login-logs").plain()
+    assert group["retentionInDays"] == db_login.LOG_RETENTION_DAYS and group["name"].startswith("/radius/db-login/")
+    policy = json.loads(run.one("aws:iam/rolePolicy:RolePolicy", "sql-db-login-policy").plain()["policy"])
+    statements = {s["Sid"]: s for s in policy["Statement"]}
+    assert statements["Logs"]["Action"] == ["logs:CreateLogStream", "logs:PutLogEvents"]
+    assert statements["Logs"]["Resource"].endswith(":*") and statements["Logs"]["Resource"] != "*"
+    assert set(statements["Eni"]["Action"]) == set(db_login.ENI_ACTIONS)
+    assert function["loggingConfig"]["logGroup"] == group["name"]
     role = run.one(ROLE, "sql-db-login-role").plain()
     assert role["name"] == "prod-todo-sql-eu-west-1-db-login"
     assert json.loads(role["assumeRolePolicy"])["Statement"][0]["Principal"] == {"Service": "lambda.amazonaws.com"}
