@@ -177,7 +177,8 @@ def _handle(roles: set[str]) -> RecordingConnection:
 def test_the_first_run_creates_the_role_scoped_to_its_database():
     conn = _handle(set())
     assert conn.kwargs["user"] == "app" and conn.kwargs["database"] == "sql" and conn.closed
-    assert conn.sql[1] == 'CREATE ROLE "sql_user" WITH NOSUPERUSER LOGIN NOCREATEDB NOCREATEROLE PASSWORD \'p\'\'w\''
+    assert conn.sql[1].startswith('CREATE ROLE "sql_user" WITH NOSUPERUSER LOGIN NOCREATEDB NOCREATEROLE PASSWORD \'SCRAM-SHA-256$4096:')
+    assert "p''w" not in " ".join(conn.sql)  # review R-AWS-3: only the SCRAM verifier reaches the server
     assert 'REVOKE ALL ON DATABASE "sql" FROM PUBLIC' in conn.sql
     assert 'GRANT CONNECT, TEMPORARY ON DATABASE "sql" TO "sql_user"' in conn.sql
     # PostgreSQL 15+ no longer lets PUBLIC create in schema public: granted to the login.
@@ -190,7 +191,7 @@ def test_a_rerun_sets_the_password_of_the_existing_role():
     # PostgreSQL has no CREATE ROLE IF NOT EXISTS: an existing role gets ALTER ROLE ... PASSWORD,
     # and the grants repeat harmlessly, so a re-run converges.
     conn = _handle({"sql_user"})
-    assert conn.sql[1] == 'ALTER ROLE "sql_user" WITH LOGIN NOCREATEDB NOCREATEROLE PASSWORD \'p\'\'w\''
+    assert conn.sql[1].startswith('ALTER ROLE "sql_user" WITH LOGIN NOCREATEDB NOCREATEROLE PASSWORD \'SCRAM-SHA-256$4096:')
     assert not [s for s in conn.sql if s.startswith("CREATE ROLE")]
 
 
@@ -277,3 +278,17 @@ def test_every_package_zipped_into_the_lambda_is_pinned_in_the_aws_extra():
     for package in db_login.PACKAGES:
         name = distributions[package][0].lower()
         assert name in pins and {s.operator for s in pins[name].specifier} == {"=="}, (package, name)
+
+
+def test_the_scram_verifier_is_postgresql_s_format():
+    # RFC 5803 / pg_authid.rolpassword: SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>;
+    # that the server accepts it for a login is checked against a real server in
+    # tests/ecs/test_db_login_ownership.py (the login connects with its password over scram-sha-256).
+    import base64
+
+    verifier = db_login_handler.scram_verifier("secret", salt=b"0123456789abcdef")
+    head, keys = verifier.split("$", 1)[1].split("$")
+    iterations, salt = head.split(":")
+    assert verifier.startswith("SCRAM-SHA-256$4096:") and base64.b64decode(salt) == b"0123456789abcdef"
+    assert [len(base64.b64decode(k)) for k in keys.split(":")] == [32, 32]
+    assert verifier == db_login_handler.scram_verifier("secret", salt=b"0123456789abcdef")

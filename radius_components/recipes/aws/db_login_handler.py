@@ -39,6 +39,27 @@ TABLE_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGE
 SEQUENCE_PRIVILEGES = "USAGE, SELECT, UPDATE"
 
 
+def scram_verifier(password: str, salt: bytes | None = None) -> str:
+    """The SCRAM-SHA-256 verifier PostgreSQL stores for `password` (`SCRAM-SHA-256$<iterations>:
+    <salt>$<StoredKey>:<ServerKey>`, RFC 5803 / postgresql.org/docs/17/catalog-pg-authid.html).
+
+    Given to CREATE/ALTER ROLE ... PASSWORD instead of the password: "the password will be
+    transmitted to the server in cleartext, and it might also be logged in ... the server log"
+    (CREATE ROLE), and a verifier is stored as it is (review R-AWS-3). Computed by scramp, which
+    pg8000 already uses for the same mechanism; 4096 iterations, PostgreSQL's default."""
+    import base64
+
+    from scramp import ScramMechanism
+
+    salt_, stored, server, iterations = ScramMechanism("SCRAM-SHA-256").make_auth_info(
+        password, iteration_count=4096, salt=salt)
+
+    def b64(data: bytes) -> str:
+        return base64.b64encode(data).decode("ascii")
+
+    return f"SCRAM-SHA-256${iterations}:{b64(salt_)}${b64(stored)}:{b64(server)}"
+
+
 def statements(role: str, password: str, database: str, admin: str, exists: bool,
                quote_ident: Any, quote_literal: Any) -> list[str]:
     """The SQL that makes `role` a login scoped to `database`, run connected to `database`.
@@ -148,7 +169,8 @@ def handler(event: dict[str, Any], context: Any = None, connect: Any = None, ope
                    timeout=30)
     try:
         exists = bool(conn.run("SELECT 1 FROM pg_roles WHERE rolname = :role", role=event["role"]))
-        for sql in statements(event["role"], event["role_password"], event["database"], event["admin_user"],
+        # The login's password reaches the server only as its SCRAM verifier (scram_verifier).
+        for sql in statements(event["role"], scram_verifier(event["role_password"]), event["database"], event["admin_user"],
                               exists, identifier, literal):
             conn.run(sql)
         # What the administrator owns in schema public (a database older than the login) passes
