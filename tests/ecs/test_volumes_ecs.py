@@ -173,6 +173,11 @@ def test_a_file_system_policy_ends_efs_anonymous_default(run):
     conditions = {s["Sid"]: (s["Effect"], s["Condition"]) for s in document["Statement"]}
     assert conditions["DenyWithoutTls"] == ("Deny", {"Bool": {"aws:SecureTransport": "false"}})
     assert conditions["DenyOutsideMountTargets"] == ("Deny", {"Bool": {"elasticfilesystem:AccessedViaMountTarget": "false"}})
+    # Narrowed to the client actions (review R-AWS-12): a Deny of "*" on that key is undocumented
+    # for management calls and could lock the deployer out.
+    outside = next(s for s in document["Statement"] if s["Sid"] == "DenyOutsideMountTargets")
+    assert sorted(outside["Action"]) == ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientRootAccess",
+                                         "elasticfilesystem:ClientWrite"]
     assert not [s for s in document["Statement"] if s["Effect"] == "Allow"]
 
 

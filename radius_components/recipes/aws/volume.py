@@ -41,6 +41,7 @@ from .. import RecipeContext, RecipeResult
 NFS_PORT = 2049
 ROOT_DIRECTORY = "/data"
 DEFAULT_POSIX_ID = 1000
+CLIENT_ACTIONS = ("elasticfilesystem:ClientMount", "elasticfilesystem:ClientRootAccess", "elasticfilesystem:ClientWrite")
 
 
 def file_system_policy(arn: str) -> dict[str, Any]:
@@ -48,7 +49,11 @@ def file_system_policy(arn: str) -> dict[str, Any]:
     return {"Version": "2012-10-17", "Statement": [
         {"Sid": "DenyWithoutTls", "Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "*", "Resource": arn,
          "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
-        {"Sid": "DenyOutsideMountTargets", "Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "*", "Resource": arn,
+        # Only the NFS client actions: AWS's examples use AccessedViaMountTarget with them, and
+        # whether management calls (PutFileSystemPolicy, DeleteFileSystem) carry the key as false
+        # is not documented; a Deny of "*" could lock the deployer out (review R-AWS-12).
+        {"Sid": "DenyOutsideMountTargets", "Effect": "Deny", "Principal": {"AWS": "*"}, "Action": list(CLIENT_ACTIONS),
+         "Resource": arn,
          "Condition": {"Bool": {"elasticfilesystem:AccessedViaMountTarget": "false"}}},
     ]}
 
