@@ -292,3 +292,18 @@ def test_the_scram_verifier_is_postgresql_s_format():
     assert verifier.startswith("SCRAM-SHA-256$4096:") and base64.b64decode(salt) == b"0123456789abcdef"
     assert [len(base64.b64decode(k)) for k in keys.split(":")] == [32, 32]
     assert verifier == db_login_handler.scram_verifier("secret", salt=b"0123456789abcdef")
+
+
+def test_an_empty_bundle_is_warned_about_on_every_up(monkeypatch):
+    # Review R-AWS-15: the invocation's result is written only on create or replace
+    # (terraform-provider-aws invocation.go: Read is schema.NoopContext; CREATE_ONLY), so a bundle
+    # the first run could not fetch stays empty on every later `up`: each run says so and how to fix it.
+    monkeypatch.setitem(MOCK_OUTPUTS, "aws:lambda/invocation:Invocation",
+                        lambda a: {"result": json.dumps({"role": "sql_user", "database": "sql", "ca_bundle": ""})})
+    run = run_program(as_program(app_with_sql))
+    assert [w for w in run.warnings if "found no RDS CA bundle" in w and "`ca_bundle`" in w]
+    env = {e["name"]: e["value"] for e in definition(run, "web")["environment"]}
+    assert env.get("CONNECTION_SQL_TLSCACERT", "") == ""
+    monkeypatch.undo()
+    fetched = run_program(as_program(app_with_sql))  # the mocks' default: a bundle was fetched
+    assert not [w for w in fetched.warnings if "found no RDS CA bundle" in w]

@@ -85,6 +85,26 @@ def execution_policy(log_group_arn: str) -> str:
          "Resource": f"{log_group_arn}:*"}]}, sort_keys=True, separators=(",", ":"))
 
 
+NO_BUNDLE_WARNING = (
+    "the database login step found no RDS CA bundle when it ran (the subnets had no route to "
+    "truststore.pki.rds.amazonaws.com), so CONNECTION_<NAME>_TLSCACERT is empty. The step runs only when "
+    "its inputs change, so adding a route later does not fill it: give the recipe parameter `ca_bundle` (the "
+    "region's bundle, https://truststore.pki.rds.amazonaws.com/<region>/<region>-bundle.pem), which also "
+    "runs the step again with verified TLS")
+
+
+def fetched_bundle(result: str | None, resource: Any = None) -> str:
+    """The CA bundle the step returned, with a warning on every `up` while there is none.
+
+    The invocation's `result` is written only when it is created or replaced (terraform-provider-aws
+    invocation.go: Read is a no-op, CREATE_ONLY), so an empty bundle from a first run without a
+    route stays empty until a trigger input changes (review R-AWS-15): said, not silent."""
+    bundle = (json.loads(result or "{}") or {}).get("ca_bundle") or ""
+    if not bundle:
+        pulumi.log.warn(NO_BUNDLE_WARNING, resource=resource)
+    return bundle
+
+
 def trigger(values: dict[str, Any]) -> str:
     """A digest of what the SQL depends on (no secret in clear in state)."""
     return hashlib.sha256(json.dumps({**values, "statements": STATEMENTS_VERSION}, sort_keys=True).encode()).hexdigest()
@@ -142,5 +162,5 @@ def database_login(ctx: Any, *, base: str, tags: dict[str, str], vpc_id: str, su
         input=pulumi.Output.secret(event.apply(lambda e: json.dumps(e, sort_keys=True, separators=(",", ":")))),
         triggers={"login": pulumi.Output.secret(event.apply(trigger))},
         opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[*after, ingress, egress, https])))
-    delivered = ca_bundle or invocation.result.apply(lambda r: (json.loads(r or "{}") or {}).get("ca_bundle") or "")
+    delivered = ca_bundle or invocation.result.apply(lambda r: fetched_bundle(r, ctx.resource))
     return [sg, egress, https, ingress, role_, log_group, attachment, function, invocation], delivered
