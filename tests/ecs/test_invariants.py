@@ -260,6 +260,10 @@ REGIONAL_OR_PARENT_SCOPED = {
     "aws:elasticache/replicationGroup:ReplicationGroup", "aws:elasticache/subnetGroup:SubnetGroup",
     "aws:lambda/function:Function", "aws:lambda/invocation:Invocation",
     "aws:appautoscaling/target:Target", "aws:appautoscaling/policy:Policy",
+    # EFS is regional and names nothing (no creation token; ids are generated); the rest are
+    # inside their file system.
+    "aws:efs/fileSystem:FileSystem", "aws:efs/backupPolicy:BackupPolicy", "aws:efs/fileSystemPolicy:FileSystemPolicy",
+    "aws:efs/mountTarget:MountTarget", "aws:efs/accessPoint:AccessPoint",
 }
 OTHER_REGION = "ap-southeast-2"
 
