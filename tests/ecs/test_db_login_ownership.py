@@ -83,6 +83,17 @@ def server():
         return result.stdout
 
     run([f"{BIN}/initdb", "-D", str(data), "--username=postgres", "--auth=trust"])
+    # TLS as Cloud SQL serves it: a server certificate from the instance's own CA.
+    for cmd in (["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=test-ca",
+                 "-keyout", "ca.key", "-out", "ca.pem"],
+                ["openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=project:region:instance",
+                 "-keyout", str(data / "server.key"), "-out", "server.csr"],
+                ["openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+                 "-CAcreateserial", "-days", "2", "-out", str(data / "server.crt")],
+                ["chmod", "600", str(data / "server.key")]):
+        run(cmd)
+    with (data / "postgresql.conf").open("a") as conf:
+        conf.write("ssl = on\n")
     (data / "pg_hba.conf").write_text("local all all trust\nhost all postgres 127.0.0.1/32 trust\n"
                                       "host all all 127.0.0.1/32 scram-sha-256\n")
     run([f"{BIN}/pg_ctl", "-D", str(data), "-w", "-l", str(root / "log"), "start",
@@ -95,7 +106,7 @@ def server():
             as_postgres=False, PGPASSWORD=ADMIN_PASSWORD)
         run(["psql", "-v", "ON_ERROR_STOP=1", "-U", ADMIN, "-d", DATABASE, "-c", EXISTING],
             as_postgres=False, PGPASSWORD=ADMIN_PASSWORD)
-        yield run, port
+        yield run, port, (root / "ca.pem").read_text()
     finally:
         run([f"{BIN}/pg_ctl", "-D", str(data), "-w", "-m", "fast", "stop"])
         holder.cleanup()
@@ -115,10 +126,10 @@ def _lambda_step(port: int) -> dict[str, Any]:
     return db_login_handler.handler(event, None, connect=connect)
 
 
-def _job_step(run: Any, port: int) -> None:
-    # The Cloud Run job's command and environment, minus TLS (the test server has none).
+def _job_step(run: Any, port: int, server_ca: str = "") -> None:
+    # The Cloud Run job's command and environment (with SERVER_CA the script verifies the server).
     run(["/bin/sh", "-c", gcp_db_login.SCRIPT], as_postgres=False, PGUSER=ADMIN, PGPASSWORD=ADMIN_PASSWORD,
-        PGDATABASE=DATABASE, LOGIN_ROLE=LOGIN, LOGIN_PASSWORD=LOGIN_PASSWORD)
+        PGDATABASE=DATABASE, LOGIN_ROLE=LOGIN, LOGIN_PASSWORD=LOGIN_PASSWORD, SERVER_CA=server_ca)
 
 
 def _migrate(run: Any) -> str:
@@ -133,7 +144,7 @@ def _owned_by_admin(run: Any) -> str:
 
 @pytest.mark.parametrize("step", ["lambda", "job"])
 def test_the_login_can_migrate_what_the_administrator_created(server, step):
-    run, port = server
+    run, port, _ = server
     for _ in range(2):  # a second run (a re-invocation) converges: nothing left to hand over
         _lambda_step(port) if step == "lambda" else _job_step(run, port)
         assert _owned_by_admin(run).strip() == ""
@@ -145,3 +156,17 @@ def test_the_login_can_migrate_what_the_administrator_created(server, step):
                  f"(SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = '{DATABASE}') "
                  f"FROM pg_roles WHERE rolname = '{LOGIN}'"])
     assert facts.strip() == f"f|f|{ADMIN}"
+
+
+def test_the_job_verifies_the_server_against_the_instance_ca(server):
+    # Review R-GCP-2: with the instance's CA the job runs psql with sslmode=verify-ca (libpq:
+    # "verify that the server certificate is issued by a trusted certificate authority",
+    # postgresql.org/docs/17/libpq-ssl.html); the server's certificate names the instance, not
+    # the address, which is why verify-ca and not verify-full. Another CA: the step fails.
+    run, port, ca = server
+    _job_step(run, port, server_ca=ca)
+    assert _owned_by_admin(run).strip() == ""
+    other = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+                            "/CN=other", "-keyout", "/dev/null"], capture_output=True, text=True, check=True).stdout
+    with pytest.raises(AssertionError, match="certificate verify failed"):
+        _job_step(run, port, server_ca=other)

@@ -55,7 +55,7 @@ SCRIPT = f"""set -eu
 # TLS verified against the instance's own CA when it is known (SERVER_CA, public material):
 # verify-ca, as Cloud SQL's server certificate names the instance, not its private IP.
 if [ -n "${{SERVER_CA:-}}" ]; then
-  printf '%s\n' "$SERVER_CA" > /tmp/server-ca.pem
+  printf '%s' "$SERVER_CA" > /tmp/server-ca.pem
   export PGSSLROOTCERT=/tmp/server-ca.pem PGSSLMODE=verify-ca
 fi
 psql -v ON_ERROR_STOP=1 -v role="$LOGIN_ROLE" -v pw="$LOGIN_PASSWORD" -v db="$PGDATABASE" -v admin="$PGUSER" <<'SQL'
