@@ -103,10 +103,10 @@ def test_demo_service_is_a_cloudrunv2_service_with_internal_ingress(demo_run):
 
 def test_demo_uses_direct_vpc_egress_on_the_created_network(demo_run):
     vpc = template_of(demo_run, "demo")["vpcAccess"]
-    assert vpc == {"networkInterfaces": [{"network": "dev-network", "subnetwork": "dev-subnet"}],
+    assert vpc == {"networkInterfaces": [{"network": "dev-network-ea2b", "subnetwork": "dev-subnet"}],
                    "egress": "PRIVATE_RANGES_ONLY"}
     network = demo_run.one(NETWORK).plain()
-    assert network == {"name": "dev-network", "project": PROJECT, "autoCreateSubnetworks": False}
+    assert network == {"name": "dev-network-ea2b", "project": PROJECT, "autoCreateSubnetworks": False}
     subnet = demo_run.one(SUBNET).plain()
     assert subnet["ipCidrRange"] == "10.8.0.0/24" and subnet["region"] == REGION
     assert subnet["privateIpGoogleAccess"] is True
@@ -122,7 +122,7 @@ def test_demo_container_gets_values_and_secret_manager_refs(demo_run):
     assert env["CONNECTION_REDIS_USERNAME"]["value"] == ""
     for name in ("CONNECTION_REDIS_PASSWORD", "CONNECTION_REDIS_URL", "CONNECTION_REDIS_CONNECTIONSTRING"):
         assert "value" not in env[name]
-        assert env[name]["valueSource"] == {"secretKeyRef": {"secret": f"dev-todo-demo-{name}", "version": "1"}}
+        assert env[name]["valueSource"] == {"secretKeyRef": {"secret": f"dev-todo-demo-{name}-ea2b", "version": "1"}}
 
 
 def test_one_secret_version_and_accessor_grant_per_secret_value(demo_run):
@@ -131,13 +131,13 @@ def test_one_secret_version_and_accessor_grant_per_secret_value(demo_run):
                 "CONNECTION_REDIS_CONNECTIONSTRING": f"{REDIS_HOST}:6378,abortConnect=False,ssl=True,password={AUTH_STRING}"}
     for name, value in expected.items():
         secret = demo_run.one(SECRET, f"demo-secret-{name}").plain()
-        assert secret["secretId"] == f"dev-todo-demo-{name}"
+        assert secret["secretId"] == f"dev-todo-demo-{name}-ea2b"  # the region tag (review R-GCP-3)
         assert secret["replication"] == {"auto": {}}
         version = demo_run.one(SECRET_VERSION, f"demo-secret-{name}-version")
         assert version.plain() == {"secret": f"demo-secret-{name}_id", "secretData": value}
         grant = demo_run.one(SECRET_IAM, f"demo-secret-{name}-accessor").plain()
-        assert grant == {"project": PROJECT, "secretId": f"dev-todo-demo-{name}", "role": "roles/secretmanager.secretAccessor",
-                         "member": f"serviceAccount:dev-todo-demo@{PROJECT}.iam.gserviceaccount.com"}
+        assert grant == {"project": PROJECT, "secretId": f"dev-todo-demo-{name}-ea2b", "role": "roles/secretmanager.secretAccessor",
+                         "member": f"serviceAccount:dev-todo-demo-ea2b@{PROJECT}.iam.gserviceaccount.com"}
 
 
 def test_the_service_waits_for_its_secret_grants(deps):
@@ -150,14 +150,14 @@ def test_the_service_waits_for_its_secret_grants(deps):
 
 def test_dedicated_service_account_per_container(demo_run):
     account = demo_run.one(ACCOUNT, "demo-identity").plain()
-    assert account["accountId"] == "dev-todo-demo" and account["project"] == PROJECT
-    assert template_of(demo_run, "demo")["serviceAccount"] == f"dev-todo-demo@{PROJECT}.iam.gserviceaccount.com"
+    assert account["accountId"] == "dev-todo-demo-ea2b" and account["project"] == PROJECT
+    assert template_of(demo_run, "demo")["serviceAccount"] == f"dev-todo-demo-ea2b@{PROJECT}.iam.gserviceaccount.com"
 
 
 def test_container_outputs(demo_run):
     outputs = demo_run.one("radius:index:Container", "demo").outputs
     assert outputs["workload_name"] == "dev-todo-demo"
-    assert outputs["identity"] == f"dev-todo-demo@{PROJECT}.iam.gserviceaccount.com"
+    assert outputs["identity"] == f"dev-todo-demo-ea2b@{PROJECT}.iam.gserviceaccount.com"
     assert outputs["internal_hostname"] == DEMO_HOST
     assert outputs["internal_url"] == f"https://{DEMO_HOST}"
     assert outputs["internal_port"] == 443
@@ -166,7 +166,7 @@ def test_container_outputs(demo_run):
                                                                 "region": REGION}
     env_outputs = demo_run.one("radius:index:Environment").outputs
     assert env_outputs["project_number"] == PROJECT_NUMBER and env_outputs["kind"] == "cloudrun"
-    assert env_outputs["network"] == "dev-network" and env_outputs["subnet"] == "dev-subnet"
+    assert env_outputs["network"] == "dev-network-ea2b" and env_outputs["subnet"] == "dev-subnet"
 
 
 def test_project_number_is_looked_up_once_through_the_provider():
@@ -239,7 +239,7 @@ def test_container_fields_map_to_the_template(full_run):
                                  {"name": "radius-ca-cache", "mountPath": "/etc/radius/connections/cache"}]
     assert template_of(full_run, "backend")["volumes"] == [
         {"name": "scratch", "emptyDir": {"medium": "MEMORY"}},
-        {"name": "radius-ca-cache", "secret": {"secret": "prod-shop-backend-CONNECTION_CACHE_TLSCACERT_FILE",
+        {"name": "radius-ca-cache", "secret": {"secret": "prod-shop-backend-CONNECTION_CACHE_TLSCACERT_FILE-ea2b",
                                                "items": [{"path": "ca.pem", "version": "1"}]}}]
 
 
@@ -271,7 +271,7 @@ def test_user_env_values_and_existing_secret_refs(full_run):
     assert env["API_TOKEN"]["valueSource"] == {"secretKeyRef": {"secret": "existing-api-token", "version": "latest"}}
     grant = full_run.one(SECRET_IAM, "backend-secret-ref-existing-api-token-accessor").plain()
     assert grant["secretId"] == "existing-api-token" and grant["role"] == "roles/secretmanager.secretAccessor"
-    assert env["LEGACY_PASSWORD"]["valueSource"]["secretKeyRef"]["secret"] == "prod-shop-backend-LEGACY_PASSWORD"
+    assert env["LEGACY_PASSWORD"]["valueSource"]["secretKeyRef"]["secret"] == "prod-shop-backend-LEGACY_PASSWORD-ea2b"
     assert not [n for n in env if n.startswith("CONNECTION_LEGACY_")], "disable_default_env_vars"
 
 
@@ -313,7 +313,7 @@ def test_container_to_container_connection(full_run):
 def test_connection_grants_run_invoker_on_exactly_the_target_service(full_run):
     invoker = full_run.one(SERVICE_IAM, "frontend-backend-invoker").plain()
     assert invoker == {"project": PROJECT, "location": REGION, "name": "prod-shop-backend", "role": "roles/run.invoker",
-                       "member": f"serviceAccount:prod-shop-frontend@{PROJECT}.iam.gserviceaccount.com"}
+                       "member": f"serviceAccount:prod-shop-frontend-ea2b@{PROJECT}.iam.gserviceaccount.com"}
     extra = full_run.one(SERVICE_IAM, "frontend-backend-roles-run-viewer").plain()
     assert extra["name"] == "prod-shop-backend" and extra["role"] == "roles/run.viewer"
     assert extra["member"] == invoker["member"]
@@ -325,7 +325,7 @@ def test_nothing_else_may_invoke_unless_the_user_says_so(full_run, demo_run):
     for r in full_run.of_type(SERVICE_IAM):
         if r.plain()["role"] == "roles/run.invoker":
             by_target.setdefault(r.plain()["name"], []).append(r.plain()["member"])
-    assert by_target == {"prod-shop-backend": [f"serviceAccount:prod-shop-frontend@{PROJECT}.iam.gserviceaccount.com"],
+    assert by_target == {"prod-shop-backend": [f"serviceAccount:prod-shop-frontend-ea2b@{PROJECT}.iam.gserviceaccount.com"],
                          "prod-shop-frontend": ["allUsers"]}
     assert not demo_run.of_type(SERVICE_IAM)
     for r in demo_run.of_type(SERVICE):
@@ -435,7 +435,7 @@ def test_mixed_case_names_become_valid_lowercase_names():
 
     run = run_program(program)
     assert run.one(SERVICE).plain()["name"] == "dev-shop-web-frontend"
-    assert run.one(ACCOUNT).plain()["accountId"] == "dev-shop-web-frontend"
+    assert run.one(ACCOUNT).plain()["accountId"] == "dev-shop-web-frontend-ea2b"
     assert container_of(run, "Web_Frontend")["name"] == "web-frontend"
 
 

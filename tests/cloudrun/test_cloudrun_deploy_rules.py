@@ -41,11 +41,11 @@ def test_the_memorystore_ca_is_a_plain_connection_value():
 def test_the_memorystore_ca_is_mounted_as_a_file_from_its_own_secret():
     run = run_program(as_program(demo))
     secret = run.one(SECRET, "demo-redis-ca").plain()
-    assert secret["secretId"] == "dev-todo-demo-CONNECTION_REDIS_TLSCACERT_FILE"
+    assert secret["secretId"] == "dev-todo-demo-CONNECTION_REDIS_TLSCACERT_FILE-ea2b"
     assert run.one(SECRET_VERSION, "demo-redis-ca-version").plain()["secretData"] == CA_CERT
     grant = run.one(SECRET_IAM, "demo-redis-ca-accessor").plain()
     assert grant["secretId"] == secret["secretId"] and grant["role"] == "roles/secretmanager.secretAccessor"
-    assert grant["member"] == f"serviceAccount:dev-todo-demo@{PROJECT}.iam.gserviceaccount.com"
+    assert grant["member"] == f"serviceAccount:dev-todo-demo-ea2b@{PROJECT}.iam.gserviceaccount.com"
     template = run.one(SERVICE, "demo-service").plain()["template"]
     assert template["volumes"] == [{"name": "radius-ca-redis", "secret": {
         "secret": secret["secretId"], "items": [{"path": "ca.pem", "version": "1"}]}}]
@@ -112,7 +112,7 @@ def test_two_environments_in_one_project_get_distinct_physical_names():
     run = run_program(program)
     services = sorted(r.plain()["name"] for r in run.of_type(SERVICE))
     assert services == ["dev-todo-dev-demo-dev", "prod-todo-prod-demo-prod"]
-    assert sorted(r.plain()["accountId"] for r in run.of_type(ACCOUNT)) == services
+    assert sorted(r.plain()["accountId"] for r in run.of_type(ACCOUNT)) == [f"{s}-ea2b" for s in services]
     assert sorted(r.plain()["name"] for r in run.of_type(REDIS)) == ["dev-todo-dev-db-dev", "prod-todo-prod-db-prod"]
     secret_ids = [r.plain()["secretId"] for r in run.of_type(SECRET)]
     assert len(secret_ids) == len(set(secret_ids))

@@ -65,7 +65,7 @@ def test_the_step_is_a_job_in_the_environments_network_that_completes_before_up_
     container = template["containers"][0]
     assert container["image"] == db_login.CLIENT_IMAGE and container["commands"] == ["/bin/sh", "-c", db_login.SCRIPT]
     assert template["vpcAccess"]["egress"] == "PRIVATE_RANGES_ONLY"
-    assert template["vpcAccess"]["networkInterfaces"] == [{"network": "prod-network", "subnetwork": "prod-subnet"}]
+    assert template["vpcAccess"]["networkInterfaces"] == [{"network": "prod-network-ea2b", "subnetwork": "prod-subnet"}]
     assert job["location"] == REGION and job["project"] == PROJECT and job["deletionProtection"] is False
     # "A unique string used as a suffix creating a new execution upon job create or update. The Job
     # will become ready when the execution is successfully completed" (pulumi-gcp cloudrunv2.Job);
@@ -103,14 +103,14 @@ def test_the_step_reruns_when_the_login_changes_and_not_otherwise(run):
     assert ADMIN_PASSWORD not in json.dumps(job.plain()) and LOGIN_PASSWORD not in json.dumps(job.plain())
     version = run.one(SECRET_VERSION, "sql-db-login-login-version")
     assert version.inputs["secretData"].get(SECRET_SIG) == SECRET_MARK
-    assert run.one(SECRET, "sql-db-login-login").plain()["secretId"] == "prod-todo-sql-db-login-login"
+    assert run.one(SECRET, "sql-db-login-login").plain()["secretId"] == "prod-todo-sql-db-login-login-ea2b"
 
 
 def test_the_script_creates_or_updates_the_role_and_grants_only_its_database():
     script = db_login.SCRIPT
     # PostgreSQL has no CREATE ROLE IF NOT EXISTS: created only when missing, its password always set.
     assert "WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'role') \\gexec" in script
-    assert """ALTER ROLE :"role" WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'pw';""" in script
+    assert """ALTER ROLE :"role" WITH LOGIN NOCREATEDB NOCREATEROLE PASSWORD :'pw';""" in script
     assert 'REVOKE ALL ON DATABASE :"db" FROM PUBLIC;' in script
     assert 'GRANT CONNECT, TEMPORARY ON DATABASE :"db" TO :"role";' in script
     assert 'GRANT USAGE, CREATE ON SCHEMA public TO :"role";' in script  # PostgreSQL 15+
@@ -121,3 +121,38 @@ def test_the_login_may_not_be_the_built_in_user():
     with pytest.raises(rad.RadiusValidationError) as info:
         run_program(program({"login": "app"}))
     assert info.value.field == "recipe.parameters.login"
+
+
+def _job_envs(run) -> dict[str, Any]:
+    return {e["name"]: e for e in run.one(JOB).plain()["template"]["template"]["containers"][0]["envs"]}
+
+
+def test_the_step_verifies_the_instance_certificate(run):
+    # Review R-GCP-2: sslmode=require encrypts without verifying the server; the instance's own CA
+    # is public and known (server_ca_certs), so psql verifies with it: verify-ca, since Cloud SQL's
+    # server certificate names the instance, not the private IP (libpq sslmode, postgresql.org/
+    # docs/17/libpq-ssl.html).
+    from tests.helpers.cloudrun import CA_CERT
+
+    assert _job_envs(run)["SERVER_CA"]["value"] == CA_CERT
+    assert "export PGSSLROOTCERT=/tmp/server-ca.pem PGSSLMODE=verify-ca" in db_login.SCRIPT
+
+
+def test_the_execution_token_covers_every_input_of_the_job(run):
+    # Review R-GCP-2: the v2 API drops the execution token from the job once a generation is made
+    # without an execution (magic-modules #19060; terraform-provider-google#24451), so a job update
+    # under an unchanged token leaves a permanent diff. Every input of the job is in the token.
+    base = run.one(JOB).plain()["runExecutionToken"]
+    changed = run_program(program({"login_image": "docker.io/library/postgres@sha256:" + "0" * 64}))
+    job = changed.one(JOB).plain()
+    assert job["template"]["template"]["containers"][0]["image"].endswith("0" * 64)
+    assert job["runExecutionToken"] != base
+    values = dict(host="10.0.0.3", port=5432, database="sql", admin_user="app", admin_password="a", role="sql_user",
+                  role_password="p", server_ca="", image=db_login.CLIENT_IMAGE, labels={"a": "b"},
+                  service_account="sa@p.iam.gserviceaccount.com", network="n", subnet="s",
+                  max_retries=db_login.JOB_MAX_RETRIES, timeout=db_login.JOB_TIMEOUT, secrets=["x-admin", "x-login"])
+    for key, other in (("network", "n2"), ("subnet", "s2"), ("labels", {"a": "c"}), ("service_account", "b@p"),
+                       ("server_ca", "pem"), ("secrets", ["y-admin", "y-login"])):
+        assert db_login.token({**values, key: other}) != db_login.token(values), key
+    with pytest.raises(rad.RadiusValidationError):
+        run_program(program({"login_image": " "}))

@@ -53,24 +53,24 @@ def envs(run, name: str) -> dict[str, Any]:
 
 def test_a_secret_and_a_version_per_key(store_run):
     ids = sorted(s.plain()["secretId"] for s in store_run.of_type(SECRET) if s.name.startswith("keys-"))
-    assert ids == ["prod-todo-keys_api-key", "prod-todo-keys_session", "prod-todo-keys_unused"]
+    assert ids == ["prod-todo-keys_api-key-ea2b", "prod-todo-keys_session-ea2b", "prod-todo-keys_unused-ea2b"]
     version = store_run.one(SECRET_VERSION, "keys-api-key-version")
     assert version.inputs["secretData"].get(SECRET_SIG) == SECRET_MARK and version.plain()["secretData"] == API_KEY
 
 
 def test_services_pin_the_version(store_run):
     web = envs(store_run, "web")
-    assert web["API_KEY"]["valueSource"]["secretKeyRef"] == {"secret": "prod-todo-keys_api-key", "version": "1"}
+    assert web["API_KEY"]["valueSource"]["secretKeyRef"] == {"secret": "prod-todo-keys_api-key-ea2b", "version": "1"}
     assert web["STRIPE"]["valueSource"]["secretKeyRef"] == {"secret": EXISTING, "version": "7"}
 
 
 def test_each_service_account_reads_exactly_what_it_references(store_run):
     def granted(container: str) -> set[str]:
         return {g.plain()["secretId"] for g in store_run.of_type(SECRET_IAM) if g.name.startswith(f"{container}-")
-                and g.plain()["member"].startswith(f"serviceAccount:prod-todo-{container}@")}
+                and g.plain()["member"].startswith(f"serviceAccount:prod-todo-{container}-ea2b@")}
 
-    assert granted("web") == {"prod-todo-keys_api-key", "prod-todo-keys_session", EXISTING}
-    assert granted("worker") == {"prod-todo-keys_api-key"}
+    assert granted("web") == {"prod-todo-keys_api-key-ea2b", "prod-todo-keys_session-ea2b", EXISTING}
+    assert granted("worker") == {"prod-todo-keys_api-key-ea2b"}
     for grant in store_run.of_type(SECRET_IAM):
         assert grant.plain()["role"] == "roles/secretmanager.secretAccessor"
     # The existing store's secret carries its own project; created ones are in the environment's.

@@ -104,7 +104,7 @@ def test_no_grant_without_the_connector_and_a_conditional_one_with_it(sql_run):
     run = run_program(as_program(sql_app, {"connector": True}))
     grant = run.one(PROJECT_IAM).plain()
     assert grant["role"] == "roles/cloudsql.client" and grant["project"] == PROJECT
-    assert grant["member"] == f"serviceAccount:prod-todo-web@{PROJECT}.iam.gserviceaccount.com"
+    assert grant["member"] == f"serviceAccount:prod-todo-web-ea2b@{PROJECT}.iam.gserviceaccount.com"
     assert grant["condition"]["expression"] == (
         f'resource.name == "projects/{PROJECT}/instances/prod-todo-sql-{GENERATED_HEX}" '
         '&& resource.type == "sqladmin.googleapis.com/Instance"')
@@ -225,3 +225,28 @@ def test_a_generated_instance_name_is_fresh_for_each_state_and_replacement(sql_r
     named = run_program(as_program(sql_app, {"instance_name": "orders-db"}))
     assert named.one(INSTANCE).plain()["name"] == "orders-db"
     assert not [r for r in named.of_type("random:index/randomId:RandomId") if r.name.endswith("instance-suffix")]
+
+
+def test_an_existing_instance_keeps_its_name_and_a_new_one_gets_the_suffix(sql_run):
+    # Review R-GCP-1: `name` is ForceNew (pulumi-gcp 10.2.0 sql.DatabaseInstance: "Changing this
+    # forces a new resource to be created"), so suffixing the name of an instance created before
+    # the suffix would replace it (a new, empty database). ignoreChanges makes the engine take an
+    # ignored property from the resource's state when it has one and from the program on a create
+    # (pulumi.com/docs/iac/concepts/options/ignorechanges/): new instances get the suffix, existing
+    # ones keep their name. What reads the name reads the instance's output, i.e. the real name.
+    instance = sql_run.one(INSTANCE)
+    assert instance.ignore_changes == ["name"]
+    assert instance.plain()["name"].startswith("prod-todo-sql-")  # created with the (random) suffix
+    assert instance.urn in sql_run.one(DATABASE).dependencies and instance.urn in sql_run.one(USER).dependencies
+    # A user-given name is not ignored: changing it is how a replacement is asked for.
+    named = run_program(as_program(sql_app, {"instance_name": "orders-db"}))
+    assert named.one(INSTANCE).ignore_changes == []
+
+
+def test_the_connector_condition_names_the_instance_s_real_name():
+    # The IAM condition must name the instance as it is (its state's name on an upgraded stack),
+    # not the generated value the engine ignores: it follows the instance's `name` output.
+    run = run_program(as_program(sql_app, {"connector": True}))
+    name = run.one(INSTANCE).plain()["name"]  # the mocks answer the input as the output
+    condition = [r for r in run.of_type(PROJECT_IAM) if r.plain()["role"] == "roles/cloudsql.client"][0].plain()["condition"]
+    assert f"/instances/{name}\"" in condition["expression"]

@@ -242,8 +242,7 @@ GLOBAL_TO_ACCOUNT = {
     "aws:s3/bucketV2:BucketV2": "bucket",
 }
 # Types whose names are regional (unique per account and region: ECS, Cloud Map, CloudWatch
-# Logs, Secrets Manager, ELBv2, RDS, ElastiCache, Lambda, EFS: a creation token is unique per
-# account and region), inside a VPC (security groups), or
+# Logs, Secrets Manager, ELBv2, RDS, ElastiCache, Lambda, EFS), inside a VPC (security groups), or
 # inside their parent (inline role policies, attachments, listener rules, scaling policies of
 # one scalable target), or that have no name (a scalable target is its service's resource id).
 REGIONAL_OR_PARENT_SCOPED = {
@@ -261,8 +260,10 @@ REGIONAL_OR_PARENT_SCOPED = {
     "aws:elasticache/replicationGroup:ReplicationGroup", "aws:elasticache/subnetGroup:SubnetGroup",
     "aws:lambda/function:Function", "aws:lambda/invocation:Invocation",
     "aws:appautoscaling/target:Target", "aws:appautoscaling/policy:Policy",
-    "aws:efs/fileSystem:FileSystem", "aws:efs/accessPoint:AccessPoint", "aws:efs/backupPolicy:BackupPolicy",
-    "aws:efs/fileSystemPolicy:FileSystemPolicy", "aws:efs/mountTarget:MountTarget",
+    # EFS is regional and names nothing (no creation token; ids are generated); the rest are
+    # inside their file system.
+    "aws:efs/fileSystem:FileSystem", "aws:efs/backupPolicy:BackupPolicy", "aws:efs/fileSystemPolicy:FileSystemPolicy",
+    "aws:efs/mountTarget:MountTarget", "aws:efs/accessPoint:AccessPoint",
 }
 OTHER_REGION = "ap-southeast-2"
 

@@ -173,6 +173,11 @@ def test_a_file_system_policy_ends_efs_anonymous_default(run):
     conditions = {s["Sid"]: (s["Effect"], s["Condition"]) for s in document["Statement"]}
     assert conditions["DenyWithoutTls"] == ("Deny", {"Bool": {"aws:SecureTransport": "false"}})
     assert conditions["DenyOutsideMountTargets"] == ("Deny", {"Bool": {"elasticfilesystem:AccessedViaMountTarget": "false"}})
+    # Narrowed to the client actions (review R-AWS-12): a Deny of "*" on that key is undocumented
+    # for management calls and could lock the deployer out.
+    outside = next(s for s in document["Statement"] if s["Sid"] == "DenyOutsideMountTargets")
+    assert sorted(outside["Action"]) == ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientRootAccess",
+                                         "elasticfilesystem:ClientWrite"]
     assert not [s for s in document["Statement"] if s["Effect"] == "Allow"]
 
 
@@ -186,3 +191,25 @@ def test_no_fixed_creation_token(run):
     # CreateFileSystem is idempotent on the token: a fixed one blocks re-creating a stack whose
     # retained file system still holds it (FileSystemAlreadyExists).
     assert "creationToken" not in run.one(FS).plain()
+
+
+ZONES = {"subnet-0aaa": "eu-west-1a", "subnet-0aab": "eu-west-1a", "subnet-0bbb": "eu-west-1b"}
+
+
+def test_two_subnets_of_one_zone_are_refused_before_any_mount_target(monkeypatch):
+    # Review R-AWS-11: EFS takes one mount target per Availability Zone ("You can create one mount
+    # target in each Availability Zone", docs.aws.amazon.com/efs/latest/ug/accessing-fs.html); a
+    # second fails the `up` midway with MountTargetConflict (API_CreateMountTarget). The zones are
+    # looked up (ec2:DescribeSubnets) and the mount targets' subnets wait for the check.
+    from radius_components.recipes.aws.volume import shared_zones
+    from tests.helpers.mocks import MOCK_CALLS
+
+    assert shared_zones(ZONES) == {"eu-west-1a": ["subnet-0aaa", "subnet-0aab"]}
+    assert shared_zones({"subnet-0aaa": None, "subnet-0bbb": None}) == {}
+    monkeypatch.setitem(MOCK_CALLS, "aws:ec2/getSubnet:getSubnet",
+                        lambda a: {"id": a.args["id"], "availabilityZone": ZONES[a.args["id"]]})
+    with pytest.raises(rad.RadiusValidationError) as info:
+        run_program(_program(subnet_ids=["subnet-0aaa", "subnet-0aab", "subnet-0bbb"]))
+    assert info.value.field == "recipe.parameters.subnet_ids" and "eu-west-1a" in str(info.value)
+    ok = run_program(_program(subnet_ids=["subnet-0aaa", "subnet-0bbb"]))
+    assert sorted(t.plain()["subnetId"] for t in ok.of_type(MT)) == ["subnet-0aaa", "subnet-0bbb"]

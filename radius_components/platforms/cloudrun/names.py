@@ -32,12 +32,48 @@ SECRET_ID_MAX = 255
 # lowercase letters, numbers, and hyphens. Must start with a letter. Must be between 1-40
 # characters. Must end with a number or a letter."
 REDIS_NAME_MAX = 40
+# compute Network / GlobalAddress names: RFC1035, 1-63 characters.
+NETWORK_NAME_MAX = 63
 
 # The file a connection's TLS CA (the TLSCACERT property) is mounted at: Cloud Run mounts
 # files only from Secret Manager (or Cloud Storage / NFS), so the PEM goes into a secret of
 # its own and a secret volume puts it at CA_MOUNT_ROOT/<connection>/CA_FILE_NAME.
 CA_MOUNT_ROOT = "/etc/radius/connections"
 CA_FILE_NAME = "ca.pem"
+
+
+# -- names global to the project carry the region ------------------------------------------
+# Service account IDs (iam.v1 CreateServiceAccount: unique in the project), Secret Manager IDs
+# (secretmanager.v1 CreateSecret: unique in the project), VPC networks and global addresses
+# (compute: global resources) and bucket names (global to Cloud Storage) are not regional, so one
+# environment deployed to two regions of a project would meet there (409 already exists; review
+# R-GCP-3). They take a short hash of the region, as ECS's IAM names take the region.
+REGION_TAG_CHARS = 4
+
+
+def regional(name: str, region: str, max_length: int) -> str:
+    """`name` with `-<hash of the region>`, its own part shortened to stay within `max_length`."""
+    tag = short_hash(region, REGION_TAG_CHARS)
+    room = max_length - len(tag) - 1
+    base = name if len(name) <= room else name[: room - 9].rstrip("-_") + "-" + short_hash(name)
+    return f"{base.rstrip('-_')}-{tag}"
+
+
+def keep_name(*properties: str) -> "Any":
+    """Options keeping the name a resource was created with (the listed inputs).
+
+    These names changed (they gained the region tag) under resources that already exist on
+    upgraded stacks, and each of them is ForceNew: a service account, secret or network would be
+    replaced, and with them the services and grants on them. With ignoreChanges the engine takes
+    an ignored input from the resource's state when there is one, and from the program on a
+    create (pulumi.com/docs/iac/concepts/options/ignorechanges/): new resources get the regional
+    name, existing ones keep theirs. Everything that refers to them reads their outputs (email,
+    secret_id, name, id), i.e. the name they really have. Sound here because a name's other
+    parts (environment, application, resource, variable name) are also in the resource's logical
+    name, so a change of them is a new resource anyway, not an ignored change."""
+    import pulumi
+
+    return pulumi.ResourceOptions(ignore_changes=list(properties))
 
 
 def network_id(project: str, network: str) -> str:

@@ -16,7 +16,8 @@ from . import volumes
 from .. import Endpoint, Platform, Workload
 from .model import CloudRunCompute
 from . import project_grants, secret_store, template, validate
-from .names import ContainerNames, ca_entries, container_names, network_id
+from .names import (ACCOUNT_ID_MAX, NETWORK_NAME_MAX, SECRET_ID_MAX, ContainerNames, ca_entries, container_names,
+                    keep_name, network_id, regional)
 from .template import RUN_INVOKER, SECRET_ACCESSOR, Wiring
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -88,8 +89,9 @@ class CloudRunPlatform(Platform):
             kept = pulumi.ResourceOptions(retain_on_delete=True) if c.retain_network else None
             net_opts = pulumi.ResourceOptions.merge(deps, kept)
             network = gcp.compute.Network(
-                f"{env}-network", project=c.project, name=dns_label(env, "network") or "radius-network",
-                auto_create_subnetworks=False, opts=net_opts)
+                f"{env}-network", project=c.project,
+                name=regional(dns_label(env, "network") or "radius-network", c.region, NETWORK_NAME_MAX),
+                auto_create_subnetworks=False, opts=pulumi.ResourceOptions.merge(net_opts, keep_name("name")))
             # Private Google Access lets ALL_TRAFFIC egress still reach Google APIs.
             subnet = gcp.compute.Subnetwork(
                 f"{env}-subnet", project=c.project, region=c.region, name=dns_label(env, "subnet") or "radius-subnet",
@@ -138,9 +140,10 @@ class CloudRunPlatform(Platform):
         resources: list[pulumi.Resource] = []
 
         account = gcp.serviceaccount.Account(
-            f"{name}-identity", project=self.project, account_id=names.account_id,
+            f"{name}-identity", project=self.project, account_id=regional(names.account_id, self.region, ACCOUNT_ID_MAX),
             display_name=f"Radius container {names.app}/{names.resource}"[:100],
-            description=f"Identity of Cloud Run service {names.service}, managed by radius-components", opts=opts)
+            description=f"Identity of Cloud Run service {names.service}, managed by radius-components",
+            opts=pulumi.ResourceOptions.merge(opts, keep_name("accountId")))
         member = account.email.apply(lambda email: f"serviceAccount:{email}")
         resources.append(account)
 
@@ -153,8 +156,10 @@ class CloudRunPlatform(Platform):
                                                     for c in plan.connections) else "PRIVATE_RANGES_ONLY")
         for entry in plan.secrets:
             secret = gcp.secretmanager.Secret(
-                f"{name}-secret-{entry.name}", project=self.project, secret_id=names.secret_id(entry.name),
-                replication={"auto": {}}, labels=template.labels(names, args), opts=opts)
+                f"{name}-secret-{entry.name}", project=self.project,
+                secret_id=regional(names.secret_id(entry.name), self.region, SECRET_ID_MAX),
+                replication={"auto": {}}, labels=template.labels(names, args),
+                opts=pulumi.ResourceOptions.merge(opts, keep_name("secretId")))
             version = gcp.secretmanager.SecretVersion(
                 f"{name}-secret-{entry.name}-version", secret=secret.id, secret_data=entry.secret, opts=opts)
             grant = gcp.secretmanager.SecretIamMember(
@@ -168,8 +173,10 @@ class CloudRunPlatform(Platform):
         for conn_name, entry in ca_entries(plan):
             logical = f"{name}-{conn_name}-ca"
             secret = gcp.secretmanager.Secret(
-                logical, project=self.project, secret_id=names.secret_id(f"{entry.name}_FILE"),
-                replication={"auto": {}}, labels=template.labels(names, args), opts=opts)
+                logical, project=self.project,
+                secret_id=regional(names.secret_id(f"{entry.name}_FILE"), self.region, SECRET_ID_MAX),
+                replication={"auto": {}}, labels=template.labels(names, args),
+                opts=pulumi.ResourceOptions.merge(opts, keep_name("secretId")))
             version = gcp.secretmanager.SecretVersion(f"{logical}-version", secret=secret.id,
                                                       secret_data=entry.value, opts=opts)
             grant = gcp.secretmanager.SecretIamMember(

@@ -27,6 +27,7 @@ from ...errors import RadiusValidationError, raise_all
 from ...model import SecretStoreArgs
 from ...names import dns_label, short_hash
 from ..secret_stores import NativeStore, store_refs
+from .names import keep_name, regional
 from .template import SECRET_ACCESSOR
 
 SECRET_ID_MAX = 255  # Secret Manager secret IDs: [A-Za-z0-9_-], 1-255
@@ -82,8 +83,9 @@ def provision(store: Any, platform: Any, args: SecretStoreArgs, values: dict[str
     for key in sorted(values):
         secret = gcp.secretmanager.Secret(
             f"{store.resource_name}-{key}", project=platform.project,
-            secret_id=secret_id(env, app, store.resource_name, key), replication={"auto": {}},
-            labels={k: labels[k] for k in sorted(labels)}, opts=opts)
+            secret_id=regional(secret_id(env, app, store.resource_name, key), platform.region, SECRET_ID_MAX),
+            replication={"auto": {}}, labels={k: labels[k] for k in sorted(labels)},
+            opts=pulumi.ResourceOptions.merge(opts, keep_name("secretId")))
         version = gcp.secretmanager.SecretVersion(
             f"{store.resource_name}-{key}-version", secret=secret.id,
             secret_data=pulumi.Output.secret(values[key]), opts=opts)

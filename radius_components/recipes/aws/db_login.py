@@ -17,7 +17,8 @@ its password, database, administrator and their password, host, the statements' 
 replaces (re-invokes) it when one changes, and nothing else: a second `up` shows no diff. The
 function's code is this package's handler and pg8000 (pure Python) with its dependencies, zipped
 from the installed packages' `.py` files at program time (no `__pycache__`, so the archive is the
-same on every machine with the same versions).
+same on every machine with the same versions; every zipped package is pinned exactly in the
+`aws` extra, so two deployers of a stack zip the same files).
 """
 
 from __future__ import annotations
@@ -37,11 +38,15 @@ HANDLER_MODULE = "db_login_handler"
 # pg8000 and what it imports (scramp -> asn1crypto; dateutil -> six), zipped next to the handler.
 PACKAGES = ("pg8000", "scramp", "asn1crypto", "dateutil", "six")
 RUNTIME = "python3.12"
-# AWS's managed policy for a function in a VPC: ENIs and CloudWatch Logs, nothing else.
-VPC_ACCESS_POLICY = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
+# What a function in a VPC needs (docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html,
+# "Required IAM permissions"; the actions of AWSLambdaVPCAccessExecutionRole): the ENI actions.
+# Describe* take only "*", and the rest are left on "*" as the documented minimum (review R-AWS-4).
+ENI_ACTIONS = ("ec2:AssignPrivateIpAddresses", "ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface",
+               "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:UnassignPrivateIpAddresses")
+LOG_RETENTION_DAYS = 30
 LAMBDA_NAME_MAX = 64  # CreateFunction FunctionName
 # Bumped when db_login_handler.statements changes what it grants: the step then runs again.
-STATEMENTS_VERSION = "1"
+STATEMENTS_VERSION = "2"  # 2: the login owns what the administrator made in schema public
 
 
 def _module_files(name: str) -> dict[str, Path]:
@@ -68,6 +73,36 @@ def assume_role_policy() -> str:
     return json.dumps({"Version": "2012-10-17", "Statement": [{
         "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
         sort_keys=True, separators=(",", ":"))
+
+
+def execution_policy(log_group_arn: str) -> str:
+    """The function's own grants, instead of AWSLambdaVPCAccessExecutionRole (logs on `*`): its
+    ENIs, and writing to its own log group only (CreateLogStream / PutLogEvents on `<group>:*`;
+    no CreateLogGroup: the group is the stack's)."""
+    return json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Sid": "Eni", "Effect": "Allow", "Action": list(ENI_ACTIONS), "Resource": "*"},
+        {"Sid": "Logs", "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+         "Resource": f"{log_group_arn}:*"}]}, sort_keys=True, separators=(",", ":"))
+
+
+NO_BUNDLE_WARNING = (
+    "the database login step found no RDS CA bundle when it ran (the subnets had no route to "
+    "truststore.pki.rds.amazonaws.com), so CONNECTION_<NAME>_TLSCACERT is empty. The step runs only when "
+    "its inputs change, so adding a route later does not fill it: give the recipe parameter `ca_bundle` (the "
+    "region's bundle, https://truststore.pki.rds.amazonaws.com/<region>/<region>-bundle.pem), which also "
+    "runs the step again with verified TLS")
+
+
+def fetched_bundle(result: str | None, resource: Any = None) -> str:
+    """The CA bundle the step returned, with a warning on every `up` while there is none.
+
+    The invocation's `result` is written only when it is created or replaced (terraform-provider-aws
+    invocation.go: Read is a no-op, CREATE_ONLY), so an empty bundle from a first run without a
+    route stays empty until a trigger input changes (review R-AWS-15): said, not silent."""
+    bundle = (json.loads(result or "{}") or {}).get("ca_bundle") or ""
+    if not bundle:
+        pulumi.log.warn(NO_BUNDLE_WARNING, resource=resource)
+    return bundle
 
 
 def trigger(values: dict[str, Any]) -> str:
@@ -104,10 +139,17 @@ def database_login(ctx: Any, *, base: str, tags: dict[str, str], vpc_id: str, su
         ctx.name("db-login-role"), name=region.apply(lambda r: regional_iam_role_name(base, r, "db-login")),
         assume_role_policy=assume_role_policy(), description=f"Lambda that makes the database login of {base}",
         tags=tags, opts=opts)
-    attachment = aws.iam.RolePolicyAttachment(ctx.name("db-login-vpc-access"), role=role_.name,
-                                              policy_arn=VPC_ACCESS_POLICY, opts=opts)
+    # Its own log group, managed with a retention: Lambda would otherwise create
+    # /aws/lambda/<name> itself, kept forever and left behind by `destroy`. A name of the stack's
+    # scheme, not /aws/lambda/<name>, which a stack from before may already hold (created by Lambda).
+    function_name = shorten(f"{base}-db-login", LAMBDA_NAME_MAX)
+    log_group = aws.cloudwatch.LogGroup(ctx.name("db-login-logs"), name=f"/radius/db-login/{function_name}",
+                                        retention_in_days=LOG_RETENTION_DAYS, tags=tags, opts=opts)
+    attachment = aws.iam.RolePolicy(ctx.name("db-login-policy"), role=role_.id, name="radius-db-login",
+                                    policy=log_group.arn.apply(execution_policy), opts=opts)
     function = aws.lambda_.Function(
-        ctx.name("db-login"), name=shorten(f"{base}-db-login", LAMBDA_NAME_MAX), runtime=RUNTIME,
+        ctx.name("db-login"), name=function_name, runtime=RUNTIME,
+        logging_config={"log_format": "Text", "log_group": log_group.name},
         handler=f"{HANDLER_MODULE}.handler", role=role_.arn, code=code_archive(), timeout=60, memory_size=256,
         vpc_config={"subnet_ids": list(subnet_ids), "security_group_ids": [sg.id]},
         description=f"Makes the database login of {base} (radius-components)", tags=tags,
@@ -120,5 +162,5 @@ def database_login(ctx: Any, *, base: str, tags: dict[str, str], vpc_id: str, su
         input=pulumi.Output.secret(event.apply(lambda e: json.dumps(e, sort_keys=True, separators=(",", ":")))),
         triggers={"login": pulumi.Output.secret(event.apply(trigger))},
         opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[*after, ingress, egress, https])))
-    delivered = ca_bundle or invocation.result.apply(lambda r: (json.loads(r or "{}") or {}).get("ca_bundle") or "")
-    return [sg, egress, https, ingress, role_, attachment, function, invocation], delivered
+    delivered = ca_bundle or invocation.result.apply(lambda r: fetched_bundle(r, ctx.resource))
+    return [sg, egress, https, ingress, role_, log_group, attachment, function, invocation], delivered

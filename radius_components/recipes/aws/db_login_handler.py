@@ -39,6 +39,27 @@ TABLE_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGE
 SEQUENCE_PRIVILEGES = "USAGE, SELECT, UPDATE"
 
 
+def scram_verifier(password: str, salt: bytes | None = None) -> str:
+    """The SCRAM-SHA-256 verifier PostgreSQL stores for `password` (`SCRAM-SHA-256$<iterations>:
+    <salt>$<StoredKey>:<ServerKey>`, RFC 5803 / postgresql.org/docs/17/catalog-pg-authid.html).
+
+    Given to CREATE/ALTER ROLE ... PASSWORD instead of the password: "the password will be
+    transmitted to the server in cleartext, and it might also be logged in ... the server log"
+    (CREATE ROLE), and a verifier is stored as it is (review R-AWS-3). Computed by scramp, which
+    pg8000 already uses for the same mechanism; 4096 iterations, PostgreSQL's default."""
+    import base64
+
+    from scramp import ScramMechanism
+
+    salt_, stored, server, iterations = ScramMechanism("SCRAM-SHA-256").make_auth_info(
+        password, iteration_count=4096, salt=salt)
+
+    def b64(data: bytes) -> str:
+        return base64.b64encode(data).decode("ascii")
+
+    return f"SCRAM-SHA-256${iterations}:{b64(salt_)}${b64(stored)}:{b64(server)}"
+
+
 def statements(role: str, password: str, database: str, admin: str, exists: bool,
                quote_ident: Any, quote_literal: Any) -> list[str]:
     """The SQL that makes `role` a login scoped to `database`, run connected to `database`.
@@ -53,11 +74,18 @@ def statements(role: str, password: str, database: str, admin: str, exists: bool
       so a workload that runs its own migrations needs it granted.
     - Table and sequence privileges on what exists, and by default on what the administrator
       creates later (ALTER DEFAULT PRIVILEGES FOR ROLE <admin>); what the workload creates it owns.
+    - The administrator becomes a member of the login (GRANT <role> TO <admin>): changing an
+      object's owner to the login needs it ("you must be able to SET ROLE to the new owning role",
+      ALTER TABLE); it widens the administrator, not the login. The ownership hand-over itself
+      (owned_objects_query) follows these statements.
     """
     r, d, a = quote_ident(role), quote_ident(database), quote_ident(admin)
-    login = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD " + quote_literal(password)
+    attributes = "LOGIN NOCREATEDB NOCREATEROLE PASSWORD " + quote_literal(password)
     return [
-        f"ALTER ROLE {r} WITH {login}" if exists else f"CREATE ROLE {r} WITH {login}",
+        # ALTER ROLE may not name NOSUPERUSER unless run by a superuser ("must be superuser to alter
+        # superuser roles or change superuser attribute", PostgreSQL 14-17 user.c AlterRole), which
+        # the RDS / Cloud SQL administrator is not; a role it created is no superuser anyway.
+        f"ALTER ROLE {r} WITH {attributes}" if exists else f"CREATE ROLE {r} WITH NOSUPERUSER {attributes}",
         f"REVOKE ALL ON DATABASE {d} FROM PUBLIC",
         f"GRANT CONNECT, TEMPORARY ON DATABASE {d} TO {r}",
         f"GRANT USAGE, CREATE ON SCHEMA public TO {r}",
@@ -65,7 +93,51 @@ def statements(role: str, password: str, database: str, admin: str, exists: bool
         f"GRANT {SEQUENCE_PRIVILEGES} ON ALL SEQUENCES IN SCHEMA public TO {r}",
         f"ALTER DEFAULT PRIVILEGES FOR ROLE {a} IN SCHEMA public GRANT {TABLE_PRIVILEGES} ON TABLES TO {r}",
         f"ALTER DEFAULT PRIVILEGES FOR ROLE {a} IN SCHEMA public GRANT {SEQUENCE_PRIVILEGES} ON SEQUENCES TO {r}",
+        f"GRANT {r} TO {a}",
     ]
+
+
+def owned_objects_query(admin: str, role: str) -> str:
+    """A query returning one `ALTER ... OWNER TO <role>` statement per object of schema public the
+    administrator owns; `admin` and `role` are the client's parameter markers (pg8000 `:admin`,
+    psql `:'admin'`). Review R-AWS-1: on a database older than the login, the workload's tables
+    were created as the administrator, and migrations need ownership ("You must own the table to
+    use ALTER TABLE", postgresql.org/docs/17/sql-altertable.html); DML grants are not enough.
+
+    Why this and nothing wider: the login gets ownership of exactly the objects in its own
+    database's public schema that the administrator created (the workload's, made before the
+    login existed), not membership in the administrator (rds_superuser / cloudsqlsuperuser, every
+    database of the server). Skipped: sequences owned by a column (serial / identity, deptype
+    'a'/'i') follow their table's ALTER TABLE ... OWNER and refuse one of their own; indexes follow
+    their table; members of an extension (deptype 'e') stay with the extension; array and
+    multirange types follow their element / range type. Once run, the administrator owns nothing
+    there any more, so every later run returns no rows: idempotent."""
+    owner = f"(SELECT oid FROM pg_roles WHERE rolname = CAST({admin} AS text))"
+
+    def not_extension_member(catalog: str, oid: str) -> str:
+        return (f"NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = '{catalog}'::regclass "
+                f"AND d.objid = {oid} AND d.deptype = 'e')")
+
+    return f"""SELECT format('ALTER %s %s OWNER TO %I', kind, name, CAST({role} AS text)) FROM (
+SELECT CASE c.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW'
+            WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END AS kind, format('%I.%I', n.nspname, c.relname) AS name
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE n.nspname = 'public' AND c.relowner = {owner} AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+   AND NOT (c.relkind = 'S' AND EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+            AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')))
+   AND {not_extension_member('pg_class', 'c.oid')}
+UNION ALL
+SELECT CASE p.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END,
+       format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid))
+  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+ WHERE n.nspname = 'public' AND p.proowner = {owner} AND p.prokind IN ('f', 'p', 'a')
+   AND {not_extension_member('pg_proc', 'p.oid')}
+UNION ALL
+SELECT CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, format('%I.%I', n.nspname, t.typname)
+  FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+ WHERE n.nspname = 'public' AND t.typowner = {owner} AND t.typtype IN ('e', 'd', 'r')
+   AND {not_extension_member('pg_type', 't.oid')}
+) owned ORDER BY kind, name"""
 
 
 def tls_context(ca_bundle: str) -> ssl.SSLContext:
@@ -97,9 +169,14 @@ def handler(event: dict[str, Any], context: Any = None, connect: Any = None, ope
                    timeout=30)
     try:
         exists = bool(conn.run("SELECT 1 FROM pg_roles WHERE rolname = :role", role=event["role"]))
-        for sql in statements(event["role"], event["role_password"], event["database"], event["admin_user"],
+        # The login's password reaches the server only as its SCRAM verifier (scram_verifier).
+        for sql in statements(event["role"], scram_verifier(event["role_password"]), event["database"], event["admin_user"],
                               exists, identifier, literal):
             conn.run(sql)
+        # What the administrator owns in schema public (a database older than the login) passes
+        # to the login, so the workload's migrations can alter it (owned_objects_query).
+        for (alter,) in conn.run(owned_objects_query(":admin", ":role"), admin=event["admin_user"], role=event["role"]):
+            conn.run(alter)
     finally:
         conn.close()
     # No secret in the result (the provider stores it in state as `result`); the bundle is public.

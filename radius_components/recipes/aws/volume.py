@@ -8,7 +8,8 @@
   mode 0755), so a task sees only that directory, whatever user its image runs as.
 - A mount target in each of the environment's subnets, or the recipe's `subnet_ids` (EFS
   allows one per Availability Zone: where the environment has two subnets in one zone, give one
-  subnet per zone here; tasks in the other subnets of a zone use that zone's mount target),
+  subnet per zone here; tasks in the other subnets of a zone use that zone's mount target; two
+  subnets of one zone are refused at preview, naming them, rather than failing the `up` midway),
   behind a security group of the volume's own that admits NFS (TCP 2049) only from the
   security groups of the containers that mount it (the ecs kind adds one ingress rule per
   mounting container), and nothing else.
@@ -27,10 +28,10 @@ default EFS plan, daily, recovery points kept 35 days, which outlive the file sy
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-import json
-
+import pulumi
 import pulumi_aws as aws
 
 from ...errors import RadiusValidationError
@@ -40,6 +41,7 @@ from .. import RecipeContext, RecipeResult
 NFS_PORT = 2049
 ROOT_DIRECTORY = "/data"
 DEFAULT_POSIX_ID = 1000
+CLIENT_ACTIONS = ("elasticfilesystem:ClientMount", "elasticfilesystem:ClientRootAccess", "elasticfilesystem:ClientWrite")
 
 
 def file_system_policy(arn: str) -> dict[str, Any]:
@@ -47,9 +49,48 @@ def file_system_policy(arn: str) -> dict[str, Any]:
     return {"Version": "2012-10-17", "Statement": [
         {"Sid": "DenyWithoutTls", "Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "*", "Resource": arn,
          "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
-        {"Sid": "DenyOutsideMountTargets", "Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "*", "Resource": arn,
+        # Only the NFS client actions: AWS's examples use AccessedViaMountTarget with them, and
+        # whether management calls (PutFileSystemPolicy, DeleteFileSystem) carry the key as false
+        # is not documented; a Deny of "*" could lock the deployer out (review R-AWS-12).
+        {"Sid": "DenyOutsideMountTargets", "Effect": "Deny", "Principal": {"AWS": "*"}, "Action": list(CLIENT_ACTIONS),
+         "Resource": arn,
          "Condition": {"Bool": {"elasticfilesystem:AccessedViaMountTarget": "false"}}},
     ]}
+
+
+def shared_zones(zones: dict[str, Any]) -> dict[str, list[str]]:
+    """Availability Zone -> its subnets, for zones holding more than one (zones not known: none)."""
+    by_zone: dict[str, list[str]] = {}
+    for subnet, zone in zones.items():
+        if zone:
+            by_zone.setdefault(zone, []).append(subnet)
+    return {zone: ids for zone, ids in sorted(by_zone.items()) if len(ids) > 1}
+
+
+def one_per_zone(label: str, subnets: list[str], opts: pulumi.InvokeOutputOptions) -> pulumi.Output[list[str]]:
+    """`subnets`, once their zones (ec2:DescribeSubnets) are known to be distinct.
+
+    EFS takes one mount target per file system and Availability Zone ("You can create one mount
+    target in each Availability Zone", docs.aws.amazon.com/efs/latest/ug/accessing-fs.html); a
+    second one fails the `up` midway with MountTargetConflict (API_CreateMountTarget). The mount
+    targets' logical names must be known when the program runs, and the zones are not (an
+    Output), so two subnets of one zone are refused here, at preview, with the fix, rather than
+    deduplicated (review R-AWS-11). An Output whose apply raises fails the run."""
+    zones = pulumi.Output.all(*[aws.ec2.get_subnet_output(id=s, opts=opts).availability_zone for s in subnets])
+
+    def check(found: list[Any]) -> list[str]:
+        shared = shared_zones(dict(zip(subnets, found)))
+        if shared:
+            zone, ids = next(iter(shared.items()))
+            raise RadiusValidationError(
+                label, "recipe.parameters.subnet_ids", subnets,
+                f"subnets {', '.join(ids)} are both in {zone}: EFS takes one mount target per Availability Zone "
+                "(MountTargetConflict)",
+                "give the recipe `subnet_ids` with one subnet per zone the tasks run in; tasks in a zone's other "
+                "subnets use that zone's mount target")
+        return subnets
+
+    return zones.apply(check)
 
 
 def _check(label: str, params: dict[str, Any]) -> None:
@@ -92,9 +133,12 @@ def volume_recipe(ctx: RecipeContext) -> RecipeResult:
     # Named after the subnet, not its place in the list: reordering subnet_ids must not move a
     # mount target to another logical name (subnet_id forces a replacement, created before the
     # old one is deleted, and EFS refuses a second mount target in one zone: MountTargetConflict).
+    subnets = list(params.get("subnet_ids") or compute.subnet_ids)
+    checked = one_per_zone(label, subnets, pulumi.InvokeOutputOptions(parent=ctx.resource, provider=platform.provider))
     targets = [aws.efs.MountTarget(ctx.name(f"mount-target-{subnet}"), file_system_id=file_system.id,
-                                   subnet_id=subnet, security_groups=[security_group.id], opts=opts)
-               for subnet in params.get("subnet_ids") or compute.subnet_ids]
+                                   subnet_id=checked.apply(lambda ids, i=i: ids[i]),
+                                   security_groups=[security_group.id], opts=opts)
+               for i, subnet in enumerate(subnets)]
     # Without a file system policy EFS lets any client that reaches a mount target mount it
     # read-write as root ("The default EFS file system policy does not use IAM to authenticate,
     # and grants full access to any anonymous client", docs.aws.amazon.com/efs/latest/ug/

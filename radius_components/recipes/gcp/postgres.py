@@ -50,7 +50,7 @@ from ...names import dns_label, short_hash
 from ...resources.sql_database.declaration import SqlDatabaseResult
 from .. import RecipeContext
 from ..sql_names import default_database_name, default_login, identifier_error
-from .db_login import database_login
+from .db_login import CLIENT_IMAGE, database_login
 from .private_services import SERVICE_NETWORKING, enabled_apis, private_services
 
 POSTGRES_PORT = 5432
@@ -66,6 +66,7 @@ DEFAULTS: dict[str, Any] = {
     "database": None,
     "username": "app",  # the recipe's built-in user (a cloudsqlsuperuser member); workloads get `login`
     "login": None,  # the workload's own role; default <database>_user
+    "login_image": None,  # the login step's psql image; default db_login.CLIENT_IMAGE (e.g. a digest or AR copy)
     "instance_name": None,
     "private_services_access": None,  # "create" | "existing"; default: create on a network the environment made
     "private_services_prefix_length": 16,
@@ -109,6 +110,25 @@ def generated_name(ctx: RecipeContext, base: str, keepers: dict[str, Any]) -> tu
                              keepers={k: v for k, v in keepers.items() if v is not None},
                              opts=ctx.platform.child_options(ctx.resource, protect=False))
     return suffix.hex.apply(lambda h: f"{base}-{h}"), suffix
+
+
+# Why `ignore_changes=["name"]` on a generated name (review R-GCP-1). A program cannot read its
+# stack's state, but the engine applies ignoreChanges against it: for an ignored property
+# "the engine will use the value from the resource's current state" (pulumi.com/docs/iac/concepts/
+# options/ignorechanges/), and on a create there is no state, so the program's value is used.
+# - Fresh stack (or destroy-then-up): no state for the instance: it is created as `<base>-<hex>`.
+# - Stack created before the suffix: the state holds `<base>`; the new `<base>-<hex>` is ignored,
+#   so `name` (ForceNew) shows no diff and the instance, its data, database and user stay. The
+#   RandomId is merely created (it holds no data); everything downstream reads `instance.name`
+#   (the provider's output, i.e. the name the instance really has), never the generated value.
+# - A later replacement (project, region or CMEK key changed): ignoreChanges applies to the
+#   replacement's inputs too, so the new instance would reuse the state's name, which Cloud SQL
+#   refuses ("already exists" while the old one lives; held a week after delete). That `up` fails
+#   before anything is deleted, nothing is lost, and the fix is a new `instance_name`
+#   (docs/resources/sql_database.md). A replacement is a move of the data-holding instance
+#   (a new, empty database); asking for a name then is the price of never replacing silently.
+# A user-given `instance_name` is not ignored: changing it is the way to ask for a replacement.
+GENERATED_NAME_OPTIONS = pulumi.ResourceOptions(ignore_changes=["name"])
 
 
 def client_condition(project: str, instance: str) -> dict[str, str]:
@@ -156,6 +176,10 @@ def _check(label: str, params: dict[str, Any]) -> None:
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 365:
         errors.append(RadiusValidationError(label, "recipe.parameters.final_backup_retention_days", days,
                                             "Cloud SQL keeps a final backup 1 to 365 days", "give a whole number in that range"))
+    image = params["login_image"]
+    if image is not None and not (isinstance(image, str) and image and image.strip() == image):
+        errors.append(RadiusValidationError(label, "recipe.parameters.login_image", image, "not an image reference",
+                                            "give an image with psql, e.g. 'docker.io/library/postgres@sha256:...'"))
     if not isinstance(params["connector"], bool):
         errors.append(RadiusValidationError(label, "recipe.parameters.connector", params["connector"],
                                             "give true or false", "give true or false"))
@@ -176,9 +200,11 @@ def postgres_recipe(ctx: RecipeContext) -> SqlDatabaseResult:
     app = dns_label(ctx.application.resource_name) or ctx.application.resource_name
     resource = dns_label(ctx.resource_name) or ctx.resource_name
     created: list[pulumi.Resource] = []
+    name_options = pulumi.ResourceOptions()
     if params["instance_name"]:
         name: Any = params["instance_name"]  # the user's own: a replacement of it needs another name
     else:
+        name_options = GENERATED_NAME_OPTIONS  # existing instances keep their name (see above)
         name, suffix = generated_name(ctx, instance_name(env, app, resource), {
             "project": platform.project, "region": platform.region,
             "encryption_key_name": params["encryption_key_name"]})
@@ -189,7 +215,8 @@ def postgres_recipe(ctx: RecipeContext) -> SqlDatabaseResult:
     access = params["private_services_access"] or ("existing" if ctx.compute.network else "create")
     depends = sql_apis(ctx) + ([private_services(ctx, params["private_services_prefix_length"])]
                                if access == "create" else [])
-    stateful = platform.child_options(ctx.resource, protect=ctx.protect, depends_on=depends)
+    stateful = pulumi.ResourceOptions.merge(
+        platform.child_options(ctx.resource, protect=ctx.protect, depends_on=depends), name_options)
 
     password = random.RandomPassword(ctx.name("password"), length=32, special=False,
                                      opts=platform.child_options(ctx.resource, protect=ctx.protect))
@@ -230,11 +257,12 @@ def postgres_recipe(ctx: RecipeContext) -> SqlDatabaseResult:
     ca_certs = instance.server_ca_certs.apply(
         lambda certs: [c.get("cert") if isinstance(c, dict) else c.cert for c in (certs or [])])
     ca_bundle = ca_certs.apply(lambda certs: "".join(c.strip() + "\n" for c in certs if c))
-    outputs: dict[str, Any] = {"instance_name": name, "connection_name": instance.connection_name,
+    # The instance's own name (its state's, on a stack older than the suffix), not the generated one.
+    outputs: dict[str, Any] = {"instance_name": instance.name, "connection_name": instance.connection_name,
                                "server_ca_certs": ca_certs}
     if params["connector"]:
         # The instance name is an Output (its suffix is in state): each field of the condition follows it.
-        condition = pulumi.Output.from_input(name).apply(lambda n: client_condition(platform.project, n))
+        condition = instance.name.apply(lambda n: client_condition(platform.project, n))
         outputs["project_role_grants"] = ((CLOUDSQL_CLIENT, {k: condition[k] for k in ("title", "description", "expression")}),)
     # The workload's login, scoped to its database (recipes/gcp/db_login.py): never the built-in user.
     login = params["login"] or default_login(database, username)
@@ -243,7 +271,8 @@ def postgres_recipe(ctx: RecipeContext) -> SqlDatabaseResult:
     login_step = database_login(
         ctx, env=env, app=app, resource=resource, labels=labels, host=instance.private_ip_address, port=POSTGRES_PORT,
         database=db.name, admin_user=user.name, admin_password=password.result, role=login,
-        role_password=login_password.result, after=[instance, db, user])
+        role_password=login_password.result, after=[instance, db, user], server_ca=ca_bundle,
+        image=params["login_image"] or CLIENT_IMAGE)
     job = login_step[-1]
     outputs.update(login=login, administrator=username)
     return SqlDatabaseResult(

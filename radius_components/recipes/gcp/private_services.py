@@ -17,6 +17,7 @@ import pulumi
 import pulumi_gcp as gcp
 
 from ...names import dns_label
+from ...platforms.cloudrun.names import NETWORK_NAME_MAX, keep_name, regional
 from .. import RecipeContext
 
 SERVICE_NETWORKING = "servicenetworking.googleapis.com"
@@ -58,10 +59,12 @@ def private_services(ctx: RecipeContext, prefix_length: int) -> pulumi.Resource:
     subnet = [platform.subnet] if getattr(platform, "subnet", None) is not None else []
     address = gcp.compute.GlobalAddress(
         f"{env}-private-services-range", project=platform.project,
-        name=dns_label(env, "private-services") or "radius-private-services",
+        name=regional(dns_label(env, "private-services") or "radius-private-services", platform.region, NETWORK_NAME_MAX),
         purpose="VPC_PEERING", address_type="INTERNAL", prefix_length=prefix_length,
         network=platform.network_id,
-        opts=platform.child_options(ctx.environment, depends_on=enabled_apis(ctx, (SERVICE_NETWORKING,)) + subnet))
+        opts=pulumi.ResourceOptions.merge(
+            platform.child_options(ctx.environment, depends_on=enabled_apis(ctx, (SERVICE_NETWORKING,)) + subnet),
+            keep_name("name")))
     connection = gcp.servicenetworking.Connection(
         f"{env}-private-services", network=platform.network_id, service=SERVICE_NETWORKING,
         reserved_peering_ranges=[address.name],

@@ -27,16 +27,24 @@ import pulumi
 import pulumi_gcp as gcp
 
 from ...names import dns_label, short_hash
+from ...platforms.cloudrun.names import keep_name
 from .. import RecipeContext, RecipeResult
 
 SOFT_DELETE_SECONDS = 7 * 24 * 3600
 
 
-def bucket_name(project: str, environment: str, app: str, volume: str) -> str:
+def bucket_name(project: str, region: str, environment: str, app: str, volume: str) -> str:
     """3-63 lowercase letters, digits and '-', starting and ending with a letter or digit;
-    unique across Cloud Storage (a hash of where it belongs)."""
+    unique across Cloud Storage (a hash of where it belongs, the region included: one
+    environment in two regions of a project gets two buckets, review R-GCP-6/R-GCP-3).
+
+    Deterministic on purpose: a bucket retained by a destroy (protect_stateful) is found again
+    under the same name. The next `up` of that stack then fails with 409 "you already own this
+    bucket" until it is adopted: `pulumi import gcp:storage/bucket:Bucket <logical name>
+    <project>/<bucket>` (docs/resources/volume.md); a name new with each stack would leave the
+    data behind instead."""
     base = dns_label(app, volume, max_length=50) or "volume"
-    return f"{base}-{short_hash(f'{project}/{environment}/{app}/{volume}', 12)}"
+    return f"{base}-{short_hash(f'{project}/{region}/{environment}/{app}/{volume}', 12)}"
 
 
 def volume_recipe(ctx: RecipeContext) -> RecipeResult:
@@ -45,14 +53,16 @@ def volume_recipe(ctx: RecipeContext) -> RecipeResult:
     resource = dns_label(ctx.resource_name) or ctx.resource_name
     labels = {"managed-by": "radius-components", "radapp-application": app, "radapp-resource": resource}
     name = pulumi.Output.from_input(platform.project).apply(
-        lambda project: bucket_name(project, ctx.environment.resource_name, ctx.application.resource_name,
-                                    ctx.resource_name))
+        lambda project: bucket_name(project, platform.region, ctx.environment.resource_name,
+                                    ctx.application.resource_name, ctx.resource_name))
     bucket = gcp.storage.Bucket(
         ctx.name("bucket"), name=name, project=platform.project, location=platform.region,
         uniform_bucket_level_access=True, public_access_prevention="enforced", force_destroy=False,
         soft_delete_policy={"retention_duration_seconds": SOFT_DELETE_SECONDS},
         labels={k: labels[k] for k in sorted(labels)},
-        opts=platform.child_options(ctx.resource, protect=ctx.protect, retain_on_delete=ctx.protect))
+        # A bucket from before the region was in the name keeps it (and its data): platforms/cloudrun/names.keep_name.
+        opts=pulumi.ResourceOptions.merge(
+            platform.child_options(ctx.resource, protect=ctx.protect, retain_on_delete=ctx.protect), keep_name("name")))
     return RecipeResult(values={"resource": bucket.name}, resources=[bucket],
                         outputs={"bucket": bucket.name, "bucket_url": bucket.url})
 
