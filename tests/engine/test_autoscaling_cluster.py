@@ -77,11 +77,8 @@ def _create(cluster: Cluster, manifest: dict, tmp_path: Path) -> subprocess.Comp
 
 def test_hpa_and_scaled_object_are_accepted_and_keda_refuses_what_we_refuse(engine_env, keda: Cluster, tmp_path):
     cluster = keda
-    source = tmp_path / "source"
-    source.mkdir()
-    (source / "__main__.py").write_text(PROGRAM)
-    project = Project.copy_of(source, tmp_path / "work", dict(engine_env, KUBECONFIG=str(cluster.kubeconfig)),
-                              name="radius-autoscaling")
+    project = Project.of_program(PROGRAM, tmp_path, dict(engine_env, KUBECONFIG=str(cluster.kubeconfig)),
+                                 name="radius-autoscaling")
     try:
         project.up()
         deployments = {d["metadata"]["labels"]["radapp.io/resource"]: d
@@ -181,11 +178,8 @@ def test_hpa_to_scaled_object_to_manual_scaling_on_a_live_cluster(engine_env, ke
 
     cluster = keda
     namespace = f"{NAMESPACE}-switch"
-    source = tmp_path / "source"
-    source.mkdir()
-    (source / "__main__.py").write_text(SWITCHING)
-    project = Project.copy_of(source, tmp_path / "work", dict(engine_env, KUBECONFIG=str(cluster.kubeconfig)),
-                              name="radius-autoscaling-switch")
+    project = Project.of_program(SWITCHING, tmp_path, dict(engine_env, KUBECONFIG=str(cluster.kubeconfig)),
+                                 name="radius-autoscaling-switch")
     try:
         # A count of its own first (the stack's field manager owns spec.replicas), as an existing
         # app that gains autoScaling: the HPA's first write then takes the field over.
@@ -239,11 +233,8 @@ def test_a_kubernetes_namespace_that_exists_is_adopted_and_kept(engine_env, keda
     cluster = keda
     cluster.kubectl("create", "namespace", "team-prepared")
     cluster.kubectl("label", "namespace", "team-prepared", "app.kubernetes.io/managed-by=platform-team")
-    source = tmp_path / "source"
-    source.mkdir()
-    (source / "__main__.py").write_text(ADOPTING)
-    project = Project.copy_of(source, tmp_path / "work", dict(engine_env, KUBECONFIG=str(cluster.kubeconfig)),
-                              name="radius-adopt-namespace")
+    project = Project.of_program(ADOPTING, tmp_path, dict(engine_env, KUBECONFIG=str(cluster.kubeconfig)),
+                                 name="radius-adopt-namespace")
     try:
         project.up()
         labels = cluster.get("namespace", "team-prepared")["metadata"]["labels"]

@@ -259,11 +259,8 @@ def test_demo_on_the_gateway_api(project_factory, cluster):
 def test_gateway_api_with_tls_on_the_cluster(engine_env, cluster, tmp_path):
     from tests.helpers.pulumi_cli import Project
 
-    source = tmp_path / "source"
-    source.mkdir()
-    (source / "__main__.py").write_text(GATEWAY_API_TLS_PROGRAM)
-    project = Project.copy_of(source, tmp_path / "work", dict(engine_env, KUBECONFIG=str(cluster.kubeconfig)),
-                              name="radius-gateway-api-tls")
+    project = Project.of_program(GATEWAY_API_TLS_PROGRAM, tmp_path, dict(engine_env, KUBECONFIG=str(cluster.kubeconfig)),
+                                 name="radius-gateway-api-tls")
     try:
         project.up()
         ns = "gw-tls-shop"  # the application's namespace (Radius's layout, the default)

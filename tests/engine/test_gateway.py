@@ -4,7 +4,6 @@ mode needs no CRD), renders them valid, and a second run changes nothing."""
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import kubernetes_validate
@@ -68,10 +67,7 @@ pulumi.export("url", gateway.url)
 
 
 def test_gateway_api_objects_render_without_their_crds(engine_env, tmp_path):
-    source = tmp_path / "source"
-    source.mkdir()
-    (source / "__main__.py").write_text(textwrap.dedent(GATEWAY_API_PROGRAM))
-    project = Project.copy_of(source, tmp_path / "work", engine_env, name="radius-gateway-api")
+    project = Project.of_program(GATEWAY_API_PROGRAM, tmp_path, engine_env, name="radius-gateway-api")
     render_dir = tmp_path / "rendered"
     project.config("renderDir", str(render_dir))
     try:

@@ -3,7 +3,6 @@ resource (the Output resolves after the program body, when the Stack registers i
 
 from __future__ import annotations
 
-import textwrap
 
 import pytest
 
@@ -29,10 +28,7 @@ rad.Container("web", application=app,
 
 
 def test_graph_exported_first_lists_everything(tmp_path, engine_env):
-    source = tmp_path / "source"
-    source.mkdir()
-    (source / "__main__.py").write_text(textwrap.dedent(PROGRAM), encoding="utf-8")
-    project = Project.copy_of(source, tmp_path / "work", engine_env, name="radius-graph")
+    project = Project.of_program(PROGRAM, tmp_path, engine_env, name="radius-graph")
     project.config("renderDir", str(tmp_path / "rendered"))
     project.up()
     outputs = project.outputs()

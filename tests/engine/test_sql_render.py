@@ -94,10 +94,7 @@ def test_a_storage_size_change_patches_the_claim_and_keeps_the_statefulset(engin
     claim's server-side-apply patch."""
     from tests.helpers.pulumi_cli import Project
 
-    source = tmp_path / "source"
-    source.mkdir()
-    (source / "__main__.py").write_text(STORAGE_PROGRAM)
-    project = Project.copy_of(source, tmp_path / "work", engine_env, name="radius-sql-storage")
+    project = Project.of_program(STORAGE_PROGRAM, tmp_path, engine_env, name="radius-sql-storage")
     project.config("renderDir", str(tmp_path / "rendered"))
     project.config("size", "1Gi")
     try:

@@ -10,7 +10,6 @@ stable.
 
 from __future__ import annotations
 
-import textwrap
 
 import pytest
 
@@ -75,10 +74,7 @@ k8s.core.v1.ConfigMap("after-web", metadata={"name": "after-web", "namespace": "
 
 
 def project_of(tmp_path, engine_env, program: str, name: str) -> Project:
-    source = tmp_path / "source"
-    source.mkdir()
-    (source / "__main__.py").write_text(textwrap.dedent(program), encoding="utf-8")
-    project = Project.copy_of(source, tmp_path / "work", engine_env, name=name)
+    project = Project.of_program(program, tmp_path, engine_env, name=name)
     project.config("renderDir", str(tmp_path / "rendered"))
     return project
 

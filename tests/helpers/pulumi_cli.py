@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
@@ -61,6 +62,14 @@ class Project:
         project = cls(root=root, env=env, stack=stack)
         project.run("stack", "init", stack)
         return project
+
+    @classmethod
+    def of_program(cls, text: str, tmp_path: Path, env: dict[str, str], name: str) -> "Project":
+        """A project whose `__main__.py` is `text` (dedented), under `tmp_path`."""
+        source = tmp_path / "source"
+        source.mkdir()
+        (source / "__main__.py").write_text(textwrap.dedent(text), encoding="utf-8")
+        return cls.copy_of(source, tmp_path / "work", env, name=name)
 
     def run(self, *args: str, check: bool = True, extra_env: Optional[dict[str, str]] = None) -> subprocess.CompletedProcess:
         cmd = ["pulumi", *args, "--non-interactive"]
