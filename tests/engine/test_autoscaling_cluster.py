@@ -177,7 +177,7 @@ def test_hpa_to_scaled_object_to_manual_scaling_on_a_live_cluster(engine_env, ke
     import time
 
     cluster = keda
-    namespace = f"{NAMESPACE}-switch"
+    namespace = f"{NAMESPACE}-switch-shop"  # application `shop` of the environment namespace `<NAMESPACE>-switch`
     project = Project.of_program(SWITCHING, tmp_path, dict(engine_env, KUBECONFIG=str(cluster.kubeconfig)),
                                  name="radius-autoscaling-switch")
     try:
