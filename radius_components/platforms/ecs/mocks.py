@@ -51,14 +51,6 @@ OUTPUTS: dict[str, OutputsFn] = {
                                     "uniqueId": f"AROA{a.name.upper()[:16]}"},
     "aws:secretsmanager/secret:Secret": _aws("secretsmanager", lambda a: f"secret:{a.inputs.get('name', a.name)}-AbCdEf"),
     "aws:secretsmanager/secretVersion:SecretVersion": lambda a: {"versionId": "11111111-2222-3333-4444-555555555555"},
-    # A Gateway's Application Load Balancer, in AWS's shapes (its URL is built from dnsName).
-    "aws:lb/loadBalancer:LoadBalancer": lambda a: {
-        "arn": _arn("elasticloadbalancing", f"loadbalancer/app/{a.inputs.get('name', a.name)}/50dc6c495c0c9188", _region(a)),
-        "dnsName": f"{a.inputs.get('name', a.name)}-1234567890.{_region(a)}.elb.amazonaws.com",
-        "zoneId": "Z3AADJGX6KTTL2"},
-    "aws:lb/targetGroup:TargetGroup": lambda a: {
-        "arn": _arn("elasticloadbalancing", f"targetgroup/{a.inputs.get('name', a.name)}/73e2d6bc24d8a067", _region(a))},
-    "aws:lb/listener:Listener": _aws("elasticloadbalancing", lambda a: f"listener/app/{a.name}/50dc6c495c0c9188/f2f7dc8efc522ab2"),
     "aws:elasticache/subnetGroup:SubnetGroup": _aws("elasticache", lambda a: f"subnetgroup:{a.inputs.get('name', a.name)}"),
     "aws:elasticache/replicationGroup:ReplicationGroup": lambda a: {
         "arn": _arn("elasticache", f"replicationgroup:{a.inputs.get('replicationGroupId', a.name)}", _region(a)),

@@ -18,7 +18,6 @@ from ...model.extensions import KubernetesMetadata
 from .. import Endpoint, Platform, Workload
 from .model import KubernetesCompute
 from . import autoscaling, manifests, namespaces, rbac, secret_store, validate
-from ...errors import raise_all
 from .merge import strategic_merge
 from .names import container_names, name_part
 from .objects import register
