@@ -31,7 +31,7 @@ class KubernetesCompute(RadiusModel):
     and Service `web`, so `http://web:3000` reaches it from the application's other containers,
     as under Radius). False: the earlier layout, every application in `namespace` with objects
     named `<application>-<resource>`; a stack deployed before this default keeps its objects
-    where they are with False (README, "Upgrading"). Recipe data stores (Redis, PostgreSQL)
+    where they are with False (docs/upgrading.md). Recipe data stores (Redis, PostgreSQL)
     stay in `namespace` either way (their volumes do not move namespaces)."""
     kubeconfig: Optional[str] = None
     """Cluster access; all optional: without them the ambient kubeconfig is used."""
