@@ -266,17 +266,24 @@ def test_every_package_zipped_into_the_lambda_is_pinned_in_the_aws_extra():
     # differ between two deployers of one stack: an update on every alternate `up` (Pulumi diffs an
     # archive by content; pulumi/pulumi#20097). Every zipped package must be pinned exactly in
     # the `aws` extra, and installed at that pin (tests/features/test_packaging.py checks the range).
-    import tomllib
-    from importlib.metadata import packages_distributions
+    import sys
+    from importlib.metadata import distribution
     from pathlib import Path
 
     from packaging.requirements import Requirement
 
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # Python 3.10: the same parser as the tomli package (a dev dependency there)
+        import tomli as tomllib
     extra = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())
     pins = {Requirement(r).name.lower(): Requirement(r) for r in extra["project"]["optional-dependencies"]["aws"]}
-    distributions = packages_distributions()
+    # The distribution each zipped package comes from, by the files it installed (Python 3.10's
+    # packages_distributions reads only top_level.txt, which these wheels do not all ship).
+    distributions = {Path(str(f)).parts[0].removesuffix(".py"): dist.metadata["Name"]
+                     for dist in (distribution(name) for name in pins) for f in (dist.files or [])}
     for package in db_login.PACKAGES:
-        name = distributions[package][0].lower()
+        name = distributions[package].lower()
         assert name in pins and {s.operator for s in pins[name].specifier} == {"=="}, (package, name)
 
 
