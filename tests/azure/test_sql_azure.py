@@ -95,6 +95,8 @@ def test_no_plaintext_password(sql_run):
     allowed = {SERVER: ("administratorLoginPassword",),
                "azure-native:containerinstance:ContainerGroup": ("containers",),  # secureValue
                "azure-native:app:ContainerApp": ("configuration",),  # app secrets
+               # The login step's secure variables (test_db_login_azure.py checks they are secureValue).
+               "azure-native:resources:AzureCliScript": ("environmentVariables",),
                "random:index/randomId:RandomId": ("keepers",)}
     leaks = secret_leaks(run, [GENERATED_PASSWORD], allowed)
     assert leaks == [], leaks

@@ -50,10 +50,19 @@ class AcaCompute(RadiusModel):
     """A subnet (ARM ID, not delegated) in the apps' virtual network for the private endpoints
     of recipe resources (Azure Managed Redis). Without it, an environment on no virtual
     network reaches them on their public endpoint."""
+    script_subnet_id: Optional[str] = None
+    """A subnet (ARM ID) of the apps' virtual network delegated to
+    Microsoft.ContainerInstance/containerGroups, where deployment-time steps run: the PostgreSQL
+    recipe's login step (an Azure deployment script, whose container needs such a subnet;
+    recipes/azure/db_login.py). For an environment on your network (`subnet_id` or
+    `environment_id` with `private_endpoint_subnet_id`); `address_space` creates one itself.
+    Without it the PostgreSQL recipe keeps handing out the server's administrator login, with
+    a warning."""
     private_dns_zone_ids: dict[str, str] = Field(default_factory=dict)
     """Existing `privatelink.*` zones (ARM IDs) the recipes' private endpoints register in,
     instead of zones the environment creates and links to the network: `postgres` ->
-    privatelink.postgres.database.azure.com, `redis` -> privatelink.redis.azure.net. Needed when
+    privatelink.postgres.database.azure.com, `redis` -> privatelink.redis.azure.net, `file` ->
+    privatelink.file.core.windows.net (the PostgreSQL login step's storage). Needed when
     the network already has a zone of that name linked (another environment on it, a hub's
     central zones): a network links only one zone per name. On aca also `environment`: the
     internal environment's default-domain zone, when you made it yourself (none is created)."""

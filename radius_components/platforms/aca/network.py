@@ -5,7 +5,13 @@ recipes that need a private endpoint (PostgreSQL) refuse it. `address_space` mak
 environment create one: `apps`, the environment's infrastructure subnet (the first /23,
 delegated to Microsoft.App/environments: a workload profiles environment needs a delegated
 subnet of /27 or larger, "Networking in Azure Container Apps environment", learn.microsoft.com/azure/container-apps/networking),
-and `private-endpoints` (the third /24) for the recipes' private endpoints. The environment
+`private-endpoints` (the third /24) for the recipes' private endpoints, and `scripts` (the fourth
+/24, delegated to Microsoft.ContainerInstance/containerGroups) where deployment scripts run (the
+PostgreSQL recipe's login step, recipes/azure/db_login.py: a deployment script's container
+group needs a subnet with that delegation, "Access a private virtual network from a deployment
+script", learn.microsoft.com/azure/azure-resource-manager/bicep/deployment-script-vnet). The
+`scripts` subnet came later: an existing network gets it added in place on its next `up` (a new
+range inside the address space that overlaps nothing, so nothing else changes). The environment
 stays external (`internal: false`): apps keep their public ingress, as without a network.
 
 A managed environment's network is fixed when it is created (vnetConfiguration cannot be
@@ -42,8 +48,9 @@ from ...names import short_hash
 from ..azure import names as az
 
 DELEGATION_SERVICE = "Microsoft.App/environments"
-# name -> (prefix length, index of that-sized block in the address space)
-SUBNETS = {"apps": (23, 0), "private-endpoints": (24, 2)}
+SCRIPTS_DELEGATION_SERVICE = "Microsoft.ContainerInstance/containerGroups"
+# name -> (prefix length, index of that-sized block in the address space); a /22 holds all three.
+SUBNETS = {"apps": (23, 0), "private-endpoints": (24, 2), "scripts": (24, 3)}
 
 
 # Ranges a subnet of a workload profiles environment (ours always is one: it has the

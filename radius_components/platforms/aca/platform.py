@@ -160,10 +160,13 @@ class AcaPlatform(AzurePlatform):
             # Inline, so updates to the network never drop the subnets.
             subnets=[{"name": "apps", "addressPrefix": subnets["apps"],
                       "delegations": [{"name": "aca", "serviceName": network.DELEGATION_SERVICE}]},
-                     {"name": "private-endpoints", "addressPrefix": subnets["private-endpoints"]}],
+                     {"name": "private-endpoints", "addressPrefix": subnets["private-endpoints"]},
+                     {"name": "scripts", "addressPrefix": subnets["scripts"],
+                      "delegations": [{"name": "aci", "serviceName": network.SCRIPTS_DELEGATION_SERVICE}]}],
             tags=self.azure.tags(), opts=opts)
         self.private_network = PrivateNetwork(subnet_id=vnet.id.apply(lambda i: f"{i}/subnets/private-endpoints"),
                                               vnet_id=vnet.id)
+        self.script_subnet_id = vnet.id.apply(lambda i: f"{i}/subnets/scripts")
         self.private_network_problem = None
         return vnet.id.apply(lambda i: f"{i}/subnets/apps")
 
@@ -189,6 +192,14 @@ class AcaPlatform(AzurePlatform):
         if c.private_endpoint_subnet_id is not None:
             vnet = az.vnet_of_subnet(c.subnet_id or c.private_endpoint_subnet_id)
             self.private_network = PrivateNetwork(subnet_id=c.private_endpoint_subnet_id, vnet_id=vnet)
+            # Where deployment scripts run (the PostgreSQL login step): a subnet of the user's,
+            # delegated to ACI; the apps' own subnet is delegated to Microsoft.App/environments.
+            self.script_subnet_id = c.script_subnet_id
+            if c.script_subnet_id is None:
+                self.script_subnet_problem = (
+                    "the environment runs on your virtual network and has no compute.script_subnet_id, a subnet "
+                    "delegated to Microsoft.ContainerInstance/containerGroups where the login step can run",
+                    "add such a subnet (a /28 or larger) to the network and give it as compute.script_subnet_id")
         elif c.subnet_id is not None:
             self.private_network_problem = (
                 "compute.private_endpoint_subnet_id",

@@ -101,6 +101,31 @@ def check_environment(label: str, env_name: str, c: AcaCompute) -> None:
                 label, "compute.private_endpoint_subnet_id", pe_subnet,
                 "the environment's subnet is delegated to Microsoft.App/environments and holds only the environment",
                 "give another subnet of the same virtual network"))
+    if c.script_subnet_id is not None:
+        if az.vnet_of_subnet(c.script_subnet_id) is None:
+            errors.append(RadiusValidationError(
+                label, "compute.script_subnet_id", c.script_subnet_id, "not a subnet ARM ID",
+                "give /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<name>"))
+        elif c.address_space is not None:
+            errors.append(RadiusValidationError(
+                label, "compute.script_subnet_id", c.script_subnet_id,
+                "the environment creates its own network (compute.address_space), with its own scripts subnet",
+                "remove compute.script_subnet_id"))
+        elif c.private_endpoint_subnet_id is None:
+            errors.append(RadiusValidationError(
+                label, "compute.script_subnet_id", c.script_subnet_id,
+                "deployment-time steps reach recipe resources through their private endpoints, and the environment "
+                "has no compute.private_endpoint_subnet_id", "set compute.private_endpoint_subnet_id too"))
+        elif c.subnet_id is not None and c.script_subnet_id.lower() == c.subnet_id.lower():
+            errors.append(RadiusValidationError(
+                label, "compute.script_subnet_id", c.script_subnet_id,
+                "the environment's subnet is delegated to Microsoft.App/environments and holds only the environment",
+                "give another subnet of the same virtual network, delegated to Microsoft.ContainerInstance/containerGroups"))
+        elif c.script_subnet_id.lower() == c.private_endpoint_subnet_id.lower():
+            errors.append(RadiusValidationError(
+                label, "compute.script_subnet_id", c.script_subnet_id,
+                "a subnet delegated to Microsoft.ContainerInstance/containerGroups holds only container groups, not "
+                "private endpoints", "give another subnet of the same virtual network"))
     if c.address_space is not None:
         if c.subnet_id is not None:
             errors.append(RadiusValidationError(

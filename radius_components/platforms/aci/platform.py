@@ -131,6 +131,10 @@ class AciPlatform(AzurePlatform):
                     "set compute.private_endpoint_subnet_id on the Environment (a subnet of, or peered with, "
                     "the containers' network), or use resource_provisioning='manual'")
         outputs.update(virtual_network_id=vnet_id, subnet_id=self.subnet_id)
+        # Deployment scripts (the PostgreSQL login step) run as container groups in the
+        # containers' own subnet: it is delegated to Microsoft.ContainerInstance/containerGroups,
+        # the delegation a deployment script's subnet needs, and holds only container groups.
+        self.script_subnet_id = self.subnet_id
 
         zone = azure_native.privatedns.PrivateZone(
             f"{env}-dns-zone", private_zone_name=self.zone_name, resource_group_name=rg, location="global",

@@ -87,6 +87,11 @@ OUTPUTS: dict[str, OutputsFn] = {
         "name": a.inputs.get("serverName", a.name),
         "id": _arm_id(a, "Microsoft.DBforPostgreSQL", "flexibleServers", "serverName")},
     "azure-native:dbforpostgresql:Database": _name("databaseName"),
+    # Its login step: a deployment script that ran (the provider returns it once finished), its
+    # identity as a map.
+    "azure-native:resources:AzureCliScript": lambda a: {
+        **_identity_map(a), "name": a.inputs.get("scriptName", a.name), "provisioningState": "Succeeded",
+        "id": _arm_id(a, "Microsoft.Resources", "deploymentScripts", "scriptName")},
 }
 
 # What each provider function (invoke) returns, per function token.

@@ -30,6 +30,11 @@ class AzurePlatform(Platform):
     private_network: Optional[PrivateNetwork] = None
     private_network_problem: Optional[tuple[str, str, str]] = None
     _private_zones: Optional[PrivateZones] = None
+    # Set by provision_environment: a subnet delegated to Microsoft.ContainerInstance/containerGroups
+    # in the environment's network, where deployment scripts run (recipes/azure/db_login.py), or
+    # why there is none (why, fix).
+    script_subnet_id: Any = None
+    script_subnet_problem: Optional[tuple[str, str]] = None
 
     def place(self, parent: pulumi.ComponentResource) -> AzureContext:
         """Adopt or register the environment's resource group; recipes read it as `azure`."""

@@ -38,9 +38,13 @@ REDIS_GROUP_ID = "redisEnterprise"
 REDIS_ZONE = "privatelink.redis.azure.net"
 # Azure Database for PostgreSQL flexible server: subresource `postgresqlServer`.
 POSTGRES_ZONE = "privatelink.postgres.database.azure.com"
+# Azure Files (Microsoft.Storage/storageAccounts, subresource `file`): the PostgreSQL login
+# step's storage account, which its deployment script container mounts (recipes/azure/db_login.py).
+FILE_ZONE = "privatelink.file.core.windows.net"
+FILE_GROUP_ID = "file"
 # The services a recipe reaches privately: the key `compute.private_dns_zone_ids` takes -> the
 # zone name Azure fixes for it.
-ZONES = {"postgres": POSTGRES_ZONE, "redis": REDIS_ZONE}
+ZONES = {"file": FILE_ZONE, "postgres": POSTGRES_ZONE, "redis": REDIS_ZONE}
 # Private endpoint, NAT gateway and public IP names: 1-80 letters, digits, '_', '.', '-',
 # starting with a letter or digit (Azure resource name rules, Microsoft.Network).
 NETWORK_NAME_MAX = 80

@@ -21,8 +21,9 @@
   and the size is not sent again (a later, larger `storage_size_gb` is ignored: grow the disk
   with `az postgres flexible-server update --storage-size`).
 
-Least privilege (not reached): workloads get the server's *administrator* login. Both ways to a
-database-scoped login need SQL run inside the server, which ARM cannot do:
+Least privilege: workloads get a login of their own (`login`, default `<database>_user`), scoped
+to the database, with its own generated password (pulumi-random, a Pulumi secret), never the
+administrator (`username`). ARM cannot make such a login:
 - Entra auth for the container's managed identity: ARM's only Entra resource,
   `Microsoft.DBforPostgreSQL/flexibleServers/administrators` (azure-native
   `dbforpostgresql.Administrator`), makes a principal an Entra *administrator*, a member of
@@ -30,16 +31,18 @@ database-scoped login need SQL run inside the server, which ARM cannot do:
   non-administrator Entra role is created only by an Entra administrator in SQL
   (`select * from pgaadauth_create_principal('<identity>', false, false)`, then `GRANT`s),
   "Manage Microsoft Entra roles", learn.microsoft.com/azure/postgresql/flexible-server/how-to-manage-azure-ad-users.
-- A per-database password role: `CREATE ROLE ... LOGIN`, `GRANT CONNECT/CREATE ON DATABASE`,
-  also SQL.
-And the server has no public endpoint, so the deployer (outside the network) cannot run that
-SQL from Pulumi (the postgresql provider); it would take a job inside the environment's
-network. Until then: the login is the administrator, password authentication only, TLS
-required, reachable only from the environment's network; `administrator_login` is create-only
-(x-ms-mutability create/read), so a later fix must add a role, never rename this one.
+- A per-database password role: `CREATE ROLE ... LOGIN`, `GRANT CONNECT ON DATABASE`, also SQL.
+So the login is made by SQL run at deploy time inside the environment's network: an Azure
+deployment script in a subnet delegated to ACI (recipes/azure/db_login.py), with the statements
+the ecs and cloudrun steps run. The administrator (`administrator_login` is create-only,
+x-ms-mutability create/read) stays in state and in the step's secure variables only.
+An aca environment on your own network needs `compute.script_subnet_id` for that step; without
+it the recipe warns and keeps handing out the administrator login (as before), rather than
+failing a program that deployed until now.
 
 Stateful: the server and database are `protect`ed with the environment's protect_stateful.
-Recipe outputs: `azure_resource_id` (scope of `iam.roles`), `server_name`, `private_endpoint_id`.
+Recipe outputs: `azure_resource_id` (scope of `iam.roles`), `server_name`, `private_endpoint_id`,
+`login` (the role workloads get), `administrator`.
 """
 
 from __future__ import annotations
@@ -57,7 +60,8 @@ from ...platforms.azure import names as az
 from ...platforms.azure import private_link
 from ...resources.sql_database.declaration import SqlDatabaseResult
 from .. import RecipeContext
-from ..sql_names import default_database_name, identifier_error
+from ..sql_names import default_database_name, default_login, identifier_error
+from .db_login import database_login
 
 POSTGRES_PORT = 5432
 POSTGRES_GROUP_ID = "postgresqlServer"
@@ -66,7 +70,8 @@ VERSIONS = ("13", "14", "15", "16", "17")
 TIERS = ("Burstable", "GeneralPurpose", "MemoryOptimized")
 DEFAULTS: dict[str, Any] = {"version": "17", "sku": "Standard_B1ms", "tier": "Burstable", "storage_size_gb": 32,
                             "backup_retention_days": 7, "high_availability": False, "database": None,
-                            "username": "app"}
+                            "username": "app",  # the administrator; workloads get `login`
+                            "login": None}  # the workload's own role; default <database>_user
 # Administrator logins the service refuses (and any starting with pg_).
 RESERVED_USERS = ("azure_superuser", "azure_pg_admin", "admin", "administrator", "root", "guest", "public")
 STORAGE_SIZES = (32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32767)
@@ -89,10 +94,14 @@ def _check(label: str, params: dict[str, Any]) -> None:
         if params[key] not in allowed:
             errors.append(RadiusValidationError(label, f"recipe.parameters.{key}", params[key],
                                                 "not a value Azure Database for PostgreSQL takes", f"use one of {list(allowed)}"))
-    for key, reserved in (("database", ()), ("username", RESERVED_USERS)):
+    for key, reserved in (("database", ()), ("username", RESERVED_USERS), ("login", RESERVED_USERS)):
         error = identifier_error(label, key, params.get(key), reserved)
         if error is not None:
             errors.append(error)
+    if params.get("login") is not None and params["login"] == params["username"]:
+        errors.append(RadiusValidationError(label, "recipe.parameters.login", params["login"],
+                                            "is the administrator's name: workloads get a login of their own",
+                                            "give another name, or leave login out (<database>_user)"))
     if isinstance(params.get("username"), str) and params["username"].startswith("pg_"):
         errors.append(RadiusValidationError(label, "recipe.parameters.username", params["username"],
                                             "administrator logins cannot start with 'pg_'", "use another name, such as 'app'"))
@@ -173,12 +182,30 @@ def postgres_recipe(ctx: RecipeContext) -> SqlDatabaseResult:
         tags=tags, opts=ctx.opts())
     # SERVER resolves privately once the zone group wrote its record; containers wait for it.
     host = pulumi.Output.all(server.fully_qualified_domain_name, dns.id).apply(lambda a: a[0])
+    outputs = {"azure_resource_id": server.id, "server_name": server.name, "private_endpoint_id": endpoint.id,
+               "resource_group_name": rg, "administrator": username}
+    resources: list[pulumi.Resource] = [password, server, db, endpoint, dns]
+    problem = getattr(ctx.platform, "script_subnet_problem", None)
+    if ctx.platform.script_subnet_id is None:
+        why, fix = problem or ("the environment has no subnet where the login step can run", "see docs/kinds")
+        pulumi.log.warn(f"{label}: workloads get the server's administrator login '{username}': {why}. Fix: {fix}; "
+                        "the next `up` then gives them a login of their own", resource=ctx.resource)
+        outputs["login"] = username
+        return SqlDatabaseResult(server=host, port=POSTGRES_PORT, database=db.name, username=username, tls=True,
+                                 password=password.result, resources=resources, outputs=outputs)
+    # The workload's login, scoped to its database (recipes/azure/db_login.py).
+    login = params["login"] or default_login(database, username)
+    login_password = random.RandomPassword(ctx.name("login-password"), length=32, special=False, min_upper=1,
+                                           min_lower=1, min_numeric=1, opts=ctx.opts())
+    step = database_login(ctx, zones=zones, tags=tags, host=server.fully_qualified_domain_name, port=POSTGRES_PORT,
+                          database=database, admin_user=username, admin_password=password.result, role=login,
+                          role_password=login_password.result, after=[server, db, dns])
+    script = step[-1]
+    outputs["login"] = login
     return SqlDatabaseResult(
-        server=host, port=POSTGRES_PORT, database=db.name, username=username, tls=True,
-        password=password.result,
-        resources=[password, server, db, endpoint, dns],
-        outputs={"azure_resource_id": server.id, "server_name": server.name, "private_endpoint_id": endpoint.id,
-                 "resource_group_name": rg},
+        # The username follows the login step's run, so a connecting container waits for the role.
+        server=host, port=POSTGRES_PORT, database=db.name, username=script.id.apply(lambda _: login), tls=True,
+        password=login_password.result, resources=[*resources, login_password, *step], outputs=outputs,
     )
 
 

@@ -1,0 +1,176 @@
+"""A workload's own login on an Azure Database for PostgreSQL database, never the administrator.
+
+The server has no public endpoint and ARM makes no non-administrator login (the PostgreSQL
+recipe's docstring), so the login is made by SQL run inside the environment's network at deploy
+time, by an Azure deployment script (`azure_native.resources.AzureCliScript`,
+Microsoft.Resources/deploymentScripts, kind AzureCLI, API 2023-08-01):
+
+- Why a deployment script: its create (PUT) is a long-running operation (`x-ms-long-running-
+  operation: true`, final state via `location`, in Microsoft.Resources/deploymentScripts
+  stable/2023-08-01/deploymentScripts.json) that ends when the script reaches a terminal state
+  (provisioningState Succeeded / Failed / Canceled, same file), and pulumi-azure-native polls
+  such operations until done (provider/pkg/azure/client_azcore.go `putOrPatch`: `PollUntilDone`
+  when the operation is marked long-running). So the resource is created only once the role
+  exists, the containers (which depend on it through the connection's username) start after
+  that, and a failed script fails `pulumi up`. An ACI container group would report "created"
+  once running, before the SQL ran, and its failure would be invisible to `up`.
+- Where it runs: `containerSettings.subnetIds`, a subnet delegated to
+  Microsoft.ContainerInstance/containerGroups in the environment's network (aci: the containers'
+  own subnet; aca: the created network's `scripts` subnet, or `compute.script_subnet_id`).
+  A private deployment script needs its own storage account, which its container mounts (an
+  Azure Files share for the script and its logs), reachable from that subnet: here a StorageV2
+  account with public network access Disabled, reached through a private endpoint (`file`) in
+  the environment's private-endpoint subnet, registered in privatelink.file.core.windows.net
+  linked to the network; a user-assigned identity (the only kind deployment scripts take:
+  "Currently, only user-assigned MSI is supported", `identity` in the spec above) holds
+  Storage File Data Privileged Contributor on that account ("Run Bicep deployment script
+  privately over a private endpoint", learn.microsoft.com/azure/azure-resource-manager/bicep/
+  deployment-script-vnet-private-endpoint). Shared key access stays on: the share is mounted
+  with the account key (the service reads it; dotnet/aspire's deployment-script storage notes
+  "must have AllowSharedKeyAccess enabled, as deployment scripts need to mount file shares").
+  The private endpoint, not a service endpoint, so no subnet of the environment changes.
+- What it runs: the Azure CLI image has Python but no PostgreSQL client, and the subnet need not
+  reach the internet (aca's has no NAT gateway), so nothing is installed at run time: the script
+  writes two Python files it carries in its text and runs them with the image's python3 —
+  `db_login_step.py` (a standard-library PostgreSQL client: TLS verified against the system
+  roots and the server's name, SCRAM-SHA-256; why not pg8000: its docstring) and
+  `recipes/aws/db_login_handler.py`, whose `statements` and `owned_objects_query` are the SQL
+  the ecs and cloudrun steps run: the same role, grants and ownership hand-over on every cloud.
+  The login's password reaches the server only as its SCRAM verifier.
+- Secrets: the administrator's and the login's passwords are `secureValue` environment
+  variables (the service never returns them) and Pulumi secrets; the script text and plain
+  variables hold none.
+- When it runs: any change of the resource's inputs is a PUT, which runs the script again;
+  `forceUpdateTag` is a digest of every input (passwords included, as a digest), so a changed
+  secret value, which the service cannot compare, runs it too. Same program, same inputs: a
+  second `up` shows no diff.
+- Afterwards: the service deletes the script resource `retentionInterval` after it finished
+  (PT26H, the longest it takes: a failed run's container and logs stay that long for
+  `az deployment-scripts show-log`; a successful one's are removed at once, `cleanupPreference`
+  OnSuccess). A plain `up` does not read it, so no diff; `up --refresh` finds it gone and
+  creates it again, which runs the SQL again: every statement converges (the role exists -> its
+  password is set; grants are idempotent; the ownership query returns nothing), so that is
+  harmless. `destroy` of an expired script: Delete answers 204 "Resource does not exist"
+  (same spec), which the provider takes as deleted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pulumi
+import pulumi_azure_native as azure_native
+
+from ...names import short_hash
+from ...platforms.azure import iam, private_link
+from ...platforms.azure import names as az
+
+# An Azure CLI version deployment scripts run (its image, mcr.microsoft.com/azure-cli:<version>).
+AZ_CLI_VERSION = "2.67.0"
+RETENTION = "PT26H"  # "between 1 and 26 hours" (deployment script docs, retentionInterval)
+TIMEOUT = "PT10M"
+CLEANUP = "OnSuccess"
+# Storage File Data Privileged Contributor: what the script's identity needs on the storage
+# account of a private deployment script (the private-endpoint page cited above).
+STORAGE_FILE_PRIVILEGED_CONTRIBUTOR = "69566ab7-960f-475b-8e7c-b3118f30c6bd"
+STATEMENTS_VERSION = "1"
+SOURCES = ("db_login_handler.py", "db_login_step.py")
+SOURCE_END = "RADIUS_SOURCE_END"
+
+
+def _source(name: str) -> str:
+    here = Path(__file__).resolve().parent
+    path = here.parent / "aws" / name if name == "db_login_handler.py" else here / name
+    text = path.read_text()
+    assert SOURCE_END not in text, f"{name} contains the here-document terminator"
+    return text
+
+
+def script_content() -> str:
+    """The script: write the two Python files, run the step with the image's python3 (the CLI
+    is a Python program; where its image keeps the interpreter differs between releases)."""
+    files = "".join(f"cat > \"$dir/{name}\" <<'{SOURCE_END}'\n{_source(name)}{SOURCE_END}\n" for name in SOURCES)
+    return ("set -eu\n"
+            "dir=$(mktemp -d)\n"
+            f"{files}"
+            "for py in python3 /usr/bin/python3 /opt/az/bin/python3 /usr/lib64/az/bin/python3; do\n"
+            "  if command -v \"$py\" >/dev/null 2>&1; then exec \"$py\" \"$dir/db_login_step.py\"; fi\n"
+            "done\n"
+            "echo 'no python3 in the Azure CLI image' >&2\n"
+            "exit 1\n")
+
+
+def storage_account_name(subscription: str, environment: str, resource_group: str, app: str, resource: str) -> str:
+    """3-24 lowercase letters and digits, unique across Azure (a hash of where it belongs)."""
+    base = "".join(ch for ch in f"{app}{resource}".lower() if ch.isalnum())[:8] or "db"
+    return f"{base}dl{short_hash(f'{subscription}/{environment}/{resource_group}/{app}/{resource}/db-login', 12)}"
+
+
+def update_tag(values: dict[str, Any]) -> str:
+    """A digest of every input of the script (no secret in clear)."""
+    text = json.dumps({**values, "statements": STATEMENTS_VERSION}, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def database_login(ctx: Any, *, zones: Any, tags: dict[str, str], host: Any, port: int, database: Any,
+                   admin_user: str, admin_password: Any, role: str, role_password: Any,
+                   after: list[Any]) -> list[pulumi.Resource]:
+    """Register the login step; returns its resources (the script last). `zones`: the
+    environment's private endpoints (platform.private_endpoints); `after`: what must exist first
+    (server, database, the server's private endpoint and DNS record)."""
+    platform = ctx.platform
+    azure = platform.azure
+    rg = azure.resource_group_name
+    app, env, res = ctx.application.resource_name, ctx.environment.resource_name, ctx.resource_name
+    group = str(getattr(ctx.compute, "resource_group", ""))
+    opts = pulumi.ResourceOptions(parent=ctx.resource)
+    subnet_id = platform.script_subnet_id
+    base = az.aci_name(app, res, "db-login") or "db-login"
+
+    account = azure_native.storage.StorageAccount(
+        ctx.name("db-login-storage"),
+        account_name=pulumi.Output.from_input(azure.subscription_id).apply(
+            lambda s: storage_account_name(s, env, group, app, res)),
+        resource_group_name=rg, location=azure.location, kind="StorageV2", sku={"name": "Standard_LRS"},
+        allow_blob_public_access=False, enable_https_traffic_only=True, minimum_tls_version="TLS1_2",
+        allow_shared_key_access=True,
+        # Reached only through its private endpoint; ARM (the share's creation) is not network traffic.
+        public_network_access="Disabled", network_rule_set={"defaultAction": "Deny", "bypass": "AzureServices"},
+        tags=tags, opts=opts)
+    zone_id, link = zones.zone("file", private_link.FILE_ZONE)
+    endpoint, dns = private_link.private_endpoint(
+        azure, name=f"{res}-db-login-file", endpoint_name=az.aci_name(base, "file-pe", max_length=private_link.NETWORK_NAME_MAX)
+        or "db-login-file-pe", target_id=account.id, group_id=private_link.FILE_GROUP_ID, network=zones.network,
+        zone_id=zone_id, zone_link=link, tags=tags, opts=opts)
+    identity = iam.user_assigned_identity(ctx.name("db-login-identity"), az.aci_name(base, "id") or "db-login-id",
+                                          rg, azure.location, tags, opts)
+    grant = iam.role_assignment(
+        ctx.name("db-login-storage-access"), key=(env, group, app, res, "db-login"), scope=account.id,
+        role_guid=STORAGE_FILE_PRIVILEGED_CONTRIBUTOR, principal_id=identity.principal_id,
+        subscription_id=azure.subscription_id, opts=opts)
+    content = script_content()
+    secret_admin = pulumi.Output.secret(admin_password)
+    secret_login = pulumi.Output.secret(role_password)
+    tag = pulumi.Output.all(
+        host=host, port=port, database=database, admin_user=admin_user, admin_password=secret_admin, role=role,
+        role_password=secret_login, subnet=subnet_id, account=account.name, identity=identity.id,
+        az_cli_version=AZ_CLI_VERSION, timeout=TIMEOUT, script=hashlib.sha256(content.encode()).hexdigest(),
+    ).apply(update_tag)
+    script = azure_native.resources.AzureCliScript(
+        ctx.name("db-login"), script_name=base, resource_group_name=rg, location=azure.location, kind="AzureCLI",
+        az_cli_version=AZ_CLI_VERSION, retention_interval=RETENTION, cleanup_preference=CLEANUP, timeout=TIMEOUT,
+        identity={"type": "UserAssigned", "userAssignedIdentities": [identity.id]},
+        container_settings={"subnetIds": [{"id": subnet_id}]},
+        storage_account_settings={"storageAccountName": account.name},
+        environment_variables=[
+            {"name": "PGHOST", "value": host}, {"name": "PGPORT", "value": str(port)},
+            {"name": "PGDATABASE", "value": database}, {"name": "PGUSER", "value": admin_user},
+            {"name": "LOGIN_ROLE", "value": role},
+            {"name": "PGPASSWORD", "secureValue": secret_admin},
+            {"name": "LOGIN_PASSWORD", "secureValue": secret_login}],
+        script_content=content, force_update_tag=pulumi.Output.secret(tag), tags=tags,
+        opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[*after, grant, dns])))
+    return [account, endpoint, dns, identity, grant, script]
