@@ -86,6 +86,7 @@ def variant(kind: str, env_name: str = "prod", resource_group: Optional[str] = N
     probe, under a chosen environment name and resource group (`own_network`: aca creates its
     network from address_space, the gateway is then public)."""
     network = {"aci": {}, "aca": {"subnet_id": SUBNET_ID, "private_endpoint_subnet_id": PE_SUBNET_ID,
+                                  "script_subnet_id": SUBNET_ID.rsplit("/", 1)[0] + "/scripts",
                                   "key_vault_id": VAULT_ID}}[kind]
     if own_network:
         network = {"aci": {"address_space": address_space},
@@ -193,6 +194,8 @@ GROUP_SCOPED = {
     "azure-native:operationalinsights:Workspace", "azure-native:privatedns:PrivateRecordSet",
     "azure-native:privatedns:PrivateZone", "azure-native:privatedns:VirtualNetworkLink",
     "azure-native:redisenterprise:Database", "azure-native:resources:ResourceGroup",
+    # A deployment script (the PostgreSQL login step): unique in its resource group.
+    "azure-native:resources:AzureCliScript",
     # A GUID of (environment, resource group, app, container, target, role). Open question
     # (not in the review, not verified): if ARM wants role assignment names unique in the
     # whole tenant, two subscriptions deploying one program into equally named groups would
@@ -424,3 +427,39 @@ def test_bad_ranges_register_nothing(compute):
 
     run = run_program(program)
     assert errors and [r.type for r in run.resources if r.custom] == []
+
+
+def _workload_usernames(run: Any) -> list[str]:
+    """Every CONNECTION_*_USERNAME a container group or container app is given."""
+    found: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            name = value.get("name")
+            if isinstance(name, str) and name.startswith("CONNECTION_") and name.endswith("_USERNAME"):
+                found.append(value.get("value"))
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+    for r in run.resources:
+        if r.type in ("azure-native:containerinstance:ContainerGroup", "azure-native:containerinstance:CGProfile",
+                      "azure-native:app:ContainerApp"):
+            walk(r.plain())
+    return found
+
+
+@pytest.mark.parametrize("kind, name", CASES)
+def test_no_workload_gets_a_database_administrator_login(kind, name):
+    # Issue 24 scope 3: a workload connects with a login scoped to its database (made by the
+    # recipe's deployment script, recipes/azure/db_login.py), never the server's administrator.
+    run = render(kind, name)
+    servers = run.of_type("azure-native:dbforpostgresql:Server")
+    administrators = {s.plain()["administratorLogin"] for s in servers}
+    usernames = _workload_usernames(run)
+    assert not administrators & set(usernames), (administrators, usernames)
+    # Every server has its login step; the workloads of an example with a database get a login.
+    assert len(run.of_type("azure-native:resources:AzureCliScript")) == len(servers)
+    if servers and usernames:
+        assert all(u.endswith("_user") or u not in administrators for u in usernames)
