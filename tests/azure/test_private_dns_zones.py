@@ -17,7 +17,9 @@ from tests.helpers.aci import SUBSCRIPTION, aci_compute
 from tests.helpers.mocks import run_program
 
 HUB = f"/subscriptions/{SUBSCRIPTION}/resourceGroups/rg-hub/providers/Microsoft.Network/privateDnsZones"
-ZONE_IDS = {"postgres": f"{HUB}/privatelink.postgres.database.azure.com", "redis": f"{HUB}/privatelink.redis.azure.net"}
+ZONE_IDS = {"postgres": f"{HUB}/privatelink.postgres.database.azure.com", "redis": f"{HUB}/privatelink.redis.azure.net",
+            # The PostgreSQL login step's storage account (recipes/azure/db_login.py).
+            "file": f"{HUB}/privatelink.file.core.windows.net"}
 COMPUTES = {"aci": lambda **kw: aci_compute(**kw),
             "aca": lambda **kw: aca_compute(subnet_id=SUBNET_ID, private_endpoint_subnet_id=PE_SUBNET_ID, **kw)}
 
@@ -38,12 +40,16 @@ def program(compute):
 def test_existing_zones_are_used_not_created(kind):
     run = run_program(program(COMPUTES[kind](private_dns_zone_ids=ZONE_IDS)))
     names = {r.plain()["privateZoneName"] for r in run.of_type("azure-native:privatedns:PrivateZone")}
-    assert not names & {"privatelink.postgres.database.azure.com", "privatelink.redis.azure.net"}
+    assert not names & {"privatelink.postgres.database.azure.com", "privatelink.redis.azure.net",
+                        "privatelink.file.core.windows.net"}
     links = [r.name for r in run.of_type("azure-native:privatedns:VirtualNetworkLink")]
     assert not [n for n in links if "private-link" in n], links
     groups = {r.name: r.plain()["privateDnsZoneConfigs"][0]["privateDnsZoneId"]
               for r in run.of_type("azure-native:network:PrivateDnsZoneGroup")}
-    assert groups == {"orders-private-dns": ZONE_IDS["postgres"], "cache-private-dns": ZONE_IDS["redis"]}
+    expected = {"orders-private-dns": ZONE_IDS["postgres"], "cache-private-dns": ZONE_IDS["redis"]}
+    if kind == "aci":  # aca's environment here has no script subnet: no login step, no file endpoint
+        expected["orders-db-login-file-private-dns"] = ZONE_IDS["file"]
+    assert groups == expected
 
 
 @pytest.mark.parametrize("kind", sorted(COMPUTES))
