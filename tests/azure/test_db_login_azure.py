@@ -214,6 +214,8 @@ def test_an_aca_environment_on_your_network_without_a_script_subnet_keeps_the_ad
     ({"subnet_id": SUBNET_ID, "private_endpoint_subnet_id": PE_SUBNET_ID, "script_subnet_id": PE_SUBNET_ID},
      "compute.script_subnet_id"),
     ({"subnet_id": SUBNET_ID, "script_subnet_id": SCRIPT_SUBNET_ID}, "compute.script_subnet_id"),
+    ({"subnet_id": SUBNET_ID, "private_endpoint_subnet_id": PE_SUBNET_ID,
+      "script_subnet_id": SCRIPT_SUBNET_ID.replace("/vnet/", "/other-vnet/")}, "compute.script_subnet_id"),
     ({"address_space": "10.250.0.0/16", "script_subnet_id": SCRIPT_SUBNET_ID}, "compute.script_subnet_id"),
 ])
 def test_a_bad_script_subnet_is_refused_before_anything_registers(extra, field):

@@ -121,6 +121,12 @@ def check_environment(label: str, env_name: str, c: AcaCompute) -> None:
                 label, "compute.script_subnet_id", c.script_subnet_id,
                 "the environment's subnet is delegated to Microsoft.App/environments and holds only the environment",
                 "give another subnet of the same virtual network, delegated to Microsoft.ContainerInstance/containerGroups"))
+        elif (az.vnet_of_subnet(c.script_subnet_id) or "").lower() != (
+                az.vnet_of_subnet(c.subnet_id or c.private_endpoint_subnet_id) or "").lower():
+            errors.append(RadiusValidationError(
+                label, "compute.script_subnet_id", c.script_subnet_id,
+                "is in another virtual network than the apps' (the private DNS zones of the recipes' endpoints are "
+                "linked to that one)", "give a subnet of the apps' virtual network"))
         elif c.script_subnet_id.lower() == c.private_endpoint_subnet_id.lower():
             errors.append(RadiusValidationError(
                 label, "compute.script_subnet_id", c.script_subnet_id,

@@ -53,7 +53,8 @@ class AciCompute(RadiusModel):
     private_dns_zone_ids: dict[str, str] = Field(default_factory=dict)
     """Existing `privatelink.*` zones (ARM IDs) the recipes' private endpoints register in,
     instead of zones the environment creates and links to the network: `postgres` ->
-    privatelink.postgres.database.azure.com, `redis` -> privatelink.redis.azure.net. Needed when
+    privatelink.postgres.database.azure.com, `redis` -> privatelink.redis.azure.net, `file` ->
+    privatelink.file.core.windows.net (the PostgreSQL login step's storage). Needed when
     the network already has a zone of that name linked (another environment on it, a hub's
     central zones): a network links only one zone per name."""
     dns_zone: Optional[str] = None
