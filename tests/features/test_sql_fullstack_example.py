@@ -26,9 +26,12 @@ ALLOWED = {
             "aws:lambda/invocation:Invocation": ("input",)},  # the database login step (recipes/aws/db_login.py)
     "cloudrun": {"gcp:secretmanager/secretVersion:SecretVersion": ("secretData",), "gcp:sql/user:User": ("password",)},
     "aci": {"azure-native:containerinstance:ContainerGroup": ("containers",),
-            "azure-native:dbforpostgresql:Server": ("administratorLoginPassword",)},
+            "azure-native:dbforpostgresql:Server": ("administratorLoginPassword",),
+            # The database login step's secureValue variables (recipes/azure/db_login.py).
+            "azure-native:resources:AzureCliScript": ("environmentVariables",)},
     "aca": {"azure-native:keyvault:Secret": ("properties",), "random:index/randomId:RandomId": ("keepers",),
-            "azure-native:dbforpostgresql:Server": ("administratorLoginPassword",)},
+            "azure-native:dbforpostgresql:Server": ("administratorLoginPassword",),
+            "azure-native:resources:AzureCliScript": ("environmentVariables",)},
 }
 
 
