@@ -245,3 +245,18 @@ def test_the_script_carries_the_shared_sql_and_stays_small():
     # Kept well under what an ARM request carries; the two files and a few lines of shell.
     assert len(content) < 32_000, len(content)
     assert db_login_handler.__file__
+
+
+def test_the_steps_inputs_are_properties_the_provider_takes(case):
+    # The provider passes unknown keys on to ARM, which rejects them (tests/helpers/azure_schema).
+    from pulumi_azure_native import resources, storage
+
+    from tests.helpers.azure_schema import pulumi_strict
+
+    _, run = case
+    problems: list[str] = []
+    for typ, cls, module in ((SCRIPT, resources.AzureCliScriptArgs, resources._inputs),
+                             (ACCOUNT, storage.StorageAccountArgs, storage._inputs)):
+        for r in run.of_type(typ):
+            pulumi_strict(cls, module, r.plain(), r.name, problems)
+    assert problems == []
