@@ -31,7 +31,10 @@ Microsoft.Resources/deploymentScripts, kind AzureCLI, API 2023-08-01):
   The private endpoint, not a service endpoint, so no subnet of the environment changes.
 - What it runs: the Azure CLI image has Python but no PostgreSQL client, and the subnet need not
   reach the internet (aca's has no NAT gateway), so nothing is installed at run time: the script
-  writes two Python files it carries in its text and runs them with the image's python3 —
+  writes two Python files it carries in its text and runs them with the image's python3 (the
+  CLI is a Python program: the Azure Linux images install the CLI's RPM, built with
+  PYTHON_PACKAGE=python3, i.e. on the distribution's python3, Azure/azure-cli
+  scripts/release/rpm/azurelinux.dockerfile; the older Alpine images were python:alpine) —
   `db_login_step.py` (a standard-library PostgreSQL client: TLS verified against the system
   roots and the server's name, SCRAM-SHA-256; why not pg8000: its docstring) and
   `recipes/aws/db_login_handler.py`, whose `statements` and `owned_objects_query` are the SQL
