@@ -29,6 +29,18 @@ Microsoft.Resources/deploymentScripts, kind AzureCLI, API 2023-08-01):
   with the account key (the service reads it; dotnet/aspire's deployment-script storage notes
   "must have AllowSharedKeyAccess enabled, as deployment scripts need to mount file shares").
   The private endpoint, not a service endpoint, so no subnet of the environment changes.
+- Egress: the SQL needs none (the server and the storage are private endpoints), but the
+  script's container is a container group in that subnet, which pulls the CLI image from
+  mcr.microsoft.com and signs in with its identity; Microsoft's own private deployment scripts
+  attach a NAT gateway to their script subnet for that ("attached to the two subnets that need
+  outbound to mcr.microsoft.com", microsoft/finops-toolkit#2163, which also moved its script
+  storage to this Azure Files private endpoint design, #2259: with a Storage service endpoint,
+  setting `defaultOutboundAccess` on any subnet of the network made the service reject the
+  storage, DeploymentScriptStorageAccountWithServiceEndpointEnabled). aci's containers subnet
+  has the environment's NAT gateway; aca's created `scripts` subnet has the network's default
+  outbound access (azure-native creates networks with an API version before the retirement of
+  implicit outbound); a subnet of yours needs a route out (NAT gateway or firewall). Not
+  verified against Azure from here.
 - What it runs: the Azure CLI image has Python but no PostgreSQL client, and the subnet need not
   reach the internet (aca's has no NAT gateway), so nothing is installed at run time: the script
   writes two Python files it carries in its text and runs them with the image's python3 (the
