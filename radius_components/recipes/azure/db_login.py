@@ -38,8 +38,9 @@ Microsoft.Resources/deploymentScripts, kind AzureCLI, API 2023-08-01):
   setting `defaultOutboundAccess` on any subnet of the network made the service reject the
   storage, DeploymentScriptStorageAccountWithServiceEndpointEnabled). aci's containers subnet
   has the environment's NAT gateway; aca's created `scripts` subnet has the network's default
-  outbound access (azure-native creates networks with an API version before the retirement of
-  implicit outbound); a subnet of yours needs a route out (NAT gateway or firewall). Not
+  outbound access (azure-native 3.x creates networks with Microsoft.Network 2024-05-01 and the
+  library sets no `defaultOutboundAccess`, so subnets keep implicit outbound; the private-by-
+  default change applies to later API versions); a subnet of yours needs a route out (NAT gateway or firewall). Not
   verified against Azure from here.
 - What it runs: the Azure CLI image has Python but no PostgreSQL client, and the subnet need not
   reach the internet (aca's has no NAT gateway), so nothing is installed at run time: the script
