@@ -39,8 +39,9 @@ Microsoft.Resources/deploymentScripts, kind AzureCLI, API 2023-08-01):
   storage, DeploymentScriptStorageAccountWithServiceEndpointEnabled). aci's containers subnet
   has the environment's NAT gateway; aca's created `scripts` subnet has the network's default
   outbound access (azure-native 3.x creates networks with Microsoft.Network 2024-05-01 and the
-  library sets no `defaultOutboundAccess`, so subnets keep implicit outbound; the private-by-
-  default change applies to later API versions); a subnet of yours needs a route out (NAT gateway or firewall). Not
+  library sets no `defaultOutboundAccess`, so its subnets should keep implicit outbound; the
+  retirement of default outbound access, aka.ms/defaultoutboundaccess, makes new subnets
+  private by default from a later API version: then this subnet needs a NAT gateway too); a subnet of yours needs a route out (NAT gateway or firewall). Not
   verified against Azure from here.
 - What it runs: the Azure CLI image has Python but no PostgreSQL client, and the subnet need not
   reach the internet (aca's has no NAT gateway), so nothing is installed at run time: the script
