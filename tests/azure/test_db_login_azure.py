@@ -17,7 +17,7 @@ import pytest
 import radius_components as rad
 from radius_components.errors import RadiusValidationError
 from radius_components.recipes.azure import db_login
-from tests.helpers.aca import PE_SUBNET_ID, SUBNET_ID, aca_compute
+from tests.helpers.aca import ENV_ID, PE_SUBNET_ID, SUBNET_ID, aca_compute
 from tests.helpers.aci import aci_compute
 from tests.helpers.mocks import MOCK_OUTPUTS, SECRET_MARK, SECRET_SIG, recorded, run_program
 
@@ -57,6 +57,8 @@ COMPUTES = {
     "aca-address-space": lambda: aca_compute(address_space="10.250.0.0/16"),
     "aca-own-subnet": lambda: aca_compute(subnet_id=SUBNET_ID, private_endpoint_subnet_id=PE_SUBNET_ID,
                                           script_subnet_id=SCRIPT_SUBNET_ID),
+    "aca-existing-environment": lambda: aca_compute(environment_id=ENV_ID, private_endpoint_subnet_id=PE_SUBNET_ID,
+                                                    script_subnet_id=SCRIPT_SUBNET_ID),
 }
 
 
@@ -133,7 +135,7 @@ def test_the_script_runs_in_a_subnet_delegated_to_aci_in_the_environments_networ
         assert scripts["addressPrefix"] == "10.250.3.0/24"
         assert scripts["delegations"] == [{"name": "aci", "serviceName": "Microsoft.ContainerInstance/containerGroups"}]
         assert subnet["id"].endswith("/subnets/scripts")
-    else:
+    else:  # aca on your network: compute.script_subnet_id
         assert subnet["id"] == SCRIPT_SUBNET_ID
 
 
