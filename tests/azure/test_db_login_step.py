@@ -90,3 +90,32 @@ def test_the_verifier_is_the_one_scramp_computes():
 @pytest.mark.parametrize("value, quoted", [("a'b", "'a''b'"), ("a\\b", "E'a\\\\b'")])
 def test_literals_are_quoted(value, quoted):
     assert db_login_step.quote_literal(value) == quoted
+
+
+def test_the_deployment_scripts_text_runs_as_is_with_a_bare_python(server, ca_file, tmp_path):
+    # The exact scriptContent the recipe registers (recipes/azure/db_login.py), run by bash as the
+    # deployment script's container runs it, with the environment it is given, and a python3
+    # without pg8000 or scramp (the Azure CLI image has neither): only the standard library.
+    import os
+
+    from radius_components.recipes.azure import db_login
+
+    run, port, _ = server
+    bare = tmp_path / "bin"
+    bare.mkdir()
+    system = subprocess.run(["bash", "-c", "PATH=/usr/bin:/bin command -v python3"], capture_output=True,
+                            text=True).stdout.strip()
+    if not system:
+        pytest.skip("no system python3 in /usr/bin")
+    (bare / "python3").symlink_to(system)
+    check = subprocess.run([str(bare / "python3"), "-c", "import scramp"], capture_output=True)
+    assert check.returncode != 0  # really bare
+    env = {"PATH": f"{bare}:/usr/bin:/bin", "HOME": str(tmp_path), **_env(port, ca_file)}
+    for _ in range(2):
+        result = subprocess.run(["bash", "-c", db_login.script_content()], env=env, capture_output=True, text=True,
+                                timeout=60)
+        assert result.returncode == 0, result.stderr
+        assert _owned_by_admin(run).strip() == ""
+    assert "login orders_user on orders: updated" in result.stdout
+    _migrate(run)
+    assert not os.environ.get("PGPASSWORD")
