@@ -6,9 +6,6 @@ that can log in with the generated password, with privileges on its one database
 statement may run again (the role is created or its password set; grants are idempotent), so a
 re-invocation converges. Only the standard library and pg8000 (pure Python, zipped next to this
 file) are used. This module is the Lambda's code: nothing in the library imports it at run time.
-The Azure login step (recipes/azure/db_login.py) ships this file's text in its deployment script
-and calls `statements` and `owned_objects_query` with a standard-library client: keep the
-module-level imports to the standard library (pg8000 and scramp only inside functions).
 """
 
 from __future__ import annotations
