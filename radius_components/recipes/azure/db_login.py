@@ -57,9 +57,12 @@ Microsoft.Resources/deploymentScripts, kind AzureCLI, API 2023-08-01):
 - Secrets: the administrator's and the login's passwords are `secureValue` environment
   variables (the service never returns them) and Pulumi secrets; the script text and plain
   variables hold none.
-- When it runs: any change of the resource's inputs is a PUT, which runs the script again;
-  `forceUpdateTag` is a digest of every input (passwords included, as a digest), so a changed
-  secret value, which the service cannot compare, runs it too. Same program, same inputs: a
+- When it runs: any change of the resource's inputs is a PUT (azure-native updates with the
+  create PUT), and the service runs the script again when a property changed ("If none of the
+  deploymentScripts resource properties (including the inline script) are changed, the script
+  doesn't execute", deployment-script-bicep, "Run script more than once"); `forceUpdateTag` is a
+  digest of every input (passwords included, as a digest), so a changed secret value, which the
+  service never returns and may not compare, runs it too. Same program, same inputs: a
   second `up` shows no diff.
 - Afterwards: the service deletes the script resource `retentionInterval` after it finished
   (PT26H, the longest it takes: a failed run's container and logs stay that long for
