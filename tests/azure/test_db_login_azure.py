@@ -161,6 +161,8 @@ def test_the_script_resource(case):
     for text in (inputs["scriptContent"], json.dumps([v for v in inputs["environmentVariables"] if "value" in v])):
         assert ADMIN_PASSWORD not in text and LOGIN_PASSWORD not in text
     assert script.inputs["forceUpdateTag"].get(SECRET_SIG) == SECRET_MARK
+    # A fixed name: a replacement deletes first (azure-native refuses to create a name that exists).
+    assert script.delete_before_replace
     # After the server, its database and its private DNS record, the storage grant and the file endpoint.
     deps = set(script.dependencies)
     for typ, name in ((SERVER, "orders-server"), (GRANT, "orders-db-login-storage-access"),

@@ -64,6 +64,10 @@ Microsoft.Resources/deploymentScripts, kind AzureCLI, API 2023-08-01):
   digest of every input (passwords included, as a digest), so a changed secret value, which the
   service never returns and may not compare, runs it too. Same program, same inputs: a
   second `up` shows no diff.
+- A failed run fails the `up` (the script's error and log: `az deployment-scripts show-log -g
+  <group> -n <name>`). A later `up` with unchanged inputs sends the same properties, which the
+  service does not run again (above); once the cause is fixed, `pulumi up --replace <the
+  script's URN>` deletes it and creates it again, which runs it.
 - Afterwards: the service deletes the script resource `retentionInterval` after it finished
   (PT26H, the longest it takes: a failed run's container and logs stay that long for
   `az deployment-scripts show-log`; a successful one's are removed at once, `cleanupPreference`
@@ -192,5 +196,9 @@ def database_login(ctx: Any, *, zones: Any, tags: dict[str, str], host: Any, por
             {"name": "PGPASSWORD", "secureValue": secret_admin},
             {"name": "LOGIN_PASSWORD", "secureValue": secret_login}],
         script_content=content, force_update_tag=pulumi.Output.secret(tag), tags=tags,
-        opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[*after, grant, dns])))
+        # Its name is fixed and azure-native's create refuses a name that exists
+        # (pulumi/pulumi-azure-native#303): a replacement (a new location, or `up --replace` to
+        # run a failed script again, see the docstring) deletes the old one first.
+        opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[*after, grant, dns],
+                                                                       delete_before_replace=True)))
     return [account, endpoint, dns, identity, grant, script]
