@@ -372,17 +372,12 @@ def _created_network_names(kind: str, address_space: str) -> set[str]:
     return {v.plain()["virtualNetworkName"] for v in run.of_type("azure-native:network:VirtualNetwork")}
 
 
-@pytest.mark.parametrize("kind", [
-    pytest.param("aci", marks=pytest.mark.xfail(strict=True, reason=(
-        "aci: the created network keeps one name whatever its range, so a changed address_space edits the "
-        "subnets the container groups use in place (InUseSubnetCannotBeUpdated). A range-derived name would "
-        "need the NAT gateway to move with it (a NAT gateway serves subnets of one network only): open"))),
-    "aca"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_a_changed_address_space_is_a_new_network(kind):
     # Review A1 (the aca network): Azure refuses to change the range of a subnet in use
     # (InUseSubnetCannotBeUpdated); a later range's network is created beside the old one. The
     # range the stack was created with keeps its name (review R-AZ-6): the stack's first range is
-    # state (aca: platform._first_range), answered here as the mocks' state of an existing stack.
+    # state (platforms/azure/network_range.py), answered here as the mocks' state of an existing stack.
     from tests.helpers.mocks import MOCK_OUTPUTS
 
     ours = _created_network_names(kind, "10.250.0.0/16")

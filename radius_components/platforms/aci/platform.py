@@ -13,7 +13,7 @@ from ...errors import RadiusValidationError
 from ...model import ContainerArgs
 from .. import Endpoint, Workload
 from .model import AciCompute
-from ..azure import grants, iam, logs, private_link
+from ..azure import grants, iam, logs, network_range, private_link
 from ..azure import names as az
 from ..azure.platform import AzurePlatform
 from ..azure.private_link import NETWORK_NAME_MAX, PrivateNetwork
@@ -31,6 +31,8 @@ DNS_TTL_SECONDS = 10
 # "In order to use replace RU, set the tag "rollingupdate.replace.enabled: true" for the
 # NGroups resource. This tag is temporary" (NGroups rolling update, link below).
 NGROUP_REPLACE_UPDATE_TAG = {"rollingupdate.replace.enabled": "true"}
+# Where an NGroup's groups run: the subnet its profile reference names.
+NGROUP_SUBNETS = "containerGroupProfiles[*].containerGroupProperties.subnetIds"
 
 
 def pulumi_args(props: Mapping[str, Any]) -> dict[str, Any]:
@@ -84,9 +86,20 @@ class AciPlatform(AzurePlatform):
         outputs: dict[str, Any] = {"resource_group_name": rg, "location": c.location, "dns_zone": self.zone_name}
 
         if c.subnet_id is None:
-            nat = self._nat_gateway(ctx, opts)
-            vnet_name = az.aci_name(env, "vnet") or "vnet"
             addresses = address_plan.plan(f"Environment '{env}'", c)  # checked in validate_environment
+            # The network, its NAT gateway and that gateway's public IP are named after the range
+            # (platforms/azure/network_range.py): the range the stack was created with keeps the
+            # names it always had; a changed range is a new network (Azure refuses to change the
+            # range of a subnet in use: InUseSubnetCannotBeUpdated) with a NAT gateway of its own,
+            # since "A NAT gateway can't span multiple virtual networks" (NAT gateway resource,
+            # learn.microsoft.com/azure/nat-gateway/nat-gateway-resource) and a public IP serves one
+            # NAT gateway. All three are created beside the old ones (their names differ), the
+            # container groups, load balancers, Application Gateway, private endpoints and zone
+            # link are replaced onto the new network (each deleting first: fixed names), and the old
+            # network, NAT gateway and IP are deleted at the end of that `up`.
+            first = network_range.first_range(env, addresses.address_space, opts)
+            nat = self._nat_gateway(ctx, opts, addresses.address_space, first)
+            vnet_name = first.apply(lambda r: network_range.range_name(env, "vnet", addresses.address_space, r))
             subnets: list[dict[str, Any]] = [
                 # Container groups in a virtual network reach the internet (image pulls
                 # from public registries, outside APIs) only through a NAT gateway: "This
@@ -152,17 +165,23 @@ class AciPlatform(AzurePlatform):
             outputs["log_analytics_workspace_id"] = workspace.resource.id
         return outputs
 
-    def _nat_gateway(self, ctx: Any, opts: pulumi.ResourceOptions) -> Any:
-        """A Standard NAT gateway with one static public IP, for the containers' egress."""
+    def _nat_gateway(self, ctx: Any, opts: pulumi.ResourceOptions, address_space: str, first: Any) -> Any:
+        """A Standard NAT gateway with one static public IP, for the containers' egress; both
+        named after the network's range (`first`: the stack's first range, provision_environment)."""
         env, c = self.environment.resource_name, self.compute
+
+        def name(part: str) -> Any:
+            return first.apply(lambda r: network_range.range_name(env, part, address_space, r,
+                                                                  max_length=NETWORK_NAME_MAX))
+
         ip = azure_native.network.PublicIPAddress(
-            f"{env}-nat-ip", public_ip_address_name=az.aci_name(env, "nat-ip", max_length=NETWORK_NAME_MAX),
+            f"{env}-nat-ip", public_ip_address_name=name("nat-ip"),
             resource_group_name=ctx.resource_group_name, location=c.location,
             # A NAT gateway takes Standard, static IPv4 addresses only.
             sku={"name": "Standard", "tier": "Regional"}, public_ip_allocation_method="Static",
             public_ip_address_version="IPv4", tags=ctx.tags(), opts=opts)
         return azure_native.network.NatGateway(
-            f"{env}-nat-gateway", nat_gateway_name=az.aci_name(env, "nat", max_length=NETWORK_NAME_MAX),
+            f"{env}-nat-gateway", nat_gateway_name=name("nat"),
             resource_group_name=ctx.resource_group_name, location=c.location, sku={"name": "Standard"},
             public_ip_addresses=[{"id": ip.id}], tags=ctx.tags(), opts=opts)
 
@@ -267,7 +286,11 @@ class AciPlatform(AzurePlatform):
                 # "must delete first" properties as a single group.
                 update_profile={"updateMode": "Rolling", "rollingUpdateProfile": {"inPlaceUpdate": False}},
                 container_group_profiles=[stub],
-                opts=group_opts)
+                # A changed address_space moves the environment to a new network
+                # (provision_environment): the NGroup is replaced onto it, deleting first (its name
+                # is fixed, and its groups must leave the old subnet before the old network goes).
+                opts=pulumi.ResourceOptions.merge(group_opts, pulumi.ResourceOptions(
+                    replace_on_changes=[NGROUP_SUBNETS], delete_before_replace=True)))
             resources.append(workload)
             outputs["ngroup_name"] = names.group
 
@@ -325,7 +348,13 @@ class AciPlatform(AzurePlatform):
             frontend_ip_configurations=[{"name": "frontend", "subnet": {"id": self.lb_subnet_id},
                                          "privateIPAllocationMethod": "Dynamic"}],
             backend_address_pools=[{"name": "replicas"}],
-            probes=probes, load_balancing_rules=rules, tags=tags, opts=opts)
+            probes=probes, load_balancing_rules=rules, tags=tags,
+            # Its frontend is in the network's load-balancers subnet, its backends the NGroup's
+            # groups: when the network moves (a changed address_space), it is replaced with the
+            # NGroup rather than left with its frontend and backends in two networks; deleting
+            # first, as its name is fixed.
+            opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(
+                replace_on_changes=["frontendIPConfigurations"], delete_before_replace=True)))
 
     def _grants(self, container: "Container", plan: EnvPlan, names: groups.GroupNames, identity: Any,
                 opts: pulumi.ResourceOptions) -> list[pulumi.Resource]:
