@@ -84,3 +84,48 @@ def test_route_rule_priorities_do_not_move_when_routes_change():
     after = priorities(["/", "/api"])
     assert after == {k: before[k] for k in after}
     assert len(set(before.values())) == len(before)
+
+
+def test_load_balancer_names_carry_the_region_and_existing_ones_are_kept():
+    # Review R-GCP-3 for the Gateway: URL maps, backend services, proxies, forwarding rules, SSL
+    # policies and certificates are Compute Engine global resources (names unique in the
+    # project), so the same program in two regions of a project must name them apart; a stack
+    # that has them keeps their names (ignore_changes on `name`: no replacement on upgrade).
+    from radius_components.names import short_hash
+    from radius_components.platforms.cloudrun.names import REGION_TAG_CHARS
+    from tests.helpers.cloudrun import REGION
+
+    run = run_program(program(ROUTES, **TLS))
+    # Everything of the Gateway's but its NEGs (regional: named per region).
+    lb = [r for r in run.resources if r.type.startswith("gcp:compute/") and "radius:index:Gateway" in r.parent
+          and r.type != "gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup"]
+    assert {r.type for r in lb} >= {URLMAP, CERT, POLICY}
+    tag = short_hash(REGION, REGION_TAG_CHARS)
+    for r in lb:
+        name = r.plain()["name"]
+        assert name.endswith(f"-{tag}") and len(name) <= 63 and name[0].isalpha(), (r.type, name)
+        assert "name" in r.ignore_changes, (r.type, r.name)
+
+
+def test_the_certificate_of_an_existing_stack_is_adopted_not_recreated():
+    # The certificate's logical name now carries its hostname (a new hostname is a new resource
+    # with the new region-tagged name, never a replacement under the kept old name, which would
+    # collide with itself); its alias is the old logical name, so an existing stack's
+    # certificate (provisioning takes Google up to an hour) is the same resource, its name kept.
+    import pulumi
+
+    seen: dict[str, list] = {}
+    original = pulumi.CustomResource.__init__
+
+    def recording(self, t, name, props=None, opts=None, *args, **kwargs):
+        if t == CERT:
+            seen[name] = list(opts.aliases or []) if opts else []
+        original(self, t, name, props, opts, *args, **kwargs)
+
+    pulumi.CustomResource.__init__ = recording
+    try:
+        run_program(program(ROUTES, **TLS))
+    finally:
+        pulumi.CustomResource.__init__ = original
+    [(name, aliases)] = seen.items()
+    assert name.startswith("public-certificate-") and "public-certificate" in [getattr(a, "name", None) for a in aliases]

@@ -251,17 +251,13 @@ GLOBAL_TO_PROJECT = {
     "gcp:compute/network:Network": "name",
     "gcp:compute/globalAddress:GlobalAddress": "name",
     "gcp:storage/bucket:Bucket": "name",
-}
-# The external Application Load Balancer of a Gateway is global too (URL maps, backend services,
-# proxies, forwarding rules, SSL policies and certificates, its address). Not yet regional: its
-# names change on purpose (a certificate's name carries its hosts, so a replacement gets a new
-# one), so the keep-the-old-name option the others use would break that; listed here so the gap
-# stays explicit and nothing new joins it unnoticed.
-GLOBAL_NOT_YET_REGIONAL = {
-    "gcp:compute/uRLMap:URLMap", "gcp:compute/backendService:BackendService",
-    "gcp:compute/targetHttpProxy:TargetHttpProxy", "gcp:compute/targetHttpsProxy:TargetHttpsProxy",
-    "gcp:compute/globalForwardingRule:GlobalForwardingRule", "gcp:compute/sSLPolicy:SSLPolicy",
-    "gcp:compute/managedSslCertificate:ManagedSslCertificate",
+    # A Gateway's external Application Load Balancer (Compute Engine global resources, names
+    # unique in the project): URL maps, backend services, proxies, forwarding rules, SSL policies
+    # and certificates, and its global address above.
+    "gcp:compute/uRLMap:URLMap": "name", "gcp:compute/backendService:BackendService": "name",
+    "gcp:compute/targetHttpProxy:TargetHttpProxy": "name", "gcp:compute/targetHttpsProxy:TargetHttpsProxy": "name",
+    "gcp:compute/globalForwardingRule:GlobalForwardingRule": "name", "gcp:compute/sSLPolicy:SSLPolicy": "name",
+    "gcp:compute/managedSslCertificate:ManagedSslCertificate": "name",
 }
 # Regional (Cloud Run services, jobs, worker pools, subnets, NEGs, Cloud SQL and Memorystore
 # instances: named per region), inside a parent (secret versions, IAM members, databases,
@@ -282,20 +278,15 @@ def _gcp(run) -> list:
     return [r for r in run.resources if r.type.startswith("gcp:")]
 
 
-def _gateway_owned(r) -> bool:
-    """A resource of a Gateway's load balancer (its global address included): the gap above."""
-    return r.parent.split("::")[-2].endswith("radius:index:Gateway")
-
-
 def test_every_gcp_type_is_classified_as_project_global_or_not(runs):
     types = {r.type for run, _, _ in runs.values() for r in _gcp(run)}
-    unknown = types - set(GLOBAL_TO_PROJECT) - GLOBAL_NOT_YET_REGIONAL - REGIONAL_OR_PARENT_SCOPED
+    unknown = types - set(GLOBAL_TO_PROJECT) - REGIONAL_OR_PARENT_SCOPED
     assert not unknown, f"classify these types in tests/cloudrun/test_invariants.py: {sorted(unknown)}"
 
 
 def _project_global_names(run) -> set[tuple[str, str]]:
     return {(r.type, r.plain()[GLOBAL_TO_PROJECT[r.type]]) for r in _gcp(run)
-            if r.type in GLOBAL_TO_PROJECT and not _gateway_owned(r) and r.plain().get(GLOBAL_TO_PROJECT[r.type])}
+            if r.type in GLOBAL_TO_PROJECT and r.plain().get(GLOBAL_TO_PROJECT[r.type])}
 
 
 def test_project_global_names_differ_between_regions(runs, monkeypatch):
@@ -314,7 +305,7 @@ def test_project_global_names_differ_between_regions(runs, monkeypatch):
     for name, program in PROGRAMS.items():
         first = runs[name][0]
         for r in _gcp(first):
-            if r.type in GLOBAL_TO_PROJECT and not _gateway_owned(r):
+            if r.type in GLOBAL_TO_PROJECT:
                 assert GLOBAL_TO_PROJECT[r.type] in r.ignore_changes, (name, r.type, r.name)
         here = _project_global_names(first)
         there = _project_global_names(run_program(program))

@@ -26,6 +26,11 @@ Names a replacement needs free: a Google-managed certificate cannot be updated
 name carries a hash of its domains, so Pulumi creates the new one first, moves the HTTPS
 proxy to it, then deletes the old one (a delete first would be refused:
 resourceInUseByAnotherResource).
+
+Every load balancer resource but the NEGs is global to the project, so its name carries the
+region's tag (names.regional): one program's environment in two regions of a project builds two
+load balancers, not one 409 alreadyExists. An existing stack's resources keep the names they were
+created with (names.keep_name; the certificate through its alias, `_global_name`'s caller).
 """
 
 from __future__ import annotations
@@ -41,7 +46,7 @@ from ...errors import RadiusValidationError, raise_all
 from ...model import GatewayArgs
 from ...names import dns_label, short_hash
 from ..base import GatewayDeployment
-from .names import service_name
+from .names import NETWORK_NAME_MAX, keep_name, regional, service_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...gateway import Gateway
@@ -108,6 +113,14 @@ def _name(*parts: str) -> str:
     return name if name[0].isalpha() else dns_label("gw", name) or "radius"
 
 
+def _global_name(region: str, *parts: str) -> str:
+    """A load balancer resource's name: global to the project (Compute Engine global resources:
+    URL maps, backend services, proxies, global forwarding rules, SSL policies, SSL certificates,
+    global addresses), so it carries the region's tag (names.regional, review R-GCP-3) within the
+    63 characters Compute Engine allows, starting with a letter like `_name`."""
+    return regional(_name(*parts), region, NETWORK_NAME_MAX)
+
+
 def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeployment:
     env = platform.environment.resource_name
     app = gateway.application.resource_name
@@ -122,10 +135,13 @@ def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeplo
                                  bindings={k: ServiceBinding(INGRESS_ALL) for k in services})
 
     opts = platform.child_options(gateway)
+    # Names that gained the region tag keep the name an existing stack's resource has
+    # (names.keep_name: no replacement on upgrade); new resources get the tagged name.
+    kept = pulumi.ResourceOptions.merge(opts, keep_name("name"))
     base = _name(env, app, name)
     resources: list[pulumi.Resource] = []
-    address = gcp.compute.GlobalAddress(f"{name}-address", project=project, name=_name(base, "ip"),
-                                        address_type="EXTERNAL", ip_version="IPV4", opts=opts)
+    address = gcp.compute.GlobalAddress(f"{name}-address", project=project, name=_global_name(region, base, "ip"),
+                                        address_type="EXTERNAL", ip_version="IPV4", opts=kept)
     resources.append(address)
     backends: dict[tuple[str, int], gcp.compute.BackendService] = {}
     for key, service in services.items():
@@ -133,8 +149,8 @@ def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeplo
             f"{name}-{key[0]}-neg", project=project, region=region, name=_name(base, key[0], "neg"),
             network_endpoint_type="SERVERLESS", cloud_run={"service": service}, opts=opts)
         backend = gcp.compute.BackendService(
-            f"{name}-{key[0]}-backend", project=project, name=_name(base, key[0]),
-            load_balancing_scheme="EXTERNAL_MANAGED", protocol="HTTPS", backends=[{"group": neg.id}], opts=opts)
+            f"{name}-{key[0]}-backend", project=project, name=_global_name(region, base, key[0]),
+            load_balancing_scheme="EXTERNAL_MANAGED", protocol="HTTPS", backends=[{"group": neg.id}], opts=kept)
         backends[key] = backend
         resources += [neg, backend]
 
@@ -144,44 +160,54 @@ def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeplo
     # Paths no route covers go to the '/' route's container, else the first route's (a URL
     # map must have a default service).
     url_map = gcp.compute.URLMap(
-        f"{name}-urlmap", project=project, name=base, default_service=backends[(root.container, root.port)].id,
+        f"{name}-urlmap", project=project, name=_global_name(region, base), default_service=backends[(root.container, root.port)].id,
         host_rules=[{"hosts": [host or "*"], "path_matcher": "routes"}],
         path_matchers=[{"name": "routes", "default_service": backends[(root.container, root.port)].id,
-                        "route_rules": rules}], opts=opts)
+                        "route_rules": rules}], opts=kept)
     resources.append(url_map)
 
     if args.tls is not None:
         if args.tls.managed:
-            # Its domains are in its name: a new hostname creates a new certificate first.
-            cert = gcp.compute.ManagedSslCertificate(f"{name}-certificate", project=project,
-                                                     name=_name(base, "cert", short_hash(str(host), 8)),
-                                                     managed={"domains": [host]}, opts=opts)
+            # Its domains are in its name: a new hostname creates a new certificate first (the
+            # old one goes once the proxy left it). Its logical name carries the hostname too, so
+            # the name kept for an existing stack (keep_name) is only ever that hostname's: a new
+            # hostname is a new resource with the new, region-tagged name, not a replacement made
+            # under the ignored old name (which would collide with itself: 409 alreadyExists).
+            # The alias is the logical name it had before, so an existing stack's certificate
+            # (being provisioned takes Google up to an hour) is adopted as it is, not recreated.
+            host_tag = short_hash(str(host), 8)
+            cert = gcp.compute.ManagedSslCertificate(
+                f"{name}-certificate-{host_tag}", project=project, name=_global_name(region, base, "cert", host_tag),
+                managed={"domains": [host]}, opts=pulumi.ResourceOptions.merge(kept, pulumi.ResourceOptions(
+                    aliases=[pulumi.Alias(name=f"{name}-certificate")])))
             resources.append(cert)
             certificates: list[Any] = [cert.id]
         else:
             certificates = [args.tls.certificate_from]
-        policy = gcp.compute.SSLPolicy(f"{name}-ssl-policy", project=project, name=_name(base, "tls"), profile=SSL_PROFILES[args.tls.minimum_protocol_version],
-                                       min_tls_version=TLS_VERSIONS[args.tls.minimum_protocol_version], opts=opts)
-        proxy = gcp.compute.TargetHttpsProxy(f"{name}-https-proxy", project=project, name=_name(base, "https"),
+        policy = gcp.compute.SSLPolicy(f"{name}-ssl-policy", project=project, name=_global_name(region, base, "tls"),
+                                       profile=SSL_PROFILES[args.tls.minimum_protocol_version],
+                                       min_tls_version=TLS_VERSIONS[args.tls.minimum_protocol_version], opts=kept)
+        proxy = gcp.compute.TargetHttpsProxy(f"{name}-https-proxy", project=project, name=_global_name(region, base, "https"),
                                              url_map=url_map.id, ssl_certificates=certificates, ssl_policy=policy.id,
-                                             opts=opts)
+                                             opts=kept)
         rule_https = gcp.compute.GlobalForwardingRule(
-            f"{name}-https", project=project, name=_name(base, "https"), target=proxy.id, ip_address=address.id,
-            port_range="443", ip_protocol="TCP", load_balancing_scheme="EXTERNAL_MANAGED", opts=opts)
-        redirect = gcp.compute.URLMap(f"{name}-redirect", project=project, name=_name(base, "redirect"),
+            f"{name}-https", project=project, name=_global_name(region, base, "https"), target=proxy.id,
+            ip_address=address.id, port_range="443", ip_protocol="TCP", load_balancing_scheme="EXTERNAL_MANAGED",
+            opts=kept)
+        redirect = gcp.compute.URLMap(f"{name}-redirect", project=project, name=_global_name(region, base, "redirect"),
                                       default_url_redirect={"https_redirect": True, "strip_query": False,
                                                             "redirect_response_code": "MOVED_PERMANENTLY_DEFAULT"},
-                                      opts=opts)
-        http_proxy = gcp.compute.TargetHttpProxy(f"{name}-http-proxy", project=project, name=_name(base, "http"),
-                                                 url_map=redirect.id, opts=opts)
+                                      opts=kept)
+        http_proxy = gcp.compute.TargetHttpProxy(f"{name}-http-proxy", project=project,
+                                                 name=_global_name(region, base, "http"), url_map=redirect.id, opts=kept)
         resources += [policy, proxy, rule_https, redirect, http_proxy]
     else:
-        http_proxy = gcp.compute.TargetHttpProxy(f"{name}-http-proxy", project=project, name=_name(base, "http"),
-                                                 url_map=url_map.id, opts=opts)
+        http_proxy = gcp.compute.TargetHttpProxy(f"{name}-http-proxy", project=project,
+                                                 name=_global_name(region, base, "http"), url_map=url_map.id, opts=kept)
         resources.append(http_proxy)
     rule_http = gcp.compute.GlobalForwardingRule(
-        f"{name}-http", project=project, name=_name(base, "http"), target=http_proxy.id, ip_address=address.id,
-        port_range="80", ip_protocol="TCP", load_balancing_scheme="EXTERNAL_MANAGED", opts=opts)
+        f"{name}-http", project=project, name=_global_name(region, base, "http"), target=http_proxy.id,
+        ip_address=address.id, port_range="80", ip_protocol="TCP", load_balancing_scheme="EXTERNAL_MANAGED", opts=kept)
     resources.append(rule_http)
 
     scheme = "https" if args.tls is not None else "http"
