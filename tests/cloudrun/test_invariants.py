@@ -25,6 +25,7 @@ from radius_components.platforms.cloudrun.names import ca_mount_path
 from radius_components.platforms.cloudrun.platform import CloudRunPlatform
 from tests.helpers.cloudrun import compute  # noqa: F401 (installs the GCP mocks)
 from tests.helpers.mocks import GENERATED_HEX, MOCK_OUTPUTS, run_recording_containers
+from tests.helpers import regions
 from tests.helpers.programs import fullstack_program
 from tests.helpers.programs import example_program
 
@@ -274,42 +275,21 @@ REGIONAL_OR_PARENT_SCOPED = {
 OTHER_REGION = "asia-northeast1"
 
 
-def _gcp(run) -> list:
-    return [r for r in run.resources if r.type.startswith("gcp:")]
-
-
 def test_every_gcp_type_is_classified_as_project_global_or_not(runs):
-    types = {r.type for run, _, _ in runs.values() for r in _gcp(run)}
-    unknown = types - set(GLOBAL_TO_PROJECT) - REGIONAL_OR_PARENT_SCOPED
-    assert not unknown, f"classify these types in tests/cloudrun/test_invariants.py: {sorted(unknown)}"
-
-
-def _project_global_names(run) -> set[tuple[str, str]]:
-    return {(r.type, r.plain()[GLOBAL_TO_PROJECT[r.type]]) for r in _gcp(run)
-            if r.type in GLOBAL_TO_PROJECT and r.plain().get(GLOBAL_TO_PROJECT[r.type])}
+    unknown = regions.unclassified_types((run for run, _, _ in runs.values()), "gcp", GLOBAL_TO_PROJECT,
+                                         REGIONAL_OR_PARENT_SCOPED)
+    assert not unknown, f"classify these types in tests/cloudrun/test_invariants.py: {unknown}"
 
 
 def test_project_global_names_differ_between_regions(runs, monkeypatch):
     # The same programs with every environment in another region: no project-global name may be
     # shared with the first run, and each such resource keeps the name it was created with
     # (ignore_changes: an upgraded stack's resources are not replaced for the new names).
-    from tests.helpers.mocks import run_program
-
-    original = CloudRunPlatform.__init__
-
-    def elsewhere(self, environment, compute):
-        original(self, environment, compute.model_copy(update={"region": OTHER_REGION}))
-
-    monkeypatch.setattr(CloudRunPlatform, "__init__", elsewhere)
-    checked = 0
-    for name, program in PROGRAMS.items():
-        first = runs[name][0]
-        for r in _gcp(first):
+    for name, (first, _, _) in runs.items():
+        for r in regions.of_provider(first, "gcp"):
             if r.type in GLOBAL_TO_PROJECT:
                 assert GLOBAL_TO_PROJECT[r.type] in r.ignore_changes, (name, r.type, r.name)
-        here = _project_global_names(first)
-        there = _project_global_names(run_program(program))
-        assert here and there, name
-        assert not here & there, (name, sorted(here & there))
-        checked += len(here)
+    regions.move_to_region(monkeypatch, CloudRunPlatform, OTHER_REGION)
+    checked = regions.names_shared_between_regions({name: run for name, (run, _, _) in runs.items()}, PROGRAMS,
+                                                   "gcp", GLOBAL_TO_PROJECT)
     assert checked >= 20
