@@ -12,22 +12,21 @@ NGroups and their internal load balancers, each deleting first as its name is fi
 
 from __future__ import annotations
 
-import contextlib
-
 import pytest
 
 import radius_components as rad
-from tests.helpers.aci import aci_compute, run_with_options
+from tests.helpers.aci import aci_compute, created_with, run_with_options
 from tests.helpers.azure_types import NAT, PUBLIC_IP
-from tests.helpers.mocks import MOCK_OUTPUTS, run_program
+from tests.helpers.mocks import run_program
 
 VNET = "azure-native:network:VirtualNetwork"
-RANDOM_ID = "random:index/randomId:RandomId"
+
+
+FIRST = "10.240.0.0/16"
 
 
 def _id(resource) -> str:
     return f"{resource.name}_id"  # the mocks' ID of a resource (radius_components.testing)
-FIRST = "10.240.0.0/16"
 
 
 def _program(address_space: str = FIRST):
@@ -41,17 +40,6 @@ def _program(address_space: str = FIRST):
                       extensions=[{"kind": "manualScaling", "replicas": 2}])
         rad.Gateway("public", application=app, routes=[{"path": "/", "destination": "http://web:3000"}])
     return program
-
-
-@contextlib.contextmanager
-def created_with(first_range: str):
-    """Runs as a stack whose network was created with `first_range` (the recorder's state)."""
-    MOCK_OUTPUTS[RANDOM_ID] = lambda args: ({"keepers": {"address_space": first_range}}
-                                            if args.name.endswith("-network-first-range") else {})
-    try:
-        yield
-    finally:
-        MOCK_OUTPUTS.pop(RANDOM_ID)
 
 
 def _names(run) -> dict[str, str]:

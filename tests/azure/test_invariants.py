@@ -378,15 +378,11 @@ def test_a_changed_address_space_is_a_new_network(kind):
     # (InUseSubnetCannotBeUpdated); a later range's network is created beside the old one. The
     # range the stack was created with keeps its name (review R-AZ-6): the stack's first range is
     # state (platforms/azure/network_range.py), answered here as the mocks' state of an existing stack.
-    from tests.helpers.mocks import MOCK_OUTPUTS
+    from tests.helpers.aci import created_with
 
     ours = _created_network_names(kind, "10.250.0.0/16")
-    MOCK_OUTPUTS["random:index/randomId:RandomId"] = lambda args: (
-        {"keepers": {"address_space": "10.250.0.0/16"}} if args.name.endswith("-network-first-range") else {})
-    try:
+    with created_with("10.250.0.0/16"):
         theirs = _created_network_names(kind, "10.251.0.0/16")
-    finally:
-        MOCK_OUTPUTS.pop("random:index/randomId:RandomId")
     assert ours and theirs and not ours & theirs
 
 

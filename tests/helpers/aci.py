@@ -9,6 +9,8 @@ deployment.
 
 from __future__ import annotations
 
+import contextlib
+
 from tests.helpers.mocks import MOCK_CALLS, MOCK_OUTPUTS
 
 SUBSCRIPTION = "00000000-0000-0000-0000-0000000000aa"
@@ -181,3 +183,17 @@ def as_program(build, *args, **kwargs):
         build(*args, **kwargs)
         return pulumi.Output.from_input(None)
     return program
+
+
+@contextlib.contextmanager
+def created_with(first_range: str):
+    """Runs as a stack whose created network was made with `first_range` (aci and aca): the range
+    recorder's keepers are state (ignore_changes; platforms/azure/network_range.py), which the
+    mocks answer here."""
+    kind = "random:index/randomId:RandomId"
+    MOCK_OUTPUTS[kind] = lambda args: ({"keepers": {"address_space": first_range}}
+                                       if args.name.endswith("-network-first-range") else {})
+    try:
+        yield
+    finally:
+        MOCK_OUTPUTS.pop(kind)
