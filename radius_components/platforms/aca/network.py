@@ -61,7 +61,7 @@ def network_name(env: str, address_space: str, first_range: str) -> str:
     """The created network's name: `<env>-vnet` for the range the stack was created with
     (`first_range`), else that and a hash of the range (a new range is a new network, never
     subnets changed in place)."""
-    return network_range.range_name(env, "vnet", address_space, first_range)
+    return network_range.range_name(address_space, first_range, env, "vnet")
 
 
 def plan(label: str, compute: Any) -> dict[str, str]:

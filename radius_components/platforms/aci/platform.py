@@ -53,6 +53,8 @@ class AciPlatform(AzurePlatform):
         self.zone_name: str = compute.dns_zone or f"{az.aci_name(environment.resource_name) or 'env'}.radius.internal"
         self.zone: Any = None  # the zone's name as an Output, so records wait for it
         self.diagnostics: Optional[dict[str, Any]] = None
+        # Names that follow the created network's range (provision_environment); None on your network.
+        self.range_names: Optional[network_range.RangeNames] = None
 
     # -- validation ---------------------------------------------------------------------
     def validate_environment(self, label: str) -> None:
@@ -93,13 +95,15 @@ class AciPlatform(AzurePlatform):
             # range of a subnet in use: InUseSubnetCannotBeUpdated) with a NAT gateway of its own,
             # since "A NAT gateway can't span multiple virtual networks" (NAT gateway resource,
             # learn.microsoft.com/azure/nat-gateway/nat-gateway-resource) and a public IP serves one
-            # NAT gateway. All three are created beside the old ones (their names differ), the
-            # container groups, load balancers, Application Gateway, private endpoints and zone
-            # link are replaced onto the new network (each deleting first: fixed names), and the old
-            # network, NAT gateway and IP are deleted at the end of that `up`.
-            first = network_range.first_range(env, addresses.address_space, opts)
-            nat = self._nat_gateway(ctx, opts, addresses.address_space, first)
-            vnet_name = first.apply(lambda r: network_range.range_name(env, "vnet", addresses.address_space, r))
+            # NAT gateway. All three, and the NGroups' load balancers (_lb_name), are created beside
+            # the old ones (their names differ); the container groups, NGroups, Application Gateway,
+            # private endpoints and zone link are replaced onto the new network (each deleting
+            # first: fixed names); the old network, NAT gateway, IP and load balancers are deleted
+            # at the end of that `up`, once nothing is left in them.
+            self.range_names = network_range.RangeNames(
+                addresses.address_space, network_range.first_range(env, addresses.address_space, opts))
+            nat = self._nat_gateway(ctx, opts)
+            vnet_name = self.range_names.name(env, "vnet")
             subnets: list[dict[str, Any]] = [
                 # Container groups in a virtual network reach the internet (image pulls
                 # from public registries, outside APIs) only through a NAT gateway: "This
@@ -165,23 +169,19 @@ class AciPlatform(AzurePlatform):
             outputs["log_analytics_workspace_id"] = workspace.resource.id
         return outputs
 
-    def _nat_gateway(self, ctx: Any, opts: pulumi.ResourceOptions, address_space: str, first: Any) -> Any:
+    def _nat_gateway(self, ctx: Any, opts: pulumi.ResourceOptions) -> Any:
         """A Standard NAT gateway with one static public IP, for the containers' egress; both
-        named after the network's range (`first`: the stack's first range, provision_environment)."""
+        named after the network's range (provision_environment)."""
         env, c = self.environment.resource_name, self.compute
-
-        def name(part: str) -> Any:
-            return first.apply(lambda r: network_range.range_name(env, part, address_space, r,
-                                                                  max_length=NETWORK_NAME_MAX))
-
+        assert self.range_names is not None
         ip = azure_native.network.PublicIPAddress(
-            f"{env}-nat-ip", public_ip_address_name=name("nat-ip"),
+            f"{env}-nat-ip", public_ip_address_name=self.range_names.name(env, "nat-ip", max_length=NETWORK_NAME_MAX),
             resource_group_name=ctx.resource_group_name, location=c.location,
             # A NAT gateway takes Standard, static IPv4 addresses only.
             sku={"name": "Standard", "tier": "Regional"}, public_ip_allocation_method="Static",
             public_ip_address_version="IPv4", tags=ctx.tags(), opts=opts)
         return azure_native.network.NatGateway(
-            f"{env}-nat-gateway", nat_gateway_name=name("nat"),
+            f"{env}-nat-gateway", nat_gateway_name=self.range_names.name(env, "nat", max_length=NETWORK_NAME_MAX),
             resource_group_name=ctx.resource_group_name, location=c.location, sku={"name": "Standard"},
             public_ip_addresses=[{"id": ip.id}], tags=ctx.tags(), opts=opts)
 
@@ -305,11 +305,22 @@ class AciPlatform(AzurePlatform):
         return Workload(resources=resources, workload=workload, workload_name=names.group,
                         identity=identity.id, outputs=outputs)
 
+    def _lb_name(self, names: groups.GroupNames) -> Any:
+        """`<group>-ilb`; in the created network, named after its range like the network: the
+        load balancer's frontend is in the network's load-balancers subnet and its backends are
+        the NGroup's groups, so when the network moves (a changed address_space) a new one is
+        created there first, the NGroup is replaced onto both (deleting first), and the old one,
+        its pool empty by then, is deleted at the end (a fixed name would have to be deleted while
+        the old NGroup's groups are still in its pool)."""
+        if self.range_names is None:
+            return az.aci_name(names.group, "ilb", max_length=NETWORK_NAME_MAX)
+        return self.range_names.name(names.group, "ilb", max_length=NETWORK_NAME_MAX)
+
     def _lb_id(self, names: groups.GroupNames) -> Any:
         assert self.azure is not None
         return pulumi.Output.format(
             "/subscriptions/{0}/resourceGroups/{1}/providers/Microsoft.Network/loadBalancers/{2}",
-            self.azure.subscription_id, self.azure.resource_group_name, az.aci_name(names.group, "ilb", max_length=80))
+            self.azure.subscription_id, self.azure.resource_group_name, self._lb_name(names))
 
     def _load_balancer(self, name: str, names: groups.GroupNames, args: ContainerArgs, tags: dict[str, str],
                        opts: pulumi.ResourceOptions) -> Any:
@@ -342,19 +353,13 @@ class AciPlatform(AzurePlatform):
                 rule["probe"] = {"id": lb_id.apply(lambda i, p=probe_name: f"{i}/probes/{p}")}
             rules.append(rule)
         return azure_native.network.LoadBalancer(
-            f"{name}-load-balancer", load_balancer_name=az.aci_name(names.group, "ilb", max_length=80),
+            f"{name}-load-balancer", load_balancer_name=self._lb_name(names),
             resource_group_name=self.azure.resource_group_name, location=self.compute.location,
             sku={"name": "Standard", "tier": "Regional"},
             frontend_ip_configurations=[{"name": "frontend", "subnet": {"id": self.lb_subnet_id},
                                          "privateIPAllocationMethod": "Dynamic"}],
             backend_address_pools=[{"name": "replicas"}],
-            probes=probes, load_balancing_rules=rules, tags=tags,
-            # Its frontend is in the network's load-balancers subnet, its backends the NGroup's
-            # groups: when the network moves (a changed address_space), it is replaced with the
-            # NGroup rather than left with its frontend and backends in two networks; deleting
-            # first, as its name is fixed.
-            opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(
-                replace_on_changes=["frontendIPConfigurations"], delete_before_replace=True)))
+            probes=probes, load_balancing_rules=rules, tags=tags, opts=opts)
 
     def _grants(self, container: "Container", plan: EnvPlan, names: groups.GroupNames, identity: Any,
                 opts: pulumi.ResourceOptions) -> list[pulumi.Resource]:

@@ -16,6 +16,7 @@ both use it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pulumi
@@ -34,10 +35,20 @@ def first_range(env: str, address_space: str, opts: pulumi.ResourceOptions) -> A
     return recorder.keepers.apply(lambda k: (k or {}).get("address_space", address_space))
 
 
-def range_name(env: str, part: str, address_space: str, first: str, max_length: int = az.ACI_NAME_MAX) -> str:
-    """`<env>-<part>` for the range the stack was created with (`first`), else that and a hash
-    of the range: a new range's resource is a new resource beside the old one."""
-    if address_space == first:
-        return az.aci_name(env, part, max_length=max_length) or part
-    tag = short_hash(address_space)
-    return az.aci_name(env, part, tag, max_length=max_length) or f"{part}-{tag}"
+def range_name(address_space: str, first: str, *parts: str, max_length: int = az.ACI_NAME_MAX) -> str:
+    """`<parts>` for the range the stack was created with (`first`), else that and a hash of the
+    range: a new range's resource is a new resource beside the old one."""
+    if address_space != first:
+        parts = (*parts, short_hash(address_space))
+    return az.aci_name(*parts, max_length=max_length) or "-".join(parts)
+
+
+@dataclass(frozen=True)
+class RangeNames:
+    """The names of one created network's resources: `range_name` against the stack's first range."""
+
+    address_space: str
+    first: Any  # first_range's Output
+
+    def name(self, *parts: str, max_length: int = az.ACI_NAME_MAX) -> Any:
+        return self.first.apply(lambda r: range_name(self.address_space, r, *parts, max_length=max_length))
