@@ -37,11 +37,11 @@ another resource still uses (resourceInUseByAnotherResource). So:
   can override the provider's decision"). A replacement that remains (a `project` change: every
   one of them is ForceNew on it) is created first: in another project the names are free, so the
   whole chain is built there before the old one goes; under a kept name in the same project it
-  fails at create (409 alreadyExists) before anything is deleted, never half way.
+  fails at create (409 alreadyExists) before anything is deleted.
 
 Every load balancer resource but the NEGs is global to the project, so its name carries the
 region's tag (names.regional): one program's environment in two regions of a project builds two
-load balancers, not one 409 alreadyExists. Each name also ends in a hash of exactly the parts it is
+load balancers, not one 409 alreadyExists. Each name also carries a hash of exactly the parts it is
 made of (environment, application, gateway, role, container), so no two gateways' names meet
 (`public`'s redirect URL map and a gateway `public-redirect`'s URL map; `_lb_name`). An existing
 stack's resources keep the names they were created with (names.keep_name, NEGs included; the
@@ -151,7 +151,12 @@ _IDENTITY_CHARS = 6
 
 def _create_first(opts: pulumi.ResourceOptions, *former_names: str) -> pulumi.ResourceOptions:
     """A load balancer resource's options: its name kept (names.keep_name), a replacement created
-    before the old one is deleted (module docstring), and aliases to the logical names it had."""
+    before the old one is deleted (module docstring), and aliases to the logical names it had.
+
+    Created first, a replacement under the kept name in the same project always fails (409), even
+    for a resource nothing uses (a forwarding rule, which delete-first would have recreated): a
+    change of a ForceNew input here must come with a new logical name, as the certificate's and
+    the NEGs' do (tests/cloudrun/test_invariants.py KEPT_NAME_FORCE_NEW guards it)."""
     return pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions.merge(keep_name("name"), pulumi.ResourceOptions(
         delete_before_replace=False, aliases=[pulumi.Alias(name=n) for n in former_names] or None)))
 
