@@ -209,3 +209,17 @@ def test_the_recorder_keeps_the_whole_first_plan():
                                            "gateways": "10.240.6.0/24"}
     # Never follows the plan: its keepers are the first plan for the stack's life.
     assert recorder.ignore_changes == ["keepers"]
+
+
+def test_the_shared_naming_keeps_acas_names():
+    # aca's plan is its range (its subnets follow address_space alone): its recorder, its
+    # keepers and its hashed names stay what existing aca stacks have (platforms/aca/network.py).
+    from radius_components.names import short_hash
+    from radius_components.platforms.aca.network import network_name
+    from radius_components.platforms.azure.network_range import plan_key
+
+    assert plan_key({"address_space": "10.251.0.0/16"}) == "10.251.0.0/16"
+    assert network_name("prod", "10.250.0.0/16", "10.250.0.0/16") == "prod-vnet"
+    assert network_name("prod", "10.251.0.0/16", "10.250.0.0/16") == f"prod-vnet-{short_hash('10.251.0.0/16')}"
+    # aci's key names every subnet, by name, so the order they are created in does not matter.
+    assert plan_key({"address_space": "s", "b": "2", "a": "1"}) == plan_key({"a": "1", "address_space": "s", "b": "2"})
