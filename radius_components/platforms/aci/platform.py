@@ -101,6 +101,8 @@ class AciPlatform(AzurePlatform):
             # private endpoints and zone link are replaced onto the new network (each deleting
             # first: fixed names); the old network, NAT gateway, IP and load balancers are deleted
             # at the end of that `up`, once nothing is left in them.
+            # Its own recorder (aca's `-network-first-range` keeps a range only: a prefix change
+            # would not show in it).
             plan = {network_range.ADDRESS_SPACE: addresses.address_space, **addresses.subnets}
             self.range_names = network_range.RangeNames(
                 plan, network_range.first_plan(f"{env}-network-first-plan", plan, opts))
