@@ -148,10 +148,12 @@ def test_replace_on_changes_paths_name_real_inputs(name, path):
     assert value
 
 
-# Review R-AZL-11: Azure refuses a new range for a subnet in use (InUseSubnetCannotBeUpdated,
+# Review R-AZL-11: Azure refuses a new range for a subnet in use (InUseSubnetCannotBeUpdated;
 # "Add, change, or delete a virtual network subnet", learn.microsoft.com/azure/virtual-network/
-# virtual-network-manage-subnet: "you can't change the address range of a subnet that has
-# resources in it"), whether the address space changes or only the subnet's prefix.
+# virtual-network-manage-subnet: "If no resources are deployed within the subnet, you can change
+# the address range. If any resources exist in the subnet, you must first either move the
+# resources to another subnet or delete them"), whether the address space changes or only the
+# subnet's prefix.
 MOVED_PREFIXES = [
     {"subnet_prefix": "10.240.8.0/22"},
     {"load_balancer_subnet_prefix": "10.240.12.0/24"},
