@@ -50,7 +50,7 @@ def test_demo_registers_exactly_the_expected_resources(demo_run):
         ("azure-native:resources:ResourceGroup", "prod-resource-group"),
         (PUBLIC_IP, "prod-nat-ip"), (NAT, "prod-nat-gateway"),
         ("azure-native:network:VirtualNetwork", "prod-vnet"),
-        ("random:index/randomId:RandomId", "prod-network-first-range"),
+        ("random:index/randomId:RandomId", "prod-network-first-plan"),
         (ZONE, "prod-dns-zone"), (LINK, "prod-dns-link"),
         (ZONE, "prod-redis-private-zone"), (LINK, "prod-redis-private-link"),
         (REDIS, "db-cluster"), ("azure-native:redisenterprise:Database", "db-database"),
@@ -62,7 +62,7 @@ def test_demo_registers_exactly_the_expected_resources(demo_run):
     for r in demo_run.resources:
         if r.name.startswith("demo-"):
             assert r.parent.endswith("radius:index:Container::demo"), r.name
-    for name in ("prod-nat-ip", "prod-nat-gateway", "prod-vnet", "prod-network-first-range", "prod-redis-private-zone"):
+    for name in ("prod-nat-ip", "prod-nat-gateway", "prod-vnet", "prod-network-first-plan", "prod-redis-private-zone"):
         assert parents[name].endswith("radius:index:Environment::prod"), name
     assert parents["prod-redis-private-link"].endswith("privatedns:PrivateZone::prod-redis-private-zone")
     assert parents["db-private-endpoint"].endswith("radius:index:RedisCache::db")

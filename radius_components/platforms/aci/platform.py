@@ -53,7 +53,7 @@ class AciPlatform(AzurePlatform):
         self.zone_name: str = compute.dns_zone or f"{az.aci_name(environment.resource_name) or 'env'}.radius.internal"
         self.zone: Any = None  # the zone's name as an Output, so records wait for it
         self.diagnostics: Optional[dict[str, Any]] = None
-        # Names that follow the created network's range (provision_environment); None on your network.
+        # Names that follow the created network's address plan (provision_environment); None on your network.
         self.range_names: Optional[network_range.RangeNames] = None
 
     # -- validation ---------------------------------------------------------------------
@@ -89,10 +89,11 @@ class AciPlatform(AzurePlatform):
 
         if c.subnet_id is None:
             addresses = address_plan.plan(f"Environment '{env}'", c)  # checked in validate_environment
-            # The network, its NAT gateway and that gateway's public IP are named after the range
-            # (platforms/azure/network_range.py): the range the stack was created with keeps the
-            # names it always had; a changed range is a new network (Azure refuses to change the
-            # range of a subnet in use: InUseSubnetCannotBeUpdated) with a NAT gateway of its own,
+            # The network, its NAT gateway and that gateway's public IP are named after the
+            # address plan, the range and every subnet's prefix (platforms/azure/network_range.py):
+            # the plan the stack was created with keeps the names it always had; a changed range or
+            # prefix is a new network (Azure refuses to change the range of a subnet in use:
+            # InUseSubnetCannotBeUpdated; review R-AZL-11) with a NAT gateway of its own,
             # since "A NAT gateway can't span multiple virtual networks" (NAT gateway resource,
             # learn.microsoft.com/azure/nat-gateway/nat-gateway-resource) and a public IP serves one
             # NAT gateway. All three, and the NGroups' load balancers (_lb_name), are created beside
@@ -100,8 +101,11 @@ class AciPlatform(AzurePlatform):
             # private endpoints and zone link are replaced onto the new network (each deleting
             # first: fixed names); the old network, NAT gateway, IP and load balancers are deleted
             # at the end of that `up`, once nothing is left in them.
+            # Its own recorder (aca's `-network-first-range` keeps a range only: a prefix change
+            # would not show in it).
+            plan = {network_range.ADDRESS_SPACE: addresses.address_space, **addresses.subnets}
             self.range_names = network_range.RangeNames(
-                addresses.address_space, network_range.first_range(env, addresses.address_space, opts))
+                plan, network_range.first_plan(f"{env}-network-first-plan", plan, opts))
             nat = self._nat_gateway(ctx, opts)
             vnet_name = self.range_names.name(env, "vnet")
             subnets: list[dict[str, Any]] = [
@@ -171,7 +175,7 @@ class AciPlatform(AzurePlatform):
 
     def _nat_gateway(self, ctx: Any, opts: pulumi.ResourceOptions) -> Any:
         """A Standard NAT gateway with one static public IP, for the containers' egress; both
-        named after the network's range (provision_environment)."""
+        named after the network's plan (provision_environment)."""
         env, c = self.environment.resource_name, self.compute
         assert self.range_names is not None
         ip = azure_native.network.PublicIPAddress(
@@ -306,9 +310,9 @@ class AciPlatform(AzurePlatform):
                         identity=identity.id, outputs=outputs)
 
     def _lb_name(self, names: groups.GroupNames) -> Any:
-        """`<group>-ilb`; in the created network, named after its range like the network: the
+        """`<group>-ilb`; in the created network, named after its plan like the network: the
         load balancer's frontend is in the network's load-balancers subnet and its backends are
-        the NGroup's groups, so when the network moves (a changed address_space) a new one is
+        the NGroup's groups, so when the network moves (a changed address plan) a new one is
         created there first, the NGroup is replaced onto both (deleting first), and the old one,
         its pool empty by then, is deleted at the end (a fixed name would have to be deleted while
         the old NGroup's groups are still in its pool)."""
