@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal, Optional, Union
 from pydantic import Field, model_validator
 
 from . import kubernetes_metadata as k8s
+from ..errors import RadiusValidationError
 from .base import RadiusModel, problem
 
 # Kubernetes' `replicas` is an int32 (apps/v1 DeploymentSpec); each kind checks its own
@@ -155,6 +156,12 @@ class AutoScaling(RadiusModel):
 
     def metric(self, kind: str) -> Any:
         return next((m for m in self.metrics if m.kind == kind), None)
+
+    def refuse_metric(self, label: str, where: str, index: int, why: str, fix: str) -> RadiusValidationError:
+        """The error of a kind that cannot scale on `metrics[index]` (the one shape every kind's
+        autoscaling validation refuses a metric kind with): `where` is the extension's field path,
+        `why` and `fix` the kind's own reason and way out."""
+        return RadiusValidationError(label, f"{where}.metrics[{index}].kind", self.metrics[index].kind, why, fix)
 
 
 Extension = Annotated[Union[ManualScaling, AutoScaling, KubernetesMetadata, DaprSidecar], Field(discriminator="kind")]

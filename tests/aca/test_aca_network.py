@@ -13,8 +13,8 @@ import pytest
 import radius_components as rad
 from radius_components.platforms.aca.network import RESERVED
 from tests.helpers.aca import aca_compute
-from tests.helpers.aci import run_with_options
-from tests.helpers.mocks import MOCK_OUTPUTS, run_program
+from tests.helpers.aci import created_with, run_with_options
+from tests.helpers.mocks import run_program
 
 VNET = "azure-native:network:VirtualNetwork"
 ENVIRONMENT = "azure-native:app:ManagedEnvironment"
@@ -45,18 +45,6 @@ def test_a_changed_range_is_a_new_network_and_replaces_the_environment():
     env = first.one(ENVIRONMENT)
     assert options[env.name]["replace_on_changes"] == ["vnetConfiguration"]
     assert options[env.name]["delete_before_replace"] is True
-
-
-@contextlib.contextmanager
-def created_with(first_range: str):
-    """Runs as a stack whose network was created with `first_range`: the range recorder's keepers
-    are state (ignore_changes), which the mocks answer here."""
-    MOCK_OUTPUTS[RANDOM_ID] = lambda args: ({"keepers": {"address_space": first_range}}
-                                            if args.name.endswith("-network-first-range") else {})
-    try:
-        yield
-    finally:
-        MOCK_OUTPUTS.pop(RANDOM_ID)
 
 
 def test_the_network_keeps_the_name_of_the_range_the_stack_has():

@@ -50,6 +50,7 @@ def test_demo_registers_exactly_the_expected_resources(demo_run):
         ("azure-native:resources:ResourceGroup", "prod-resource-group"),
         (PUBLIC_IP, "prod-nat-ip"), (NAT, "prod-nat-gateway"),
         ("azure-native:network:VirtualNetwork", "prod-vnet"),
+        ("random:index/randomId:RandomId", "prod-network-first-plan"),
         (ZONE, "prod-dns-zone"), (LINK, "prod-dns-link"),
         (ZONE, "prod-redis-private-zone"), (LINK, "prod-redis-private-link"),
         (REDIS, "db-cluster"), ("azure-native:redisenterprise:Database", "db-database"),
@@ -61,7 +62,7 @@ def test_demo_registers_exactly_the_expected_resources(demo_run):
     for r in demo_run.resources:
         if r.name.startswith("demo-"):
             assert r.parent.endswith("radius:index:Container::demo"), r.name
-    for name in ("prod-nat-ip", "prod-nat-gateway", "prod-vnet", "prod-redis-private-zone"):
+    for name in ("prod-nat-ip", "prod-nat-gateway", "prod-vnet", "prod-network-first-plan", "prod-redis-private-zone"):
         assert parents[name].endswith("radius:index:Environment::prod"), name
     assert parents["prod-redis-private-link"].endswith("privatedns:PrivateZone::prod-redis-private-zone")
     assert parents["db-private-endpoint"].endswith("radius:index:RedisCache::db")
@@ -309,8 +310,11 @@ def test_a_group_is_replaced_not_updated_where_aci_requires_delete():
         assert options[name]["replace_on_changes"] == [
             "containers[*].resources", "osType", "restartPolicy", "subnetIds", "zones"], name
         assert options[name]["delete_before_replace"] is True, name
-    for name in ("backend-profile", "backend-ngroup", "frontend-identity", "frontend-dns"):
+    for name in ("backend-profile", "frontend-identity", "frontend-dns"):
         assert options[name]["replace_on_changes"] == [] and options[name]["delete_before_replace"] is False, name
+    # The NGroup rolls its groups for everything but its subnet (tests/aci/test_aci_network_move.py).
+    assert options["backend-ngroup"]["replace_on_changes"] == [
+        "containerGroupProfiles[*].containerGroupProperties.subnetIds"]
 
 
 def test_replace_on_changes_paths_name_real_container_group_inputs(full_run):

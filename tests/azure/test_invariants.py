@@ -81,15 +81,16 @@ def _docs_gateway(kind: str, resource_group: Optional[str]) -> Callable[[], Any]
 
 
 def variant(kind: str, env_name: str = "prod", resource_group: Optional[str] = None,
-            own_network: bool = False, address_space: str = "10.250.0.0/16") -> Callable[[], Any]:
+            own_network: bool = False, address_space: str = "10.250.0.0/16", **prefixes: str) -> Callable[[], Any]:
     """Every resource type the Azure kinds provision, a routed container with a readiness
     probe, under a chosen environment name and resource group (`own_network`: aca creates its
-    network from address_space, the gateway is then public)."""
+    network from address_space, the gateway is then public; aci's from it and `prefixes`, its
+    `*_subnet_prefix` fields)."""
     network = {"aci": {}, "aca": {"subnet_id": SUBNET_ID, "private_endpoint_subnet_id": PE_SUBNET_ID,
                                   "script_subnet_id": SUBNET_ID.rsplit("/", 1)[0] + "/scripts",
                                   "key_vault_id": VAULT_ID}}[kind]
     if own_network:
-        network = {"aci": {"address_space": address_space},
+        network = {"aci": {"address_space": address_space, **prefixes},
                    "aca": {"address_space": address_space, "key_vault_id": VAULT_ID}}[kind]
 
     def program():
@@ -369,32 +370,28 @@ def test_created_networks_keep_their_subnets_inside_and_apart(kind, name):
                 assert not na.overlaps(nb), f"{vnet.name}: {a} {na} overlaps {b} {nb}"
 
 
-def _created_network_names(kind: str, address_space: str) -> set[str]:
-    run = render(kind, f"variant, own network {address_space}",
-                 program=variant(kind, own_network=True, address_space=address_space))
+def _created_network_names(kind: str, address_space: str, **prefixes: str) -> set[str]:
+    label = " ".join([f"variant, own network {address_space}", *(f"{k}={v}" for k, v in sorted(prefixes.items()))])
+    run = render(kind, label, program=variant(kind, own_network=True, address_space=address_space, **prefixes))
     return {v.plain()["virtualNetworkName"] for v in run.of_type("azure-native:network:VirtualNetwork")}
 
 
-@pytest.mark.parametrize("kind", [
-    pytest.param("aci", marks=pytest.mark.xfail(strict=True, reason=(
-        "aci: the created network keeps one name whatever its range, so a changed address_space edits the "
-        "subnets the container groups use in place (InUseSubnetCannotBeUpdated). A range-derived name would "
-        "need the NAT gateway to move with it (a NAT gateway serves subnets of one network only): open"))),
-    "aca"])
-def test_a_changed_address_space_is_a_new_network(kind):
+@pytest.mark.parametrize("kind, address_space, prefixes", [
+    *((kind, "10.251.0.0/16", {}) for kind in KINDS),
+    # Review R-AZL-11: a prefix alone changes an in-use subnet's range just the same (aci; aca's
+    # subnets follow address_space alone).
+    ("aci", "10.250.0.0/16", {"subnet_prefix": "10.250.8.0/22"}),
+])
+def test_a_changed_address_plan_is_a_new_network(kind, address_space, prefixes):
     # Review A1 (the aca network): Azure refuses to change the range of a subnet in use
-    # (InUseSubnetCannotBeUpdated); a later range's network is created beside the old one. The
-    # range the stack was created with keeps its name (review R-AZ-6): the stack's first range is
-    # state (aca: platform._first_range), answered here as the mocks' state of an existing stack.
-    from tests.helpers.mocks import MOCK_OUTPUTS
+    # (InUseSubnetCannotBeUpdated); a later plan's network is created beside the old one. The
+    # plan the stack was created with keeps its name (review R-AZ-6): the stack's first plan is
+    # state (platforms/azure/network_range.py), answered here as the mocks' state of an existing stack.
+    from tests.helpers.aci import created_with
 
     ours = _created_network_names(kind, "10.250.0.0/16")
-    MOCK_OUTPUTS["random:index/randomId:RandomId"] = lambda args: (
-        {"keepers": {"address_space": "10.250.0.0/16"}} if args.name.endswith("-network-first-range") else {})
-    try:
-        theirs = _created_network_names(kind, "10.251.0.0/16")
-    finally:
-        MOCK_OUTPUTS.pop("random:index/randomId:RandomId")
+    with created_with("10.250.0.0/16"):
+        theirs = _created_network_names(kind, address_space, **prefixes)
     assert ours and theirs and not ours & theirs
 
 

@@ -100,7 +100,7 @@ def test_managed_certificate_https_and_a_redirect_on_80(lb_run):
     assert lb_run.one(CERT).plain()["managed"] == {"domains": ["shop.example.com"]}
     assert lb_run.one(POLICY).plain()["minTlsVersion"] == "TLS_1_2"
     proxy = lb_run.one(HTTPS_PROXY).plain()
-    assert proxy["sslCertificates"] == ["public-certificate_id"] and proxy["sslPolicy"] == "public-ssl-policy_id"
+    assert proxy["sslCertificates"] == [f"{lb_run.one(CERT).name}_id"] and proxy["sslPolicy"] == "public-ssl-policy_id"
     rules = {r.plain()["portRange"]: r.plain() for r in lb_run.of_type(RULE)}
     assert set(rules) == {"80", "443"}
     assert {r["loadBalancingScheme"] for r in rules.values()} == {"EXTERNAL_MANAGED"}

@@ -3,8 +3,10 @@ Cloud Run example (issue 24 scope 2), not only on the instance the review found.
 
 The programs: every example a stack can run on `cloudrun` (examples/demo with
 Pulumi.cloudrun.yaml, examples/cloudrun, examples/fullstack with its cloudrun stack,
-protect_stateful on and off), a worker without ports, and the gateway programs with the
-variants a user's change moves between (hostnames, TLS 1.2/1.3, rewrites, routes removed).
+protect_stateful on and off), a worker without ports, the gateway programs with the
+variants a user's change moves between (hostnames, TLS 1.2/1.3, plain HTTP, an own
+certificate, rewrites, routes removed), and two applications whose gateway names meet when
+their parts are joined (review gcp-gateway-names.md R-GLB-6).
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from radius_components.platforms.cloudrun.gateway import rule_priority
 from radius_components.platforms.cloudrun.names import ca_mount_path
 from radius_components.platforms.cloudrun.platform import CloudRunPlatform
 from tests.helpers.cloudrun import compute  # noqa: F401 (installs the GCP mocks)
-from tests.helpers.mocks import GENERATED_HEX, MOCK_OUTPUTS, run_recording_containers
+from tests.helpers.mocks import GENERATED_HEX, MOCK_OUTPUTS, run_program, run_recording_containers
+from tests.helpers import regions
 from tests.helpers.programs import fullstack_program
 from tests.helpers.programs import example_program
 
@@ -35,19 +38,43 @@ MOCK_OUTPUTS.setdefault("gcp:compute/globalAddress:GlobalAddress", lambda a: {"a
 _example = example_program
 
 
-def _gateway(paths=("/", "/api", "/api/v2"), host="shop.example.com", tls="1.2", rewrite=None):
+OWN_CERTIFICATE = "projects/my-gcp-project/global/sslCertificates/shop"
+
+
+def _gateway(paths=("/", "/api", "/api/v2"), host="shop.example.com", tls="1.2", rewrite=None, certificate=None):
+    tls_args = {"certificateFrom": certificate, "minimumProtocolVersion": tls} if certificate else \
+        {"managed": True, "minimumProtocolVersion": tls} if tls else None
+
     def program():
         env = rad.Environment("prod", compute=compute())
         app = rad.Application("shop", environment=env)
         routes = [{"path": p, "destination": "http://web:3000" if p == "/" else "http://api:8080",
                    **({"replacePrefix": rewrite} if rewrite and p != "/" else {})} for p in paths]
         rad.Gateway("public", application=app, routes=routes, hostname={"fullyQualifiedHostname": host},
-                    tls={"managed": True, "minimumProtocolVersion": tls} if tls else None)
+                    tls=tls_args)
         for name, port in (("web", 3000), ("api", 8080)):
             rad.Container(name, application=app, container={
                 "image": name, "ports": {"http": {"container_port": port}},
                 "readiness_probe": {"kind": "httpGet", "container_port": port, "path": f"/{name}/ready"}})
     return program
+
+
+def _gateways_whose_joined_names_meet():
+    # Names joined by '-' meet: gateway `public`'s redirect URL map and gateway
+    # `public-redirect`'s URL map; gateway `x`'s backend for container `a-b` and gateway `x-a`'s
+    # for container `b` (review R-GLB-6; Compute answers 409 alreadyExists to the second); and,
+    # were the role words alone to separate the parts, gateway `a` with container `b-backend-c`
+    # and gateway `a-backend-b` with container `c`.
+    env = rad.Environment("prod", compute=compute())
+    app = rad.Application("shop", environment=env)
+    host = {"fullyQualifiedHostname": "shop.example.com"}
+    pairs = (("public", "web"), ("public-redirect", "web"), ("x", "a-b"), ("x-a", "b"), ("a", "b-backend-c"),
+             ("a-backend-b", "c"))
+    for gateway, container in pairs:
+        rad.Gateway(gateway, application=app, routes=[{"path": "/", "destination": f"http://{container}:3000"}],
+                    hostname=host, tls={"managed": True} if gateway.startswith("public") else None)
+    for name in sorted({container for _, container in pairs}):
+        rad.Container(name, application=app, container={"image": name, "ports": {"http": {"container_port": 3000}}})
 
 
 def _worker():
@@ -75,6 +102,9 @@ PROGRAMS = {
     "gateway, another hostname": _gateway(host="www.example.com"),
     "gateway, TLS 1.3": _gateway(tls="1.3"),
     "gateway, a route removed, rewrites": _gateway(paths=("/", "/api"), rewrite="/v2"),
+    "gateway, plain HTTP": _gateway(tls=None),
+    "gateway, own certificate": _gateway(certificate=OWN_CERTIFICATE),
+    "gateways whose joined names meet": _gateways_whose_joined_names_meet,
 }
 
 
@@ -84,31 +114,94 @@ def runs():
     return {name: run_recording_containers(CloudRunPlatform, program) for name, program in PROGRAMS.items()}
 
 
+@pytest.fixture(scope="module")
+def dbr_defined(runs):
+    """URN -> whether the program set `delete_before_replace` (True or False) on the registration:
+    the engine takes that over the provider's answer only when it is defined (pulumi
+    step_generator: "The user can override the provider's decision by setting the
+    `deleteBeforeReplace` field of `ResourceOptions` to either `true` or `false`"; the Python SDK
+    sends deleteBeforeReplaceDefined = `opts.delete_before_replace is not None`)."""
+    monitor = run_program.__globals__["RecordingMonitor"]
+    original = monitor.RegisterResource
+    defined: dict[str, bool] = {}
+
+    def register(self, request):
+        response = original(self, request)
+        defined[response.urn] = bool(request.deleteBeforeReplaceDefined) and not request.deleteBeforeReplace
+        return response
+
+    monitor.RegisterResource = register
+    try:
+        for program in PROGRAMS.values():
+            run_program(program)
+    finally:
+        monitor.RegisterResource = original
+    return defined
+
+
 def _all(runs, type_: str):
     return [(program, r) for program, (run, _, _) in runs.items() for r in run.of_type(type_)]
 
 
-# -- a replacement must not need the name it replaces ------------------------------------------
-# Fixed-name types and the properties that force their replacement (magic-modules /
-# terraform-provider-google: immutable fields). Pulumi creates the replacement first, and
-# Compute Engine refuses a second resource of the name (409 alreadyExists).
-FORCE_NEW = {
-    "gcp:compute/managedSslCertificate:ManagedSslCertificate": ("managed",),  # sslCertificates has no update
-    "gcp:compute/globalAddress:GlobalAddress": ("addressType", "ipVersion", "purpose", "prefixLength", "network"),
-    "gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup": ("networkEndpointType", "cloudRun", "region"),
-    "gcp:compute/backendService:BackendService": ("loadBalancingScheme",),
+# -- a replacement under a kept name ---------------------------------------------------------------
+# pulumi-gcp deletes a resource whose name the program sets before creating its replacement, on
+# every replacement (pulumi-terraform-bridge pkg/tfbridge/schema.go nameRequiresDeleteBeforeReplace,
+# the branch without UniqueNameFields; provider.go Diff sets DeleteBeforeReplace from it), and
+# Compute Engine refuses to delete a load balancer resource another one still uses
+# (resourceInUseByAnotherResource): the `up` stops half way. The Gateway's resources keep their
+# names (ignore_changes), so what matters is that nothing a user changes replaces one under the
+# same logical name: for each kept-name type, its ForceNew inputs (terraform-provider-google
+# e03b762, google/services/compute/resource_compute_*.go, top-level `ForceNew: true`) are the same
+# for one logical name in every program (review R-GLB-8). The certificate's and the NEGs' logical
+# names follow their ForceNew inputs (hostname; project, region, service), so a change of them is a
+# new resource. `project` (and the NEGs' `region`) are compared by key, not as a value: a move to
+# another project is a replacement created first (below), which the new project's free names allow.
+KEPT_NAME_FORCE_NEW = {
+    "gcp:compute/globalAddress:GlobalAddress": (
+        "address", "addressType", "description", "ipVersion", "network", "prefixLength", "purpose"),
+    "gcp:compute/backendService:BackendService": ("params",),
+    "gcp:compute/uRLMap:URLMap": (),
+    "gcp:compute/targetHttpProxy:TargetHttpProxy": ("description", "httpKeepAliveTimeoutSec", "proxyBind"),
+    "gcp:compute/targetHttpsProxy:TargetHttpsProxy": (
+        "description", "httpKeepAliveTimeoutSec", "proxyBind", "tlsEarlyData"),
+    "gcp:compute/globalForwardingRule:GlobalForwardingRule": (
+        "description", "ipAddress", "ipProtocol", "ipVersion", "metadataFilters", "network", "networkTier",
+        "noAutomateDnsZone", "portRange", "serviceDirectoryRegistrations", "sourceIpRanges", "subnetwork"),
+    "gcp:compute/sSLPolicy:SSLPolicy": ("description",),
+    "gcp:compute/managedSslCertificate:ManagedSslCertificate": ("description", "managed", "type"),
+    "gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup": (
+        "appEngine", "cloudFunction", "cloudRun", "description", "network", "networkEndpointType", "pscData",
+        "pscTargetService", "subnetwork"),
 }
 
 
-def test_a_fixed_name_always_comes_with_the_same_replacement_forcing_properties(runs):
-    seen: dict[tuple[str, str], dict[tuple, str]] = defaultdict(dict)
-    for type_, props in FORCE_NEW.items():
+def test_a_kept_name_never_meets_a_change_of_what_replaces_it(runs):
+    seen: dict[tuple, dict[tuple, str]] = defaultdict(dict)
+    checked = 0
+    for type_, props in KEPT_NAME_FORCE_NEW.items():
         for program, r in _all(runs, type_):
             inputs = r.plain()
-            if r.delete_before_replace or "name" not in inputs:
-                continue
-            seen[(type_, inputs["name"])][tuple(json.dumps(inputs.get(p), sort_keys=True) for p in props)] = program
+            assert "name" in r.ignore_changes, (program, r.type, r.name)
+            key = (type_, r.urn, inputs.get("project"), inputs.get("region"))
+            seen[key][tuple(json.dumps(inputs.get(p), sort_keys=True) for p in props)] = program
+            checked += 1
     assert {k: v for k, v in seen.items() if len(v) > 1} == {}
+    assert checked >= 100
+
+
+def test_every_kept_name_load_balancer_resource_is_replaced_creating_first(runs, dbr_defined):
+    # With delete_before_replace=False set (overriding the provider), a replacement that remains is
+    # created first: in another project (every one of these is ForceNew on `project`) the names are
+    # free and the old chain goes once the new one stands; under the kept name in the same project
+    # Compute answers 409 alreadyExists at create, before anything is deleted (review R-GLB-1, 3).
+    # (A Gateway's; the private services range, a GlobalAddress of the SQL recipe, is another matter.)
+    checked = 0
+    for type_ in KEPT_NAME_FORCE_NEW:
+        for program, r in _all(runs, type_):
+            if "radius:index:Gateway" in r.parent:
+                assert dbr_defined[r.urn], (program, r.type, r.name)
+                checked += 1
+    assert checked >= 100
 
 
 # Names Google keeps for a while after the resource is deleted, and the inputs that replace it:
@@ -251,17 +344,13 @@ GLOBAL_TO_PROJECT = {
     "gcp:compute/network:Network": "name",
     "gcp:compute/globalAddress:GlobalAddress": "name",
     "gcp:storage/bucket:Bucket": "name",
-}
-# The external Application Load Balancer of a Gateway is global too (URL maps, backend services,
-# proxies, forwarding rules, SSL policies and certificates, its address). Not yet regional: its
-# names change on purpose (a certificate's name carries its hosts, so a replacement gets a new
-# one), so the keep-the-old-name option the others use would break that; listed here so the gap
-# stays explicit and nothing new joins it unnoticed.
-GLOBAL_NOT_YET_REGIONAL = {
-    "gcp:compute/uRLMap:URLMap", "gcp:compute/backendService:BackendService",
-    "gcp:compute/targetHttpProxy:TargetHttpProxy", "gcp:compute/targetHttpsProxy:TargetHttpsProxy",
-    "gcp:compute/globalForwardingRule:GlobalForwardingRule", "gcp:compute/sSLPolicy:SSLPolicy",
-    "gcp:compute/managedSslCertificate:ManagedSslCertificate",
+    # A Gateway's external Application Load Balancer (Compute Engine global resources, names
+    # unique in the project): URL maps, backend services, proxies, forwarding rules, SSL policies
+    # and certificates, and its global address above.
+    "gcp:compute/uRLMap:URLMap": "name", "gcp:compute/backendService:BackendService": "name",
+    "gcp:compute/targetHttpProxy:TargetHttpProxy": "name", "gcp:compute/targetHttpsProxy:TargetHttpsProxy": "name",
+    "gcp:compute/globalForwardingRule:GlobalForwardingRule": "name", "gcp:compute/sSLPolicy:SSLPolicy": "name",
+    "gcp:compute/managedSslCertificate:ManagedSslCertificate": "name",
 }
 # Regional (Cloud Run services, jobs, worker pools, subnets, NEGs, Cloud SQL and Memorystore
 # instances: named per region), inside a parent (secret versions, IAM members, databases,
@@ -276,49 +365,46 @@ REGIONAL_OR_PARENT_SCOPED = {
     "gcp:projects/iAMMember:IAMMember", "gcp:storage/bucketIAMMember:BucketIAMMember",
 }
 OTHER_REGION = "asia-northeast1"
+# Inputs that scope a name: two resources of one type may share a name in different projects,
+# regions or locations, or under different Cloud SQL instances.
+NAME_SCOPES = ("project", "region", "location", "instance")
 
 
-def _gcp(run) -> list:
-    return [r for r in run.resources if r.type.startswith("gcp:")]
-
-
-def _gateway_owned(r) -> bool:
-    """A resource of a Gateway's load balancer (its global address included): the gap above."""
-    return r.parent.split("::")[-2].endswith("radius:index:Gateway")
+def test_no_two_resources_of_a_type_share_a_name_in_one_run(runs):
+    # Review R-GLB-6: different logical names, so Pulumi registers both; Google refuses the second
+    # create (409 alreadyExists). Every named GCP type (its name input as in GLOBAL_TO_PROJECT,
+    # else `name`), within the scope its name is unique in.
+    checked = 0
+    for program, (run, _, _) in runs.items():
+        seen: dict[tuple, str] = {}
+        for r in regions.of_provider(run, "gcp"):
+            inputs = r.plain()
+            name = inputs.get(GLOBAL_TO_PROJECT.get(r.type, "name"))
+            if not isinstance(name, str):
+                continue
+            key = (r.type, name, *(inputs.get(s) if r.type not in GLOBAL_TO_PROJECT or s == "project" else None
+                                   for s in NAME_SCOPES))
+            assert key not in seen, (program, key, seen.get(key), r.name)
+            seen[key] = r.name
+            checked += 1
+    assert checked >= 200
 
 
 def test_every_gcp_type_is_classified_as_project_global_or_not(runs):
-    types = {r.type for run, _, _ in runs.values() for r in _gcp(run)}
-    unknown = types - set(GLOBAL_TO_PROJECT) - GLOBAL_NOT_YET_REGIONAL - REGIONAL_OR_PARENT_SCOPED
-    assert not unknown, f"classify these types in tests/cloudrun/test_invariants.py: {sorted(unknown)}"
-
-
-def _project_global_names(run) -> set[tuple[str, str]]:
-    return {(r.type, r.plain()[GLOBAL_TO_PROJECT[r.type]]) for r in _gcp(run)
-            if r.type in GLOBAL_TO_PROJECT and not _gateway_owned(r) and r.plain().get(GLOBAL_TO_PROJECT[r.type])}
+    unknown = regions.unclassified_types((run for run, _, _ in runs.values()), "gcp", GLOBAL_TO_PROJECT,
+                                         REGIONAL_OR_PARENT_SCOPED)
+    assert not unknown, f"classify these types in tests/cloudrun/test_invariants.py: {unknown}"
 
 
 def test_project_global_names_differ_between_regions(runs, monkeypatch):
     # The same programs with every environment in another region: no project-global name may be
     # shared with the first run, and each such resource keeps the name it was created with
     # (ignore_changes: an upgraded stack's resources are not replaced for the new names).
-    from tests.helpers.mocks import run_program
-
-    original = CloudRunPlatform.__init__
-
-    def elsewhere(self, environment, compute):
-        original(self, environment, compute.model_copy(update={"region": OTHER_REGION}))
-
-    monkeypatch.setattr(CloudRunPlatform, "__init__", elsewhere)
-    checked = 0
-    for name, program in PROGRAMS.items():
-        first = runs[name][0]
-        for r in _gcp(first):
-            if r.type in GLOBAL_TO_PROJECT and not _gateway_owned(r):
+    for name, (first, _, _) in runs.items():
+        for r in regions.of_provider(first, "gcp"):
+            if r.type in GLOBAL_TO_PROJECT:
                 assert GLOBAL_TO_PROJECT[r.type] in r.ignore_changes, (name, r.type, r.name)
-        here = _project_global_names(first)
-        there = _project_global_names(run_program(program))
-        assert here and there, name
-        assert not here & there, (name, sorted(here & there))
-        checked += len(here)
+    regions.move_to_region(monkeypatch, CloudRunPlatform, OTHER_REGION)
+    checked = regions.names_shared_between_regions({name: run for name, (run, _, _) in runs.items()}, PROGRAMS,
+                                                   "gcp", GLOBAL_TO_PROJECT)
     assert checked >= 20

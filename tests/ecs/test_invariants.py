@@ -23,7 +23,8 @@ from radius_components.platforms.ecs.platform import EcsPlatform
 from radius_components.platforms.ecs.rule_priority import priorities
 from radius_components.platforms.ecs.target_health import health_check
 from tests.helpers.ecs import GATEWAY_PRIVATE_SUBNETS, GATEWAY_PUBLIC_SUBNETS, definition  # noqa: F401 (installs the AWS mocks)
-from tests.helpers.mocks import MOCK_CALLS, run_program, run_recording_containers
+from tests.helpers.mocks import MOCK_CALLS, run_recording_containers
+from tests.helpers import regions
 from tests.helpers.programs import fullstack_program
 from tests.helpers.programs import example_program
 
@@ -268,18 +269,10 @@ REGIONAL_OR_PARENT_SCOPED = {
 OTHER_REGION = "ap-southeast-2"
 
 
-def _aws(run) -> list:
-    return [r for r in run.resources if r.type.startswith("aws:")]
-
-
 def test_every_aws_type_is_classified_as_account_global_or_not(runs):
-    unknown = {r.type for run, _ in runs.values() for r in _aws(run)} - set(GLOBAL_TO_ACCOUNT) - REGIONAL_OR_PARENT_SCOPED
-    assert not unknown, f"classify these types in tests/ecs/test_invariants.py: {sorted(unknown)}"
-
-
-def _account_global_names(run) -> set[tuple[str, str]]:
-    return {(r.type, r.plain()[GLOBAL_TO_ACCOUNT[r.type]]) for r in _aws(run)
-            if r.type in GLOBAL_TO_ACCOUNT and r.plain().get(GLOBAL_TO_ACCOUNT[r.type])}
+    unknown = regions.unclassified_types((run for run, _ in runs.values()), "aws", GLOBAL_TO_ACCOUNT,
+                                         REGIONAL_OR_PARENT_SCOPED)
+    assert not unknown, f"classify these types in tests/ecs/test_invariants.py: {unknown}"
 
 
 def test_account_global_names_differ_between_regions(runs, monkeypatch):
@@ -287,20 +280,10 @@ def test_account_global_names_differ_between_regions(runs, monkeypatch):
     # ambient one aws.get_region answers): no IAM (or S3) name may be shared with the first run.
     from radius_components.platforms.ecs.mocks import AWS_REGION
 
-    original = EcsPlatform.__init__
-
-    def elsewhere(self, environment, compute):
-        original(self, environment, compute.model_copy(update={"region": OTHER_REGION}))
-
-    monkeypatch.setattr(EcsPlatform, "__init__", elsewhere)
+    regions.move_to_region(monkeypatch, EcsPlatform, OTHER_REGION)
     monkeypatch.setitem(globals(), "CERT", CERT.replace(":eu-west-1:", f":{OTHER_REGION}:"))  # ACM is regional
     monkeypatch.setitem(MOCK_CALLS, "aws:index/getRegion:getRegion",
                         lambda a: {"region": OTHER_REGION, "name": OTHER_REGION, "id": OTHER_REGION})
-    checked = 0
-    for name, program in PROGRAMS.items():
-        here = _account_global_names(runs[name][0])
-        there = _account_global_names(run_program(program))
-        assert here and there, name
-        assert not here & there, (name, sorted(here & there))
-        checked += len(here)
+    checked = regions.names_shared_between_regions({name: run for name, (run, _) in runs.items()}, PROGRAMS,
+                                                   "aws", GLOBAL_TO_ACCOUNT)
     assert checked >= 20 and AWS_REGION != OTHER_REGION

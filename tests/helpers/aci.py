@@ -9,6 +9,8 @@ deployment.
 
 from __future__ import annotations
 
+import contextlib
+
 from tests.helpers.mocks import MOCK_CALLS, MOCK_OUTPUTS
 
 SUBSCRIPTION = "00000000-0000-0000-0000-0000000000aa"
@@ -181,3 +183,31 @@ def as_program(build, *args, **kwargs):
         build(*args, **kwargs)
         return pulumi.Output.from_input(None)
     return program
+
+
+@contextlib.contextmanager
+def created_with(first_range: str, **prefixes: str):
+    """Runs as a stack whose created network was made with `first_range` (aci and aca) and, on
+    aci, the subnets `address_plan` gives it with these `*_subnet_prefix` fields: the recorders'
+    keepers are state (ignore_changes; platforms/azure/network_range.py), which the mocks answer
+    here (aca's `-network-first-range`, aci's `-network-first-plan`)."""
+    from types import SimpleNamespace
+
+    from radius_components.platforms.aci import address_plan
+
+    fields = ("subnet_prefix", "load_balancer_subnet_prefix", "private_endpoint_subnet_prefix", "gateway_subnet_prefix")
+    compute = SimpleNamespace(address_space=first_range, **{f: prefixes.get(f) for f in fields})
+
+    def state(args):
+        if args.name.endswith("-network-first-range"):
+            return {"keepers": {"address_space": first_range}}
+        if args.name.endswith("-network-first-plan"):
+            return {"keepers": {"address_space": first_range, **address_plan.plan("first plan", compute).subnets}}
+        return {}
+
+    kind = "random:index/randomId:RandomId"
+    MOCK_OUTPUTS[kind] = state
+    try:
+        yield
+    finally:
+        MOCK_OUTPUTS.pop(kind)

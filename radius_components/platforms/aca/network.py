@@ -31,9 +31,9 @@ The network's name (`network_name`), thought through for the three cases:
   deleted and recreated, the recipes' private endpoints moved; review R-AZ-6);
 - a later range change: `<env>-vnet-<hash of the range>`, a network beside the old one (the old
   one is deleted at the end of that `up`, once the environment and the endpoints left it).
-Which range the stack was created with is state, not program: the platform keeps it in a
-pulumi-random resource whose `keepers` ignore changes (platform.py, `_first_range`), so it stays
-the first range for the stack's life. The private endpoints and zone links that follow the
+Which range the stack was created with is state, not program: it is kept in a pulumi-random
+resource whose `keepers` ignore changes (platforms/azure/network_range.py, shared with aci's
+network), so it stays the first range for the stack's life. The private endpoints and zone links that follow the
 network to a new range are replaced deleting first (platforms/azure/private_link.py), as their
 names are fixed.
 """
@@ -44,8 +44,7 @@ import ipaddress
 from typing import Any
 
 from ...errors import RadiusValidationError
-from ...names import short_hash
-from ..azure import names as az
+from ..azure import network_range
 
 DELEGATION_SERVICE = "Microsoft.App/environments"
 SCRIPTS_DELEGATION_SERVICE = "Microsoft.ContainerInstance/containerGroups"
@@ -69,9 +68,7 @@ def network_name(env: str, address_space: str, first_range: str) -> str:
     """The created network's name: `<env>-vnet` for the range the stack was created with
     (`first_range`), else that and a hash of the range (a new range is a new network, never
     subnets changed in place)."""
-    if address_space == first_range:
-        return az.aci_name(env, "vnet") or "vnet"
-    return az.aci_name(env, "vnet", short_hash(address_space)) or "vnet-" + short_hash(address_space)
+    return network_range.range_name(address_space, first_range, env, "vnet")
 
 
 def plan(label: str, compute: Any) -> dict[str, str]:

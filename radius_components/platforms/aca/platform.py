@@ -13,7 +13,7 @@ from ...model import ContainerArgs
 from ...resources.volume.mounts import persistent_volumes
 from .. import Endpoint, Workload
 from .model import AcaCompute
-from ..azure import grants, iam, logs, private_link
+from ..azure import grants, iam, logs, network_range, private_link
 from ..azure import names as az
 from ..azure.platform import AzurePlatform
 from ..azure.private_link import PrivateNetwork
@@ -152,7 +152,7 @@ class AcaPlatform(AzurePlatform):
         assert self.azure is not None
         env, c = self.environment.resource_name, self.compute
         subnets = network.plan(f"Environment '{env}'", c)  # checked in validate_environment
-        first = self._first_range(opts)
+        first = network_range.first_range(env, c.address_space, opts)
         vnet = azure_native.network.VirtualNetwork(
             f"{env}-vnet", virtual_network_name=first.apply(lambda r: network.network_name(env, c.address_space, r)),
             resource_group_name=self.azure.resource_group_name, location=c.location,
@@ -169,17 +169,6 @@ class AcaPlatform(AzurePlatform):
         self.script_subnet_id = vnet.id.apply(lambda i: f"{i}/subnets/scripts")
         self.private_network_problem = None
         return vnet.id.apply(lambda i: f"{i}/subnets/apps")
-
-    def _first_range(self, opts: pulumi.ResourceOptions) -> Any:
-        """The address space the stack's network was created with (network.py, network_name): a
-        resource that keeps the range it was first given (`ignore_changes` on its keepers), so a
-        later range is told apart from the one the stack has; an existing stack records its
-        current range on the first `up` that has this, which is the one its network has."""
-        env, c = self.environment.resource_name, self.compute
-        recorder = random.RandomId(
-            f"{env}-network-first-range", byte_length=1, keepers={"address_space": c.address_space},
-            opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(ignore_changes=["keepers"])))
-        return recorder.keepers.apply(lambda k: (k or {}).get("address_space", c.address_space))
 
     def _place_private_endpoints(self) -> None:
         """Where recipe resources (Azure Managed Redis) get private endpoints. With

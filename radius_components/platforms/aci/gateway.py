@@ -285,7 +285,14 @@ def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeplo
             frontend_ports=ports, backend_address_pools=pools, backend_http_settings_collection=backend_settings,
             http_listeners=listeners, request_routing_rules=rules, **({"url_path_maps": url_maps} if url_maps else {}),
             **({"probes": probes} if probes else {}),
-            tags=tags, opts=pulumi.ResourceOptions(parent=gateway, depends_on=waits + arrived), **extra)
+            tags=tags,
+            # An Application Gateway moves "across subnets within the same virtual network only"
+            # (Application Gateway FAQ, "Can I change the virtual network or subnet for an existing
+            # application gateway?"): when the environment's network moves (a changed
+            # address_space, platform.py), it is replaced, deleting first (its name is fixed).
+            opts=pulumi.ResourceOptions(parent=gateway, depends_on=waits + arrived,
+                                        replace_on_changes=["gatewayIPConfigurations"], delete_before_replace=True),
+            **extra)
 
     pending = PendingGateway(gateway=gateway, waiting={d[0] for d in destinations}, create=create)
 

@@ -13,7 +13,7 @@ from ...errors import RadiusValidationError
 from ...model import ContainerArgs
 from .. import Endpoint, Workload
 from .model import AciCompute
-from ..azure import grants, iam, logs, private_link
+from ..azure import grants, iam, logs, network_range, private_link
 from ..azure import names as az
 from ..azure.platform import AzurePlatform
 from ..azure.private_link import NETWORK_NAME_MAX, PrivateNetwork
@@ -31,6 +31,8 @@ DNS_TTL_SECONDS = 10
 # "In order to use replace RU, set the tag "rollingupdate.replace.enabled: true" for the
 # NGroups resource. This tag is temporary" (NGroups rolling update, link below).
 NGROUP_REPLACE_UPDATE_TAG = {"rollingupdate.replace.enabled": "true"}
+# Where an NGroup's groups run: the subnet its profile reference names.
+NGROUP_SUBNETS = "containerGroupProfiles[*].containerGroupProperties.subnetIds"
 
 
 def pulumi_args(props: Mapping[str, Any]) -> dict[str, Any]:
@@ -51,6 +53,8 @@ class AciPlatform(AzurePlatform):
         self.zone_name: str = compute.dns_zone or f"{az.aci_name(environment.resource_name) or 'env'}.radius.internal"
         self.zone: Any = None  # the zone's name as an Output, so records wait for it
         self.diagnostics: Optional[dict[str, Any]] = None
+        # Names that follow the created network's address plan (provision_environment); None on your network.
+        self.range_names: Optional[network_range.RangeNames] = None
 
     # -- validation ---------------------------------------------------------------------
     def validate_environment(self, label: str) -> None:
@@ -84,9 +88,26 @@ class AciPlatform(AzurePlatform):
         outputs: dict[str, Any] = {"resource_group_name": rg, "location": c.location, "dns_zone": self.zone_name}
 
         if c.subnet_id is None:
-            nat = self._nat_gateway(ctx, opts)
-            vnet_name = az.aci_name(env, "vnet") or "vnet"
             addresses = address_plan.plan(f"Environment '{env}'", c)  # checked in validate_environment
+            # The network, its NAT gateway and that gateway's public IP are named after the
+            # address plan, the range and every subnet's prefix (platforms/azure/network_range.py):
+            # the plan the stack was created with keeps the names it always had; a changed range or
+            # prefix is a new network (Azure refuses to change the range of a subnet in use:
+            # InUseSubnetCannotBeUpdated; review R-AZL-11) with a NAT gateway of its own,
+            # since "A NAT gateway can't span multiple virtual networks" (NAT gateway resource,
+            # learn.microsoft.com/azure/nat-gateway/nat-gateway-resource) and a public IP serves one
+            # NAT gateway. All three, and the NGroups' load balancers (_lb_name), are created beside
+            # the old ones (their names differ); the container groups, NGroups, Application Gateway,
+            # private endpoints and zone link are replaced onto the new network (each deleting
+            # first: fixed names); the old network, NAT gateway, IP and load balancers are deleted
+            # at the end of that `up`, once nothing is left in them.
+            # Its own recorder (aca's `-network-first-range` keeps a range only: a prefix change
+            # would not show in it).
+            plan = {network_range.ADDRESS_SPACE: addresses.address_space, **addresses.subnets}
+            self.range_names = network_range.RangeNames(
+                plan, network_range.first_plan(f"{env}-network-first-plan", plan, opts))
+            nat = self._nat_gateway(ctx, opts)
+            vnet_name = self.range_names.name(env, "vnet")
             subnets: list[dict[str, Any]] = [
                 # Container groups in a virtual network reach the internet (image pulls
                 # from public registries, outside APIs) only through a NAT gateway: "This
@@ -157,16 +178,18 @@ class AciPlatform(AzurePlatform):
         return outputs
 
     def _nat_gateway(self, ctx: Any, opts: pulumi.ResourceOptions) -> Any:
-        """A Standard NAT gateway with one static public IP, for the containers' egress."""
+        """A Standard NAT gateway with one static public IP, for the containers' egress; both
+        named after the network's plan (provision_environment)."""
         env, c = self.environment.resource_name, self.compute
+        assert self.range_names is not None
         ip = azure_native.network.PublicIPAddress(
-            f"{env}-nat-ip", public_ip_address_name=az.aci_name(env, "nat-ip", max_length=NETWORK_NAME_MAX),
+            f"{env}-nat-ip", public_ip_address_name=self.range_names.name(env, "nat-ip", max_length=NETWORK_NAME_MAX),
             resource_group_name=ctx.resource_group_name, location=c.location,
             # A NAT gateway takes Standard, static IPv4 addresses only.
             sku={"name": "Standard", "tier": "Regional"}, public_ip_allocation_method="Static",
             public_ip_address_version="IPv4", tags=ctx.tags(), opts=opts)
         return azure_native.network.NatGateway(
-            f"{env}-nat-gateway", nat_gateway_name=az.aci_name(env, "nat", max_length=NETWORK_NAME_MAX),
+            f"{env}-nat-gateway", nat_gateway_name=self.range_names.name(env, "nat", max_length=NETWORK_NAME_MAX),
             resource_group_name=ctx.resource_group_name, location=c.location, sku={"name": "Standard"},
             public_ip_addresses=[{"id": ip.id}], tags=ctx.tags(), opts=opts)
 
@@ -271,7 +294,11 @@ class AciPlatform(AzurePlatform):
                 # "must delete first" properties as a single group.
                 update_profile={"updateMode": "Rolling", "rollingUpdateProfile": {"inPlaceUpdate": False}},
                 container_group_profiles=[stub],
-                opts=group_opts)
+                # A changed address_space moves the environment to a new network
+                # (provision_environment): the NGroup is replaced onto it, deleting first (its name
+                # is fixed, and its groups must leave the old subnet before the old network goes).
+                opts=pulumi.ResourceOptions.merge(group_opts, pulumi.ResourceOptions(
+                    replace_on_changes=[NGROUP_SUBNETS], delete_before_replace=True)))
             resources.append(workload)
             outputs["ngroup_name"] = names.group
 
@@ -286,11 +313,22 @@ class AciPlatform(AzurePlatform):
         return Workload(resources=resources, workload=workload, workload_name=names.group,
                         identity=identity.id, outputs=outputs)
 
+    def _lb_name(self, names: groups.GroupNames) -> Any:
+        """`<group>-ilb`; in the created network, named after its plan like the network: the
+        load balancer's frontend is in the network's load-balancers subnet and its backends are
+        the NGroup's groups, so when the network moves (a changed address plan) a new one is
+        created there first, the NGroup is replaced onto both (deleting first), and the old one,
+        its pool empty by then, is deleted at the end (a fixed name would have to be deleted while
+        the old NGroup's groups are still in its pool)."""
+        if self.range_names is None:
+            return az.aci_name(names.group, "ilb", max_length=NETWORK_NAME_MAX)
+        return self.range_names.name(names.group, "ilb", max_length=NETWORK_NAME_MAX)
+
     def _lb_id(self, names: groups.GroupNames) -> Any:
         assert self.azure is not None
         return pulumi.Output.format(
             "/subscriptions/{0}/resourceGroups/{1}/providers/Microsoft.Network/loadBalancers/{2}",
-            self.azure.subscription_id, self.azure.resource_group_name, az.aci_name(names.group, "ilb", max_length=80))
+            self.azure.subscription_id, self.azure.resource_group_name, self._lb_name(names))
 
     def _load_balancer(self, name: str, names: groups.GroupNames, args: ContainerArgs, tags: dict[str, str],
                        opts: pulumi.ResourceOptions) -> Any:
@@ -323,7 +361,7 @@ class AciPlatform(AzurePlatform):
                 rule["probe"] = {"id": lb_id.apply(lambda i, p=probe_name: f"{i}/probes/{p}")}
             rules.append(rule)
         return azure_native.network.LoadBalancer(
-            f"{name}-load-balancer", load_balancer_name=az.aci_name(names.group, "ilb", max_length=80),
+            f"{name}-load-balancer", load_balancer_name=self._lb_name(names),
             resource_group_name=self.azure.resource_group_name, location=self.compute.location,
             sku={"name": "Standard", "tier": "Regional"},
             frontend_ip_configurations=[{"name": "frontend", "subnet": {"id": self.lb_subnet_id},

@@ -21,15 +21,36 @@ Serverless NEG backends have no health checks (Google: "Health checks aren't sup
 serverless NEG backends"); what routes traffic to a revision is Cloud Run's own startup probe,
 which is the container's readiness probe (template.py).
 
-Names a replacement needs free: a Google-managed certificate cannot be updated
-(compute v1 sslCertificates: insert/delete/get/list only), so a new hostname replaces it; its
-name carries a hash of its domains, so Pulumi creates the new one first, moves the HTTPS
-proxy to it, then deletes the old one (a delete first would be refused:
-resourceInUseByAnotherResource).
+Names, and how they move (review gcp-gateway-names.md). pulumi-gcp deletes a resource whose `name`
+the program sets *before* creating its replacement, on every replacement (pulumi-terraform-bridge
+pkg/tfbridge/schema.go `nameRequiresDeleteBeforeReplace`, used by the provider's Diff), and Compute
+Engine refuses to delete a certificate, URL map, backend service, proxy, NEG or address that
+another resource still uses (resourceInUseByAnotherResource). So:
+
+- What a user's change replaces is a *new Pulumi resource* instead: the managed certificate's
+  logical name carries its hostname (a Google-managed certificate cannot be updated: compute v1
+  sslCertificates has insert/delete/get/list only), a NEG's carries its project, region and
+  Cloud Run service. A new hostname or a move creates the new one, the proxy / backend service
+  moves to it (both updatable), and the old one is deleted at the end, once unused.
+- Every load balancer resource sets `delete_before_replace=False`, overriding the provider (the
+  engine takes the resource option over the provider's answer: pulumi step_generator, "The user
+  can override the provider's decision"). A replacement that remains (a `project` change: every
+  one of them is ForceNew on it) is created first: in another project the names are free, so the
+  whole chain is built there before the old one goes; under a kept name in the same project it
+  fails at create (409 alreadyExists) before anything is deleted.
+
+Every load balancer resource but the NEGs is global to the project, so its name carries the
+region's tag (names.regional): one program's environment in two regions of a project builds two
+load balancers, not one 409 alreadyExists. Each name also carries a hash of exactly the parts it is
+made of (environment, application, gateway, role, container), so no two gateways' names meet
+(`public`'s redirect URL map and a gateway `public-redirect`'s URL map; `_lb_name`). An existing
+stack's resources keep the names they were created with (names.keep_name, NEGs included; the
+certificate and NEGs through aliases to their former logical names).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -41,7 +62,7 @@ from ...errors import RadiusValidationError, raise_all
 from ...model import GatewayArgs
 from ...names import dns_label, short_hash
 from ..base import GatewayDeployment
-from .names import service_name
+from .names import NETWORK_NAME_MAX, keep_name, regional, service_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...gateway import Gateway
@@ -108,6 +129,38 @@ def _name(*parts: str) -> str:
     return name if name[0].isalpha() else dns_label("gw", name) or "radius"
 
 
+def _lb_name(env: str, app: str, gateway: str, *role: str, region: str | None = None) -> str:
+    """A load balancer resource's name: `<env>-<app>-<gateway>-<role...>-<hash of these parts>`.
+
+    The parts are joined by '-' and folded to lowercase, so different parts can give one text
+    (gateway `public` + role `redirect` and gateway `public-redirect` + role `urlmap`; container
+    `a-b` of gateway `x` and container `b` of gateway `x-a`): the hash of the parts themselves
+    (not of the joined text) keeps them apart (review R-GLB-6). With `region`, a global resource's
+    name (URL maps, backend services, proxies, global forwarding rules, SSL policies and
+    certificates, global addresses are Compute Engine global resources) also carries the
+    region's tag (names.regional, review R-GCP-3) within the 63 characters Compute Engine
+    allows; NEGs are regional (no region tag). Starts with a letter like `_name`."""
+    identity = short_hash(json.dumps([env, app, gateway, *role]), _IDENTITY_CHARS)
+    name = _name(env, app, gateway, *role, identity)
+    return regional(name, region, NETWORK_NAME_MAX) if region is not None else name
+
+
+# Hex characters of `_lb_name`'s identity hash: names of one type in one project are a handful.
+_IDENTITY_CHARS = 6
+
+
+def _create_first(opts: pulumi.ResourceOptions, *former_names: str) -> pulumi.ResourceOptions:
+    """A load balancer resource's options: its name kept (names.keep_name), a replacement created
+    before the old one is deleted (module docstring), and aliases to the logical names it had.
+
+    Created first, a replacement under the kept name in the same project always fails (409), even
+    for a resource nothing uses (a forwarding rule, which delete-first would have recreated): a
+    change of a ForceNew input here must come with a new logical name, as the certificate's and
+    the NEGs' do (tests/cloudrun/test_invariants.py KEPT_NAME_FORCE_NEW guards it)."""
+    return pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions.merge(keep_name("name"), pulumi.ResourceOptions(
+        delete_before_replace=False, aliases=[pulumi.Alias(name=n) for n in former_names] or None)))
+
+
 def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeployment:
     env = platform.environment.resource_name
     app = gateway.application.resource_name
@@ -122,19 +175,29 @@ def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeplo
                                  bindings={k: ServiceBinding(INGRESS_ALL) for k in services})
 
     opts = platform.child_options(gateway)
-    base = _name(env, app, name)
+    # Names that gained the region tag (and the identity hash) keep the name an existing stack's
+    # resource has (names.keep_name: no replacement on upgrade); new resources get the new name.
+    kept = _create_first(opts)
     resources: list[pulumi.Resource] = []
-    address = gcp.compute.GlobalAddress(f"{name}-address", project=project, name=_name(base, "ip"),
-                                        address_type="EXTERNAL", ip_version="IPV4", opts=opts)
+    address = gcp.compute.GlobalAddress(f"{name}-address", project=project,
+                                        name=_lb_name(env, app, name, "ip", region=region),
+                                        address_type="EXTERNAL", ip_version="IPV4", opts=kept)
     resources.append(address)
     backends: dict[tuple[str, int], gcp.compute.BackendService] = {}
     for key, service in services.items():
+        # `project`, `region` and `cloud_run` are ForceNew on a NEG (terraform-provider-google
+        # resource_compute_region_network_endpoint_group): its logical name follows them, so a
+        # move or an environment/application rename creates the new NEG beside the old one (the
+        # backend service's `backends` is updatable) instead of replacing the one in use; the
+        # alias adopts the NEG an existing stack has under its former logical name.
+        moved = short_hash(f"{project}/{region}/{service}", 8)
         neg = gcp.compute.RegionNetworkEndpointGroup(
-            f"{name}-{key[0]}-neg", project=project, region=region, name=_name(base, key[0], "neg"),
-            network_endpoint_type="SERVERLESS", cloud_run={"service": service}, opts=opts)
+            f"{name}-{key[0]}-neg-{moved}", project=project, region=region,
+            name=_lb_name(env, app, name, "neg", key[0]), network_endpoint_type="SERVERLESS",
+            cloud_run={"service": service}, opts=_create_first(opts, f"{name}-{key[0]}-neg"))
         backend = gcp.compute.BackendService(
-            f"{name}-{key[0]}-backend", project=project, name=_name(base, key[0]),
-            load_balancing_scheme="EXTERNAL_MANAGED", protocol="HTTPS", backends=[{"group": neg.id}], opts=opts)
+            f"{name}-{key[0]}-backend", project=project, name=_lb_name(env, app, name, "backend", key[0], region=region),
+            load_balancing_scheme="EXTERNAL_MANAGED", protocol="HTTPS", backends=[{"group": neg.id}], opts=kept)
         backends[key] = backend
         resources += [neg, backend]
 
@@ -144,44 +207,62 @@ def deploy(platform: Any, gateway: "Gateway", args: GatewayArgs) -> GatewayDeplo
     # Paths no route covers go to the '/' route's container, else the first route's (a URL
     # map must have a default service).
     url_map = gcp.compute.URLMap(
-        f"{name}-urlmap", project=project, name=base, default_service=backends[(root.container, root.port)].id,
+        f"{name}-urlmap", project=project, name=_lb_name(env, app, name, "urlmap", region=region),
+        default_service=backends[(root.container, root.port)].id,
         host_rules=[{"hosts": [host or "*"], "path_matcher": "routes"}],
         path_matchers=[{"name": "routes", "default_service": backends[(root.container, root.port)].id,
-                        "route_rules": rules}], opts=opts)
+                        "route_rules": rules}], opts=kept)
     resources.append(url_map)
 
     if args.tls is not None:
         if args.tls.managed:
-            # Its domains are in its name: a new hostname creates a new certificate first.
-            cert = gcp.compute.ManagedSslCertificate(f"{name}-certificate", project=project,
-                                                     name=_name(base, "cert", short_hash(str(host), 8)),
-                                                     managed={"domains": [host]}, opts=opts)
+            # `managed` (its domains) is ForceNew and a certificate in use cannot be deleted, so
+            # a new hostname must not be a replacement (pulumi-gcp would delete the old one
+            # first: module docstring). The logical name carries the hostname: a new hostname is
+            # a new certificate (created, the proxy moved to it, the old one deleted at the end).
+            # The alias is the logical name it had before, so an existing stack's certificate
+            # (provisioning takes Google up to an hour) is adopted as it is, not recreated; on
+            # such a stack a new hostname in the same `up` resolves to that alias and is a
+            # replacement under the kept name: created first (`_create_first`), it fails with
+            # 409 alreadyExists before anything is deleted (docs/upgrading.md: split the two).
+            host_tag = short_hash(str(host), 8)
+            cert = gcp.compute.ManagedSslCertificate(
+                f"{name}-certificate-{host_tag}", project=project,
+                name=_lb_name(env, app, name, "cert", host_tag, region=region),
+                managed={"domains": [host]}, opts=_create_first(opts, f"{name}-certificate"))
             resources.append(cert)
             certificates: list[Any] = [cert.id]
         else:
             certificates = [args.tls.certificate_from]
-        policy = gcp.compute.SSLPolicy(f"{name}-ssl-policy", project=project, name=_name(base, "tls"), profile=SSL_PROFILES[args.tls.minimum_protocol_version],
-                                       min_tls_version=TLS_VERSIONS[args.tls.minimum_protocol_version], opts=opts)
-        proxy = gcp.compute.TargetHttpsProxy(f"{name}-https-proxy", project=project, name=_name(base, "https"),
+        policy = gcp.compute.SSLPolicy(f"{name}-ssl-policy", project=project,
+                                       name=_lb_name(env, app, name, "tls", region=region),
+                                       profile=SSL_PROFILES[args.tls.minimum_protocol_version],
+                                       min_tls_version=TLS_VERSIONS[args.tls.minimum_protocol_version], opts=kept)
+        proxy = gcp.compute.TargetHttpsProxy(f"{name}-https-proxy", project=project,
+                                             name=_lb_name(env, app, name, "https", region=region),
                                              url_map=url_map.id, ssl_certificates=certificates, ssl_policy=policy.id,
-                                             opts=opts)
+                                             opts=kept)
         rule_https = gcp.compute.GlobalForwardingRule(
-            f"{name}-https", project=project, name=_name(base, "https"), target=proxy.id, ip_address=address.id,
-            port_range="443", ip_protocol="TCP", load_balancing_scheme="EXTERNAL_MANAGED", opts=opts)
-        redirect = gcp.compute.URLMap(f"{name}-redirect", project=project, name=_name(base, "redirect"),
+            f"{name}-https", project=project, name=_lb_name(env, app, name, "https", region=region), target=proxy.id,
+            ip_address=address.id, port_range="443", ip_protocol="TCP", load_balancing_scheme="EXTERNAL_MANAGED",
+            opts=kept)
+        redirect = gcp.compute.URLMap(f"{name}-redirect", project=project,
+                                      name=_lb_name(env, app, name, "redirect", region=region),
                                       default_url_redirect={"https_redirect": True, "strip_query": False,
                                                             "redirect_response_code": "MOVED_PERMANENTLY_DEFAULT"},
-                                      opts=opts)
-        http_proxy = gcp.compute.TargetHttpProxy(f"{name}-http-proxy", project=project, name=_name(base, "http"),
-                                                 url_map=redirect.id, opts=opts)
+                                      opts=kept)
+        http_proxy = gcp.compute.TargetHttpProxy(f"{name}-http-proxy", project=project,
+                                                 name=_lb_name(env, app, name, "http", region=region),
+                                                 url_map=redirect.id, opts=kept)
         resources += [policy, proxy, rule_https, redirect, http_proxy]
     else:
-        http_proxy = gcp.compute.TargetHttpProxy(f"{name}-http-proxy", project=project, name=_name(base, "http"),
-                                                 url_map=url_map.id, opts=opts)
+        http_proxy = gcp.compute.TargetHttpProxy(f"{name}-http-proxy", project=project,
+                                                 name=_lb_name(env, app, name, "http", region=region),
+                                                 url_map=url_map.id, opts=kept)
         resources.append(http_proxy)
     rule_http = gcp.compute.GlobalForwardingRule(
-        f"{name}-http", project=project, name=_name(base, "http"), target=http_proxy.id, ip_address=address.id,
-        port_range="80", ip_protocol="TCP", load_balancing_scheme="EXTERNAL_MANAGED", opts=opts)
+        f"{name}-http", project=project, name=_lb_name(env, app, name, "http", region=region), target=http_proxy.id,
+        ip_address=address.id, port_range="80", ip_protocol="TCP", load_balancing_scheme="EXTERNAL_MANAGED", opts=kept)
     resources.append(rule_http)
 
     scheme = "https" if args.tls is not None else "http"

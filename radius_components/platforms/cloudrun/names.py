@@ -68,9 +68,16 @@ def keep_name(*properties: str) -> "Any":
     an ignored input from the resource's state when there is one, and from the program on a
     create (pulumi.com/docs/iac/concepts/options/ignorechanges/): new resources get the regional
     name, existing ones keep theirs. Everything that refers to them reads their outputs (email,
-    secret_id, name, id), i.e. the name they really have. Sound here because a name's other
-    parts (environment, application, resource, variable name) are also in the resource's logical
-    name, so a change of them is a new resource anyway, not an ignored change."""
+    secret_id, name, id), i.e. the name they really have. A kept name is frozen
+    against later changes of the parts it was made of (review gcp-gateway-names.md R-GLB-5).
+    Logical names carry only the resource's own name (a container's service account
+    `<container>-identity`, the environment's network `<env>-network`, a Gateway's URL map
+    `<gateway>-urlmap`; components are parented to the stack), not the environment's or the
+    application's: renaming either leaves every kept name as it was (no replacement, but a later
+    stack taking the old names in the same project meets them: 409 alreadyExists). A Gateway's
+    NEGs, whose Cloud Run service follows such a rename (ForceNew), carry it in their logical
+    names instead (gateway.py). A replacement under a kept name reuses the name: gateway.py
+    `_create_first` says why the load balancer's are created first (and fail safe)."""
     import pulumi
 
     return pulumi.ResourceOptions(ignore_changes=list(properties))

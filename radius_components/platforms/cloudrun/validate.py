@@ -427,14 +427,12 @@ def _check_autoscaling(label: str, index: int, auto: Any, worker: bool, fraction
     for i, metric in enumerate(auto.metrics):
         field = f"{where}.metrics[{i}]"
         if metric.kind == "memory":
-            errors.append(RadiusValidationError(
-                label, f"{field}.kind", "memory",
-                "Cloud Run scales a service on CPU utilization and request concurrency, never on memory",
+            errors.append(auto.refuse_metric(
+                label, where, i, "Cloud Run scales a service on CPU utilization and request concurrency, never on memory",
                 "scale on cpu or requests on the cloudrun kind"))
         elif metric.kind == "custom":
-            errors.append(RadiusValidationError(
-                label, f"{field}.kind", "custom", "Cloud Run runs no KEDA scalers",
-                "scale on cpu or requests on the cloudrun kind"))
+            errors.append(auto.refuse_metric(label, where, i, "Cloud Run runs no KEDA scalers",
+                                             "scale on cpu or requests on the cloudrun kind"))
         elif metric.kind == "cpu" and not low <= metric.value <= high:
             errors.append(RadiusValidationError(
                 label, f"{field}.target.average_utilization", metric.value,

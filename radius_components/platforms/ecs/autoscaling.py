@@ -53,9 +53,8 @@ def check(label: str, app: Any, name: str, args: ContainerArgs, max_tasks: int) 
             "would never scale out from zero", "give min_replicas >= 1"))
     for i, metric in enumerate(auto.metrics):
         if metric.kind == "custom":
-            errors.append(RadiusValidationError(
-                label, f"{FIELD}.metrics[{i}].kind", "custom",
-                "ECS runs no KEDA scalers (Application Auto Scaling tracks CloudWatch metrics)",
+            errors.append(auto.refuse_metric(
+                label, FIELD, i, "ECS runs no KEDA scalers (Application Auto Scaling tracks CloudWatch metrics)",
                 "scale on cpu, memory or requests; a CloudWatch metric policy can be added next to the stack"))
     return errors
 
@@ -67,8 +66,8 @@ def route_errors(label: str, app: Any, name: str, args: ContainerArgs) -> list[R
     if auto is None or auto.metric("requests") is None or declared_routes(app, name):
         return []
     index = next(i for i, m in enumerate(auto.metrics) if m.kind == "requests")
-    return [RadiusValidationError(
-        label, f"{FIELD}.metrics[{index}].kind", "requests",
+    return [auto.refuse_metric(
+        label, FIELD, index,
         "ECS counts requests per task at an Application Load Balancer (ALBRequestCountPerTarget), and no "
         "Gateway routes to this container", "route a Gateway to it, or scale on cpu or memory")]
 

@@ -205,8 +205,8 @@ def _autoscaling(label: str, args: ContainerArgs) -> list[RadiusValidationError]
             "a Knative revision scales on one metric (autoscaling.knative.dev/metric)", "keep one metric"))
     for i, m in enumerate(scaling.metrics):
         if m.kind == "custom":
-            errors.append(RadiusValidationError(
-                label, f"{where}.metrics[{i}].kind", "custom",
+            errors.append(scaling.refuse_metric(
+                label, where, i,
                 "Knative's autoscalers scale on concurrency, rps, cpu or memory, not on a KEDA scaler",
                 "scale on requests, cpu or memory; or deploy on the kubernetes kind with KubernetesCompute(keda=True)"))
         elif m.kind in ("cpu", "memory"):
@@ -217,8 +217,8 @@ def _autoscaling(label: str, args: ContainerArgs) -> list[RadiusValidationError]
                     "give min_replicas >= 1, or scale on requests (Knative's own autoscaler scales to zero)"))
             if getattr(args.container.resources.requests, m.kind) is None \
                     and getattr(args.container.resources.limits, m.kind) is None:
-                errors.append(RadiusValidationError(
-                    label, f"{where}.metrics[{i}].kind", m.kind,
+                errors.append(scaling.refuse_metric(
+                    label, where, i,
                     f"a {m.kind} utilization target is a percent of the container's {m.kind} request, and it has none",
                     f"set container.resources.requests.{m.kind}"))
     return errors
@@ -270,7 +270,7 @@ def hpa_class_errors(label: str, args: ContainerArgs, compute: Any) -> list[Radi
     fix = "install serving-hpa.yaml and set KnativeCompute(serving_hpa=True), or scale on requests"
     scaling = args.extension("autoScaling")
     if scaling is not None:
-        return [RadiusValidationError(label, f"extensions.autoScaling.metrics[{i}].kind", m.kind, why, fix)
+        return [scaling.refuse_metric(label, "extensions.autoScaling", i, why, fix)
                 for i, m in enumerate(scaling.metrics) if m.kind in ("cpu", "memory")]
     runtime = args.runtimes.knative
     if runtime is not None and runtime.autoscaling_class == HPA:

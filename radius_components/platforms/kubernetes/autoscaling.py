@@ -109,10 +109,9 @@ def check(label: str, args: ContainerArgs, keda: bool) -> list[RadiusValidationE
         return []
     errors = []
     for i, m in enumerate(scaling.metrics):
-        where = f"{FIELD}.metrics[{i}]"
         if m.kind == "requests":
-            errors.append(RadiusValidationError(
-                label, f"{where}.kind", "requests",
+            errors.append(scaling.refuse_metric(
+                label, FIELD, i,
                 "Kubernetes has no request-concurrency metric of its own, and KEDA's core scalers none either "
                 "(its HTTP add-on is a separate install that proxies the requests)",
                 "scale on cpu or memory, or give a custom metric (KEDA's prometheus scaler with your request-rate "
@@ -125,8 +124,8 @@ def check(label: str, args: ContainerArgs, keda: bool) -> list[RadiusValidationE
             # doesn't have the cpu request defined": kedacore/keda apis/keda/v1alpha1/
             # scaledobject_webhook.go, verifyCPUMemoryScalers; it also accepts a namespace LimitRange
             # default, which this library cannot see).
-            errors.append(RadiusValidationError(
-                label, f"{where}.kind", m.kind,
+            errors.append(scaling.refuse_metric(
+                label, FIELD, i,
                 f"a {m.kind} utilization target is a percent of the container's {m.kind} request, and it has none",
                 f"set container.resources.requests.{m.kind} (or its limit)"))
     if uses_keda(scaling) and not keda:
