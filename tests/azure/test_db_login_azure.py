@@ -144,7 +144,11 @@ def test_the_script_resource(case):
     script = run.one(SCRIPT)
     inputs = script.plain()
     assert (inputs["kind"], inputs["azCliVersion"], inputs["retentionInterval"], inputs["cleanupPreference"],
-            inputs["timeout"]) == ("AzureCLI", db_login.AZ_CLI_VERSION, "PT26H", "OnSuccess", "PT10M")
+            inputs["timeout"]) == ("AzureCLI", db_login.AZ_CLI_VERSION, "PT26H", "Always", "PT30M")
+    # Always (R-AZL-8): "Always: Delete the supporting resources once script execution gets in a
+    # terminal state", the log persisted before (deployment-script-develop, "Clean up deployment
+    # script resources"): a failed run keeps no container group in the delegated subnet. PT30M
+    # (R-AZL-3): the sign-in alone is retried "for 10 minutes" (same page, "identity").
     identity = run.one(IDENTITY, "orders-db-login-identity")
     assert inputs["identity"] == {"type": "UserAssigned", "userAssignedIdentities": [f"{identity.name}_id"]} or \
         inputs["identity"]["type"] == "UserAssigned"
@@ -264,3 +268,90 @@ def test_the_steps_inputs_are_properties_the_provider_takes(case):
         for r in run.of_type(typ):
             pulumi_strict(cls, module, r.plain(), r.name, problems)
     assert problems == []
+
+
+def test_the_scripts_subnet_of_a_created_aca_network_goes_out_through_a_nat_gateway():
+    # R-AZL-1: the step's container group pulls mcr.microsoft.com/azure-cli and signs in (Entra ID,
+    # ARM); "If you deploy your container group into a virtual network, you must use a NAT gateway
+    # for outbound connectivity. This is the only supported configuration for outbound connectivity
+    # from your container group in a virtual network" (MicrosoftDocs/azure-docs articles/
+    # container-instances/container-instances-virtual-network-concepts.md).
+    run = run_program(program(COMPUTES["aca-address-space"]()))
+    subnets = {s["name"]: s for s in run.one(VNET).plain()["subnets"]}
+    nat = run.one("azure-native:network:NatGateway", "prod-nat-gateway")
+    ip = run.one("azure-native:network:PublicIPAddress", "prod-nat-ip")
+    assert subnets["scripts"]["natGateway"] == {"id": "prod-nat-gateway_id"}
+    assert "natGateway" not in subnets["apps"]  # Container Apps manages the apps subnet's egress
+    assert "natGateway" not in subnets["private-endpoints"]
+    # A NAT gateway takes Standard static IPv4 public IPs (Azure NAT gateway resource docs).
+    assert nat.plain()["sku"] == {"name": "Standard"} and nat.plain()["publicIpAddresses"] == [{"id": "prod-nat-ip_id"}]
+    assert (ip.plain()["sku"]["name"], ip.plain()["publicIPAllocationMethod"]) == ("Standard", "Static")
+    # The first range keeps plain names; the network's own naming (platforms/azure/network_range.py).
+    assert (nat.plain()["natGatewayName"], ip.plain()["publicIpAddressName"]) == ("prod-nat", "prod-nat-ip")
+
+
+def test_a_moved_aca_range_gets_a_nat_gateway_of_its_own(monkeypatch):
+    # "A NAT gateway can't span multiple virtual networks" (Azure NAT gateway resource docs): a new
+    # range's network (a new VNet, network_range.range_name) gets a NAT gateway and IP named after it.
+    from radius_components.platforms.azure import network_range
+
+    monkeypatch.setitem(MOCK_OUTPUTS, "random:index/randomId:RandomId",
+                        lambda a: {"keepers": {"address_space": "10.251.0.0/16"}, "hex": "00", "b64Url": "AA"})
+    run = run_program(program(COMPUTES["aca-address-space"]()))
+    suffix = network_range.range_name("10.250.0.0/16", "10.251.0.0/16", "prod", "nat")
+    assert suffix != "prod-nat"
+    assert run.one("azure-native:network:NatGateway", "prod-nat-gateway").plain()["natGatewayName"] == suffix
+    assert run.one(VNET).plain()["virtualNetworkName"] == network_range.range_name(
+        "10.250.0.0/16", "10.251.0.0/16", "prod", "vnet")
+
+
+def test_a_server_created_again_under_its_name_runs_the_step_again(monkeypatch):
+    # R-AZL-4: "If there are no changes to any of the deploymentScripts resource properties,
+    # including the inline script, the script doesn't run when you redeploy"
+    # (deployment-script-develop, "Run a script more than once"): the server's (and database's)
+    # creation time is in forceUpdateTag, so a new server under the same name gets its login.
+    from radius_components.platforms.azure import mocks as azure_mocks
+
+    def tag(created: str) -> str:
+        server = azure_mocks.OUTPUTS[SERVER]
+        monkeypatch.setitem(MOCK_OUTPUTS, SERVER, lambda a: {**server(a), "systemData": {"createdAt": created}})
+        return run_program(program(aci_compute())).one(SCRIPT).plain()["forceUpdateTag"]
+
+    first = tag("2026-12-01T10:00:00Z")
+    assert tag("2026-12-01T10:00:00Z") == first  # same server: no diff
+    assert tag("2026-12-05T19:00:00Z") != first
+
+
+def test_the_username_is_known_in_preview_and_still_waits_for_the_script(monkeypatch):
+    # R-AZL-5: a script created again (a refresh found it expired after PT26H) has an unknown id in
+    # preview; the workloads' username follows its URN, known in preview, so no workload previews
+    # a change, while the URN still resolves only when its registration returned (after the create).
+    from radius_components.testing.mocks import RadiusMocks
+
+    original = RadiusMocks.new_resource
+
+    def new_resource(self, args):
+        id_, state = original(self, args)
+        return ("", {k: v for k, v in state.items() if k != "id"}) if args.typ == SCRIPT else (id_, state)
+
+    monkeypatch.setattr(RadiusMocks, "new_resource", new_resource)
+    for compute in (COMPUTES["aci"](), COMPUTES["aca-address-space"]()):
+        run = run_program(program(compute), preview=True)
+        assert _connection_env(run)["CONNECTION_ORDERS_USERNAME"] == "orders_user"
+        script = run.one(SCRIPT)
+        workloads = [r for r in run.resources if r.type in ("azure-native:containerinstance:ContainerGroup",
+                                                            "azure-native:app:ContainerApp")]
+        assert workloads and all(script.urn in w.dependencies for w in workloads)
+
+
+@pytest.mark.parametrize("app, resource", [("café-app", "dätabase"), ("²³", "¹"), ("Shop", "Orders-DB")])
+def test_the_storage_account_name_is_ascii_lowercase_letters_and_digits(app, resource):
+    # R-AZL-15: storage account names take "numbers and lower-case letters only", 3-24 characters
+    # (Azure naming rules, Microsoft.Storage/storageAccounts); str.isalnum() passes 'é' and '²'.
+    import re
+
+    name = db_login.storage_account_name("sub", "env", "rg", app, resource)
+    assert re.fullmatch(r"[a-z0-9]{3,24}", name), name
+    # Scoped like the server's name: another environment or subscription is another account.
+    assert name != db_login.storage_account_name("sub", "env2", "rg", app, resource)
+    assert name != db_login.storage_account_name("sub2", "env", "rg", app, resource)

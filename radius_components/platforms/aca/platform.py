@@ -153,6 +153,7 @@ class AcaPlatform(AzurePlatform):
         env, c = self.environment.resource_name, self.compute
         subnets = network.plan(f"Environment '{env}'", c)  # checked in validate_environment
         first = network_range.first_range(env, c.address_space, opts)
+        nat = self._scripts_nat_gateway(first, opts)
         vnet = azure_native.network.VirtualNetwork(
             f"{env}-vnet", virtual_network_name=first.apply(lambda r: network.network_name(env, c.address_space, r)),
             resource_group_name=self.azure.resource_group_name, location=c.location,
@@ -161,14 +162,43 @@ class AcaPlatform(AzurePlatform):
             subnets=[{"name": "apps", "addressPrefix": subnets["apps"],
                       "delegations": [{"name": "aca", "serviceName": network.DELEGATION_SERVICE}]},
                      {"name": "private-endpoints", "addressPrefix": subnets["private-endpoints"]},
+                     # The login step's container group pulls its image from mcr.microsoft.com
+                     # and signs in with its identity (Entra ID, ARM): a container group in a
+                     # virtual network goes out only through a NAT gateway, "the only supported
+                     # configuration for outbound connectivity from your container group in a
+                     # virtual network" (ACI virtual network scenarios, learn.microsoft.com/azure/
+                     # container-instances/container-instances-virtual-network-concepts; review
+                     # R-AZL-1). The apps subnet's egress is Container Apps' own: no NAT there.
                      {"name": "scripts", "addressPrefix": subnets["scripts"],
-                      "delegations": [{"name": "aci", "serviceName": network.SCRIPTS_DELEGATION_SERVICE}]}],
+                      "delegations": [{"name": "aci", "serviceName": network.SCRIPTS_DELEGATION_SERVICE}],
+                      "natGateway": {"id": nat.id}}],
             tags=self.azure.tags(), opts=opts)
         self.private_network = PrivateNetwork(subnet_id=vnet.id.apply(lambda i: f"{i}/subnets/private-endpoints"),
                                               vnet_id=vnet.id)
         self.script_subnet_id = vnet.id.apply(lambda i: f"{i}/subnets/scripts")
         self.private_network_problem = None
         return vnet.id.apply(lambda i: f"{i}/subnets/apps")
+
+    def _scripts_nat_gateway(self, first: Any, opts: pulumi.ResourceOptions) -> Any:
+        """The `scripts` subnet's egress: a Standard NAT gateway with one Standard static public
+        IP (a NAT gateway takes Standard static IPv4 addresses only), as aci's containers subnet
+        has (platforms/aci/platform.py `_nat_gateway`). Named after the network's range like the
+        network (`<env>-nat`, `<env>-nat-ip` for the first range, with the range's hash after a
+        move): "A NAT gateway can't span multiple virtual networks", so a new range gets its own,
+        created before the old one is deleted."""
+        assert self.azure is not None
+        env, c, rg = self.environment.resource_name, self.compute, self.azure.resource_group_name
+
+        def name(part: str) -> Any:
+            return first.apply(lambda r: network_range.range_name(c.address_space, r, env, part,
+                                                                  max_length=private_link.NETWORK_NAME_MAX))
+        ip = azure_native.network.PublicIPAddress(
+            f"{env}-nat-ip", public_ip_address_name=name("nat-ip"), resource_group_name=rg, location=c.location,
+            sku={"name": "Standard", "tier": "Regional"}, public_ip_allocation_method="Static",
+            public_ip_address_version="IPv4", tags=self.azure.tags(), opts=opts)
+        return azure_native.network.NatGateway(
+            f"{env}-nat-gateway", nat_gateway_name=name("nat"), resource_group_name=rg, location=c.location,
+            sku={"name": "Standard"}, public_ip_addresses=[{"id": ip.id}], tags=self.azure.tags(), opts=opts)
 
     def _place_private_endpoints(self) -> None:
         """Where recipe resources (Azure Managed Redis) get private endpoints. With

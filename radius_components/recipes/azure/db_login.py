@@ -82,6 +82,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -95,8 +96,20 @@ from ...platforms.azure import names as az
 # An Azure CLI version deployment scripts run (its image, mcr.microsoft.com/azure-cli:<version>).
 AZ_CLI_VERSION = "2.67.0"
 RETENTION = "PT26H"  # "between 1 and 26 hours" (deployment script docs, retentionInterval)
-TIMEOUT = "PT10M"
-CLEANUP = "OnSuccess"
+# The whole run: the container group's creation, the image pull (the azure-cli image is about
+# 1 GB), the identity's sign-in, which the service retries "for 10 minutes (with 10-second
+# intervals) until the managed identity's role assignment is replicated"
+# (deployment-script-develop, "identity"), then the SQL (seconds). It bounds a hang, it does not
+# delay a success, so it leaves the sign-in retry room (review R-AZL-3).
+TIMEOUT = "PT30M"
+# Always: the container group and the share go when the run ends, failed or not ("Always:
+# Delete the supporting resources once script execution gets in a terminal state"), so a failed
+# run leaves no container group in the delegated subnet for 26 h, which would block the network's
+# deletion (`destroy`, an aci network move: InUseSubnetCannotBeDeleted). Its log stays readable:
+# "the script service persists the script execution results (for example, stdout) ... before the
+# resources are deleted" (deployment-script-develop, "Clean up deployment script resources";
+# review R-AZL-8): `az deployment-scripts show-log` until the script resource itself expires.
+CLEANUP = "Always"
 # Storage File Data Privileged Contributor: what the script's identity needs on the storage
 # account of a private deployment script (the private-endpoint page cited above).
 STORAGE_FILE_PRIVILEGED_CONTRIBUTOR = "69566ab7-960f-475b-8e7c-b3118f30c6bd"
@@ -115,7 +128,9 @@ def _source(name: str) -> str:
 
 def script_content() -> str:
     """The script: write the two Python files, run the step with the image's python3 (the CLI
-    is a Python program; where its image keeps the interpreter differs between releases)."""
+    is a Python program on the distribution's python3, on PATH: the RPM-built images remove the
+    CLI venv's own `bin/python*`, so the /opt/az and /usr/lib64/az paths are only a fallback for
+    other builds of the image; review R-AZL-10)."""
     files = "".join(f"cat > \"$dir/{name}\" <<'{SOURCE_END}'\n{_source(name)}{SOURCE_END}\n" for name in SOURCES)
     return ("set -eu\n"
             "dir=$(mktemp -d)\n"
@@ -128,8 +143,11 @@ def script_content() -> str:
 
 
 def storage_account_name(subscription: str, environment: str, resource_group: str, app: str, resource: str) -> str:
-    """3-24 lowercase letters and digits, unique across Azure (a hash of where it belongs)."""
-    base = "".join(ch for ch in f"{app}{resource}".lower() if ch.isalnum())[:8] or "db"
+    """3-24 lowercase letters and digits, unique across Azure (a hash of where it belongs: the
+    subscription, environment and resource group, as the server's name). ASCII only: a storage
+    account name takes "numbers and lower-case letters only" (Microsoft.Storage naming rules),
+    and `str.isalnum` also passes 'é' or '²' (review R-AZL-15)."""
+    base = re.sub(r"[^a-z0-9]", "", f"{app}{resource}".lower())[:8] or "db"
     return f"{base}dl{short_hash(f'{subscription}/{environment}/{resource_group}/{app}/{resource}/db-login', 12)}"
 
 
@@ -139,12 +157,21 @@ def update_tag(values: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
+def created_at(system_data: Any) -> Any:
+    """`systemData.createdAt` of a resource's output (an output type, or a dict under mocks)."""
+    if isinstance(system_data, dict):
+        return system_data.get("createdAt", system_data.get("created_at"))
+    return getattr(system_data, "created_at", None)
+
+
 def database_login(ctx: Any, *, zones: Any, tags: dict[str, str], host: Any, port: int, database: Any,
                    admin_user: str, admin_password: Any, role: str, role_password: Any,
-                   after: list[Any]) -> list[pulumi.Resource]:
+                   after: list[Any], instance: Any = None) -> list[pulumi.Resource]:
     """Register the login step; returns its resources (the script last). `zones`: the
     environment's private endpoints (platform.private_endpoints); `after`: what must exist first
-    (server, database, the server's private endpoint and DNS record)."""
+    (server, database, the server's private endpoint and DNS record); `instance`: what changes
+    when the server or database is created again under the same name (their creation times),
+    so that the step runs on the new, empty one (review R-AZL-4)."""
     platform = ctx.platform
     azure = platform.azure
     rg = azure.resource_group_name
@@ -182,6 +209,7 @@ def database_login(ctx: Any, *, zones: Any, tags: dict[str, str], host: Any, por
         host=host, port=port, database=database, admin_user=admin_user, admin_password=secret_admin, role=role,
         role_password=secret_login, subnet=subnet_id, account=account.name, identity=identity.id,
         az_cli_version=AZ_CLI_VERSION, timeout=TIMEOUT, script=hashlib.sha256(content.encode()).hexdigest(),
+        instance=instance,
     ).apply(update_tag)
     script = azure_native.resources.AzureCliScript(
         ctx.name("db-login"), script_name=base, resource_group_name=rg, location=azure.location, kind="AzureCLI",

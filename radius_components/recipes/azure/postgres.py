@@ -61,7 +61,7 @@ from ...platforms.azure import private_link
 from ...resources.sql_database.declaration import SqlDatabaseResult
 from .. import RecipeContext
 from ..sql_names import default_database_name, default_login, identifier_error
-from .db_login import database_login
+from .db_login import created_at, database_login
 
 POSTGRES_PORT = 5432
 POSTGRES_GROUP_ID = "postgresqlServer"
@@ -199,12 +199,22 @@ def postgres_recipe(ctx: RecipeContext) -> SqlDatabaseResult:
                                            min_lower=1, min_numeric=1, opts=ctx.opts())
     step = database_login(ctx, zones=zones, tags=tags, host=server.fully_qualified_domain_name, port=POSTGRES_PORT,
                           database=database, admin_user=username, admin_password=password.result, role=login,
-                          role_password=login_password.result, after=[server, db, dns])
+                          role_password=login_password.result, after=[server, db, dns],
+                          # A server or database deleted and created again under its name is a new,
+                          # empty one: its creation time changes the step's forceUpdateTag, so it runs
+                          # there ("If there are no changes to any of the deploymentScripts resource
+                          # properties ... the script doesn't run", deployment-script-develop; R-AZL-4).
+                          instance=pulumi.Output.all(server.system_data.apply(created_at), db.id,
+                                                     db.system_data.apply(created_at)))
     script = step[-1]
     outputs["login"] = login
     return SqlDatabaseResult(
-        # The username follows the login step's run, so a connecting container waits for the role.
-        server=host, port=POSTGRES_PORT, database=db.name, username=script.id.apply(lambda _: login), tls=True,
+        # The username follows the login step's registration, so a connecting container waits for
+        # the role: the script's URN resolves when its RegisterResource returns, i.e. once the
+        # create (a long-running PUT, polled to its end) finished. The URN, not the id: a URN is
+        # known in preview, so a script created again (a refresh found it expired, PT26H) does not
+        # preview every workload's username as unknown (review R-AZL-5).
+        server=host, port=POSTGRES_PORT, database=db.name, username=script.urn.apply(lambda _: login), tls=True,
         password=login_password.result, resources=[*resources, login_password, *step], outputs=outputs,
     )
 
