@@ -352,6 +352,38 @@ def test_container_apps_routes_use_the_apps_own_readiness(kind, name):
         assert all(any(p["type"] == "Readiness" for p in a["template"]["containers"][0]["probes"]) for a in routed)
 
 
+# -- egress and name resolution -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind, name", CASES)
+def test_created_subnets_delegated_to_aci_go_out_through_a_nat_gateway(kind, name):
+    # R-AZL-1: container groups there pull images and sign in (the login step: mcr.microsoft.com,
+    # Entra ID, ARM); "If you deploy your container group into a virtual network, you must use a NAT
+    # gateway for outbound connectivity. This is the only supported configuration for outbound
+    # connectivity from your container group in a virtual network" (MicrosoftDocs/azure-docs
+    # articles/container-instances/container-instances-virtual-network-concepts.md).
+    for vnet in render(kind, name).of_type("azure-native:network:VirtualNetwork"):
+        for subnet in vnet.plain().get("subnets", []):
+            services = {d["serviceName"] for d in subnet.get("delegations", [])}
+            if "Microsoft.ContainerInstance/containerGroups" in services:
+                assert subnet.get("natGateway", {}).get("id"), f"{vnet.name}: {subnet['name']} has no NAT gateway"
+
+
+@pytest.mark.parametrize("kind, name", CASES)
+def test_privatelink_zone_links_fall_back_to_public_resolution(kind, name):
+    # R-AZL-6: a privatelink zone linked to a network answers NXDOMAIN there for every other
+    # resource's private endpoint name not in it; "When set to 'NxDomainRedirect', Azure DNS
+    # resolver falls back to public resolution if private dns query resolution results in
+    # non-existent domain response" (azure-native privatedns.VirtualNetworkLink resolution_policy,
+    # API 2024-06-01; MicrosoftDocs/azure-docs articles/dns/private-dns-fallback.md).
+    run = render(kind, name)
+    zones = {f"{z.name}_id": z.plain()["privateZoneName"] for z in run.of_type("azure-native:privatedns:PrivateZone")}
+    for link in run.of_type("azure-native:privatedns:VirtualNetworkLink"):
+        zone = link.plain()["privateZoneName"]
+        if str(zones.get(zone, zone)).startswith("privatelink."):
+            assert link.plain().get("resolutionPolicy") == "NxDomainRedirect", link.name
+
+
 # -- address ranges -------------------------------------------------------------------------
 
 

@@ -93,7 +93,16 @@ class PrivateZones:
             link = azure_native.privatedns.VirtualNetworkLink(
                 f"{env}-{key}-private-link", private_zone_name=zone.name, resource_group_name=self.azure.resource_group_name,
                 location="global", virtual_network_link_name=az.aci_name(env, key, "link", max_length=NETWORK_NAME_MAX),
-                registration_enabled=False, virtual_network={"id": self.network.vnet_id}, tags=self.azure.tags(),
+                registration_enabled=False, virtual_network={"id": self.network.vnet_id},
+                # A privatelink zone linked to the network answers every `<name>.privatelink.<zone>`
+                # asked there, also for another account's or server's private endpoint that is not
+                # in it (NXDOMAIN: e.g. a workload's own Azure Files share of another storage
+                # account, once the login step's file zone is linked). NxDomainRedirect: "Azure DNS
+                # resolver falls back to public resolution if private dns query resolution results
+                # in non-existent domain response" (VirtualNetworkLink `resolutionPolicy`, API
+                # 2024-06-01; MicrosoftDocs/azure-docs articles/dns/private-dns-fallback.md, preview).
+                # An in-place property of the link (review R-AZL-6).
+                resolution_policy="NxDomainRedirect", tags=self.azure.tags(),
                 opts=link_options(pulumi.ResourceOptions(parent=zone)))
             self._zones[zone_name] = (zone.id, link)
         return self._zones[zone_name]
