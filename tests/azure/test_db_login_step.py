@@ -119,3 +119,33 @@ def test_the_deployment_scripts_text_runs_as_is_with_a_bare_python(server, ca_fi
     assert "login orders_user on orders: updated" in result.stdout
     _migrate(run)
     assert not os.environ.get("PGPASSWORD")
+
+
+def test_grants_that_were_not_applied_fail_the_step(server, ca_file, monkeypatch):
+    # R-AZL-7: GRANT/REVOKE by a role without the grant option only WARN ("no privileges were
+    # granted", "no privileges could be revoked": GRANT/REVOKE "Notes", postgresql.org/docs/17/
+    # sql-grant.html), so the step reads the effect back (has_*_privilege) and fails the run.
+    # Here the database and its schema public belong to another role than the administrator.
+    run, port, _ = server
+    monkeypatch.syspath_prepend(str(__import__("pathlib").Path(db_login_handler.__file__).parent))
+    run(["psql", "-v", "ON_ERROR_STOP=1", "-U", "postgres", "-d", "postgres", "-c", "CREATE DATABASE foreign_owned"])
+    with pytest.raises(db_login_step.PrivilegesNotApplied, match="PUBLIC's CONNECT revoked") as failed:
+        db_login_step.main(_env(port, ca_file, PGDATABASE="foreign_owned"))
+    # The login still connects through PUBLIC (the review's case), and cannot migrate.
+    assert "CREATE on schema public" in str(failed.value)
+    assert LOGIN_PASSWORD not in str(failed.value)
+
+
+def test_every_privilege_is_read_back_after_a_good_run(server, ca_file, monkeypatch):
+    run, port, _ = server
+    monkeypatch.syspath_prepend(str(__import__("pathlib").Path(db_login_handler.__file__).parent))
+    assert db_login_step.main(_env(port, ca_file)) == 0
+    conn = db_login_step.Connection("127.0.0.1", port, ADMIN, ADMIN_PASSWORD, DATABASE,
+                                    db_login_step.tls_context(ca_file, verify_hostname=False))
+    try:
+        assert db_login_step.missing_privileges(conn, role=LOGIN, database=DATABASE) == []
+        # and it sees a privilege taken away afterwards
+        conn.run(f"REVOKE CREATE ON SCHEMA public FROM {LOGIN}")
+        assert db_login_step.missing_privileges(conn, role=LOGIN, database=DATABASE) == ["CREATE on schema public"]
+    finally:
+        conn.close()

@@ -217,6 +217,43 @@ def tls_context(root_cert: str = "", verify_hostname: bool = True) -> ssl.SSLCon
     return context
 
 
+class PrivilegesNotApplied(Exception):
+    """The statements ran but the login lacks what they grant (or PUBLIC keeps what they revoke)."""
+
+
+def missing_privileges(conn: Connection, *, role: str, database: str) -> list[str]:
+    """What the statements should have given `role` on `database` and did not. A GRANT or REVOKE
+    by a role that holds some privilege on the object but not the grant option is no error, only
+    a WARNING ("no privileges were granted for ...", "no privileges could be revoked for ...";
+    GRANT and REVOKE, "Notes", postgresql.org/docs/17/sql-grant.html, sql-revoke.html), which
+    the client does not fail on: e.g. a database or schema public owned by another role than
+    the administrator, as seen in the test (tests/azure/test_db_login_step.py). So the effect
+    is read back with has_*_privilege (where `public` names the PUBLIC pseudo-role, "System
+    Information Functions", postgresql.org/docs/17/functions-info.html; review R-AZL-7)."""
+    r, d = quote_literal(role), quote_literal(database)
+    checks = {
+        "CONNECT on the database": f"has_database_privilege({r}, {d}, 'CONNECT')",
+        "TEMPORARY on the database": f"has_database_privilege({r}, {d}, 'TEMPORARY')",
+        "PUBLIC's CONNECT revoked (other logins of the server cannot connect)":
+            f"NOT has_database_privilege('public', {d}, 'CONNECT')",
+        "USAGE on schema public": f"has_schema_privilege({r}, 'public', 'USAGE')",
+        "CREATE on schema public": f"has_schema_privilege({r}, 'public', 'CREATE')",
+        # has_table_privilege with a list is true when *any* is held: one privilege per call.
+        "SELECT, INSERT, UPDATE, DELETE on every table of schema public": (
+            "NOT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT ("
+            + " AND ".join(f"has_table_privilege({r}, c.oid, '{p}')" for p in ("SELECT", "INSERT", "UPDATE", "DELETE"))
+            + "))"),
+        "USAGE, SELECT, UPDATE on every sequence of schema public": (
+            "NOT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'public' AND c.relkind = 'S' AND NOT ("
+            + " AND ".join(f"has_sequence_privilege({r}, c.oid, '{p}')" for p in ("USAGE", "SELECT", "UPDATE"))
+            + "))"),
+    }
+    (row,) = conn.run("SELECT " + ", ".join(checks.values()))
+    return [what for what, held in zip(checks, row) if held != "t"]
+
+
 def make_login(conn: Connection, *, role: str, password: str, database: str, admin: str) -> bool:
     """Make `role` the workload's login on `database` (statements shared with the AWS and GCP
     steps); returns whether it was created (False: it existed, its password was set)."""
@@ -227,6 +264,13 @@ def make_login(conn: Connection, *, role: str, password: str, database: str, adm
         conn.run(sql)
     for (alter,) in conn.run(owned_objects_query(quote_literal(admin), quote_literal(role))):
         conn.run(alter or "")
+    missing = missing_privileges(conn, role=role, database=database)
+    if missing:
+        # Fails the script, so the `up`: a login that looks made but cannot migrate (or that
+        # other logins share) would only show later, as "permission denied" in a workload.
+        raise PrivilegesNotApplied(
+            f"the login {role} lacks, after the statements ran as {admin}: {'; '.join(missing)}. The administrator "
+            f"could not grant or revoke it (is {database} or its schema public owned by another role?)")
     return not exists
 
 
