@@ -31,20 +31,37 @@ Microsoft.Resources/deploymentScripts, kind AzureCLI, API 2023-08-01):
   The private endpoint, not a service endpoint, so no subnet of the environment changes.
 - Egress: the SQL needs none (the server and the storage are private endpoints), but the
   script's container is a container group in that subnet, which pulls the CLI image from
-  mcr.microsoft.com and signs in with its identity; Microsoft's own private deployment scripts
-  attach a NAT gateway to their script subnet for that ("attached to the two subnets that need
-  outbound to mcr.microsoft.com", microsoft/finops-toolkit#2163, which also moved its script
-  storage to this Azure Files private endpoint design, #2259: with a Storage service endpoint,
-  setting `defaultOutboundAccess` on any subnet of the network made the service reject the
-  storage, DeploymentScriptStorageAccountWithServiceEndpointEnabled). aci's containers subnet
-  has the environment's NAT gateway; aca's created `scripts` subnet has the network's default
-  outbound access (azure-native 3.x creates networks with Microsoft.Network 2024-05-01 and the
-  library sets no `defaultOutboundAccess`, so its subnets should keep implicit outbound; the
-  retirement of default outbound access, aka.ms/defaultoutboundaccess, makes new subnets
-  private by default from a later API version: then this subnet needs a NAT gateway too); a subnet of yours needs a route out (NAT gateway or firewall). Not
-  verified against Azure from here.
-- What it runs: the Azure CLI image has Python but no PostgreSQL client, and the subnet need not
-  reach the internet (aca's has no NAT gateway), so nothing is installed at run time: the script
+  mcr.microsoft.com ("If you use a firewall, allowlist mcr.microsoft.com ... Failure to download
+  the container image results in the ACI entering a waiting state, eventually leading to a
+  timeout error", deployment-script-vnet-private-endpoint) and, as `identity` is set, is signed
+  in with it before the script runs (Entra ID, login.microsoftonline.com; ARM,
+  management.azure.com). A container group in a virtual network goes out only through a NAT
+  gateway: "This is the only supported configuration for outbound connectivity from your
+  container group in a virtual network" (container-instances-virtual-network-concepts). So aci's
+  containers subnet has the environment's NAT gateway, and aca's created `scripts` subnet a NAT
+  gateway of its own (platforms/aca/platform.py; review R-AZL-1), as Microsoft's own private
+  deployment scripts have ("attached to the two subnets that need outbound to
+  mcr.microsoft.com", microsoft/finops-toolkit#2163, which also moved its script storage to this
+  Azure Files private endpoint design, #2259). A subnet of yours (aci `subnet_id`, aca
+  `script_subnet_id`) needs a route out that allows mcr.microsoft.com and *.data.mcr.microsoft.com
+  (microsoft/containerregistry docs/client-firewall-rules.md), login.microsoftonline.com and
+  management.azure.com, or the service tags MicrosoftContainerRegistry, AzureActiveDirectory and
+  AzureResourceManager (docs/resources/sql-database.md lists them).
+- The sign-in (not verified against Azure from here; review R-AZL-3): the identity's only role is
+  Storage File Data Privileged Contributor on the script's account, exactly what Microsoft's
+  private-endpoint sample grants its script identity (an AzurePowerShell script there;
+  `Connect-AzAccount -Identity` does not need a subscription). `az login --identity` lists the
+  identity's subscriptions and has failed with "No access was configured for the VM, hence no
+  subscriptions were found" for identities with no role in any subscription
+  (MicrosoftDocs/azure-docs#36664, Azure/azure-cli#7225); whether the service's CLI wrapper
+  tolerates that is undocumented, and this identity does hold a role assignment in the
+  subscription (on the account). Kept as is, least privilege, until one real run says otherwise;
+  if the script's log shows that error, the fix is Reader on the storage account only (nothing
+  else becomes readable). `timeout` PT30M bounds the whole run, which includes the service's
+  "10 minutes" of sign-in retries while the role assignment replicates.
+- What it runs: the Azure CLI image has Python but no PostgreSQL client, and the script
+  installs nothing at run time (the only egress it needs is the image pull and the sign-in,
+  above; a package index need not be reachable, and its script is only its text): the script
   writes two Python files it carries in its text and runs them with the image's python3 (the
   CLI is a Python program: the Azure Linux images install the CLI's RPM, built with
   PYTHON_PACKAGE=python3, i.e. on the distribution's python3, Azure/azure-cli
@@ -62,20 +79,32 @@ Microsoft.Resources/deploymentScripts, kind AzureCLI, API 2023-08-01):
   deploymentScripts resource properties (including the inline script) are changed, the script
   doesn't execute", deployment-script-bicep, "Run script more than once"); `forceUpdateTag` is a
   digest of every input (passwords included, as a digest), so a changed secret value, which the
-  service never returns and may not compare, runs it too. Same program, same inputs: a
-  second `up` shows no diff.
+  service never returns and may not compare, runs it too. It also holds the server's and the
+  database's creation times (`systemData.createdAt`) and the database's id: a server or database
+  deleted and created again under its name is empty, and its host and name alone would not run
+  the step there (review R-AZL-4). Same program, same inputs: a second `up` shows no diff.
 - A failed run fails the `up` (the script's error and log: `az deployment-scripts show-log -g
   <group> -n <name>`). A later `up` with unchanged inputs sends the same properties, which the
   service does not run again (above); once the cause is fixed, `pulumi up --replace <the
   script's URN>` deletes it and creates it again, which runs it.
-- Afterwards: the service deletes the script resource `retentionInterval` after it finished
-  (PT26H, the longest it takes: a failed run's container and logs stay that long for
-  `az deployment-scripts show-log`; a successful one's are removed at once, `cleanupPreference`
-  OnSuccess). A plain `up` does not read it, so no diff; `up --refresh` finds it gone and
-  creates it again, which runs the SQL again: every statement converges (the role exists -> its
-  password is set; grants are idempotent; the ownership query returns nothing), so that is
-  harmless. `destroy` of an expired script: Delete answers 204 "Resource does not exist"
-  (same spec), which the provider takes as deleted.
+- Afterwards: the container group and the share are deleted as soon as the run ends, failed or
+  not (`cleanupPreference` Always: a failed run's container group would otherwise stay in the
+  delegated subnet up to `retentionInterval` and block deleting the network, InUseSubnetCannotBeDeleted;
+  the service keeps the run's output for `az deployment-scripts show-log`; review R-AZL-8). The
+  service deletes the script resource itself `retentionInterval` after it finished (PT26H, the
+  longest allowed). A plain `up` does not read it, so no diff; a `refresh` (or `up --refresh`)
+  later than that finds it gone and the next `up` creates it again, which runs the SQL again:
+  every statement converges (the role exists -> its password is set; grants are idempotent;
+  the ownership query returns nothing), so that is harmless (a minute or two, one container
+  group billed). The workloads' username follows the script's URN, not its id, so that run
+  does not preview every workload as changed (review R-AZL-5). `destroy` of an expired script:
+  Delete answers 204 "Resource does not exist" (same spec), which the provider takes as deleted.
+- Names: the script, identity and endpoint are `<app>-<resource>-db-login*`, without the
+  environment, as aci's container group names (one environment per resource group); the storage
+  account's name is global, so it carries a hash of the subscription, environment and resource
+  group (`storage_account_name`). Its shared key access is required by the service and often
+  denied by the Azure Policy "Storage accounts should prevent shared key access": such a
+  subscription needs an exemption for the `<...>dl<hash>` account (review R-AZL-10).
 """
 
 from __future__ import annotations

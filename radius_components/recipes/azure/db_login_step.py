@@ -5,8 +5,9 @@ step that makes the login with the statements the other clouds run
 
 Why a client of our own, a small one: the step runs in the Azure CLI image of a deployment
 script, which has Python (the CLI is a Python program) but no PostgreSQL client, and the
-step's subnet need not reach the internet (aca's script subnet has no NAT gateway), so nothing
-can be installed at run time; the script's only inputs are its text and environment variables,
+step's subnet reaches only what the container itself needs (the image registry and the
+sign-in, recipes/azure/db_login.py "Egress"; no package index), so nothing is installed at
+run time; the script's only inputs are its text and environment variables,
 too small for pg8000 and its dependencies (asn1crypto alone is over a megabyte of source).
 What PostgreSQL needs from it is little and documented: the v3 protocol's startup, SSLRequest,
 SCRAM-SHA-256 / MD5 / cleartext authentication and the simple query protocol
