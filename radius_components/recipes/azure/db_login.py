@@ -218,6 +218,8 @@ def database_login(ctx: Any, *, zones: Any, tags: dict[str, str], host: Any, por
         allow_blob_public_access=False, enable_https_traffic_only=True, minimum_tls_version="TLS1_2",
         allow_shared_key_access=True,
         # Reached only through its private endpoint; ARM (the share's creation) is not network traffic.
+        # `bypass` does nothing once public network access is Disabled; kept as Microsoft's
+        # private-endpoint sample sets both (review R-AZL-10).
         public_network_access="Disabled", network_rule_set={"defaultAction": "Deny", "bypass": "AzureServices"},
         tags=tags, opts=opts)
     zone_id, link = zones.zone("file", private_link.FILE_ZONE)
