@@ -75,6 +75,9 @@ radius_errors = validation_error_in
 
 # Where "None" is a real value: a headless Service (`clusterIP: None`), no session affinity.
 _NONE_IS_A_VALUE = {"clusterIP", "sessionAffinity"}
+# Program text shipped as an input (the Azure database login step's Python source), where None
+# is Python's, not an unanswered value.
+_CODE = {"scriptContent", "script_content"}
 
 
 def none_texts(run: Run) -> list[tuple[str, str, str]]:
@@ -85,7 +88,8 @@ def none_texts(run: Run) -> list[tuple[str, str, str]]:
     def walk(r: Any, value: Any, key: str) -> None:
         if isinstance(value, dict):
             for k, v in value.items():
-                walk(r, v, str(k))
+                if str(k) not in _CODE:
+                    walk(r, v, str(k))
         elif isinstance(value, list):
             for v in value:
                 walk(r, v, key)
