@@ -67,7 +67,7 @@ def test_the_login_password_is_the_one_given(server, ca_file, monkeypatch):
 def test_the_step_refuses_a_server_of_another_ca(server, monkeypatch, tmp_path):
     _, port, _ = server
     other = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
-                            "/CN=other", "-keyout", "/dev/null"], capture_output=True, text=True, check=True).stdout
+                            "/CN=other", "-addext", "keyUsage=critical,keyCertSign,cRLSign", "-keyout", "/dev/null"], capture_output=True, text=True, check=True).stdout
     (tmp_path / "other.pem").write_text(other)
     with pytest.raises(ssl.SSLCertVerificationError):
         db_login_step.main(_env(port, str(tmp_path / "other.pem")))
