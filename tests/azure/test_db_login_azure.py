@@ -18,7 +18,7 @@ import radius_components as rad
 from radius_components.errors import RadiusValidationError
 from radius_components.recipes.azure import db_login
 from tests.helpers.aca import ENV_ID, PE_SUBNET_ID, SUBNET_ID, aca_compute
-from tests.helpers.aci import aci_compute
+from tests.helpers.aci import aci_compute, workload_env
 from tests.helpers.mocks import MOCK_OUTPUTS, SECRET_MARK, SECRET_SIG, recorded, run_program
 
 SCRIPT = "azure-native:resources:AzureCliScript"
@@ -79,21 +79,8 @@ def case(request):
 
 def _connection_env(run) -> dict[str, Any]:
     """The container's environment variables (aci: the group's container; aca: the app's)."""
-    found: dict[str, Any] = {}
-
-    def walk(value: Any) -> None:
-        if isinstance(value, dict):
-            if isinstance(value.get("name"), str) and value["name"].startswith("CONNECTION_ORDERS_"):
-                found[value["name"]] = value.get("value", value.get("secureValue", value.get("secretRef")))
-            for v in value.values():
-                walk(v)
-        elif isinstance(value, list):
-            for v in value:
-                walk(v)
-    for r in run.resources:
-        if r.type in ("azure-native:containerinstance:ContainerGroup", "azure-native:app:ContainerApp"):
-            walk(r.plain())
-    return found
+    return {e["name"]: e.get("value", e.get("secureValue", e.get("secretRef")))
+            for e in workload_env(run, "CONNECTION_ORDERS_")}
 
 
 def test_the_workload_gets_its_own_login_never_the_administrator(case):

@@ -30,7 +30,7 @@ import yaml
 
 import radius_components as rad
 from tests.helpers.aca import PE_SUBNET_ID, SUBNET_ID, VAULT_ID, aca_compute
-from tests.helpers.aci import aci_compute
+from tests.helpers.aci import aci_compute, workload_env
 from tests.helpers.doc_examples import example
 from tests.helpers.mocks import MOCK_CALLS, run_program
 from tests.helpers.programs import fullstack_program
@@ -459,24 +459,8 @@ def test_bad_ranges_register_nothing(compute):
 
 
 def _workload_usernames(run: Any) -> list[str]:
-    """Every CONNECTION_*_USERNAME a container group or container app is given."""
-    found: list[str] = []
-
-    def walk(value: Any) -> None:
-        if isinstance(value, dict):
-            name = value.get("name")
-            if isinstance(name, str) and name.startswith("CONNECTION_") and name.endswith("_USERNAME"):
-                found.append(value.get("value"))
-            for v in value.values():
-                walk(v)
-        elif isinstance(value, list):
-            for v in value:
-                walk(v)
-    for r in run.resources:
-        if r.type in ("azure-native:containerinstance:ContainerGroup", "azure-native:containerinstance:CGProfile",
-                      "azure-native:app:ContainerApp"):
-            walk(r.plain())
-    return found
+    """Every CONNECTION_*_USERNAME a container group, NGroup profile or container app is given."""
+    return [e.get("value") for e in workload_env(run) if e["name"].endswith("_USERNAME")]
 
 
 @pytest.mark.parametrize("kind, name", CASES)

@@ -10,6 +10,7 @@ deployment.
 from __future__ import annotations
 
 import contextlib
+from typing import Any
 
 from tests.helpers.mocks import MOCK_CALLS, MOCK_OUTPUTS
 
@@ -211,3 +212,27 @@ def created_with(first_range: str, **prefixes: str):
         yield
     finally:
         MOCK_OUTPUTS.pop(kind)
+
+
+WORKLOAD_TYPES = ("azure-native:containerinstance:ContainerGroup", "azure-native:containerinstance:CGProfile",
+                  "azure-native:app:ContainerApp")
+
+
+def workload_env(run: Any, prefix: str = "CONNECTION_") -> list[dict[str, Any]]:
+    """Every environment variable entry (a mapping with a `name`) starting with `prefix` that a
+    container group, NGroup profile or container app is given, in registration order."""
+    found: list[dict[str, Any]] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            if isinstance(value.get("name"), str) and value["name"].startswith(prefix):
+                found.append(value)
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+    for r in run.resources:
+        if r.type in WORKLOAD_TYPES:
+            walk(r.plain())
+    return found
